@@ -1,0 +1,137 @@
+// The project's private Docker test environment, for tests that need a real daemon or registry.
+// Everything goes through the scripts in test/setup (one source of truth for CI and humans);
+// this module only runs them once per process and talks to the private socket.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+
+const SETUP_DIR = path.join(__dirname, '..', 'setup');
+export const DOCKER_DIR = process.env.LW_DOCKER_DIR ?? '/tmp/layerwise-docker';
+export const DOCKER_SOCKET = path.join(DOCKER_DIR, 'docker.sock');
+export const DOCKER_HOST = `unix://${DOCKER_SOCKET}`;
+/** Debian's engine 20.10 speaks API 1.41; a newer client must not ask for more. */
+export const DOCKER_API_VERSION = '1.41';
+
+export interface DockerDaemon {
+  socketPath: string;
+  dockerHost: string;
+}
+
+export interface LocalRegistry {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+  /** e.g. 127.0.0.1:40123, the prefix for image names pushed to it */
+  host: string;
+  stop(): Promise<void>;
+}
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for any child process (docker CLI, the CLI under test) that must use the private daemon. */
+export function dockerProcessEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...base, DOCKER_HOST, DOCKER_API_VERSION, DOCKER_BUILDKIT: '0', LW_DOCKER_DIR: DOCKER_DIR };
+}
+
+let daemonPromise: Promise<DockerDaemon> | undefined;
+let imagesPromise: Promise<void> | undefined;
+
+/** Starts the private daemon if it does not answer (installs packages on a fresh machine). */
+export function ensureDockerDaemon(): Promise<DockerDaemon> {
+  daemonPromise ??= runSetupScript('docker-daemon.sh', [], 10 * 60_000).then((out) => {
+    const socketPath = out.trim().split('\n').pop() ?? DOCKER_SOCKET;
+    return { socketPath, dockerHost: `unix://${socketPath}` };
+  });
+  return daemonPromise;
+}
+
+/** Builds the stand-in base images (node:20, distroless, ...) once; minutes on a fresh machine. */
+export function ensureBaseImages(): Promise<void> {
+  imagesPromise ??= ensureDockerDaemon().then(() => runSetupScript('base-images.sh', [], 30 * 60_000).then(() => undefined));
+  return imagesPromise;
+}
+
+/** Starts a registry on a free loopback port; every caller gets its own, so tests never share state. */
+export async function startRegistry(port?: number): Promise<LocalRegistry> {
+  const chosenPort = port ?? (await freeLoopbackPort());
+  const url = (await runSetupScript('registry.sh', ['start', String(chosenPort)], 5 * 60_000)).trim().split('\n').pop()!;
+  return {
+    url,
+    host: url.replace(/^http:\/\//, ''),
+    stop: () => runSetupScript('registry.sh', ['stop', String(chosenPort)], 30_000).then(() => undefined),
+  };
+}
+
+/** Stops only the daemon that the setup started (by its pidfile). Images stay cached on disk. */
+export async function stopDockerDaemon(): Promise<void> {
+  await runSetupScript('teardown.sh', [], 60_000);
+  daemonPromise = undefined;
+  imagesPromise = undefined;
+}
+
+/** Runs the docker client against the private socket; rejects with the command and its stderr on failure. */
+export function dockerCli(args: string[], options: { input?: string | Buffer; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return runProcess('docker', ['-H', DOCKER_HOST, ...args], {
+    env: dockerProcessEnv(),
+    cwd: options.cwd,
+    input: options.input,
+    timeoutMs: options.timeoutMs ?? 10 * 60_000,
+  });
+}
+
+function runSetupScript(script: string, args: string[], timeoutMs: number): Promise<string> {
+  return runProcess('bash', [path.join(SETUP_DIR, script), ...args], { env: dockerProcessEnv(), timeoutMs }).then(
+    (r) => r.stdout,
+    (err: Error) => {
+      // One clear line: the scripts put their reason on the last stderr line.
+      throw new Error(`Layerwise Docker test environment: ${script} ${args.join(' ')} failed: ${lastLine(err.message)}`);
+    },
+  );
+}
+
+function runProcess(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string | Buffer; timeoutMs: number },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${command}: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const result = { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
+      if (code === 0) resolve(result);
+      else {
+        const why = signal ? `killed by ${signal} (timeout ${options.timeoutMs} ms?)` : `exit ${code}`;
+        reject(new Error(`${command} ${args.join(' ')}: ${why}\n${result.stderr.trim() || result.stdout.trim()}`));
+      }
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n').filter((l) => l.trim() !== '');
+  return lines[lines.length - 1] ?? text;
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
