@@ -1,0 +1,106 @@
+// Maps an image reference to a catalogue family: `node:20.11.1-bookworm-slim` → node, line 20, variant slim.
+// Tags are free text, so this reads them the way the official images name their variants.
+import { parseImageReference, type ParsedImageReference } from './reference';
+
+export interface ImageFamily {
+  /** Catalogue family: node, python, golang, debian, ubuntu, alpine, eclipse-temurin, ruby, php, nginx, rust, dotnet, distroless, scratch. */
+  family: string;
+  /** Release line the catalogue is keyed by (`20`, `3.12`, `1.25`, `bookworm`, `24.04`); undefined for `latest`-like tags. */
+  line?: string;
+  /** Full version as written (`20.11.1`), when the tag starts with one. */
+  version?: string;
+  /** `full`, `slim`, `alpine`, `distroless`, `jdk`, `jre`, `jre-alpine`, `aspnet-chiseled`, `static`, `empty`, ... */
+  variant: string;
+  /** Distribution named in the tag (`bookworm`, `alpine3.20`, `noble`, `debian12`). */
+  distro?: string;
+}
+
+const OFFICIAL_FAMILIES = new Set([
+  'node', 'python', 'golang', 'debian', 'ubuntu', 'alpine', 'eclipse-temurin', 'ruby', 'php', 'nginx', 'rust',
+]);
+/** Families whose release line is the major version; the others use major.minor. */
+const MAJOR_LINE = new Set(['node', 'eclipse-temurin']);
+const DEBIAN_CODENAMES: Record<string, string> = { '10': 'buster', '11': 'bullseye', '12': 'bookworm', '13': 'trixie' };
+const DEBIAN_NAMES = new Set([...Object.values(DEBIAN_CODENAMES), 'stretch', 'jessie', 'sid', 'forky']);
+const UBUNTU_CODENAMES: Record<string, string> = { focal: '20.04', jammy: '22.04', noble: '24.04', plucky: '25.04', questing: '25.10' };
+const NODE_CODENAMES: Record<string, string> = { hydrogen: '18', iron: '20', jod: '22', krypton: '24' };
+/** Tag words that name what is installed rather than the base distribution. */
+const FLAVOURS = new Set(['jdk', 'jre', 'fpm', 'apache', 'cli', 'zts']);
+
+/** Resolves the family of a reference string or an already parsed one; undefined when unknown. */
+export function resolveFamily(ref: string | ParsedImageReference): ImageFamily | undefined {
+  const parsed = typeof ref === 'string' ? parseImageReference(ref) : ref;
+  if (!parsed) return undefined;
+  const { registry, repository, tag } = parsed;
+
+  if (registry === 'docker.io' && repository === 'library/scratch') return { family: 'scratch', line: 'scratch', variant: 'empty' };
+  if (registry === 'docker.io' && parsed.official) {
+    const name = repository.slice('library/'.length);
+    if (OFFICIAL_FAMILIES.has(name)) return officialFamily(name, tag);
+  }
+  if (registry === 'gcr.io' && repository.startsWith('distroless/')) return distrolessFamily(repository.slice('distroless/'.length));
+  if (registry === 'mcr.microsoft.com' && repository.startsWith('dotnet/')) return dotnetFamily(repository.slice('dotnet/'.length), tag);
+  return undefined;
+}
+
+function lineOf(family: string, version: string): string {
+  const parts = version.split('.');
+  return MAJOR_LINE.has(family) || parts.length === 1 ? parts[0] : `${parts[0]}.${parts[1]}`;
+}
+
+function officialFamily(family: string, tag: string): ImageFamily {
+  const words = tag.toLowerCase().split('-');
+  let version: string | undefined;
+  if (/^\d+(\.\d+)*$/.test(words[0])) version = words.shift();
+
+  let base: 'slim' | 'alpine' | undefined;
+  let distro: string | undefined;
+  const flavours: string[] = [];
+  let line = version ? lineOf(family, version) : undefined;
+  for (const word of words) {
+    if (/^alpine(\d+(\.\d+)*)?$/.test(word)) {
+      base = 'alpine';
+      if (word !== 'alpine') distro = word;
+    } else if (word === 'slim') base = base ?? 'slim';
+    else if (DEBIAN_NAMES.has(word) || word in UBUNTU_CODENAMES) distro = word;
+    else if (FLAVOURS.has(word)) flavours.push(word);
+    else if (family === 'node' && word in NODE_CODENAMES) line = NODE_CODENAMES[word];
+  }
+
+  if (family === 'debian') {
+    // debian:12, debian:bookworm, debian:bookworm-slim all key on the codename.
+    const name = version ? DEBIAN_CODENAMES[version.split('.')[0]] : distro;
+    return { family, line: name, version, variant: base ?? 'full', distro: name };
+  }
+  if (family === 'ubuntu') {
+    const codename = words.find((w) => w in UBUNTU_CODENAMES);
+    return { family, line: line ?? (codename ? UBUNTU_CODENAMES[codename] : undefined), version, variant: 'full', distro: codename };
+  }
+  if (family === 'alpine') return { family, line, version, variant: 'full' };
+  if (family === 'eclipse-temurin' && flavours.length === 0) flavours.push('jdk');
+  if (family === 'php' && flavours.length === 0) flavours.push('cli');
+
+  const variant = [...flavours, base].filter(Boolean).join('-') || 'full';
+  return { family, line, version, variant, distro };
+}
+
+function distrolessFamily(name: string): ImageFamily {
+  const match = /^(.*?)-(debian\d+)$/.exec(name);
+  const image = match ? match[1] : name;
+  const distro = match?.[2];
+  const runtime = /^(nodejs|python|java)(\d+)$/.exec(image);
+  if (runtime) {
+    const family = { nodejs: 'node', python: 'python', java: 'eclipse-temurin' }[runtime[1]]!;
+    return { family, line: runtime[2], variant: 'distroless', distro };
+  }
+  return { family: 'distroless', line: distro, variant: image, distro };
+}
+
+function dotnetFamily(image: string, tag: string): ImageFamily {
+  const words = tag.toLowerCase().split('-');
+  const version = /^\d+(\.\d+)*$/.test(words[0]) ? words.shift() : undefined;
+  const line = version ? version.split('.').slice(0, 2).join('.') : undefined;
+  const base = words.includes('chiseled') ? 'chiseled' : words.some((w) => w.startsWith('alpine')) ? 'alpine' : undefined;
+  const distro = words.find((w) => w.startsWith('alpine') || w in UBUNTU_CODENAMES || DEBIAN_NAMES.has(w) || w.startsWith('azurelinux'));
+  return { family: 'dotnet', line, version, variant: [image, base].filter(Boolean).join('-'), distro };
+}

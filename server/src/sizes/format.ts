@@ -1,0 +1,33 @@
+// Human-readable byte counts in decimal units, as `docker images` prints them.
+
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
+
+/** `1150000000` → `1.2 GB`, `70683740` → `71 MB`, `2097152` → `2.1 MB`. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  if (unit === 0) return `${bytes} B`;
+  const digits = value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** A short label for a figure's source: `docker-library/repo-info@3179cb4`, a URL host, or the note. */
+export function describeSource(source: { repository?: string; commit?: string; url?: string }): string {
+  if (source.repository) return source.commit ? `${source.repository}@${source.commit.slice(0, 7)}` : source.repository;
+  if (source.url) return source.url;
+  return 'unknown source';
+}
+
+/** Link to the exact file a figure was read from, when it is a GitHub file. */
+export function sourceUrl(source: { repository?: string; commit?: string; path?: string; url?: string }): string | undefined {
+  if (source.url) return source.url;
+  if (source.repository && source.commit && source.path) {
+    return `https://github.com/${source.repository}/blob/${source.commit}/${source.path}`;
+  }
+  return undefined;
+}

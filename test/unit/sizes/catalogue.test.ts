@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { catalogue, estimateImageSize, lighterAlternatives, normalisePlatform } from '../../../server/src/sizes/catalogue';
+import { resolveFamily } from '../../../server/src/sizes/family';
+import { formatBytes } from '../../../server/src/sizes/format';
+
+const ISO_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+test('every figure has a source and a date', () => {
+  let figures = 0;
+  for (const entry of catalogue.images) {
+    assert.ok(Object.keys(entry.sizes).length > 0, `${entry.ref} has no figure`);
+    for (const [platform, sizes] of Object.entries(entry.sizes)) {
+      assert.match(platform, /^linux\/(amd64|arm64)$/);
+      for (const figure of [sizes.compressed, sizes.onDisk]) {
+        if (!figure) continue;
+        figures++;
+        assert.ok(Number.isInteger(figure.bytes) && figure.bytes >= 0, `${entry.ref} ${platform} bytes`);
+        assert.match(figure.date, ISO_DATE, `${entry.ref} ${platform} date`);
+        const s = figure.source;
+        assert.ok((s.repository && s.commit && s.path) || s.url, `${entry.ref} ${platform} source`);
+        if (s.commit) assert.match(s.commit, /^[0-9a-f]{40}$/);
+      }
+    }
+  }
+  assert.ok(figures >= 30, `only ${figures} figures`);
+});
+
+test('every entry resolves to its own family, line and variant', () => {
+  for (const entry of catalogue.images) {
+    const family = resolveFamily(entry.ref);
+    assert.ok(family, entry.ref);
+    assert.equal(family.family, entry.family, entry.ref);
+    assert.equal(family.variant, entry.variant, entry.ref);
+    assert.equal(estimateImageSize(entry.ref)?.entry.ref, entry.ref);
+  }
+});
+
+test('every alternative names families and variants present in the catalogue', () => {
+  const present = new Set(catalogue.images.map((e) => `${e.family}/${e.variant}`));
+  for (const edge of catalogue.alternatives) {
+    assert.ok(present.has(`${edge.from.family}/${edge.from.variant}`), JSON.stringify(edge.from));
+    assert.ok(present.has(`${edge.to.family}/${edge.to.variant}`), JSON.stringify(edge.to));
+    assert.ok(edge.cost.length > 10, 'each alternative says what it costs');
+  }
+});
+
+test('the catalogue covers the families the issue asks for', () => {
+  const families = new Set(catalogue.images.map((e) => e.family));
+  for (const f of ['node', 'python', 'golang', 'debian', 'ubuntu', 'alpine', 'eclipse-temurin', 'nginx', 'dotnet', 'distroless', 'scratch']) {
+    assert.ok(families.has(f), f);
+  }
+});
+
+test('estimate resolves a patch-level tag to its release line', () => {
+  const estimate = estimateImageSize('node:20.11.1-bookworm-slim')!;
+  assert.equal(estimate.entry.ref, 'node:20-slim');
+  assert.equal(estimate.exact, true);
+  assert.equal(estimate.compressed!.bytes, 70683740);
+  assert.equal(estimate.platform, 'linux/amd64');
+});
+
+test('estimate for a line the catalogue lacks falls back to the newest line, flagged inexact', () => {
+  const estimate = estimateImageSize('node:18-slim')!;
+  assert.equal(estimate.entry.family, 'node');
+  assert.equal(estimate.entry.variant, 'slim');
+  assert.equal(estimate.entry.line, '22');
+  assert.equal(estimate.exact, false);
+});
+
+test('platform selects arm64 figures, and a platform without figures gives no estimate', () => {
+  const arm = estimateImageSize('node:22', 'linux/arm64/v8')!;
+  assert.equal(arm.platform, 'linux/arm64');
+  assert.equal(arm.compressed!.bytes, 399874234);
+  assert.equal(estimateImageSize('node:22', 'linux/s390x'), undefined);
+  assert.equal(normalisePlatform('aarch64'), 'linux/arm64');
+});
+
+test('unknown images have no estimate', () => {
+  assert.equal(estimateImageSize('mycompany/base:1'), undefined);
+  assert.equal(estimateImageSize('node:${V}'), undefined);
+});
+
+test('lighter alternatives of node:22 are slim and alpine with real savings', () => {
+  const alternatives = lighterAlternatives('node:22');
+  const refs = alternatives.map((a) => a.entry.ref);
+  assert.deepEqual(refs.sort(), ['node:22-alpine', 'node:22-slim']);
+  const slim = alternatives.find((a) => a.entry.ref === 'node:22-slim')!;
+  assert.equal(slim.savedBytes, 408499334 - 79893445);
+  assert.equal(slim.savedPercent, 80);
+  assert.match(slim.cost, /compilers/);
+  const alpine = alternatives.find((a) => a.entry.ref === 'node:22-alpine')!;
+  assert.match(alpine.cost, /musl/);
+});
+
+test('Go build images point at distroless static and scratch for the runtime stage', () => {
+  const alternatives = lighterAlternatives('golang:1.25');
+  const refs = alternatives.map((a) => a.entry.ref);
+  assert.ok(refs.includes('scratch'));
+  assert.ok(refs.includes('gcr.io/distroless/static-debian12'));
+  assert.match(alternatives.find((a) => a.entry.ref === 'scratch')!.cost, /no package manager/);
+  // Largest saving first.
+  for (let i = 1; i < alternatives.length; i++) assert.ok(alternatives[i - 1].savedBytes >= alternatives[i].savedBytes);
+});
+
+test('the lightest image has no lighter alternative', () => {
+  assert.deepEqual(lighterAlternatives('scratch'), []);
+  assert.deepEqual(lighterAlternatives('node:22-alpine'), []);
+});
+
+test('formatBytes prints decimal units like docker images', () => {
+  assert.equal(formatBytes(1_150_000_000), '1.1 GB');
+  assert.equal(formatBytes(70_683_740), '71 MB');
+  assert.equal(formatBytes(2_097_152), '2.1 MB');
+  assert.equal(formatBytes(0), '0 B');
+  assert.equal(formatBytes(999), '999 B');
+});
