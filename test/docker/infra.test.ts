@@ -97,7 +97,7 @@ describe('stand-in base images', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-infra-npm-'));
     try {
       fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:20-slim\nRUN npm view is-number@7.0.0 version > /version.txt\n');
-      await dockerCli(['build', '--network', 'host', '-t', 'layerwise-test/infra-npm:1', dir]);
+      await dockerCli(['build', '--no-cache', '--network', 'host', '-t', 'layerwise-test/infra-npm:1', dir]);
       const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', 'layerwise-test/infra-npm:1', 'cat', '/version.txt']);
       assert.equal(stdout.trim(), '7.0.0');
     } finally {

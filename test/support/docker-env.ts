@@ -86,7 +86,7 @@ function runSetupScript(script: string, args: string[], timeoutMs: number): Prom
     (r) => r.stdout,
     (err: Error) => {
       // One clear line: the scripts put their reason on the last stderr line.
-      throw new Error(`Layerwise Docker test environment: ${script} ${args.join(' ')} failed: ${lastLine(err.message)}`);
+      throw new Error(`Layerwise Docker test environment: ${[script, ...args].join(' ')} failed: ${lastLine(err.message)}`);
     },
   );
 }
