@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Runs a mocha suite inside the real VS Code extension host: VS Code server (from code-server) +
+// headless Chromium loading the workbench with extensionDevelopmentPath / extensionTestsPath.
+// Exit code = test result (0 only when the suite reported success).
+//
+//   node test/vscode/run.mjs [--extension DIR] [--tests FILE.js] [--folder DIR] [--trust]
+//                            [--grep PATTERN] [--timeout SECONDS] [--env KEY=VALUE]... [--keep] [--verbose]
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { format, parseArgs } from 'node:util';
+import { repoRoot } from './paths.mjs';
+import { startServer } from './server.mjs';
+import { launchChromium } from './browser.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    extension: { type: 'string', default: repoRoot },
+    tests: { type: 'string', default: path.join(repoRoot, 'out/integration/index.js') },
+    folder: { type: 'string', default: path.join(repoRoot, 'test/fixtures/workspaces') },
+    trust: { type: 'boolean', default: false }, // keep Workspace Trust on: the folder opens untrusted
+    grep: { type: 'string' },
+    timeout: { type: 'string', default: '600' },
+    env: { type: 'string', multiple: true, default: [] },
+    keep: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+// Workbench chatter that reaches the same log hook as mocha's output; harmless offline (see RECIPE notes).
+const WORKBENCH_NOISE = new RegExp([
+  '^\\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)',
+  '^(Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin|Ignoring fetching additional builtin)',
+  'ENOTFOUND', // gallery / telemetry hosts; Chromium resolves nothing but loopback
+].join('|'));
+const say = (line) => console.log(`[vscode-test] ${line}`);
+const extensionPath = path.resolve(opts.extension);
+const testsPath = path.resolve(opts.tests);
+const sourceFolder = path.resolve(opts.folder);
+for (const [what, p] of [['extension', extensionPath], ['tests', testsPath], ['folder', sourceFolder]]) {
+  if (!existsSync(p)) { say(`FAILED: ${what} not found: ${p}`); process.exit(1); }
+}
+
+const started = Date.now();
+let server;
+let browser;
+let finished = false;
+
+async function cleanUp() {
+  await browser?.context.close().catch(() => {});
+  await server?.stop().catch(() => {});
+}
+
+async function finish(code, line) {
+  if (finished) return;
+  finished = true;
+  say(`${line} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (code !== 0 && server) {
+    const tail = readFileSync(server.logFile, 'utf8').split('\n').slice(-25).join('\n');
+    say(`server log tail (${server.logFile}):\n${tail}`);
+  }
+  await cleanUp();
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => finish(1, `FAILED: interrupted by ${signal}`));
+
+const timeoutSeconds = Number(opts.timeout);
+setTimeout(() => finish(1, `FAILED: no test result within ${timeoutSeconds} s`), timeoutSeconds * 1000).unref();
+
+try {
+  const extraEnv = Object.fromEntries(opts.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  // Tests get what they need through the environment the extension host inherits from the server.
+  const testEnv = {
+    LAYERWISE_TEST_FIXTURES: sourceFolder,
+    LAYERWISE_TEST_TRUST: opts.trust ? 'untrusted' : 'disabled',
+    LAYERWISE_TEST_EXTENSION: extensionPath,
+    ...(opts.grep ? { LAYERWISE_TEST_GREP: opts.grep } : {}),
+    ...extraEnv,
+  };
+  server = await startServer({ trust: opts.trust, env: testEnv, keep: opts.keep });
+  // Tests edit and save files: they work on a copy, never on the fixtures in the repository.
+  const workspace = path.join(server.runDir, 'workspace');
+  cpSync(sourceFolder, workspace, { recursive: true });
+  process.env.LAYERWISE_TEST_WORKSPACE = workspace; // informative only; the server already has its env
+  say(`VS Code server on ${server.baseUrl} (pid group in ${server.runDir}), workspace ${workspace}${opts.trust ? ' (untrusted)' : ''}`);
+
+  browser = await launchChromium(server.runDir);
+  const { page } = browser;
+  let result;
+  const resultReported = new Promise((resolve) => { result = resolve; });
+  // The same hooks VS Code's own browser integration tests use: the workbench calls them in test mode.
+  await page.exposeFunction('codeAutomationLog', (_level, args) => {
+    const text = format(...args); // mocha logs printf-style ('%d passing')
+    if (opts.verbose || !WORKBENCH_NOISE.test(text)) console.log(text);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => result(code));
+  page.on('pageerror', (error) => opts.verbose && say(`page error: ${error.message}`));
+  if (opts.verbose) page.on('console', (message) => say(`console.${message.type()}: ${message.text()}`));
+
+  const payload = [
+    ['extensionDevelopmentPath', server.remoteUri(extensionPath)],
+    ['extensionTestsPath', server.remoteUri(testsPath)],
+    ['skipWelcome', 'true'],
+  ];
+  const url = `${server.baseUrl}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 })
+    .catch(() => finish(1, 'FAILED: the VS Code workbench did not load in Chromium within 90 s'));
+  const code = await resultReported;
+  await finish(code === 0 ? 0 : 1, code === 0 ? 'PASSED: the suite reported success' : `FAILED: the suite exited with code ${code}`);
+} catch (error) {
+  await finish(1, `FAILED: ${error instanceof Error ? error.message : error}`);
+}
