@@ -2,6 +2,9 @@
 // and lighter alternatives for rules, code-action titles and hovers.
 import catalogueData from '../../data/base-images.json';
 import { resolveFamily, type ImageFamily } from './family';
+import { platformKey } from './platform';
+
+export { DEFAULT_PLATFORM, normalisePlatform, platformKey } from './platform';
 
 export interface FigureSource {
   repository?: string;
@@ -56,8 +59,6 @@ export interface Catalogue {
 
 export const catalogue = catalogueData as Catalogue;
 
-export const DEFAULT_PLATFORM = 'linux/amd64';
-
 export interface SizeEstimate {
   /** The catalogue entry the figure belongs to. */
   entry: CatalogueEntry;
@@ -79,15 +80,6 @@ export interface LighterAlternative {
   /** Saving in percent of the reference's download size, rounded to an integer. */
   savedPercent: number;
   cost: string;
-}
-
-/** Normalises `arm64/v8` style platforms and defaults the OS. */
-export function normalisePlatform(platform: string | undefined): string {
-  if (!platform) return DEFAULT_PLATFORM;
-  const parts = platform.toLowerCase().split('/');
-  const [os, arch] = parts.length === 1 ? ['linux', parts[0]] : parts;
-  const normalisedArch = arch === 'x86_64' ? 'amd64' : arch === 'aarch64' ? 'arm64' : arch;
-  return `${os}/${normalisedArch}`;
 }
 
 function compareLines(a: string, b: string): number {
@@ -132,7 +124,7 @@ export function estimateImageSize(ref: string, platform?: string): SizeEstimate 
   if (!family) return undefined;
   const found = findEntry(family.family, family.variant, family.line);
   if (!found) return undefined;
-  const figures = figuresFor(found.entry, normalisePlatform(platform));
+  const figures = figuresFor(found.entry, platformKey(platform));
   if (!figures) return undefined;
   return { entry: found.entry, family, platform: figures.platform, ...figures.sizes, exact: found.exact };
 }

@@ -72,6 +72,6 @@ export function parseImageReference(text: string): ParsedImageReference | undefi
   const effectiveTag = tag ?? 'latest';
 
   const shortName = registry === DOCKER_HUB ? (official ? parts[1] : repository) : `${registry}/${repository}`;
-  const familiar = `${shortName}:${effectiveTag}${digest ? `@${digest}` : ''}`;
+  const familiar = digest ? `${shortName}${tag ? `:${tag}` : ''}@${digest}` : `${shortName}:${effectiveTag}`;
   return { original, registry, repository, tag: effectiveTag, tagImplied, digest, official, familiar };
 }

@@ -74,6 +74,7 @@ test('platform selects arm64 figures, and a platform without figures gives no es
   assert.equal(arm.compressed!.bytes, 399874234);
   assert.equal(estimateImageSize('node:22', 'linux/s390x'), undefined);
   assert.equal(normalisePlatform('aarch64'), 'linux/arm64');
+  assert.equal(normalisePlatform('linux/arm64/v8'), 'linux/arm64/v8');
 });
 
 test('unknown images have no estimate', () => {
