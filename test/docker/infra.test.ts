@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DOCKER_DIR, DOCKER_SOCKET, dockerCli, ensureBaseImages, ensureDockerDaemon, startRegistry, type LocalRegistry } from '../support/docker-env';
+import {
+  DOCKER_DIR, DOCKER_SOCKET, buildTestImage, dockerCli, ensureBaseImages, ensureDockerDaemon, removeTestImage, startRegistry, type LocalRegistry,
+} from '../support/docker-env';
 
 const MB = 1_000_000;
 const SETUP_TIMEOUT = 30 * 60_000;
@@ -97,11 +99,32 @@ describe('stand-in base images', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-infra-npm-'));
     try {
       fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:20-slim\nRUN npm view is-number@7.0.0 version > /version.txt\n');
-      await dockerCli(['build', '--no-cache', '--network', 'host', '-t', 'layerwise-test/infra-npm:1', dir]);
+      await buildTestImage(dir, 'layerwise-test/infra-npm:1', { network: 'host', extraArgs: ['--no-cache'] });
       const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', 'layerwise-test/infra-npm:1', 'cat', '/version.txt']);
       assert.equal(stdout.trim(), '7.0.0');
     } finally {
-      await dockerCli(['rmi', '-f', 'layerwise-test/infra-npm:1']).catch(() => undefined);
+      await removeTestImage('layerwise-test/infra-npm:1');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a Go split builds on golang:1.19 and runs on distroless/static', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-infra-go-'));
+    const tag = 'layerwise-test/infra-go:1';
+    try {
+      fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/hello\n\ngo 1.19\n');
+      fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from go") }\n');
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), [
+        'FROM golang:1.19 AS build', 'WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/hello .',
+        'FROM gcr.io/distroless/static-debian12:nonroot', 'COPY --from=build /out/hello /hello', 'ENTRYPOINT ["/hello"]', '',
+      ].join('\n'));
+      await buildTestImage(dir, tag);
+      const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', tag]);
+      assert.equal(stdout.trim(), 'hello from go');
+      const size = await imageSize(tag);
+      assert.ok(size < 10 * MB, `Go runner image is ${size / MB} MB`);
+    } finally {
+      await removeTestImage(tag);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -124,7 +147,7 @@ describe('local registry on 127.0.0.1', () => {
   }, { timeout: SETUP_TIMEOUT });
 
   after(async () => {
-    if (pushedRef) await dockerCli(['rmi', '-f', pushedRef]).catch(() => undefined);
+    if (pushedRef) await removeTestImage(pushedRef);
     await registry?.stop();
     if (contextDir) fs.rmSync(contextDir, { recursive: true, force: true });
   });
@@ -135,7 +158,7 @@ describe('local registry on 127.0.0.1', () => {
     const ref = (pushedRef = `${registry.host}/layerwise/probe:1`);
     fs.writeFileSync(path.join(contextDir, 'probe.txt'), `probe ${Date.now()}\n`);
     fs.writeFileSync(path.join(contextDir, 'Dockerfile'), 'FROM scratch\nCOPY probe.txt /probe.txt\n');
-    await dockerCli(['build', '--network', 'none', '-t', ref, contextDir]);
+    await buildTestImage(contextDir, ref);
     const push = await dockerCli(['push', ref]);
     const pushedDigest = /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)?.[1];
     assert.ok(pushedDigest, `no digest in push output: ${push.stdout}`);

@@ -81,6 +81,52 @@ export function dockerCli(args: string[], options: { input?: string | Buffer; cw
   });
 }
 
+/** Final image ids of earlier build stages, per test tag: the classic builder leaves them untagged. */
+const buildStageIds = new Map<string, string[]>();
+
+/**
+ * Builds a test image with the classic builder. `network` defaults to none; use 'host' when the
+ * build must reach the npm registry. Pair with removeTestImage so build stages do not pile up.
+ */
+export async function buildTestImage(
+  contextDir: string,
+  tag: string,
+  options: { network?: 'none' | 'host'; dockerfile?: string; target?: string; extraArgs?: string[]; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const args = ['build', '--network', options.network ?? 'none', '-t', tag];
+  if (options.dockerfile) args.push('-f', options.dockerfile);
+  if (options.target) args.push('--target', options.target);
+  args.push(...(options.extraArgs ?? []), contextDir);
+  const result = await dockerCli(args, { timeoutMs: options.timeoutMs });
+  buildStageIds.set(tag, [...(buildStageIds.get(tag) ?? []), ...earlierStageIds(result.stdout)]);
+  return result;
+}
+
+/** In classic-builder output, the image id printed just before a later `FROM` step ends a stage. */
+function earlierStageIds(buildOutput: string): string[] {
+  const ids: string[] = [];
+  let lastId: string | undefined;
+  for (const line of buildOutput.split('\n')) {
+    const id = /^ ---> ([0-9a-f]{12,64})\s*$/.exec(line)?.[1];
+    if (id) lastId = id;
+    else if (/^Step \d+\/\d+ : FROM /i.test(line) && lastId) ids.push(lastId);
+  }
+  return ids;
+}
+
+/** Removes a test image and the untagged build stages the classic builder left behind for it. */
+export async function removeTestImage(tag: string): Promise<void> {
+  await dockerCli(['rmi', tag]).catch(() => undefined);
+  const stageIds = buildStageIds.get(tag) ?? [];
+  buildStageIds.delete(tag);
+  if (stageIds.length === 0) return;
+  // Only untagged, childless images: a stage that is just `FROM node:20` must not delete node:20.
+  const { stdout } = await dockerCli(['image', 'ls', '-q', '--no-trunc', '--filter', 'dangling=true']);
+  const dangling = stdout.split('\n').filter(Boolean).map((id) => id.replace(/^sha256:/, ''));
+  const removable = [...new Set(stageIds)].filter((id) => dangling.some((full) => full.startsWith(id)));
+  for (const id of removable) await dockerCli(['rmi', id]).catch(() => undefined);
+}
+
 function runSetupScript(script: string, args: string[], timeoutMs: number): Promise<string> {
   return runProcess('bash', [path.join(SETUP_DIR, script), ...args], { env: dockerProcessEnv(), timeoutMs }).then(
     (r) => r.stdout,
