@@ -1,0 +1,57 @@
+// Entry of dist/extension.js: starts the language server and wires VS Code-only features.
+// Only translation lives here; analysis is in server/src.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** What the extension hands to tests and other extensions. */
+export interface LayerwiseApi {
+  client: LanguageClient | undefined;
+  output: vscode.OutputChannel;
+}
+
+/** Client-side features register here (the size panel, build commands...). One line each. */
+export type ClientFeature = (context: vscode.ExtensionContext, api: LayerwiseApi) => void;
+export const CLIENT_FEATURES: ClientFeature[] = [];
+
+export async function activate(context: vscode.ExtensionContext): Promise<LayerwiseApi> {
+  const output = vscode.window.createOutputChannel('Layerwise', { log: true });
+  context.subscriptions.push(output);
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'dockerfile' }],
+    outputChannel: output,
+    synchronize: {
+      configurationSection: 'layerwise',
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/.dockerignore'),
+        vscode.workspace.createFileSystemWatcher('**/.layerwise.json'),
+        vscode.workspace.createFileSystemWatcher('**/package.json'),
+        vscode.workspace.createFileSystemWatcher('**/next.config.*'),
+      ],
+    },
+  };
+  client = new LanguageClient('layerwise', 'Layerwise', serverOptions, clientOptions);
+  const api: LayerwiseApi = { client, output };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('layerwise.restartServer', async () => {
+      await client?.restart();
+      output.info('Language server restarted.');
+    }),
+    vscode.commands.registerCommand('layerwise.showOutput', () => output.show(true)),
+  );
+  for (const feature of CLIENT_FEATURES) feature(context, api);
+  await client.start();
+  return api;
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,41 @@
+// Lints one Dockerfile on disk exactly as the language server lints an open document:
+// same workspace facts, same config lookup, same analysis.
+import * as path from 'path';
+import { analyze, type AnalysisResult } from './analyze';
+import { findConfigFile, loadConfigFile, mergeConfig, type LayerwiseConfig } from './config';
+import { fileSystemView, readWorkspaceFacts } from './workspace';
+import { ALL_RULES } from '../rules/all';
+
+export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((r) => r.meta.id));
+
+export interface LintTextOptions {
+  /** Absolute path of the Dockerfile (for its folder and the config lookup); undefined for unsaved text. */
+  file?: string;
+  /** Settings-level overrides, applied over `.layerwise.json`. */
+  overrides?: Partial<LayerwiseConfig>;
+  /** Stop the `.layerwise.json` search here (workspace root). */
+  rootDir?: string;
+}
+
+export interface LintTextResult extends AnalysisResult {
+  configFile?: string;
+  configError?: string;
+}
+
+export function lintText(text: string, options: LintTextOptions = {}): LintTextResult {
+  let configFile: string | undefined;
+  let configError: string | undefined;
+  let fileConfig = {};
+  const workspace = options.file ? readWorkspaceFacts(fileSystemView(path.dirname(options.file))) : undefined;
+  if (options.file) {
+    configFile = findConfigFile(path.dirname(options.file), options.rootDir);
+    if (configFile) {
+      const loaded = loadConfigFile(configFile, KNOWN_RULE_IDS);
+      configError = loaded.error;
+      fileConfig = loaded.config;
+    }
+  }
+  const config = mergeConfig(fileConfig, options.overrides ?? {});
+  const result = analyze({ text, workspace, config });
+  return { ...result, configFile, configError };
+}

@@ -1,0 +1,285 @@
+// Builds the DockerfileModel from dockerfile-ast's syntax tree: stages, ARG substitution,
+// flags, shell commands with exact word ranges, copies between stages.
+import { DockerfileParser, Instruction, From, Onbuild, Heredoc, Argument } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import type {
+  CommentModel, DockerfileModel, FlagModel, ImageReference, InstructionModel, ShellCommand, StageCopy, StageModel, Word,
+} from './model';
+import { substitute, unquote, type Variables } from './substitute';
+
+const SHELL_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+const OPERATORS = ['&&', '||', ';', '|'];
+
+export function parseDockerfile(text: string): DockerfileModel {
+  // dockerfile-ast handles CRLF and lone CR; a BOM would be read as part of the first keyword.
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const ast = DockerfileParser.parse(source);
+  const escapeChar = ast.getEscapeCharacter();
+  const globalArgs = new Map<string, string | undefined>();
+  const preamble: InstructionModel[] = [];
+  const stages: StageModel[] = [];
+  const instructions: InstructionModel[] = [];
+  let stageVars = new Map<string, string | undefined>();
+
+  for (const node of ast.getInstructions()) {
+    const keyword = node.getKeyword().toUpperCase();
+    if (keyword === 'FROM') {
+      const stage = buildStage(node as From, stages, globalArgs, escapeChar);
+      stages.push(stage);
+      instructions.push(stage.from);
+      stageVars = new Map();
+      continue;
+    }
+    const stageIndex = stages.length - 1;
+    const vars: Variables = stageIndex < 0 ? globalArgs : stageVars;
+    const model = buildInstruction(node, keyword, stageIndex, vars, escapeChar, false);
+    instructions.push(model);
+    if (stageIndex < 0) {
+      preamble.push(model);
+      if (keyword === 'ARG') declareArgs(model, globalArgs, globalArgs);
+      continue;
+    }
+    const stage = stages[stageIndex];
+    stage.instructions.push(model);
+    if (keyword === 'ARG') declareArgs(model, stageVars, globalArgs);
+    if (keyword === 'ENV') declareEnv(model, stageVars);
+    if (keyword === 'ONBUILD') {
+      const trigger = (node as Onbuild).getTriggerInstruction();
+      if (trigger) {
+        const triggerModel = buildInstruction(trigger, trigger.getKeyword().toUpperCase(), stageIndex, stageVars, escapeChar, true);
+        stage.instructions.push(triggerModel);
+        instructions.push(triggerModel);
+      }
+    }
+  }
+
+  for (const stage of stages) {
+    stage.copiesFrom = collectCopies(stage, stages);
+    const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+    stage.range = { start: stage.from.range.start, end: last.range.end };
+  }
+
+  const lines = text.split(/\r\n|\r|\n/);
+  const comments: CommentModel[] = ast.getComments().map((c) => ({
+    text: c.getContent() ?? '',
+    line: c.getRange().start.line,
+    range: c.getRange(),
+  }));
+  // Leading `# key=value` lines are parsed as directives (`# hadolint ignore=DL3007` too): keep them as comments.
+  for (const d of ast.getDirectives()) {
+    const line = d.getRange().start.line;
+    const raw = lines[line] ?? '';
+    comments.unshift({ text: raw.replace(/^\s*#\s*/, ''), line, range: { start: { line, character: 0 }, end: { line, character: raw.length } } });
+  }
+  comments.sort((a, b) => a.line - b.line);
+
+  return {
+    text,
+    lines,
+    escapeChar,
+    globalArgs,
+    preamble,
+    stages,
+    comments,
+    instructions,
+  };
+}
+
+function buildStage(node: From, stages: StageModel[], globalArgs: Variables, escapeChar: string): StageModel {
+  const from = buildInstruction(node, 'FROM', stages.length, globalArgs, escapeChar, false);
+  const imageRange = node.getImageRange() ?? from.keywordRange;
+  const raw = node.getImage() ?? '';
+  const sub = substitute(raw, globalArgs, escapeChar);
+  const resolved = sub.complete ? sub.value : null;
+  const image: ImageReference = { raw, resolved, range: imageRange };
+  const stageName = node.getBuildStage();
+  const lower = (resolved ?? raw).toLowerCase();
+  const baseStage = stages.find((s) => s.name !== undefined && s.name === lower)?.index;
+  const platformFlag = from.flags.find((f) => f.name === 'platform');
+  return {
+    index: stages.length,
+    name: stageName ? stageName.toLowerCase() : undefined,
+    nameRange: node.getBuildStageRange() ?? undefined,
+    from,
+    image,
+    baseStage,
+    scratch: lower === 'scratch',
+    platform: platformFlag?.value ?? undefined,
+    instructions: [],
+    copiesFrom: [],
+    range: from.range,
+  };
+}
+
+function buildInstruction(
+  node: Instruction, keyword: string, stageIndex: number, vars: Variables, escapeChar: string, onbuild: boolean,
+): InstructionModel {
+  const flagNodes = hasFlags(node) ? node.getFlags() : [];
+  const flags: FlagModel[] = flagNodes.map((f) => ({
+    name: f.getName(),
+    value: f.getValue(),
+    range: f.getRange(),
+    valueRange: f.getValueRange(),
+  }));
+  const json = jsonStrings(node);
+  const execForm = json !== null;
+  let args: Word[];
+  if (json) {
+    args = json.map((s) => ({ text: s.text, value: substitute(s.text, vars, escapeChar).value, range: s.range }));
+  } else {
+    args = node.getArguments().map((a) => toWord(a, vars, escapeChar));
+    // ONBUILD's own arguments start with the trigger keyword; keep them as written.
+  }
+  const heredocs = heredocsOf(node);
+  const commands = SHELL_KEYWORDS.has(keyword) && !execForm ? splitCommands(args, heredocs) : [];
+  return {
+    keyword,
+    range: node.getRange(),
+    keywordRange: node.getInstructionRange(),
+    stageIndex,
+    flags,
+    args,
+    argsText: node.getRawArgumentsContent() ?? '',
+    execForm,
+    commands,
+    heredocs: heredocs.map((h) => ({ name: h.getName(), body: h.getContentRange() ? textIn(node, h.getContentRange() as Range) : '', range: h.getContentRange() })),
+    onbuild,
+  };
+}
+
+function toWord(a: Argument, vars: Variables, escapeChar: string): Word {
+  const text = a.getValue();
+  return { text, value: substitute(text, vars, escapeChar).value, range: a.getRange() };
+}
+
+function hasFlags(node: Instruction): node is Instruction & { getFlags(): import('dockerfile-ast').Flag[] } {
+  return typeof (node as unknown as { getFlags?: unknown }).getFlags === 'function';
+}
+
+function jsonStrings(node: Instruction): { text: string; range: Range }[] | null {
+  const n = node as unknown as { getJSONStrings?: () => { getJSONValue(): string; getRange(): Range }[]; getOpeningBracket?: () => unknown };
+  if (typeof n.getJSONStrings !== 'function' || typeof n.getOpeningBracket !== 'function') return null;
+  if (!n.getOpeningBracket()) return null;
+  const strings = n.getJSONStrings();
+  return strings.map((s) => ({ text: s.getJSONValue(), range: s.getRange() }));
+}
+
+function heredocsOf(node: Instruction): Heredoc[] {
+  const n = node as unknown as { getHeredocs?: () => Heredoc[] };
+  try {
+    return typeof n.getHeredocs === 'function' ? n.getHeredocs() : [];
+  } catch {
+    return [];
+  }
+}
+
+function textIn(node: Instruction, range: Range): string {
+  const doc = (node as unknown as { document: { getText(r: Range): string } }).document;
+  return doc.getText(range);
+}
+
+/** Splits shell words into simple commands on `&&`, `||`, `;`, `|`, including operators glued to words. */
+export function splitCommands(args: Word[], heredocs: Heredoc[] = []): ShellCommand[] {
+  const bodies = heredocs.map((h) => h.getContentRange()).filter((r): r is Range => r !== null);
+  const inBody = (w: Word) => bodies.some((r) => w.range.start.line >= r.start.line && w.range.start.line <= r.end.line);
+  const markerLines = new Set(heredocs.flatMap((h) => [h.getStartRange().start.line]));
+  const commands: ShellCommand[] = [];
+  let current: Word[] = [];
+  const flush = (next: string | null) => {
+    if (current.length > 0) {
+      commands.push({ words: current, range: { start: current[0].range.start, end: current[current.length - 1].range.end }, next });
+    }
+    current = [];
+  };
+  let previous: Word | null = null;
+  for (const word of args) {
+    if (heredocs.length > 0) {
+      // Heredoc markers and terminators are not commands; each body line is its own command.
+      if (/^<<-?["']?\w+["']?$/.test(word.text) && markerLines.has(word.range.start.line)) continue;
+      if (!inBody(word) && heredocs.some((h) => h.getDelimiterRange()?.start.line === word.range.start.line)) continue;
+      if (previous && inBody(word) && previous.range.start.line !== word.range.start.line) flush(';');
+    }
+    for (const piece of splitOperators(word)) {
+      if (OPERATORS.includes(piece.text)) flush(piece.text);
+      else current.push(piece);
+    }
+    previous = word;
+  }
+  flush(null);
+  return commands;
+}
+
+/** `update&&apt-get` → `update`, `&&`, `apt-get`, with sub-ranges when the word sits on one line. */
+function splitOperators(word: Word): Word[] {
+  if (/^["'].*["']$/.test(word.text) || !/&&|\|\||;|\|/.test(word.text)) return [word];
+  const pieces: Word[] = [];
+  const singleLine = word.range.start.line === word.range.end.line && word.range.end.character - word.range.start.character === word.text.length;
+  const re = /&&|\|\||;|\|/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  const push = (from: number, to: number) => {
+    if (to <= from) return;
+    const text = word.text.slice(from, to);
+    const range = singleLine
+      ? { start: { line: word.range.start.line, character: word.range.start.character + from }, end: { line: word.range.start.line, character: word.range.start.character + to } }
+      : word.range;
+    pieces.push({ text, value: unquote(text) === text ? text : text, range });
+  };
+  while ((m = re.exec(word.text)) !== null) {
+    push(last, m.index);
+    push(m.index, m.index + m[0].length);
+    last = m.index + m[0].length;
+  }
+  push(last, word.text.length);
+  // Keep substituted values aligned when the word had no variables.
+  return pieces.map((p) => (word.text === word.value ? p : { ...p, value: p.text }));
+}
+
+function declareArgs(model: InstructionModel, into: Map<string, string | undefined>, globalArgs: Variables): void {
+  for (const word of model.args) {
+    const eq = word.text.indexOf('=');
+    const name = eq < 0 ? word.text : word.text.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    const value = eq < 0 ? (into.has(name) ? into.get(name) : globalArgs.get(name)) : unquote(substitute(word.text.slice(eq + 1), into).value);
+    into.set(name, value);
+  }
+}
+
+function declareEnv(model: InstructionModel, into: Map<string, string | undefined>): void {
+  const words = model.args;
+  if (words.length >= 2 && !words[0].text.includes('=')) {
+    // Legacy form: ENV KEY value with spaces
+    into.set(words[0].text, unquote(words.slice(1).map((w) => w.value).join(' ')));
+    return;
+  }
+  for (const word of words) {
+    const eq = word.text.indexOf('=');
+    if (eq > 0) into.set(word.text.slice(0, eq), unquote(substitute(word.text.slice(eq + 1), into).value));
+  }
+}
+
+function collectCopies(stage: StageModel, stages: StageModel[]): StageCopy[] {
+  const copies: StageCopy[] = [];
+  const resolveRef = (ref: string): { stageIndex?: number; image?: string } => {
+    const lower = ref.toLowerCase();
+    if (/^\d+$/.test(ref)) {
+      const n = Number(ref);
+      return n < stage.index ? { stageIndex: n } : {};
+    }
+    const named = stages.find((s) => s.name === lower && s.index < stage.index);
+    return named ? { stageIndex: named.index } : { image: ref };
+  };
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+      const from = ins.flags.find((f) => f.name === 'from');
+      if (from?.value) copies.push({ instruction: ins, ref: from.value, refRange: from.valueRange, ...resolveRef(from.value) });
+    }
+    if (ins.keyword === 'RUN') {
+      for (const flag of ins.flags.filter((f) => f.name === 'mount' && f.value)) {
+        const m = /(?:^|,)from=([^,]+)/.exec(flag.value as string);
+        if (m) copies.push({ instruction: ins, ref: m[1], refRange: flag.valueRange, ...resolveRef(m[1]) });
+      }
+    }
+  }
+  return copies;
+}

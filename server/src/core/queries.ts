@@ -1,0 +1,125 @@
+// Questions rules and actions ask of the model: which stage ships, what it pulls in from
+// other stages, which shell commands a RUN contains.
+import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
+
+/**
+ * The stage that becomes the image: the build target when it names a stage, else the last stage.
+ * Returns undefined for a file with no FROM.
+ */
+export function finalStage(model: DockerfileModel, target?: string): StageModel | undefined {
+  if (target) {
+    const lower = target.toLowerCase();
+    const named = model.stages.find((s) => s.name === lower);
+    if (named) return named;
+  }
+  return model.stages[model.stages.length - 1];
+}
+
+/**
+ * The final stage plus every stage whose files it ships: its `FROM <stage>` chain and,
+ * transitively, every stage it `COPY --from`s. (RUN --mount=from reads files at build time only.)
+ */
+export function shippedStages(model: DockerfileModel, final: StageModel): StageModel[] {
+  const seen = new Set<number>();
+  const visit = (stage: StageModel) => {
+    if (seen.has(stage.index)) return;
+    seen.add(stage.index);
+    if (stage.baseStage !== undefined) visit(model.stages[stage.baseStage]);
+    for (const copy of stage.copiesFrom) {
+      if (copy.stageIndex !== undefined && copy.instruction.keyword !== 'RUN') visit(model.stages[copy.stageIndex]);
+    }
+  };
+  visit(final);
+  return model.stages.filter((s) => seen.has(s.index));
+}
+
+/** The stage's base image, following `FROM <stage>` chains to the external image. */
+export function rootImageStage(model: DockerfileModel, stage: StageModel): StageModel {
+  let current = stage;
+  const guard = new Set<number>();
+  while (current.baseStage !== undefined && !guard.has(current.index)) {
+    guard.add(current.index);
+    current = model.stages[current.baseStage];
+  }
+  return current;
+}
+
+/** The instruction whose range covers the given 0-based line, if any. */
+export function instructionAt(model: DockerfileModel, line: number): InstructionModel | undefined {
+  return model.instructions.find((i) => i.range.start.line <= line && line <= i.range.end.line);
+}
+
+export function stageOf(model: DockerfileModel, ins: InstructionModel): StageModel | undefined {
+  return ins.stageIndex >= 0 ? model.stages[ins.stageIndex] : undefined;
+}
+
+const PREFIXES = new Set(['sudo', 'env', 'exec', 'time', 'command', 'nice', 'nohup']);
+
+/** Index of the program word in a command, skipping `VAR=value` assignments and wrappers like sudo. */
+export function programIndex(cmd: ShellCommand): number {
+  let i = 0;
+  while (i < cmd.words.length) {
+    const t = cmd.words[i].text;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t) || PREFIXES.has(t) || (i > 0 && PREFIXES.has(cmd.words[i - 1].text) && t.startsWith('-'))) i++;
+    else break;
+  }
+  return i;
+}
+
+/** The program name (`apt-get`, `npm`, ...), basename only. */
+export function programOf(cmd: ShellCommand): string | undefined {
+  const w = cmd.words[programIndex(cmd)];
+  return w ? w.text.replace(/^.*\//, '') : undefined;
+}
+
+/** The command's words after the program: arguments and options. */
+export function argumentsOf(cmd: ShellCommand): Word[] {
+  return cmd.words.slice(programIndex(cmd) + 1);
+}
+
+/** The first non-option argument after the program, e.g. `install` in `apt-get -y install`. */
+export function subcommandOf(cmd: ShellCommand): Word | undefined {
+  return argumentsOf(cmd).find((w) => !w.text.startsWith('-'));
+}
+
+/** True when the command runs `program` (any of the names) with the given subcommand (any of them). */
+export function isCommand(cmd: ShellCommand, programs: string[], subcommands?: string[]): boolean {
+  const program = programOf(cmd);
+  if (!program || !programs.includes(program)) return false;
+  if (!subcommands) return true;
+  const sub = subcommandOf(cmd);
+  return sub !== undefined && subcommands.includes(sub.text);
+}
+
+/** True when the command has any of the options (exact `--flag`, `--flag=value`, or combined short flags). */
+export function hasOption(cmd: ShellCommand, ...options: string[]): boolean {
+  return argumentsOf(cmd).some((w) => options.some((o) => w.text === o || w.text.startsWith(o + '=')));
+}
+
+/** Every shell command of every RUN in the stage, with its instruction. */
+export function runCommands(stage: StageModel): { instruction: InstructionModel; command: ShellCommand }[] {
+  return stage.instructions
+    .filter((i) => i.keyword === 'RUN' && !i.onbuild)
+    .flatMap((instruction) => instruction.commands.map((command) => ({ instruction, command })));
+}
+
+/** The last value an ENV/ARG sets for `name` in the stage (or its FROM-stage chain) before `line`. */
+export function envValueAt(model: DockerfileModel, stage: StageModel, name: string, line = Number.MAX_SAFE_INTEGER): string | undefined {
+  let value: string | undefined;
+  const chain: StageModel[] = [];
+  for (let s: StageModel | undefined = stage; s; s = s.baseStage !== undefined ? model.stages[s.baseStage] : undefined) {
+    if (chain.includes(s)) break;
+    chain.unshift(s);
+  }
+  for (const s of chain) {
+    for (const ins of s.instructions) {
+      if (ins.range.start.line >= line && s === stage) break;
+      if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
+      for (const w of ins.args) {
+        if (w.text.startsWith(name + '=')) value = w.value.slice(name.length + 1).replace(/^["']|["']$/g, '');
+      }
+      if (ins.keyword === 'ENV' && ins.args.length >= 2 && ins.args[0].text === name) value = ins.args.slice(1).map((w) => w.value).join(' ');
+    }
+  }
+  return value;
+}

@@ -1,0 +1,33 @@
+// Docker's variable substitution ($VAR, ${VAR}, ${VAR:-default}, ${VAR:+alt}) on a single word.
+// Unknown variables are left as written so callers can tell "unresolved" from "empty".
+
+const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+export type Variables = ReadonlyMap<string, string | undefined>;
+
+/** Substitutes known variables; returns the text and whether every variable was known. */
+export function substitute(text: string, vars: Variables, escapeChar = '\\'): { value: string; complete: boolean } {
+  let complete = true;
+  const value = text.replace(VARIABLE, (match, braced: string | undefined, op: string | undefined, operand: string | undefined, bare: string | undefined, offset: number) => {
+    if (offset > 0 && text[offset - 1] === escapeChar) return match;
+    const name = braced ?? bare ?? '';
+    const known = vars.has(name) && vars.get(name) !== undefined;
+    const current = known ? (vars.get(name) as string) : undefined;
+    if (op === '-') return current !== undefined && current !== '' ? current : substitute(operand ?? '', vars, escapeChar).value;
+    if (op === '+') return current !== undefined && current !== '' ? substitute(operand ?? '', vars, escapeChar).value : '';
+    if (current === undefined) {
+      complete = false;
+      return match;
+    }
+    return current;
+  });
+  return { value, complete };
+}
+
+/** Strips one level of matching single or double quotes around a whole word. */
+export function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) {
+    return text.slice(1, -1);
+  }
+  return text;
+}

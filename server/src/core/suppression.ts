@@ -1,0 +1,60 @@
+// Suppression comments: `# layerwise-ignore a,b` above an instruction, `# layerwise-ignore-file a`
+// anywhere, and hadolint's `# hadolint ignore=DL3009` / `# hadolint global ignore=DL3009` pragmas.
+import type { DockerfileModel } from './model';
+import type { Finding } from './findings';
+
+export interface Suppressions {
+  /** Rule ids (or `*`) silenced for the whole file. */
+  file: Set<string>;
+  /** Rule ids silenced per instruction start line. */
+  byLine: Map<number, Set<string>>;
+}
+
+const LAYERWISE = /^layerwise-ignore(-file)?(?:\s+([\w\s,-]+))?$/;
+const HADOLINT = /^hadolint\s+(global\s+)?ignore=([\w,\s]+)$/i;
+
+/** `hadolintMap` maps DL codes to Layerwise rule ids (from each rule's meta). */
+export function readSuppressions(model: DockerfileModel, hadolintMap: ReadonlyMap<string, string[]>): Suppressions {
+  const result: Suppressions = { file: new Set(), byLine: new Map() };
+  const starts = model.instructions.map((i) => i.range.start.line).sort((a, b) => a - b);
+  const commentLines = new Set(model.comments.map((c) => c.line));
+  for (const comment of model.comments) {
+    const text = comment.text.trim();
+    let ids: string[] | undefined;
+    let wholeFile = false;
+    const lw = LAYERWISE.exec(text);
+    const hl = HADOLINT.exec(text);
+    if (lw) {
+      wholeFile = lw[1] !== undefined;
+      ids = lw[2] ? splitIds(lw[2]) : ['*'];
+    } else if (hl) {
+      wholeFile = hl[1] !== undefined;
+      ids = splitIds(hl[2]).flatMap((code) => hadolintMap.get(code.toUpperCase()) ?? []);
+    }
+    if (!ids || ids.length === 0) continue;
+    if (wholeFile) {
+      ids.forEach((id) => result.file.add(id));
+      continue;
+    }
+    // The instruction this comment block sits above: skip further comment lines and blank lines.
+    let line = comment.line + 1;
+    while (commentLines.has(line) || (model.lines[line] !== undefined && model.lines[line].trim() === '')) line++;
+    if (!starts.includes(line)) continue;
+    const set = result.byLine.get(line) ?? new Set<string>();
+    ids.forEach((id) => set.add(id));
+    result.byLine.set(line, set);
+  }
+  return result;
+}
+
+export function isSuppressed(finding: Finding, model: DockerfileModel, s: Suppressions): boolean {
+  if (s.file.has('*') || s.file.has(finding.rule)) return true;
+  const owner = model.instructions.find((i) => i.range.start.line <= finding.range.start.line && finding.range.start.line <= i.range.end.line);
+  const line = owner ? owner.range.start.line : finding.range.start.line;
+  const ids = s.byLine.get(line);
+  return ids !== undefined && (ids.has('*') || ids.has(finding.rule));
+}
+
+function splitIds(list: string): string[] {
+  return list.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,70 @@
+// Code actions: quick fixes carried by Layerwise findings, the service's own fixes for its
+// validator's diagnostics, `source.fixAll.layerwise`, and registered refactors (the split).
+import { CodeActionKind, type CodeAction, type Command, type Connection, type TextDocuments, type CodeActionParams } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { service } from './languageService';
+import { quickFix, toDiagnostic, SOURCE, toWorkspaceEdit } from './convert';
+import type { AnalysisCache } from './analysisCache';
+import type { SettingsStore, ServerSettings } from './settings';
+import type { LintTextResult } from '../core/lintFile';
+import { collectSafeFixes } from '../actions/fixAll';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.layerwise`;
+
+/** A provider of extra code actions (e.g. the multi-stage split), registered by feature modules. */
+export type ActionProvider = (args: { doc: TextDocument; params: CodeActionParams; analysis: LintTextResult; settings: ServerSettings }) => Promise<CodeAction[]> | CodeAction[];
+
+export const ACTION_PROVIDERS: ActionProvider[] = [];
+
+export function codeActionKinds(): string[] {
+  return [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND, CodeActionKind.SourceFixAll];
+}
+
+const wants = (only: string[] | undefined, kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+
+export function registerCodeActions(connection: Connection, documents: TextDocuments<TextDocument>, cache: AnalysisCache, settings: SettingsStore): void {
+  connection.onCodeAction(async (params): Promise<(CodeAction | Command)[]> => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const s = await settings.get(doc.uri);
+    const analysis = cache.get(doc, s);
+    const only = params.context.only;
+    const actions: (CodeAction | Command)[] = [];
+
+    if (wants(only, FIX_ALL_KIND)) {
+      const fix = collectSafeFixes(analysis.findings);
+      if (fix) actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(fix, doc.uri, doc.version) });
+    }
+    if (wants(only, CodeActionKind.QuickFix)) {
+      const line = (n: number) => n >= params.range.start.line && n <= params.range.end.line;
+      for (const finding of analysis.findings) {
+        if (!line(finding.range.start.line) && !line(finding.range.end.line)) continue;
+        const diagnostic = toDiagnostic(finding);
+        for (const fix of finding.fixes ?? []) actions.push(quickFix(fix, diagnostic, doc.uri, doc.version));
+        actions.push(suppressAction(doc, finding.rule, finding.range.start.line, analysis, diagnostic));
+      }
+      const foreign = params.context.diagnostics.filter((d) => d.source !== SOURCE);
+      if (foreign.length) actions.push(...service.computeCodeActions(params.textDocument, params.range, { ...params.context, diagnostics: foreign as never }));
+    }
+    for (const provider of ACTION_PROVIDERS) {
+      try {
+        for (const a of await provider({ doc, params, analysis, settings: s })) if (wants(only, a.kind ?? '')) actions.push(a);
+      } catch (e) {
+        connection.console.error(`code action provider failed: ${(e as Error)?.stack ?? e}`);
+      }
+    }
+    return actions;
+  });
+}
+
+/** `# layerwise-ignore <rule>` above the instruction that holds the finding. */
+function suppressAction(doc: TextDocument, rule: string, line: number, analysis: LintTextResult, diagnostic: ReturnType<typeof toDiagnostic>): CodeAction {
+  const owner = analysis.model.instructions.find((i) => i.range.start.line <= line && line <= i.range.end.line);
+  const at = owner ? owner.range.start : { line, character: 0 };
+  const indent = (analysis.model.lines[at.line] ?? '').match(/^\s*/)?.[0] ?? '';
+  return quickFix({
+    title: `Ignore ${rule} for this instruction`,
+    safe: false,
+    edits: [{ range: { start: { line: at.line, character: 0 }, end: { line: at.line, character: 0 } }, newText: `${indent}# layerwise-ignore ${rule}\n` }],
+  }, diagnostic, doc.uri, doc.version);
+}

@@ -1,0 +1,67 @@
+// Re-analyses a document shortly after the last change and publishes Layerwise's findings
+// (plus the service validator's syntax diagnostics). Stale runs are dropped: typing never waits.
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { service } from './languageService';
+import { toDiagnostic, SOURCE } from './convert';
+import type { AnalysisCache } from './analysisCache';
+import type { SettingsStore } from './settings';
+
+export class DiagnosticsScheduler {
+  private timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly cache: AnalysisCache,
+    private readonly settings: SettingsStore,
+  ) {}
+
+  /** Schedules a run; `immediate` for open/save (no debounce). */
+  schedule(uri: string, immediate = false): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.settings.get(uri).then((s) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(uri);
+        void this.run(uri);
+      }, immediate ? 0 : s.debounceMs);
+      this.timers.set(uri, timer);
+    }, () => undefined);
+  }
+
+  scheduleAll(): void {
+    this.cache.invalidateAll();
+    for (const doc of this.documents.all()) this.schedule(doc.uri, true);
+  }
+
+  cancel(uri: string): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(uri);
+  }
+
+  private async run(uri: string): Promise<void> {
+    const doc = this.documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const settings = await this.settings.get(uri);
+    // A newer keystroke arrived while settings were fetched: that run will publish.
+    if (this.documents.get(uri)?.version !== version) return;
+    const diagnostics: Diagnostic[] = [];
+    try {
+      const result = this.cache.get(doc, settings);
+      diagnostics.push(...result.findings.map(toDiagnostic));
+      if (result.configError) {
+        diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'config', message: `Layerwise config ignored: ${result.configError}` });
+      }
+      for (const r of result.ruleErrors) this.connection.console.error(`rule ${r.rule} failed on ${uri}: ${r.error}`);
+      if (settings.builtinValidation) diagnostics.push(...service.validate(doc.getText()));
+    } catch (e) {
+      this.connection.console.error(`analysis failed on ${uri}: ${(e as Error)?.stack ?? e}`);
+    }
+    if (this.documents.get(uri)?.version !== version) return;
+    await this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+}

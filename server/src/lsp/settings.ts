@@ -1,0 +1,76 @@
+// The `layerwise.*` settings as the server sees them: pulled per document from clients that
+// support workspace/configuration (VS Code), else taken from initializationOptions or
+// didChangeConfiguration (Neovim, Helix, Emacs...).
+import type { Connection } from 'vscode-languageserver/node';
+import type { SeveritySetting } from '../core/findings';
+
+export interface ServerSettings {
+  rules: Record<string, SeveritySetting>;
+  target?: string;
+  /** Also publish dockerfile-language-service's own syntax diagnostics (source `dockerfile-utils`). */
+  builtinValidation: boolean;
+  /** Delay between the last keystroke and re-analysis. */
+  debounceMs: number;
+  sizes: { registryLookups: boolean; platform?: string; inlayHints: boolean };
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  rules: {},
+  builtinValidation: true,
+  debounceMs: 150,
+  sizes: { registryLookups: true, inlayHints: true },
+};
+
+export function normaliseSettings(raw: unknown): ServerSettings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const sizes = (r.sizes && typeof r.sizes === 'object' ? r.sizes : {}) as Record<string, unknown>;
+  const diagnostics = (r.diagnostics && typeof r.diagnostics === 'object' ? r.diagnostics : {}) as Record<string, unknown>;
+  return {
+    rules: r.rules && typeof r.rules === 'object' ? (r.rules as Record<string, SeveritySetting>) : {},
+    target: typeof r.target === 'string' && r.target ? r.target : undefined,
+    builtinValidation: typeof r.builtinValidation === 'boolean' ? r.builtinValidation : DEFAULT_SETTINGS.builtinValidation,
+    debounceMs: typeof diagnostics.debounceMs === 'number' && diagnostics.debounceMs >= 0 ? diagnostics.debounceMs : DEFAULT_SETTINGS.debounceMs,
+    sizes: {
+      registryLookups: typeof sizes.registryLookups === 'boolean' ? sizes.registryLookups : DEFAULT_SETTINGS.sizes.registryLookups,
+      platform: typeof sizes.platform === 'string' && sizes.platform ? sizes.platform : undefined,
+      inlayHints: typeof sizes.inlayHints === 'boolean' ? sizes.inlayHints : DEFAULT_SETTINGS.sizes.inlayHints,
+    },
+  };
+}
+
+export class SettingsStore {
+  private pullSupported = false;
+  private pushed: ServerSettings = DEFAULT_SETTINGS;
+  private cache = new Map<string, Promise<ServerSettings>>();
+
+  constructor(private readonly connection: Connection) {}
+
+  init(pullSupported: boolean, initializationOptions: unknown): void {
+    this.pullSupported = pullSupported;
+    const opts = initializationOptions as { settings?: unknown } | undefined;
+    if (opts?.settings) this.pushed = normaliseSettings((opts.settings as { layerwise?: unknown }).layerwise ?? opts.settings);
+  }
+
+  /** Called on workspace/didChangeConfiguration: forget cached settings, keep pushed ones. */
+  changed(pushedSettings: unknown): void {
+    this.cache.clear();
+    const s = pushedSettings as { layerwise?: unknown } | undefined;
+    if (s?.layerwise) this.pushed = normaliseSettings(s.layerwise);
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  get(uri: string): Promise<ServerSettings> {
+    if (!this.pullSupported) return Promise.resolve(this.pushed);
+    let p = this.cache.get(uri);
+    if (!p) {
+      p = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'layerwise' })
+        .then(normaliseSettings, () => this.pushed);
+      this.cache.set(uri, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,72 @@
+// Entry of dist/server.js. Inside VS Code it runs over IPC; elsewhere `node dist/server.js --stdio`.
+// Only wiring: analysis lives in core/, rules/, actions/ and sizes/.
+import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, type InitializeResult } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'url';
+import { registerServiceFeatures, serviceCapabilities, SERVICE_COMMANDS } from './lsp/languageService';
+import { SettingsStore } from './lsp/settings';
+import { AnalysisCache } from './lsp/analysisCache';
+import { DiagnosticsScheduler } from './lsp/diagnostics';
+import { registerHover } from './lsp/hover';
+import { registerCodeActions, codeActionKinds } from './lsp/codeActions';
+import { registerFeatures } from './lsp/features';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const settings = new SettingsStore(connection);
+const cache = new AnalysisCache();
+const diagnostics = new DiagnosticsScheduler(connection, documents, cache, settings);
+
+connection.onInitialize((params): InitializeResult => {
+  const pull = params.capabilities.workspace?.configuration === true;
+  dynamicConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  settings.init(pull, params.initializationOptions);
+  const roots = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  cache.setRoots(roots);
+  registerServiceFeatures(connection, documents, params, async (uri) => (await settings.get(uri)).sizes.registryLookups);
+  registerHover(connection, documents, cache, settings);
+  registerCodeActions(connection, documents, cache, settings);
+  const extra = registerFeatures({ connection, documents, cache, settings, params });
+  return {
+    capabilities: {
+      ...serviceCapabilities(),
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: codeActionKinds(), resolveProvider: false },
+      executeCommandProvider: { commands: [...SERVICE_COMMANDS, ...extra.commands] },
+      ...extra.capabilities,
+    },
+    serverInfo: { name: 'layerwise', version: typeof LAYERWISE_VERSION === 'string' ? LAYERWISE_VERSION : undefined },
+  };
+});
+
+declare const LAYERWISE_VERSION: string | undefined;
+
+let dynamicConfiguration = false;
+connection.onInitialized(() => {
+  // Ask for settings-change notifications so severities update without a restart.
+  if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+});
+
+connection.onDidChangeConfiguration((p) => {
+  settings.changed(p.settings);
+  diagnostics.scheduleAll();
+});
+// .dockerignore, package.json, .layerwise.json, next.config.* changed: facts may differ.
+connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
+
+documents.onDidOpen((e) => diagnostics.schedule(e.document.uri, true));
+documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
+documents.onDidSave((e) => diagnostics.schedule(e.document.uri, true));
+documents.onDidClose((e) => {
+  diagnostics.cancel(e.document.uri);
+  cache.delete(e.document.uri);
+  settings.forget(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+// A bug must never take the editor's Dockerfile support down with it.
+process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e?.stack ?? e}`));
+process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,113 @@
+// A real LSP client for tests and benchmarks: spawns `node dist/server.js --stdio` and talks
+// JSON-RPC to it with vscode-languageserver-protocol, like Neovim or Helix would.
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+  InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
+  type PublishDiagnosticsParams, type InitializeResult, ConfigurationRequest, DidChangeConfigurationNotification,
+} from 'vscode-languageserver-protocol/node';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+
+export interface TestClient {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  initializeResult: InitializeResult;
+  /** Settings the server gets when it asks for `layerwise` (workspace/configuration). */
+  settings: Record<string, unknown>;
+  /** Resolves with the next diagnostics published for `uri` (at least this version); call before triggering them. */
+  nextDiagnostics(uri: string, minVersion?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  open(uri: string, text: string, version?: number): void;
+  change(uri: string, version: number, text: string): void;
+  close(uri: string): void;
+  changeSettings(settings: Record<string, unknown>): void;
+  stop(): Promise<void>;
+  stderr(): string;
+}
+
+export function fileUri(p: string): string {
+  return pathToFileURL(p).toString();
+}
+
+export async function startServer(options: { rootDir?: string; settings?: Record<string, unknown>; pullConfiguration?: boolean } = {}): Promise<TestClient> {
+  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += d.toString(); });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const waiters: { uri: string; minVersion: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const latest = new Map<string, PublishDiagnosticsParams>();
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    latest.set(p.uri, p);
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && (p.version ?? 0) >= w.minVersion) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p);
+      }
+    }
+  });
+  const client = { settings: options.settings ?? {} } as TestClient;
+  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'layerwise' ? client.settings : null)));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  const rootUri = options.rootDir ? fileUri(options.rootDir) : null;
+  const initializeResult = await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
+    capabilities: {
+      workspace: { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+      textDocument: {
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+        publishDiagnostics: { versionSupport: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } },
+      },
+    },
+  });
+  connection.sendNotification(InitializedNotification.type, {});
+  Object.assign(client, {
+    connection,
+    process: child,
+    initializeResult,
+    nextDiagnostics(uri: string, minVersion = 0, timeoutMs = 10_000) {
+      return new Promise<PublishDiagnosticsParams>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${minVersion} within ${timeoutMs} ms; server stderr: ${stderr.slice(-500)}`)), timeoutMs);
+        waiters.push({ uri, minVersion, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      });
+    },
+    open(uri: string, text: string, version = 1) {
+      connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version, text } });
+    },
+    change(uri: string, version: number, text: string) {
+      connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    close(uri: string) {
+      connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    },
+    changeSettings(settings: Record<string, unknown>) {
+      client.settings = settings;
+      connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { layerwise: settings } });
+    },
+    async stop() {
+      try {
+        await Promise.race([connection.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+        connection.sendNotification(ExitNotification.type);
+      } catch {
+        // already gone
+      }
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const t = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 3000);
+        child.once('exit', () => { clearTimeout(t); resolve(); });
+      });
+      connection.dispose();
+    },
+    stderr: () => stderr,
+  });
+  return client;
+}

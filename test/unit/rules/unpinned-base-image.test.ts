@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rule } from '../../../server/src/rules/unpinned-base-image';
+import { runRule, covered } from '../../support/ruleTest';
+
+test('flags a base image with no tag or :latest, on the image reference', () => {
+  const text = 'FROM node AS a\nFROM python:latest\nFROM localhost:5000/team/app\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['node', 'python:latest', 'localhost:5000/team/app']);
+});
+
+test('accepts pinned tags, digests, scratch and stage references', () => {
+  const text = 'FROM node:20-slim AS build\nFROM build\nFROM scratch\nFROM alpine@sha256:' + 'a'.repeat(64) + '\nFROM localhost:5000/app:1.2\n';
+  assert.deepEqual(runRule(rule, text), []);
+});
+
+test('hadolint DL3007 pragma silences it', () => {
+  assert.deepEqual(runRule(rule, '# hadolint ignore=DL3007\nFROM node:latest\n'), []);
+});
