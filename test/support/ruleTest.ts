@@ -34,3 +34,42 @@ export function covered(text: string, f: Finding): string {
   if (f.range.start.line === f.range.end.line) return lines[f.range.start.line].slice(f.range.start.character, f.range.end.character);
   return [lines[f.range.start.line].slice(f.range.start.character), ...lines.slice(f.range.start.line + 1, f.range.end.line), lines[f.range.end.line].slice(0, f.range.end.character)].join('\n');
 }
+
+/** Applies the Dockerfile edits of a fix (edits to other files are returned separately). */
+export function applyEdits(text: string, edits: import('../../server/src/core/findings').FileEdit[]): { text: string; otherFiles: import('../../server/src/core/findings').FileEdit[] } {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\r' && text[i + 1] === '\n') { lineStarts.push(i + 2); i++; } else if (text[i] === '\n' || text[i] === '\r') lineStarts.push(i + 1);
+  }
+  const offset = (p: { line: number; character: number }) => p.line >= lineStarts.length ? text.length : Math.min(lineStarts[p.line] + p.character, text.length);
+  const own: { start: number; end: number; newText: string }[] = [];
+  const otherFiles: import('../../server/src/core/findings').FileEdit[] = [];
+  for (const e of edits) {
+    if ('range' in e && !e.file) own.push({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText });
+    else otherFiles.push(e);
+  }
+  own.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of own) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return { text: out, otherFiles };
+}
+
+/**
+ * rust-analyzer's check_assist for rule fixes: the rule's fix (by title substring, or the first)
+ * turns `before` into `after`; afterwards the rule no longer reports at all (or fewer findings),
+ * and applying the rule's fixes again changes nothing.
+ */
+export function checkFix(rule: Rule, before: string, after: string, options: { title?: string; files?: Record<string, string>; dir?: string } = {}): void {
+  const dir = options.dir ?? (options.files ? tempWorkspace(options.files) : undefined);
+  const findings = runRule(rule, before, { dir });
+  const fix = findings.flatMap((f) => f.fixes ?? []).find((x) => !options.title || x.title.includes(options.title));
+  if (!fix) throw new Error(`no fix${options.title ? ` titled like "${options.title}"` : ''} offered for:\n${before}\nfindings: ${JSON.stringify(findings.map((f) => f.message))}`);
+  const applied = applyEdits(before, fix.edits).text;
+  if (applied !== after) throw new Error(`fix "${fix.title}" produced:\n${applied}\n--- expected:\n${after}`);
+  const again = runRule(rule, applied, { dir });
+  const stillFixable = again.flatMap((f) => f.fixes ?? []).filter((x) => x.title === fix.title);
+  if (again.length >= findings.length && stillFixable.length > 0) throw new Error(`after "${fix.title}" the rule still reports the same: ${JSON.stringify(again.map((f) => f.message))}`);
+  for (const x of stillFixable) {
+    if (applyEdits(applied, x.edits).text !== applied) throw new Error(`applying "${fix.title}" a second time changes the file`);
+  }
+}
