@@ -39,6 +39,11 @@ describe('runner smoke', () => {
     assert.notStrictEqual(document.lineAt(0).text, '# smoke');
   });
 
+  if (process.env.LAYERWISE_TEST_CANARY === 'fail') {
+    // test/vscode/test-all.sh sets this to prove that a failing assertion fails the whole run
+    it('deliberately fails (runner self-test)', () => assert.fail('canary: this failure is expected'));
+  }
+
   it('has Workspace Trust in the mode the runner asked for', () => {
     const mode = process.env.LAYERWISE_TEST_TRUST;
     assert.strictEqual(vscode.workspace.isTrusted, mode !== 'untrusted', `trust mode ${mode}`);

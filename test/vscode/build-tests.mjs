@@ -35,7 +35,12 @@ await build({
 });
 if (!process.argv.includes('--no-typecheck')) {
   // esbuild strips types without checking them; a type error in a test must fail the build.
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(sourceDir, 'tsconfig.json')],
-    { stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(sourceDir, 'tsconfig.json')],
+      { stdio: 'inherit' });
+  } catch {
+    console.log('[build-tests] FAILED: type errors in test/integration (above)');
+    process.exit(1);
+  }
 }
 console.log(`[build-tests] ${testSources(sourceDir).length} test file(s) -> ${path.relative(repoRoot, outDir)} in ${Date.now() - started} ms`);

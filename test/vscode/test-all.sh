@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# All tests that need a real VS Code, in order: setup (idempotent) → build the suite → runner self-test
+# (a deliberately failing test must fail the run) → integration suite in the extension host → UI tests
+# with the packaged VSIX. Prints each runner's summary and one closing line; writes
+# artifacts/vscode-summary.json ({passed, failed, seconds}) for scripts/test.mjs. Exit 0 only if all passed.
+#   LAYERWISE_SKIP_E2E=1        skip the UI phase (reported as such, counted as a failure)
+#   LAYERWISE_SKIP_SELFTEST=1   skip the runner self-test
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+ROOT=$PWD
+T0=$SECONDS
+mkdir -p artifacts
+LOGS=$(mktemp -d "${TMPDIR:-/tmp}/layerwise-vscode-logs.XXXX")
+passed=0; failed=0; problems=()
+
+summary() {
+  local seconds=$((SECONDS - T0))
+  printf '{ "passed": %d, "failed": %d, "seconds": %d }\n' "$passed" "$failed" "$seconds" >artifacts/vscode-summary.json
+  if [ ${#problems[@]} -eq 0 ]; then
+    echo "[vscode-tests] PASSED: $passed passed, 0 failed in ${seconds}s"
+    exit 0
+  fi
+  echo "[vscode-tests] FAILED (${problems[*]}): $passed passed, $failed failed in ${seconds}s"
+  exit 1
+}
+fatal() { problems+=("$1"); failed=$((failed + 1)); echo "[vscode-tests] $2"; summary; }
+
+# mocha's "N passing" / "N failing" lines (and the UI runner's, which prints the same words)
+count() { grep -Eo "^ *[0-9]+ $2" "$1" | tail -1 | grep -Eo '[0-9]+' || echo 0; }
+
+bash test/vscode/setup.sh || fatal setup "cannot install the VS Code test tools (see the line above)"
+[ -f dist/extension.js ] && [ -f dist/server.js ] || fatal build "dist/extension.js or dist/server.js missing: run npm run build first"
+node test/vscode/build-tests.mjs || fatal build-tests "the integration suite does not compile"
+
+if [ "${LAYERWISE_SKIP_SELFTEST:-}" != 1 ]; then
+  echo "=== runner self-test: a deliberately failing test must fail the run"
+  node test/vscode/run.mjs --extension test/vscode/noop-extension --env LAYERWISE_TEST_FILES=smoke \
+    --env LAYERWISE_TEST_CANARY=fail --timeout 180 >"$LOGS/selftest.log" 2>&1
+  rc=$?
+  if [ $rc -ne 0 ] && [ "$(count "$LOGS/selftest.log" failing)" = 1 ] && [ "$(count "$LOGS/selftest.log" passing)" -gt 0 ]; then
+    echo "runner self-test: ok (exit $rc with exactly 1 failing)"; passed=$((passed + 1))
+  else
+    tail -40 "$LOGS/selftest.log"
+    problems+=(selftest); failed=$((failed + 1)); echo "runner self-test: FAILED (exit $rc; a failing test must give a non-zero exit)"
+  fi
+fi
+
+run_suite() { # label, log name, run.mjs arguments...
+  local label=$1 log="$LOGS/$2.log"; shift 2
+  echo "=== $label"
+  node test/vscode/run.mjs "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]} p f
+  p=$(count "$log" passing); f=$(count "$log" failing)
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ]; then
+    problems+=("$2")
+    [ "$f" -eq 0 ] && failed=$((failed + 1)) # the run broke before mocha could count: still a failure
+  fi
+}
+
+run_suite "integration suite (trust disabled)" integration
+run_suite "integration suite (Workspace Trust on, folder untrusted)" integration-untrusted --trust \
+  --env LAYERWISE_TEST_FILES=smoke,untrusted
+
+if [ "${LAYERWISE_SKIP_E2E:-}" = 1 ]; then
+  problems+=(e2e-skipped); failed=$((failed + 1)); echo "=== UI tests skipped by LAYERWISE_SKIP_E2E=1 (counted as a failure)"
+else
+  echo "=== UI tests (Playwright, VSIX installed)"
+  node test/e2e/ui.mjs 2>&1 | tee "$LOGS/e2e.log"
+  rc=${PIPESTATUS[0]}
+  p=$(count "$LOGS/e2e.log" passing); f=$(count "$LOGS/e2e.log" failing)
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ]; then problems+=(e2e); [ "$f" -eq 0 ] && failed=$((failed + 1)); fi
+fi
+summary
