@@ -148,7 +148,7 @@ describe('registry size look-ups against a real docker-registry', () => {
     assert.equal(stale.ok ? 'ok' : stale.reason, 'not-found');
   });
 
-  it('pushes by the real Docker daemon are measured exactly (figure = sum of the pushed blobs)', async () => {
+  it('pushes by the real Docker daemon are measured exactly (figure = sum of the pushed blobs)', { timeout: SETUP_TIMEOUT }, async () => {
     await ensureDockerDaemon();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-push-'));
     try {
@@ -172,7 +172,7 @@ describe('registry size look-ups against a real docker-registry', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, { timeout: SETUP_TIMEOUT });
+  });
 });
 
 describe('registry down or slow', () => {

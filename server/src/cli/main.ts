@@ -3,9 +3,10 @@ import type { CliCommand, CliIO } from './io';
 import { UsageError } from './io';
 import { lintCommand } from './lint';
 import { rulesCommand } from './rules';
+import { sizeCommand } from './size';
 import { VERSION } from './meta';
 
-export const COMMANDS: CliCommand[] = [lintCommand, rulesCommand];
+export const COMMANDS: CliCommand[] = [lintCommand, rulesCommand, sizeCommand];
 
 function help(): string {
   return `layerwise ${VERSION} — smaller Docker images\n\nUsage:\n${COMMANDS.map((c) => `  ${c.usage.split('\n')[0]}\n      ${c.summary}`).join('\n')}\n`;

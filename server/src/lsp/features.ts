@@ -4,6 +4,7 @@ import type { Connection, InitializeParams, ServerCapabilities, TextDocuments } 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore } from './settings';
+import { sizeFeature } from './sizeFeatures';
 
 export interface FeatureContext {
   connection: Connection;
@@ -21,7 +22,7 @@ export interface FeatureRegistration {
 type Feature = (ctx: FeatureContext) => Partial<FeatureRegistration> | void;
 
 /** Add a feature module here (one line each). */
-const FEATURES: Feature[] = [];
+const FEATURES: Feature[] = [sizeFeature];
 
 export function registerFeatures(ctx: FeatureContext): FeatureRegistration {
   const out: FeatureRegistration = { capabilities: {}, commands: [] };

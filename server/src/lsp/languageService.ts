@@ -8,6 +8,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileLanguageServiceFactory, type DockerfileLanguageService, CommandIds } from 'dockerfile-language-service';
 import { SemanticTokenTypes, SemanticTokenModifiers } from 'vscode-languageserver-types';
+import { completionQueriesDockerHub } from './registryGuard';
 
 export const service: DockerfileLanguageService = DockerfileLanguageServiceFactory.createLanguageService();
 
@@ -55,7 +56,7 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
     const content = text(p.textDocument.uri);
     if (content === undefined) return [];
     // Completing a FROM image tag makes the service ask Docker Hub; honour the look-ups setting.
-    if (!(await registryLookups(p.textDocument.uri)) && isInFromImage(content, p.position.line)) return [];
+    if (!(await registryLookups(p.textDocument.uri)) && completionQueriesDockerHub(content, p.position)) return [];
     return service.computeCompletionItems(content, p.position);
   });
   connection.onCompletionResolve((item) => service.resolveCompletionItem(item));
@@ -116,9 +117,4 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
     const edits = service.computeCommandEdits(content, p.command, p.arguments ?? []);
     if (edits.length) await connection.workspace.applyEdit({ changes: { [uri]: edits } });
   });
-}
-
-function isInFromImage(content: string, line: number): boolean {
-  const lines = content.split(/\r\n|\r|\n/);
-  return /^\s*FROM\s/i.test(lines[line] ?? '');
 }

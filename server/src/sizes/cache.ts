@@ -2,6 +2,7 @@
 // Best effort: a cache that cannot be read or written behaves as empty.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 
 interface CacheRecord<T> {
@@ -36,4 +37,12 @@ export async function writeCache<T>(dir: string, key: string, value: T, now: num
   } catch {
     await fs.rm(temp, { force: true }).catch(() => undefined);
   }
+}
+
+/** Where the CLI (and a server started without a storage path) keeps its cache. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+  if (env.LAYERWISE_CACHE_DIR) return env.LAYERWISE_CACHE_DIR;
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'layerwise', 'cache');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'layerwise');
+  return path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'layerwise');
 }

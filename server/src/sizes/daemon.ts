@@ -1,5 +1,6 @@
 // Exact on-disk size and per-layer history of an image the local Docker daemon already has.
 // Takes a Dockerode instance (the panel's connection) or a socket path; never pulls anything.
+import { statSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { parseImageReference } from './reference';
 
@@ -81,4 +82,32 @@ interface HistoryEntry {
   Created?: number;
   CreatedBy?: string;
   Size?: number;
+}
+
+/**
+ * The daemon to ask when the caller names none: `DOCKER_HOST` when it is a unix socket, else the
+ * default socket if it exists. Undefined (no daemon look-ups) otherwise, e.g. for tcp:// hosts.
+ */
+export function defaultDaemonSocket(env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = fileExists): string | undefined {
+  const host = env.DOCKER_HOST;
+  if (host) return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+  return exists('/var/run/docker.sock') ? '/var/run/docker.sock' : undefined;
+}
+
+function fileExists(p: string): boolean {
+  try {
+    return statSync(p) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** `os/arch` of the daemon (its default build and pull platform), or undefined when it does not answer. */
+export async function daemonPlatform(target: DaemonTarget, timeoutMs = DEFAULT_DAEMON_TIMEOUT_MS): Promise<string | undefined> {
+  try {
+    const version = await withTimeout(connect(target).version(), timeoutMs);
+    return version.Os && version.Arch ? `${version.Os}/${version.Arch}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,94 @@
+// Sizes in the editor: the hover on image references (FROM, COPY --from=image) and an inlay
+// hint `≈ 1.1 GB` after each FROM. Translation only: the figures come from server/src/sizes.
+import type { InlayHint, InlayHintParams } from 'vscode-languageserver/node';
+import * as path from 'node:path';
+import type { FeatureContext, FeatureRegistration } from './features';
+import type { HoverSection } from './hover';
+import type { ServerSettings } from './settings';
+import { imageReferenceSites, imageSiteAt, type ImageReferenceSite } from '../sizes/imageRefs';
+import { resolveImageSize, type ResolvedImageSize } from '../sizes/resolve';
+import { buildImageHover } from '../sizes/hover';
+import { formatBytes } from '../sizes/format';
+import { daemonPlatform, defaultDaemonSocket } from '../sizes/daemon';
+import { defaultCacheDir } from '../sizes/cache';
+
+/** Look-ups are reused for a few minutes: hovers and hints ask for the same images repeatedly. */
+const MEMO_MS = 5 * 60_000;
+
+class SizeLookups {
+  private memo = new Map<string, { at: number; result: Promise<ResolvedImageSize> }>();
+  private daemonPlatformPromise: Promise<string | undefined> | undefined;
+  cacheDir = defaultCacheDir();
+  daemonSocket = defaultDaemonSocket();
+
+  async platform(settings: ServerSettings): Promise<string> {
+    if (settings.sizes.platform) return settings.sizes.platform;
+    if (!this.daemonSocket) return 'linux/amd64';
+    this.daemonPlatformPromise ??= daemonPlatform(this.daemonSocket);
+    return (await this.daemonPlatformPromise) ?? 'linux/amd64';
+  }
+
+  async resolve(image: string, settings: ServerSettings): Promise<ResolvedImageSize> {
+    const platform = await this.platform(settings);
+    const key = `${image}|${platform}|${settings.sizes.registryLookups}`;
+    const hit = this.memo.get(key);
+    if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
+    const result = resolveImageSize(image, {
+      platform,
+      daemon: this.daemonSocket,
+      registry: settings.sizes.registryLookups ? { cacheDir: this.cacheDir } : false,
+    });
+    this.memo.set(key, { at: Date.now(), result });
+    return result;
+  }
+}
+
+export const sizeLookups = new SizeLookups();
+
+function siteHeading(site: ImageReferenceSite): string | undefined {
+  if (site.viaStage !== undefined) return `_Stage \`${site.viaStage}\` is based on this image:_`;
+  return undefined;
+}
+
+/** Hover section for image references; registered in HOVER_SECTIONS. */
+export const imageSizeHover: HoverSection = async ({ position, analysis, settings }) => {
+  const site = imageSiteAt(analysis.model, position.line, position.character);
+  if (!site) return undefined;
+  if (!site.image) return `_Size unknown: \`${site.raw}\` uses a build argument without a default._`;
+  const markdown = buildImageHover(await sizeLookups.resolve(site.image, settings));
+  if (!markdown) return undefined;
+  const heading = siteHeading(site);
+  return heading ? `${heading}\n\n${markdown}` : markdown;
+};
+
+/** The short label of an inlay hint, e.g. `≈ 1.1 GB`. */
+export function inlayLabel(size: ResolvedImageSize): string | undefined {
+  const figure = size.download ?? size.onDisk;
+  return figure ? `≈ ${formatBytes(figure.bytes)}` : undefined;
+}
+
+async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise<InlayHint[]> {
+  const doc = ctx.documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const settings = await ctx.settings.get(doc.uri);
+  if (!settings.sizes.inlayHints) return [];
+  const model = ctx.cache.get(doc, settings).model;
+  const hints: InlayHint[] = [];
+  for (const site of imageReferenceSites(model)) {
+    if (site.kind !== 'from' || !site.image || site.image === 'scratch') continue;
+    if (site.line < params.range.start.line || site.line > params.range.end.line) continue;
+    const label = inlayLabel(await sizeLookups.resolve(site.image, settings));
+    if (!label) continue;
+    const lineText = model.lines[site.line] ?? '';
+    hints.push({ position: { line: site.line, character: lineText.replace(/\s+$/, '').length }, label, paddingLeft: true });
+  }
+  return hints;
+}
+
+/** Feature registration (lsp/features.ts): inlay hints, and the client's storage path for the cache. */
+export function sizeFeature(ctx: FeatureContext): Partial<FeatureRegistration> {
+  const options = ctx.params.initializationOptions as { storagePath?: unknown } | undefined;
+  if (typeof options?.storagePath === 'string' && options.storagePath) sizeLookups.cacheDir = path.join(options.storagePath, 'sizes');
+  ctx.connection.languages.inlayHint.on((params) => inlayHints(ctx, params));
+  return { capabilities: { inlayHintProvider: true } };
+}
