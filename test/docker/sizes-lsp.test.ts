@@ -1,0 +1,157 @@
+// Sizes through the real language server over stdio: hovers on FROM / COPY --from, inlay hints,
+// figures from the private daemon and a loopback registry, and the registry-lookups setting
+// stopping dockerfile-language-service's Docker Hub tag completion.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CompletionRequest, HoverRequest, InlayHintRequest, type Hover, type InlayHint, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { startServer, fileUri, ROOT, type TestClient } from '../support/lspClient';
+import { DOCKER_HOST, dockerCli, ensureDockerDaemon, startRegistry, type LocalRegistry } from '../support/docker-env';
+
+const SETUP_TIMEOUT = 10 * 60_000;
+const LOCAL_TAG = 'layerwise-test/sizes-lsp-local:1';
+const PROBE = path.join(ROOT, 'test', 'support', 'httpsProbe.cjs');
+
+function hoverText(hover: Hover | null): string {
+  return hover ? (hover.contents as MarkupContent).value : '';
+}
+
+describe('size hovers and inlay hints over LSP', () => {
+  let client: TestClient;
+  let dir: string;
+  let cacheHome: string;
+  let registry: LocalRegistry;
+  let registryBytes = 0;
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
+    await ensureDockerDaemon();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-sizes-lsp-'));
+    cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-sizes-cache-'));
+    fs.writeFileSync(path.join(dir, 'blob.bin'), randomBytes(200_000));
+    fs.writeFileSync(path.join(dir, 'Dockerfile.img'), 'FROM scratch\nCOPY blob.bin /blob.bin\n');
+    await dockerCli(['build', '--network', 'none', '-f', path.join(dir, 'Dockerfile.img'), '-t', LOCAL_TAG, dir]);
+    registry = await startRegistry();
+    const pushed = `${registry.host}/lsp/app:1`;
+    await dockerCli(['tag', LOCAL_TAG, pushed]);
+    await dockerCli(['push', pushed]);
+    const manifest = await (await fetch(`${registry.url}/v2/lsp/app/manifests/1`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })).json() as { layers: { size: number }[] };
+    registryBytes = manifest.layers.reduce((a, l) => a + l.size, 0);
+    await dockerCli(['rmi', pushed]);
+    client = await startServer({
+      rootDir: dir,
+      settings: { sizes: { registryLookups: false, inlayHints: true } },
+      env: { ...process.env, DOCKER_HOST, LAYERWISE_CACHE_DIR: cacheHome },
+    });
+  }, { timeout: SETUP_TIMEOUT });
+
+  after(async () => {
+    await client?.stop();
+    await registry?.stop();
+    await dockerCli(['rmi', LOCAL_TAG]).catch(() => undefined);
+    for (const d of [dir, cacheHome]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
+    const uri = fileUri(path.join(dir, name));
+    client.open(uri, text);
+    return hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }));
+  }
+
+  it('hover on FROM shows the catalogue figure with source and date, the alternatives table, and that it is not local', async () => {
+    const md = await hoverAt('Dockerfile.node', 'FROM node:22\nCMD ["node"]\n', 0, 7);
+    assert.match(md, /Download: \*\*408 MB\*\* — \[docker-library\/repo-info@3179cb4\]/);
+    assert.match(md, /2026-09-19/);
+    assert.match(md, /Local image: not present in the Docker daemon/);
+    assert.match(md, /\| `node:22-slim` \| 80 MB \| 80% \|/);
+    const keyword = hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: fileUri(path.join(dir, 'Dockerfile.node')) }, position: { line: 0, character: 2 } }));
+    assert.ok(keyword.length > 20, "the service's instruction docs still answer on the keyword");
+    assert.doesNotMatch(keyword, /Download:/);
+  });
+
+  it('ARG-substituted references resolve, and FROM <stage> shows the stage base', async () => {
+    const text = 'ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-slim AS build\nRUN true\nFROM build\n';
+    const arg = await hoverAt('Dockerfile.arg', text, 1, 8);
+    assert.match(arg, /\*\*node:22-slim\*\*/);
+    assert.match(arg, /80 MB/);
+    const stage = await hoverAt('Dockerfile.arg', text, 3, 6);
+    assert.match(stage, /Stage `build` is based on this image/);
+    assert.match(stage, /\*\*node:22-slim\*\*/);
+  });
+
+  it('hover on COPY --from=image shows that image', async () => {
+    const md = await hoverAt('Dockerfile.copy', 'FROM alpine:3.24\nCOPY --from=nginx:1.31-alpine /etc/nginx /etc/nginx\n', 1, 15);
+    assert.match(md, /\*\*nginx:1.31-alpine\*\*/);
+    assert.match(md, /26 MB/);
+  });
+
+  it('a local-only image shows its exact size from the private daemon', async () => {
+    const expected = Number((await dockerCli(['image', 'inspect', '--format', '{{.Size}}', LOCAL_TAG])).stdout.trim());
+    const md = await hoverAt('Dockerfile.local', `FROM ${LOCAL_TAG}\n`, 0, 8);
+    assert.match(md, /On disk: \*\*200 kB\*\* — local Docker daemon/);
+    assert.match(md, /Local image: yes, 200 kB on disk/);
+    assert.equal(expected, 200_000);
+  });
+
+  it('inlay hints put ≈ size after each FROM, and the setting turns them off', async () => {
+    const uri = fileUri(path.join(dir, 'Dockerfile.hints'));
+    client.open(uri, 'FROM golang:1.25-alpine AS build\nRUN true\nFROM scratch\nFROM gcr.io/distroless/static-debian12\n');
+    const range = { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } };
+    const hints = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) as InlayHint[];
+    assert.deepEqual(hints.map((h) => [h.position.line, h.label]), [[0, '≈ 64 MB'], [3, '≈ 2.1 MB']]);
+    assert.equal(hints[0].position.character, 'FROM golang:1.25-alpine AS build'.length);
+    client.changeSettings({ sizes: { registryLookups: false, inlayHints: false } });
+    await new Promise((r) => setTimeout(r, 200));
+    const none = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) as InlayHint[] | null;
+    assert.deepEqual(none ?? [], []);
+    client.changeSettings({ sizes: { registryLookups: false, inlayHints: true } });
+  });
+
+  it('with registry look-ups on, the hover shows the registry figure (= its manifest layer sum)', async () => {
+    client.changeSettings({ sizes: { registryLookups: true, inlayHints: true } });
+    await new Promise((r) => setTimeout(r, 200));
+    const md = await hoverAt('Dockerfile.registry', `FROM ${registry.host}/lsp/app:1\n`, 0, 8);
+    assert.match(md, new RegExp(`Download: \\*\\*${Math.round(registryBytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`));
+    assert.match(md, /Local image: not present/);
+    client.changeSettings({ sizes: { registryLookups: false, inlayHints: true } });
+  });
+});
+
+describe('registry look-ups setting and Docker Hub tag completion', () => {
+  async function completionRequests(registryLookups: boolean): Promise<{ hosts: string[]; flagItems: number }> {
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-probe-')), 'https.log');
+    fs.writeFileSync(log, '');
+    const client = await startServer({
+      settings: { sizes: { registryLookups, inlayHints: false } },
+      env: { ...process.env, NODE_OPTIONS: `--require ${PROBE}`, LW_HTTPS_PROBE_LOG: log, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    });
+    try {
+      const uri = 'untitled:Dockerfile-completion';
+      client.open(uri, 'FROM node:2\nFROM --\n');
+      await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 11 } });
+      // The flag completion on a FROM line must keep working whatever the setting.
+      const flags = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 7 } });
+      const items = Array.isArray(flags) ? flags : flags?.items ?? [];
+      await new Promise((r) => setTimeout(r, 300));
+      return { hosts: fs.readFileSync(log, 'utf8').split('\n').filter(Boolean), flagItems: items.length };
+    } finally {
+      await client.stop();
+      fs.rmSync(path.dirname(log), { recursive: true, force: true });
+    }
+  }
+
+  it('on: completing a FROM tag makes the service ask Docker Hub (the probe sees it)', async () => {
+    const { hosts, flagItems } = await completionRequests(true);
+    assert.ok(hosts.includes('auth.docker.io'), `hosts seen: ${hosts.join(', ')}`);
+    assert.ok(flagItems > 0);
+  });
+
+  it('off: no https request leaves the server, flag completion on FROM still works', async () => {
+    const { hosts, flagItems } = await completionRequests(false);
+    assert.deepEqual(hosts, []);
+    assert.ok(flagItems > 0, 'FROM --platform completion is not blocked');
+  });
+});
