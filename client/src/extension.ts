@@ -27,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerw
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
     outputChannel: output,
+    // Size look-ups cache registry answers for a day in the extension's global storage.
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
     synchronize: {
       configurationSection: 'layerwise',
       fileEvents: [
