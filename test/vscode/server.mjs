@@ -20,8 +20,18 @@ export async function startServer(options = {}) {
   const folders = ['--server-data-dir', `${runDir}/server-data`, '--user-data-dir', `${runDir}/user-data`,
     '--extensions-dir', `${runDir}/extensions`];
   mkdirSync(`${runDir}/extensions`);
-  // EXTENSIONS_GALLERY={} (read by code-server's build) turns the Open VSX gallery off: tests stay on loopback.
-  const env = { ...process.env, EXTENSIONS_GALLERY: '{}', ...options.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined };
+  const env = {
+    ...process.env,
+    // code-server's build reads this: an empty gallery keeps VS Code off Open VSX (tests stay on loopback)
+    EXTENSIONS_GALLERY: '{}',
+    // Layerwise asks the daemon named here and never falls back to /var/run/docker.sock: point it at the
+    // project's private test daemon (test/setup/env.sh), which may or may not be running.
+    DOCKER_HOST: `unix://${process.env.LW_DOCKER_DIR ?? '/tmp/layerwise-docker'}/docker.sock`,
+    DOCKER_API_VERSION: '1.41',
+    ...options.env,
+    VSCODE_CLI: undefined,
+    ELECTRON_RUN_AS_NODE: undefined,
+  };
 
   for (const vsix of options.installExtensions ?? []) {
     const installed = spawnSync(node24, [serverMain, '--accept-server-license-terms', ...folders,
