@@ -47,7 +47,7 @@ test('every alternative names families and variants present in the catalogue', (
 
 test('the catalogue covers the families the issue asks for', () => {
   const families = new Set(catalogue.images.map((e) => e.family));
-  for (const f of ['node', 'python', 'golang', 'debian', 'ubuntu', 'alpine', 'eclipse-temurin', 'nginx', 'dotnet', 'distroless', 'scratch']) {
+  for (const f of ['node', 'python', 'golang', 'debian', 'ubuntu', 'alpine', 'eclipse-temurin', 'ruby', 'php', 'nginx', 'rust', 'dotnet', 'distroless', 'scratch']) {
     assert.ok(families.has(f), f);
   }
 });
@@ -115,4 +115,13 @@ test('formatBytes prints decimal units like docker images', () => {
   assert.equal(formatBytes(2_097_152), '2.1 MB');
   assert.equal(formatBytes(0), '0 B');
   assert.equal(formatBytes(999), '999 B');
+});
+
+test('rust build images point at a slim toolchain or a runtime base; php cli at alpine', () => {
+  const rust = lighterAlternatives('rust:1.98');
+  assert.deepEqual(rust.map((a) => a.entry.ref).sort(), ['debian:bookworm-slim', 'gcr.io/distroless/static-debian12', 'rust:1-slim']);
+  assert.equal(rust.find((a) => a.entry.ref === 'rust:1-slim')!.savedBytes, 592953245 - 319098044);
+  const php = lighterAlternatives('php:8.4');
+  assert.deepEqual(php.map((a) => a.entry.ref), ['php:8.4-cli-alpine']);
+  assert.equal(php[0].savedPercent, 78);
 });
