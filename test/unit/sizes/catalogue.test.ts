@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { catalogue, estimateImageSize, lighterAlternatives, normalisePlatform } from '../../../server/src/sizes/catalogue';
 import { resolveFamily } from '../../../server/src/sizes/family';
 import { formatBytes } from '../../../server/src/sizes/format';
@@ -124,4 +126,9 @@ test('rust build images point at a slim toolchain or a runtime base; php cli at 
   const php = lighterAlternatives('php:8.4');
   assert.deepEqual(php.map((a) => a.entry.ref), ['php:8.4-cli-alpine']);
   assert.equal(php[0].savedPercent, 78);
+});
+
+test('docs/sizes.md lists every catalogue image', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'sizes.md'), 'utf8');
+  for (const entry of catalogue.images) assert.ok(doc.includes(`\`${entry.ref}\``), `${entry.ref} missing from docs/sizes.md`);
 });
