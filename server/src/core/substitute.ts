@@ -5,11 +5,23 @@ const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z
 
 export type Variables = ReadonlyMap<string, string | undefined>;
 
+/** Longer results are given up as unresolved: `ARG B=${A}${A}` chains double in length per line. */
+export const MAX_SUBSTITUTED_LENGTH = 64 * 1024;
+
 /** Substitutes known variables; returns the text and whether every variable was known. */
 export function substitute(text: string, vars: Variables, escapeChar = '\\'): { value: string; complete: boolean } {
   let complete = true;
+  let grown = 0;
   const value = text.replace(VARIABLE, (match, braced: string | undefined, op: string | undefined, operand: string | undefined, bare: string | undefined, offset: number) => {
-    if (offset > 0 && text[offset - 1] === escapeChar) return match;
+    if (grown > MAX_SUBSTITUTED_LENGTH || (offset > 0 && text[offset - 1] === escapeChar)) return match;
+    const replaced = replaceOne(match, braced, op, operand, bare);
+    grown += replaced.length;
+    return replaced;
+  });
+  if (grown > MAX_SUBSTITUTED_LENGTH) return { value: text, complete: false };
+  return { value, complete };
+
+  function replaceOne(match: string, braced: string | undefined, op: string | undefined, operand: string | undefined, bare: string | undefined): string {
     const name = braced ?? bare ?? '';
     const known = vars.has(name) && vars.get(name) !== undefined;
     const current = known ? (vars.get(name) as string) : undefined;
@@ -20,8 +32,7 @@ export function substitute(text: string, vars: Variables, escapeChar = '\\'): { 
       return match;
     }
     return current;
-  });
-  return { value, complete };
+  }
 }
 
 /** Strips one level of matching single or double quotes around a whole word. */
