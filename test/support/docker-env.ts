@@ -143,11 +143,12 @@ function runProcess(
   options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string | Buffer; timeoutMs: number },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdin = options.input === undefined ? 'ignore' : 'pipe';
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: [stdin, 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
@@ -162,7 +163,11 @@ function runProcess(
         reject(new Error(`${command} ${args.join(' ')}: ${why}\n${result.stderr.trim() || result.stdout.trim()}`));
       }
     });
-    child.stdin.end(options.input ?? '');
+    if (child.stdin) {
+      // A child that exits without reading its input must not crash the test with EPIPE.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
   });
 }
 
