@@ -3,13 +3,13 @@ import type { CliCommand, CliIO } from './io';
 import { parseArgs, UsageError } from './io';
 import { parseImageReference } from '../sizes/reference';
 import { resolveImageSize, type LabelledFigure, type ResolvedImageSize } from '../sizes/resolve';
-import { daemonPlatform, defaultDaemonSocket } from '../sizes/daemon';
+import { daemonPlatform, defaultDaemon } from '../sizes/daemon';
 import { defaultCacheDir } from '../sizes/cache';
 import { formatBytes } from '../sizes/format';
 
 const USAGE = `layerwise size IMAGE... [--format text|json] [--platform os/arch] [--offline] [--no-daemon] [--cache-dir DIR]
   Download and on-disk size of each image, each figure with its source and date:
-  the local Docker daemon (DOCKER_HOST), the image's registry (anonymous, cached for a day),
+  the local Docker daemon (DOCKER_HOST, docker context, usual sockets), the image's registry (anonymous, cached for a day),
   else the bundled catalogue. Lighter alternatives with their saving and what they cost.
   --offline     never ask a registry   --no-daemon   never ask the Docker daemon
   Exit code: 0 every size known, 1 some size unknown, 2 bad arguments.`;
@@ -52,7 +52,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got ${String(format)}`);
   for (const ref of positionals) if (!parseImageReference(ref)) throw new UsageError(`not an image reference: ${ref}`);
 
-  const daemon = flags['no-daemon'] ? undefined : defaultDaemonSocket();
+  const daemon = flags['no-daemon'] ? undefined : defaultDaemon();
   const platform = typeof flags.platform === 'string' ? flags.platform : ((daemon && (await daemonPlatform(daemon))) ?? undefined);
   const cacheDir = typeof flags['cache-dir'] === 'string' ? flags['cache-dir'] : defaultCacheDir();
   const sizes: ResolvedImageSize[] = [];

@@ -9,7 +9,7 @@ import { imageReferenceSites, imageSiteAt, type ImageReferenceSite } from '../si
 import { resolveImageSize, type ResolvedImageSize } from '../sizes/resolve';
 import { buildImageHover } from '../sizes/hover';
 import { formatBytes } from '../sizes/format';
-import { daemonPlatform, defaultDaemonSocket } from '../sizes/daemon';
+import { daemonPlatform, defaultDaemon } from '../sizes/daemon';
 import { defaultCacheDir } from '../sizes/cache';
 
 /** Look-ups are reused for a few minutes: hovers and hints ask for the same images repeatedly. */
@@ -19,12 +19,12 @@ class SizeLookups {
   private memo = new Map<string, { at: number; result: Promise<ResolvedImageSize> }>();
   private daemonPlatformPromise: Promise<string | undefined> | undefined;
   cacheDir = defaultCacheDir();
-  daemonSocket = defaultDaemonSocket();
+  daemon = defaultDaemon();
 
   async platform(settings: ServerSettings): Promise<string> {
     if (settings.sizes.platform) return settings.sizes.platform;
-    if (!this.daemonSocket) return 'linux/amd64';
-    this.daemonPlatformPromise ??= daemonPlatform(this.daemonSocket);
+    if (!this.daemon) return 'linux/amd64';
+    this.daemonPlatformPromise ??= daemonPlatform(this.daemon);
     return (await this.daemonPlatformPromise) ?? 'linux/amd64';
   }
 
@@ -35,7 +35,7 @@ class SizeLookups {
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
     const result = resolveImageSize(image, {
       platform,
-      daemon: this.daemonSocket,
+      daemon: this.daemon,
       registry: settings.sizes.registryLookups ? { cacheDir: this.cacheDir } : false,
     });
     this.memo.set(key, { at: Date.now(), result });
@@ -75,7 +75,8 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
   const model = ctx.cache.get(doc, settings).model;
   const hints: InlayHint[] = [];
   for (const site of imageReferenceSites(model)) {
-    if (site.kind !== 'from' || !site.image || site.image === 'scratch') continue;
+    // FROM <stage> builds on that stage's layers, so the base image's size would mislead there.
+    if (site.kind !== 'from' || site.viaStage !== undefined || !site.image || site.image === 'scratch') continue;
     if (site.line < params.range.start.line || site.line > params.range.end.line) continue;
     const label = inlayLabel(await sizeLookups.resolve(site.image, settings));
     if (!label) continue;

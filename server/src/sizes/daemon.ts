@@ -1,8 +1,8 @@
 // Exact on-disk size and per-layer history of an image the local Docker daemon already has.
 // Takes a Dockerode instance (the panel's connection) or a socket path; never pulls anything.
-import { statSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { parseImageReference } from './reference';
+import { createDockerClient, realFs, resolveConnection, type ResolverInput } from '../docker/connection';
 
 export const DEFAULT_DAEMON_TIMEOUT_MS = 3000;
 
@@ -85,21 +85,16 @@ interface HistoryEntry {
 }
 
 /**
- * The daemon to ask when the caller names none: `DOCKER_HOST` when it is a unix socket, else the
- * default socket if it exists. Undefined (no daemon look-ups) otherwise, e.g. for tcp:// hosts.
+ * The daemon to ask when the caller names none, resolved like the docker CLI does
+ * (docker/connection.ts: DOCKER_HOST, contexts, usual sockets). Undefined when resolution fails
+ * or only a default socket that does not exist was found, so no look-up is attempted.
  */
-export function defaultDaemonSocket(env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = fileExists): string | undefined {
-  const host = env.DOCKER_HOST;
-  if (host) return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
-  return exists('/var/run/docker.sock') ? '/var/run/docker.sock' : undefined;
-}
-
-function fileExists(p: string): boolean {
-  try {
-    return statSync(p) !== undefined;
-  } catch {
-    return false;
-  }
+export function defaultDaemon(input: ResolverInput = {}): Dockerode | undefined {
+  const resolution = resolveConnection(input);
+  if (!resolution.ok) return undefined;
+  const { source, endpoint } = resolution.connection;
+  if (source === 'default socket' && endpoint.socketPath && !(input.fs ?? realFs).exists(endpoint.socketPath)) return undefined;
+  return createDockerClient(resolution.connection);
 }
 
 /** `os/arch` of the daemon (its default build and pull platform), or undefined when it does not answer. */
