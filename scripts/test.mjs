@@ -76,6 +76,14 @@ function phase(name) {
   return !only || only.includes(name);
 }
 
+// The private test daemon (test/setup): if this run starts it, this run stops it at the end.
+const dockerSocket = join(process.env.LW_DOCKER_DIR ?? '/tmp/layerwise-docker', 'docker.sock');
+function daemonAnswers() {
+  const r = spawnSync('curl', ['-sf', '--max-time', '3', '--unix-socket', dockerSocket, 'http://localhost/_ping'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() === 'OK';
+}
+const daemonWasRunning = daemonAnswers();
+
 if (phase('typecheck')) {
   const r = run('build', process.execPath, [join(root, 'scripts/build.mjs')]);
   if (!r.ok) failures.push('build');
@@ -99,6 +107,8 @@ if (phase('vscode')) {
     }
   }
 }
+
+if (!daemonWasRunning && daemonAnswers()) run('stop the private Docker daemon this run started', 'bash', [join(root, 'test/setup/teardown.sh')]);
 
 console.log(`\nLayerwise test run: ${((Date.now() - started) / 1000).toFixed(0)}s${failures.length ? `; failing: ${failures.join(', ')}` : ''}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed`);
