@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// UI tests: the packaged VSIX installed into the real VS Code server, driven in headless Chromium
+// like a user would. One screenshot per scenario in artifacts/e2e/. Prints "N passing" / "N failing".
+//   node test/e2e/ui.mjs [--vsix layerwise.vsix] [--only name,name] [--keep]
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot, artifactsDir } from '../vscode/paths.mjs';
+import { startServer } from '../vscode/server.mjs';
+import { launchChromium } from '../vscode/browser.mjs';
+import { Workbench } from './workbench.mjs';
+import { scenarios } from './scenarios.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    vsix: { type: 'string', default: path.join(repoRoot, 'layerwise.vsix') },
+    only: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '600' },
+  },
+});
+
+const say = (line) => console.log(`[e2e] ${line}`);
+const started = Date.now();
+const shots = path.join(artifactsDir, 'e2e');
+mkdirSync(shots, { recursive: true });
+if (!existsSync(opts.vsix)) {
+  say(`FAILED: no VSIX at ${opts.vsix} (run npm run package)`);
+  process.exit(1);
+}
+
+/** What the CLI inside the same build reports: the UI must show the same findings. */
+function cliFindings(file) {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'lint', file, '--format', 'json'], { encoding: 'utf8' });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`layerwise lint exited ${result.status}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+let server;
+let browser;
+const timer = setTimeout(async () => {
+  say(`FAILED: UI tests did not finish within ${opts.timeout} s`);
+  await browser?.context.close().catch(() => {});
+  await server?.stop().catch(() => {});
+  process.exit(1);
+}, Number(opts.timeout) * 1000);
+
+let passing = 0;
+let failing = 0;
+try {
+  server = await startServer({ installExtensions: [opts.vsix], keep: opts.keep });
+  const workspace = path.join(server.runDir, 'workspace');
+  cpSync(path.join(repoRoot, 'test/fixtures/workspaces'), workspace, { recursive: true });
+  say(`VS Code server ${server.baseUrl}, ${path.basename(opts.vsix)} installed, workspace ${workspace}`);
+  browser = await launchChromium(server.runDir);
+  const { page } = browser;
+  await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`);
+  const ui = new Workbench(page, shots);
+  await ui.waitUntilReady();
+
+  const wanted = opts.only?.split(',');
+  for (const scenario of scenarios.filter((s) => !wanted || wanted.includes(s.name))) {
+    const t0 = Date.now();
+    try {
+      const note = await scenario.run({ ui, page, workspace, cliFindings, server });
+      passing++;
+      console.log(`    ✔ ${scenario.name}: ${scenario.title} (${Date.now() - t0} ms)${note ? `\n      ${note}` : ''}`);
+    } catch (error) {
+      failing++;
+      console.log(`    ✖ ${scenario.name}: ${scenario.title}\n      ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    } finally {
+      await page.screenshot({ path: ui.shotPath(scenario.name) }).catch(() => {});
+      await ui.escape().catch(() => {});
+      await scenario.cleanUp?.({ ui, page }).catch(() => {});
+    }
+  }
+} catch (error) {
+  failing++;
+  say(`FAILED: ${error instanceof Error ? error.message : error}`);
+  await browser?.page.screenshot({ path: path.join(shots, 'startup-failure.png') }).catch(() => {});
+} finally {
+  clearTimeout(timer);
+  await browser?.context.close().catch(() => {});
+  await server?.stop().catch(() => {});
+}
+console.log(`  ${passing} passing (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+if (failing) console.log(`  ${failing} failing`);
+say(`screenshots in ${path.relative(repoRoot, shots)}/`);
+process.exit(failing === 0 && passing > 0 ? 0 : 1);

@@ -1,0 +1,117 @@
+// Page helpers for driving the VS Code web workbench with Playwright. Selectors are VS Code's own
+// DOM classes (stable across releases since the smoke tests depend on them too).
+import path from 'node:path';
+
+export const SQUIGGLE = '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info';
+
+export class Workbench {
+  /**
+   * @param {import('playwright-core').Page} page
+   * @param {string} screenshotDir
+   */
+  constructor(page, screenshotDir) {
+    this.page = page;
+    this.screenshotDir = screenshotDir;
+  }
+
+  shotPath(name) {
+    return path.join(this.screenshotDir, `${name}.png`);
+  }
+
+  /** Keyboard focus back to the active editor (after the Problems panel took it). */
+  async focusEditor() {
+    await this.page.keyboard.press('Control+1');
+  }
+
+  async waitUntilReady() {
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await this.page.waitForSelector('.statusbar', { timeout: 30_000 });
+  }
+
+  /** Quick Open (Ctrl+P) → type → wait for the result row (Enter too early opens nothing) → Enter. */
+  async openFile(relativePath) {
+    const name = path.basename(relativePath);
+    await this.page.keyboard.press('Control+P');
+    await this.page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.type(relativePath);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForSelector(`.tabs-container .tab.active[aria-label^="${name}"]`, { timeout: 20_000 });
+    await this.page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
+  }
+
+  /** Runs a command by its palette title, e.g. "View: Close All Editors". */
+  async runCommand(title) {
+    await this.page.keyboard.press('F1');
+    await this.page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.type(title);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Ctrl+G line:column (1-based, as the UI shows them). */
+  async goTo(line, column) {
+    await this.page.keyboard.press('Control+G');
+    await this.page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 15_000 });
+  }
+
+  async waitForSquiggles(timeout = 30_000) {
+    await this.page.waitForSelector(SQUIGGLE, { timeout });
+    return this.page.locator(SQUIGGLE).count();
+  }
+
+  /** Opens the Problems panel and returns its rows' text (file rows and problem rows). */
+  async problemRows(minimumRows = 2) {
+    await this.page.keyboard.press('Control+Shift+M');
+    await this.page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 15_000 });
+    await this.page.waitForFunction((n) => document.querySelectorAll('.markers-panel .monaco-list-row').length >= n,
+      minimumRows, { timeout: 15_000 });
+    return this.page.$$eval('.markers-panel .monaco-list-row', (rows) => rows.map((row) => row.textContent ?? ''));
+  }
+
+  /** Text of the editor hover shown at the cursor (Ctrl+K Ctrl+I, "Show or Focus Hover"). */
+  async hoverAtCursor(expect) {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    if (expect) {
+      await this.page.waitForFunction((source) => [...document.querySelectorAll('.monaco-editor .monaco-hover')]
+        .some((el) => new RegExp(source, 'i').test(el.textContent ?? '')), expect.source, { timeout: 20_000 });
+    }
+    return hover.innerText();
+  }
+
+  /** Ctrl+. at the cursor: the code action menu's item titles. */
+  async codeActionMenu() {
+    await this.page.keyboard.press('Control+.');
+    const menu = this.page.locator('.action-widget').first();
+    await menu.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 15_000 });
+    return this.page.$$eval('.action-widget .monaco-list-row.action', (rows) => rows.map((row) => row.textContent ?? ''));
+  }
+
+  async chooseCodeAction(titlePattern) {
+    const row = this.page.locator('.action-widget .monaco-list-row.action').filter({ hasText: titlePattern }).first();
+    await row.click();
+    await this.page.waitForSelector('.action-widget', { state: 'hidden', timeout: 15_000 });
+  }
+
+  /** The visible lines of the active editor (enough for the short fixtures). */
+  async editorLines() {
+    return this.page.$$eval('.editor-group-container.active .monaco-editor .view-lines .view-line',
+      (lines) => lines
+        .map((line) => ({ top: parseFloat(line.style.top || '0'), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text));
+  }
+
+  async escape() {
+    await this.page.keyboard.press('Escape');
+  }
+}
