@@ -44,6 +44,30 @@ export function rootImageStage(model: DockerfileModel, stage: StageModel): Stage
   return current;
 }
 
+/** The stage and its `FROM <stage>` ancestors, the external-image stage first. */
+export function stageChain(model: DockerfileModel, stage: StageModel): StageModel[] {
+  const chain: StageModel[] = [];
+  for (let s: StageModel | undefined = stage; s && !chain.includes(s); s = s.baseStage !== undefined ? model.stages[s.baseStage] : undefined) chain.unshift(s);
+  return chain;
+}
+
+/** Instructions in effect for the stage: its FROM chain's and its own, in order (ONBUILD triggers excluded). */
+export function chainInstructions(model: DockerfileModel, stage: StageModel): InstructionModel[] {
+  return stageChain(model, stage).flatMap((s) => s.instructions.filter((i) => !i.onbuild));
+}
+
+/**
+ * How the stage's root image lacks a shell: `scratch`, `distroless`, or `distroless-debug`
+ * (busybox at /busybox/sh, but no /bin/sh); undefined when it has one or it is unknown.
+ */
+export function shelllessBase(model: DockerfileModel, stage: StageModel): 'scratch' | 'distroless' | 'distroless-debug' | undefined {
+  const root = rootImageStage(model, stage);
+  if (root.scratch) return 'scratch';
+  const ref = root.image.resolved ?? '';
+  if (!/^(?:gcr\.io|[\w.-]*docker\.pkg\.dev\/[^/]+)\/distroless\//.test(ref)) return undefined;
+  return /:debug\b/.test(ref) ? 'distroless-debug' : 'distroless';
+}
+
 /** The instruction whose range covers the given 0-based line, if any. */
 export function instructionAt(model: DockerfileModel, line: number): InstructionModel | undefined {
   return model.instructions.find((i) => i.range.start.line <= line && line <= i.range.end.line);
@@ -106,12 +130,7 @@ export function runCommands(stage: StageModel): { instruction: InstructionModel;
 /** The last value an ENV/ARG sets for `name` in the stage (or its FROM-stage chain) before `line`. */
 export function envValueAt(model: DockerfileModel, stage: StageModel, name: string, line = Number.MAX_SAFE_INTEGER): string | undefined {
   let value: string | undefined;
-  const chain: StageModel[] = [];
-  for (let s: StageModel | undefined = stage; s; s = s.baseStage !== undefined ? model.stages[s.baseStage] : undefined) {
-    if (chain.includes(s)) break;
-    chain.unshift(s);
-  }
-  for (const s of chain) {
+  for (const s of stageChain(model, stage)) {
     for (const ins of s.instructions) {
       if (ins.range.start.line >= line && s === stage) break;
       if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
@@ -122,4 +141,36 @@ export function envValueAt(model: DockerfileModel, stage: StageModel, name: stri
     }
   }
   return value;
+}
+
+/** The working directory in effect in the stage (following its FROM-stage chain) before `line`; `/` by default. */
+export function workdirAt(model: DockerfileModel, stage: StageModel, line = Number.MAX_SAFE_INTEGER): string {
+  let dir = '/';
+  for (const s of stageChain(model, stage)) {
+    for (const ins of s.instructions) {
+      if (s === stage && ins.range.start.line >= line) break;
+      if (ins.keyword !== 'WORKDIR' || ins.onbuild || !ins.args[0]) continue;
+      const value = ins.args[0].value.replace(/^["']|["']$/g, '');
+      dir = joinPosix(dir, value);
+    }
+  }
+  return dir;
+}
+
+/** Joins a container path onto a directory the way WORKDIR and COPY destinations resolve. */
+export function joinPosix(dir: string, rel: string): string {
+  const parts = (rel.startsWith('/') ? rel : `${dir}/${rel}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return '/' + out.join('/');
+}
+
+/** For a COPY/ADD of the whole build context (`COPY . .`, `ADD ./ /app`), the `.` source word. */
+export function wholeContextSource(ins: InstructionModel): Word | undefined {
+  if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.onbuild || ins.flags.some((f) => f.name === 'from') || ins.args.length < 2) return undefined;
+  return ins.args.slice(0, -1).find((w) => /^\.\/?$/.test(w.value.replace(/^["']|["']$/g, '')));
 }

@@ -1,0 +1,34 @@
+// What a container starts with: exec-form rendering, the plain `node …` behind an npm script,
+// and the distroless Node image whose ENTRYPOINT is already node. Shared by rules and actions.
+import type { PackageJsonFacts } from './workspace';
+
+/** `["node", "dist/index.js"]` — the exec form Docker runs without a shell. */
+export function execFormText(argv: string[]): string {
+  return `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+}
+
+/** Words a shell would pass through unchanged: no variables, quotes, globs, redirects or operators. */
+export function isPlainShellWord(word: string): boolean {
+  return /^[\w@%+=:,./-]+$/.test(word);
+}
+
+/** `gcr.io/distroless/nodejs20-debian12` and friends: ENTRYPOINT is `/nodejs/bin/node`. */
+export function isDistrolessNodeImage(ref: string | null | undefined): boolean {
+  return !!ref && /^(?:gcr\.io|[\w.-]*docker\.pkg\.dev\/[^/]+)\/distroless\/nodejs\d*(?:-[\w.]+)?(?:[:@]|$)/.test(ref);
+}
+
+const LIFECYCLE_PREFIXES = ['pre', 'post'];
+
+/**
+ * The argv of a package.json script when it is exactly `node <plain args>` and npm adds nothing
+ * around it (no pre/post script). Otherwise undefined: replacing `npm run x` would change behaviour.
+ */
+export function plainNodeScript(pkg: PackageJsonFacts | undefined, script: string): string[] | undefined {
+  const body = pkg?.scripts[script];
+  if (!body) return undefined;
+  if (LIFECYCLE_PREFIXES.some((p) => pkg.scripts[p + script] !== undefined)) return undefined;
+  const words = body.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.length < 2) return undefined;
+  if (!words.every(isPlainShellWord)) return undefined;
+  return words;
+}
