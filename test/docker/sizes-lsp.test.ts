@@ -88,6 +88,26 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.match(md, /26 MB/);
   });
 
+  it('hover on COPY from the context shows the bytes sent, honouring .dockerignore', async () => {
+    const ctx = path.join(dir, 'ctx');
+    fs.mkdirSync(path.join(ctx, 'node_modules', 'x'), { recursive: true });
+    fs.writeFileSync(path.join(ctx, 'node_modules', 'x', 'big.js'), Buffer.alloc(900_000));
+    fs.writeFileSync(path.join(ctx, 'app.js'), Buffer.alloc(12_000));
+    fs.writeFileSync(path.join(ctx, 'package.json'), Buffer.alloc(1_000));
+    const uri = fileUri(path.join(ctx, 'Dockerfile'));
+    const text = 'FROM node:22-slim\nCOPY package.json ./\nCOPY . .\n';
+    client.open(uri, text);
+    const at = async (line: number, character: number) => hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }));
+    assert.match(await at(1, 7), /COPY sends 1.0 kB from the build context\*\* \(1 files, no `.dockerignore`\)/);
+    const all = await at(2, 5);
+    assert.match(all, /COPY sends 9\d\d kB/);
+    assert.match(all, /Largest: `node_modules\/` 900 kB/);
+    fs.writeFileSync(path.join(ctx, '.dockerignore'), 'node_modules\n');
+    client.open(fileUri(path.join(ctx, 'Dockerfile.b')), text);
+    const ignored = hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: fileUri(path.join(ctx, 'Dockerfile.b')) }, position: { line: 2, character: 5 } }));
+    assert.match(ignored, /COPY sends 13 kB from the build context\*\* \(4 files, honouring `.dockerignore`\)/);
+  });
+
   it('a local-only image shows its exact size from the private daemon', async () => {
     const expected = Number((await dockerCli(['image', 'inspect', '--format', '{{.Size}}', LOCAL_TAG])).stdout.trim());
     const md = await hoverAt('Dockerfile.local', `FROM ${LOCAL_TAG}\n`, 0, 8);

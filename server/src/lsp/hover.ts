@@ -6,12 +6,12 @@ import { service } from './languageService';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../core/lintFile';
-import { imageSizeHover } from './sizeFeatures';
+import { contextSizeHover, imageSizeHover } from './sizeFeatures';
 
 /** A provider of Layerwise hover sections; returns markdown or undefined. */
 export type HoverSection = (args: { doc: TextDocument; position: Position; analysis: LintTextResult; settings: ServerSettings }) => Promise<string | undefined> | string | undefined;
 
-export const HOVER_SECTIONS: HoverSection[] = [imageSizeHover];
+export const HOVER_SECTIONS: HoverSection[] = [imageSizeHover, contextSizeHover];
 
 export function registerHover(connection: Connection, documents: TextDocuments<TextDocument>, cache: AnalysisCache, settings: SettingsStore): void {
   connection.onHover(async (p): Promise<Hover | null> => {

@@ -1,0 +1,98 @@
+// What a build sends: the bytes of the context folder that `.dockerignore` does not exclude
+// (Docker's own matching, via @balena/dockerignore), in total and for the sources of a COPY/ADD.
+import ignore from '@balena/dockerignore';
+import type { WorkspaceView } from '../core/workspace';
+
+export interface ContextEntry {
+  /** Top-level path, directories end with `/`. */
+  path: string;
+  bytes: number;
+  files: number;
+}
+
+export interface ContextMeasure {
+  bytes: number;
+  files: number;
+  /** The walk stopped at `maxFiles`: the figures are a lower bound. */
+  truncated: boolean;
+  /** Largest top-level entries that are sent, biggest first. */
+  largest: ContextEntry[];
+}
+
+export interface MeasureOptions {
+  /** Stop after this many files (a huge context must not freeze a hover). */
+  maxFiles?: number;
+  /** How many top-level entries to report. */
+  top?: number;
+}
+
+interface SentFile {
+  path: string;
+  bytes: number;
+}
+
+/** Turns a COPY source (`src/`, `package*.json`, `.`) into a matcher of context-relative paths. */
+function sourceMatcher(source: string): (file: string) => boolean {
+  const clean = source.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  if (clean === '' || clean === '.') return () => true;
+  const pattern = clean
+    .split('/')
+    .map((part) => part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+    .join('/');
+  const re = new RegExp(`^${pattern}(?:/.*)?$`);
+  return (file) => re.test(file);
+}
+
+/** Walks the context once, yielding every file the build would send. */
+function sentFiles(view: WorkspaceView, dockerignore: string | undefined, maxFiles: number): { files: SentFile[]; truncated: boolean } {
+  const ig = ignore().add(dockerignore ?? '');
+  // With `!exception` lines an excluded folder may still send files, so it must be walked.
+  const hasExceptions = /^\s*!/m.test(dockerignore ?? '');
+  const files: SentFile[] = [];
+  const stack = [''];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    for (const name of view.list(dir)) {
+      const isDir = name.endsWith('/');
+      const rel = dir + (isDir ? name.slice(0, -1) : name);
+      const ignored = ig.ignores(rel);
+      if (isDir) {
+        if (!ignored || hasExceptions) stack.push(`${rel}/`);
+        continue;
+      }
+      if (ignored) continue;
+      files.push({ path: rel, bytes: view.size(rel) ?? 0 });
+      if (files.length >= maxFiles) return { files, truncated: true };
+    }
+  }
+  return { files, truncated: false };
+}
+
+function summarise(files: SentFile[], truncated: boolean, top: number): ContextMeasure {
+  const byTop = new Map<string, ContextEntry>();
+  let bytes = 0;
+  for (const f of files) {
+    bytes += f.bytes;
+    const slash = f.path.indexOf('/');
+    const key = slash < 0 ? f.path : f.path.slice(0, slash + 1);
+    const entry = byTop.get(key) ?? { path: key, bytes: 0, files: 0 };
+    entry.bytes += f.bytes;
+    entry.files += 1;
+    byTop.set(key, entry);
+  }
+  const largest = [...byTop.values()].sort((a, b) => b.bytes - a.bytes).slice(0, top);
+  return { bytes, files: files.length, truncated, largest };
+}
+
+/** Bytes the whole context sends, honouring `.dockerignore`. */
+export function measureContext(view: WorkspaceView, dockerignore: string | undefined, options: MeasureOptions = {}): ContextMeasure {
+  const { files, truncated } = sentFiles(view, dockerignore, options.maxFiles ?? 200_000);
+  return summarise(files, truncated, options.top ?? 5);
+}
+
+/** Bytes a COPY/ADD copies from the context for the given sources (`.`, `src/`, `package*.json`). */
+export function measureCopySources(view: WorkspaceView, dockerignore: string | undefined, sources: string[], options: MeasureOptions = {}): ContextMeasure {
+  const { files, truncated } = sentFiles(view, dockerignore, options.maxFiles ?? 200_000);
+  const matchers = sources.map(sourceMatcher);
+  return summarise(files.filter((f) => matchers.some((m) => m(f.path))), truncated, options.top ?? 5);
+}
