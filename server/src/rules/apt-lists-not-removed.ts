@@ -1,0 +1,87 @@
+import type { Rule, RuleContext } from './types';
+import type { RuleFinding, Fix } from '../core/findings';
+import type { InstructionModel, StageModel } from '../core/model';
+import { isAptUpdate, osPackageInstall } from '../core/commands';
+import { argumentsOf, programOf, stageChain } from '../core/queries';
+import { appendToRun, textOf } from '../actions/textEdits';
+
+const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
+
+// Judged on the final stage and the stages it is built FROM: only their layers ship. A builder
+// whose files are merely COPY --from'd leaves its apt lists behind, so it is not flagged.
+export const rule: Rule = {
+  meta: {
+    id: 'apt-lists-not-removed',
+    category: 'size',
+    defaultSeverity: 'warning',
+    summary: '`apt-get update`/`install` without `rm -rf /var/lib/apt/lists/*` in the same RUN.',
+    why: '`apt-get update` downloads the package index (typically 20–50 MB) into `/var/lib/apt/lists`. Unless the same RUN deletes it, it is frozen into that layer and shipped with every pull, even if a later RUN removes it. An update in its own RUN is also cached separately from the install, so a later edit to the install list can use a stale index. Judged on the layers that ship (the final stage and the stages it is built FROM); a cache mount on /var/lib/apt counts as clean.',
+    examples: {
+      bad: 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n',
+      good: 'FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\n',
+    },
+    fixable: true,
+    hadolint: ['DL3009'],
+  },
+  check(ctx) {
+    const chain = stageChain(ctx.model, ctx.final);
+    return chain.flatMap((stage) => stage.instructions.flatMap((ins) => checkRun(ctx, stage, ins)));
+  },
+};
+
+function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel): RuleFinding[] {
+  if (ins.keyword !== 'RUN' || ins.onbuild) return [];
+  const update = ins.commands.find(isAptUpdate);
+  const install = ins.commands.map((c) => osPackageInstall(c)).find((i) => i?.manager === 'apt');
+  if (!update && !install) return [];
+  if (removesLists(ins) || hasAptCacheMount(ins)) return [];
+  const word = update ? update.words.find((w) => w.text === 'update')! : install!.verb;
+  const fixes: Fix[] = [];
+  const safe = !laterAptInstall(ctx, stage, ins);
+  const next = stage.instructions[stage.instructions.indexOf(ins) + 1];
+  const mergeable = update && !install && ins.commands.length === 1 && next && canMergeInto(ctx, ins, next);
+  if (mergeable) {
+    const cleanup = removesLists(next) ? undefined : appendToRun(ctx.model, next, CLEANUP, true);
+    const lastArg = ins.args[ins.args.length - 1];
+    const gap = { start: lastArg.range.end, end: next.args[0].range.start };
+    fixes.push({
+      title: 'Merge `apt-get update` into the install RUN and remove the lists',
+      safe: safe && !laterAptInstall(ctx, stage, next),
+      isPreferred: true,
+      edits: [{ range: gap, newText: ` ${ctx.model.escapeChar}\n    && ` }, ...(cleanup ? [cleanup] : [])],
+    });
+  }
+  const append = appendToRun(ctx.model, ins, CLEANUP);
+  if (append && !mergeable) fixes.push({ title: 'Add `&& rm -rf /var/lib/apt/lists/*` to this RUN', safe, edits: [append] });
+  return [{
+    range: word.range,
+    message: update && !install
+      ? '`apt-get update` in its own RUN freezes the package index (tens of MB) into a layer and goes stale in the cache: run it in the same RUN as the install and end that RUN with `rm -rf /var/lib/apt/lists/*`.'
+      : 'The apt package index stays in this layer (tens of MB shipped with the image): end this RUN with `&& rm -rf /var/lib/apt/lists/*`.',
+    fixes,
+  }];
+}
+
+function removesLists(ins: InstructionModel): boolean {
+  return ins.commands.some((c) => programOf(c) === 'rm' && argumentsOf(c).some((w) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(w.value)));
+}
+
+function hasAptCacheMount(ins: InstructionModel): boolean {
+  return ins.flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '') && /target=\/var\/lib\/apt(\/lists)?\/?(,|$)/.test(f.value ?? ''));
+}
+
+/** The next instruction is a plain RUN whose first command is the apt install, nothing between. */
+function canMergeInto(ctx: RuleContext, update: InstructionModel, next: InstructionModel): boolean {
+  if (next.keyword !== 'RUN' || next.flags.length > 0 || update.flags.length > 0 || next.execForm || next.heredocs.length > 0) return false;
+  if (next.range.start.line !== update.range.end.line + 1) return false;
+  const first = next.commands[0];
+  if (!first || osPackageInstall(first)?.manager !== 'apt') return false;
+  return textOf(ctx.model, { start: update.args[update.args.length - 1].range.end, end: next.args[0].range.start }).trim() === 'RUN';
+}
+
+/** A later apt install (without its own update) in this stage or a stage built FROM it would fail once the lists are gone. */
+function laterAptInstall(ctx: RuleContext, stage: StageModel, ins: InstructionModel): boolean {
+  const descendants = ctx.model.stages.filter((s) => s !== stage && stageChain(ctx.model, s).includes(stage));
+  const later = [...stage.instructions.slice(stage.instructions.indexOf(ins) + 1), ...descendants.flatMap((s) => s.instructions)];
+  return later.some((i) => i.keyword === 'RUN' && i.commands.some((c) => osPackageInstall(c)?.manager === 'apt') && !i.commands.some(isAptUpdate));
+}

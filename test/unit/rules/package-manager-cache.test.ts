@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rule } from '../../../server/src/rules/package-manager-cache';
+import { runRule, covered, checkFix } from '../../support/ruleTest';
+
+test('flags apk, pip, gem, dnf and npm caches, each on its install word', () => {
+  const text = [
+    'FROM python:3.12-slim',
+    'RUN apk add curl',
+    'RUN pip install -r requirements.txt',
+    'RUN python3 -m pip install flask',
+    'RUN gem install bundler',
+    'RUN dnf install -y gcc',
+    'RUN npm ci --omit=dev',
+    'RUN yarn install --production',
+  ].join('\n') + '\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['add', 'install', 'install', 'install', 'install', 'ci', 'install']);
+  assert.match(findings[0].message, /--no-cache/);
+  assert.match(findings[1].message, /~\/\.cache\/pip.*--no-cache-dir/);
+  assert.match(findings[5].message, /npm cache clean --force/);
+});
+
+test('accepts the no-cache flags, PIP_NO_CACHE_DIR, cleanup in the same RUN and cache mounts', () => {
+  const ok = [
+    'FROM python:3.12-slim',
+    'RUN apk add --no-cache curl',
+    'RUN pip install --no-cache-dir -r requirements.txt',
+    'RUN gem install --no-document bundler',
+    'RUN dnf install -y gcc && dnf clean all',
+    'RUN npm ci --omit=dev && npm cache clean --force',
+    'RUN yarn install --production && yarn cache clean',
+    'RUN --mount=type=cache,target=/root/.npm npm ci',
+    'RUN apk add curl && rm -rf /var/cache/apk/*',
+    'ENV PIP_NO_CACHE_DIR=1',
+    'RUN pip install flask',
+  ].join('\n') + '\n';
+  assert.deepEqual(runRule(rule, ok).map((f) => f.message), []);
+});
+
+test('builder stages are not flagged: only the final stage and its FROM chain ship their layers', () => {
+  const text = 'FROM node:20 AS build\nRUN npm ci && npm run build\nRUN pip install x\nFROM node:20-slim\nCOPY --from=build /app/dist /app/dist\n';
+  assert.deepEqual(runRule(rule, text), []);
+});
+
+test('hadolint pragmas (DL3019 apk, DL3042 pip) silence it', () => {
+  assert.deepEqual(runRule(rule, 'FROM alpine:3.20\n# hadolint ignore=DL3019\nRUN apk add curl\n# hadolint ignore=DL3042\nRUN pip install x\n'), []);
+});
+
+test('fixes: --no-cache, --no-cache-dir, --no-document, dnf clean all, npm cache clean (all safe)', () => {
+  checkFix(rule, 'FROM alpine:3.20\nRUN apk add curl\n', 'FROM alpine:3.20\nRUN apk add --no-cache curl\n');
+  checkFix(rule, 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\n', 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n');
+  checkFix(rule, 'FROM ruby:3\nRUN gem install bundler\n', 'FROM ruby:3\nRUN gem install --no-document bundler\n');
+  checkFix(rule, 'FROM fedora:40\nRUN dnf install -y gcc\n', 'FROM fedora:40\nRUN dnf install -y gcc && dnf clean all\n');
+  checkFix(rule, 'FROM node:20-slim\nRUN npm ci \\\n    --omit=dev\n', 'FROM node:20-slim\nRUN npm ci \\\n    --omit=dev \\\n    && npm cache clean --force\n');
+  const text = 'FROM alpine:3.20\nRUN apk add curl\nRUN pip install x\n';
+  assert.ok(runRule(rule, text).every((f) => f.fixes?.every((x) => x.safe)));
+});
