@@ -28,34 +28,40 @@ export class Workbench {
     await this.page.waitForSelector('.statusbar', { timeout: 30_000 });
   }
 
-  /** Quick Open (Ctrl+P) → type → wait for the result row (Enter too early opens nothing) → Enter. */
+  /** Opens the quick input with `key` and types `text` into it, after any previous one has closed. */
+  async quickInput(key, text) {
+    await this.page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 15_000 }).catch(() => {});
+    await this.page.keyboard.press(key);
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+  }
+
+  /** Quick Open (Ctrl+P) → wait for the result row naming the file and its folder → choose it. */
   async openFile(relativePath) {
     const name = path.basename(relativePath);
-    await this.page.keyboard.press('Control+P');
-    await this.page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15_000 });
-    await this.page.keyboard.type(relativePath);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
-    await this.page.keyboard.press('Enter');
+    const folder = path.dirname(relativePath);
+    await this.quickInput('Control+P', relativePath);
+    const row = this.page.locator('.quick-input-list .monaco-list-row')
+      .filter({ hasText: name }).filter({ hasText: folder }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 }); // Enter before the row exists opens nothing
+    await row.click();
     await this.page.waitForSelector(`.tabs-container .tab.active[aria-label^="${name}"]`, { timeout: 20_000 });
-    await this.page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
+    await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-lines', { timeout: 20_000 });
   }
 
   /** Runs a command by its palette title, e.g. "View: Close All Editors". */
   async runCommand(title) {
-    await this.page.keyboard.press('F1');
-    await this.page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15_000 });
-    await this.page.keyboard.type(title);
+    await this.quickInput('F1', `>${title}`);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await this.page.keyboard.press('Enter');
+    await row.click();
+    await this.page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 15_000 }).catch(() => {});
   }
 
   /** Ctrl+G line:column (1-based, as the UI shows them). */
   async goTo(line, column) {
-    await this.page.keyboard.press('Control+G');
-    await this.page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15_000 });
-    await this.page.keyboard.type(`${line}:${column}`);
+    await this.quickInput('Control+G', `:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 15_000 });
   }

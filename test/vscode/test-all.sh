@@ -66,8 +66,14 @@ if [ "${LAYERWISE_SKIP_E2E:-}" = 1 ]; then
   problems+=(e2e-skipped); failed=$((failed + 1)); echo "=== UI tests skipped by LAYERWISE_SKIP_E2E=1 (counted as a failure)"
 else
   echo "=== UI tests (Playwright, VSIX installed)"
-  node test/e2e/ui.mjs 2>&1 | tee "$LOGS/e2e.log"
-  rc=${PIPESTATUS[0]}
+  # the VSIX users get: production bundle packaged by the project's own script
+  if node scripts/package.mjs >"$LOGS/package.log" 2>&1 && [ -f layerwise.vsix ]; then
+    node test/e2e/ui.mjs --vsix layerwise.vsix 2>&1 | tee "$LOGS/e2e.log"
+    rc=${PIPESTATUS[0]}
+  else
+    tail -20 "$LOGS/package.log"; echo "  0 passing"; echo "[e2e] FAILED: npm run package did not make layerwise.vsix" | tee "$LOGS/e2e.log"
+    rc=1
+  fi
   p=$(count "$LOGS/e2e.log" passing); f=$(count "$LOGS/e2e.log" failing)
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ]; then problems+=(e2e); [ "$f" -eq 0 ] && failed=$((failed + 1)); fi
