@@ -1,0 +1,91 @@
+// Read-only questions to the daemon: which images exist, their history, their exact waste.
+import type Dockerode from 'dockerode';
+import { scanImageArchive, type ScanOptions } from './archive';
+import { layerHistoryIndexes } from './layerMap';
+import { computeWaste, type WasteReport } from './waste';
+
+/** Label the extension's own builds carry: the Dockerfile's workspace-relative path. */
+export const DOCKERFILE_LABEL = 'dev.layerwise.dockerfile';
+
+export interface ImageRow {
+  id: string;
+  tags: string[];
+  /** Unix seconds. */
+  created: number;
+  size: number;
+  labels: Record<string, string>;
+}
+
+export interface HistoryRow {
+  /** Image id of the step, or `<missing>`. */
+  id: string;
+  createdBy: string;
+  size: number;
+  /** Unix seconds. */
+  created: number;
+}
+
+export interface ImageDetail extends ImageRow {
+  /** Oldest first. */
+  history: HistoryRow[];
+  platform: string;
+}
+
+/** Every local image (or those with the given label value), newest first. */
+export async function listImages(docker: Dockerode, options: { dockerfileLabel?: string } = {}): Promise<ImageRow[]> {
+  const filters = options.dockerfileLabel !== undefined ? { label: [`${DOCKERFILE_LABEL}=${options.dockerfileLabel}`] } : undefined;
+  const list = await docker.listImages(filters ? { filters } : {});
+  return list
+    .map((i) => ({
+      id: i.Id,
+      tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+      created: i.Created,
+      size: i.Size,
+      labels: i.Labels ?? {},
+    }))
+    .sort((a, b) => b.created - a.created);
+}
+
+export async function imageDetail(docker: Dockerode, id: string): Promise<ImageDetail> {
+  const image = docker.getImage(id);
+  const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<{ Id: string; CreatedBy?: string; Size?: number; Created?: number }[]>]);
+  return {
+    id: info.Id,
+    tags: info.RepoTags ?? [],
+    created: Math.floor(new Date(info.Created).getTime() / 1000),
+    size: info.Size,
+    labels: info.Config?.Labels ?? {},
+    platform: [info.Os, info.Architecture].filter(Boolean).join('/'),
+    history: history
+      .map((h) => ({ id: h.Id, createdBy: h.CreatedBy ?? '', size: h.Size ?? 0, created: h.Created ?? 0 }))
+      .reverse(),
+  };
+}
+
+export interface ImageWaste extends WasteReport {
+  /** For each waste group's layers, the history index (oldest first) that made the layer. */
+  layerToHistory: number[];
+  layerBytes: number[];
+  archiveBytes: number;
+}
+
+/** Streams `GET /images/{id}/get` and computes the exact waste; the archive is never held in memory. */
+export async function computeImageWaste(docker: Dockerode, id: string, options: ScanOptions = {}): Promise<ImageWaste> {
+  options.signal?.throwIfAborted();
+  const stream = (await docker.getImage(id).get()) as NodeJS.ReadableStream & { destroy(err?: Error): void };
+  const onAbort = () => stream.destroy(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const scanned = await scanImageArchive(stream as AsyncIterable<Buffer>, options);
+    const report = computeWaste(scanned.layers);
+    return {
+      ...report,
+      layerToHistory: layerHistoryIndexes(scanned.config.history ?? []),
+      layerBytes: scanned.layers.map((l) => l.bytes),
+      archiveBytes: scanned.archiveBytes,
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    stream.destroy();
+  }
+}
