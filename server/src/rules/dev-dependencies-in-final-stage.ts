@@ -1,0 +1,99 @@
+import type { Rule, RuleContext } from './types';
+import type { Fix, RuleFinding } from '../core/findings';
+import type { InstructionModel, ShellCommand, StageModel } from '../core/model';
+import { buildCommandWords, nodeInstall, omitsDevDependencies, prunesDevDependencies, type NodeInstall } from '../core/commands';
+import { joinPosix, stageChain, workdirAt } from '../core/queries';
+import { insertAfter } from '../actions/textEdits';
+
+const PROD_FLAG = { npm: '--omit=dev', yarn: '--production', pnpm: '--prod' } as const;
+
+interface FullInstall {
+  stage: StageModel;
+  ins: InstructionModel;
+  cmd: ShellCommand;
+  install: NodeInstall;
+  /** Directory the install ran in (where node_modules lands). */
+  dir: string;
+}
+
+// Only what ships counts: installs in the final stage and its FROM chain, and node_modules (or the
+// whole project folder) copied into it from another stage. A builder's own devDependencies are fine.
+export const rule: Rule = {
+  meta: {
+    id: 'dev-dependencies-in-final-stage',
+    category: 'size',
+    defaultSeverity: 'warning',
+    summary: 'devDependencies installed in, or copied into, the final stage.',
+    why: 'Test runners, bundlers, type definitions and linters are usually most of `node_modules` (often 2–10× the production dependencies) and have no business at run time: they make the image bigger, slower to pull and give scanners more to flag. Install production dependencies only in what ships (`npm ci --omit=dev`, `yarn install --production`, `pnpm install --prod`, or `NODE_ENV=production`), and build in a separate stage. Some apps do need a "dev" dependency at run time: move it to `dependencies` first.',
+    examples: {
+      bad: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
+      good: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "server.js"]\n',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    // A package.json without devDependencies has nothing to leave out.
+    const pkg = ctx.workspace?.packageJson;
+    if (pkg && Object.keys(pkg.devDependencies).length === 0) return [];
+    const chain = stageChain(ctx.model, ctx.final);
+    return [
+      ...fullInstalls(ctx, ctx.final).map((i) => inStage(ctx, i)),
+      ...chain.flatMap((stage) => copiedIn(ctx, stage)),
+    ];
+  },
+};
+
+/** Installs of all dependencies in the stage's chain that nothing later prunes. */
+function fullInstalls(ctx: RuleContext, stage: StageModel): FullInstall[] {
+  const out: FullInstall[] = [];
+  for (const s of stageChain(ctx.model, stage)) {
+    for (const ins of s.instructions) {
+      if (ins.keyword !== 'RUN' || ins.onbuild) continue;
+      for (const cmd of ins.commands) {
+        if (out.length && prunesDevDependencies(cmd)) out.length = 0;
+        const install = nodeInstall(cmd);
+        if (!install?.project || omitsDevDependencies(ctx.model, s, ins, cmd, install)) continue;
+        out.push({ stage: s, ins, cmd, install, dir: workdirAt(ctx.model, s, ins.range.start.line) });
+      }
+    }
+  }
+  return out;
+}
+
+function describe(i: FullInstall): string {
+  return `\`${i.install.tool} ${i.install.word.text === i.install.tool ? 'install' : i.install.word.text}\``;
+}
+
+function inStage(ctx: RuleContext, i: FullInstall): RuleFinding {
+  const flag = PROD_FLAG[i.install.tool];
+  // The fix would break a build that still needs the dev tools later in the chain.
+  const later = stageChain(ctx.model, ctx.final).flatMap((s) => s.instructions).filter((x) => x.keyword === 'RUN' && x.range.start.line > i.ins.range.start.line);
+  const buildsLater = later.some((x) => x.commands.some((c) => buildCommandWords(c) !== undefined));
+  const fixes: Fix[] | undefined = buildsLater ? undefined : [{
+    title: `Add \`${flag}\` (production dependencies only)`,
+    // Not safe: an app can need a package that is (wrongly) listed in devDependencies.
+    safe: false,
+    edits: [insertAfter(i.install.word, ` ${flag}`)],
+  }];
+  return {
+    range: i.install.word.range,
+    message: `${describe(i)} installs devDependencies too, and they ship in the final image (often most of node_modules): use \`${i.install.tool} ${i.install.tool === 'yarn' ? 'install' : i.install.word.text} ${flag}\`${buildsLater ? ' in the image and build in a separate stage' : ''}, or set NODE_ENV=production.`,
+    fixes,
+  };
+}
+
+/** `COPY --from=build /app/node_modules …` (or the whole /app) where `build` installed everything. */
+function copiedIn(ctx: RuleContext, stage: StageModel): RuleFinding[] {
+  return stage.copiesFrom.flatMap((copy) => {
+    if (copy.instruction.keyword === 'RUN' || copy.stageIndex === undefined || copy.instruction.onbuild) return [];
+    const installs = fullInstalls(ctx, ctx.model.stages[copy.stageIndex]);
+    const sources = copy.instruction.args.slice(0, -1).map((w) => joinPosix('/', w.value.replace(/^["']|["']$/g, '')));
+    const hit = installs.find((i) => sources.some((src) => src.split('/').includes('node_modules') || i.dir === src || i.dir.startsWith(src === '/' ? '/' : src + '/')));
+    if (!hit) return [];
+    const flag = copy.instruction.flags.find((f) => f.name === 'from')!;
+    return [{
+      range: flag.range,
+      message: `This copies node_modules from stage \`${copy.ref}\`, where ${describe(hit)} (line ${hit.ins.range.start.line + 1}) installed devDependencies too, so they ship: copy node_modules from a stage that runs \`${hit.install.tool} ${hit.install.tool === 'npm' ? 'ci' : 'install'} ${PROD_FLAG[hit.install.tool]}\`, or prune them after the build.`,
+    }];
+  });
+}

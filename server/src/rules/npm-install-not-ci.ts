@@ -1,0 +1,47 @@
+import type { Rule, RuleContext } from './types';
+import type { StageModel } from '../core/model';
+import { nodeInstall } from '../core/commands';
+import { stageChain } from '../core/queries';
+import { replaceWord } from '../actions/textEdits';
+
+// Every stage counts: a builder running `npm install` makes its output as unreproducible as a runner.
+export const rule: Rule = {
+  meta: {
+    id: 'npm-install-not-ci',
+    category: 'cache',
+    defaultSeverity: 'warning',
+    summary: '`npm install` where a package-lock.json exists (use `npm ci`).',
+    why: '`npm install` resolves version ranges again and may rewrite the lockfile, so two builds of the same commit can get different dependencies; it is also slower than `npm ci`, which installs exactly the lockfile and fails loudly when it is out of date. Applies to every stage, builders included.',
+    examples: {
+      bad: 'FROM node:20-slim\nCOPY package.json package-lock.json ./\nRUN npm install\n',
+      good: 'FROM node:20-slim\nCOPY package.json package-lock.json ./\nRUN npm ci\n',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    return ctx.model.stages.flatMap((stage) => {
+      if (!hasLockfile(ctx, stage)) return [];
+      return stage.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild).flatMap((ins) => ins.commands.flatMap((cmd) => {
+        const install = nodeInstall(cmd);
+        if (install?.tool !== 'npm' || install.kind !== 'install' || !install.project) return [];
+        return [{
+          range: install.word.range,
+          message: `\`npm ${install.word.text}\` re-resolves versions and can rewrite package-lock.json, so builds drift; it is also slower: use \`npm ci\`, which installs exactly the lockfile.`,
+          fixes: [{
+            title: 'Use `npm ci`',
+            // Not safe: `npm ci` fails when the lockfile is out of date with package.json.
+            safe: false,
+            edits: [replaceWord(install.word, 'ci')],
+          }],
+        }];
+      }));
+    });
+  },
+};
+
+/** The context has an npm lockfile, or the stage copies one in by name. */
+function hasLockfile(ctx: RuleContext, stage: StageModel): boolean {
+  if (ctx.workspace?.lockfile?.kind === 'npm') return true;
+  return stageChain(ctx.model, stage).some((s) => s.instructions.some((i) =>
+    (i.keyword === 'COPY' || i.keyword === 'ADD') && i.args.slice(0, -1).some((w) => /(^|\/)(package-lock|npm-shrinkwrap)\.json$/.test(w.value))));
+}
