@@ -82,6 +82,12 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.match(stage, /\*\*node:22-slim\*\*/);
   });
 
+  it('FROM --platform picks that platform\'s figures', async () => {
+    const md = await hoverAt('Dockerfile.platform', 'FROM --platform=linux/arm64 node:22\n', 0, 30);
+    assert.match(md, /\*\*node:22\*\* \(linux\/arm64\)/);
+    assert.match(md, /Download: \*\*400 MB\*\*/);
+  });
+
   it('hover on COPY --from=image shows that image', async () => {
     const md = await hoverAt('Dockerfile.copy', 'FROM alpine:3.24\nCOPY --from=nginx:1.31-alpine /etc/nginx /etc/nginx\n', 1, 15);
     assert.match(md, /\*\*nginx:1.31-alpine\*\*/);

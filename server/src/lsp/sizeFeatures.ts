@@ -32,8 +32,9 @@ class SizeLookups {
     return (await this.daemonPlatformPromise) ?? 'linux/amd64';
   }
 
-  async resolve(image: string, settings: ServerSettings): Promise<ResolvedImageSize> {
-    const platform = await this.platform(settings);
+  /** `stagePlatform` is a `FROM --platform=` value, which wins over the setting and the daemon. */
+  async resolve(image: string, settings: ServerSettings, stagePlatform?: string): Promise<ResolvedImageSize> {
+    const platform = stagePlatform ?? (await this.platform(settings));
     const key = `${image}|${platform}|${settings.sizes.registryLookups}`;
     const hit = this.memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
@@ -59,7 +60,7 @@ export const imageSizeHover: HoverSection = async ({ position, analysis, setting
   const site = imageSiteAt(analysis.model, position.line, position.character);
   if (!site) return undefined;
   if (!site.image) return `_Size unknown: \`${site.raw}\` uses a build argument without a default._`;
-  const markdown = buildImageHover(await sizeLookups.resolve(site.image, settings));
+  const markdown = buildImageHover(await sizeLookups.resolve(site.image, settings, site.platform));
   if (!markdown) return undefined;
   const heading = siteHeading(site);
   return heading ? `${heading}\n\n${markdown}` : markdown;
@@ -117,7 +118,7 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
     // FROM <stage> builds on that stage's layers, so the base image's size would mislead there.
     if (site.kind !== 'from' || site.viaStage !== undefined || !site.image || site.image === 'scratch') continue;
     if (site.line < params.range.start.line || site.line > params.range.end.line) continue;
-    const label = inlayLabel(await sizeLookups.resolve(site.image, settings));
+    const label = inlayLabel(await sizeLookups.resolve(site.image, settings, site.platform));
     if (!label) continue;
     const lineText = model.lines[site.line] ?? '';
     hints.push({ position: { line: site.line, character: lineText.replace(/\s+$/, '').length }, label, paddingLeft: true });

@@ -15,6 +15,8 @@ export interface ImageReferenceSite {
   viaStage?: string;
   /** Line of the instruction (the inlay hint goes at its end). */
   line: number;
+  /** `FROM --platform=...` when written without unresolved variables. */
+  platform?: string;
 }
 
 function contains(range: Range, line: number, character: number): boolean {
@@ -28,6 +30,7 @@ export function imageReferenceSites(model: DockerfileModel): ImageReferenceSite[
   const sites: ImageReferenceSite[] = [];
   for (const stage of model.stages) {
     const line = stage.from.range.start.line;
+    const platform = stage.platform && !stage.platform.includes('$') ? stage.platform : undefined;
     if (stage.baseStage !== undefined) {
       const root = rootImageStage(model, stage);
       const base = model.stages[stage.baseStage];
@@ -38,9 +41,10 @@ export function imageReferenceSites(model: DockerfileModel): ImageReferenceSite[
         image: root.scratch ? 'scratch' : root.image.resolved,
         viaStage: base.name ?? String(base.index),
         line,
+        platform,
       });
     } else {
-      sites.push({ kind: 'from', range: stage.image.range, raw: stage.image.raw, image: stage.scratch ? 'scratch' : stage.image.resolved, line });
+      sites.push({ kind: 'from', range: stage.image.range, raw: stage.image.raw, image: stage.scratch ? 'scratch' : stage.image.resolved, line, platform });
     }
     for (const copy of stage.copiesFrom) {
       if (copy.stageIndex !== undefined || !copy.image || !copy.refRange) continue;
