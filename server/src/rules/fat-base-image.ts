@@ -1,0 +1,110 @@
+import type { Rule } from './types';
+import type { Fix } from '../core/findings';
+import { rootImageStage } from '../core/queries';
+import { estimateImageSize, lighterAlternatives, type LighterAlternative } from '../sizes/catalogue';
+import { resolveFamily } from '../sizes/family';
+import { formatBytes } from '../sizes/format';
+import { replaceWord } from '../actions/textEdits';
+
+/** Variants that carry a whole toolchain or distribution: the ones worth replacing in a runtime image. */
+const HEAVY_VARIANTS = new Set(['full', 'jdk']);
+/** Families whose "full" image is already the small one, or whose only lighter option is another distribution. */
+const SKIP_FAMILIES = new Set(['alpine', 'ubuntu', 'scratch', 'distroless', 'nginx']);
+/** Heavy images the catalogue has no figures for, with what to use instead. */
+const UNMEASURED: { pattern: RegExp; advice: string }[] = [
+  { pattern: /^(docker\.io\/)?(library\/)?buildpack-deps(:|$)/, advice: 'a `-slim` language image or `debian:bookworm-slim` (buildpack-deps carries compilers, headers and VCS tools, ~900 MB)' },
+  { pattern: /^(docker\.io\/)?(library\/)?openjdk:(?!.*(slim|jre|alpine)).*$/, advice: '`eclipse-temurin:<version>-jre` (the deprecated openjdk image is a full JDK)' },
+];
+
+// Only the final stage's base ships; builder stages may be as fat as they like.
+export const rule: Rule = {
+  meta: {
+    id: 'fat-base-image',
+    category: 'size',
+    defaultSeverity: 'warning',
+    summary: 'The final stage is based on a full image when a slim/alpine/distroless/JRE variant exists.',
+    why: 'Full language images (`node:20`, `python:3.12`, `golang:1.22`, `eclipse-temurin:21-jdk`, `buildpack-deps`) bundle compilers, headers, VCS tools and a whole Debian: 5–10× the size of the slim variant, pulled on every deploy and scanned for CVEs in software the app never runs. Build on the full image if you need its tools, then run on the slim, alpine, distroless or JRE variant. Switching is not automatic: alpine uses musl, distroless has no shell, slim has no compilers for native modules.',
+    examples: {
+      bad: 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n',
+      good: 'FROM node:20-slim\nCOPY . .\nCMD ["node", "server.js"]\n',
+    },
+    fixable: true,
+  },
+  check({ model, final }) {
+    const root = rootImageStage(model, final);
+    const ref = root.image.resolved;
+    if (!ref || root.scratch) return [];
+    const unmeasured = UNMEASURED.find((u) => u.pattern.test(ref));
+    if (unmeasured) return [{ range: root.image.range, message: `\`${ref}\` is a full build image and it ships as the final image: run on ${unmeasured.advice}.` }];
+    const current = estimateImageSize(ref, root.platform);
+    if (!current?.compressed || !HEAVY_VARIANTS.has(current.family.variant) || SKIP_FAMILIES.has(current.entry.family)) return [];
+    const alternatives = lighterAlternatives(ref, root.platform);
+    const sameFamily = alternatives.filter((a) => a.entry.family === current.entry.family).sort(bySlimFirst);
+    if (sameFamily.length === 0) return [];
+    const best = sameFamily[0];
+    const figuresNote = current.exact ? '' : ` (figures for ${current.entry.ref})`;
+    const others = [...sameFamily.slice(1), ...alternatives.filter((a) => a.entry.family !== current.entry.family)]
+      .map((a) => `${alternativeName(root.image.raw, ref, a) ?? a.entry.ref} ≈ ${formatBytes(a.compressed.bytes)}`);
+    const fixes: Fix[] = sameFamily.flatMap((alt, i) => {
+      const written = variantReference(root.image.raw, alt.entry.variant);
+      if (!written || !variantReference(ref, alt.entry.variant) || root.image.raw.includes('@')) return [];
+      return [{
+        title: `Switch to \`${written}\` (≈ ${formatBytes(alt.compressed.bytes)} download, saves ≈ ${alt.savedPercent}%)`,
+        // Never safe: the lighter variant lacks compilers/shell or uses another libc.
+        safe: false,
+        isPreferred: i === 0,
+        edits: [replaceWord(root.image, written)],
+      }];
+    });
+    return [{
+      range: root.image.range,
+      message: `\`${ref}\` ≈ ${formatBytes(current.compressed.bytes)} download → \`${alternativeName(root.image.raw, ref, best) ?? best.entry.ref}\` ≈ ${formatBytes(best.compressed.bytes)} saves ≈ ${best.savedPercent}%${figuresNote}. `
+        + `The final image ships the whole toolchain; run on the lighter variant (${best.cost})${others.length ? `; also: ${others.join(', ')}` : ''}.`,
+      fixes,
+    }];
+  },
+};
+
+function bySlimFirst(a: LighterAlternative, b: LighterAlternative): number {
+  const rank = (v: string) => (v === 'slim' || v === 'jre' ? 0 : 1);
+  return rank(a.entry.variant) - rank(b.entry.variant) || b.savedBytes - a.savedBytes;
+}
+
+function alternativeName(raw: string, resolved: string, alt: LighterAlternative): string | undefined {
+  return raw.includes('$') ? variantReference(resolved, alt.entry.variant) : variantReference(raw, alt.entry.variant);
+}
+
+const DISTRO_WORD = /^(bookworm|bullseye|buster|trixie|stretch|jessie|slim|latest|alpine[\d.]*|jammy|focal|noble)$/;
+
+/**
+ * `node:20.11-bookworm` → `node:20.11-slim`, `eclipse-temurin:21-jdk-jammy` → `eclipse-temurin:21-jre-jammy`,
+ * `debian:bookworm` → `debian:bookworm-slim`. Checked by resolving the result: undefined when the
+ * result would not be the wanted variant of the same family.
+ */
+export function variantReference(ref: string, variant: string): string | undefined {
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.indexOf(':', slash + 1);
+  const name = colon < 0 ? ref : ref.slice(0, colon);
+  const tag = colon < 0 ? '' : ref.slice(colon + 1);
+  if (ref.includes('@') || /\$\{[^}]*:[-+]/.test(tag)) return undefined;
+  const family = resolveFamily(ref.replace(/\$\{?\w+\}?/g, '1'));
+  if (!family) return undefined;
+  let words = tag ? tag.split('-') : [];
+  if (variant === 'jre') {
+    const jdk = words.indexOf('jdk');
+    if (jdk >= 0) words[jdk] = 'jre';
+    else words.splice(words.length && !DISTRO_WORD.test(words[0]) ? 1 : 0, 0, 'jre');
+  } else if (family.family === 'debian' && variant === 'slim') {
+    words = words.filter((w) => w !== 'latest');
+    words.push(...(words.length ? ['slim'] : ['stable', 'slim']));
+  } else if (variant === 'slim' || variant === 'alpine') {
+    words = words.filter((w) => !DISTRO_WORD.test(w));
+    words.push(variant);
+  } else if (variant === 'aspnet-alpine') {
+    words = words.filter((w) => !DISTRO_WORD.test(w));
+    words.push('alpine');
+  } else return undefined;
+  const result = `${name}:${words.join('-')}`;
+  const check = resolveFamily(result.replace(/\$\{?\w+\}?/g, '1'));
+  return check && check.family === family.family && check.variant === variant ? result : undefined;
+}

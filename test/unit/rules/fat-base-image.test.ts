@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rule, variantReference } from '../../../server/src/rules/fat-base-image';
+import { runRule, covered, checkFix } from '../../support/ruleTest';
+
+test('flags a full node image in the final stage, naming the slim variant and the saving', () => {
+  const text = 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n';
+  const [f, ...rest] = runRule(rule, text);
+  assert.equal(rest.length, 0);
+  assert.equal(covered(text, f), 'node:20');
+  assert.match(f.message, /`node:20` ≈ 398 MB download → `node:20-slim` ≈ 71 MB saves ≈ 82%/);
+  assert.match(f.message, /node:20-alpine ≈ 48 MB/);
+});
+
+test('python, golang (distroless/scratch mentioned), JDK → JRE, buildpack-deps and openjdk are flagged', () => {
+  assert.match(runRule(rule, 'FROM python:3.12\nCMD ["python","app.py"]\n')[0].message, /python:3\.12-slim/);
+  const go = runRule(rule, 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n')[0].message;
+  assert.match(go, /golang:1\.22-alpine.*distroless\/static-debian12/);
+  assert.match(go, /figures for golang:1\.25-bookworm/);
+  assert.match(runRule(rule, 'FROM eclipse-temurin:21-jdk\nCMD ["java","-jar","a.jar"]\n')[0].message, /eclipse-temurin:21-jre/);
+  assert.match(runRule(rule, 'FROM buildpack-deps:bookworm\n')[0].message, /buildpack-deps/);
+  assert.match(runRule(rule, 'FROM openjdk:17\n')[0].message, /eclipse-temurin:<version>-jre/);
+});
+
+test('builder stages, slim/alpine/distroless runners and unknown images are not flagged', () => {
+  assert.deepEqual(runRule(rule, 'FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM node:20 AS build\nFROM gcr.io/distroless/nodejs20-debian12\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM python:3.12-alpine\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM ubuntu:24.04\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM example.com/team/app:1\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM openjdk:17-jre-slim\n'), []);
+});
+
+test('follows the FROM-stage chain to the image that ships', () => {
+  const text = 'FROM node:20 AS base\nWORKDIR /app\nFROM base\nCMD ["node","a.js"]\n';
+  const [f] = runRule(rule, text);
+  assert.equal(covered(text, f), 'node:20');
+});
+
+test('fix: switch to slim (preferred) or alpine, not marked safe; ARG tags keep the variable', () => {
+  checkFix(rule, 'FROM node:20\nCMD ["node","a.js"]\n', 'FROM node:20-slim\nCMD ["node","a.js"]\n', { title: 'node:20-slim' });
+  checkFix(rule, 'FROM node:20.11.1-bookworm\n', 'FROM node:20.11.1-alpine\n', { title: 'alpine' });
+  checkFix(rule, 'ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}\n', 'ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}-slim\n');
+  const [f] = runRule(rule, 'FROM node:20\n');
+  assert.deepEqual(f.fixes?.map((x) => [x.title, x.safe, x.isPreferred]), [
+    ['Switch to `node:20-slim` (≈ 71 MB download, saves ≈ 82%)', false, true],
+    ['Switch to `node:20-alpine` (≈ 48 MB download, saves ≈ 88%)', false, false],
+  ]);
+});
+
+test('variantReference rewrites tags the way the official images name their variants', () => {
+  assert.equal(variantReference('python:3.12-bookworm', 'slim'), 'python:3.12-slim');
+  assert.equal(variantReference('eclipse-temurin:21-jdk-jammy', 'jre'), 'eclipse-temurin:21-jre-jammy');
+  assert.equal(variantReference('eclipse-temurin:21', 'jre'), 'eclipse-temurin:21-jre');
+  assert.equal(variantReference('debian:bookworm', 'slim'), 'debian:bookworm-slim');
+  assert.equal(variantReference('node', 'slim'), 'node:slim');
+  assert.equal(variantReference('node@sha256:abc', 'slim'), undefined);
+});
