@@ -1,0 +1,83 @@
+// Which images a split uses: builder and runner tags derived from the original tag, so every
+// stage stays on the same release (node:18.19-slim → node:18.19 builder, node:18.19-alpine, ...).
+import { parseImageReference } from '../../sizes/reference';
+import { estimateImageSize } from '../../sizes/catalogue';
+import { formatBytes } from '../../sizes/format';
+import type { RunnerKind } from './plan';
+
+export interface TagParts {
+  /** Image name as written before the tag, e.g. `node`, `python`, `docker.io/library/node`. */
+  name: string;
+  /** Repository without registry/library prefix: `node`, `python`, `golang`. */
+  repository: string;
+  /** Leading version word as written (`20`, `18.19.0`, `lts`, `${NODE_VERSION}`), if any. */
+  version?: string;
+  /** Debian codename or alpine release named in the tag. */
+  distro?: string;
+  variant: 'full' | 'slim' | 'alpine';
+}
+
+const CODENAMES = new Set(['bookworm', 'bullseye', 'buster', 'trixie', 'stretch']);
+const NAMED_VERSIONS = new Set(['lts', 'current', 'latest', 'hydrogen', 'iron', 'jod', 'krypton']);
+
+/** Splits `node:20.11-bookworm-slim` into its parts; undefined for digests or non-Hub images. */
+export function tagParts(raw: string, resolved: string): TagParts | undefined {
+  const parsed = parseImageReference(resolved);
+  if (!parsed || parsed.digest || !parsed.official) return undefined;
+  const colon = raw.lastIndexOf(':');
+  const hasTag = colon > raw.lastIndexOf('/');
+  const name = hasTag ? raw.slice(0, colon) : raw;
+  const tag = hasTag ? raw.slice(colon + 1) : '';
+  const words = tag ? tag.split('-') : [];
+  const parts: TagParts = { name, repository: parsed.repository.replace(/^library\//, ''), variant: 'full' };
+  if (words.length && (/^\d/.test(words[0]) || words[0].startsWith('$') || NAMED_VERSIONS.has(words[0]))) parts.version = words.shift();
+  for (const w of words) {
+    if (/^alpine/.test(w)) {
+      parts.variant = 'alpine';
+      if (w !== 'alpine') parts.distro = w;
+    } else if (w === 'slim') parts.variant = parts.variant === 'alpine' ? 'alpine' : 'slim';
+    else if (CODENAMES.has(w)) parts.distro = w;
+    else return undefined; // an unknown tag word: do not guess a sibling tag
+  }
+  return parts;
+}
+
+/** The sibling tag of the same release in another variant. */
+export function siblingTag(parts: TagParts, variant: 'full' | 'slim' | 'alpine'): string {
+  const words: string[] = [];
+  if (parts.version && parts.version !== 'latest') words.push(parts.version);
+  if (variant === 'alpine') words.push(parts.variant === 'alpine' && parts.distro ? parts.distro : 'alpine');
+  else {
+    if (parts.distro && !parts.distro.startsWith('alpine')) words.push(parts.distro);
+    if (variant === 'slim') words.push('slim');
+  }
+  return words.length ? `${parts.name}:${words.join('-')}` : parts.name;
+}
+
+/** The libc a runner needs its builder to match (native modules and binaries). */
+export function runnerLibc(runner: RunnerKind): 'musl' | 'glibc' {
+  return runner === 'alpine' ? 'musl' : 'glibc';
+}
+
+/** A builder on the original tag when its libc matches the runner's, else the same release in a matching variant. */
+export function builderImage(raw: string, parts: TagParts, runner: RunnerKind): string {
+  const originalLibc = parts.variant === 'alpine' ? 'musl' : 'glibc';
+  if (originalLibc === runnerLibc(runner)) return raw;
+  return siblingTag(parts, runner === 'alpine' ? 'alpine' : 'full');
+}
+
+/** Major version as a number when the resolved tag starts with one. */
+export function majorOf(resolved: string): number | undefined {
+  const tag = resolved.includes(':') ? resolved.slice(resolved.lastIndexOf(':') + 1) : '';
+  const m = /^(\d+)/.exec(tag);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Size figure for a title: on-disk when the catalogue has it, else the download size. */
+export function runnerEstimate(image: string): { bytes: number; label: string } | undefined {
+  const est = estimateImageSize(image);
+  if (!est) return undefined;
+  if (est.onDisk) return { bytes: est.onDisk.bytes, label: `≈ ${formatBytes(est.onDisk.bytes)}` };
+  if (est.compressed) return { bytes: est.compressed.bytes, label: `≈ ${formatBytes(est.compressed.bytes)} download` };
+  return undefined;
+}

@@ -1,0 +1,78 @@
+// The multi-stage split as a compiler pass: read the single-stage file (read.ts), plan stages
+// per ecosystem (node.ts, python.ts, go.ts), print (print.ts). Pure: text + workspace facts in,
+// text + edits out. Used by the code action, `layerwise split` and the size panel.
+import { parseDockerfile } from '../../core/parse';
+import type { FileEdit } from '../../core/findings';
+import type { WorkspaceFacts } from '../../core/workspace';
+import { RUNNER_KINDS, isRefused, type PlanOutcome, type RunnerKind } from './plan';
+import { readSingleStage, type SourceFacts } from './read';
+import { planNode } from './node';
+import { printPlan } from './print';
+import { runnerEstimate } from './images';
+
+export type { RunnerKind } from './plan';
+export { RUNNER_KINDS } from './plan';
+
+export interface SplitOptions {
+  runner?: RunnerKind;
+}
+
+export interface SplitResult {
+  text: string;
+  title: string;
+  runner: RunnerKind;
+  runnerImage: string;
+  /** Catalogue estimate of the runner base image (bytes), when the catalogue has one. */
+  estimatedBytes?: number;
+  warnings: string[];
+  /** Edits to other files that belong to the split (next.config.* for Next.js standalone). */
+  extraEdits: FileEdit[];
+}
+
+export type SplitOutcome = SplitResult | { refused: string };
+
+type Planner = (src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind) => PlanOutcome;
+
+/** Which ecosystem a file belongs to, from the workspace first and the base image second. */
+function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planner | { refused: string } {
+  if (!facts) return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
+  const image = src.stage.image.resolved ?? '';
+  const repo = /^(?:docker\.io\/)?(?:library\/)?([\w.-]+)/.exec(image)?.[1] ?? '';
+  if (facts.packageJson || facts.packageJsonBroken || repo === 'node') return planNode;
+  return { refused: `the split knows Node projects; this one (${image}) is not one yet` };
+}
+
+export function splitDockerfile(text: string, facts: WorkspaceFacts | undefined, options: SplitOptions = {}): SplitOutcome {
+  const runner = options.runner ?? 'distroless';
+  const model = parseDockerfile(text);
+  const src = readSingleStage(model);
+  if ('refused' in src) return src;
+  const planner = plannerFor(src, facts);
+  if ('refused' in planner) return planner;
+  const plan = planner(src, facts!, runner);
+  if (isRefused(plan)) return plan;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const estimate = runnerEstimate(plan.runnerImage);
+  const stageNames = plan.stages.map((s) => s.name).join('/');
+  return {
+    text: printPlan(plan, model.escapeChar, eol),
+    title: `Split into ${stageNames} stages — runner ${runner}${estimate ? `, ${estimate.label}` : ` (${plan.runnerImage})`}`,
+    runner,
+    runnerImage: plan.runnerImage,
+    estimatedBytes: estimate?.bytes,
+    warnings: plan.warnings,
+    extraEdits: plan.extraEdits,
+  };
+}
+
+/** One result per runner that the plan can honour, plus the reasons for the others. */
+export function splitVariants(text: string, facts: WorkspaceFacts | undefined): { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] } {
+  const results: SplitResult[] = [];
+  const refused: { runner: RunnerKind; reason: string }[] = [];
+  for (const runner of RUNNER_KINDS) {
+    const out = splitDockerfile(text, facts, { runner });
+    if ('refused' in out) refused.push({ runner, reason: out.refused });
+    else results.push(out);
+  }
+  return { results, refused };
+}

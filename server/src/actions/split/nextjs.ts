@@ -1,0 +1,69 @@
+// Next.js: the standalone layout. The build traces exactly the files the server needs into
+// .next/standalone; the runner copies that, .next/static and public. When next.config lacks
+// `output: 'standalone'`, the split also edits it.
+import * as path from 'path';
+import type { FileEdit } from '../../core/findings';
+import type { PlanNode, PlanOutcome, PlanStage } from './plan';
+import { manifestCopy, verbatim, type NodeContext } from './node';
+import { installCommands } from './nodeInstall';
+import type { SourceItem } from './read';
+
+const STANDALONE = /output\s*:\s*['"]standalone['"]/;
+/** Where the config object literal opens: `const nextConfig = {`, `module.exports = {`, `export default {`. */
+const CONFIG_OPEN = /(const\s+\w+\s*(?::\s*[\w.]+\s*)?=\s*\{|module\.exports\s*=\s*\{|export\s+default\s*\{)/;
+
+export function standaloneEdit(facts: NodeContext['facts']): FileEdit[] | { refused: string } {
+  const config = facts.nextConfig;
+  if (!config) return [{ createFile: path.join(facts.contextDir, 'next.config.js'), text: "module.exports = {\n  output: 'standalone',\n};\n" }];
+  if (STANDALONE.test(config.text)) return [];
+  const m = CONFIG_OPEN.exec(config.text);
+  if (!m) return { refused: `${config.file} has no config object the split can add \`output: 'standalone'\` to` };
+  const offset = m.index + m[0].length;
+  const before = config.text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  const character = before.length - before.lastIndexOf('\n') - 1;
+  const at = { line, character };
+  return [{ file: path.join(facts.contextDir, config.file), range: { start: at, end: at }, newText: "\n  output: 'standalone'," }];
+}
+
+export function planNextStandalone(ctx: NodeContext): PlanOutcome {
+  const edits = standaloneEdit(ctx.facts);
+  if ('refused' in edits) return edits;
+  const { src, installDir } = ctx;
+  const install = ctx.runs.find((r) => r.role === 'install');
+  if (!install) return { refused: 'a Next.js build needs its dependencies installed first' };
+  const used = new Set<SourceItem>();
+  const builds = ctx.runs.filter((r) => r.role === 'build');
+  const argsEnv = (forBuilder: boolean) => src.items.filter((i) => (i.role === 'arg' || i.role === 'env') && !(forBuilder && /\bNODE_ENV\b/.test(i.ins.argsText))).map((i) => verbatim(ctx, i, forBuilder ? new Set(used) : used));
+  const deps: PlanStage = {
+    name: 'deps', image: ctx.builder, purpose: 'all dependencies (the build needs them; the runner gets only the traced ones)',
+    nodes: [{ kind: 'workdir', path: installDir }, manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts), comments: install.item.comments }],
+  };
+  const build: PlanStage = {
+    name: 'build', image: ctx.builder, purpose: 'next build with output: standalone',
+    nodes: [
+      { kind: 'workdir', path: installDir },
+      ...argsEnv(true),
+      { kind: 'copy', from: 'deps', sources: [`${installDir}/node_modules`], dest: './node_modules' },
+      { kind: 'copy', sources: ['.'], dest: '.' },
+      { kind: 'run', commands: builds.map((b) => b.text) },
+    ],
+  };
+  const dist = ctx.runner === 'distroless';
+  const runnerNodes: PlanNode[] = [
+    { kind: 'workdir', path: installDir },
+    ...argsEnv(false),
+    { kind: 'env', pairs: [['NODE_ENV', 'production'], ['HOSTNAME', '0.0.0.0']] },
+  ];
+  const chown = `${ctx.runnerUser}:${ctx.runnerUser}`;
+  if (ctx.facts.topLevel.includes('public/')) runnerNodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/public`], dest: './public' });
+  runnerNodes.push(
+    { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/standalone`], dest: './' },
+    { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/static`], dest: './.next/static' },
+  );
+  for (const meta of src.items.filter((i) => i.role === 'meta')) runnerNodes.push(verbatim(ctx, meta, used));
+  runnerNodes.push({ kind: 'user', user: ctx.runnerUser }, { kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });
+  if (ctx.start.kept === undefined && !ctx.start.nodeArgs?.length) ctx.warnings.push('the start command is replaced by the standalone server (node server.js).');
+  if (edits.length) ctx.warnings.push(`${ctx.facts.nextConfig?.file ?? 'next.config.js'} gets \`output: 'standalone'\` (part of this change).`);
+  return { header: src.header, warnings: ctx.warnings, stages: [deps, build, { name: 'runner', image: ctx.runnerImage, purpose: 'the standalone server, static files and public/', nodes: runnerNodes }], footer: src.footer, runner: ctx.runner, runnerImage: ctx.runnerImage, extraEdits: edits };
+}

@@ -1,0 +1,292 @@
+// Step 2 for Node: deps (production node_modules), build (all deps + the build script) and a
+// runner with only what runs. Next.js gets the standalone layout (see nextjs.ts).
+import * as path from 'path';
+import type { WorkspaceFacts } from '../../core/workspace';
+import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
+import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
+import { classifyRuns, isBuildPackage, translatePackages, installPackagesCommand, type ClassifiedCommand } from './commands';
+import { tagParts, builderImage, siblingTag, majorOf, type TagParts } from './images';
+import { readStart, entryFile, type StartCommand } from './start';
+import { devDependenciesUsedAtRuntime, sourceFiles } from './devDepsScan';
+import { installCommands, type PackageManager, packageManagerOf } from './nodeInstall';
+import { planNextStandalone } from './nextjs';
+
+/** Folders apps read at run time: copied next to the build output. */
+const RUNTIME_FOLDERS = ['public/', 'views/', 'static/', 'templates/', 'assets/', 'locales/', 'config/', 'prisma/', 'migrations/'];
+
+export interface NodeContext {
+  src: SourceFacts;
+  facts: WorkspaceFacts;
+  runner: RunnerKind;
+  parts: TagParts;
+  pm: PackageManager;
+  runs: ClassifiedCommand[];
+  start: StartCommand;
+  warnings: string[];
+  builder: string;
+  runnerImage: string;
+  runnerUser: string;
+  installDir: string;
+  appDir: string;
+}
+
+export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind): PlanOutcome {
+  const pkg = facts.packageJson;
+  if (!pkg) return { refused: facts.packageJsonBroken ? 'package.json cannot be parsed' : 'no package.json next to the Dockerfile' };
+  const image = src.stage.image;
+  const parts = tagParts(image.raw, image.resolved!);
+  if (!parts || parts.repository !== 'node') return { refused: `the base image ${image.raw} is not an official node image the split knows siblings of` };
+  const runs = classifyRuns(src.items);
+  const start = readStart(src.items, pkg, facts.view);
+  if (!start) return { refused: 'the file has no CMD or ENTRYPOINT: it does not run an app' };
+  const install = runs.find((r) => r.role === 'install');
+  const builds = runs.filter((r) => r.role === 'build');
+  if (!install && !builds.length) return { refused: 'nothing is installed or built: there is nothing to leave behind in a builder' };
+  const images = runnerImages(parts, image.resolved!, runner);
+  if ('refused' in images) return images;
+  const ctx: NodeContext = {
+    src, facts, runner, parts, pm: packageManagerOf(facts), runs, start, warnings: [],
+    builder: builderImage(image.raw, parts, runner), ...images,
+    installDir: install?.item.workdir ?? src.appDir, appDir: src.appDir,
+  };
+  const nextBuild = builds.some((b) => /\bnext\s+build\b/.test(b.text) || /\bnext\s+build\b/.test(scriptOf(b.text, pkg.scripts) ?? ''));
+  if (nextBuild) return planNextStandalone(ctx);
+  return planPlainNode(ctx, install, builds);
+}
+
+function runnerImages(parts: TagParts, resolved: string, runner: RunnerKind): { runnerImage: string; runnerUser: string } | { refused: string } {
+  if (runner === 'slim') return { runnerImage: parts.variant === 'slim' ? siblingTag(parts, 'slim') : siblingTag(parts, 'slim'), runnerUser: 'node' };
+  if (runner === 'alpine') return { runnerImage: siblingTag(parts, 'alpine'), runnerUser: 'node' };
+  const major = majorOf(resolved);
+  if (major === undefined || major < 18) return { refused: major === undefined ? `${resolved} names no Node major version, and distroless images are per major` : `distroless has no Node ${major} image` };
+  const debian = parts.distro === 'trixie' ? 'debian13' : 'debian12';
+  return { runnerImage: `gcr.io/distroless/nodejs${major}-${debian}`, runnerUser: 'nonroot' };
+}
+
+/** The body of the package.json script a `npm run x` / `yarn x` command runs. */
+export function scriptOf(commandText: string, scripts: Record<string, string>): string | undefined {
+  const m = /^(?:npm|pnpm|yarn)\s+(?:run(?:-script)?\s+)?([\w:.-]+)/.exec(commandText);
+  return m ? scripts[m[1]] : undefined;
+}
+
+function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined, builds: ClassifiedCommand[]): PlanOutcome {
+  const { src, facts, start } = ctx;
+  const pkg = facts.packageJson!;
+  const entry = entryFile(start);
+  const hasBuild = builds.length > 0;
+  const outDirs = hasBuild ? buildOutputs(ctx, builds, entry) : [];
+  if (hasBuild && outDirs.length === 0) return { refused: 'the build runs, but neither tsconfig.json, package.json nor the start command says which folder it writes' };
+  const compiled = entry !== undefined && outDirs.some((d) => entry.replace(/^\.\//, '').startsWith(d + '/'));
+
+  // The trap: packages the app requires at run time that are only devDependencies.
+  const entries = [...(entry ? [entry] : []), ...(pkg.main ? [pkg.main] : [])].map((e) => path.posix.normalize(e));
+  const scanned = compiled ? sourceFiles(facts.view, 'src') : entries;
+  const devAtRuntime = install ? devDependenciesUsedAtRuntime(facts.view, pkg, scanned) : [];
+  if (devAtRuntime.length) ctx.warnings.push(`${devAtRuntime.join(', ')} ${devAtRuntime.length > 1 ? 'are' : 'is'} only in devDependencies but required at run time: the runner keeps all dependencies. Move ${devAtRuntime.length > 1 ? 'them' : 'it'} to dependencies, then split again to ship production dependencies only.`);
+  if (start.kept) {
+    if (ctx.runner === 'distroless') return { refused: `${start.kept}, and distroless has no npm or shell to run it` };
+    ctx.warnings.push(`${start.kept}: the start command is kept as written.`);
+  }
+  if (start.entrypoint && ctx.runner === 'distroless') return { refused: `the ENTRYPOINT runs \`${start.entrypoint.join(' ')}\`, which distroless cannot run` };
+
+  const system = systemPackages(ctx);
+  if ('refused' in system) return system;
+  const leftovers = leftoverCommands(ctx);
+  if ('refused' in leftovers) return leftovers;
+
+  const stages: PlanStage[] = [];
+  const used = new Set<SourceItem>();
+  if (install) stages.push(depsStage(ctx, install, devAtRuntime.length > 0, system.builder, used));
+  if (hasBuild) stages.push(buildStage(ctx, install, builds, system.builder, used));
+  stages.push(runnerStage(ctx, { install, hasBuild, outDirs, compiled, system: system.runner, leftovers, used }));
+  return { header: src.header, warnings: ctx.warnings, stages, footer: src.footer, runner: ctx.runner, runnerImage: ctx.runnerImage, extraEdits: [] };
+}
+
+/** Folders the build writes: tsconfig outDir, the compiled entry/main's top folder, known tool defaults. */
+function buildOutputs(ctx: NodeContext, builds: ClassifiedCommand[], entry: string | undefined): string[] {
+  const { facts } = ctx;
+  const pkg = facts.packageJson!;
+  const out = new Set<string>();
+  const absent = (dir: string) => !facts.topLevel.includes(dir + '/');
+  const scripts = builds.map((b) => scriptOf(b.text, pkg.scripts) ?? b.text).join(' && ');
+  if (facts.tsconfigOutDir && /\btsc\b/.test(scripts)) out.add(facts.tsconfigOutDir);
+  for (const m of scripts.matchAll(/(?:--outDir|--out-dir|-d|--outdir)[ =]([\w./-]+)/g)) out.add(m[1].replace(/^\.\//, '').replace(/\/.*$/, ''));
+  if (/react-scripts build/.test(scripts)) out.add('build');
+  if (/\b(vite|webpack|rollup|parcel|esbuild|tsup)\b/.test(scripts) && out.size === 0) out.add('dist');
+  for (const file of [entry, pkg.main]) {
+    const top = file?.replace(/^\.\//, '').split('/');
+    if (top && top.length > 1 && absent(top[0])) out.add(top[0]);
+  }
+  return [...out].filter((d) => d && d !== '.' && !d.startsWith('..'));
+}
+
+/** Splits apt/apk packages into builder-only and runner packages, translated for each stage's distro. */
+function systemPackages(ctx: NodeContext): { builder: string[]; runner: string[] } | { refused: string } {
+  const installed = ctx.runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
+  const originalManager: 'apt' | 'apk' = ctx.parts.variant === 'alpine' ? 'apk' : 'apt';
+  const builderManager: 'apt' | 'apk' = ctx.runner === 'alpine' ? 'apk' : 'apt';
+  const buildPkgs = installed.filter(isBuildPackage);
+  const runPkgs = installed.filter((p) => !isBuildPackage(p));
+  const forBuilder = builderManager === originalManager ? buildPkgs : translatePackages(buildPkgs, builderManager);
+  if (!forBuilder) return { refused: `the build packages ${buildPkgs.join(' ')} have no known ${builderManager} names` };
+  const builder = forBuilder.length ? installPackagesCommand(builderManager, forBuilder) : [];
+  if (runPkgs.length === 0) return { builder, runner: [] };
+  const referenced = referencedPrograms(ctx);
+  const usedAtStart = runPkgs.filter((p) => referenced.some((r) => r === p || r.endsWith('/' + p)));
+  if (ctx.runner === 'distroless') {
+    if (usedAtStart.length) return { refused: `the start command or HEALTHCHECK uses ${usedAtStart.join(', ')}, installed with ${originalManager}; distroless has no package manager` };
+    ctx.warnings.push(`the runner drops the system packages ${runPkgs.join(', ')} (nothing in CMD, ENTRYPOINT or HEALTHCHECK uses them): add them back if the app runs them.`);
+    return { builder, runner: [] };
+  }
+  const runnerManager: 'apt' | 'apk' = ctx.runner === 'alpine' ? 'apk' : 'apt';
+  const names = runnerManager === originalManager ? runPkgs : translatePackages(runPkgs, runnerManager);
+  if (!names) return { refused: `the system packages ${runPkgs.join(' ')} have no known ${runnerManager} names` };
+  if (runnerManager !== originalManager && referenced.some((r) => r.startsWith('/') && usedAtStart.some((p) => r.endsWith('/' + p)))) {
+    return { refused: `the start command names ${usedAtStart.join(', ')} by a path that differs on ${ctx.runner}` };
+  }
+  return { builder, runner: installPackagesCommand(runnerManager, names) };
+}
+
+/** Programs named by CMD, ENTRYPOINT and HEALTHCHECK. */
+function referencedPrograms(ctx: NodeContext): string[] {
+  return ctx.src.items
+    .filter((i) => i.role === 'cmd' || i.role === 'entrypoint' || i.role === 'healthcheck')
+    .flatMap((i) => (i.role === 'healthcheck' ? execWords(i.ins) : i.ins.execForm ? i.ins.args.map((w) => w.value) : i.ins.commands.flatMap((c) => c.words.map((w) => w.value))));
+}
+
+/** Commands the plan cannot place: kept in a slim/alpine runner with a warning, refused for distroless. */
+function leftoverCommands(ctx: NodeContext): string[] | { refused: string } {
+  const referenced = referencedPrograms(ctx);
+  const globals = ctx.runs.filter((r) => r.role === 'global');
+  const kept: string[] = [];
+  for (const g of globals) {
+    const names = g.command ? g.command.words.slice(1).map((w) => w.value).filter((w) => !w.startsWith('-') && !['install', 'i', 'add', 'global'].includes(w)) : [];
+    const needed = names.some((n) => referenced.includes(n.replace(/@.*$/, '')));
+    if (!needed) ctx.warnings.push(`\`${g.text}\` is not carried over: nothing in the start command uses it.`);
+    else if (ctx.runner === 'distroless') return { refused: `the start command needs the global tool installed by \`${g.text}\`` };
+    else kept.push(g.text);
+  }
+  const unknown = ctx.runs.filter((r) => r.role === 'unknown');
+  if (unknown.length && ctx.runner === 'distroless') return { refused: `RUN steps the split cannot place (${unknown.map((u) => `\`${u.text}\``).join(', ')}) need a shell, which distroless lacks` };
+  if (unknown.length) ctx.warnings.push(`${unknown.map((u) => `\`${u.text}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the runner as before: check ${unknown.length > 1 ? 'they still do' : 'it still does'} what the app needs there.`);
+  return [...kept, ...unknown.map((u) => u.text)];
+}
+
+function argsEnvFor(ctx: NodeContext, forBuilder: boolean, used: Set<SourceItem>): PlanNode[] {
+  return ctx.src.items
+    .filter((i) => (i.role === 'arg' || i.role === 'env') && !(forBuilder && /\bNODE_ENV\b/.test(i.ins.argsText)))
+    .map((i) => verbatim(ctx, i, used));
+}
+
+export function verbatim(ctx: { src: SourceFacts }, item: SourceItem, used: Set<SourceItem>): PlanNode {
+  const node: PlanNode = { kind: 'verbatim', text: originalText(ctx.src.model, item.ins), comments: used.has(item) ? undefined : item.comments };
+  used.add(item);
+  return node;
+}
+
+function withComments(node: PlanNode, items: SourceItem[], used: Set<SourceItem>): PlanNode {
+  const comments = items.filter((i) => !used.has(i)).flatMap((i) => i.comments);
+  items.forEach((i) => used.add(i));
+  return comments.length ? { ...node, comments: [...(node.comments ?? []), ...comments] } : node;
+}
+
+/** `COPY package.json <lockfile> ./` — the manifests the install needs, nothing else. */
+export function manifestCopy(ctx: NodeContext): PlanNode {
+  const lock = ctx.facts.lockfile?.file;
+  return { kind: 'copy', sources: ['package.json', ...(lock ? [lock] : [])], dest: './' };
+}
+
+function depsStage(ctx: NodeContext, install: ClassifiedCommand, full: boolean, systemBuild: string[], used: Set<SourceItem>): PlanStage {
+  const manifests = ctx.src.items.filter((i) => i.role === 'copy-manifests');
+  const nodes: PlanNode[] = [
+    { kind: 'workdir', path: ctx.installDir },
+    ...argsEnvFor(ctx, true, new Set(used)),
+    ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
+    withComments(manifestCopy(ctx), manifests, used),
+    withComments({ kind: 'run', commands: installCommands(ctx.pm, install, full ? 'all' : 'production', ctx.facts) }, [install.item], used),
+  ];
+  return { name: 'deps', image: ctx.builder, purpose: full ? 'all dependencies (see the note at the top)' : 'production dependencies only', nodes };
+}
+
+function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, builds: ClassifiedCommand[], systemBuild: string[], used: Set<SourceItem>): PlanStage {
+  const sources = ctx.src.items.filter((i) => i.role === 'copy-sources');
+  const nodes: PlanNode[] = [
+    { kind: 'workdir', path: ctx.installDir },
+    ...argsEnvFor(ctx, true, new Set(used)),
+    ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
+  ];
+  if (install) nodes.push(manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts) });
+  for (const s of sources) nodes.push(withComments(copyNode(ctx, s, ctx.installDir), [s], used));
+  let workdir = ctx.installDir;
+  for (const b of builds) {
+    if (b.item.workdir !== workdir) nodes.push({ kind: 'workdir', path: (workdir = b.item.workdir) });
+  }
+  const byItem = new Map<SourceItem, string[]>();
+  for (const b of builds) byItem.set(b.item, [...(byItem.get(b.item) ?? []), b.text]);
+  for (const [item, commands] of byItem) nodes.push(withComments({ kind: 'run', commands }, [item], used));
+  return { name: 'build', image: ctx.builder, purpose: 'all dependencies and the build', nodes };
+}
+
+/** A COPY of the original context, re-based on a WORKDIR. */
+function copyNode(ctx: NodeContext, item: SourceItem, workdir: string): PlanNode {
+  if (item.workdir === workdir) return { kind: 'copy', sources: item.copy!.sources, dest: item.ins.args[item.ins.args.length - 1].text };
+  const dest = item.copy!.dest.replace(/\/$/, '');
+  const rel = dest === workdir ? './' : dest.startsWith(workdir + '/') ? './' + dest.slice(workdir.length + 1) + (item.copy!.dest.endsWith('/') ? '/' : '') : item.copy!.dest;
+  return { kind: 'copy', sources: item.copy!.sources, dest: rel };
+}
+
+interface RunnerInputs {
+  install?: ClassifiedCommand;
+  hasBuild: boolean;
+  outDirs: string[];
+  compiled: boolean;
+  system: string[];
+  leftovers: string[];
+  used: Set<SourceItem>;
+}
+
+function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
+  const { src, facts, start, appDir, installDir, runner } = ctx;
+  const used = r.used;
+  const chown = src.items.some((i) => i.copy?.chown) ? `${ctx.runnerUser}:${ctx.runnerUser}` : undefined;
+  const nodes: PlanNode[] = [];
+  const workdirItem = src.items.find((i) => i.role === 'workdir');
+  nodes.push(workdirItem ? withComments({ kind: 'workdir', path: appDir }, [workdirItem], used) : { kind: 'workdir', path: appDir });
+  nodes.push(...argsEnvFor(ctx, false, used));
+  if (r.system.length) {
+    const systemItems = ctx.runs.filter((c) => c.role === 'system').map((c) => c.item);
+    nodes.push(withComments({ kind: 'run', commands: r.system }, systemItems, used));
+  }
+  for (const other of src.items.filter((i) => i.role === 'copy-other')) nodes.push(verbatim(ctx, other, used));
+  const rel = (abs: string) => (abs === appDir ? './' : abs.startsWith(appDir + '/') ? './' + abs.slice(appDir.length + 1) : abs);
+  if (r.install) nodes.push({ kind: 'copy', from: 'deps', sources: [`${installDir}/node_modules`], dest: rel(`${installDir}/node_modules`), chown });
+  if (!r.compiled) {
+    if (installDir !== appDir || !src.items.some((i) => i.role === 'copy-sources')) nodes.push({ kind: 'copy', sources: ['package.json'], dest: rel(installDir) === './' ? './' : rel(installDir) + '/', chown });
+    for (const s of src.items.filter((i) => i.role === 'copy-sources')) nodes.push(withComments({ ...copyNode(ctx, s, appDir), chown } as PlanNode, [s], used));
+  } else nodes.push({ kind: 'copy', sources: ['package.json'], dest: './', chown });
+  for (const dir of r.outDirs) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${dir}`], dest: rel(`${installDir}/${dir}`), chown });
+  if (r.compiled) {
+    const extras = RUNTIME_FOLDERS.filter((f) => facts.topLevel.includes(f)).map((f) => f.slice(0, -1));
+    const referencedFiles = referencedPrograms(ctx).filter((w) => /\.(c|m)?js$/.test(w) && !w.startsWith('/') && facts.view.exists(w) && !r.outDirs.some((d) => w.replace(/^\.\//, '').startsWith(d + '/')));
+    for (const f of [...extras, ...referencedFiles]) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${f.replace(/^\.\//, '')}`], dest: rel(`${installDir}/${f.replace(/^\.\//, '')}`), chown });
+  }
+  if (r.leftovers.length) nodes.push({ kind: 'run', commands: r.leftovers });
+  for (const meta of src.items.filter((i) => i.role === 'meta')) nodes.push(verbatim(ctx, meta, used));
+  for (const hc of src.items.filter((i) => i.role === 'healthcheck')) nodes.push(healthcheckNode(ctx, hc, used));
+  const userItem = [...src.items].reverse().find((i) => i.role === 'user');
+  const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
+  const custom = originalUser && !['root', '0', 'node', 'nonroot'].includes(originalUser) && runner !== 'distroless';
+  nodes.push(withComments({ kind: 'user', user: custom ? userItem!.ins.args[0].value : ctx.runnerUser }, userItem ? [userItem] : [], used));
+  if (start.entrypoint && start.entrypointItem) nodes.push(verbatim(ctx, start.entrypointItem, used));
+  const cmd = start.nodeArgs ? (runner === 'distroless' ? start.nodeArgs : ['node', ...start.nodeArgs]) : start.cmd;
+  if (start.cmdItem || start.nodeArgs) nodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: cmd }, [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x), used));
+  return { name: 'runner', image: ctx.runnerImage, purpose: r.install ? 'production node_modules and the app, nothing else' : 'the app, nothing else', nodes };
+}
+
+function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {
+  if (ctx.runner !== 'distroless') return verbatim(ctx, item, used);
+  const words = execWords(item.ins);
+  const options = item.ins.flags.map((f) => `--${f.name}${f.value !== null ? '=' + f.value : ''}`);
+  const args = words[0] === 'node' ? ['/nodejs/bin/node', ...words.slice(1)] : words;
+  return withComments({ kind: 'healthcheck', options, args }, [item], used);
+}

@@ -1,0 +1,38 @@
+// The install command each Node package manager needs for "production only" and "everything",
+// keeping the original's own options (registry, peer-deps, ...) that do not choose dev/prod.
+import type { WorkspaceFacts } from '../../core/workspace';
+import type { ClassifiedCommand } from './commands';
+
+export interface PackageManager {
+  kind: 'npm' | 'yarn' | 'pnpm';
+  /** Yarn 2+ (Berry): different flags, needs corepack. */
+  berry: boolean;
+  /** pnpm and Yarn Berry are not in the node images: corepack enables them. */
+  corepack: boolean;
+}
+
+export function packageManagerOf(facts: WorkspaceFacts): PackageManager {
+  const declared = /^(npm|yarn|pnpm)@(\d+)/.exec(facts.packageJson?.packageManager ?? '');
+  const kind = facts.lockfile?.kind ?? (declared?.[1] as PackageManager['kind'] | undefined) ?? 'npm';
+  const berry = kind === 'yarn' && declared?.[1] === 'yarn' && Number(declared[2]) >= 2;
+  return { kind, berry, corepack: kind === 'pnpm' || berry };
+}
+
+const DEV_PROD_OPTIONS = /^(--omit|--include|--only|--production|--prod|--dev|-P|-D|--frozen-lockfile|--immutable|--pure-lockfile)(=.*)?$/;
+
+/** Options of the original install that are about something else than dev/prod selection. */
+function keptOptions(install: ClassifiedCommand): string[] {
+  const words = install.command?.words.map((w) => w.text) ?? [];
+  return words.slice(1).filter((w) => w.startsWith('-') && !DEV_PROD_OPTIONS.test(w));
+}
+
+export function installCommands(pm: PackageManager, install: ClassifiedCommand, scope: 'production' | 'all', facts: WorkspaceFacts): string[] {
+  const extra = keptOptions(install);
+  const withExtra = (cmd: string) => [cmd, ...extra].join(' ');
+  const locked = facts.lockfile !== undefined;
+  const prefix = pm.corepack ? ['corepack enable'] : [];
+  if (pm.kind === 'npm') return [withExtra(`npm ${locked ? 'ci' : 'install'}${scope === 'production' ? ' --omit=dev' : ''}`)];
+  if (pm.kind === 'pnpm') return [...prefix, withExtra(`pnpm install${locked ? ' --frozen-lockfile' : ''}${scope === 'production' ? ' --prod' : ''}`)];
+  if (pm.berry) return [...prefix, withExtra(scope === 'production' ? 'yarn workspaces focus --all --production' : `yarn install${locked ? ' --immutable' : ''}`)];
+  return [withExtra(`yarn install${locked ? ' --frozen-lockfile' : ''}${scope === 'production' ? ' --production' : ''}`)];
+}

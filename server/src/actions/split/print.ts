@@ -1,0 +1,66 @@
+// Step 3 of the split: the plan as Dockerfile text. The only place that knows syntax.
+import type { PlanNode, PlanStage, SplitPlan } from './plan';
+
+const WARNING_PREFIX = 'layerwise split: ';
+
+function comment(text: string): string {
+  return text === '' ? '#' : `# ${text}`;
+}
+
+function needsJson(words: string[]): boolean {
+  return words.some((w) => /\s/.test(w) || w === '');
+}
+
+function execForm(args: string[]): string {
+  return `[${args.map((a) => JSON.stringify(a)).join(', ')}]`;
+}
+
+function printNode(node: PlanNode, escape: string): string[] {
+  const lines = (node.comments ?? []).map(comment);
+  switch (node.kind) {
+    case 'workdir':
+      lines.push(`WORKDIR ${node.path}`);
+      break;
+    case 'copy': {
+      const flags = [node.from ? `--from=${node.from}` : '', node.chown ? `--chown=${node.chown}` : ''].filter(Boolean);
+      const paths = [...node.sources, node.dest];
+      lines.push(['COPY', ...flags, needsJson(paths) ? execForm(paths) : paths.join(' ')].join(' '));
+      break;
+    }
+    case 'run':
+      lines.push(`RUN ${node.commands.join(` ${escape}\n    && `)}`);
+      break;
+    case 'user':
+      lines.push(`USER ${node.user}`);
+      break;
+    case 'exec':
+      lines.push(`${node.keyword} ${execForm(node.args)}`);
+      break;
+    case 'healthcheck':
+      lines.push(['HEALTHCHECK', ...node.options, 'CMD', execForm(node.args)].join(' '));
+      break;
+    case 'env':
+      lines.push(`ENV ${node.pairs.map(([k, v]) => `${k}=${/[\s"'$]/.test(v) ? JSON.stringify(v) : v}`).join(' ')}`);
+      break;
+    case 'verbatim':
+      lines.push(node.text);
+      break;
+  }
+  return lines;
+}
+
+function printStage(stage: PlanStage, escape: string): string[] {
+  const lines = stage.purpose ? [comment(`${stage.name}: ${stage.purpose}`)] : [];
+  lines.push(`FROM ${stage.image} AS ${stage.name}`);
+  for (const node of stage.nodes) lines.push(...printNode(node, escape));
+  return lines;
+}
+
+export function printPlan(plan: SplitPlan, escape = '\\', eol = '\n'): string {
+  const blocks: string[][] = [];
+  if (plan.header.length) blocks.push(plan.header);
+  if (plan.warnings.length) blocks.push(plan.warnings.map((w) => comment(WARNING_PREFIX + w)));
+  for (const stage of plan.stages) blocks.push(printStage(stage, escape));
+  if (plan.footer.length) blocks.push(plan.footer.map(comment));
+  return blocks.map((b) => b.join(eol)).join(eol + eol) + eol;
+}

@@ -1,0 +1,56 @@
+// How the container starts, and how that reads once npm is no longer in the image:
+// `npm start` becomes the script's own `node …` when the script is plain.
+import type { PackageJsonFacts, WorkspaceView } from '../../core/workspace';
+import type { SourceItem } from './read';
+
+export interface StartCommand {
+  /** Arguments after `node` when the app starts as a plain `node file …`. */
+  nodeArgs?: string[];
+  /** The CMD as written (exec words), kept when it cannot be reduced to `node …`. */
+  cmd: string[];
+  /** A wrapper ENTRYPOINT (tini, a shell script) that stays in front of the command. */
+  entrypoint?: string[];
+  /** Why the command stays as it was (a non-plain npm script, another program). */
+  kept?: string;
+  cmdItem?: SourceItem;
+  entrypointItem?: SourceItem;
+}
+
+const PLAIN_NODE = /^node(\s+[\w./@=:-]+)+$/;
+
+function words(item: SourceItem): string[] {
+  if (item.ins.execForm) return item.ins.args.map((w) => w.value);
+  if (item.ins.commands.length !== 1) return [];
+  return item.ins.commands[0].words.map((w) => w.value);
+}
+
+/** Reads CMD/ENTRYPOINT; undefined when the image has no start command of its own. */
+export function readStart(items: SourceItem[], pkg: PackageJsonFacts | undefined, view: WorkspaceView | undefined): StartCommand | undefined {
+  const cmdItem = [...items].reverse().find((i) => i.role === 'cmd');
+  const entrypointItem = [...items].reverse().find((i) => i.role === 'entrypoint');
+  if (!cmdItem && !entrypointItem) return undefined;
+  const cmdWords = cmdItem ? words(cmdItem) : [];
+  const entryWords = entrypointItem ? words(entrypointItem) : [];
+  const start: StartCommand = { cmd: cmdWords, cmdItem, entrypointItem };
+  if (cmdItem && !cmdItem.ins.execForm && cmdWords.length === 0) start.kept = 'the CMD is a shell pipeline';
+  let effective = cmdWords;
+  if (entryWords.length && entryWords[0] === 'node') effective = [...entryWords, ...cmdWords];
+  else if (entryWords.length) start.entrypoint = entryWords;
+  else if (entrypointItem) start.kept = 'the ENTRYPOINT is a shell command';
+
+  if (effective[0] === 'node') start.nodeArgs = effective.slice(1);
+  else if (['npm', 'yarn', 'pnpm'].includes(effective[0] ?? '')) {
+    const script = effective[1] === 'run' || effective[1] === 'run-script' ? effective[2] : effective[1];
+    const extra = effective.slice(effective[1] === 'run' || effective[1] === 'run-script' ? 3 : 2);
+    let body = script ? pkg?.scripts[script] : undefined;
+    if (body === undefined && script === 'start' && view?.exists('server.js')) body = 'node server.js'; // npm's default
+    if (body !== undefined && PLAIN_NODE.test(body.trim()) && extra.length === 0) start.nodeArgs = body.trim().split(/\s+/).slice(1);
+    else start.kept = body === undefined ? `\`${effective.join(' ')}\` runs no script of package.json` : `the "${script}" script is not a plain \`node file\` (${body})`;
+  } else if (effective.length) start.kept = `the start command runs \`${effective[0]}\``;
+  return start;
+}
+
+/** The file node runs first (relative to the app folder), if any. */
+export function entryFile(start: StartCommand): string | undefined {
+  return start.nodeArgs?.find((a) => !a.startsWith('-'));
+}
