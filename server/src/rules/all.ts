@@ -2,22 +2,32 @@
 import type { Rule } from './types';
 import { rule as aptListsNotRemoved } from './apt-lists-not-removed';
 import { rule as aptRecommends } from './apt-recommends';
+import { rule as baseVersionMismatch } from './base-version-mismatch';
+import { rule as devDependenciesInFinalStage } from './dev-dependencies-in-final-stage';
 import { rule as distrolessNodeCmd } from './distroless-node-cmd';
+import { rule as fatBaseImage } from './fat-base-image';
 import { rule as goCgoInStaticImage } from './go-cgo-in-static-image';
 import { rule as npmAsEntrypoint } from './npm-as-entrypoint';
+import { rule as npmInstallNotCi } from './npm-install-not-ci';
 import { rule as packageManagerCache } from './package-manager-cache';
 import { rule as rootUser } from './root-user';
 import { rule as shellInShelllessImage } from './shell-in-shellless-image';
+import { rule as unnamedStage } from './unnamed-stage';
 import { rule as unpinnedBaseImage } from './unpinned-base-image';
 
 export const ALL_RULES: readonly Rule[] = [
   aptListsNotRemoved,
   aptRecommends,
+  baseVersionMismatch,
+  devDependenciesInFinalStage,
   distrolessNodeCmd,
+  fatBaseImage,
   goCgoInStaticImage,
   npmAsEntrypoint,
+  npmInstallNotCi,
   packageManagerCache,
   rootUser,
   shellInShelllessImage,
+  unnamedStage,
   unpinnedBaseImage,
 ];

@@ -1,0 +1,103 @@
+import type { Rule } from './types';
+import type { DockerfileModel, Range, StageCopy, StageModel } from '../core/model';
+import type { FileEdit, Fix, RuleFinding } from '../core/findings';
+import { isCommand, runCommands } from '../core/queries';
+import { parseImageReference } from '../sizes/reference';
+
+// `COPY --from=0` silently points at another stage when a stage is inserted above; unnamed
+// builder stages also cannot be built alone with `--target`. The last stage is the image itself
+// and may stay unnamed.
+export const rule: Rule = {
+  meta: {
+    id: 'unnamed-stage',
+    category: 'correctness',
+    defaultSeverity: 'info',
+    summary: 'Multi-stage file with a builder stage lacking `AS name`, or a `COPY --from=<index>`.',
+    why: '`COPY --from=0` refers to a stage by position: add or reorder a stage and it copies from the wrong one, often without failing. Unnamed stages cannot be built alone with `--target` and make the file hard to read. Name every stage that others use (`FROM golang:1.22 AS build`) and refer to it by name.',
+    examples: {
+      bad: 'FROM golang:1.22\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=0 /app /app\n',
+      good: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n',
+    },
+    fixable: true,
+    hadolint: ['DL3022'],
+  },
+  check({ model }) {
+    if (model.stages.length < 2) return [];
+    const findings: RuleFinding[] = [];
+    const last = model.stages[model.stages.length - 1];
+    const names = new Map<number, string>();
+    const nameFor = (stage: StageModel) => names.get(stage.index) ?? names.set(stage.index, chooseName(model, stage, [...names.values()])).get(stage.index)!;
+    for (const stage of model.stages) {
+      if (stage.name || stage === last) continue;
+      const name = nameFor(stage);
+      findings.push({
+        range: stage.image.range,
+        message: `Stage ${stage.index} (\`${stage.image.raw}\`) has no name: other stages must refer to it by position, which breaks silently when stages move, and \`--target\` cannot build it. Name it: \`FROM ${stage.image.raw} AS ${name}\`.`,
+        fixes: [nameFix(model, stage, name)],
+      });
+    }
+    for (const stage of model.stages) {
+      for (const copy of stage.copiesFrom) {
+        if (!/^\d+$/.test(copy.ref) || copy.stageIndex === undefined) continue;
+        const target = model.stages[copy.stageIndex];
+        const range = numericRefRange(copy);
+        if (!range) continue;
+        const name = target.name ?? nameFor(target);
+        findings.push({
+          range,
+          message: `\`--from=${copy.ref}\` picks a stage by position: adding or reordering a stage makes it copy from the wrong one. Refer to the stage by name (\`${name}\`).`,
+          fixes: [nameFix(model, target, name)],
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+const BUILD_TOOLS: [string[], string[] | undefined][] = [
+  [['go', 'cargo', 'dotnet'], ['build', 'publish', 'install']], [['mvn', 'gradle', './gradlew', 'gradlew'], undefined], [['tsc', 'ng', 'next', 'vite'], undefined],
+  [['npm', 'yarn', 'pnpm'], ['run', 'build']],
+];
+
+/** A readable, unused stage name: `build` for stages that compile, else the image's own name. */
+function chooseName(model: DockerfileModel, stage: StageModel, taken: string[]): string {
+  const builds = runCommands(stage).some(({ command }) => BUILD_TOOLS.some(([programs, subs]) => isCommand(command, programs, subs)));
+  const repo = parseImageReference(stage.image.resolved ?? stage.image.raw)?.repository.split('/').pop();
+  const base = builds ? 'build' : (repo ?? 'stage').replace(/[^a-z0-9_.-]/g, '') || 'stage';
+  // Never reuse a word the file already means something by: a stage name, an image, a --from value.
+  const used = new Set([
+    ...taken,
+    ...model.stages.flatMap((s) => [s.name, (s.image.resolved ?? s.image.raw).toLowerCase()]),
+    ...model.stages.flatMap((s) => s.copiesFrom.map((c) => c.ref.toLowerCase())),
+  ]);
+  let name = base;
+  for (let n = 2; used.has(name) || /^\d+$/.test(name); n++) name = `${base}-${n}`;
+  return name;
+}
+
+// Safe: names change nothing in the built image; every positional reference is rewritten with it.
+function nameFix(model: DockerfileModel, stage: StageModel, name: string): Fix {
+  const edits: FileEdit[] = [];
+  if (!stage.name) edits.push({ range: { start: stage.image.range.end, end: stage.image.range.end }, newText: ` AS ${name}` });
+  for (const s of model.stages) {
+    for (const copy of s.copiesFrom) {
+      if (copy.stageIndex !== stage.index || !/^\d+$/.test(copy.ref)) continue;
+      const range = numericRefRange(copy);
+      if (range) edits.push({ range, newText: name });
+    }
+  }
+  return { title: `Name stage ${stage.index} "${name}"${edits.length > 1 ? ' and refer to it by name' : ''}`, safe: true, isPreferred: true, edits };
+}
+
+/** The digits of `--from=0`, or of `from=0` inside a `--mount=type=bind,from=0,…` value. */
+function numericRefRange(copy: StageCopy): Range | undefined {
+  if (copy.instruction.keyword !== 'RUN') return copy.refRange ?? undefined;
+  for (const flag of copy.instruction.flags) {
+    const r = flag.valueRange;
+    const m = flag.name === 'mount' && flag.value ? new RegExp(`(^|,)from=${copy.ref}(?=,|$)`).exec(flag.value) : null;
+    if (!m || !r || r.start.line !== r.end.line) continue;
+    const at = r.start.character + m.index + m[1].length + 'from='.length;
+    return { start: { line: r.start.line, character: at }, end: { line: r.start.line, character: at + copy.ref.length } };
+  }
+  return undefined;
+}
