@@ -1,0 +1,46 @@
+import type { Rule } from './types';
+import type { InstructionModel, ShellCommand } from '../core/model';
+import { isBuildToolPackage, osPackageInstall, osPackageRemove } from '../core/commands';
+import { argumentsOf, stageChain } from '../core/queries';
+
+// Only the final stage and the stages it is built FROM ship their packages; compilers in a builder are the point of it.
+export const rule: Rule = {
+  meta: {
+    id: 'build-tools-in-final-stage',
+    category: 'size',
+    defaultSeverity: 'warning',
+    summary: 'Compilers, `build-essential`, `*-dev` headers, `make` or `git` installed in the final stage.',
+    why: '`build-essential` alone is ~250 MB; `-dev` header packages, `make`, `g++` and `git` add more, and none of it is needed to run a compiled app. It also hands an attacker a compiler. Install build tools in a builder stage and copy the result, or install and remove them in the same RUN (`apk add --virtual .build-deps … && apk del .build-deps`).',
+    examples: {
+      bad: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev \\\n    && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r requirements.txt\n',
+      good: 'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\nRUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.txt\n\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY --from=build /venv /venv\n',
+    },
+    fixable: false,
+  },
+  check({ model, final }) {
+    return stageChain(model, final).flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN' && !i.onbuild).flatMap((ins) =>
+      ins.commands.flatMap((cmd) => {
+        const install = osPackageInstall(cmd);
+        if (!install) return [];
+        const removed = removedInSameRun(ins, cmd);
+        const tools = install.packages.filter((p) => isBuildToolPackage(install.manager, p.value) && !removed.has(p.value));
+        if (tools.length === 0) return [];
+        const names = tools.map((t) => `\`${t.value}\``).join(', ');
+        return [{
+          range: tools[0].range,
+          message: `${names} ${tools.length > 1 ? 'are' : 'is a'} build tool${tools.length > 1 ? 's' : ''} shipped in the final image (build-essential alone is ~250 MB): install ${tools.length > 1 ? 'them' : 'it'} in a builder stage and copy only the result, or remove ${tools.length > 1 ? 'them' : 'it'} in the same RUN.`,
+        }];
+      }));
+  },
+};
+
+/** Packages an install names that a later command of the same RUN removes again (apk --virtual groups included). */
+function removedInSameRun(ins: InstructionModel, install: ShellCommand): Set<string> {
+  const after = ins.commands.slice(ins.commands.indexOf(install) + 1);
+  const removed = new Set(after.flatMap((c) => osPackageRemove(c)?.packages.map((p) => p.value) ?? []));
+  const args = argumentsOf(install);
+  const virtual = args.findIndex((w) => w.text === '--virtual' || w.text === '-t');
+  const group = virtual >= 0 ? args[virtual + 1]?.value : args.find((w) => w.text.startsWith('--virtual='))?.value.slice(10);
+  if (group && removed.has(group)) return new Set(osPackageInstall(install)?.packages.map((p) => p.value));
+  return removed;
+}
