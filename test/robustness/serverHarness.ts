@@ -59,7 +59,7 @@ export function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdi
   const edits = [
     ...(edit.changes?.[uri] ?? []),
     ...(edit.documentChanges ?? []).flatMap((c) => ('textDocument' in c && c.textDocument.uri === uri ? c.edits : [])),
-  ];
+  ].map((e) => ('newText' in e ? e : { range: e.range, newText: e.snippet.value }));
   return TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 0, text), edits);
 }
 
