@@ -1,5 +1,8 @@
 import type { Rule } from './types';
-import type { InstructionModel } from '../core/model';
+import type { DockerfileModel, StageModel } from '../core/model';
+import type { Fix } from '../core/findings';
+import { chainInstructions, rootImageStage, shelllessBase } from '../core/queries';
+import { resolveFamily } from '../sizes/family';
 
 // The final image runs as root unless a USER says otherwise; distroless `:nonroot` images set one.
 export const rule: Rule = {
@@ -14,30 +17,41 @@ export const rule: Rule = {
     hadolint: ['DL3002'],
   },
   check({ model, final }) {
-    // Walk the FROM-stage chain: a USER in a parent stage carries over.
-    let lastUser: InstructionModel | undefined;
-    const chain: (typeof final)[] = [];
-    for (let s: typeof final | undefined = final; s; s = s.baseStage !== undefined ? model.stages[s.baseStage] : undefined) {
-      if (chain.includes(s)) break;
-      chain.unshift(s);
-    }
-    for (const s of chain) for (const i of s.instructions) if (i.keyword === 'USER' && !i.onbuild) lastUser = i;
-    const rootImage = chain[0].image.resolved ?? '';
-    if (!lastUser && /:nonroot\b|-nonroot\b/.test(rootImage)) return [];
+    // A USER in a parent stage (FROM <stage>) carries over; ONBUILD triggers run in other builds.
+    const lastUser = chainInstructions(model, final).filter((i) => i.keyword === 'USER').pop();
+    const rootImage = rootImageStage(model, final).image.resolved ?? '';
+    const user = knownUser(model, final);
     if (lastUser) {
-      const user = lastUser.args[0]?.value.split(':')[0];
-      if (user !== 'root' && user !== '0') return [];
-      return [{ range: lastUser.args[0].range, message: 'The image runs as root: switch to an unprivileged user (e.g. `USER node` on node images, `USER nonroot` on distroless).' }];
+      const name = lastUser.args[0]?.value.split(':')[0];
+      if (name !== 'root' && name !== '0') return [];
+      return [{ range: lastUser.args[0].range, message: `The image runs as root: switch to an unprivileged user (${user ? `\`USER ${user}\` on this image` : 'e.g. `USER node` on node images, `USER nonroot` on distroless'}).` }];
     }
-    const user = /distroless/.test(rootImage) ? 'nonroot' : /^node:|\/node:/.test(rootImage) ? 'node' : undefined;
-    const at = final.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
-    const insertLine = at ? at.range.start.line : final.range.end.line + 1;
+    if (/[:-]nonroot\b/.test(rootImage)) return [];
     return [{
       range: final.image.range,
-      message: `The final stage has no USER, so the app runs as root: add \`USER ${user ?? '<unprivileged user>'}\` before the start command.`,
-      fixes: user
-        ? [{ title: `Add \`USER ${user}\``, safe: false, edits: [{ range: { start: { line: insertLine, character: 0 }, end: { line: insertLine, character: 0 } }, newText: `USER ${user}\n` }] }]
-        : undefined,
+      message: `The final stage has no USER, so the app runs as root: add \`USER ${user ?? '<unprivileged user>'}\` before the start command${user ? '' : ' (create one with `useradd --system app` if the image has none)'}.`,
+      fixes: user ? [addUserFix(final, user)] : undefined,
     }];
   },
 };
+
+/** The unprivileged user the base image ships: `nonroot` on distroless, `node` on node images. */
+function knownUser(model: DockerfileModel, final: StageModel): string | undefined {
+  const shellless = shelllessBase(model, final);
+  if (shellless === 'distroless' || shellless === 'distroless-debug') return 'nonroot';
+  const family = resolveFamily(rootImageStage(model, final).image.resolved ?? '');
+  return family?.family === 'node' && family.variant !== 'distroless' ? 'node' : undefined;
+}
+
+// Not safe: files the app writes at run time (WORKDIR, caches) may be root-owned.
+function addUserFix(final: StageModel, user: string): Fix {
+  // After the last step that builds the filesystem, so RUN/COPY keep running as root; before the start command.
+  const own = final.instructions.filter((i) => !i.onbuild);
+  const lastBuildStep = own.map((i) => ['RUN', 'COPY', 'ADD', 'WORKDIR'].includes(i.keyword)).lastIndexOf(true);
+  const start = own.find((i, n) => n > lastBuildStep && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword));
+  // Before the start command, else right after the stage's last instruction (works without a final newline).
+  const edit = start
+    ? { range: { start: { line: start.range.start.line, character: 0 }, end: { line: start.range.start.line, character: 0 } }, newText: `USER ${user}\n` }
+    : { range: { start: final.range.end, end: final.range.end }, newText: `\nUSER ${user}` };
+  return { title: `Add \`USER ${user}\``, safe: false, edits: [edit] };
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rule } from '../../../server/src/rules/root-user';
-import { runRule } from '../../support/ruleTest';
+import { runRule, covered, checkFix } from '../../support/ruleTest';
 
 test('flags a final stage without USER and offers USER node before CMD on node images', () => {
   const text = 'FROM node:20-slim\nCOPY . .\nCMD ["node", "server.js"]\n';
@@ -28,4 +28,38 @@ test('suppression comments: layerwise-ignore above the instruction, ignore-file 
   assert.deepEqual(runRule(rule, '# layerwise-ignore root-user\nFROM node:20-slim\n'), []);
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nRUN true\n# layerwise-ignore-file root-user\n'), []);
   assert.equal(runRule(rule, '# layerwise-ignore other-rule\nFROM node:20-slim\n').length, 1);
+});
+
+test('FROM-stage chain: USER root in a parent is inherited and flagged there; no USER anywhere flags the final FROM', () => {
+  const inherited = 'FROM node:20-slim AS base\nUSER root\nFROM base\nCMD ["node","a.js"]\n';
+  const [f] = runRule(rule, inherited);
+  assert.equal(covered(inherited, f), 'root');
+  assert.equal(f.range.start.line, 1);
+  const none = 'FROM node:20-slim AS base\nRUN true\nFROM base\nCMD ["node","a.js"]\n';
+  const [g] = runRule(rule, none);
+  assert.equal(covered(none, g), 'base');
+  assert.match(g.message, /USER node/, 'the user comes from the chain\'s root image');
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim AS base\nUSER node\nFROM base AS app\nUSER root\nRUN apt-get update\nUSER node\n'), []);
+});
+
+test('the build target from config decides which stage ships', () => {
+  const text = 'FROM node:20-slim AS app\nUSER node\nFROM node:20 AS dev\nCMD ["bash"]\n';
+  assert.equal(runRule(rule, text).length, 1);
+  assert.deepEqual(runRule(rule, text, { config: { target: 'app' } }), []);
+});
+
+test('fix: USER nonroot on distroless (followed through FROM chains), USER node on node images, none on unknown images', () => {
+  checkFix(rule, 'FROM gcr.io/distroless/nodejs20-debian12 AS base\nFROM base\nCOPY app /app\nCMD ["/app/index.js"]\n', 'FROM gcr.io/distroless/nodejs20-debian12 AS base\nFROM base\nCOPY app /app\nUSER nonroot\nCMD ["/app/index.js"]\n');
+  checkFix(rule, 'FROM node:20-alpine\nCOPY . .\nCMD ["node", "a.js"]\n', 'FROM node:20-alpine\nCOPY . .\nUSER node\nCMD ["node", "a.js"]\n');
+  const [f] = runRule(rule, 'FROM python:3.11-slim\nCMD ["python", "app.py"]\n');
+  assert.equal(f.fixes, undefined);
+  assert.match(f.message, /USER <unprivileged user>.*useradd/);
+});
+
+test('fix goes after the last RUN/COPY even when CMD comes first, and works without a final newline', () => {
+  // node-bulletin-board puts CMD before `COPY . .`: USER must not come before the COPY/RUN steps.
+  checkFix(rule, 'FROM node:current-slim\nCMD [ "npm", "start" ]\nCOPY . .', 'FROM node:current-slim\nCMD [ "npm", "start" ]\nCOPY . .\nUSER node');
+  checkFix(rule, 'FROM node:20-slim\nCMD ["node", "a.js"]\nRUN npm ci\nEXPOSE 80\n', 'FROM node:20-slim\nCMD ["node", "a.js"]\nRUN npm ci\nEXPOSE 80\nUSER node\n');
+  const fix = runRule(rule, 'FROM node:20-slim\nCMD ["node", "a.js"]\n')[0].fixes?.[0];
+  assert.equal(fix?.safe, false, 'a root-owned WORKDIR may make the app fail: never applied by fixAll');
 });

@@ -17,3 +17,11 @@ test('accepts pinned tags, digests, scratch and stage references', () => {
 test('hadolint DL3007 pragma silences it', () => {
   assert.deepEqual(runRule(rule, '# hadolint ignore=DL3007\nFROM node:latest\n'), []);
 });
+
+test('ARG-resolved references: a default of latest is flagged on the reference as written; unknown values are not guessed', () => {
+  const text = 'ARG TAG=latest\nARG BASE\nFROM node:${TAG} AS a\nFROM ${BASE}\nFROM --platform=$BUILDPLATFORM golang\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['node:${TAG}', 'golang']);
+  assert.match(findings[0].message, /`node:latest` follows whatever is newest: pin a version/);
+  assert.match(findings[1].message, /no tag, so it means `:latest`/);
+});
