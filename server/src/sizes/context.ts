@@ -24,6 +24,10 @@ export interface MeasureOptions {
   maxFiles?: number;
   /** How many top-level entries to report. */
   top?: number;
+  /** Stop once this many bytes are sent (a rule only needs to know the limit is passed). */
+  stopAtBytes?: number;
+  /** Stop after this many milliseconds. */
+  maxMillis?: number;
 }
 
 interface SentFile {
@@ -44,7 +48,9 @@ function sourceMatcher(source: string): (file: string) => boolean {
 }
 
 /** Walks the context once, yielding every file the build would send. */
-function sentFiles(view: WorkspaceView, dockerignore: string | undefined, maxFiles: number): { files: SentFile[]; truncated: boolean } {
+function sentFiles(view: WorkspaceView, dockerignore: string | undefined, maxFiles: number, limits: MeasureOptions = {}): { files: SentFile[]; truncated: boolean } {
+  const deadline = limits.maxMillis !== undefined ? Date.now() + limits.maxMillis : Infinity;
+  let sent = 0;
   const ig = ignore().add(dockerignore ?? '');
   // With `!exception` lines an excluded folder may still send files, so it must be walked.
   const hasExceptions = /^\s*!/m.test(dockerignore ?? '');
@@ -61,8 +67,10 @@ function sentFiles(view: WorkspaceView, dockerignore: string | undefined, maxFil
         continue;
       }
       if (ignored) continue;
-      files.push({ path: rel, bytes: view.size(rel) ?? 0 });
-      if (files.length >= maxFiles) return { files, truncated: true };
+      const bytes = view.size(rel) ?? 0;
+      files.push({ path: rel, bytes });
+      sent += bytes;
+      if (files.length >= maxFiles || sent > (limits.stopAtBytes ?? Infinity) || Date.now() > deadline) return { files, truncated: true };
     }
   }
   return { files, truncated: false };
@@ -86,7 +94,7 @@ function summarise(files: SentFile[], truncated: boolean, top: number): ContextM
 
 /** Bytes the whole context sends, honouring `.dockerignore`. */
 export function measureContext(view: WorkspaceView, dockerignore: string | undefined, options: MeasureOptions = {}): ContextMeasure {
-  const { files, truncated } = sentFiles(view, dockerignore, options.maxFiles ?? 200_000);
+  const { files, truncated } = sentFiles(view, dockerignore, options.maxFiles ?? 200_000, options);
   return summarise(files, truncated, options.top ?? 5);
 }
 

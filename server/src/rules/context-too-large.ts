@@ -1,0 +1,50 @@
+import type { Rule } from './types';
+import type { WorkspaceView } from '../core/workspace';
+import { wholeContextSource } from '../core/queries';
+import { measureContext, type ContextMeasure } from '../sizes/context';
+import { formatBytes } from '../sizes/format';
+
+/** The walk runs while the user types: bounded, and reused for a few seconds per context folder. */
+const CACHE_TTL_MS = 5_000;
+const MAX_FILES = 100_000;
+const MAX_MILLIS = 1_500;
+const cache = new Map<string, { at: number; key: string; measure: ContextMeasure }>();
+
+function measure(view: WorkspaceView, dockerignore: string | undefined, limit: number): ContextMeasure {
+  const key = `${limit}\n${dockerignore ?? ''}`;
+  const hit = cache.get(view.root);
+  if (hit && hit.key === key && Date.now() - hit.at < CACHE_TTL_MS) return hit.measure;
+  const result = measureContext(view, dockerignore, { maxFiles: MAX_FILES, maxMillis: MAX_MILLIS, stopAtBytes: limit, top: 3 });
+  cache.set(view.root, { at: Date.now(), key, measure: result });
+  return result;
+}
+
+// The context is sent once per build whatever the stage; with BuildKit only what COPY/ADD name is
+// transferred, so the rule looks at builds that copy the whole context.
+export const rule: Rule = {
+  meta: {
+    id: 'context-too-large',
+    category: 'cache',
+    defaultSeverity: 'warning',
+    summary: 'The build context copied into the image is larger than the configured limit (default 200 MB).',
+    why: 'Before the first step runs, the client sends the build context to the builder, and `COPY . .` hashes all of it on every build; a context holding `node_modules`, `.git`, datasets or build output makes every build slow and every cache check expensive, and whatever is sent can end up in the image. Exclude what the image does not need in `.dockerignore` (measured with Docker\'s own matching rules). The limit is `contextSizeLimitMB` in `.layerwise.json`.',
+    examples: {
+      bad: '# context: 1.2 GB, mostly node_modules/ and .git/, no .dockerignore\nFROM node:20-slim\nCOPY . .\n',
+      good: '# .dockerignore: node_modules, .git, dist\nFROM node:20-slim\nCOPY . .\n',
+    },
+    fixable: false,
+  },
+  check({ model, workspace, config }) {
+    if (!workspace) return [];
+    const copy = model.instructions.map((i) => wholeContextSource(i)).find((w) => w !== undefined);
+    if (!copy) return [];
+    const limit = config.contextSizeLimitBytes;
+    const sent = measure(workspace.view, workspace.dockerignore, limit);
+    if (sent.bytes <= limit) return [];
+    const biggest = sent.largest.map((e) => `${e.path} ${formatBytes(e.bytes)}`).join(', ');
+    return [{
+      range: copy.range,
+      message: `The build context sends ${sent.truncated ? 'more than ' : ''}${formatBytes(sent.bytes)} (limit ${formatBytes(limit)}) on every build, and this COPY takes all of it${biggest ? ` — largest: ${biggest}` : ''}: exclude what the image does not need in .dockerignore.`,
+    }];
+  },
+};

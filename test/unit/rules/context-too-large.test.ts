@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { rule } from '../../../server/src/rules/context-too-large';
+import { runRule, covered, tempWorkspace } from '../../support/ruleTest';
+
+const MB = 1024 * 1024;
+const config = { contextSizeLimitBytes: 2 * MB };
+
+function bigWorkspace(extra: Record<string, string> = {}): string {
+  const dir = tempWorkspace({ 'package.json': '{}', 'src/index.js': 'x', ...extra });
+  for (const [folder, count] of [['node_modules/a', 3], ['data', 1]] as const) {
+    fs.mkdirSync(path.join(dir, folder), { recursive: true });
+    for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, folder, `f${i}.bin`), Buffer.alloc(MB));
+  }
+  return dir;
+}
+
+test('flags COPY . . when the context sends more than the limit, naming the biggest folders', () => {
+  const dir = bigWorkspace();
+  const text = 'FROM node:20-slim\nCOPY . .\n';
+  const [f, ...rest] = runRule(rule, text, { dir, config });
+  assert.equal(rest.length, 0);
+  assert.equal(covered(text, f), '.');
+  assert.match(f.message, /more than .*MB \(limit 2\.1 MB\)/);
+  assert.match(f.message, /largest: node_modules\//);
+});
+
+test('honours .dockerignore with Docker matching rules, including exceptions', () => {
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir: bigWorkspace({ '.dockerignore': 'node_modules\n' }), config }), []);
+  const reincluded = bigWorkspace({ '.dockerignore': 'node_modules\n!node_modules/a\n' });
+  assert.equal(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir: reincluded, config }).length, 1);
+});
+
+test('no finding under the limit, without a workspace, or without a whole-context copy', () => {
+  const dir = bigWorkspace();
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir, config: { contextSizeLimitBytes: 50 * MB } }), []);
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { config }), []);
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY src ./src\n', { dir, config }), []);
+});
+
+test('a large context is walked within bounds and the result is cached for repeated analyses', () => {
+  const dir = tempWorkspace({ 'a.txt': 'x' });
+  for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(dir, `small${i}.txt`), 'y'.repeat(1000));
+  const text = 'FROM node:20-slim\nCOPY . .\n';
+  const limit = { contextSizeLimitBytes: 1_000_000 };
+  const t0 = performance.now();
+  assert.equal(runRule(rule, text, { dir, config: limit }).length, 1);
+  const first = performance.now() - t0;
+  const t1 = performance.now();
+  for (let i = 0; i < 20; i++) runRule(rule, text, { dir, config: limit });
+  const repeated = (performance.now() - t1) / 20;
+  assert.ok(repeated < first, `cached analysis (${repeated.toFixed(1)} ms) should be cheaper than the walk (${first.toFixed(1)} ms)`);
+});
