@@ -29,6 +29,10 @@ function textReport(size: ResolvedImageSize): string {
   for (const alt of size.alternatives) {
     out += `  lighter   ${alt.entry.ref}: ${alt.compressed.approximate ? "≈ " : ""}${formatBytes(alt.compressed.bytes)} (-${alt.savedPercent}%), costs: ${alt.cost}\n`;
   }
+  for (const alt of size.unmeasured) {
+    const figure = alt.onDisk ? `${alt.onDisk.approximate ? '≈ ' : ''}${formatBytes(alt.onDisk.bytes)} on disk` : 'size unknown';
+    out += `  lighter   ${alt.entry.ref}: ${figure}, costs: ${alt.cost}\n`;
+  }
   for (const note of size.notes) out += `  note      ${note}\n`;
   return out;
 }
@@ -41,6 +45,7 @@ function jsonReport(size: ResolvedImageSize): object {
     onDisk: size.onDisk ?? null,
     local: size.daemonChecked ? (size.local ? { id: size.local.id, sizeBytes: size.local.sizeBytes, layers: size.local.layers } : false) : null,
     alternatives: size.alternatives.map((a) => ({ ref: a.entry.ref, bytes: a.compressed.bytes, savedBytes: a.savedBytes, savedPercent: a.savedPercent, cost: a.cost, date: a.compressed.date, source: a.compressed.source })),
+    unmeasured: size.unmeasured.map((a) => ({ ref: a.entry.ref, onDisk: a.onDisk ?? null, cost: a.cost })),
     notes: size.notes,
   };
 }

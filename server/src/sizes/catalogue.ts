@@ -158,3 +158,31 @@ export function lighterAlternatives(ref: string, platform?: string): LighterAlte
   }
   return out.sort((a, b) => b.savedBytes - a.savedBytes);
 }
+
+export interface UnmeasuredAlternative {
+  entry: CatalogueEntry;
+  /** The only figure the catalogue has for it (e.g. an on-disk size), when any. */
+  onDisk?: SizeFigure;
+  cost: string;
+}
+
+/**
+ * Lighter alternatives the catalogue cannot compare by download size (no compressed figure for
+ * the platform), e.g. distroless nodejs with only a published on-disk size. Same release line
+ * only, so `node:22` is never offered a node 20 image. Shown without a saving.
+ */
+export function unmeasuredAlternatives(ref: string, platform?: string): UnmeasuredAlternative[] {
+  const current = estimateImageSize(ref, platform);
+  if (!current) return [];
+  const out: UnmeasuredAlternative[] = [];
+  for (const edge of catalogue.alternatives) {
+    if (edge.from.family !== current.entry.family || edge.from.variant !== current.entry.variant) continue;
+    const sameFamily = edge.to.family === current.entry.family;
+    const target = findEntry(edge.to.family, edge.to.variant, sameFamily ? current.entry.line : undefined);
+    if (!target || (sameFamily && !target.exact)) continue;
+    const sizes = figuresFor(target.entry, current.platform)?.sizes;
+    if (sizes?.compressed) continue;
+    out.push({ entry: target.entry, onDisk: sizes?.onDisk, cost: edge.cost });
+  }
+  return out;
+}

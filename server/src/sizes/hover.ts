@@ -30,13 +30,18 @@ export function buildImageHover(size: ResolvedImageSize): string | undefined {
     lines.push('- Local image: not present in the Docker daemon');
   }
 
-  if (size.alternatives.length > 0) {
+  const unmeasured = size.unmeasured ?? [];
+  if (size.alternatives.length > 0 || unmeasured.length > 0) {
     lines.push('', '| Lighter alternative | Download | Saves | Costs |', '|---|---:|---:|---|');
     for (const alt of size.alternatives) {
       const approx = alt.compressed.approximate ? '≈ ' : '';
       lines.push(
         `| \`${alt.entry.ref}\` | ${approx}${formatBytes(alt.compressed.bytes)} | ${alt.savedPercent}% | ${escapeCell(alt.cost)} |`,
       );
+    }
+    for (const alt of unmeasured) {
+      const figure = alt.onDisk ? `${alt.onDisk.approximate ? '≈ ' : ''}${formatBytes(alt.onDisk.bytes)} on disk` : 'unknown';
+      lines.push(`| \`${alt.entry.ref}\` | ${figure} | — | ${escapeCell(alt.cost)} |`);
     }
     lines.push('', `_Alternative sizes: Layerwise catalogue (${size.platform}, compressed)._`);
   }

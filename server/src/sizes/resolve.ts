@@ -1,7 +1,7 @@
 // One answer to "how big is this image?", from the best source available, in order:
 // the local daemon (exact on-disk size), the registry (download size), the bundled catalogue.
 // Every figure says where it comes from and when; look-ups that fail leave a note, not an error.
-import { estimateImageSize, lighterAlternatives, type LighterAlternative, type SizeEstimate, type SizeFigure } from './catalogue';
+import { estimateImageSize, lighterAlternatives, unmeasuredAlternatives, type LighterAlternative, type SizeEstimate, type SizeFigure, type UnmeasuredAlternative } from './catalogue';
 import { lookupLocalImage, type DaemonImageSize, type DaemonTarget } from './daemon';
 import { describeSource, sourceUrl } from './format';
 import { normalisePlatform } from './platform';
@@ -40,6 +40,8 @@ export interface ResolvedImageSize {
   daemonChecked: boolean;
   catalogue?: SizeEstimate;
   alternatives: LighterAlternative[];
+  /** Lighter alternatives without a comparable download figure (no saving shown). */
+  unmeasured: UnmeasuredAlternative[];
   /** Why a source gave nothing, e.g. `registry: did not answer within 3000 ms`. */
   notes: string[];
 }
@@ -76,7 +78,7 @@ export function catalogueFigure(figure: SizeFigure, estimate: SizeEstimate): Lab
 export async function resolveImageSize(ref: string, options: ResolveOptions = {}): Promise<ResolvedImageSize> {
   const platform = normalisePlatform(options.platform);
   const parsed = parseImageReference(ref);
-  const result: ResolvedImageSize = { ref: parsed?.familiar ?? ref, platform, daemonChecked: false, alternatives: [], notes: [] };
+  const result: ResolvedImageSize = { ref: parsed?.familiar ?? ref, platform, daemonChecked: false, alternatives: [], unmeasured: [], notes: [] };
   if (!parsed) {
     result.notes.push(`not a resolvable image reference: ${ref}`);
     return result;
@@ -117,6 +119,7 @@ export async function resolveImageSize(ref: string, options: ResolveOptions = {}
     if (!result.download && estimate.compressed) result.download = catalogueFigure(estimate.compressed, estimate);
     if (!result.onDisk && estimate.onDisk) result.onDisk = catalogueFigure(estimate.onDisk, estimate);
     result.alternatives = lighterAlternatives(ref, platform);
+    result.unmeasured = unmeasuredAlternatives(ref, platform);
   }
   return result;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { catalogue, estimateImageSize, lighterAlternatives, normalisePlatform } from '../../../server/src/sizes/catalogue';
+import { catalogue, estimateImageSize, lighterAlternatives, normalisePlatform, unmeasuredAlternatives } from '../../../server/src/sizes/catalogue';
 import { resolveFamily } from '../../../server/src/sizes/family';
 import { formatBytes } from '../../../server/src/sizes/format';
 
@@ -131,4 +131,13 @@ test('rust build images point at a slim toolchain or a runtime base; php cli at 
 test('docs/sizes.md lists every catalogue image', () => {
   const doc = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'sizes.md'), 'utf8');
   for (const entry of catalogue.images) assert.ok(doc.includes(`\`${entry.ref}\``), `${entry.ref} missing from docs/sizes.md`);
+});
+
+test('distroless nodejs is offered for node 20 with its published on-disk size, never for another line', () => {
+  const node20 = unmeasuredAlternatives('node:20-slim');
+  assert.deepEqual(node20.map((a) => a.entry.ref), ['gcr.io/distroless/nodejs20-debian12']);
+  assert.equal(node20[0].onDisk?.bytes, 181_000_000);
+  assert.match(node20[0].cost, /no shell/);
+  assert.deepEqual(unmeasuredAlternatives('node:22'), []);
+  assert.ok(!lighterAlternatives('node:20').some((a) => a.entry.variant === 'distroless'), 'no download figure, so no saving is claimed');
 });

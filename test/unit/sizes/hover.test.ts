@@ -27,6 +27,7 @@ test('local and registry figures, notes, and table cells with pipes', () => {
     onDisk: { bytes: 40_000_000, origin: 'daemon', source: 'local Docker daemon', date: '2026-11-22', approximate: false },
     local: { ref: 'example.com/app:1', id: 'sha256:0123456789abcdef0123', sizeBytes: 40_000_000, platform: 'linux/arm64', created: '', layers: [], measuredAt: '' },
     alternatives: [],
+    unmeasured: [],
     notes: ['registry: something | odd'],
   };
   const md = buildImageHover(size)!;
@@ -38,4 +39,9 @@ test('local and registry figures, notes, and table cells with pipes', () => {
 
 test('nothing known gives no hover', async () => {
   assert.equal(buildImageHover(await resolveImageSize('mycompany/base:1')), undefined);
+});
+
+test('alternatives without a download figure are listed with their on-disk size and no saving', async () => {
+  const md = buildImageHover(await resolveImageSize('node:20'))!;
+  assert.match(md, /\| `gcr.io\/distroless\/nodejs20-debian12` \| ≈ 181 MB on disk \| — \| runtime stage only: no shell/);
 });
