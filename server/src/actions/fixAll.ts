@@ -1,11 +1,20 @@
-// `source.fixAll.layerwise`: every safe fix at once, as one set of non-overlapping edits.
-// Applying the result and analysing again yields no further safe fix for the same findings,
-// so a second run changes nothing.
+// `source.fixAll.layerwise` and `layerwise fix`: every safe fix, applied until none is left.
+// One round takes the non-overlapping safe fixes of one analysis; fixes that touched the same
+// text wait for the next round. Rounds repeat until the text stops changing, so the result is a
+// fixed point: applying fixAll to it again changes nothing.
 import type { FileEdit, Finding, Fix } from '../core/findings';
 import { isTextEdit } from '../core/findings';
 
+const MAX_ROUNDS = 10;
+
+/** The safe fixes of one analysis that do not overlap each other (first come, first kept). */
 export function collectSafeFixes(findings: Finding[]): Fix | undefined {
-  const edits: FileEdit[] = [];
+  const picked = pickSafeFixes(findings);
+  return picked.length ? { title: 'Fix all safe Layerwise findings', edits: picked.flatMap((f) => f.edits), safe: true } : undefined;
+}
+
+function pickSafeFixes(findings: Finding[]): Fix[] {
+  const picked: Fix[] = [];
   const taken: { file?: string; start: number; end: number }[] = [];
   const creates = new Set<string>();
   const key = (l: number, c: number) => l * 1_000_000 + c;
@@ -13,12 +22,82 @@ export function collectSafeFixes(findings: Finding[]): Fix | undefined {
     const fix = finding.fixes?.find((f) => f.safe);
     if (!fix) continue;
     const spans = fix.edits.filter(isTextEdit).map((e) => ({ file: e.file, start: key(e.range.start.line, e.range.start.character), end: key(e.range.end.line, e.range.end.character) }));
-    const overlaps = spans.some((s) => taken.some((t) => t.file === s.file && s.start < t.end && t.start < s.end || (t.file === s.file && s.start === s.end && t.start === s.start)));
+    const clash = (s: (typeof spans)[number], t: (typeof taken)[number]) =>
+      t.file === s.file && ((s.start < t.end && t.start < s.end) || s.start === t.start || (s.start === s.end && s.start === t.end) || (t.start === t.end && t.start === s.end));
+    const overlaps = spans.some((s) => taken.some((t) => clash(s, t)));
     const createsClash = fix.edits.some((e) => !isTextEdit(e) && creates.has(e.createFile));
     if (overlaps || createsClash) continue;
     taken.push(...spans);
     for (const e of fix.edits) if (!isTextEdit(e)) creates.add(e.createFile);
-    edits.push(...fix.edits);
+    picked.push(fix);
   }
-  return edits.length ? { title: 'Fix all safe Layerwise findings', edits, safe: true } : undefined;
+  return picked;
+}
+
+/** Applies the Dockerfile's own edits (no `file`); edits must not overlap. */
+export function applyTextEdits(text: string, edits: FileEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\r' && text[i + 1] === '\n') {
+      lineStarts.push(i + 2);
+      i++;
+    } else if (text[i] === '\n' || text[i] === '\r') lineStarts.push(i + 1);
+  }
+  const offset = (p: { line: number; character: number }) => (p.line >= lineStarts.length ? text.length : Math.min(lineStarts[p.line] + p.character, text.length));
+  const own = edits.filter(isTextEdit).filter((e) => !e.file).map((e, order) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText, order }));
+  own.sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
+  let out = text;
+  for (const e of own) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+export interface FixAllResult {
+  text: string;
+  /** Edits to other files (e.g. creating `.dockerignore`), from the round that first offered them. */
+  otherEdits: FileEdit[];
+  /** Titles of the fixes applied, in order. */
+  applied: string[];
+  /** True when the last round found nothing more to apply (always, unless MAX_ROUNDS ran out). */
+  settled: boolean;
+}
+
+/** Applies safe fixes round after round; `lint` analyses a text exactly as the caller would. */
+export function fixAllText(text: string, lint: (text: string) => Finding[]): FixAllResult {
+  let current = text;
+  const otherEdits: FileEdit[] = [];
+  const otherFiles = new Set<string>();
+  const applied: string[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const findings = lint(current).map((f) => ({ ...f, fixes: f.fixes?.filter((fix) => fix.safe && !touchesDoneFile(fix, otherFiles)) }));
+    const fixes = pickSafeFixes(findings);
+    if (!fixes.length) return { text: current, otherEdits, applied, settled: true };
+    const edits = fixes.flatMap((f) => f.edits);
+    const next = applyTextEdits(current, edits);
+    const others = edits.filter((e) => !isTextEdit(e) || e.file);
+    for (const e of others) otherFiles.add(isTextEdit(e) ? e.file! : e.createFile);
+    otherEdits.push(...others);
+    applied.push(...fixes.map((f) => f.title));
+    if (next === current && others.length === 0) return { text: current, otherEdits, applied, settled: true };
+    current = next;
+  }
+  return { text: current, otherEdits, applied, settled: false };
+}
+
+/** A fix whose other-file edits target a file an earlier round already changed: the disk does not show that yet. */
+function touchesDoneFile(fix: Fix, done: Set<string>): boolean {
+  return fix.edits.some((e) => (isTextEdit(e) ? e.file !== undefined && done.has(e.file) : done.has(e.createFile)));
+}
+
+/** fixAllText as one Fix: the whole Dockerfile replaced, plus the other files' edits. */
+export function fixAllAsFix(text: string, lint: (text: string) => Finding[]): Fix | undefined {
+  const result = fixAllText(text, lint);
+  if (result.text === text && result.otherEdits.length === 0) return undefined;
+  const edits: FileEdit[] = [...result.otherEdits];
+  if (result.text !== text) edits.unshift({ range: { start: { line: 0, character: 0 }, end: endOf(text) }, newText: result.text });
+  return { title: 'Fix all safe Layerwise findings', edits, safe: true };
+}
+
+function endOf(text: string): { line: number; character: number } {
+  const lines = text.split(/\r\n|\r|\n/);
+  return { line: lines.length - 1, character: lines[lines.length - 1].length };
 }

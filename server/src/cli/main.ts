@@ -4,9 +4,11 @@ import { UsageError } from './io';
 import { lintCommand } from './lint';
 import { rulesCommand } from './rules';
 import { sizeCommand } from './size';
+import { fixCommand } from './fix';
+import { splitCommand } from './split';
 import { VERSION } from './meta';
 
-export const COMMANDS: CliCommand[] = [lintCommand, rulesCommand, sizeCommand];
+export const COMMANDS: CliCommand[] = [lintCommand, rulesCommand, sizeCommand, fixCommand, splitCommand];
 
 function help(): string {
   return `layerwise ${VERSION} — smaller Docker images\n\nUsage:\n${COMMANDS.map((c) => `  ${c.usage.split('\n')[0]}\n      ${c.summary}`).join('\n')}\n`;

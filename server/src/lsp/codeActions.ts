@@ -7,14 +7,17 @@ import { quickFix, toDiagnostic, SOURCE, toWorkspaceEdit } from './convert';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../core/lintFile';
-import { collectSafeFixes } from '../actions/fixAll';
+import { fixAllAsFix } from '../actions/fixAll';
+import { lintText } from '../core/lintFile';
+import { filePathOf } from './analysisCache';
+import { splitActionProvider } from './split';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.layerwise`;
 
 /** A provider of extra code actions (e.g. the multi-stage split), registered by feature modules. */
 export type ActionProvider = (args: { doc: TextDocument; params: CodeActionParams; analysis: LintTextResult; settings: ServerSettings }) => Promise<CodeAction[]> | CodeAction[];
 
-export const ACTION_PROVIDERS: ActionProvider[] = [];
+export const ACTION_PROVIDERS: ActionProvider[] = [splitActionProvider];
 
 export function codeActionKinds(): string[] {
   return [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND, CodeActionKind.SourceFixAll];
@@ -32,7 +35,9 @@ export function registerCodeActions(connection: Connection, documents: TextDocum
     const actions: (CodeAction | Command)[] = [];
 
     if (wants(only, FIX_ALL_KIND)) {
-      const fix = collectSafeFixes(analysis.findings);
+      const text = doc.getText();
+      const lint = (t: string) => (t === text ? analysis.findings : lintText(t, { file: filePathOf(doc.uri), overrides: { rules: s.rules, target: s.target } }).findings);
+      const fix = fixAllAsFix(text, lint);
       if (fix) actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(fix, doc.uri, doc.version) });
     }
     if (wants(only, CodeActionKind.QuickFix)) {

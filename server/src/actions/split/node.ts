@@ -88,6 +88,10 @@ function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined,
     ctx.warnings.push(`${start.kept}: the start command is kept as written.`);
   }
   if (start.entrypoint && ctx.runner === 'distroless') return { refused: `the ENTRYPOINT runs \`${start.entrypoint.join(' ')}\`, which distroless cannot run` };
+  if (ctx.runner === 'distroless') {
+    const probe = src.items.filter((i) => i.role === 'healthcheck').map((i) => execWords(i.ins)).find((w) => w.length > 0 && w[0] !== 'node');
+    if (probe) return { refused: `the HEALTHCHECK runs \`${probe[0]}\`, which distroless does not have` };
+  }
 
   const system = systemPackages(ctx);
   if ('refused' in system) return system;
@@ -172,10 +176,11 @@ function leftoverCommands(ctx: NodeContext): string[] | { refused: string } {
   return [...kept, ...unknown.map((u) => u.text)];
 }
 
+/** ARG/ENV for a stage; builders skip NODE_ENV (production would drop the dev tools the build needs) and leave comments to the runner. */
 function argsEnvFor(ctx: NodeContext, forBuilder: boolean, used: Set<SourceItem>): PlanNode[] {
   return ctx.src.items
     .filter((i) => (i.role === 'arg' || i.role === 'env') && !(forBuilder && /\bNODE_ENV\b/.test(i.ins.argsText)))
-    .map((i) => verbatim(ctx, i, used));
+    .map((i) => (forBuilder ? { kind: 'verbatim', text: originalText(ctx.src.model, i.ins) } : verbatim(ctx, i, used)));
 }
 
 export function verbatim(ctx: { src: SourceFacts }, item: SourceItem, used: Set<SourceItem>): PlanNode {
@@ -184,7 +189,8 @@ export function verbatim(ctx: { src: SourceFacts }, item: SourceItem, used: Set<
   return node;
 }
 
-function withComments(node: PlanNode, items: SourceItem[], used: Set<SourceItem>): PlanNode {
+function withComments(node: PlanNode, all: SourceItem[], used: Set<SourceItem>): PlanNode {
+  const items = [...new Set(all)];
   const comments = items.filter((i) => !used.has(i)).flatMap((i) => i.comments);
   items.forEach((i) => used.add(i));
   return comments.length ? { ...node, comments: [...(node.comments ?? []), ...comments] } : node;
@@ -200,10 +206,10 @@ function depsStage(ctx: NodeContext, install: ClassifiedCommand, full: boolean, 
   const manifests = ctx.src.items.filter((i) => i.role === 'copy-manifests');
   const nodes: PlanNode[] = [
     { kind: 'workdir', path: ctx.installDir },
-    ...argsEnvFor(ctx, true, new Set(used)),
+    ...argsEnvFor(ctx, true, used),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
     withComments(manifestCopy(ctx), manifests, used),
-    withComments({ kind: 'run', commands: installCommands(ctx.pm, install, full ? 'all' : 'production', ctx.facts) }, [install.item], used),
+    withComments({ kind: 'run', commands: installCommands(ctx.pm, install, full ? 'all' : 'production', ctx.facts, majorOf(ctx.src.stage.image.resolved!)) }, [install.item], used),
   ];
   return { name: 'deps', image: ctx.builder, purpose: full ? 'all dependencies (see the note at the top)' : 'production dependencies only', nodes };
 }
@@ -212,7 +218,7 @@ function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, bu
   const sources = ctx.src.items.filter((i) => i.role === 'copy-sources');
   const nodes: PlanNode[] = [
     { kind: 'workdir', path: ctx.installDir },
-    ...argsEnvFor(ctx, true, new Set(used)),
+    ...argsEnvFor(ctx, true, used),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
   ];
   if (install) nodes.push(manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts) });
@@ -280,7 +286,8 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   if (start.entrypoint && start.entrypointItem) nodes.push(verbatim(ctx, start.entrypointItem, used));
   const cmd = start.nodeArgs ? (runner === 'distroless' ? start.nodeArgs : ['node', ...start.nodeArgs]) : start.cmd;
   if (start.cmdItem || start.nodeArgs) nodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: cmd }, [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x), used));
-  return { name: 'runner', image: ctx.runnerImage, purpose: r.install ? 'production node_modules and the app, nothing else' : 'the app, nothing else', nodes };
+  const modules = !r.install ? '' : ctx.warnings.some((w) => w.includes('devDependencies')) ? 'all node_modules (see the note at the top), ' : 'production node_modules, ';
+  return { name: 'runner', image: ctx.runnerImage, purpose: `${modules}the app and nothing else`, nodes };
 }
 
 function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {

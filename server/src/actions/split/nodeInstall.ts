@@ -26,12 +26,14 @@ function keptOptions(install: ClassifiedCommand): string[] {
   return words.slice(1).filter((w) => w.startsWith('-') && !DEV_PROD_OPTIONS.test(w));
 }
 
-export function installCommands(pm: PackageManager, install: ClassifiedCommand, scope: 'production' | 'all', facts: WorkspaceFacts): string[] {
+/** `nodeMajor` below 16 means npm 6, which knows `--production` but not `--omit=dev`. */
+export function installCommands(pm: PackageManager, install: ClassifiedCommand, scope: 'production' | 'all', facts: WorkspaceFacts, nodeMajor?: number): string[] {
   const extra = keptOptions(install);
   const withExtra = (cmd: string) => [cmd, ...extra].join(' ');
   const locked = facts.lockfile !== undefined;
   const prefix = pm.corepack ? ['corepack enable'] : [];
-  if (pm.kind === 'npm') return [withExtra(`npm ${locked ? 'ci' : 'install'}${scope === 'production' ? ' --omit=dev' : ''}`)];
+  const omitDev = nodeMajor !== undefined && nodeMajor < 16 ? ' --production' : ' --omit=dev';
+  if (pm.kind === 'npm') return [withExtra(`npm ${locked ? 'ci' : 'install'}${scope === 'production' ? omitDev : ''}`)];
   if (pm.kind === 'pnpm') return [...prefix, withExtra(`pnpm install${locked ? ' --frozen-lockfile' : ''}${scope === 'production' ? ' --prod' : ''}`)];
   if (pm.berry) return [...prefix, withExtra(scope === 'production' ? 'yarn workspaces focus --all --production' : `yarn install${locked ? ' --immutable' : ''}`)];
   return [withExtra(`yarn install${locked ? ' --frozen-lockfile' : ''}${scope === 'production' ? ' --production' : ''}`)];

@@ -1,0 +1,36 @@
+// The multi-stage split as code actions: one `refactor.rewrite` per runner the plan can honour,
+// and the same as quick fixes on `single-stage-build` / `fat-base-image` diagnostics.
+import * as path from 'path';
+import { CodeActionKind, type CodeAction } from 'vscode-languageserver/node';
+import { splitVariants, type SplitResult } from '../actions/split/index';
+import { fileSystemView, readWorkspaceFacts } from '../core/workspace';
+import type { Fix } from '../core/findings';
+import { filePathOf } from './analysisCache';
+import { toDiagnostic, toWorkspaceEdit } from './convert';
+import type { ActionProvider } from './codeActions';
+
+const SPLIT_RULES = new Set(['single-stage-build', 'fat-base-image']);
+
+/** The split as a Fix: the whole Dockerfile replaced, plus edits to other files (next.config). */
+export function splitAsFix(original: string, result: SplitResult): Fix {
+  const lines = original.split(/\r\n|\r|\n/);
+  const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  return { title: result.title, safe: false, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: result.text }, ...result.extraEdits] };
+}
+
+export const splitActionProvider: ActionProvider = ({ doc, params, analysis }) => {
+  if (analysis.model.stages.length !== 1) return [];
+  const file = filePathOf(doc.uri);
+  const facts = file ? readWorkspaceFacts(fileSystemView(path.dirname(file))) : undefined;
+  const text = doc.getText();
+  const { results } = splitVariants(text, facts);
+  const onLine = (line: number) => line >= params.range.start.line && line <= params.range.end.line;
+  const related = analysis.findings.filter((f) => SPLIT_RULES.has(f.rule) && (onLine(f.range.start.line) || onLine(f.range.end.line)));
+  const actions: CodeAction[] = [];
+  results.forEach((result, i) => {
+    const edit = toWorkspaceEdit(splitAsFix(text, result), doc.uri, doc.version);
+    actions.push({ title: result.title, kind: CodeActionKind.RefactorRewrite, edit, isPreferred: i === 0 });
+    if (related.length) actions.push({ title: result.title, kind: CodeActionKind.QuickFix, edit, diagnostics: related.map(toDiagnostic), isPreferred: i === 0 });
+  });
+  return actions;
+};
