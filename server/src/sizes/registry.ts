@@ -169,9 +169,15 @@ class RegistrySession {
       await discard(response);
       throw new LookupError('unauthorized', `anonymous token refused by ${realm.origin} (HTTP ${response.status})`);
     }
-    const body = JSON.parse(await readLimited(response)) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
-    if (!token) throw new LookupError('unauthorized', `no token from ${realm.origin}`);
+    let body: { token?: unknown; access_token?: unknown } | null;
+    try {
+      body = JSON.parse(await readLimited(response));
+    } catch (e) {
+      if (e instanceof LookupError) throw e;
+      throw new LookupError('unauthorized', `${realm.origin} answered a token that is not JSON`);
+    }
+    const token = body?.token ?? body?.access_token;
+    if (typeof token !== 'string' || !token) throw new LookupError('unauthorized', `no token from ${realm.origin}`);
     return token;
   }
 }
@@ -203,6 +209,7 @@ function isIndex(body: unknown): body is { manifests: IndexEntry[] } {
 export function pickPlatform(index: { manifests: IndexEntry[] }, platform: string): string | undefined {
   const [os, arch, variant] = platform.split('/');
   const candidates = index.manifests.filter((m) => {
+    if (!m || typeof m !== 'object') return false;
     const p = m.platform;
     if (!m.digest || !p || p.os === 'unknown' || p.architecture === 'unknown') return false;
     if (m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') return false;
@@ -214,22 +221,34 @@ export function pickPlatform(index: { manifests: IndexEntry[] }, platform: strin
 }
 
 function readLayers(body: unknown): RegistryLayer[] {
-  const layers = (body as { layers?: unknown }).layers;
+  const layers = body && typeof body === 'object' ? (body as { layers?: unknown }).layers : undefined;
   if (!Array.isArray(layers)) throw new LookupError('bad-response', 'manifest has no layers');
   return layers.map((l) => {
-    const layer = l as { digest?: unknown; size?: unknown };
+    const layer = (l ?? {}) as { digest?: unknown; size?: unknown };
     if (typeof layer.size !== 'number' || typeof layer.digest !== 'string') throw new LookupError('bad-response', 'layer without size');
     return { digest: layer.digest, size: layer.size };
   });
 }
 
+/** The body as text, refused past MAX_MANIFEST_BYTES even when chunked (no Content-Length to trust). */
 async function readLimited(response: Response): Promise<string> {
   const length = Number(response.headers.get('content-length') ?? '0');
   if (length > MAX_MANIFEST_BYTES) {
     await discard(response);
     throw new LookupError('bad-response', `manifest too large (${length} bytes)`);
   }
-  return response.text();
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for await (const chunk of response.body) {
+    received += chunk.byteLength;
+    if (received > MAX_MANIFEST_BYTES) {
+      await discard(response);
+      throw new LookupError('bad-response', `manifest too large (over ${MAX_MANIFEST_BYTES} bytes)`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function discard(response: Response): Promise<void> {
