@@ -122,6 +122,24 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.equal(expected, 200_000);
   });
 
+  it('hover on RUN/COPY shows that layer\'s size in the newest image built from this Dockerfile', async () => {
+    fs.writeFileSync(path.join(dir, 'a.bin'), randomBytes(300_000));
+    const text = 'FROM scratch\nCOPY a.bin /a.bin\nCOPY blob.bin /blob.bin\n';
+    fs.writeFileSync(path.join(dir, 'Dockerfile.layers'), text);
+    const tag = 'layerwise-test/sizes-lsp-layers:1';
+    await dockerCli(['build', '--network', 'none', '--label', 'dev.layerwise.dockerfile=Dockerfile.layers', '-f', path.join(dir, 'Dockerfile.layers'), '-t', tag, dir]);
+    try {
+      const first = await hoverAt('Dockerfile.layers', text, 1, 2);
+      assert.match(first, /Layer size in the last build: 300 kB\*\* — `layerwise-test\/sizes-lsp-layers:1`, built \d+ min ago/);
+      const second = await hoverAt('Dockerfile.layers', text, 2, 2);
+      assert.match(second, /Layer size in the last build: 200 kB/);
+      const other = await hoverAt('Dockerfile.unbuilt', text, 1, 2);
+      assert.doesNotMatch(other, /Layer size in the last build/, 'no image carries this file\'s label');
+    } finally {
+      await dockerCli(['rmi', tag]).catch(() => undefined);
+    }
+  });
+
   it('inlay hints put ≈ size after each FROM, and the setting turns them off', async () => {
     const uri = fileUri(path.join(dir, 'Dockerfile.hints'));
     client.open(uri, 'FROM golang:1.25-alpine AS build\nRUN true\nFROM scratch\nFROM gcr.io/distroless/static-debian12\n');

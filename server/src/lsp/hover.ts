@@ -6,12 +6,12 @@ import { service } from './languageService';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../core/lintFile';
-import { contextSizeHover, imageSizeHover } from './sizeFeatures';
+import { contextSizeHover, imageSizeHover, layerSizeHover } from './sizeFeatures';
 
 /** A provider of Layerwise hover sections; returns markdown or undefined. */
 export type HoverSection = (args: { doc: TextDocument; position: Position; analysis: LintTextResult; settings: ServerSettings }) => Promise<string | undefined> | string | undefined;
 
-export const HOVER_SECTIONS: HoverSection[] = [imageSizeHover, contextSizeHover];
+export const HOVER_SECTIONS: HoverSection[] = [imageSizeHover, contextSizeHover, layerSizeHover];
 
 export function registerHover(connection: Connection, documents: TextDocuments<TextDocument>, cache: AnalysisCache, settings: SettingsStore): void {
   connection.onHover(async (p): Promise<Hover | null> => {

@@ -15,6 +15,8 @@ import { measureCopySources, type ContextMeasure } from '../sizes/context';
 import { instructionAt } from '../core/queries';
 import { fileSystemView } from '../core/workspace';
 import { filePathOf } from './analysisCache';
+import { BuiltLayerLookups, builtLayerHover } from './layerHover';
+import { fileURLToPath } from 'node:url';
 
 /** Look-ups are reused for a few minutes: hovers and hints ask for the same images repeatedly. */
 const MEMO_MS = 5 * 60_000;
@@ -49,6 +51,10 @@ class SizeLookups {
 }
 
 export const sizeLookups = new SizeLookups();
+const builtLayers = new BuiltLayerLookups(() => sizeLookups.daemon);
+
+/** Hover section: a RUN/COPY/ADD layer's size in the newest image built from this Dockerfile. */
+export const layerSizeHover = builtLayerHover(builtLayers);
 
 function siteHeading(site: ImageReferenceSite): string | undefined {
   if (site.viaStage !== undefined) return `_Stage \`${site.viaStage}\` is based on this image:_`;
@@ -130,6 +136,7 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
 export function sizeFeature(ctx: FeatureContext): Partial<FeatureRegistration> {
   const options = ctx.params.initializationOptions as { storagePath?: unknown } | undefined;
   if (typeof options?.storagePath === 'string' && options.storagePath) sizeLookups.cacheDir = path.join(options.storagePath, 'sizes');
+  builtLayers.roots = (ctx.params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   ctx.connection.languages.inlayHint.on((params) => inlayHints(ctx, params));
   return { capabilities: { inlayHintProvider: true } };
 }
