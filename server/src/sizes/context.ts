@@ -28,6 +28,8 @@ export interface MeasureOptions {
   stopAtBytes?: number;
   /** Stop after this many milliseconds. */
   maxMillis?: number;
+  /** Do not descend into these folders (context-relative), e.g. dependency trees a rule does not care about. */
+  skipDir?: (rel: string) => boolean;
 }
 
 interface SentFile {
@@ -36,7 +38,7 @@ interface SentFile {
 }
 
 /** Turns a COPY source (`src/`, `package*.json`, `.`) into a matcher of context-relative paths. */
-function sourceMatcher(source: string): (file: string) => boolean {
+export function sourceMatcher(source: string): (file: string) => boolean {
   const clean = source.replace(/^\.\/+/, '').replace(/\/+$/, '');
   if (clean === '' || clean === '.') return () => true;
   const pattern = clean
@@ -48,7 +50,7 @@ function sourceMatcher(source: string): (file: string) => boolean {
 }
 
 /** Walks the context once, yielding every file the build would send. */
-function sentFiles(view: WorkspaceView, dockerignore: string | undefined, maxFiles: number, limits: MeasureOptions = {}): { files: SentFile[]; truncated: boolean } {
+export function sentFiles(view: WorkspaceView, dockerignore: string | undefined, maxFiles: number, limits: MeasureOptions = {}): { files: SentFile[]; truncated: boolean } {
   const deadline = limits.maxMillis !== undefined ? Date.now() + limits.maxMillis : Infinity;
   let sent = 0;
   const ig = ignore().add(dockerignore ?? '');
@@ -63,7 +65,7 @@ function sentFiles(view: WorkspaceView, dockerignore: string | undefined, maxFil
       const rel = dir + (isDir ? name.slice(0, -1) : name);
       const ignored = ig.ignores(rel);
       if (isDir) {
-        if (!ignored || hasExceptions) stack.push(`${rel}/`);
+        if ((!ignored || hasExceptions) && !limits.skipDir?.(rel)) stack.push(`${rel}/`);
         continue;
       }
       if (ignored) continue;

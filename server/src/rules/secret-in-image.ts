@@ -1,0 +1,148 @@
+import type { Rule } from './types';
+import type { InstructionModel, Range, Word } from '../core/model';
+import type { FileEdit, Fix, RuleFinding } from '../core/findings';
+import type { WorkspaceFacts } from '../core/workspace';
+import { chainInstructions } from '../core/queries';
+import { unquote } from '../core/substitute';
+import { sentFiles, sourceMatcher } from '../sizes/context';
+import * as path from 'path';
+
+// Anyone who can pull an image can read every file and ENV in it (`docker cp`, `docker inspect`),
+// and a later `RUN rm` does not remove a file from the layer that added it.
+//
+// False-positive choices (see docs/rules/secret-in-image.md):
+// - `.env.example`/`.sample`/`.template`/`.dist`/`.defaults` are committed templates, not secrets.
+// - `*.pem`, `.npmrc`, `.pypirc`, `.netrc` are flagged only when the file is readable and holds a private
+//   key / a literal credential: CA bundles are `.pem` too, and `_authToken=${NPM_TOKEN}` holds none.
+// - Names ending in _FILE, _PATH, _DIR, _ID, _URL… point at secrets rather than hold them; GPG_KEY and
+//   other public-key names are public by design. Values like `dummy`, `changeme`, `true`, `1` are not secrets.
+// - ARG without a default is not flagged (the value is not in the Dockerfile); ENV from an ARG is: it is baked in.
+export const rule: Rule = {
+  meta: {
+    id: 'secret-in-image',
+    category: 'safety',
+    defaultSeverity: 'warning',
+    summary: '`.env` files, private keys, `.npmrc`/`.pypirc` with tokens, or secret-named ENV/ARG values end up in the image.',
+    why: 'Everything in an image can be read by anyone who can pull it: files with `docker cp` or by unpacking layers, ENV values with `docker inspect`, build args used by RUN with `docker history`. Deleting a file in a later layer does not remove it. Keep secrets out of the context (`.dockerignore`), pass runtime secrets as environment at `docker run`, and build-time ones with `RUN --mount=type=secret`.',
+    examples: {
+      bad: 'FROM node:20-slim\nWORKDIR /app\nCOPY .npmrc .env ./\nENV API_TOKEN=sk_live_51Habc\nCOPY . .\n',
+      good: 'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev\nCOPY . .\n',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    // Only what ships: the final stage and its FROM chain (COPY --from brings chosen paths, checked where written).
+    for (const ins of chainInstructions(ctx.model, ctx.final)) {
+      if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) findings.push(...copiedSecrets(ins, ctx.workspace));
+      if (ins.keyword === 'ENV') findings.push(...secretVariables(ins, 'ENV'));
+    }
+    for (const ins of ctx.model.instructions) if (ins.keyword === 'ARG' && !ins.onbuild) findings.push(...secretVariables(ins, 'ARG'));
+    return findings;
+  },
+};
+
+const TEMPLATE = /\.(example|sample|template|dist|defaults?|tmpl|tpl)$/i;
+const KEY_FILES = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(key|p12|pfx|jks|keystore))$/i;
+const CREDENTIAL_FILES = new Set(['.npmrc', '.pypirc', '.netrc', '.git-credentials', '.yarnrc.yml']);
+const SECRET_DIRS = new Set(['.ssh', '.aws', '.gnupg', '.docker']);
+const NOT_SHIPPED_DIRS = /(^|\/)(node_modules|\.git|vendor|__pycache__|\.venv|venv)$/;
+
+/** Why a context file would be a secret in the image, or undefined. `read` gives its text when readable. */
+function secretKind(rel: string, read: () => string | undefined): string | undefined {
+  const base = path.posix.basename(rel.replace(/\/+$/, ''));
+  if (SECRET_DIRS.has(base)) return 'credentials folder';
+  if (/^\.env(\..+)?$/i.test(base) && !TEMPLATE.test(base)) return 'environment file';
+  if (KEY_FILES.test(base)) return 'private key';
+  if (/\.pem$/i.test(base)) return /PRIVATE KEY-----/.test(read() ?? '') ? 'private key' : undefined;
+  // A literal token/password (not `${VAR}`, which npm reads from the environment at run time).
+  if (CREDENTIAL_FILES.has(base)) return /(_authToken|_auth|_password|password|npmAuthToken)\s*[=:]\s*(?!\s*["']?\$\{)\S+/i.test(read() ?? '') ? 'token file' : undefined;
+  return undefined;
+}
+
+function copiedSecrets(ins: InstructionModel, workspace: WorkspaceFacts | undefined): RuleFinding[] {
+  if (ins.args.length < 2 || ins.args.some((w) => w.text.startsWith('<<'))) return [];
+  const findings: RuleFinding[] = [];
+  const read = (rel: string) => () => workspace?.view.readText(rel, 64 * 1024);
+  for (const source of ins.args.slice(0, -1)) {
+    const rel = unquote(source.value).replace(/^\.\/+/, '');
+    const kind = secretKind(rel, read(rel));
+    if (kind) {
+      findings.push({ range: source.range, message: `Copies \`${rel}\` (${kind}) into the image, where anyone who can pull it can read it: pass it at run time (env/secret mount) or at build time with \`RUN --mount=type=secret\`.` });
+      continue;
+    }
+    // A folder or the whole context: look at what it would really send.
+    if (!workspace || /[*?[]/.test(rel) || !(rel === '' || rel === '.' || rel.endsWith('/') || workspace.view.list(rel).length > 0)) continue;
+    const found = secretsSent(workspace, rel);
+    if (found.length === 0) continue;
+    const shown = found.slice(0, 3).map((f) => `\`${f}\``).join(', ') + (found.length > 3 ? ` and ${found.length - 3} more` : '');
+    findings.push({
+      range: source.range,
+      message: `Copies ${shown} into the image (not excluded by .dockerignore): anyone who can pull it can read them. Add them to .dockerignore and pass secrets at run time or with \`RUN --mount=type=secret\`.`,
+      fixes: [dockerignoreFix(workspace, found)],
+    });
+  }
+  return findings;
+}
+
+/** Secret-looking files the build context sends under `dir` (not descending into dependency folders). */
+function secretsSent(workspace: WorkspaceFacts, dir: string): string[] {
+  const inSource = sourceMatcher(dir);
+  const { files } = sentFiles(workspace.view, workspace.dockerignore, 20_000, { skipDir: (rel: string) => NOT_SHIPPED_DIRS.test(rel), maxMillis: 200 });
+  const found = files.map((f) => f.path).filter((p) => inSource(p) && secretKind(p, () => workspace.view.readText(p, 64 * 1024)));
+  // Secret folders (.ssh/, .aws/) are reported once, by folder.
+  const folders = new Set(found.map((p) => p.split('/').find((part) => SECRET_DIRS.has(part))).filter((x): x is string => !!x));
+  return [...folders.values()].map((f) => f + '/').concat(found.filter((p) => !p.split('/').some((part) => SECRET_DIRS.has(part)))).sort();
+}
+
+// Not safe: an app that reads `.env` at start needs its settings passed another way first.
+function dockerignoreFix(workspace: WorkspaceFacts, files: string[]): Fix {
+  const file = path.join(workspace.contextDir, '.dockerignore');
+  const lines = files.map((f) => f.replace(/\/$/, '')).join('\n') + '\n';
+  const current = workspace.dockerignore;
+  let edit: FileEdit;
+  if (current === undefined) edit = { createFile: file, text: lines };
+  else {
+    const rows = current.split(/\r\n|\r|\n/);
+    const end = { line: rows.length - 1, character: rows[rows.length - 1].length };
+    edit = { file, range: { start: end, end }, newText: (/[\r\n]$/.test(current) || current === '' ? '' : '\n') + lines };
+  }
+  return { title: `Exclude ${files.length === 1 ? files[0] : `${files.length} secret files`} in .dockerignore`, safe: false, edits: [edit] };
+}
+
+const SECRET_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'TOKEN', 'SECRET', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY', 'KEY', 'PRIVATEKEY']);
+const POINTER_SUFFIXES = new Set(['FILE', 'PATH', 'DIR', 'NAME', 'ID', 'URL', 'URI', 'HOST', 'ENABLED', 'LENGTH', 'TYPE', 'HEADER', 'TTL', 'TIMEOUT', 'EXPIRY', 'LOCATION', 'SERVER', 'SIZE', 'ALGORITHM', 'USER', 'USERNAME']);
+const PUBLIC_PARTS = new Set(['GPG', 'PGP', 'PUBLIC', 'PUB', 'FINGERPRINT', 'KEYRING', 'KEYSERVER', 'KEYID', 'SIGNING']);
+const PLACEHOLDER = /^(|changeme|change_me|dummy|placeholder|example|sample|test|none|null|todo|true|false|yes|no|on|off|\d{1,3}|x+|\*+|<[^>]*>|your[-_\w]*)$/i;
+
+function isSecretName(name: string): boolean {
+  const parts = name.toUpperCase().split(/[_.-]+/).filter(Boolean);
+  if (parts.length === 0 || POINTER_SUFFIXES.has(parts[parts.length - 1]) || parts.some((p) => PUBLIC_PARTS.has(p))) return false;
+  return parts.some((p) => SECRET_PARTS.has(p)) && !(parts.length === 1 && parts[0] === 'KEY');
+}
+
+function secretVariables(ins: InstructionModel, keyword: 'ENV' | 'ARG'): RuleFinding[] {
+  const pairs: { name: string; value: string; range: Range }[] = [];
+  const words = ins.args;
+  if (keyword === 'ENV' && words.length >= 2 && !words[0].text.includes('=')) {
+    pairs.push({ name: words[0].text, value: words.slice(1).map((w) => w.text).join(' '), range: spanOf(words) });
+  } else {
+    for (const w of words) {
+      const eq = w.text.indexOf('=');
+      if (eq > 0) pairs.push({ name: w.text.slice(0, eq), value: unquote(w.text.slice(eq + 1)), range: w.range });
+    }
+  }
+  return pairs
+    .filter((p) => isSecretName(p.name) && !PLACEHOLDER.test(p.value.trim()) && (keyword === 'ENV' || !/^\$\{?\w+\}?$/.test(p.value)))
+    .map((p) => ({
+      range: p.range,
+      message: keyword === 'ENV'
+        ? `\`ENV ${p.name}\` stores its value in the image config, where \`docker inspect\` shows it to anyone who can pull the image: pass it at run time (\`docker run -e ${p.name}\`) or use \`RUN --mount=type=secret\` for build steps.`
+        : `\`ARG ${p.name}\` has a default value committed in the Dockerfile, and build args used by RUN are recorded in \`docker history\`: drop the default and use \`RUN --mount=type=secret,id=${p.name.toLowerCase()}\`.`,
+    }));
+}
+
+function spanOf(words: Word[]): Range {
+  return { start: words[0].range.start, end: words[words.length - 1].range.end };
+}
+
