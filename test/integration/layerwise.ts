@@ -21,11 +21,17 @@ export async function activateLayerwise(): Promise<vscode.Extension<unknown>> {
   return extension;
 }
 
-/** Rule ids the extension registers in its settings schema (generated from the rules' metadata). */
+/** Rule ids of the running build, from its CLI (`layerwise rules`), so the list always matches dist/. */
 export function registeredRules(): Set<string> {
+  const result = spawnSync(process.execPath, [cliPath(), 'rules', '--format', 'json'], { encoding: 'utf8' });
+  assert.strictEqual(result.status, 0, `layerwise rules exited ${result.status}: ${result.stderr}`);
+  return new Set((JSON.parse(result.stdout) as { id: string }[]).map((rule) => rule.id));
+}
+
+function cliPath(): string {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  const schema = extension?.packageJSON?.contributes?.configuration?.properties?.['layerwise.rules']?.properties ?? {};
-  return new Set(Object.keys(schema));
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  return path.join(extension.extensionPath, 'dist', 'cli.js');
 }
 
 export function ruleOf(diagnostic: vscode.Diagnostic): string {
@@ -48,10 +54,7 @@ export function rulesIn(diagnostics: vscode.Diagnostic[]): string[] {
 
 /** The CLI built next to the extension: the same analysis through its other front door. */
 export function cliLint(file: string): CliFinding[] {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-  const cli = path.join(extension.extensionPath, 'dist', 'cli.js');
-  const result = spawnSync(process.execPath, [cli, 'lint', file, '--format', 'json'], { encoding: 'utf8', cwd: path.dirname(file) });
+  const result = spawnSync(process.execPath, [cliPath(), 'lint', file, '--format', 'json'], { encoding: 'utf8', cwd: path.dirname(file) });
   assert.ok(result.status === 0 || result.status === 1, `layerwise lint exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout) as CliFinding[];
 }

@@ -17,12 +17,14 @@ async function main(): Promise<void> {
 
   const exitCode = await runTests({
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
-    extensionDevelopmentPath: repoRoot,
+    // desktop VS Code accepts several development extensions: the second Docker server rides along
+    extensionDevelopmentPath: [repoRoot, path.join(repoRoot, 'test/fixtures/extensions/other-docker')],
     extensionTestsPath: path.join(repoRoot, 'out/integration/index.js'),
     extensionTestsEnv: {
       LAYERWISE_TEST_FIXTURES: fixtures,
       LAYERWISE_TEST_TRUST: trust ? 'untrusted' : 'disabled',
       LAYERWISE_TEST_EXTENSION: repoRoot,
+      LAYERWISE_TEST_OTHER_DOCKER: '1',
       ...(process.env.LAYERWISE_TEST_GREP ? { LAYERWISE_TEST_GREP: process.env.LAYERWISE_TEST_GREP } : {}),
       ...(process.env.LAYERWISE_TEST_FILES ? { LAYERWISE_TEST_FILES: process.env.LAYERWISE_TEST_FILES } : {}),
     },

@@ -3,7 +3,7 @@
 // headless Chromium loading the workbench with extensionDevelopmentPath / extensionTestsPath.
 // Exit code = test result (0 only when the suite reported success).
 //
-//   node test/vscode/run.mjs [--extension DIR] [--tests FILE.js] [--folder DIR] [--trust]
+//   node test/vscode/run.mjs [--extension DIR] [--extra-extension DIR]... [--tests FILE.js] [--folder DIR] [--trust]
 //                            [--grep PATTERN] [--timeout SECONDS] [--env KEY=VALUE]... [--keep] [--verbose]
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { launchChromium } from './browser.mjs';
 const { values: opts } = parseArgs({
   options: {
     extension: { type: 'string', default: repoRoot },
+    'extra-extension': { type: 'string', multiple: true, default: [] }, // more extensions, installed beside it
     tests: { type: 'string', default: path.join(repoRoot, 'out/integration/index.js') },
     folder: { type: 'string', default: path.join(repoRoot, 'test/fixtures/workspaces') },
     trust: { type: 'boolean', default: false }, // keep Workspace Trust on: the folder opens untrusted
@@ -77,7 +78,7 @@ try {
     ...(opts.grep ? { LAYERWISE_TEST_GREP: opts.grep } : {}),
     ...extraEnv,
   };
-  server = await startServer({ trust: opts.trust, env: testEnv, keep: opts.keep });
+  server = await startServer({ trust: opts.trust, env: testEnv, keep: opts.keep, linkExtensions: opts['extra-extension'] });
   // Tests edit and save files: they work on a copy, never on the fixtures in the repository.
   const workspace = path.join(server.runDir, 'workspace');
   cpSync(sourceFolder, workspace, { recursive: true });

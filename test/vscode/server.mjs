@@ -2,7 +2,7 @@
 // with fresh user-data / extensions folders. It runs in its own process group so stop() ends the
 // server and the extension hosts it spawned, and nothing else.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { node24, serverMain, assertInstalled } from './paths.mjs';
@@ -11,6 +11,8 @@ import { node24, serverMain, assertInstalled } from './paths.mjs';
  * @param {object} options
  * @param {boolean} [options.trust] keep Workspace Trust enabled (folders open untrusted); default: disabled
  * @param {string[]} [options.installExtensions] VSIX files installed into the fresh extensions folder first
+ * @param {string[]} [options.linkExtensions] extension folders linked into the extensions folder (installed, not
+ *   under development: the web workbench keeps only one extensionDevelopmentPath)
  * @param {Record<string,string>} [options.env] extra environment for the server and its extension hosts
  * @param {boolean} [options.keep] keep the run folder (logs, user data) after stop()
  */
@@ -20,6 +22,10 @@ export async function startServer(options = {}) {
   const folders = ['--server-data-dir', `${runDir}/server-data`, '--user-data-dir', `${runDir}/user-data`,
     '--extensions-dir', `${runDir}/extensions`];
   mkdirSync(`${runDir}/extensions`);
+  for (const dir of options.linkExtensions ?? []) {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    symlinkSync(path.resolve(dir), `${runDir}/extensions/${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  }
   const env = {
     ...process.env,
     // code-server's build reads this: an empty gallery keeps VS Code off Open VSX (tests stay on loopback)

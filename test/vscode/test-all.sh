@@ -58,7 +58,9 @@ run_suite() { # label, log name, run.mjs arguments...
   fi
 }
 
-run_suite "integration suite (trust disabled)" integration
+# with a second Docker language server installed: Layerwise must work beside it (coexistence.test.ts)
+run_suite "integration suite (trust disabled, another Docker extension installed)" integration \
+  --extra-extension test/fixtures/extensions/other-docker --env LAYERWISE_TEST_OTHER_DOCKER=1
 run_suite "integration suite (Workspace Trust on, folder untrusted)" integration-untrusted --trust \
   --env LAYERWISE_TEST_FILES=smoke,untrusted
 
