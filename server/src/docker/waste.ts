@@ -121,7 +121,8 @@ export function computeWaste(layers: LayerListing[]): WasteReport {
 
   const recordOverwritten = (removals: Removal[], layer: number) => {
     for (const r of removals) {
-      const key = `${r.addedLayer}\0${layer}`;
+      // Overwrites are grouped per top folder (`/usr/lib`, `/etc`) so a sentence names a place.
+      const key = `${r.addedLayer}\0${layer}\0${topFolder(r.path)}`;
       const bucket = overwritten.get(key) ?? { removals: [], addedLayer: r.addedLayer, removedLayer: layer };
       bucket.removals.push(r);
       overwritten.set(key, bucket);
@@ -184,6 +185,11 @@ export function computeWaste(layers: LayerListing[]): WasteReport {
     perLayer,
     groups,
   };
+}
+
+function topFolder(p: string): string {
+  const parts = p.split('/').filter(Boolean).slice(0, -1);
+  return `/${parts.slice(0, 2).join('/')}`;
 }
 
 /** The one path itself, or the deepest folder holding every path. */
