@@ -6,7 +6,8 @@ import { service } from './languageService';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../core/lintFile';
-import { contextSizeHover, imageSizeHover, layerSizeHover } from './sizeFeatures';
+import { imageSizeHover, layerSizeHover } from './sizeFeatures';
+import { contextSizeHover } from './contextHover';
 
 /** A provider of Layerwise hover sections; returns markdown or undefined. */
 export type HoverSection = (args: { doc: TextDocument; position: Position; analysis: LintTextResult; settings: ServerSettings }) => Promise<string | undefined> | string | undefined;

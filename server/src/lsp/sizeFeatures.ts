@@ -1,5 +1,6 @@
-// Sizes in the editor: the hover on image references (FROM, COPY --from=image) and an inlay
-// hint `≈ 1.1 GB` after each FROM. Translation only: the figures come from server/src/sizes.
+// Sizes in the editor: the hover on image references (FROM, COPY --from=image), an inlay hint
+// `≈ 1.1 GB` after each FROM, and the built-layer hover's wiring. Translation only: the figures
+// come from server/src/sizes (context sizes on COPY: contextHover.ts).
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver/node';
 import * as path from 'node:path';
 import type { FeatureContext, FeatureRegistration } from './features';
@@ -11,10 +12,6 @@ import { buildImageHover } from '../sizes/hover';
 import { formatBytes } from '../sizes/format';
 import { daemonPlatform, defaultDaemon } from '../sizes/daemon';
 import { defaultCacheDir } from '../sizes/cache';
-import { measureCopySources, type ContextMeasure } from '../sizes/context';
-import { instructionAt } from '../core/queries';
-import { fileSystemView } from '../core/workspace';
-import { filePathOf } from './analysisCache';
 import { BuiltLayerLookups, builtLayerHover } from './layerHover';
 import { fileURLToPath } from 'node:url';
 
@@ -72,41 +69,6 @@ export const imageSizeHover: HoverSection = async ({ position, analysis, setting
   return heading ? `${heading}\n\n${markdown}` : markdown;
 };
 
-/** Context walks are reused briefly: moving the mouse over one COPY must not re-walk the folder. */
-const CONTEXT_MEMO_MS = 10_000;
-const contextMemo = new Map<string, { at: number; measure: ContextMeasure }>();
-
-function measureSources(root: string, dockerignore: string | undefined, sources: string[]): ContextMeasure {
-  const key = `${root}|${dockerignore ?? ''}|${sources.join('\0')}`;
-  const hit = contextMemo.get(key);
-  if (hit && Date.now() - hit.at < CONTEXT_MEMO_MS) return hit.measure;
-  const measure = measureCopySources(fileSystemView(root), dockerignore, sources);
-  contextMemo.set(key, { at: Date.now(), measure });
-  return measure;
-}
-
-/** Hover section for COPY/ADD from the build context: the bytes sent and the largest entries. */
-export const contextSizeHover: HoverSection = ({ doc, position, analysis }) => {
-  const instruction = instructionAt(analysis.model, position.line);
-  if (!instruction || (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD')) return undefined;
-  if (instruction.flags.some((f) => f.name === 'from') || instruction.heredocs.length > 0) return undefined;
-  const sources = instruction.args.slice(0, -1);
-  const onKeyword = position.line === instruction.keywordRange.start.line && position.character <= instruction.keywordRange.end.character;
-  const onSource = sources.some((w) => position.line === w.range.start.line && position.character >= w.range.start.character && position.character <= w.range.end.character);
-  if (!onKeyword && !onSource) return undefined;
-  const local = sources.map((w) => w.value).filter((v) => !/^(https?:\/\/|git@)/.test(v));
-  const file = filePathOf(doc.uri);
-  if (!file || local.length === 0) return undefined;
-  const root = path.dirname(file);
-  const dockerignore = fileSystemView(root).readText('.dockerignore');
-  const m = measureSources(root, dockerignore, local);
-  const lines = [
-    `**${instruction.keyword} sends ${m.truncated ? 'at least ' : ''}${formatBytes(m.bytes)} from the build context** (${m.files} files, ${dockerignore === undefined ? 'no `.dockerignore`' : 'honouring `.dockerignore`'})`,
-  ];
-  if (m.largest.length > 0) lines.push('', `Largest: ${m.largest.map((e) => `\`${e.path}\` ${formatBytes(e.bytes)}`).join(', ')}`);
-  return lines.join('\n');
-};
-
 /** The short label of an inlay hint, e.g. `≈ 1.1 GB`. */
 export function inlayLabel(size: ResolvedImageSize): string | undefined {
   const figure = size.download ?? size.onDisk;
@@ -119,16 +81,19 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
   const settings = await ctx.settings.get(doc.uri);
   if (!settings.sizes.inlayHints) return [];
   const model = ctx.cache.get(doc, settings).model;
+  // FROM <stage> builds on that stage's layers, so the base image's size would mislead there.
+  const sites = imageReferenceSites(model).filter(
+    (s) => s.kind === 'from' && s.viaStage === undefined && s.image && s.image !== 'scratch' && s.line >= params.range.start.line && s.line <= params.range.end.line,
+  );
+  // Look-ups run side by side: several FROMs must not wait for each other's registry answer.
+  const labels = await Promise.all(sites.map(async (s) => inlayLabel(await sizeLookups.resolve(s.image!, settings, s.platform))));
   const hints: InlayHint[] = [];
-  for (const site of imageReferenceSites(model)) {
-    // FROM <stage> builds on that stage's layers, so the base image's size would mislead there.
-    if (site.kind !== 'from' || site.viaStage !== undefined || !site.image || site.image === 'scratch') continue;
-    if (site.line < params.range.start.line || site.line > params.range.end.line) continue;
-    const label = inlayLabel(await sizeLookups.resolve(site.image, settings, site.platform));
-    if (!label) continue;
+  sites.forEach((site, i) => {
+    const label = labels[i];
+    if (!label) return;
     const lineText = model.lines[site.line] ?? '';
     hints.push({ position: { line: site.line, character: lineText.replace(/\s+$/, '').length }, label, paddingLeft: true });
-  }
+  });
   return hints;
 }
 
