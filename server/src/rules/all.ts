@@ -6,11 +6,13 @@ import { rule as aptRecommends } from './apt-recommends';
 import { rule as baseVersionMismatch } from './base-version-mismatch';
 import { rule as buildToolsInFinalStage } from './build-tools-in-final-stage';
 import { rule as contextTooLarge } from './context-too-large';
+import { rule as copyContextBeforeDeps } from './copy-context-before-deps';
 import { rule as devDependenciesInFinalStage } from './dev-dependencies-in-final-stage';
 import { rule as distrolessNodeCmd } from './distroless-node-cmd';
 import { rule as fatBaseImage } from './fat-base-image';
 import { rule as goCgoInStaticImage } from './go-cgo-in-static-image';
 import { rule as missingDockerignore } from './missing-dockerignore';
+import { rule as nextWithoutStandalone } from './next-without-standalone';
 import { rule as npmAsEntrypoint } from './npm-as-entrypoint';
 import { rule as npmInstallNotCi } from './npm-install-not-ci';
 import { rule as packageManagerCache } from './package-manager-cache';
@@ -28,11 +30,13 @@ export const ALL_RULES: readonly Rule[] = [
   baseVersionMismatch,
   buildToolsInFinalStage,
   contextTooLarge,
+  copyContextBeforeDeps,
   devDependenciesInFinalStage,
   distrolessNodeCmd,
   fatBaseImage,
   goCgoInStaticImage,
   missingDockerignore,
+  nextWithoutStandalone,
   npmAsEntrypoint,
   npmInstallNotCi,
   packageManagerCache,
