@@ -1,0 +1,137 @@
+import ignore from '@balena/dockerignore';
+import type { Rule, RuleContext } from './types';
+import type { RuleFinding } from '../core/findings';
+import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/model';
+import { isAptUpdate, nodeInstall, osPackageInstall, osPackageRemove, pipInstall } from '../core/commands';
+import { argumentsOf, joinPosix, programOf, stageChain, wholeContextSource, workdirAt } from '../core/queries';
+
+/** Something a layer added: a path (file or folder) or a package. */
+interface Added {
+  ins: InstructionModel;
+  /** Absolute container path, or undefined for a package. */
+  path?: string;
+  package?: string;
+  /** What added it, for the message. */
+  how: string;
+  /** For `COPY . <dir>`: only paths that exist in the build context count. */
+  fromContext?: boolean;
+}
+
+const strip = (w: Word) => w.value.replace(/^["']|["']$/g, '');
+
+// Only layers that ship matter: the final stage and the stages it is built FROM.
+export const rule: Rule = {
+  meta: {
+    id: 'removed-in-later-layer',
+    category: 'size',
+    defaultSeverity: 'warning',
+    summary: 'Files or packages added in one layer and removed in a later RUN: the bytes stay in the image.',
+    why: 'Image layers only ever add: deleting a file in a later RUN hides it but its bytes remain in the earlier layer, pulled and stored with the image. `RUN curl -o /tmp/x.tgz` followed by `RUN rm /tmp/x.tgz`, `apt-get purge gcc` after a separate install, or `rm -rf /app/tests` after `COPY . /app` all save nothing. Remove in the same RUN that adds, keep the files out with .dockerignore, or build in another stage and copy only what is needed.',
+    examples: {
+      bad: 'FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz\nRUN tar -xzf /tmp/tool.tgz -C /usr/local && rm /tmp/tool.tgz\n',
+      good: 'FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz \\\n    && tar -xzf /tmp/tool.tgz -C /usr/local && rm /tmp/tool.tgz\n',
+    },
+    fixable: false,
+  },
+  check(ctx) {
+    const added: Added[] = [];
+    const findings: RuleFinding[] = [];
+    for (const stage of stageChain(ctx.model, ctx.final)) {
+      for (const ins of stage.instructions) {
+        if (ins.onbuild) continue;
+        if (ins.keyword === 'RUN') {
+          findings.push(...ins.commands.flatMap((cmd) => removals(ctx, stage, ins, cmd, added.filter((a) => a.ins !== ins))));
+          for (const cmd of ins.commands) added.push(...runAdds(ctx, stage, ins, cmd));
+        } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') added.push(...copyAdds(ctx, stage, ins));
+      }
+    }
+    return findings;
+  },
+};
+
+function copyAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel): Added[] {
+  if (ins.args.length < 2 || ins.heredocs.length > 0) return [];
+  const workdir = workdirAt(ctx.model, stage, ins.range.start.line);
+  const destText = strip(ins.args[ins.args.length - 1]);
+  const dest = joinPosix(workdir, destText);
+  const sources = ins.args.slice(0, -1).map(strip);
+  const how = `${ins.keyword} on line ${ins.range.start.line + 1}`;
+  if (wholeContextSource(ins)) return [{ ins, path: dest, how, fromContext: true }];
+  const intoDir = destText.endsWith('/') || sources.length > 1;
+  return sources.map((src) => {
+    const plain = !/[*?[]/.test(src) && intoDir;
+    return { ins, path: plain ? joinPosix(dest, src.replace(/\/+$/, '').split('/').pop() ?? '') : dest, how };
+  });
+}
+
+function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand): Added[] {
+  const workdir = workdirAt(ctx.model, stage, ins.range.start.line);
+  const how = (what: string) => `${what} on line ${ins.range.start.line + 1}`;
+  const out: Added[] = [];
+  if (isAptUpdate(cmd)) out.push({ ins, path: '/var/lib/apt/lists', how: how('`apt-get update`') });
+  const os = osPackageInstall(cmd);
+  if (os) {
+    out.push(...os.packages.map((p) => ({ ins, package: p.value, how: how(`\`${programOf(cmd)} ${os.verb.text}\``) })));
+    if (os.manager === 'apt') out.push({ ins, path: '/var/cache/apt', how: how('`apt-get install`') });
+    if (os.manager === 'apk') out.push({ ins, path: '/var/cache/apk', how: how('`apk add`') });
+  }
+  const node = nodeInstall(cmd);
+  if (node?.tool === 'npm') out.push({ ins, path: '/root/.npm', how: how('`npm install`') });
+  if (node?.tool === 'yarn') out.push({ ins, path: '/usr/local/share/.cache/yarn', how: how('`yarn install`') });
+  if (pipInstall(cmd)) out.push({ ins, path: '/root/.cache/pip', how: how('`pip install`') });
+  const args = argumentsOf(cmd);
+  const program = programOf(cmd);
+  const isOutputFlag = (w: Word) => (program === 'curl' && (w.text === '--output' || /^-[a-zA-Z]*o$/.test(w.text))) || (program === 'wget' && (w.text === '-O' || w.text === '--output-document'));
+  const output = args.findIndex(isOutputFlag);
+  if (output >= 0 && args[output + 1] && strip(args[output + 1]) !== '-') out.push({ ins, path: joinPosix(workdir, strip(args[output + 1])), how: how(`\`${program}\``) });
+  if (program === 'git' && args[0]?.text === 'clone') {
+    const positional = args.slice(1).filter((w) => !w.text.startsWith('-'));
+    const dir = positional[1] ? strip(positional[1]) : positional[0] ? strip(positional[0]).replace(/\/+$/, '').split('/').pop()!.replace(/\.git$/, '') : undefined;
+    if (dir) out.push({ ins, path: joinPosix(workdir, dir), how: how('`git clone`') });
+  }
+  return out;
+}
+
+function removals(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, earlier: Added[]): RuleFinding[] {
+  const removed = osPackageRemove(cmd);
+  if (removed) {
+    return removed.packages.flatMap((p) => {
+      const hit = earlier.find((a) => a.package === p.value);
+      return hit ? [finding(p, `package \`${p.value}\``, hit)] : [];
+    });
+  }
+  if (programOf(cmd) !== 'rm') return [];
+  const workdir = workdirAt(ctx.model, stage, ins.range.start.line);
+  return argumentsOf(cmd).filter((w) => !w.text.startsWith('-')).flatMap((w) => {
+    const target = removalTarget(joinPosix(workdir, strip(w)), strip(w));
+    const hit = earlier.find((a) => a.path !== undefined && overlaps(a.path, target) && (!a.fromContext || inContext(ctx, a.path, target)));
+    return hit ? [finding(w, `\`${strip(w)}\``, hit)] : [];
+  });
+}
+
+/** `/app/tests/*` → `/app/tests`; `/tmp/*.tgz` → `/tmp` (the folder the glob lives in). */
+function removalTarget(resolved: string, written: string): string {
+  if (!/[*?[]/.test(written)) return resolved;
+  const beforeGlob = resolved.slice(0, resolved.search(/[*?[]/));
+  return beforeGlob.endsWith('/') ? joinPosix('/', beforeGlob) : joinPosix('/', beforeGlob.slice(0, beforeGlob.lastIndexOf('/') + 1));
+}
+
+function overlaps(added: string, target: string): boolean {
+  return added === target || target.startsWith(added === '/' ? '/' : added + '/') || added.startsWith(target === '/' ? '/' : target + '/');
+}
+
+/** For a wholesale context copy, only paths the context really has (and .dockerignore lets through) were copied. */
+function inContext(ctx: RuleContext, dest: string, target: string): boolean {
+  const ws = ctx.workspace;
+  if (!ws || target === dest || !target.startsWith(dest + '/')) return false;
+  const rel = target.slice(dest.length + 1);
+  if (!ws.view.exists(rel)) return false;
+  return ws.dockerignore === undefined || !ignore().add(ws.dockerignore).ignores(rel);
+}
+
+function finding(word: Word, what: string, added: Added): RuleFinding {
+  return {
+    range: word.range,
+    message: `${what} was added by ${added.how}; removing it in a later RUN hides it but its bytes stay in that earlier layer: remove it in the same RUN that adds it${added.fromContext ? ', or exclude it with .dockerignore' : ''}.`,
+  };
+}
