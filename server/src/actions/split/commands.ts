@@ -22,8 +22,12 @@ export function commandText(cmd: ShellCommand): string {
   return cmd.words.map((w) => w.text).join(' ');
 }
 
+/** Package-manager options that take a separate value word (`--network-timeout 100000`). */
+export const VALUE_OPTIONS = new Set(['--network-timeout', '--registry', '--cache', '--cache-folder', '--prefix', '--mutex', '--modules-folder', '--loglevel', '--userconfig', '--network-concurrency', '--store-dir', '--filter', '-w', '--workspace']);
+
 function positional(cmd: ShellCommand): string[] {
-  return argumentsOf(cmd).filter((w) => !w.text.startsWith('-')).map((w) => w.value);
+  const args = argumentsOf(cmd);
+  return args.filter((w, i) => !w.text.startsWith('-') && !(i > 0 && VALUE_OPTIONS.has(args[i - 1].text))).map((w) => w.value);
 }
 
 /** `npm ci`, `npm install` (no package names), `yarn`, `yarn install`, `pnpm install`. */
@@ -57,7 +61,9 @@ function isNodeBuild(cmd: ShellCommand): boolean {
   return program === 'tsc' || (program === 'next' && args[0] === 'build');
 }
 
+/** Cleanup and tooling the new layout makes moot (caches of builder stages, corepack: the plan enables it itself). */
 function isCleanup(cmd: ShellCommand): boolean {
+  if (programOf(cmd) === 'corepack') return true;
   if (isCommand(cmd, ['npm'], ['cache']) || isCommand(cmd, ['yarn'], ['cache']) || isCommand(cmd, ['pnpm'], ['store'])) return true;
   if (isCommand(cmd, APT, ['clean', 'autoclean', 'autoremove'])) return true;
   if (programOf(cmd) === 'rm') {

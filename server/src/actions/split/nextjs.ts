@@ -37,7 +37,13 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   const argsEnv = (forBuilder: boolean) => src.items.filter((i) => (i.role === 'arg' || i.role === 'env') && !(forBuilder && /\bNODE_ENV\b/.test(i.ins.argsText))).map((i) => verbatim(ctx, i, forBuilder ? new Set(used) : used));
   const deps: PlanStage = {
     name: 'deps', image: ctx.builder, purpose: 'all dependencies (the build needs them; the runner gets only the traced ones)',
-    nodes: [{ kind: 'workdir', path: installDir }, manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts), comments: install.item.comments }],
+    nodes: [
+      { kind: 'workdir', path: installDir },
+      // Next's SWC binaries need glibc shims on alpine.
+      ...(ctx.runner === 'alpine' ? [{ kind: 'run', commands: ['apk add --no-cache libc6-compat'] } as PlanNode] : []),
+      manifestCopy(ctx),
+      { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts), comments: install.item.comments },
+    ],
   };
   const build: PlanStage = {
     name: 'build', image: ctx.builder, purpose: 'next build with output: standalone',
@@ -46,7 +52,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
       ...argsEnv(true),
       { kind: 'copy', from: 'deps', sources: [`${installDir}/node_modules`], dest: './node_modules' },
       { kind: 'copy', sources: ['.'], dest: '.' },
-      { kind: 'run', commands: builds.map((b) => b.text) },
+      { kind: 'run', commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...builds.map((b) => b.text)] },
     ],
   };
   const dist = ctx.runner === 'distroless';
@@ -63,7 +69,8 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   );
   for (const meta of src.items.filter((i) => i.role === 'meta')) runnerNodes.push(verbatim(ctx, meta, used));
   runnerNodes.push({ kind: 'user', user: ctx.runnerUser }, { kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });
-  if (ctx.start.kept === undefined && !ctx.start.nodeArgs?.length) ctx.warnings.push('the start command is replaced by the standalone server (node server.js).');
+  const original = [...(ctx.start.entrypoint ?? []), ...ctx.start.cmd].join(' ');
+  if (ctx.start.entrypoint || !/^node server\.js$/.test(original)) ctx.warnings.push(`the start command \`${original}\` becomes the standalone server, \`node server.js\` (it reads PORT and HOSTNAME).`);
   if (edits.length) ctx.warnings.push(`${ctx.facts.nextConfig?.file ?? 'next.config.js'} gets \`output: 'standalone'\` (part of this change).`);
   return { header: src.header, warnings: ctx.warnings, stages: [deps, build, { name: 'runner', image: ctx.runnerImage, purpose: 'the standalone server, static files and public/', nodes: runnerNodes }], footer: src.footer, runner: ctx.runner, runnerImage: ctx.runnerImage, extraEdits: edits };
 }

@@ -229,7 +229,7 @@ function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, bu
   }
   const byItem = new Map<SourceItem, string[]>();
   for (const b of builds) byItem.set(b.item, [...(byItem.get(b.item) ?? []), b.text]);
-  for (const [item, commands] of byItem) nodes.push(withComments({ kind: 'run', commands }, [item], used));
+  for (const [item, commands] of byItem) nodes.push(withComments({ kind: 'run', commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...commands] }, [item], used));
   return { name: 'build', image: ctx.builder, purpose: 'all dependencies and the build', nodes };
 }
 

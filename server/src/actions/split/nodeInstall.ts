@@ -1,7 +1,7 @@
 // The install command each Node package manager needs for "production only" and "everything",
 // keeping the original's own options (registry, peer-deps, ...) that do not choose dev/prod.
 import type { WorkspaceFacts } from '../../core/workspace';
-import type { ClassifiedCommand } from './commands';
+import { VALUE_OPTIONS, type ClassifiedCommand } from './commands';
 
 export interface PackageManager {
   kind: 'npm' | 'yarn' | 'pnpm';
@@ -23,7 +23,12 @@ const DEV_PROD_OPTIONS = /^(--omit|--include|--only|--production|--prod|--dev|-P
 /** Options of the original install that are about something else than dev/prod selection. */
 function keptOptions(install: ClassifiedCommand): string[] {
   const words = install.command?.words.map((w) => w.text) ?? [];
-  return words.slice(1).filter((w) => w.startsWith('-') && !DEV_PROD_OPTIONS.test(w));
+  const kept: string[] = [];
+  words.forEach((w, i) => {
+    if (i > 0 && w.startsWith('-') && !DEV_PROD_OPTIONS.test(w)) kept.push(w);
+    else if (i > 1 && VALUE_OPTIONS.has(words[i - 1])) kept.push(w);
+  });
+  return kept;
 }
 
 /** `nodeMajor` below 16 means npm 6, which knows `--production` but not `--omit=dev`. */
