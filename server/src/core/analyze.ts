@@ -45,7 +45,8 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
-    const severity = setting ?? rule.meta.defaultSeverity;
+    // Editor settings arrive unvalidated: an unknown value means the rule's default, not a bogus severity.
+    const severity = setting === 'error' || setting === 'warning' || setting === 'info' ? setting : rule.meta.defaultSeverity;
     let reported;
     try {
       reported = rule.check(ctx);
