@@ -67,12 +67,32 @@ export const scenarios = [
       check(items.some((item) => /Ignore root-user/i.test(item)), `no suppression action in the menu: ${JSON.stringify(items)}`);
       await ui.page.screenshot({ path: ui.shotPath('quick-fix-menu') });
       await ui.chooseCodeAction(/Add `?USER/);
-      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-editor .view-line')]
-        .some((line) => /^USER \w+/.test((line.textContent ?? '').replace(/\u00a0/g, ' '))), null, { timeout: 15_000 });
+      await ui.waitForEditorLine(/^USER \w+/);
       check(await page.locator('.markers-panel').isVisible(), 'the Problems panel closed: cannot see the finding go');
       await page.waitForFunction(() => ![...document.querySelectorAll('.markers-panel .monaco-list-row')]
         .some((row) => /layerwise\(?root-user/.test(row.textContent ?? '')), null, { timeout: 15_000 });
       return `menu: ${items.join(' | ')}`;
+    },
+    cleanUp: revertAndCloseAll,
+  },
+  {
+    name: 'split',
+    title: 'the lightbulb offers "Split into stages" per runner; choosing distroless rewrites the file into deps/build/runner',
+    async run({ ui, page }) {
+      await ui.openFile(NAIVE);
+      await ui.waitForSquiggles();
+      await ui.goTo(6, 5); // RUN npm run build
+      const items = await ui.codeActionMenu();
+      const splits = items.filter((item) => /Split into/.test(item));
+      check(splits.length >= 2, `expected a split per runner in the menu: ${JSON.stringify(items)}`);
+      check(splits.some((item) => /runner distroless/.test(item)), `no distroless runner: ${JSON.stringify(splits)}`);
+      await page.screenshot({ path: ui.shotPath('split-menu') });
+      await ui.chooseCodeAction(/runner distroless/);
+      await ui.waitForEditorLine(/ AS runner/);
+      const lines = await ui.editorLines();
+      const stages = lines.filter((line) => /^FROM .* AS \w+/.test(line));
+      check(stages.length >= 2, `expected named stages, editor shows: ${JSON.stringify(lines)}`);
+      return `menu: ${splits.join(' | ')}; stages: ${stages.join(' | ')}`;
     },
     cleanUp: revertAndCloseAll,
   },

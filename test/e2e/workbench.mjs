@@ -117,6 +117,12 @@ export class Workbench {
         .map((line) => line.text));
   }
 
+  /** Waits until a visible line of the active editor matches `pattern` (non-breaking spaces read as spaces). */
+  async waitForEditorLine(pattern, timeout = 15_000) {
+    await this.page.waitForFunction((source) => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')]
+      .some((line) => new RegExp(source).test((line.textContent ?? '').replace(/\u00a0/g, ' '))), pattern.source, { timeout });
+  }
+
   async escape() {
     await this.page.keyboard.press('Escape');
   }
