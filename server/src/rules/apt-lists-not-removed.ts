@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from './types';
 import type { RuleFinding, Fix } from '../core/findings';
 import type { InstructionModel, StageModel } from '../core/model';
 import { isAptUpdate, osPackageInstall } from '../core/commands';
-import { argumentsOf, programOf, stageChain } from '../core/queries';
+import { argumentsOf, isCommand, programOf, stageChain } from '../core/queries';
 import { appendToRun, textOf } from '../actions/textEdits';
 
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
@@ -63,7 +63,8 @@ function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel): R
 }
 
 function removesLists(ins: InstructionModel): boolean {
-  return ins.commands.some((c) => programOf(c) === 'rm' && argumentsOf(c).some((w) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(w.value)));
+  // `apt-get dist-clean` (apt ≥ 2.7, Debian trixie) removes the lists too.
+  return ins.commands.some((c) => (programOf(c) === 'rm' && argumentsOf(c).some((w) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(w.value))) || isCommand(c, ['apt-get', 'apt'], ['dist-clean']));
 }
 
 function hasAptCacheMount(ins: InstructionModel): boolean {

@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { InstructionModel, ShellCommand } from '../core/model';
 import { isBuildToolPackage, osPackageInstall, osPackageRemove } from '../core/commands';
-import { argumentsOf, stageChain } from '../core/queries';
+import { argumentsOf, hasOption, isCommand, stageChain } from '../core/queries';
 
 // Only the final stage and the stages it is built FROM ship their packages; compilers in a builder are the point of it.
 export const rule: Rule = {
@@ -37,6 +37,10 @@ export const rule: Rule = {
 /** Packages an install names that a later command of the same RUN removes again (apk --virtual groups included). */
 function removedInSameRun(ins: InstructionModel, install: ShellCommand): Set<string> {
   const after = ins.commands.slice(ins.commands.indexOf(install) + 1);
+  // The official images' idiom: `apt-mark auto '.*'` then `apt-get purge --auto-remove` drops every package not re-marked manual.
+  const marksAllAuto = ins.commands.some((c) => isCommand(c, ['apt-mark'], ['auto']));
+  const autoRemoves = after.some((c) => isCommand(c, ['apt-get', 'apt'], ['purge', 'autoremove', 'remove']) && (hasOption(c, '--auto-remove', '--autoremove') || argumentsOf(c).some((w) => w.text === 'autoremove')));
+  if (marksAllAuto && autoRemoves) return new Set(osPackageInstall(install)?.packages.map((p) => p.value));
   const removed = new Set(after.flatMap((c) => osPackageRemove(c)?.packages.map((p) => p.value) ?? []));
   const args = argumentsOf(install);
   const virtual = args.findIndex((w) => w.text === '--virtual' || w.text === '-t');

@@ -45,3 +45,7 @@ test('the cleanup fix is not safe when a later RUN installs without its own upda
   const [f] = runRule(rule, 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n');
   assert.equal(f.fixes?.[0].safe, false);
 });
+
+test('apt-get dist-clean (apt 2.7+) removes the lists too', () => {
+  assert.deepEqual(runRule(rule, 'FROM debian:trixie-slim\nRUN set -eux; apt-get update; apt-get install -y --no-install-recommends tzdata; apt-get dist-clean\n'), []);
+});

@@ -22,3 +22,8 @@ test('tools removed only in a later RUN still ship', () => {
   const text = 'FROM debian:12\nRUN apt-get install -y gcc\nRUN apt-get purge -y gcc\n';
   assert.equal(runRule(rule, text).length, 1);
 });
+
+test('the official images\' apt-mark auto + purge --auto-remove idiom removes the build tools in the same RUN', () => {
+  const text = 'FROM debian:trixie-slim\nRUN set -eux; savedAptMark="$(apt-mark showmanual)"; apt-get update; apt-get install -y --no-install-recommends gcc make libssl-dev; make install; apt-mark auto \'.*\' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; apt-get dist-clean\n';
+  assert.deepEqual(runRule(rule, text), []);
+});
