@@ -67,7 +67,8 @@ export function catalogueFigure(figure: SizeFigure, estimate: SizeEstimate): Lab
     date: figure.date,
     approximate: figure.approximate === true,
     inexact: !estimate.exact || undefined,
-    note: estimate.exact ? undefined : `figures for ${estimate.entry.ref}`,
+    // Say why a figure is approximate (the source's own words), and whose figures an inexact match uses.
+    note: [estimate.exact ? undefined : `figures for ${estimate.entry.ref}`, figure.approximate ? s.note : undefined].filter(Boolean).join('; ') || undefined,
   };
 }
 
