@@ -30,7 +30,7 @@ const { values: opts } = parseArgs({
 // Workbench chatter that reaches the same log hook as mocha's output; harmless offline (see RECIPE notes).
 const WORKBENCH_NOISE = new RegExp([
   '^\\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)',
-  '^(Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin|Ignoring fetching additional builtin)',
+  '^(Creation of workbench contribution|Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin|Ignoring fetching additional builtin)',
   'ENOTFOUND', // gallery / telemetry hosts; Chromium resolves nothing but loopback
 ].join('|'));
 const say = (line) => console.log(`[vscode-test] ${line}`);
