@@ -88,6 +88,19 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.match(md, /Download: \*\*400 MB\*\*/);
   });
 
+  it('the layerwise.sizes.platform setting selects the figures\' platform', async () => {
+    client.changeSettings({ sizes: { registryLookups: false, inlayHints: true, platform: 'linux/arm64' } });
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      const md = await hoverAt('Dockerfile.setting-platform', 'FROM golang:1.25-alpine\n', 0, 8);
+      assert.match(md, /\*\*golang:1.25-alpine\*\* \(linux\/arm64\)/);
+      assert.match(md, /Download: \*\*62 MB\*\*/);
+    } finally {
+      client.changeSettings({ sizes: { registryLookups: false, inlayHints: true } });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+
   it('hover on COPY --from=image shows that image', async () => {
     const md = await hoverAt('Dockerfile.copy', 'FROM alpine:3.24\nCOPY --from=nginx:1.31-alpine /etc/nginx /etc/nginx\n', 1, 15);
     assert.match(md, /\*\*nginx:1.31-alpine\*\*/);
