@@ -83,6 +83,14 @@ describe('layerwise size', () => {
     assert.match(stdout, /lighter +scratch: 0 B \(-100%\), costs: runtime stage only/);
   });
 
+  it('--platform selects that platform\'s figures', async () => {
+    const { code, stdout } = await runCli(['size', '--offline', '--no-daemon', '--platform', 'linux/arm64', '--format', 'json', 'node:22'], env);
+    assert.equal(code, 0);
+    const [node] = JSON.parse(stdout);
+    assert.equal(node.platform, 'linux/arm64');
+    assert.equal(node.download.bytes, 399874234);
+  });
+
   it('exit 1 when a size is unknown, 2 for a bad reference', async () => {
     const unknown = await runCli(['size', '--offline', '--no-daemon', 'mycompany/base:1'], env);
     assert.equal(unknown.code, 1);

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultRegistryBaseUrl, pickPlatform } from '../../../server/src/sizes/registry';
+
+const index = {
+  manifests: [
+    { digest: 'sha256:att', platform: { os: 'unknown', architecture: 'unknown' } },
+    { digest: 'sha256:att2', platform: { os: 'linux', architecture: 'amd64' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
+    { digest: 'sha256:amd', platform: { os: 'linux', architecture: 'amd64' } },
+    { digest: 'sha256:v7', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
+    { digest: 'sha256:v6', platform: { os: 'linux', architecture: 'arm', variant: 'v6' } },
+    { digest: 'sha256:arm64', platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+    { digest: 'sha256:win', platform: { os: 'windows', architecture: 'amd64' } },
+  ],
+};
+
+test('picks the platform entry, never an attestation (unknown/unknown or annotated)', () => {
+  assert.equal(pickPlatform(index, 'linux/amd64'), 'sha256:amd');
+  assert.equal(pickPlatform(index, 'linux/arm64'), 'sha256:arm64', 'arm64 without a variant means v8');
+  assert.equal(pickPlatform(index, 'linux/arm/v6'), 'sha256:v6');
+  assert.equal(pickPlatform(index, 'linux/arm/v5'), undefined);
+  assert.equal(pickPlatform(index, 'windows/amd64'), 'sha256:win');
+  assert.equal(pickPlatform(index, 'linux/s390x'), undefined);
+});
+
+test('an arm64 entry without a variant still matches linux/arm64', () => {
+  assert.equal(pickPlatform({ manifests: [{ digest: 'sha256:a', platform: { os: 'linux', architecture: 'arm64' } }] }, 'linux/arm64'), 'sha256:a');
+});
+
+test('default base URLs: Docker Hub API host, plain HTTP only on loopback', () => {
+  assert.equal(defaultRegistryBaseUrl('docker.io'), 'https://registry-1.docker.io');
+  assert.equal(defaultRegistryBaseUrl('ghcr.io'), 'https://ghcr.io');
+  assert.equal(defaultRegistryBaseUrl('registry.example.com:5000'), 'https://registry.example.com:5000');
+  assert.equal(defaultRegistryBaseUrl('127.0.0.1:5000'), 'http://127.0.0.1:5000');
+  assert.equal(defaultRegistryBaseUrl('localhost:5000'), 'http://localhost:5000');
+});
