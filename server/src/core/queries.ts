@@ -77,7 +77,8 @@ export function stageOf(model: DockerfileModel, ins: InstructionModel): StageMod
   return ins.stageIndex >= 0 ? model.stages[ins.stageIndex] : undefined;
 }
 
-const PREFIXES = new Set(['sudo', 'env', 'exec', 'time', 'command', 'nice', 'nohup']);
+// Wrappers, and shell keywords that start a command list (`if [ -f yarn.lock ]; then yarn; else npm ci; fi`).
+const PREFIXES = new Set(['sudo', 'env', 'exec', 'time', 'command', 'nice', 'nohup', 'then', 'else', 'do', 'if', 'elif', 'while', 'until', '!']);
 
 /** Index of the program word in a command, skipping `VAR=value` assignments and wrappers like sudo. */
 export function programIndex(cmd: ShellCommand): number {
