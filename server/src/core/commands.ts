@@ -195,7 +195,7 @@ export function buildCommandWords(cmd: ShellCommand): Word[] | undefined {
       return positional[0]?.text === 'build' ? upTo(positional[0]) : undefined;
     case 'mvn':
     case 'mvnw':
-      return upTo(positional.find((w) => ['package', 'install', 'verify'].includes(w.text)));
+      return upTo(positional.find((w) => ['package', 'install', 'verify', 'compile'].includes(w.text)));
     case 'gradle':
     case 'gradlew':
       return upTo(positional.find((w) => ['build', 'assemble', 'bootJar', 'shadowJar', 'installDist', 'jar'].includes(w.text)));
@@ -216,4 +216,9 @@ export function isBuildToolPackage(manager: OsPackageManager, name: string): boo
   if (manager === 'apk') return ['build-base', 'alpine-sdk', 'musl-dev', 'linux-headers'].includes(n) || n.endsWith('-dev');
   if (manager === 'apt') return n.endsWith('-dev');
   return n.endsWith('-devel') || n === 'development tools' || n === '"development tools"';
+}
+
+/** Compilers and headers (not git or make alone): what building native Python/Ruby packages needs. */
+export function isCompilerPackage(manager: OsPackageManager, name: string): boolean {
+  return isBuildToolPackage(manager, name) && !['git', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config', 'pkgconf', 'cargo', 'rustc', 'golang'].includes(name.replace(/[=<>].*$/, '').toLowerCase());
 }

@@ -1,6 +1,6 @@
 import type { Rule } from './types';
 import type { Range } from '../core/model';
-import { buildCommandWords, isBuildToolPackage, osPackageInstall, pipInstall } from '../core/commands';
+import { buildCommandWords, isCompilerPackage, osPackageInstall, pipInstall } from '../core/commands';
 import { stageChain } from '../core/queries';
 
 // The final stage (with the stages it is built FROM) both builds and runs; builder stages that
@@ -31,7 +31,7 @@ export const rule: Rule = {
       }
     }
     // pip building native packages: compilers installed next to it in the shipped stage.
-    const compilers = runs.some((i) => i.commands.some((c) => { const os = osPackageInstall(c); return os?.packages.some((p) => isBuildToolPackage(os.manager, p.value)) ?? false; }));
+    const compilers = runs.some((i) => i.commands.some((c) => { const os = osPackageInstall(c); return os?.packages.some((p) => isCompilerPackage(os.manager, p.value)) ?? false; }));
     if (!compilers) return [];
     for (const ins of runs) {
       for (const cmd of ins.commands) {

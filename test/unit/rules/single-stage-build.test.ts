@@ -37,3 +37,8 @@ test('multi-stage files that build in a builder stage are fine; a runner built F
   assert.deepEqual(runRule(rule, 'FROM node:20\nRUN npm ci\nRUN npm run lint && npm test\n'), []);
   assert.equal(runRule(rule, 'FROM node:20 AS build\nRUN npm run build\nFROM build AS runner\nCMD ["node","dist/a.js"]\n').length, 1);
 });
+
+test('pip next to git (not a compiler) is not a build', () => {
+  assert.deepEqual(runRule(rule, 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends git\nRUN pip install -r requirements.txt\n'), []);
+  assert.equal(runRule(rule, 'FROM maven:3-eclipse-temurin-17\nRUN mvn --batch-mode clean compile assembly:single\n').length, 1);
+});
