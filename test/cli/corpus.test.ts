@@ -32,8 +32,3 @@ test('layerwise lint --format json runs over every corpus file: exit 0/1/2, no i
   assert.ok(linted.size >= expected.length * 0.8, `only ${linted.size} of ${expected.length} files have findings`);
   // A throw outside a rule would end the run with exit 2 and an internal-error line, caught above.
 });
-    assert.ok(one.status === 0 || one.status === 1 || one.status === 2, `${file}: exit ${one.status}`);
-    assert.doesNotMatch(one.stderr, /internal error/, `${file}: ${one.stderr}`);
-    assert.ok(Array.isArray(JSON.parse(one.stdout)), file);
-  }
-});
