@@ -175,3 +175,9 @@ export function wholeContextSource(ins: InstructionModel): Word | undefined {
   if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.onbuild || ins.flags.some((f) => f.name === 'from') || ins.args.length < 2) return undefined;
   return ins.args.slice(0, -1).find((w) => /^\.\/?$/.test(w.value.replace(/^["']|["']$/g, '')));
 }
+
+/** The RUN's commands; an exec-form RUN (`RUN ["npm", "run", "build"]`) counts as one command of its JSON strings. */
+export function commandsOf(ins: InstructionModel): ShellCommand[] {
+  if (!ins.execForm || ins.args.length === 0) return ins.commands;
+  return [{ words: ins.args, range: { start: ins.args[0].range.start, end: ins.args[ins.args.length - 1].range.end }, next: null }];
+}

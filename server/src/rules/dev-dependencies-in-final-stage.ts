@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from './types';
 import type { Fix, RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel } from '../core/model';
 import { buildCommandWords, nodeInstall, omitsDevDependencies, prunesDevDependencies, type NodeInstall } from '../core/commands';
-import { joinPosix, stageChain, workdirAt } from '../core/queries';
+import { commandsOf, joinPosix, stageChain, workdirAt } from '../core/queries';
 import { insertAfter } from '../actions/textEdits';
 
 const PROD_FLAG = { npm: '--omit=dev', yarn: '--production', pnpm: '--prod' } as const;
@@ -49,7 +49,7 @@ function fullInstalls(ctx: RuleContext, stage: StageModel): FullInstall[] {
   for (const s of stageChain(ctx.model, stage)) {
     for (const ins of s.instructions) {
       if (ins.keyword !== 'RUN' || ins.onbuild) continue;
-      for (const cmd of ins.commands) {
+      for (const cmd of commandsOf(ins)) {
         if (out.length && prunesDevDependencies(cmd)) out.length = 0;
         const install = nodeInstall(cmd);
         if (!install?.project || omitsDevDependencies(ctx.model, s, ins, cmd, install)) continue;
@@ -68,8 +68,8 @@ function inStage(ctx: RuleContext, i: FullInstall): RuleFinding {
   const flag = PROD_FLAG[i.install.tool];
   // The fix would break a build that still needs the dev tools later in the chain.
   const later = stageChain(ctx.model, ctx.final).flatMap((s) => s.instructions).filter((x) => x.keyword === 'RUN' && x.range.start.line > i.ins.range.start.line);
-  const buildsLater = later.some((x) => x.commands.some((c) => buildCommandWords(c) !== undefined));
-  const fixes: Fix[] | undefined = buildsLater ? undefined : [{
+  const buildsLater = later.some((x) => commandsOf(x).some((c) => buildCommandWords(c) !== undefined));
+  const fixes: Fix[] | undefined = buildsLater || i.ins.execForm ? undefined : [{
     title: `Add \`${flag}\` (production dependencies only)`,
     // Not safe: an app can need a package that is (wrongly) listed in devDependencies.
     safe: false,

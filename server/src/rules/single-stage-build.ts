@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { Range } from '../core/model';
 import { buildCommandWords, isCompilerPackage, osPackageInstall, pipInstall } from '../core/commands';
-import { stageChain } from '../core/queries';
+import { commandsOf, stageChain } from '../core/queries';
 
 // The final stage (with the stages it is built FROM) both builds and runs; builder stages that
 // only hand their output over with COPY --from are what this rule asks for, so they never count.
@@ -21,7 +21,7 @@ export const rule: Rule = {
   check({ model, final }) {
     const runs = stageChain(model, final).flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN' && !i.onbuild);
     for (const ins of runs) {
-      for (const cmd of ins.commands) {
+      for (const cmd of commandsOf(ins)) {
         const words = buildCommandWords(cmd);
         if (words) {
           const range: Range = { start: words[0].range.start, end: words[words.length - 1].range.end };

@@ -51,3 +51,8 @@ test('fix: add --omit=dev / --production / --prod (not safe); none when a build 
   assert.equal(f.fixes, undefined);
   assert.match(f.message, /build in a separate stage/);
 });
+
+test('no --omit=dev fix when an exec-form RUN builds later (the build needs the dev tools)', () => {
+  const [f] = runRule(rule, 'FROM node:latest\nRUN npm install\nCOPY . .\nRUN [ "npm", "run", "build" ]\n');
+  assert.equal(f.fixes, undefined);
+});

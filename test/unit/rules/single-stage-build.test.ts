@@ -42,3 +42,8 @@ test('pip next to git (not a compiler) is not a build', () => {
   assert.deepEqual(runRule(rule, 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends git\nRUN pip install -r requirements.txt\n'), []);
   assert.equal(runRule(rule, 'FROM maven:3-eclipse-temurin-17\nRUN mvn --batch-mode clean compile assembly:single\n').length, 1);
 });
+
+test('an exec-form RUN ["npm", "run", "build"] is a build too', () => {
+  const text = 'FROM node:latest\nRUN npm install\nCOPY . .\nRUN [ "npm", "run", "build" ]\nCMD [ "npm", "start" ]\n';
+  assert.equal(runRule(rule, text).length, 1);
+});
