@@ -2,7 +2,7 @@ import ignore from '@balena/dockerignore';
 import type { Rule, RuleContext } from './types';
 import type { Fix, RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/model';
-import { nodeInstall, pipInstall } from '../core/commands';
+import { buildCommandWords, nodeInstall, pipInstall } from '../core/commands';
 import { argumentsOf, isCommand, joinPosix, programOf, wholeContextSource, workdirAt } from '../core/queries';
 import { textOf } from '../actions/textEdits';
 
@@ -90,6 +90,12 @@ function dependencyInstall(ctx: RuleContext, ins: InstructionModel, cmd: ShellCo
       manifests: goMod !== undefined ? { files: ['go.mod', ...(goSum ? ['go.sum'] : [])], certain: true } : undefined,
       doubt: goMod === undefined ? 'no go.mod in the context' : /=>\s*\.{1,2}\//.test(goMod) ? 'go.mod replaces modules with local folders' : undefined,
     };
+  }
+  // Cargo, Maven and Gradle fetch dependencies as part of the build (or a `cargo fetch` / `mvn dependency:go-offline` step).
+  const program = programOf(cmd)?.replace(/w$/, '');
+  const sub = argumentsOf(cmd).find((w) => !w.text.startsWith('-'))?.text ?? '';
+  if ((program === 'cargo' && /^(build|fetch|install)$/.test(sub)) || (program === 'mvn' && /^(package|install|verify|compile|dependency:)/.test(sub)) || (program === 'gradle' && buildCommandWords(cmd))) {
+    return { ins, cmd, label: program === 'cargo' ? 'cargo build' : program === 'mvn' ? 'mvn package' : 'gradle build' };
   }
   for (const [program, sub, label] of [['bundle', 'install', 'bundle install'], ['composer', 'install', 'composer install'], ['poetry', 'install', 'poetry install']] as const) {
     if (isCommand(cmd, [program], [sub])) return { ins, cmd, label };

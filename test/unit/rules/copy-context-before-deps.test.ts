@@ -62,3 +62,13 @@ test('fix for pip and go', () => {
   const nested = runRule(rule, 'FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python","a.py"]\n', { files: { 'requirements.txt': '-e .\n' } });
   assert.equal(nested[0].fixes?.[0].safe, false);
 });
+
+test('cargo and maven fetch dependencies in the build: COPY . . before them busts that too (no fix)', () => {
+  const rust = 'FROM rust:1 AS build\nWORKDIR /app\nCOPY . /app\nRUN cargo build --release\n';
+  const [f] = runRule(rule, rust);
+  assert.match(f.message, /before `cargo build`/);
+  assert.equal(f.fixes, undefined);
+  assert.deepEqual(runRule(rule, 'FROM rust:1\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY . .\nRUN cargo build --release --offline\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM maven:3\nCOPY pom.xml .\nRUN mvn dependency:go-offline\nCOPY . .\nRUN mvn package\n'), []);
+  assert.equal(runRule(rule, 'FROM maven:3\nCOPY . .\nRUN ./mvnw -B package\n').length, 1);
+});
