@@ -1,14 +1,19 @@
 import type { Rule } from './types';
+import { parseImageReference } from '../sizes/reference';
 
-// `FROM node` or `FROM node:latest` changes under you: rebuilds pick up a different (often bigger) image.
+/** Images whose codename tags (`debian:bookworm`, `buildpack-deps:bookworm-scm`) name a release. */
+const DISTRO_IMAGES = new Set(['debian', 'ubuntu', 'buildpack-deps']);
+const CODENAMES = /\b(buster|bullseye|bookworm|trixie|forky|focal|jammy|noble|plucky|questing)\b/;
+
+// `FROM node`, `node:latest` or `node:alpine` change under you: rebuilds pick up a different (often bigger) image.
 export const rule: Rule = {
   meta: {
     id: 'unpinned-base-image',
     category: 'correctness',
     defaultSeverity: 'warning',
-    summary: 'Base image without a tag, or with `:latest`.',
-    why: 'An unpinned base image changes between builds: sizes, tools and behaviour drift without any change to the Dockerfile, and cached layers are silently invalidated.',
-    examples: { bad: 'FROM node\n', good: 'FROM node:20.11-slim\n' },
+    summary: 'Base image without a tag, with `:latest`, or with a moving tag that names no version (`node:alpine`, `node:lts`).',
+    why: 'An unpinned base image changes between builds: sizes, tools and behaviour drift without any change to the Dockerfile, and cached layers are silently invalidated. Tags without a version (`alpine`, `lts`, `current-slim`, `stable`) move just like `latest`. Pin a version (`node:20.11-slim`), or a digest where the publisher has no version tags (distroless).',
+    examples: { bad: 'FROM node\nFROM node:alpine\n', good: 'FROM node:20.11-slim\n' },
     fixable: false,
     hadolint: ['DL3006', 'DL3007'],
   },
@@ -16,15 +21,17 @@ export const rule: Rule = {
     return model.stages.flatMap((stage) => {
       const ref = stage.image.resolved;
       if (!ref || stage.scratch || stage.baseStage !== undefined || ref.includes('@')) return [];
-      const lastSegment = ref.slice(ref.lastIndexOf('/') + 1);
-      const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
-      if (tag !== undefined && tag !== 'latest') return [];
-      return [{
-        range: stage.image.range,
-        message: tag === 'latest'
-          ? `\`${ref}\` follows whatever is newest: pin a version (e.g. \`${ref.replace(/:latest$/, ':<version>-slim')}\`) so the image and its size stay the same between builds.`
-          : `\`${ref}\` has no tag, so it means \`:latest\`: pin a version so the image and its size stay the same between builds.`,
-      }];
+      const parsed = parseImageReference(ref);
+      if (!parsed) return [];
+      const name = ref.slice(0, ref.length - (parsed.tagImplied ? 0 : parsed.tag.length + 1));
+      const example = `\`${name}:<version>${parsed.tagImplied || parsed.tag === 'latest' ? '' : `-${parsed.tag}`}\``;
+      let message: string;
+      if (parsed.tagImplied) message = `\`${ref}\` has no tag, so it means \`:latest\`: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
+      else if (parsed.tag === 'latest') message = `\`${ref}\` follows whatever is newest: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
+      else if (!/\d/.test(parsed.tag) && !(DISTRO_IMAGES.has(parsed.repository.split('/').pop()!) && CODENAMES.test(parsed.tag))) {
+        message = `\`${ref}\` is a moving tag: it names no version, so each rebuild may get a different image. Pin a version (e.g. ${example}) or a digest.`;
+      } else return [];
+      return [{ range: stage.image.range, message }];
     });
   },
 };

@@ -25,3 +25,10 @@ test('ARG-resolved references: a default of latest is flagged on the reference a
   assert.match(findings[0].message, /`node:latest` follows whatever is newest: pin a version/);
   assert.match(findings[1].message, /no tag, so it means `:latest`/);
 });
+
+test('moving tags without a version are flagged; codename releases of distro images and versioned tags are not', () => {
+  const text = 'FROM node:alpine\nFROM node:current-slim AS b\nFROM node:lts-buster-slim\nFROM rust:buster\nFROM gcr.io/distroless/static-debian12:nonroot\nFROM debian:bookworm-slim\nFROM buildpack-deps:bookworm-scm\nFROM golang:1-alpine\nFROM ubuntu:22.04\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['node:alpine', 'node:current-slim', 'node:lts-buster-slim', 'rust:buster', 'gcr.io/distroless/static-debian12:nonroot']);
+  assert.match(findings[0].message, /`node:alpine` is a moving tag: it names no version.*`node:<version>-alpine`/);
+});
