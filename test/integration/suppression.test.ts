@@ -27,5 +27,18 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
       assert.ok(back.length >= silenced.length);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
+    it('honours hadolint pragmas for the rules they map to (DL3002 → root-user, DL3019 → package-manager-cache)', async () => {
+      const editor = await openFixture('suppressed-hadolint', 'Dockerfile');
+      const uri = editor.document.uri;
+      const silenced = ['root-user', 'package-manager-cache'];
+      for (const rule of silenced) assert.ok(registeredRules().has(rule), `${rule} not registered`);
+      await sleep(1500);
+      assert.deepStrictEqual(rulesIn(layerwiseDiagnostics(uri)).filter((rule) => silenced.includes(rule)), []);
+      await editor.edit((edit) => {
+        for (const line of [2, 0]) edit.delete(editor.document.lineAt(line).rangeIncludingLineBreak);
+      });
+      await waitForLayerwise(uri, 'both rules back without the pragmas', (d) => silenced.every((rule) => rulesIn(d).includes(rule)));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
   });
 }
