@@ -23,20 +23,26 @@ export const rule: Rule = {
     const user = knownUser(model, final);
     if (lastUser) {
       const name = lastUser.args[0]?.value.split(':')[0];
-      if (name !== 'root' && name !== '0') return [];
+      if (name !== 'root' && name !== '0' && name?.toLowerCase() !== 'containeradministrator') return [];
       return [{ range: lastUser.args[0].range, message: `The image runs as root: switch to an unprivileged user (${user ? `\`USER ${user}\` on this image` : 'e.g. `USER node` on node images, `USER nonroot` on distroless'}).` }];
     }
-    if (/[:-]nonroot\b/.test(rootImage)) return [];
+    // distroless :nonroot images and Windows Nano Server default to an unprivileged user.
+    if (/[:-]nonroot\b/.test(rootImage) || /nanoserver/i.test(rootImage)) return [];
+    const nginx = resolveFamily(rootImage)?.family === 'nginx';
+    const hint = user ? '' : nginx ? ' (nginx needs root to bind port 80: `nginxinc/nginx-unprivileged` runs as `nginx` on 8080)' : ' (create one with `useradd --system app` if the image has none)';
     return [{
       range: final.image.range,
-      message: `The final stage has no USER, so the app runs as root: add \`USER ${user ?? '<unprivileged user>'}\` before the start command${user ? '' : ' (create one with `useradd --system app` if the image has none)'}.`,
+      message: `The final stage has no USER, so the app runs as ${WINDOWS.test(rootImage) ? 'ContainerAdministrator' : 'root'}: add \`USER ${user ?? '<unprivileged user>'}\` before the start command${hint}.`,
       fixes: user ? [addUserFix(final, user)] : undefined,
     }];
   },
 };
 
-/** The unprivileged user the base image ships: `nonroot` on distroless, `node` on node images. */
+const WINDOWS = /windowsservercore|mcr\.microsoft\.com\/windows\//i;
+
+/** The unprivileged user the base image ships: `nonroot` on distroless, `node` on node images, `ContainerUser` on Windows. */
 function knownUser(model: DockerfileModel, final: StageModel): string | undefined {
+  if (WINDOWS.test(rootImageStage(model, final).image.resolved ?? '')) return 'ContainerUser';
   const shellless = shelllessBase(model, final);
   if (shellless === 'distroless' || shellless === 'distroless-debug') return 'nonroot';
   const family = resolveFamily(rootImageStage(model, final).image.resolved ?? '');

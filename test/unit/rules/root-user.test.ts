@@ -63,3 +63,11 @@ test('fix goes after the last RUN/COPY even when CMD comes first, and works with
   const fix = runRule(rule, 'FROM node:20-slim\nCMD ["node", "a.js"]\n')[0].fixes?.[0];
   assert.equal(fix?.safe, false, 'a root-owned WORKDIR may make the app fail: never applied by fixAll');
 });
+
+test('Windows: Nano Server defaults to ContainerUser; Server Core and USER ContainerAdministrator are flagged; nginx gets its own hint', () => {
+  assert.deepEqual(runRule(rule, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD ["app.exe"]\n'), []);
+  const core = runRule(rule, 'ARG REPO=mcr.microsoft.com/dotnet/framework/runtime\nFROM $REPO:4.8-windowsservercore-ltsc2019\nCMD ["app.exe"]\n');
+  assert.match(core[0].message, /runs as ContainerAdministrator: add `USER ContainerUser`/);
+  assert.equal(runRule(rule, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerAdministrator\n').length, 1);
+  assert.match(runRule(rule, 'FROM nginx:1.27-alpine\nCOPY build /usr/share/nginx/html\n')[0].message, /nginx-unprivileged/);
+});
