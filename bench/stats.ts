@@ -1,0 +1,48 @@
+// Small statistics and timing helpers for the benchmark: medians and percentiles of
+// milliseconds, and round-robin timing so machine noise hits every contender alike.
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export const median = (values: number[]) => percentile(values, 50);
+
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return value < 1 ? `${value.toFixed(3)} ms` : value < 100 ? `${value.toFixed(2)} ms` : `${value.toFixed(0)} ms`;
+}
+
+export const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+export const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+/** CPU time of this process in ms: unlike wall time, it does not count time the other engineers' processes held the cores. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Times each contender in turn, round after round, until every one has `minRounds` samples and
+ * `budgetMs` (wall) has passed (or `maxRounds`). Returns the CPU-time samples per contender, in ms.
+ */
+export function roundRobin(contenders: Record<string, () => void>, options: { minRounds?: number; maxRounds?: number; budgetMs?: number; warmup?: number } = {}): Record<string, number[]> {
+  const { minRounds = 5, maxRounds = 200, budgetMs = 2000, warmup = 2 } = options;
+  const names = Object.keys(contenders);
+  for (let i = 0; i < warmup; i++) for (const n of names) contenders[n]();
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const started = performance.now();
+  for (let round = 0; round < maxRounds; round++) {
+    for (const n of names) {
+      const t0 = cpuMs();
+      contenders[n]();
+      samples[n].push(cpuMs() - t0);
+    }
+    if (round + 1 >= minRounds && performance.now() - started > budgetMs) break;
+  }
+  return samples;
+}
