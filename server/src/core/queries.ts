@@ -130,32 +130,67 @@ export function runCommands(stage: StageModel): { instruction: InstructionModel;
 
 /** The last value an ENV/ARG sets for `name` in the stage (or its FROM-stage chain) before `line`. */
 export function envValueAt(model: DockerfileModel, stage: StageModel, name: string, line = Number.MAX_SAFE_INTEGER): string | undefined {
-  let value: string | undefined;
-  for (const s of stageChain(model, stage)) {
-    for (const ins of s.instructions) {
-      if (ins.range.start.line >= line && s === stage) break;
-      if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
-      for (const w of ins.args) {
-        if (w.text.startsWith(name + '=')) value = w.value.slice(name.length + 1).replace(/^["']|["']$/g, '');
-      }
-      if (ins.keyword === 'ENV' && ins.args.length >= 2 && ins.args[0].text === name) value = ins.args.slice(1).map((w) => w.value).join(' ');
-    }
-  }
-  return value;
+  const events = stageIndex(model, stage).env.get(name);
+  return events ? lastBefore(events, line, stage)?.value : undefined;
 }
 
 /** The working directory in effect in the stage (following its FROM-stage chain) before `line`; `/` by default. */
 export function workdirAt(model: DockerfileModel, stage: StageModel, line = Number.MAX_SAFE_INTEGER): string {
+  return lastBefore(stageIndex(model, stage).workdirs, line, stage)?.value ?? '/';
+}
+
+// ENV/ARG values and WORKDIRs along a stage's FROM chain, indexed once per model: rules ask
+// for them per instruction, and a linear scan each time made 10 000-line files quadratic.
+interface ChainEvent<T> { stage: StageModel; line: number; value: T }
+interface StageIndex { env: Map<string, ChainEvent<string>[]>; workdirs: ChainEvent<string>[] }
+const stageIndexes = new WeakMap<DockerfileModel, Map<number, StageIndex>>();
+
+function stageIndex(model: DockerfileModel, stage: StageModel): StageIndex {
+  let perModel = stageIndexes.get(model);
+  if (!perModel) stageIndexes.set(model, (perModel = new Map()));
+  let index = perModel.get(stage.index);
+  if (index) return index;
+  index = { env: new Map(), workdirs: [] };
   let dir = '/';
   for (const s of stageChain(model, stage)) {
     for (const ins of s.instructions) {
-      if (s === stage && ins.range.start.line >= line) break;
-      if (ins.keyword !== 'WORKDIR' || ins.onbuild || !ins.args[0]) continue;
-      const value = ins.args[0].value.replace(/^["']|["']$/g, '');
-      dir = joinPosix(dir, value);
+      const line = ins.range.start.line;
+      if (ins.keyword === 'WORKDIR' && !ins.onbuild && ins.args[0]) {
+        dir = joinPosix(dir, ins.args[0].value.replace(/^["']|["']$/g, ''));
+        index.workdirs.push({ stage: s, line, value: dir });
+      }
+      if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
+      const set = (name: string, value: string) => {
+        const list = index!.env.get(name) ?? [];
+        list.push({ stage: s, line, value });
+        index!.env.set(name, list);
+      };
+      if (ins.keyword === 'ENV' && ins.args.length >= 2 && !ins.args[0].text.includes('=')) {
+        set(ins.args[0].text, ins.args.slice(1).map((w) => w.value).join(' '));
+        continue;
+      }
+      for (const w of ins.args) {
+        const eq = w.text.indexOf('=');
+        if (eq > 0) set(w.text.slice(0, eq), w.value.slice(w.value.indexOf('=') + 1).replace(/^["']|["']$/g, ''));
+      }
     }
   }
-  return dir;
+  perModel.set(stage.index, index);
+  return index;
+}
+
+/** The last event before `line` in `stage` (events of parent stages always count). Events are in chain order. */
+function lastBefore<T>(events: ChainEvent<T>[], line: number, stage: StageModel): ChainEvent<T> | undefined {
+  let lo = 0;
+  let hi = events.length;
+  // Parent-stage events come first and all apply; within the stage itself, those before `line`.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const e = events[mid];
+    if (e.stage !== stage || e.line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? events[lo - 1] : undefined;
 }
 
 /** Joins a container path onto a directory the way WORKDIR and COPY destinations resolve. */

@@ -22,9 +22,10 @@ export const rule: Rule = {
   check({ model, final }) {
     const chain = stageChain(model, final);
     const runs = chain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild));
+    // An earlier `APT::Install-Recommends "false"` config file turns recommends off for good.
+    const configuredAt = runs.findIndex((r) => /Install-Recommends/i.test(r.argsText));
     return runs.flatMap((ins, index) => {
-      // An earlier `APT::Install-Recommends "false"` config file turns recommends off for good.
-      if (runs.slice(0, index).some((r) => /Install-Recommends/i.test(r.argsText))) return [];
+      if (configuredAt >= 0 && configuredAt < index) return [];
       return ins.commands.flatMap((cmd) => {
         const install = osPackageInstall(cmd);
         if (install?.manager !== 'apt' || hasOption(cmd, '--no-install-recommends')) return [];
