@@ -7,6 +7,8 @@ import type { WorkspaceFacts } from '../../core/workspace';
 import { RUNNER_KINDS, isRefused, type PlanOutcome, type RunnerKind } from './plan';
 import { readSingleStage, type SourceFacts } from './read';
 import { planNode } from './node';
+import { planGo } from './go';
+import { planPython } from './python';
 import { printPlan } from './print';
 import { runnerEstimate } from './images';
 
@@ -38,8 +40,10 @@ function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planne
   if (!facts) return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
   const image = src.stage.image.resolved ?? '';
   const repo = /^(?:docker\.io\/)?(?:library\/)?([\w.-]+)/.exec(image)?.[1] ?? '';
+  if (repo === 'golang' || (facts.goMod && repo !== 'node' && repo !== 'python')) return planGo;
+  if (repo === 'python' || ((facts.requirementsTxt || facts.pyproject) && repo !== 'node')) return planPython;
   if (facts.packageJson || facts.packageJsonBroken || repo === 'node') return planNode;
-  return { refused: `the split knows Node projects; this one (${image}) is not one yet` };
+  return { refused: `the split knows Node, Python and Go projects; this one (${image}) is none of them` };
 }
 
 export function splitDockerfile(text: string, facts: WorkspaceFacts | undefined, options: SplitOptions = {}): SplitOutcome {

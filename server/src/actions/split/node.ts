@@ -1,6 +1,7 @@
 // Step 2 for Node: deps (production node_modules), build (all deps + the build script) and a
 // runner with only what runs. Next.js gets the standalone layout (see nextjs.ts).
 import * as path from 'path';
+import { programOf } from '../../core/queries';
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
@@ -10,9 +11,9 @@ import { readStart, entryFile, type StartCommand } from './start';
 import { devDependenciesUsedAtRuntime, sourceFiles } from './devDepsScan';
 import { installCommands, type PackageManager, packageManagerOf } from './nodeInstall';
 import { planNextStandalone } from './nextjs';
+import { verbatim, withComments, copyNode, referencedWords, RUNTIME_FOLDERS } from './nodes';
 
-/** Folders apps read at run time: copied next to the build output. */
-const RUNTIME_FOLDERS = ['public/', 'views/', 'static/', 'templates/', 'assets/', 'locales/', 'config/', 'prisma/', 'migrations/'];
+export { verbatim };
 
 export interface NodeContext {
   src: SourceFacts;
@@ -27,6 +28,8 @@ export interface NodeContext {
   runnerImage: string;
   runnerUser: string;
   installDir: string;
+  /** Where node_modules ends up: a `mv …/node_modules /elsewhere` in the install's RUN moves it. */
+  modulesDir: string;
   appDir: string;
 }
 
@@ -47,8 +50,9 @@ export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: Runner
   const ctx: NodeContext = {
     src, facts, runner, parts, pm: packageManagerOf(facts), runs, start, warnings: [],
     builder: builderImage(image.raw, parts, runner), ...images,
-    installDir: install?.item.workdir ?? src.appDir, appDir: src.appDir,
+    installDir: install?.item.workdir ?? src.appDir, appDir: src.appDir, modulesDir: '',
   };
+  ctx.modulesDir = relocatedModules(ctx, install) ?? `${ctx.installDir}/node_modules`;
   const nextBuild = builds.some((b) => /\bnext\s+build\b/.test(b.text) || /\bnext\s+build\b/.test(scriptOf(b.text, pkg.scripts) ?? ''));
   if (nextBuild) return planNextStandalone(ctx);
   return planPlainNode(ctx, install, builds);
@@ -61,6 +65,21 @@ function runnerImages(parts: TagParts, resolved: string, runner: RunnerKind): { 
   if (major === undefined || major < 18) return { refused: major === undefined ? `${resolved} names no Node major version, and distroless images are per major` : `distroless has no Node ${major} image` };
   const debian = parts.distro === 'trixie' ? 'debian13' : 'debian12';
   return { runnerImage: `gcr.io/distroless/nodejs${major}-${debian}`, runnerUser: 'nonroot' };
+}
+
+/**
+ * `RUN npm ci && mv /app/node_modules /node_modules` (node resolves parent folders, so a bind
+ * mount of the app in development does not hide the modules): the deps stage does the same move
+ * in the same layer, and the runner copies the modules from there. The command is then handled.
+ */
+function relocatedModules(ctx: NodeContext, install: ClassifiedCommand | undefined): string | undefined {
+  if (!install) return undefined;
+  const move = ctx.runs.find((r) => r.item === install.item && r.role === 'unknown' && r.command && programOf(r.command) === 'mv');
+  const words = move?.command?.words.map((w) => w.value).slice(1).filter((w) => !w.startsWith('-')) ?? [];
+  if (!move || words.length !== 2 || path.posix.resolve(install.item.workdir, words[0]) !== `${ctx.installDir}/node_modules`) return undefined;
+  move.role = 'cleanup';
+  const dest = path.posix.resolve(install.item.workdir, words[1]);
+  return words[1].endsWith('/') ? `${dest}/node_modules` : dest;
 }
 
 /** The body of the package.json script a `npm run x` / `yarn x` command runs. */
@@ -151,11 +170,8 @@ function systemPackages(ctx: NodeContext): { builder: string[]; runner: string[]
   return { builder, runner: installPackagesCommand(runnerManager, names) };
 }
 
-/** Programs named by CMD, ENTRYPOINT and HEALTHCHECK. */
 function referencedPrograms(ctx: NodeContext): string[] {
-  return ctx.src.items
-    .filter((i) => i.role === 'cmd' || i.role === 'entrypoint' || i.role === 'healthcheck')
-    .flatMap((i) => (i.role === 'healthcheck' ? execWords(i.ins) : i.ins.execForm ? i.ins.args.map((w) => w.value) : i.ins.commands.flatMap((c) => c.words.map((w) => w.value))));
+  return referencedWords(ctx.src);
 }
 
 /** Commands the plan cannot place: kept in a slim/alpine runner with a warning, refused for distroless. */
@@ -183,19 +199,6 @@ function argsEnvFor(ctx: NodeContext, forBuilder: boolean, used: Set<SourceItem>
     .map((i) => (forBuilder ? { kind: 'verbatim', text: originalText(ctx.src.model, i.ins) } : verbatim(ctx, i, used)));
 }
 
-export function verbatim(ctx: { src: SourceFacts }, item: SourceItem, used: Set<SourceItem>): PlanNode {
-  const node: PlanNode = { kind: 'verbatim', text: originalText(ctx.src.model, item.ins), comments: used.has(item) ? undefined : item.comments };
-  used.add(item);
-  return node;
-}
-
-function withComments(node: PlanNode, all: SourceItem[], used: Set<SourceItem>): PlanNode {
-  const items = [...new Set(all)];
-  const comments = items.filter((i) => !used.has(i)).flatMap((i) => i.comments);
-  items.forEach((i) => used.add(i));
-  return comments.length ? { ...node, comments: [...(node.comments ?? []), ...comments] } : node;
-}
-
 /** `COPY package.json <lockfile> ./` — the manifests the install needs, nothing else. */
 export function manifestCopy(ctx: NodeContext): PlanNode {
   const lock = ctx.facts.lockfile?.file;
@@ -209,7 +212,7 @@ function depsStage(ctx: NodeContext, install: ClassifiedCommand, full: boolean, 
     ...argsEnvFor(ctx, true, used),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
     withComments(manifestCopy(ctx), manifests, used),
-    withComments({ kind: 'run', commands: installCommands(ctx.pm, install, full ? 'all' : 'production', ctx.facts, majorOf(ctx.src.stage.image.resolved!)) }, [install.item], used),
+    withComments({ kind: 'run', commands: [...installCommands(ctx.pm, install, full ? 'all' : 'production', ctx.facts, majorOf(ctx.src.stage.image.resolved!)), ...(ctx.modulesDir !== `${ctx.installDir}/node_modules` ? [`mv ${ctx.installDir}/node_modules ${ctx.modulesDir}`] : [])] }, [install.item], used),
   ];
   return { name: 'deps', image: ctx.builder, purpose: full ? 'all dependencies (see the note at the top)' : 'production dependencies only', nodes };
 }
@@ -222,7 +225,7 @@ function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, bu
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
   ];
   if (install) nodes.push(manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts) });
-  for (const s of sources) nodes.push(withComments(copyNode(ctx, s, ctx.installDir), [s], used));
+  for (const s of sources) nodes.push(withComments(copyNode(s, ctx.installDir), [s], used));
   let workdir = ctx.installDir;
   for (const b of builds) {
     if (b.item.workdir !== workdir) nodes.push({ kind: 'workdir', path: (workdir = b.item.workdir) });
@@ -231,14 +234,6 @@ function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, bu
   for (const b of builds) byItem.set(b.item, [...(byItem.get(b.item) ?? []), b.text]);
   for (const [item, commands] of byItem) nodes.push(withComments({ kind: 'run', commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...commands] }, [item], used));
   return { name: 'build', image: ctx.builder, purpose: 'all dependencies and the build', nodes };
-}
-
-/** A COPY of the original context, re-based on a WORKDIR. */
-function copyNode(ctx: NodeContext, item: SourceItem, workdir: string): PlanNode {
-  if (item.workdir === workdir) return { kind: 'copy', sources: item.copy!.sources, dest: item.ins.args[item.ins.args.length - 1].text };
-  const dest = item.copy!.dest.replace(/\/$/, '');
-  const rel = dest === workdir ? './' : dest.startsWith(workdir + '/') ? './' + dest.slice(workdir.length + 1) + (item.copy!.dest.endsWith('/') ? '/' : '') : item.copy!.dest;
-  return { kind: 'copy', sources: item.copy!.sources, dest: rel };
 }
 
 interface RunnerInputs {
@@ -265,10 +260,10 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   }
   for (const other of src.items.filter((i) => i.role === 'copy-other')) nodes.push(verbatim(ctx, other, used));
   const rel = (abs: string) => (abs === appDir ? './' : abs.startsWith(appDir + '/') ? './' + abs.slice(appDir.length + 1) : abs);
-  if (r.install) nodes.push({ kind: 'copy', from: 'deps', sources: [`${installDir}/node_modules`], dest: rel(`${installDir}/node_modules`), chown });
+  if (r.install) nodes.push({ kind: 'copy', from: 'deps', sources: [ctx.modulesDir], dest: rel(ctx.modulesDir), chown });
   if (!r.compiled) {
     if (installDir !== appDir || !src.items.some((i) => i.role === 'copy-sources')) nodes.push({ kind: 'copy', sources: ['package.json'], dest: rel(installDir) === './' ? './' : rel(installDir) + '/', chown });
-    for (const s of src.items.filter((i) => i.role === 'copy-sources')) nodes.push(withComments({ ...copyNode(ctx, s, appDir), chown } as PlanNode, [s], used));
+    for (const s of src.items.filter((i) => i.role === 'copy-sources')) nodes.push(withComments({ ...copyNode(s, appDir), chown } as PlanNode, [s], used));
   } else nodes.push({ kind: 'copy', sources: ['package.json'], dest: './', chown });
   for (const dir of r.outDirs) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${dir}`], dest: rel(`${installDir}/${dir}`), chown });
   if (r.compiled) {

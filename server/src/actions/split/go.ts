@@ -1,0 +1,77 @@
+// Go: the original stage becomes the `build` stage (golang image, CGO_ENABLED=0 unless a cgo
+// module needs C), and the runner holds only the binary: distroless/static, debian slim, alpine.
+import * as path from 'path';
+import type { WorkspaceFacts } from '../../core/workspace';
+import { isCommand, programOf } from '../../core/queries';
+import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
+import type { SourceFacts, SourceItem } from './read';
+import { commandText } from './commands';
+import { tagParts } from './images';
+import { verbatim, withComments, RUNTIME_FOLDERS } from './nodes';
+
+/** Modules that only work with cgo: the binary then needs glibc at run time. */
+const CGO_MODULES = /mattn\/go-sqlite3|confluent-kafka-go|go-oci8|gopkg\.in\/gographics/;
+
+export function planGo(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind): PlanOutcome {
+  const image = src.stage.image;
+  const parts = tagParts(image.raw, image.resolved!);
+  if (!parts || parts.repository !== 'golang') return { refused: `the base image ${image.raw} is not an official golang image` };
+  const runs = src.items.filter((i) => i.role === 'run');
+  const builds = runs.flatMap((item) => item.ins.commands.filter((c) => isCommand(c, ['go'], ['build', 'install'])).map((command) => ({ item, command })));
+  if (builds.length !== 1) return { refused: builds.length ? 'more than one `go build`: the split cannot tell which binary runs' : 'no `go build` in the file (a `go run` image ships the whole toolchain: build a binary first)' };
+  const build = builds[0];
+  const words = build.command.words.map((w) => w.value);
+  const outAt = words.indexOf('-o');
+  const goMod = facts.view.readText('go.mod') ?? '';
+  const moduleName = /^module\s+(\S+)/m.exec(goMod)?.[1];
+  const binaryRel = outAt > 0 ? words[outAt + 1] : moduleName ? path.posix.basename(moduleName) : undefined;
+  if (!binaryRel || isCommand(build.command, ['go'], ['install'])) return { refused: 'the `go build` has no `-o`, so the binary path is a guess' };
+  const binary = path.posix.resolve(build.item.workdir, binaryRel);
+
+  const cmdItem = [...src.items].reverse().find((i) => i.role === 'cmd');
+  const entryItem = [...src.items].reverse().find((i) => i.role === 'entrypoint');
+  const startItem = entryItem ?? cmdItem;
+  if (!startItem) return { refused: 'the file has no CMD or ENTRYPOINT: it does not run an app' };
+  const startWords = startItem.ins.execForm ? startItem.ins.args.map((w) => w.value) : startItem.ins.commands.length === 1 ? startItem.ins.commands[0].words.map((w) => w.value) : [];
+  if (!startWords.length || path.posix.resolve(startItem.workdir, startWords[0]) !== binary) return { refused: `the start command does not run the built binary ${binary}` };
+
+  const cgo = CGO_MODULES.test(goMod);
+  const warnings: string[] = [];
+  const unknown = runs.flatMap((item) => item.ins.commands.filter((c) => !isCommand(c, ['go']) && !['apt-get', 'apk', 'rm', 'mkdir'].includes(programOf(c) ?? '')).map((c) => commandText(c)));
+  if (unknown.length) warnings.push(`${unknown.map((u) => `\`${u}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the build stage only: files ${unknown.length > 1 ? 'they write' : 'it writes'} outside the binary do not reach the runner.`);
+  const runnerImage = goRunner(runner, cgo);
+  if ('refused' in runnerImage) return runnerImage;
+  if (cgo) warnings.push('go.mod uses a cgo module: the binary keeps CGO and links glibc, so the runner has glibc too.');
+
+  const used = new Set<SourceItem>();
+  const buildNodes: PlanNode[] = [];
+  for (const item of src.items) {
+    if (item.role === 'workdir' || item.role === 'arg' || item.role === 'env' || item.role === 'copy-manifests' || item.role === 'copy-sources' || item.role === 'copy-other') buildNodes.push(verbatim({ src }, item, used));
+    else if (item.role === 'run') buildNodes.push(withComments({ kind: 'run', commands: item.ins.commands.map((c) => (c === build.command && !cgo && !/CGO_ENABLED=/.test(commandText(c)) ? `CGO_ENABLED=0 ${commandText(c)}` : commandText(c))) }, [item], used));
+  }
+  const appDir = startItem.workdir;
+  const runnerNodes: PlanNode[] = [{ kind: 'workdir', path: appDir }];
+  if (runner !== 'distroless' && !cgo) runnerNodes.push({ kind: 'copy', from: 'build', sources: ['/etc/ssl/certs/ca-certificates.crt'], dest: '/etc/ssl/certs/' });
+  runnerNodes.push({ kind: 'copy', from: 'build', sources: [binary], dest: binary });
+  const buildDir = build.item.workdir;
+  for (const folder of RUNTIME_FOLDERS.filter((f) => facts.topLevel.includes(f))) {
+    runnerNodes.push({ kind: 'copy', from: 'build', sources: [path.posix.join(buildDir, folder)], dest: path.posix.join(appDir, folder) });
+  }
+  for (const item of src.items) {
+    if (item.role === 'env' || item.role === 'meta' || item.role === 'healthcheck') runnerNodes.push(verbatim({ src }, item, used));
+  }
+  runnerNodes.push({ kind: 'user', user: runner === 'distroless' ? 'nonroot' : '65532:65532' });
+  for (const item of [entryItem, cmdItem]) if (item) runnerNodes.push(verbatim({ src }, item, used));
+  const stages: PlanStage[] = [
+    { name: 'build', image: image.raw, purpose: 'the Go toolchain and the build', nodes: buildNodes },
+    { name: 'runner', image: runnerImage.image, purpose: 'the binary and nothing else', nodes: runnerNodes },
+  ];
+  return { header: src.header, warnings, stages, footer: src.footer, runner, runnerImage: runnerImage.image, extraEdits: [] };
+}
+
+function goRunner(runner: RunnerKind, cgo: boolean): { image: string } | { refused: string } {
+  if (runner === 'distroless') return { image: cgo ? 'gcr.io/distroless/base-debian12' : 'gcr.io/distroless/static-debian12' };
+  if (runner === 'slim') return { image: 'debian:bookworm-slim' };
+  if (cgo) return { refused: 'a cgo binary built on glibc does not run on alpine (musl)' };
+  return { image: 'alpine:3.20' };
+}

@@ -1,0 +1,37 @@
+// Plan nodes built from original instructions, shared by every ecosystem's planner:
+// an instruction kept as written, comments that travel once, COPYs re-based on a WORKDIR.
+import type { PlanNode } from './plan';
+import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
+
+/** The instruction as written; its comments go with the first placement only. */
+export function verbatim(ctx: { src: SourceFacts }, item: SourceItem, used: Set<SourceItem>): PlanNode {
+  const node: PlanNode = { kind: 'verbatim', text: originalText(ctx.src.model, item.ins), comments: used.has(item) ? undefined : item.comments };
+  used.add(item);
+  return node;
+}
+
+/** Adds the comments of the original items a generated node replaces (once per item). */
+export function withComments(node: PlanNode, all: SourceItem[], used: Set<SourceItem>): PlanNode {
+  const items = [...new Set(all)];
+  const comments = items.filter((i) => !used.has(i)).flatMap((i) => i.comments);
+  items.forEach((i) => used.add(i));
+  return comments.length ? { ...node, comments: [...(node.comments ?? []), ...comments] } : node;
+}
+
+/** A COPY of the original context, re-based on a WORKDIR (kept as written when the WORKDIR is the same). */
+export function copyNode(item: SourceItem, workdir: string): PlanNode {
+  if (item.workdir === workdir) return { kind: 'copy', sources: item.copy!.sources, dest: item.ins.args[item.ins.args.length - 1].text };
+  const dest = item.copy!.dest.replace(/\/$/, '');
+  const rel = dest === workdir ? './' : dest.startsWith(workdir + '/') ? './' + dest.slice(workdir.length + 1) + (item.copy!.dest.endsWith('/') ? '/' : '') : item.copy!.dest;
+  return { kind: 'copy', sources: item.copy!.sources, dest: rel };
+}
+
+/** Programs named by CMD, ENTRYPOINT and HEALTHCHECK (every word, for "is X used at start" checks). */
+export function referencedWords(src: SourceFacts): string[] {
+  return src.items
+    .filter((i) => i.role === 'cmd' || i.role === 'entrypoint' || i.role === 'healthcheck')
+    .flatMap((i) => (i.role === 'healthcheck' ? execWords(i.ins) : i.ins.execForm ? i.ins.args.map((w) => w.value) : i.ins.commands.flatMap((c) => c.words.map((w) => w.value))));
+}
+
+/** Folders apps commonly read at run time, copied next to the build output. */
+export const RUNTIME_FOLDERS = ['public/', 'views/', 'static/', 'templates/', 'assets/', 'locales/', 'config/', 'prisma/', 'migrations/'];

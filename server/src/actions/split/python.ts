@@ -1,0 +1,85 @@
+// Python: a builder that installs the requirements into a virtualenv (compilers available), and a
+// runner on the slim (or alpine) image of the same Python that copies only the venv and the app.
+import type { WorkspaceFacts } from '../../core/workspace';
+import { isCommand, programOf } from '../../core/queries';
+import type { ShellCommand } from '../../core/model';
+import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
+import type { SourceFacts, SourceItem } from './read';
+import { classifyRuns, isBuildPackage, installPackagesCommand, translatePackages } from './commands';
+import { tagParts, siblingTag } from './images';
+import { verbatim, withComments, copyNode, referencedWords } from './nodes';
+
+const VENV = '/opt/venv';
+
+function isPipInstall(cmd: ShellCommand): boolean {
+  const program = programOf(cmd);
+  if (program === 'pip' || program === 'pip3') return isCommand(cmd, [program], ['install']);
+  if (program?.startsWith('python')) return cmd.words.map((w) => w.text).join(' ').includes('-m pip install');
+  return false;
+}
+
+export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind): PlanOutcome {
+  const image = src.stage.image;
+  const parts = tagParts(image.raw, image.resolved!);
+  if (!parts || parts.repository !== 'python') return { refused: `the base image ${image.raw} is not an official python image` };
+  // Distroless python uses Debian's interpreter: a venv made by the official image would point at a missing python.
+  if (runner === 'distroless') return { refused: "distroless python runs Debian's own Python, so a virtualenv built on the official image would not start" };
+  const runs = classifyRuns(src.items, isPipInstall);
+  const pip = runs.filter((r) => r.role === 'build' && r.command && isPipInstall(r.command));
+  if (pip.length === 0) return { refused: 'no pip install in the file: nothing to leave behind in a builder' };
+  if (runs.some((r) => /\b(poetry|pipenv|uv)\b/.test(r.text))) return { refused: 'poetry/pipenv/uv installs are not planned yet' };
+  const start = [...src.items].reverse().find((i) => i.role === 'cmd' || i.role === 'entrypoint');
+  if (!start) return { refused: 'the file has no CMD or ENTRYPOINT: it does not run an app' };
+
+  const warnings: string[] = [];
+  const runnerImage = siblingTag(parts, runner === 'alpine' ? 'alpine' : 'slim');
+  const builderImage = runner === 'alpine' ? runnerImage : parts.variant === 'alpine' ? siblingTag(parts, 'full') : image.raw;
+  const manager: 'apt' | 'apk' = runner === 'alpine' ? 'apk' : 'apt';
+  const installed = runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
+  const originalManager: 'apt' | 'apk' = parts.variant === 'alpine' ? 'apk' : 'apt';
+  const translate = (names: string[]) => (manager === originalManager ? names : translatePackages(names, manager));
+  const buildPkgs = translate(installed.filter(isBuildPackage));
+  const runPkgs = translate(installed.filter((p) => !isBuildPackage(p)));
+  if (!buildPkgs || !runPkgs) return { refused: `the system packages ${installed.join(' ')} have no known ${manager} names` };
+  if (runner === 'alpine') warnings.push('wheels built for musl may compile from source on alpine: expect a slower build, and check native packages.');
+
+  const used = new Set<SourceItem>();
+  const argsEnv = (forBuilder: boolean) => src.items.filter((i) => i.role === 'arg' || i.role === 'env').map((i) => (forBuilder ? verbatim({ src }, i, new Set([i])) : verbatim({ src }, i, used)));
+  const workdir = pip[0].item.workdir;
+  const buildNodes: PlanNode[] = [
+    { kind: 'workdir', path: workdir },
+    ...argsEnv(true),
+    ...(buildPkgs.length ? [{ kind: 'run', commands: installPackagesCommand(manager, buildPkgs) } as PlanNode] : []),
+    { kind: 'run', commands: [`python -m venv ${VENV}`] },
+    { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`]] },
+  ];
+  for (const item of src.items.filter((i) => i.role === 'copy-manifests')) buildNodes.push(withComments(copyNode(item, workdir), [item], used));
+  // `pip install .` needs the sources: then they are copied before the install.
+  const needsSources = pip.some((p) => /\s\.(\s|$)|-e\s/.test(p.text));
+  if (needsSources) for (const item of src.items.filter((i) => i.role === 'copy-sources')) buildNodes.push(copyNode(item, workdir));
+  const pipByItem = new Map<SourceItem, string[]>();
+  for (const p of pip) pipByItem.set(p.item, [...(pipByItem.get(p.item) ?? []), p.text.includes('--no-cache-dir') ? p.text : p.text.replace(/\binstall\b/, 'install --no-cache-dir')]);
+  for (const [item, commands] of pipByItem) buildNodes.push(withComments({ kind: 'run', commands }, [item], used));
+
+  const unknown = runs.filter((r) => r.role === 'unknown' || r.role === 'install' || r.role === 'global');
+  if (unknown.length) warnings.push(`${unknown.map((u) => `\`${u.text}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the runner as before: check ${unknown.length > 1 ? 'they still do' : 'it still does'} what the app needs there.`);
+  const appDir = start.workdir;
+  const runnerNodes: PlanNode[] = [{ kind: 'workdir', path: appDir }, ...argsEnv(false)];
+  if (runPkgs.length) runnerNodes.push(withComments({ kind: 'run', commands: installPackagesCommand(manager, runPkgs) }, runs.filter((r) => r.role === 'system').map((r) => r.item), used));
+  runnerNodes.push({ kind: 'copy', from: 'build', sources: [VENV], dest: VENV }, { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`], ['PYTHONUNBUFFERED', '1']] });
+  for (const item of src.items) {
+    if (item.role === 'copy-sources' || item.role === 'copy-other') runnerNodes.push(withComments(item.role === 'copy-other' ? verbatim({ src }, item, used) : copyNode(item, appDir), [item], used));
+  }
+  if (unknown.length) runnerNodes.push({ kind: 'run', commands: unknown.map((u) => u.text) });
+  for (const item of src.items) if (item.role === 'meta' || item.role === 'healthcheck') runnerNodes.push(verbatim({ src }, item, used));
+  const userItem = [...src.items].reverse().find((i) => i.role === 'user');
+  const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
+  runnerNodes.push(originalUser && originalUser !== 'root' && originalUser !== '0' ? verbatim({ src }, userItem!, used) : { kind: 'user', user: 'nobody' });
+  for (const item of src.items) if (item.role === 'entrypoint' || item.role === 'cmd') runnerNodes.push(verbatim({ src }, item, used));
+  if (referencedWords(src).some((w) => w === 'pip' || w === 'pip3')) return { refused: 'the start command runs pip' };
+  const stages: PlanStage[] = [
+    { name: 'build', image: builderImage, purpose: 'compilers and a virtualenv with the requirements', nodes: buildNodes },
+    { name: 'runner', image: runnerImage, purpose: 'the virtualenv and the app, nothing else', nodes: runnerNodes },
+  ];
+  return { header: src.header, warnings, stages, footer: src.footer, runner, runnerImage, extraEdits: [] };
+}

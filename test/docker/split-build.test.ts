@@ -1,0 +1,168 @@
+// The split's real proof: for every buildable app, build the original and each split result
+// with the private daemon, run them with --network none, check they serve, record sizes and
+// build times (artifacts/split-results.json) and print the before/after table.
+// A split that fails to build or serve fails the test; expected refusals are asserted.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildTestImage, dockerCli, ensureBaseImages, ensureDockerDaemon, removeTestImage } from '../support/docker-env';
+import { splitDockerfile, type RunnerKind, type SplitResult } from '../../server/src/actions/split/index';
+import { parseDockerfile } from '../../server/src/core/parse';
+import { fileSystemView, readWorkspaceFacts } from '../../server/src/core/workspace';
+import { writeOtherEdits } from '../../server/src/cli/writeEdits';
+import { FAKE_REDIS, SPLIT_APPS, probeScript, standInBase, type SplitApp } from './support/splitApps';
+
+const ROOT = path.join(__dirname, '..', '..');
+const RESULTS_FILE = path.join(ROOT, 'artifacts', 'split-results.json');
+/** Runners with a stand-in base image here; alpine results are checked as text only. */
+const BUILT_RUNNERS: RunnerKind[] = ['distroless', 'slim'];
+const PROBE_IMAGE = 'node:20-slim';
+
+interface Row {
+  app: string;
+  variant: string;
+  base?: string;
+  sizeBytes?: number;
+  buildSeconds?: number;
+  serves?: boolean;
+  probe?: string;
+  warnings?: string[];
+  refused?: string;
+  note?: string;
+}
+
+const rows: Row[] = [];
+const createdImages: string[] = [];
+const runId = `${process.pid}-${Date.now().toString(36)}`;
+
+function copyApp(dir: string): string {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-split-'));
+  fs.cpSync(dir, work, { recursive: true, filter: (src) => !/\/(node_modules|dist|\.git)$/.test(src) });
+  return work;
+}
+
+/** Points the single stage at the local stand-in of its base image (Docker Hub is out of reach). */
+function useStandInBase(work: string): string | undefined {
+  const file = path.join(work, 'Dockerfile');
+  const text = fs.readFileSync(file, 'utf8');
+  const model = parseDockerfile(text);
+  if (model.stages.length !== 1) return undefined;
+  const image = model.stages[0].image;
+  const standIn = image.resolved ? standInBase(image.resolved) : undefined;
+  if (!standIn || standIn === image.resolved) return undefined;
+  const lines = text.split('\n');
+  const { start, end } = image.range;
+  lines[start.line] = lines[start.line].slice(0, start.character) + standIn + lines[end.line].slice(end.character);
+  fs.writeFileSync(file, lines.join('\n'));
+  return `${image.raw} → ${standIn} (stand-in)`;
+}
+
+async function build(work: string, dockerfile: string, tag: string): Promise<{ seconds: number; size: number }> {
+  const t0 = Date.now();
+  createdImages.push(tag);
+  await buildTestImage(work, tag, { network: 'host', dockerfile: path.join(work, dockerfile), timeoutMs: 15 * 60_000 });
+  const seconds = (Date.now() - t0) / 1000;
+  const { stdout } = await dockerCli(['image', 'inspect', '--format', '{{.Size}}', tag]);
+  return { seconds, size: Number(stdout.trim()) };
+}
+
+/** Runs the image with --network none beside a stand-in Redis, probes it from a sidecar in the same namespace. */
+async function serves(app: SplitApp, tag: string): Promise<string> {
+  const holder = (await dockerCli(['run', '-d', '--network', 'none', '--add-host', 'redis:127.0.0.1', '--label', 'layerwise-test=split', PROBE_IMAGE, 'node', '-e', FAKE_REDIS])).stdout.trim();
+  let appId = '';
+  try {
+    const env = Object.entries(app.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    appId = (await dockerCli(['run', '-d', '--network', `container:${holder}`, '--label', 'layerwise-test=split', ...env, tag])).stdout.trim();
+    let last = '';
+    for (let attempt = 0; attempt < 40; attempt++) {
+      try {
+        return (await dockerCli(['run', '--rm', '--network', `container:${holder}`, PROBE_IMAGE, 'node', '-e', probeScript(app.port, app.probe)])).stdout.trim();
+      } catch (e) {
+        last = (e as Error).message.split('\n').slice(-1)[0];
+        await new Promise((r) => setTimeout(r, 750));
+      }
+    }
+    const logs = await dockerCli(['logs', '--tail', '20', appId]).then((r) => r.stdout + r.stderr, () => '');
+    throw new Error(`${tag} does not serve GET ${app.probe} on ${app.port}: ${last}\n--- container log:\n${logs}`);
+  } finally {
+    for (const id of [appId, holder]) if (id) await dockerCli(['rm', '-f', id]).catch(() => undefined);
+  }
+}
+
+describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
+  before(async () => {
+    await ensureDockerDaemon();
+    await ensureBaseImages();
+  }, { timeout: 30 * 60_000 });
+
+  after(async () => {
+    for (const tag of createdImages) await removeTestImage(tag);
+    fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    fs.writeFileSync(RESULTS_FILE, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
+    console.log(table(rows));
+  }, { timeout: 10 * 60_000 });
+
+  it('has apps to prove the split on', () => {
+    assert.ok(SPLIT_APPS.some((a) => a.name.startsWith('naive-node')), 'examples/naive-node is part of the project');
+  });
+
+  for (const app of SPLIT_APPS) {
+    it(app.name, { timeout: 20 * 60_000 }, async () => {
+      const work = copyApp(app.dir);
+      try {
+        if (app.adapt) fs.writeFileSync(path.join(work, 'Dockerfile'), app.adapt.apply(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8')));
+        const note = [useStandInBase(work), app.adapt?.why].filter(Boolean).join('; ') || undefined;
+        const text = fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8');
+        const facts = readWorkspaceFacts(fileSystemView(work));
+        const results = new Map<RunnerKind, SplitResult>();
+        for (const runner of ['distroless', 'slim', 'alpine'] as RunnerKind[]) {
+          const out = splitDockerfile(text, facts, { runner });
+          const expected = app.refusals?.[runner] ?? app.refusals?.all;
+          if ('refused' in out) {
+            rows.push({ app: app.name, variant: `split ${runner}`, refused: out.refused });
+            assert.ok(expected, `${runner}: unexpected refusal: ${out.refused}`);
+            assert.match(out.refused, new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+          } else {
+            assert.equal(expected, undefined, `${runner}: expected a refusal (${expected}), got a split`);
+            results.set(runner, out);
+          }
+        }
+        if (results.size === 0) return;
+        const tag = (v: string) => `layerwise-split-test/${app.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}:${v}-${runId}`;
+        const original = await build(work, 'Dockerfile', tag('original'));
+        const originalProbe = await serves(app, tag('original'));
+        rows.push({ app: app.name, variant: 'original', base: facts && parseDockerfile(text).stages[0].image.resolved!, sizeBytes: original.size, buildSeconds: original.seconds, serves: true, probe: originalProbe, note });
+        for (const runner of BUILT_RUNNERS) {
+          const result = results.get(runner);
+          if (!result) continue;
+          fs.writeFileSync(path.join(work, `Dockerfile.${runner}`), result.text);
+          writeOtherEdits(result.extraEdits);
+          const built = await build(work, `Dockerfile.${runner}`, tag(runner)).catch((e: Error) => {
+            throw new Error(`the ${runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`);
+          });
+          const probe = await serves(app, tag(runner));
+          rows.push({ app: app.name, variant: `split ${runner}`, base: result.runnerImage, sizeBytes: built.size, buildSeconds: built.seconds, serves: true, probe, warnings: result.warnings });
+          assert.ok(built.size < original.size, `${runner} split (${built.size}) is not smaller than the original (${original.size})`);
+        }
+        const alpine = results.get('alpine');
+        if (alpine) rows.push({ app: app.name, variant: 'split alpine', base: alpine.runnerImage, warnings: alpine.warnings, note: 'text only: no alpine stand-in image here' });
+      } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+function table(all: Row[]): string {
+  const mb = (b?: number) => (b === undefined ? '' : (b / 1e6).toFixed(0));
+  const lines = ['app | variant | base | MB | vs original | build s | serves | note', '--- | --- | --- | --- | --- | --- | --- | ---'];
+  for (const r of all) {
+    const original = all.find((o) => o.app === r.app && o.variant === 'original');
+    const change = r.sizeBytes && original?.sizeBytes && r !== original ? `${(((r.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%` : '';
+    const note = r.refused ? `refused: ${r.refused}` : [r.note, ...(r.warnings ?? [])].filter(Boolean).join(' / ');
+    lines.push([r.app, r.variant, r.base ?? '', mb(r.sizeBytes), change, r.buildSeconds?.toFixed(0) ?? '', r.serves ? 'yes' : '', note].join(' | '));
+  }
+  return lines.join('\n');
+}
