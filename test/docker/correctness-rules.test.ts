@@ -1,0 +1,91 @@
+// The correctness rules' claims, proven on the private daemon: the flagged Dockerfile really fails
+// (to build or to start), and the rule's own fix makes it build and run. Containers: --network none.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildTestImage, dockerCli, ensureBaseImages, ensureDockerDaemon, removeTestImage } from '../support/docker-env';
+import { runRule, applyEdits, tempWorkspace } from '../support/ruleTest';
+import type { Rule } from '../../server/src/rules/types';
+import { rule as distrolessNodeCmd } from '../../server/src/rules/distroless-node-cmd';
+import { rule as shellInShellless } from '../../server/src/rules/shell-in-shellless-image';
+import { rule as goCgo } from '../../server/src/rules/go-cgo-in-static-image';
+
+const SETUP_TIMEOUT = 30 * 60_000;
+const tags: string[] = [];
+
+/** Builds `dockerfile` in `dir` and runs it (no network); failures are returned (docker-env throws on non-zero exits). */
+async function buildAndRun(dir: string, dockerfile: string, name: string): Promise<{ built: boolean; buildOutput: string; ok?: boolean; output?: string }> {
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile);
+  const tag = `layerwise-rule-test/${name}:${process.pid}`;
+  tags.push(tag);
+  try {
+    await buildTestImage(dir, tag, { network: 'none' });
+  } catch (e) {
+    return { built: false, buildOutput: (e as Error).message };
+  }
+  try {
+    const run = await dockerCli(['run', '--rm', '--network', 'none', tag], { timeoutMs: 60_000 });
+    return { built: true, buildOutput: '', ok: true, output: run.stdout + run.stderr };
+  } catch (e) {
+    return { built: true, buildOutput: '', ok: false, output: (e as Error).message };
+  }
+}
+
+function fixed(rule: Rule, text: string, dir: string): string {
+  const fix = runRule(rule, text, { dir }).flatMap((f) => f.fixes ?? [])[0];
+  assert.ok(fix, `${rule.meta.id} offers a fix`);
+  return applyEdits(text, fix.edits).text;
+}
+
+describe('correctness rules on a real daemon', () => {
+  before(async () => {
+    await ensureDockerDaemon();
+    await ensureBaseImages();
+  }, { timeout: SETUP_TIMEOUT });
+  after(async () => {
+    for (const tag of tags) await removeTestImage(tag);
+  });
+
+  it('distroless-node-cmd: CMD ["node", …] fails to start on distroless Node; the fix runs', async () => {
+    const dir = tempWorkspace({ 'a.js': 'console.log("served by " + process.version)\n' });
+    const text = 'FROM gcr.io/distroless/nodejs20-debian12\nCOPY a.js /app/a.js\nCMD ["node", "/app/a.js"]\n';
+    assert.equal(runRule(distrolessNodeCmd, text, { dir }).length, 1);
+    const before = await buildAndRun(dir, text, 'distroless-node-cmd');
+    assert.ok(before.built, before.buildOutput);
+    assert.equal(before.ok, false, before.output);
+    assert.match(before.output ?? '', /Cannot find module '\/node'|Cannot find module/);
+    const after = await buildAndRun(dir, fixed(distrolessNodeCmd, text, dir), 'distroless-node-cmd-fixed');
+    assert.equal(after.ok, true, after.output);
+    assert.match(after.output ?? '', /served by v20/);
+  }, { timeout: 5 * 60_000 });
+
+  it('shell-in-shellless-image: RUN fails the build, shell-form CMD fails the start; the exec-form fix runs', async () => {
+    const dir = tempWorkspace({ 'a.js': 'console.log("ok")\n' });
+    const run = await buildAndRun(dir, 'FROM gcr.io/distroless/nodejs20-debian12\nRUN echo hi\n', 'shell-run');
+    assert.equal(run.built, false, 'a shell-form RUN cannot build on distroless');
+    const text = 'FROM gcr.io/distroless/nodejs20-debian12\nCOPY a.js /app/a.js\nCMD node /app/a.js\n';
+    assert.equal(runRule(shellInShellless, text, { dir }).length, 1);
+    const before = await buildAndRun(dir, text, 'shell-cmd');
+    assert.ok(before.built, before.buildOutput);
+    assert.equal(before.ok, false, before.output);
+    const fixedText = fixed(shellInShellless, text, dir);
+    assert.match(fixedText, /CMD \["\/app\/a.js"\]/);
+    const after = await buildAndRun(dir, fixedText, 'shell-cmd-fixed');
+    assert.equal(after.ok, true, after.output);
+    assert.match(after.output ?? '', /^ok$/m);
+  }, { timeout: 5 * 60_000 });
+
+  it('go-cgo-in-static-image: a cgo binary using net fails on distroless/static; with the fix it runs', async () => {
+    const dir = tempWorkspace({ 'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"net"\n)\n\nfunc main() {\n\t_, err := net.ResolveTCPAddr("tcp", "127.0.0.1:80")\n\tfmt.Println("resolved", err == nil)\n}\n' });
+    const text = 'FROM golang:1.19 AS build\nWORKDIR /src\nCOPY main.go .\nRUN go build -o /out/app main.go\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n';
+    assert.equal(runRule(goCgo, text, { dir }).length, 1);
+    const before = await buildAndRun(dir, text, 'go-cgo');
+    assert.ok(before.built, before.buildOutput);
+    assert.equal(before.ok, false, `the dynamically linked binary should not start: ${before.output}`);
+    assert.match(before.output ?? '', /no such file or directory/);
+    const after = await buildAndRun(dir, fixed(goCgo, text, dir), 'go-cgo-fixed');
+    assert.equal(after.ok, true, after.output);
+    assert.match(after.output ?? '', /resolved true/);
+  }, { timeout: 10 * 60_000 });
+});
