@@ -12,6 +12,7 @@ import { rule as shellInShellless } from '../../server/src/rules/shell-in-shelll
 import { rule as goCgo } from '../../server/src/rules/go-cgo-in-static-image';
 
 const SETUP_TIMEOUT = 30 * 60_000;
+const TEST_TIMEOUT = 10 * 60_000;
 const tags: string[] = [];
 
 /** Builds `dockerfile` in `dir` and runs it (no network); failures are returned (docker-env throws on non-zero exits). */
@@ -47,7 +48,7 @@ describe('correctness rules on a real daemon', () => {
     for (const tag of tags) await removeTestImage(tag);
   });
 
-  it('distroless-node-cmd: CMD ["node", …] fails to start on distroless Node; the fix runs', async () => {
+  it('distroless-node-cmd: CMD ["node", …] fails to start on distroless Node; the fix runs', { timeout: TEST_TIMEOUT }, async () => {
     const dir = tempWorkspace({ 'a.js': 'console.log("served by " + process.version)\n' });
     const text = 'FROM gcr.io/distroless/nodejs20-debian12\nCOPY a.js /app/a.js\nCMD ["node", "/app/a.js"]\n';
     assert.equal(runRule(distrolessNodeCmd, text, { dir }).length, 1);
@@ -58,9 +59,9 @@ describe('correctness rules on a real daemon', () => {
     const after = await buildAndRun(dir, fixed(distrolessNodeCmd, text, dir), 'distroless-node-cmd-fixed');
     assert.equal(after.ok, true, after.output);
     assert.match(after.output ?? '', /served by v20/);
-  }, { timeout: 5 * 60_000 });
+  });
 
-  it('shell-in-shellless-image: RUN fails the build, shell-form CMD fails the start; the exec-form fix runs', async () => {
+  it('shell-in-shellless-image: RUN fails the build, shell-form CMD fails the start; the exec-form fix runs', { timeout: TEST_TIMEOUT }, async () => {
     const dir = tempWorkspace({ 'a.js': 'console.log("ok")\n' });
     const run = await buildAndRun(dir, 'FROM gcr.io/distroless/nodejs20-debian12\nRUN echo hi\n', 'shell-run');
     assert.equal(run.built, false, 'a shell-form RUN cannot build on distroless');
@@ -74,9 +75,9 @@ describe('correctness rules on a real daemon', () => {
     const after = await buildAndRun(dir, fixedText, 'shell-cmd-fixed');
     assert.equal(after.ok, true, after.output);
     assert.match(after.output ?? '', /^ok$/m);
-  }, { timeout: 5 * 60_000 });
+  });
 
-  it('go-cgo-in-static-image: a cgo binary using net fails on distroless/static; with the fix it runs', async () => {
+  it('go-cgo-in-static-image: a cgo binary using net fails on distroless/static; with the fix it runs', { timeout: TEST_TIMEOUT }, async () => {
     const dir = tempWorkspace({ 'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"net"\n)\n\nfunc main() {\n\t_, err := net.ResolveTCPAddr("tcp", "127.0.0.1:80")\n\tfmt.Println("resolved", err == nil)\n}\n' });
     const text = 'FROM golang:1.19 AS build\nWORKDIR /src\nCOPY main.go .\nRUN go build -o /out/app main.go\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n';
     assert.equal(runRule(goCgo, text, { dir }).length, 1);
@@ -87,5 +88,5 @@ describe('correctness rules on a real daemon', () => {
     const after = await buildAndRun(dir, fixed(goCgo, text, dir), 'go-cgo-fixed');
     assert.equal(after.ok, true, after.output);
     assert.match(after.output ?? '', /resolved true/);
-  }, { timeout: 10 * 60_000 });
+  });
 });
