@@ -33,8 +33,8 @@ export function fileUri(p: string): string {
   return pathToFileURL(p).toString();
 }
 
-export async function startServer(options: { rootDir?: string; settings?: Record<string, unknown>; pullConfiguration?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+export async function startServer(options: { rootDir?: string; settings?: Record<string, unknown>; pullConfiguration?: boolean; env?: NodeJS.ProcessEnv; /** Node flags for the server process, e.g. --cpu-prof (benchmarks). */ nodeArgs?: string[] } = {}): Promise<TestClient> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d.toString(); });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
