@@ -53,10 +53,10 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
     { kind: 'run', commands: [`python -m venv ${VENV}`] },
     { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`]] },
   ];
-  for (const item of src.items.filter((i) => i.role === 'copy-manifests')) buildNodes.push(withComments(copyNode(item, workdir), [item], used));
-  // `pip install .` needs the sources: then they are copied before the install.
-  const needsSources = pip.some((p) => /\s\.(\s|$)|-e\s/.test(p.text));
-  if (needsSources) for (const item of src.items.filter((i) => i.role === 'copy-sources')) buildNodes.push(copyNode(item, workdir));
+  // Whatever the original copied before installing (requirements, vendored packages, the app for `pip install .`).
+  const lastPipLine = Math.max(...pip.map((p) => p.item.ins.range.start.line));
+  const beforeInstall = src.items.filter((i) => (i.role === 'copy-manifests' || i.role === 'copy-sources') && i.ins.range.start.line < lastPipLine);
+  for (const item of beforeInstall) buildNodes.push(withComments(copyNode(item, workdir), item.role === 'copy-manifests' ? [item] : [], used));
   const pipByItem = new Map<SourceItem, string[]>();
   for (const p of pip) pipByItem.set(p.item, [...(pipByItem.get(p.item) ?? []), p.text.includes('--no-cache-dir') ? p.text : p.text.replace(/\binstall\b/, 'install --no-cache-dir')]);
   for (const [item, commands] of pipByItem) buildNodes.push(withComments({ kind: 'run', commands }, [item], used));
@@ -67,7 +67,10 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const runnerNodes: PlanNode[] = [{ kind: 'workdir', path: appDir }, ...argsEnv(false)];
   if (runPkgs.length) runnerNodes.push(withComments({ kind: 'run', commands: installPackagesCommand(manager, runPkgs) }, runs.filter((r) => r.role === 'system').map((r) => r.item), used));
   runnerNodes.push({ kind: 'copy', from: 'build', sources: [VENV], dest: VENV }, { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`], ['PYTHONUNBUFFERED', '1']] });
-  for (const item of src.items) {
+  // A later `COPY . .` already brings what earlier partial copies did.
+  const wholeContext = src.items.findIndex((i) => i.role === 'copy-sources' && i.copy!.sources.every((x) => x === '.' || x === './'));
+  for (const [index, item] of src.items.entries()) {
+    if (item.role === 'copy-sources' && index < wholeContext) continue;
     if (item.role === 'copy-sources' || item.role === 'copy-other') runnerNodes.push(withComments(item.role === 'copy-other' ? verbatim({ src }, item, used) : copyNode(item, appDir), [item], used));
   }
   if (unknown.length) runnerNodes.push({ kind: 'run', commands: unknown.map((u) => u.text) });

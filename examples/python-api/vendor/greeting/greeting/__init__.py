@@ -1,0 +1,5 @@
+"""A vendored dependency: proves the virtualenv reaches the runner."""
+
+
+def status():
+    return {"status": "ok"}
