@@ -68,7 +68,7 @@ test('a broken .layerwise.json: one config diagnostic in the editor, one stderr 
   client.open(uri, 'FROM node:20-slim\n');
   const config = (await waiting).diagnostics.filter((d) => d.code === 'config');
   assert.equal(config.length, 1);
-  assert.match(config[0].message, /Layerwise config ignored: .*\.layerwise\.json: rule "root-user": severity must be off, info, warning or error/);
+  assert.match(String(config[0].message), /Layerwise config ignored: .*\.layerwise\.json: rule "root-user": severity must be off, info, warning or error/);
   const r = spawnSync(process.execPath, [CLI, 'lint', 'Dockerfile'], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
