@@ -37,7 +37,8 @@ export const rule: Rule = {
     if (pkg && Object.keys(pkg.devDependencies).length === 0) return [];
     const chain = stageChain(ctx.model, ctx.final);
     return [
-      ...fullInstalls(ctx, ctx.final).map((i) => inStage(ctx, i)),
+      // One finding per RUN: `if [ -f yarn.lock ]; then yarn; elif …; then npm ci; fi` is one install.
+      ...fullInstalls(ctx, ctx.final).filter((i, n, all) => all.findIndex((x) => x.ins === i.ins) === n).map((i) => inStage(ctx, i)),
       ...chain.flatMap((stage) => copiedIn(ctx, stage)),
     ];
   },
@@ -69,7 +70,9 @@ function inStage(ctx: RuleContext, i: FullInstall): RuleFinding {
   // The fix would break a build that still needs the dev tools later in the chain.
   const later = stageChain(ctx.model, ctx.final).flatMap((s) => s.instructions).filter((x) => x.keyword === 'RUN' && x.range.start.line > i.ins.range.start.line);
   const buildsLater = later.some((x) => commandsOf(x).some((c) => buildCommandWords(c) !== undefined));
-  const fixes: Fix[] | undefined = buildsLater || i.ins.execForm ? undefined : [{
+  // Several installs in one RUN (if/elif per lockfile): one flag would fix only one branch.
+  const branches = commandsOf(i.ins).filter((c) => nodeInstall(c)?.project).length > 1;
+  const fixes: Fix[] | undefined = buildsLater || branches || i.ins.execForm ? undefined : [{
     title: `Add \`${flag}\` (production dependencies only)`,
     // Not safe: an app can need a package that is (wrongly) listed in devDependencies.
     safe: false,

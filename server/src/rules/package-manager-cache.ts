@@ -23,8 +23,11 @@ export const rule: Rule = {
   },
   check(ctx) {
     return stageChain(ctx.model, ctx.final).flatMap((stage) =>
-      stage.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild && !hasCacheMount(i)).flatMap((ins) =>
-        ins.commands.flatMap((cmd) => checkCommand(ctx, stage, ins, cmd))));
+      stage.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild && !hasCacheMount(i)).flatMap((ins) => {
+        // Node installs in if/elif branches (`yarn` or `npm ci` or `pnpm i`) are one install: report the first.
+        const firstNode = ins.commands.find((c) => nodeInstall(c));
+        return ins.commands.filter((c) => c === firstNode || !nodeInstall(c)).flatMap((cmd) => checkCommand(ctx, stage, ins, cmd));
+      }));
   },
 };
 

@@ -56,3 +56,10 @@ test('no --omit=dev fix when an exec-form RUN builds later (the build needs the 
   const [f] = runRule(rule, 'FROM node:latest\nRUN npm install\nCOPY . .\nRUN [ "npm", "run", "build" ]\n');
   assert.equal(f.fixes, undefined);
 });
+
+test('installs in if/elif branches of one RUN are one finding', () => {
+  const text = 'FROM node:18-alpine\nRUN if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  else yarn install; fi\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['yarn']);
+  assert.equal(findings[0].fixes, undefined, 'a flag on one branch would not fix the others');
+});

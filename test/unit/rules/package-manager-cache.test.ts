@@ -56,3 +56,8 @@ test('fixes: --no-cache, --no-cache-dir, --no-document, dnf clean all, npm cache
   const text = 'FROM alpine:3.20\nRUN apk add curl\nRUN pip install x\n';
   assert.ok(runRule(rule, text).every((f) => f.fixes?.every((x) => x.safe)));
 });
+
+test('node installs in if/elif branches of one RUN are one finding', () => {
+  const text = 'FROM node:18-alpine\nRUN if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  else yarn install; fi\n';
+  assert.equal(runRule(rule, text).length, 1);
+});
