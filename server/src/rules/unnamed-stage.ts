@@ -63,7 +63,9 @@ const BUILD_TOOLS: [string[], string[] | undefined][] = [
 function chooseName(model: DockerfileModel, stage: StageModel, taken: string[]): string {
   const builds = runCommands(stage).some(({ command }) => BUILD_TOOLS.some(([programs, subs]) => isCommand(command, programs, subs)));
   const repo = parseImageReference(stage.image.resolved ?? stage.image.raw)?.repository.split('/').pop();
-  const base = builds ? 'build' : (repo ?? 'stage').replace(/[^a-z0-9_.-]/g, '') || 'stage';
+  const image = (repo ?? 'stage').replace(/[^a-z0-9_.-]/g, '') || 'stage';
+  // A second builder is told apart by its image: `golang-build` next to `build`.
+  const base = builds ? (taken.includes('build') ? `${image}-build` : 'build') : image;
   // Never reuse a word the file already means something by: a stage name, an image, a --from value.
   const used = new Set([
     ...taken,
