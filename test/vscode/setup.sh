@@ -77,7 +77,8 @@ server_answers() {
     --extensions-dir "$run/ext" >"$run/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 120); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$port/"; then ok=0; break; fi
+    if "$NODE_DIR/bin/node" -e 'require("http").get(process.argv[1], (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on("error", () => process.exit(1))' \
+        "http://127.0.0.1:$port/"; then ok=0; break; fi
     kill -0 "$spid" 2>/dev/null || break
     sleep 0.5
   done
