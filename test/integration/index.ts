@@ -38,7 +38,9 @@ export function run(): Promise<void> {
     mocha.suite.emit('post-require', globalThis, file, mocha);
   }
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => {
+    const runner = mocha.run((failures) => {
+      // The runner passes only on this line: the workbench's exit code alone reads 0 when the host dies.
+      console.log(`[layerwise-tests] result: passed=${runner.stats?.passes ?? 0} failed=${failures}`);
       if (failures > 0) reject(new Error(`${failures} test(s) failed`));
       else if (mocha.suite.total() === 0) reject(new Error('no test matched: nothing ran'));
       else resolve();

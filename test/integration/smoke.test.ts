@@ -43,6 +43,10 @@ describe('runner smoke', () => {
     // test/vscode/test-all.sh sets this to prove that a failing assertion fails the whole run
     it('deliberately fails (runner self-test)', () => assert.fail('canary: this failure is expected'));
   }
+  if (process.env.LAYERWISE_TEST_CANARY === 'crash') {
+    // proves run.mjs fails fast, with a reason, when the extension host dies before reporting
+    it('kills the extension host (runner self-test)', () => process.kill(process.pid, 'SIGKILL'));
+  }
 
   it('has Workspace Trust in the mode the runner asked for', () => {
     const mode = process.env.LAYERWISE_TEST_TRUST;

@@ -85,13 +85,21 @@ try {
   process.env.LAYERWISE_TEST_WORKSPACE = workspace; // informative only; the server already has its env
   say(`VS Code server on ${server.baseUrl} (pid group in ${server.runDir}), workspace ${workspace}${opts.trust ? ' (untrusted)' : ''}`);
 
+  // A crashed extension host never reports a result: fail soon instead of at the global timeout.
+  server.hostExits.on('exit', ({ code, signal }) => {
+    if (code === '0' && signal === 'null') return;
+    setTimeout(() => finish(1, `FAILED: the extension host exited (code ${code}, signal ${signal}) before reporting a result`), 10_000).unref();
+  });
   browser = await launchChromium(server.runDir);
   const { page } = browser;
   let result;
   const resultReported = new Promise((resolve) => { result = resolve; });
   // The same hooks VS Code's own browser integration tests use: the workbench calls them in test mode.
+  let suiteResult; // from index.ts's closing line
   await page.exposeFunction('codeAutomationLog', (_level, args) => {
     const text = format(...args); // mocha logs printf-style ('%d passing')
+    const match = /^\[layerwise-tests\] result: passed=(\d+) failed=(\d+)/.exec(text);
+    if (match) suiteResult = { passed: Number(match[1]), failed: Number(match[2]) };
     if (opts.verbose || !WORKBENCH_NOISE.test(text)) console.log(text);
   });
   await page.exposeFunction('codeAutomationExit', (code) => result(code));
@@ -108,7 +116,14 @@ try {
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 })
     .catch(() => finish(1, 'FAILED: the VS Code workbench did not load in Chromium within 90 s'));
   const code = await resultReported;
-  await finish(code === 0 ? 0 : 1, code === 0 ? 'PASSED: the suite reported success' : `FAILED: the suite exited with code ${code}`);
+  for (let i = 0; i < 30 && !suiteResult; i++) await new Promise((r) => setTimeout(r, 100)); // last log lines may trail the exit
+  if (!suiteResult) {
+    await finish(1, `FAILED: the extension host ended (exit code ${code}) without the suite's result line: it crashed or never ran the tests`);
+  } else if (code !== 0 || suiteResult.failed > 0 || suiteResult.passed === 0) {
+    await finish(1, `FAILED: ${suiteResult.passed} passed, ${suiteResult.failed} failed, exit code ${code}`);
+  } else {
+    await finish(0, `PASSED: ${suiteResult.passed} passed, 0 failed`);
+  }
 } catch (error) {
   await finish(1, `FAILED: ${error instanceof Error ? error.message : error}`);
 }

@@ -2,6 +2,7 @@
 // with fresh user-data / extensions folders. It runs in its own process group so stop() ends the
 // server and the extension hosts it spawned, and nothing else.
 import { spawn, spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,13 @@ export async function startServer(options = {}) {
   const log = createWriteStream(logFile);
   const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.pipe(log);
+  /** Extension host exits reported by the server: { code, signal } (a crash ends a test run early). */
+  const hostExits = new EventEmitter();
+  child.stdout.on('data', (chunk) => {
+    for (const match of String(chunk).matchAll(/Extension Host Process exited with code: (\S+), signal: (\S+)\./g)) {
+      hostExits.emit('exit', { code: match[1], signal: match[2] });
+    }
+  });
 
   let exited = false;
   child.once('exit', () => { exited = true; });
@@ -77,6 +85,7 @@ export async function startServer(options = {}) {
     baseUrl: `http://${authority}`,
     runDir,
     logFile,
+    hostExits,
     /** URI of a local path as the workbench sees it (the server is the remote side). */
     remoteUri: (absolutePath) => `vscode-remote://${authority}${absolutePath}`,
     async stop() {

@@ -32,17 +32,23 @@ bash test/vscode/setup.sh || fatal setup "cannot install the VS Code test tools 
 [ -f dist/extension.js ] && [ -f dist/server.js ] || fatal build "dist/extension.js or dist/server.js missing: run npm run build first"
 node test/vscode/build-tests.mjs || fatal build-tests "the integration suite does not compile"
 
-if [ "${LAYERWISE_SKIP_SELFTEST:-}" != 1 ]; then
-  echo "=== runner self-test: a deliberately failing test must fail the run"
+# The runner must never pass silently: a failing test and a dead extension host must both fail the run.
+selftest() { # canary, what must show in the log
+  local log="$LOGS/selftest-$1.log" rc
   node test/vscode/run.mjs --extension test/vscode/noop-extension --env LAYERWISE_TEST_FILES=smoke \
-    --env LAYERWISE_TEST_CANARY=fail --timeout 180 >"$LOGS/selftest.log" 2>&1
+    --env "LAYERWISE_TEST_CANARY=$1" --timeout 180 >"$log" 2>&1
   rc=$?
-  if [ $rc -ne 0 ] && [ "$(count "$LOGS/selftest.log" failing)" = 1 ] && [ "$(count "$LOGS/selftest.log" passing)" -gt 0 ]; then
-    echo "runner self-test: ok (exit $rc with exactly 1 failing)"; passed=$((passed + 1))
+  if [ $rc -ne 0 ] && grep -q "$2" "$log"; then
+    echo "runner self-test ($1): ok, exit $rc"; passed=$((passed + 1))
   else
-    tail -40 "$LOGS/selftest.log"
-    problems+=(selftest); failed=$((failed + 1)); echo "runner self-test: FAILED (exit $rc; a failing test must give a non-zero exit)"
+    tail -40 "$log"
+    problems+=("selftest-$1"); failed=$((failed + 1)); echo "runner self-test ($1): FAILED (exit $rc; expected a failure with: $2)"
   fi
+}
+if [ "${LAYERWISE_SKIP_SELFTEST:-}" != 1 ]; then
+  echo "=== runner self-test: a deliberately failing test, then a killed extension host, must fail the run"
+  selftest fail 'FAILED: [0-9]* passed, 1 failed'
+  selftest crash "without the suite's result line"
 fi
 
 run_suite() { # label, log name, run.mjs arguments...
