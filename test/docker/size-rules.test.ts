@@ -58,32 +58,32 @@ describe('size rules on a real daemon: the fix makes the image smaller and it st
     console.log(measured.join('\n'));
   });
 
-  it('apt-lists-not-removed: removing the lists in the same RUN saves megabytes', async () => {
+  it('apt-lists-not-removed: removing the lists in the same RUN saves megabytes', { timeout: 15 * 60_000 }, async () => {
     const saved = await proveSaving(aptLists, 'apt-lists', {},
       'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini\n',
       'rm -rf', ['tini', '--version']);
     assert.ok(saved > 5 * MB, `saved ${saved} bytes`);
-  }, { timeout: 15 * 60_000 });
+  });
 
-  it('apt-recommends: --no-install-recommends leaves the recommended packages out', async () => {
+  it('apt-recommends: --no-install-recommends leaves the recommended packages out', { timeout: 15 * 60_000 }, async () => {
     const saved = await proveSaving(aptRecommends, 'apt-recommends', {},
       'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
       'no-install-recommends', ['curl', '--version']);
     assert.ok(saved > 1 * MB, `saved ${saved} bytes`);
-  }, { timeout: 15 * 60_000 });
+  });
 
-  it('package-manager-cache: npm cache clean in the same RUN drops the tarball cache', async () => {
+  it('package-manager-cache: npm cache clean in the same RUN drops the tarball cache', { timeout: 15 * 60_000 }, async () => {
     const saved = await proveSaving(packageManagerCache, 'npm-cache', { 'package.json': '{"name":"a","dependencies":{"express":"4.21.2"}}' },
       'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm install --omit=dev\n',
       'npm cache clean', ['node', '-e', 'require("/app/node_modules/express")']);
     assert.ok(saved > 1 * MB, `saved ${saved} bytes`);
-  }, { timeout: 15 * 60_000 });
+  });
 
-  it('dev-dependencies-in-final-stage: --omit=dev leaves typescript out of the image', async () => {
+  it('dev-dependencies-in-final-stage: --omit=dev leaves typescript out of the image', { timeout: 15 * 60_000 }, async () => {
     const files = { 'package.json': '{"name":"a","dependencies":{"express":"4.21.2"},"devDependencies":{"typescript":"5.6.3"}}' };
     const saved = await proveSaving(devDependencies, 'dev-deps', files,
       'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm install && npm cache clean --force\n',
       '--omit=dev', ['node', '-e', 'require("/app/node_modules/express"); let gone = false; try { require("/app/node_modules/typescript") } catch { gone = true }; if (!gone) process.exit(1)']);
     assert.ok(saved > 15 * MB, `saved ${saved} bytes`);
-  }, { timeout: 15 * 60_000 });
+  });
 });
