@@ -16,6 +16,7 @@ import { rule as nextWithoutStandalone } from './next-without-standalone';
 import { rule as npmAsEntrypoint } from './npm-as-entrypoint';
 import { rule as npmInstallNotCi } from './npm-install-not-ci';
 import { rule as packageManagerCache } from './package-manager-cache';
+import { rule as removedInLaterLayer } from './removed-in-later-layer';
 import { rule as rootUser } from './root-user';
 import { rule as secretInImage } from './secret-in-image';
 import { rule as shellInShelllessImage } from './shell-in-shellless-image';
@@ -40,6 +41,7 @@ export const ALL_RULES: readonly Rule[] = [
   npmAsEntrypoint,
   npmInstallNotCi,
   packageManagerCache,
+  removedInLaterLayer,
   rootUser,
   secretInImage,
   shellInShelllessImage,
