@@ -10,7 +10,7 @@ import * as path from 'path';
 // Anyone who can pull an image can read every file and ENV in it (`docker cp`, `docker inspect`),
 // and a later `RUN rm` does not remove a file from the layer that added it.
 //
-// False-positive choices (see docs/rules/secret-in-image.md):
+// False-positive choices (also listed in meta.why, so the docs page shows them):
 // - `.env.example`/`.sample`/`.template`/`.dist`/`.defaults` are committed templates, not secrets.
 // - `*.pem`, `.npmrc`, `.pypirc`, `.netrc` are flagged only when the file is readable and holds a private
 //   key / a literal credential: CA bundles are `.pem` too, and `_authToken=${NPM_TOKEN}` holds none.
@@ -23,7 +23,7 @@ export const rule: Rule = {
     category: 'safety',
     defaultSeverity: 'warning',
     summary: '`.env` files, private keys, `.npmrc`/`.pypirc` with tokens, or secret-named ENV/ARG values end up in the image.',
-    why: 'Everything in an image can be read by anyone who can pull it: files with `docker cp` or by unpacking layers, ENV values with `docker inspect`, build args used by RUN with `docker history`. Deleting a file in a later layer does not remove it. Keep secrets out of the context (`.dockerignore`), pass runtime secrets as environment at `docker run`, and build-time ones with `RUN --mount=type=secret`.',
+    why: 'Everything in an image can be read by anyone who can pull it: files with `docker cp` or by unpacking layers, ENV values with `docker inspect`, build args used by RUN with `docker history`. Deleting a file in a later layer does not remove it. Keep secrets out of the context (`.dockerignore`), pass runtime secrets as environment at `docker run`, and build-time ones with `RUN --mount=type=secret`. Not reported, to avoid false alarms: committed templates (`.env.example`, `.sample`, `.template`), `.pem` files without a private key (CA certificates), `.npmrc`/`.pypirc` whose tokens are `${VARIABLES}`, names that point at a secret instead of holding it (`*_FILE`, `*_PATH`, `*_ID`, `*_URL`), public keys (`GPG_KEY`), placeholder values (`dummy`, `changeme`, `true`), and `ARG` without a default.',
     examples: {
       bad: 'FROM node:20-slim\nWORKDIR /app\nCOPY .npmrc .env ./\nENV API_TOKEN=sk_live_51Habc\nCOPY . .\n',
       good: 'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev\nCOPY . .\n',
