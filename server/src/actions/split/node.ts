@@ -175,21 +175,42 @@ function referencedPrograms(ctx: NodeContext): string[] {
 }
 
 /** Commands the plan cannot place: kept in a slim/alpine runner with a warning, refused for distroless. */
-function leftoverCommands(ctx: NodeContext): string[] | { refused: string } {
+interface Leftovers {
+  /** Before the runner's WORKDIR: the original ran them before its first WORKDIR and copy (users, folders). */
+  first: ClassifiedCommand[];
+  /** Before the app is copied in (global tools, setup). */
+  early: ClassifiedCommand[];
+  /** After the app is copied. */
+  late: ClassifiedCommand[];
+}
+
+function leftoverCommands(ctx: NodeContext): Leftovers | { refused: string } {
   const referenced = referencedPrograms(ctx);
   const globals = ctx.runs.filter((r) => r.role === 'global');
-  const kept: string[] = [];
+  const kept: ClassifiedCommand[] = [];
   for (const g of globals) {
     const names = g.command ? g.command.words.slice(1).map((w) => w.value).filter((w) => !w.startsWith('-') && !['install', 'i', 'add', 'global'].includes(w)) : [];
     const needed = names.some((n) => referenced.includes(n.replace(/@.*$/, '')));
     if (!needed) ctx.warnings.push(`\`${g.text}\` is not carried over: nothing in the start command uses it.`);
     else if (ctx.runner === 'distroless') return { refused: `the start command needs the global tool installed by \`${g.text}\`` };
-    else kept.push(g.text);
+    else kept.push(g);
   }
   const unknown = ctx.runs.filter((r) => r.role === 'unknown');
   if (unknown.length && ctx.runner === 'distroless') return { refused: `RUN steps the split cannot place (${unknown.map((u) => `\`${u.text}\``).join(', ')}) need a shell, which distroless lacks` };
+  // RUN steps written for one distribution (adduser -D, apk) do not carry over to another.
+  if (unknown.length && (ctx.runner === 'alpine') !== (ctx.parts.variant === 'alpine')) {
+    return { refused: `RUN steps written for ${ctx.parts.variant === 'alpine' ? 'alpine' : 'debian'} (${unknown.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${ctx.runner === 'alpine' ? 'alpine' : 'debian'}` };
+  }
   if (unknown.length) ctx.warnings.push(`${unknown.map((u) => `\`${u.text}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the runner as before: check ${unknown.length > 1 ? 'they still do' : 'it still does'} what the app needs there.`);
-  return [...kept, ...unknown.map((u) => u.text)];
+  const lineOf = (role: string) => Math.min(...ctx.src.items.filter((i) => i.role === role).map((i) => i.ins.range.start.line));
+  const firstCopy = lineOf('copy-sources');
+  const firstWorkdir = lineOf('workdir');
+  const at = (u: ClassifiedCommand) => u.item.ins.range.start.line;
+  return {
+    first: unknown.filter((u) => at(u) < Math.min(firstCopy, firstWorkdir)),
+    early: [...kept, ...unknown.filter((u) => at(u) >= Math.min(firstCopy, firstWorkdir) && at(u) < firstCopy)],
+    late: unknown.filter((u) => at(u) >= firstCopy),
+  };
 }
 
 /** ARG/ENV for a stage; builders skip NODE_ENV (production would drop the dev tools the build needs) and leave comments to the runner. */
@@ -242,7 +263,7 @@ interface RunnerInputs {
   outDirs: string[];
   compiled: boolean;
   system: string[];
-  leftovers: string[];
+  leftovers: Leftovers;
   used: Set<SourceItem>;
 }
 
@@ -250,7 +271,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   const { src, facts, start, appDir, installDir, runner } = ctx;
   const used = r.used;
   const chown = src.items.some((i) => i.copy?.chown) ? `${ctx.runnerUser}:${ctx.runnerUser}` : undefined;
-  const nodes: PlanNode[] = [];
+  const nodes: PlanNode[] = r.leftovers.first.length ? [leftoverRun(r.leftovers.first, used)] : [];
   const workdirItem = src.items.find((i) => i.role === 'workdir');
   nodes.push(workdirItem ? withComments({ kind: 'workdir', path: appDir }, [workdirItem], used) : { kind: 'workdir', path: appDir });
   nodes.push(...argsEnvFor(ctx, false, used));
@@ -258,6 +279,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
     const systemItems = ctx.runs.filter((c) => c.role === 'system').map((c) => c.item);
     nodes.push(withComments({ kind: 'run', commands: r.system }, systemItems, used));
   }
+  if (r.leftovers.early.length) nodes.push(leftoverRun(r.leftovers.early, used));
   for (const other of src.items.filter((i) => i.role === 'copy-other')) nodes.push(verbatim(ctx, other, used));
   const rel = (abs: string) => (abs === appDir ? './' : abs.startsWith(appDir + '/') ? './' + abs.slice(appDir.length + 1) : abs);
   if (r.install) nodes.push({ kind: 'copy', from: 'deps', sources: [ctx.modulesDir], dest: rel(ctx.modulesDir), chown });
@@ -271,7 +293,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
     const referencedFiles = referencedPrograms(ctx).filter((w) => /\.(c|m)?js$/.test(w) && !w.startsWith('/') && facts.view.exists(w) && !r.outDirs.some((d) => w.replace(/^\.\//, '').startsWith(d + '/')));
     for (const f of [...extras, ...referencedFiles]) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${f.replace(/^\.\//, '')}`], dest: rel(`${installDir}/${f.replace(/^\.\//, '')}`), chown });
   }
-  if (r.leftovers.length) nodes.push({ kind: 'run', commands: r.leftovers });
+  if (r.leftovers.late.length) nodes.push(leftoverRun(r.leftovers.late, used));
   for (const meta of src.items.filter((i) => i.role === 'meta')) nodes.push(verbatim(ctx, meta, used));
   for (const hc of src.items.filter((i) => i.role === 'healthcheck')) nodes.push(healthcheckNode(ctx, hc, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
@@ -283,6 +305,10 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   if (start.cmdItem || start.nodeArgs) nodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: cmd }, [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x), used));
   const modules = !r.install ? '' : ctx.warnings.some((w) => w.includes('devDependencies')) ? 'all node_modules (see the note at the top), ' : 'production node_modules, ';
   return { name: 'runner', image: ctx.runnerImage, purpose: `${modules}the app and nothing else`, nodes };
+}
+
+function leftoverRun(commands: ClassifiedCommand[], used: Set<SourceItem>): PlanNode {
+  return withComments({ kind: 'run', commands: commands.map((c) => c.text) }, commands.map((c) => c.item), used);
 }
 
 function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {

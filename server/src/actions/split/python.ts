@@ -1,5 +1,6 @@
 // Python: a builder that installs the requirements into a virtualenv (compilers available), and a
 // runner on the slim (or alpine) image of the same Python that copies only the venv and the app.
+import * as path from 'path';
 import type { WorkspaceFacts } from '../../core/workspace';
 import { isCommand, programOf } from '../../core/queries';
 import type { ShellCommand } from '../../core/model';
@@ -9,7 +10,16 @@ import { classifyRuns, isBuildPackage, installPackagesCommand, translatePackages
 import { tagParts, siblingTag } from './images';
 import { verbatim, withComments, copyNode, referencedWords } from './nodes';
 
-const VENV = '/opt/venv';
+const DEFAULT_VENV = '/opt/venv';
+
+/** `python -m venv X` / `virtualenv X`: the original's own virtualenv, adopted instead of adding one. */
+function venvTarget(cmd: ShellCommand): string | undefined {
+  const words = cmd.words.map((w) => w.value);
+  const at = words.indexOf('venv');
+  if (programOf(cmd)?.startsWith('python') && at > 0 && words[at - 1] === '-m') return words.slice(at + 1).find((w) => !w.startsWith('-'));
+  if (programOf(cmd) === 'virtualenv') return words.slice(1).find((w) => !w.startsWith('-'));
+  return undefined;
+}
 
 function isPipInstall(cmd: ShellCommand): boolean {
   const program = programOf(cmd);
@@ -45,7 +55,13 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
 
   const used = new Set<SourceItem>();
   const argsEnv = (forBuilder: boolean) => src.items.filter((i) => i.role === 'arg' || i.role === 'env').map((i) => (forBuilder ? verbatim({ src }, i, new Set([i])) : verbatim({ src }, i, used)));
-  const workdir = pip[0].item.workdir;
+  const workdir = pip[pip.length - 1].item.workdir;
+  const ownVenv = runs.find((r) => r.command && venvTarget(r.command));
+  const VENV = ownVenv ? path.posix.resolve(ownVenv.item.workdir, venvTarget(ownVenv.command!)!) : DEFAULT_VENV;
+  if (ownVenv) ownVenv.role = 'cleanup';
+  const unknown = runs.filter((r) => r.role === 'unknown' || r.role === 'install' || r.role === 'global');
+  // RUN steps written for one distribution (adduser -D, apk) do not carry over to another.
+  if (unknown.length && (runner === 'alpine') !== (parts.variant === 'alpine')) return { refused: `RUN steps written for ${parts.variant === 'alpine' ? 'alpine' : 'debian'} (${unknown.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${runner === 'alpine' ? 'alpine' : 'debian'}` };
   const buildNodes: PlanNode[] = [
     { kind: 'workdir', path: workdir },
     ...argsEnv(true),
@@ -61,11 +77,21 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   for (const p of pip) pipByItem.set(p.item, [...(pipByItem.get(p.item) ?? []), p.text.includes('--no-cache-dir') ? p.text : p.text.replace(/\binstall\b/, 'install --no-cache-dir')]);
   for (const [item, commands] of pipByItem) buildNodes.push(withComments({ kind: 'run', commands }, [item], used));
 
-  const unknown = runs.filter((r) => r.role === 'unknown' || r.role === 'install' || r.role === 'global');
   if (unknown.length) warnings.push(`${unknown.map((u) => `\`${u.text}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the runner as before: check ${unknown.length > 1 ? 'they still do' : 'it still does'} what the app needs there.`);
   const appDir = start.workdir;
-  const runnerNodes: PlanNode[] = [{ kind: 'workdir', path: appDir }, ...argsEnv(false)];
+  // Steps the original ran before copying the app (users, folders) keep that place; before its first WORKDIR, they come first.
+  const firstCopy = Math.min(...src.items.filter((i) => i.role === 'copy-sources').map((i) => i.ins.range.start.line));
+  const firstWorkdir = Math.min(...src.items.filter((i) => i.role === 'workdir').map((i) => i.ins.range.start.line));
+  const veryEarly = unknown.filter((u) => u.item.ins.range.start.line < Math.min(firstCopy, firstWorkdir));
+  const early = unknown.filter((u) => !veryEarly.includes(u) && u.item.ins.range.start.line < firstCopy);
+  const late = unknown.filter((u) => !veryEarly.includes(u) && !early.includes(u));
+  const runnerNodes: PlanNode[] = [
+    ...(veryEarly.length ? [withComments({ kind: 'run', commands: veryEarly.map((u) => u.text) }, veryEarly.map((u) => u.item), used)] : []),
+    { kind: 'workdir', path: appDir },
+    ...argsEnv(false),
+  ];
   if (runPkgs.length) runnerNodes.push(withComments({ kind: 'run', commands: installPackagesCommand(manager, runPkgs) }, runs.filter((r) => r.role === 'system').map((r) => r.item), used));
+  if (early.length) runnerNodes.push(withComments({ kind: 'run', commands: early.map((u) => u.text) }, early.map((u) => u.item), used));
   runnerNodes.push({ kind: 'copy', from: 'build', sources: [VENV], dest: VENV }, { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`], ['PYTHONUNBUFFERED', '1']] });
   // A later `COPY . .` already brings what earlier partial copies did.
   const wholeContext = src.items.findIndex((i) => i.role === 'copy-sources' && i.copy!.sources.every((x) => x === '.' || x === './'));
@@ -73,7 +99,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
     if (item.role === 'copy-sources' && index < wholeContext) continue;
     if (item.role === 'copy-sources' || item.role === 'copy-other') runnerNodes.push(withComments(item.role === 'copy-other' ? verbatim({ src }, item, used) : copyNode(item, appDir), [item], used));
   }
-  if (unknown.length) runnerNodes.push({ kind: 'run', commands: unknown.map((u) => u.text) });
+  if (late.length) runnerNodes.push(withComments({ kind: 'run', commands: late.map((u) => u.text) }, late.map((u) => u.item), used));
   for (const item of src.items) if (item.role === 'meta' || item.role === 'healthcheck') runnerNodes.push(verbatim({ src }, item, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
   const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
