@@ -64,9 +64,18 @@ run_suite() { # label, log name, run.mjs arguments...
   fi
 }
 
+# Docker-backed tests (layer sizes from the last build, the size panel) need the private daemon and images.
+DOCKER_ENV=()
+echo "=== private Docker daemon and panel images"
+if bash test/e2e/panel-images.sh; then
+  DOCKER_ENV=(--env LAYERWISE_TEST_DOCKER=1)
+else
+  problems+=(docker-images); failed=$((failed + 1))
+fi
+
 # with a second Docker language server installed: Layerwise must work beside it (coexistence.test.ts)
 run_suite "integration suite (trust disabled, another Docker extension installed)" integration \
-  --extra-extension test/fixtures/extensions/other-docker --env LAYERWISE_TEST_OTHER_DOCKER=1
+  --extra-extension test/fixtures/extensions/other-docker --env LAYERWISE_TEST_OTHER_DOCKER=1 "${DOCKER_ENV[@]}"
 run_suite "integration suite (Workspace Trust on, folder untrusted)" integration-untrusted --trust \
   --env LAYERWISE_TEST_FILES=smoke,untrusted
 
