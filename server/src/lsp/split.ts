@@ -18,12 +18,28 @@ export function splitAsFix(original: string, result: SplitResult): Fix {
   return { title: result.title, safe: false, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: result.text }, ...result.extraEdits] };
 }
 
+/**
+ * Code actions are asked for on every cursor move: the split (which reads package.json and scans
+ * entry files) runs once per document version, and again after a few seconds since those files change too.
+ */
+const cache = new Map<string, { version: number; at: number; results: SplitResult[] }>();
+const FRESH_MS = 5_000;
+
+function variantsFor(uri: string, version: number, text: string): SplitResult[] {
+  const hit = cache.get(uri);
+  if (hit?.version === version && Date.now() - hit.at < FRESH_MS) return hit.results;
+  const file = filePathOf(uri);
+  const facts = file ? readWorkspaceFacts(fileSystemView(path.dirname(file))) : undefined;
+  const { results } = splitVariants(text, facts);
+  if (cache.size > 50) cache.clear();
+  cache.set(uri, { version, at: Date.now(), results });
+  return results;
+}
+
 export const splitActionProvider: ActionProvider = ({ doc, params, analysis }) => {
   if (analysis.model.stages.length !== 1) return [];
-  const file = filePathOf(doc.uri);
-  const facts = file ? readWorkspaceFacts(fileSystemView(path.dirname(file))) : undefined;
   const text = doc.getText();
-  const { results } = splitVariants(text, facts);
+  const results = variantsFor(doc.uri, doc.version, text);
   const onLine = (line: number) => line >= params.range.start.line && line <= params.range.end.line;
   const related = analysis.findings.filter((f) => SPLIT_RULES.has(f.rule) && (onLine(f.range.start.line) || onLine(f.range.end.line)));
   const actions: CodeAction[] = [];

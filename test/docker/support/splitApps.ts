@@ -29,7 +29,10 @@ const ALL_APPS: SplitApp[] = [
   { name: 'node-bulletin-board', dir: path.join(CORPUS_APPS, 'dockersamples__node-bulletin-board__bulletin-board-app'), port: 8080, probe: '/api/events' },
   { name: 'example-voting-app result', dir: path.join(CORPUS_APPS, 'dockersamples__example-voting-app__result'), port: 80, probe: '/', refusals: { distroless: 'tini', alpine: 'tini' } },
   { name: 'node-docker-good-defaults', dir: path.join(CORPUS_APPS, 'BretFisher__node-docker-good-defaults__root'), port: 3000, probe: '/healthz', env: MONGO_ENV, refusals: { distroless: 'docker-entrypoint.sh' },
-    adapt: { why: 'npm@latest needs Node 22; the stand-in is Node 20, so the original pins npm@10', apply: (t) => t.replace('npm i npm@latest -g', 'npm i npm@10 -g') } },
+    adapt: {
+      why: 'npm@latest needs Node 22 (stand-in: Node 20), so the original pins npm@10; the classic builder creates WORKDIR as root (BuildKit gives it to USER), so the original chowns /opt/node_app first',
+      apply: (t) => t.replace('npm i npm@latest -g', 'npm i npm@10 -g').replace('\nUSER node\n', '\nRUN mkdir -p /opt/node_app/app && chown -R node:node /opt/node_app\nUSER node\n'),
+    } },
   { name: 'nginx-nodejs-redis web', dir: path.join(CORPUS_APPS, 'docker__awesome-compose__nginx-nodejs-redis__web'), port: 5000, probe: '/' },
   { name: 'react-express-mysql backend', dir: path.join(CORPUS_APPS, 'docker__awesome-compose__react-express-mysql__backend'), port: 80, probe: '/healthz', refusals: { all: 'already has 2 stages' } },
   { name: 'react-nginx', dir: path.join(CORPUS_APPS, 'docker__awesome-compose__react-nginx'), port: 80, probe: '/', refusals: { all: 'already has 4 stages' } },
