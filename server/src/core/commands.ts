@@ -211,7 +211,7 @@ export function buildCommandWords(cmd: ShellCommand): Word[] | undefined {
 /** Compilers, headers and tools that build software but are not needed to run it. */
 export function isBuildToolPackage(manager: OsPackageManager, name: string): boolean {
   const n = name.replace(/[=<>].*$/, '').toLowerCase();
-  if (['build-essential', 'gcc', 'g++', 'clang', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config', 'pkgconf', 'git', 'cargo', 'rustc', 'golang'].includes(n)) return true;
+  if (['build-essential', 'gcc', 'g++', 'gcc-c++', 'clang', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config', 'pkgconf', 'git', 'cargo', 'rustc', 'golang'].includes(n)) return true;
   if (/^(gcc|g\+\+|clang|cpp)-\d+$/.test(n)) return true;
   if (manager === 'apk') return ['build-base', 'alpine-sdk', 'musl-dev', 'linux-headers'].includes(n) || n.endsWith('-dev');
   if (manager === 'apt') return n.endsWith('-dev');

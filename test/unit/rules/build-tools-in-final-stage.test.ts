@@ -27,3 +27,10 @@ test('the official images\' apt-mark auto + purge --auto-remove idiom removes th
   const text = 'FROM debian:trixie-slim\nRUN set -eux; savedAptMark="$(apt-mark showmanual)"; apt-get update; apt-get install -y --no-install-recommends gcc make libssl-dev; make install; apt-mark auto \'.*\' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; apt-get dist-clean\n';
   assert.deepEqual(runRule(rule, text), []);
 });
+
+test('seed: yum installs of gcc and -devel headers', () => {
+  const text = 'FROM rockylinux:9\nRUN yum install -y gcc-c++ openssl-devel make && yum clean all\n';
+  const findings = runRule(rule, text);
+  assert.equal(covered(text, findings[0]), 'gcc-c++');
+  assert.match(findings[0].message, /`gcc-c\+\+`, `openssl-devel`, `make`/);
+});

@@ -56,3 +56,11 @@ test('variantReference rewrites tags the way the official images name their vari
   assert.equal(variantReference('node', 'slim'), 'node:slim');
   assert.equal(variantReference('node@sha256:abc', 'slim'), undefined);
 });
+
+test('seed: ruby:3 runs on ruby:3-slim', () => {
+  const text = 'FROM ruby:3\nCMD ["ruby","app.rb"]\n';
+  const [f] = runRule(rule, text);
+  assert.equal(covered(text, f), 'ruby:3');
+  assert.match(f.message, /`ruby:3-slim`.*saves ≈ \d+%/);
+  checkFix(rule, text, 'FROM ruby:3-slim\nCMD ["ruby","app.rb"]\n');
+});

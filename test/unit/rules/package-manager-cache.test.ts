@@ -61,3 +61,12 @@ test('node installs in if/elif branches of one RUN are one finding', () => {
   const text = 'FROM node:18-alpine\nRUN if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  else yarn install; fi\n';
   assert.equal(runRule(rule, text).length, 1);
 });
+
+test('seed: pnpm install in the final stage is flagged (no clean command to append: the message suggests a cache mount)', () => {
+  const text = 'FROM node:20-slim\nRUN pnpm install --prod --frozen-lockfile\n';
+  const [f] = runRule(rule, text);
+  assert.equal(covered(text, f), 'install');
+  assert.match(f.message, /RUN --mount=type=cache/);
+  assert.equal(f.fixes, undefined);
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --prod\n'), []);
+});
