@@ -88,11 +88,23 @@ function copiedSecrets(ins: InstructionModel, workspace: WorkspaceFacts | undefi
 /** Secret-looking files the build context sends under `dir` (not descending into dependency folders). */
 function secretsSent(workspace: WorkspaceFacts, dir: string): string[] {
   const inSource = sourceMatcher(dir);
-  const { files } = sentFiles(workspace.view, workspace.dockerignore, 20_000, { skipDir: (rel: string) => NOT_SHIPPED_DIRS.test(rel), maxMillis: 200 });
-  const found = files.map((f) => f.path).filter((p) => inSource(p) && secretKind(p, () => workspace.view.readText(p, 64 * 1024)));
+  const found = secretCandidates(workspace).filter(inSource);
   // Secret folders (.ssh/, .aws/) are reported once, by folder.
   const folders = new Set(found.map((p) => p.split('/').find((part) => SECRET_DIRS.has(part))).filter((x): x is string => !!x));
   return [...folders.values()].map((f) => f + '/').concat(found.filter((p) => !p.split('/').some((part) => SECRET_DIRS.has(part)))).sort();
+}
+
+// The walk runs while the user types: bounded, and reused for a few seconds per context and .dockerignore.
+const CACHE_TTL_MS = 5_000;
+const candidatesCache = new Map<string, { at: number; dockerignore: string | undefined; files: string[] }>();
+
+function secretCandidates(workspace: WorkspaceFacts): string[] {
+  const hit = candidatesCache.get(workspace.view.root);
+  if (hit && hit.dockerignore === workspace.dockerignore && Date.now() - hit.at < CACHE_TTL_MS) return hit.files;
+  const { files } = sentFiles(workspace.view, workspace.dockerignore, 20_000, { skipDir: (rel: string) => NOT_SHIPPED_DIRS.test(rel), maxMillis: 200 });
+  const found = files.map((f) => f.path).filter((p) => secretKind(p, () => workspace.view.readText(p, 64 * 1024)));
+  candidatesCache.set(workspace.view.root, { at: Date.now(), dockerignore: workspace.dockerignore, files: found });
+  return found;
 }
 
 // Not safe: an app that reads `.env` at start needs its settings passed another way first.
