@@ -42,7 +42,9 @@ export const rule: Rule = {
     const what = present.length ? present.map((n) => `\`${n}\``).join(', ') : 'nothing yet';
     const message = matcher
       ? `.dockerignore does not exclude ${what}, so this COPY sends and copies ${present.length > 1 ? 'them' : 'it'} into the image (size, cache busting${present.some((n) => n.startsWith('.env')) ? ', secrets' : ''}): add ${missing.map((e) => `\`${e.pattern}\``).join(', ')} to .dockerignore.`
-      : `There is no .dockerignore, so this COPY sends and copies the whole folder${present.length ? ` — including ${what}` : ''}: host node_modules, .git history and .env secrets end up in the image and bust the cache. Add a .dockerignore.`;
+      : present.length
+        ? `There is no .dockerignore, so this COPY sends and copies the whole folder — including ${what}: size, cache busting${present.some((n) => n.startsWith('.env')) ? ' and secrets in a layer' : ''}. Add a .dockerignore.`
+        : 'There is no .dockerignore, so this COPY takes whatever the folder holds: the day it has node_modules, .git or a .env file, they go into the image (size, cache busting, secrets). Add a .dockerignore.';
     const added = (matcher ? missing : entries).map((e) => e.pattern);
     const file = path.join(workspace.contextDir, '.dockerignore');
     const edit: FileEdit = matcher ? appendLines(file, workspace.dockerignore ?? '', added) : { createFile: file, text: added.join('\n') + '\n' };

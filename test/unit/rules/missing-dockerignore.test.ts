@@ -52,3 +52,9 @@ test('fix: extend an existing .dockerignore at its end; not safe when it would d
   const nodeModulesOnly = tempWorkspace({ 'package.json': '{}', 'node_modules/x/index.js': '' });
   assert.equal(runRule(rule, 'FROM node:20-slim\nCOPY . .\nCMD ["node","a.js"]\n', { dir: nodeModulesOnly })[0].fixes![0].safe, false, 'the image uses the host node_modules');
 });
+
+test('with nothing risky in the folder yet, the message says what would happen, not what is there', () => {
+  const [f] = runRule(rule, 'FROM golang:1.22\nCOPY . .\n', { files: { 'main.go': 'package main' } });
+  assert.match(f.message, /the day it has node_modules, \.git or a \.env file/);
+  assert.equal(f.fixes?.[0].safe, true);
+});
