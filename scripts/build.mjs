@@ -23,11 +23,26 @@ const common = {
   define: { LAYERWISE_VERSION: JSON.stringify(version) },
   // Optional native helpers of ssh2 (dockerode's ssh transport); it falls back to pure JS.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+  plugins: [withoutBuildKitSession()],
 };
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js') }),
+  // The size panel's webview script (a browser page under a strict CSP).
+  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], plugins: [], entryPoints: [join(root, 'client/media/panel.ts')], outfile: join(root, 'dist/media/panel.js') }),
   build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') }),
   build({ ...common, entryPoints: [join(root, 'server/src/cli.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } }),
 ]);
 chmodSync(join(root, 'dist/cli.js'), 0o755);
+
+/** dockerode's BuildKit session pulls in gRPC and protobufjs; Layerwise never opens one (classic build API). */
+function withoutBuildKitSession() {
+  return {
+    name: 'without-buildkit-session',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/session$/ }, (args) =>
+        /dockerode[\\/]lib$/.test(args.resolveDir) ? { path: join(root, 'server/src/docker/buildkit-session-stub.cjs') } : undefined,
+      );
+    },
+  };
+}
 console.log(`build: dist/extension.js dist/server.js dist/cli.js (${production ? 'production' : 'development'})`);

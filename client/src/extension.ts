@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { sizePanelFeature, type PanelApi } from './panel/feature';
 
 let client: LanguageClient | undefined;
 
@@ -10,11 +11,13 @@ let client: LanguageClient | undefined;
 export interface LayerwiseApi {
   client: LanguageClient | undefined;
   output: vscode.OutputChannel;
+  /** The size panel (set by sizePanelFeature); see client/src/panel/TESTING.md. */
+  panel?: PanelApi;
 }
 
 /** Client-side features register here (the size panel, build commands...). One line each. */
 export type ClientFeature = (context: vscode.ExtensionContext, api: LayerwiseApi) => void;
-export const CLIENT_FEATURES: ClientFeature[] = [];
+export const CLIENT_FEATURES: ClientFeature[] = [sizePanelFeature];
 
 export async function activate(context: vscode.ExtensionContext): Promise<LayerwiseApi> {
   const output = vscode.window.createOutputChannel('Layerwise', { log: true });

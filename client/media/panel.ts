@@ -1,0 +1,242 @@
+// The size panel's page script (bundled to dist/media/panel.js). Renders only from validated
+// `state` messages, builds the DOM with textContent and a short attribute allow-list (never
+// innerHTML), so anything the daemon says — tags, labels, paths, history — stays text.
+import { parseToWebview, type CompareSide, type CompareView, type FromWebview, type ImageItem, type LayerItem, type PanelState, type SelectedImageView } from '../src/panel/messages';
+
+declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+const mode = document.body.dataset.mode === 'compare' ? 'compare' : 'view';
+let showBase = false;
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+let current: PanelState | undefined;
+
+type Child = Node | string | false | undefined;
+const ATTRIBUTES = /^(class|title|type|value|placeholder|disabled|role|tabindex|for|id|aria-[a-z]+|data-[a-z-]+)$/;
+
+function h(tag: string, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (!ATTRIBUTES.test(name)) throw new Error(`attribute ${name} is not allowed`);
+    el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child === false || child === undefined) continue;
+    el.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return el;
+}
+
+function on<K extends keyof HTMLElementEventMap>(el: HTMLElement, event: K, handler: (e: HTMLElementEventMap[K]) => void): HTMLElement {
+  el.addEventListener(event, handler);
+  return el;
+}
+
+/** A CSS bar: width set through the CSSOM, which the CSP allows (inline style attributes it does not). */
+function bar(percent: number, kind = ''): HTMLElement {
+  const fill = h('span', { class: `bar-fill ${kind}`, 'data-testid': 'bar' });
+  fill.style.width = `${Math.max(0.5, Math.min(100, percent))}%`;
+  return h('span', { class: 'bar' }, fill);
+}
+
+function post(message: FromWebview): void {
+  vscode.postMessage(message);
+}
+
+function button(label: string, testid: string, message: FromWebview, disabled = false, title?: string): HTMLElement {
+  return on(h('button', { type: 'button', 'data-testid': testid, disabled, title }, label), 'click', () => post(message));
+}
+
+function header(state: PanelState): HTMLElement {
+  const canBuild = state.trusted && !!state.dockerfile && !state.busy;
+  const why = !state.trusted ? 'Untrusted workspace: Layerwise builds nothing' : !state.dockerfile ? 'Open a Dockerfile first' : undefined;
+  return h(
+    'header',
+    { class: 'header' },
+    h('div', { class: `connection ${state.connection.ok ? 'ok' : 'down'}`, 'data-testid': 'connection', title: state.connection.label }, `Docker: ${state.connection.label}`),
+    h(
+      'div',
+      { class: 'actions' },
+      button('Refresh', 'refresh', { type: 'command', command: 'refresh' }),
+      mode === 'view' && button('Build and Measure', 'build', { type: 'command', command: 'build' }, !canBuild, why),
+      mode === 'view' && button('Compare with split', 'compare-split', { type: 'command', command: 'compareSplit' }, !canBuild, why),
+    ),
+    !state.trusted && h('p', { class: 'note', 'data-testid': 'untrusted' }, 'Untrusted workspace: images can be read, nothing is built.'),
+  );
+}
+
+function problem(state: PanelState): Child {
+  if (!state.problem) return undefined;
+  const p = state.problem;
+  return h('section', { class: 'problem', role: 'alert', 'data-testid': 'problem', 'data-kind': p.kind }, h('strong', {}, p.title), h('p', {}, p.message), h('p', { class: 'fix' }, p.fix));
+}
+
+function imageRow(item: ImageItem, state: PanelState): HTMLElement {
+  const selected = state.selected?.id === item.id;
+  const row = h(
+    'li',
+    { class: `image${selected ? ' selected' : ''}`, 'data-testid': 'image-row', 'data-id': item.id, tabindex: 0, role: 'button', title: item.tags.join(', ') || item.id },
+    h('span', { class: 'name' }, item.name),
+    h('span', { class: 'size' }, item.sizeText),
+    h('span', { class: 'age' }, item.ageText),
+  );
+  const select = () => post({ type: 'select', imageId: item.id });
+  on(row, 'click', select);
+  on(row, 'keydown', (e) => (e.key === 'Enter' || e.key === ' ') && select());
+  return row;
+}
+
+function imageLists(state: PanelState): HTMLElement {
+  const page = state.images;
+  const focused = document.activeElement?.getAttribute('data-testid') === 'image-filter';
+  const filter = h('input', { type: 'search', placeholder: 'Filter images by tag or id', value: page.filter, 'data-testid': 'image-filter', 'aria-label': 'Filter images' }) as HTMLInputElement;
+  on(filter, 'input', () => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => post({ type: 'filter', text: filter.value.slice(0, 200) }), 200);
+  });
+  if (focused) queueMicrotask(() => {
+    filter.focus();
+    filter.setSelectionRange(filter.value.length, filter.value.length);
+  });
+  const end = Math.min(page.offset + page.items.length, page.total);
+  return h(
+    'section',
+    { class: 'lists' },
+    state.dockerfile && h('h2', {}, `Built from ${state.dockerfile.relPath}`),
+    state.dockerfile &&
+      (state.built.length
+        ? h('ul', { class: 'images', 'data-testid': 'built-list' }, ...state.built.map((i) => imageRow(i, state)))
+        : h('p', { class: 'note', 'data-testid': 'built-empty' }, 'No image built from this Dockerfile yet: run Build and Measure.')),
+    h('h2', {}, 'Local images'),
+    filter,
+    h('ul', { class: 'images', 'data-testid': 'image-list' }, ...page.items.map((i) => imageRow(i, state))),
+    h(
+      'div',
+      { class: 'pager' },
+      button('‹ Previous', 'page-prev', { type: 'page', offset: Math.max(0, page.offset - page.pageSize) }, page.offset === 0),
+      h('span', { 'data-testid': 'page-info' }, page.total ? `${page.offset + 1}–${end} of ${page.total}` : 'no images'),
+      button('Next ›', 'page-next', { type: 'page', offset: page.offset + page.pageSize }, end >= page.total),
+    ),
+  );
+}
+
+function layerRow(layer: LayerItem): HTMLElement {
+  const row = h(
+    'li',
+    { class: `layer${layer.line !== undefined ? ' linked' : ''}${layer.fromBase ? ' base' : ''}`, 'data-testid': 'layer-row', 'data-line': layer.line, title: layer.instruction },
+    h('span', { class: 'line' }, layer.line !== undefined ? `L${layer.line + 1}` : ''),
+    h('span', { class: 'instruction' }, layer.instruction),
+    bar(layer.percent, layer.wastedBytes ? 'wasteful' : ''),
+    h('span', { class: 'size' }, layer.sizeText),
+    layer.wastedText ? h('span', { class: 'wasted', 'data-testid': 'layer-waste' }, `${layer.wastedText} wasted`) : undefined,
+  );
+  if (layer.line !== undefined) {
+    row.setAttribute('role', 'button');
+    row.setAttribute('tabindex', '0');
+    const reveal = () => post({ type: 'reveal', line: layer.line! });
+    on(row, 'click', reveal);
+    on(row, 'keydown', (e) => e.key === 'Enter' && reveal());
+  }
+  return row;
+}
+
+function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement {
+  const own = image.layers.filter((l) => !l.fromBase);
+  const base = image.layers.filter((l) => l.fromBase);
+  const choices = [...state.built, ...state.images.items].filter((i, n, all) => i.id !== image.id && all.findIndex((j) => j.id === i.id) === n);
+  const pick = h('select', { 'data-testid': 'compare-select', 'aria-label': 'Compare with' }, ...choices.map((c) => h('option', { value: c.id }, `${c.name} (${c.sizeText})`))) as HTMLSelectElement;
+  const waste = image.waste;
+  return h(
+    'section',
+    { class: 'selected', 'data-testid': 'selected', 'data-id': image.id },
+    h('h2', { 'data-testid': 'selected-name' }, image.name),
+    h('p', { class: 'facts' }, h('strong', { 'data-testid': 'selected-size' }, image.sizeText), ` · ${image.ageText} · ${image.platform} · ${image.shortId}`),
+    image.mappedTo ? h('p', { class: 'note' }, `Layers mapped to ${image.mappedTo}: click a layer to reveal its line.`) : h('p', { class: 'note' }, 'Not built from the active Dockerfile: layers are not mapped to lines.'),
+    choices.length > 0 && h('div', { class: 'compare-pick' }, pick, on(h('button', { type: 'button', 'data-testid': 'compare-button' }, 'Compare'), 'click', () => post({ type: 'compare', beforeId: image.id, afterId: pick.value }))),
+    h(
+      'section',
+      { class: 'waste', 'data-testid': 'waste', 'data-status': waste.status },
+      h('h3', {}, 'Wasted space'),
+      waste.status === 'computing' && h('p', { class: 'note' }, waste.progressText ?? 'reading layers…'),
+      waste.status === 'error' && waste.error && h('p', { class: 'problem-inline' }, `${waste.error.title}: ${waste.error.message}`),
+      waste.status === 'done' &&
+        h('p', { 'data-testid': 'waste-total', 'data-bytes': waste.totalBytes }, waste.totalBytes ? `${waste.totalText} shipped but never visible` : 'None: no file is deleted or overwritten by a later layer.'),
+      waste.lines.length > 0 &&
+        h(
+          'ul',
+          { class: 'waste-lines' },
+          ...waste.lines.map((w) => {
+            const li = h('li', { 'data-testid': 'waste-line', 'data-line': w.addedLine }, w.text);
+            if (w.addedLine !== undefined) on(li, 'click', () => post({ type: 'reveal', line: w.addedLine! }));
+            return li;
+          }),
+        ),
+    ),
+    h('h3', {}, 'Layers'),
+    h(
+      'ul',
+      { class: 'layers', 'data-testid': 'layers' },
+      ...own.map(layerRow),
+      image.base &&
+        on(
+          h(
+            'li',
+            { class: 'layer base-group', 'data-testid': 'base-group', role: 'button', tabindex: 0, 'aria-expanded': String(showBase) },
+            h('span', { class: 'line' }, showBase ? '▾' : '▸'),
+            h('span', { class: 'instruction' }, `${image.base.label} (${image.base.layers} entries)`),
+            bar(image.base.percent, 'base'),
+            h('span', { class: 'size' }, image.base.sizeText),
+          ),
+          'click',
+          () => {
+            showBase = !showBase;
+            if (current) render(current);
+          },
+        ),
+      ...(showBase ? base.map(layerRow) : []),
+    ),
+  );
+}
+
+function compareSide(side: CompareSide, label: string, testid: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'side', 'data-testid': testid, 'data-bytes': side.sizeBytes },
+    h('h3', {}, `${label}: ${side.name}`),
+    h('p', { class: 'total' }, bar(side.percent, 'total'), h('strong', {}, side.sizeText)),
+    h('ul', { class: 'buckets' }, ...side.buckets.map((b) => h('li', { 'data-testid': 'bucket', title: b.label }, h('span', { class: 'instruction' }, b.label), bar(b.percent), h('span', { class: 'size' }, b.sizeText)))),
+  );
+}
+
+function comparison(cmp: CompareView): HTMLElement {
+  return h(
+    'section',
+    { class: 'compare', 'data-testid': 'compare' },
+    h('h2', {}, 'Comparison'),
+    h('p', { class: 'delta', 'data-testid': 'compare-delta' }, `${cmp.deltaText} (${cmp.deltaPercentText})`),
+    h('p', { 'data-testid': 'compare-summary' }, cmp.summary),
+    h('div', { class: 'sides' }, compareSide(cmp.before, 'Before', 'compare-before'), compareSide(cmp.after, 'After', 'compare-after')),
+    mode === 'view' && button('Close comparison', 'compare-close', { type: 'closeCompare' }),
+  );
+}
+
+function render(state: PanelState): void {
+  current = state;
+  const parts: Child[] = [header(state), problem(state), state.busy ? h('p', { class: 'busy', 'data-testid': 'busy' }, state.busy) : undefined];
+  if (state.compare) parts.push(comparison(state.compare));
+  if (mode === 'view') {
+    parts.push(imageLists(state));
+    if (state.selected) parts.push(selectedImage(state, state.selected));
+  } else if (!state.compare) {
+    parts.push(h('p', { class: 'note' }, 'No comparison yet.'));
+  }
+  app.replaceChildren(...parts.filter((p): p is Node | string => !!p));
+  document.body.dataset.rendered = String(Number(document.body.dataset.rendered ?? '0') + 1);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const message = parseToWebview(event.data);
+  if (message) render(message.state);
+});
+post({ type: 'ready' });

@@ -1,0 +1,91 @@
+// Shared by the build commands: trust check, the Dockerfile to build, a cancellable progress
+// notification, and the build log streamed to the "Layerwise Build" output channel.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildImage, layerwiseTag, type BuildResult } from '../../../server/src/docker/build';
+import { describeDockerError } from '../../../server/src/docker/problems';
+import type { PanelController } from '../panel/controller';
+
+export interface BuildTarget {
+  contextDir: string;
+  /** Relative to the context, `/`-separated. */
+  dockerfile: string;
+  /** Workspace-relative path for the label. */
+  label: string;
+  /** Tag name part, e.g. the folder name. */
+  name: string;
+}
+
+/** Builds nothing in an untrusted workspace: says so and returns false. */
+export function ensureTrusted(action: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage(`Layerwise: ${action} is disabled in an untrusted workspace (building runs the Dockerfile). Trust the workspace to build; the size panel still reads your images.`);
+  return false;
+}
+
+/** The Dockerfile to act on: the argument, else the active editor's, else the panel's last one. Saved first. */
+export async function dockerfileToBuild(controller: PanelController, uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const target = uri ?? (editor?.document.languageId === 'dockerfile' ? editor.document.uri : controller.dockerfile?.uri);
+  if (!target || target.scheme !== 'file') {
+    void vscode.window.showWarningMessage('Layerwise: open a Dockerfile (saved on disk) first.');
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument(target);
+  if (doc.isDirty) await doc.save();
+  return doc;
+}
+
+export function targetFor(doc: vscode.TextDocument): BuildTarget {
+  const contextDir = path.dirname(doc.uri.fsPath);
+  return { contextDir, dockerfile: path.basename(doc.uri.fsPath), label: vscode.workspace.asRelativePath(doc.uri, false), name: path.basename(contextDir) };
+}
+
+/** Runs builds under one cancellable notification. Resolves undefined when cancelled or failed (already reported). */
+export async function withBuildProgress<T>(
+  controller: PanelController,
+  log: vscode.OutputChannel,
+  title: string,
+  work: (build: (target: BuildTarget, suffix?: string) => Promise<BuildResult>) => Promise<T>,
+): Promise<T | undefined> {
+  const docker = controller.client;
+  if (!docker) {
+    const problem = controller.state?.problem;
+    void vscode.window.showErrorMessage(`Layerwise: no Docker daemon. ${problem ? `${problem.message} ${problem.fix}` : ''}`);
+    return undefined;
+  }
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    const build = async (target: BuildTarget, suffix = ''): Promise<BuildResult> => {
+      const tag = layerwiseTag(`${target.name}${suffix}`);
+      log.appendLine(`\n$ build ${target.label} → ${tag} (context ${target.contextDir})`);
+      controller.setBusy(`Building ${target.label}${suffix ? ` (${suffix.replace(/^-/, '')})` : ''}…`);
+      return buildImage(docker, {
+        contextDir: target.contextDir,
+        dockerfile: target.dockerfile,
+        tag,
+        dockerfileLabel: target.label,
+        networkMode: 'host',
+        signal: abort.signal,
+        onLog: (line) => {
+          log.appendLine(line);
+          if (/^Step \d+\/\d+ : /.test(line)) progress.report({ message: line.slice(0, 120) });
+        },
+      });
+    };
+    try {
+      return await work(build);
+    } catch (err) {
+      const problem = describeDockerError(err, controller.connectionInfo, 'building');
+      log.appendLine(`! ${problem.title}: ${problem.message}`);
+      if (problem.kind !== 'cancelled') {
+        void vscode.window.showErrorMessage(`Layerwise: ${problem.title}. ${problem.message} ${problem.fix}`, 'Show Build Log').then((pick) => pick && log.show(true));
+      }
+      return undefined;
+    } finally {
+      cancel.dispose();
+      controller.setBusy(undefined);
+    }
+  });
+}
