@@ -52,14 +52,14 @@ if [ "${LAYERWISE_SKIP_SELFTEST:-}" != 1 ]; then
 fi
 
 run_suite() { # label, log name, run.mjs arguments...
-  local label=$1 log="$LOGS/$2.log"; shift 2
+  local label=$1 name=$2 log="$LOGS/$2.log"; shift 2
   echo "=== $label"
   node test/vscode/run.mjs "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]} p f
   p=$(count "$log" passing); f=$(count "$log" failing)
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ]; then
-    problems+=("$2")
+    problems+=("$name")
     [ "$f" -eq 0 ] && failed=$((failed + 1)) # the run broke before mocha could count: still a failure
   fi
 }
