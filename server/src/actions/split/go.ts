@@ -7,7 +7,7 @@ import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
 import { commandText } from './commands';
 import { tagParts } from './images';
-import { verbatim, withComments, RUNTIME_FOLDERS } from './nodes';
+import { verbatim, replayAsBuilder, RUNTIME_FOLDERS } from './nodes';
 
 /** Modules that only work with cgo: the binary then needs glibc at run time. */
 const CGO_MODULES = /mattn\/go-sqlite3|confluent-kafka-go|go-oci8|gopkg\.in\/gographics/;
@@ -44,11 +44,7 @@ export function planGo(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKi
   if (cgo) warnings.push('go.mod uses a cgo module: the binary keeps CGO and links glibc, so the runner has glibc too.');
 
   const used = new Set<SourceItem>();
-  const buildNodes: PlanNode[] = [];
-  for (const item of src.items) {
-    if (item.role === 'workdir' || item.role === 'arg' || item.role === 'env' || item.role === 'copy-manifests' || item.role === 'copy-sources' || item.role === 'copy-other') buildNodes.push(verbatim({ src }, item, used));
-    else if (item.role === 'run') buildNodes.push(withComments({ kind: 'run', commands: item.ins.commands.map((c) => (c === build.command && !cgo && !/CGO_ENABLED=/.test(commandText(c)) ? `CGO_ENABLED=0 ${commandText(c)}` : commandText(c))) }, [item], used));
-  }
+  const buildNodes = replayAsBuilder(src, used, (c, text) => (c === build.command && !cgo && !/CGO_ENABLED=/.test(text) ? `CGO_ENABLED=0 ${text}` : text));
   const appDir = startItem.workdir;
   const runnerNodes: PlanNode[] = [{ kind: 'workdir', path: appDir }];
   if (runner !== 'distroless' && !cgo) runnerNodes.push({ kind: 'copy', from: 'build', sources: ['/etc/ssl/certs/ca-certificates.crt'], dest: '/etc/ssl/certs/' });

@@ -1,5 +1,5 @@
 // The multi-stage split as a compiler pass: read the single-stage file (read.ts), plan stages
-// per ecosystem (node.ts, python.ts, go.ts), print (print.ts). Pure: text + workspace facts in,
+// per ecosystem (node.ts, python.ts, go.ts, java.ts), print (print.ts). Pure: text + workspace facts in,
 // text + edits out. Used by the code action, `layerwise split` and the size panel.
 import { parseDockerfile } from '../../core/parse';
 import type { FileEdit } from '../../core/findings';
@@ -9,6 +9,7 @@ import { readSingleStage, type SourceFacts } from './read';
 import { planNode } from './node';
 import { planGo } from './go';
 import { planPython } from './python';
+import { planJava } from './java';
 import { printPlan } from './print';
 import { runnerEstimate } from './images';
 
@@ -42,8 +43,9 @@ function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planne
   const repo = /^(?:docker\.io\/)?(?:library\/)?([\w.-]+)/.exec(image)?.[1] ?? '';
   if (repo === 'golang' || (facts.goMod && repo !== 'node' && repo !== 'python')) return planGo;
   if (repo === 'python' || ((facts.requirementsTxt || facts.pyproject) && repo !== 'node')) return planPython;
+  if (['maven', 'gradle', 'eclipse-temurin', 'openjdk', 'amazoncorretto'].includes(repo)) return planJava;
   if (facts.packageJson || facts.packageJsonBroken || repo === 'node') return planNode;
-  return { refused: `the split knows Node, Python and Go projects; this one (${image}) is none of them` };
+  return { refused: `the split knows Node, Python, Go and Java projects; this one (${image}) is none of them` };
 }
 
 export function splitDockerfile(text: string, facts: WorkspaceFacts | undefined, options: SplitOptions = {}): SplitOutcome {

@@ -1,6 +1,8 @@
 // Plan nodes built from original instructions, shared by every ecosystem's planner:
 // an instruction kept as written, comments that travel once, COPYs re-based on a WORKDIR.
+import type { ShellCommand } from '../../core/model';
 import type { PlanNode } from './plan';
+import { commandText } from './commands';
 import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
 
 /** The instruction as written; its comments go with the first placement only. */
@@ -35,3 +37,18 @@ export function referencedWords(src: SourceFacts): string[] {
 
 /** Folders apps commonly read at run time, copied next to the build output. */
 export const RUNTIME_FOLDERS = ['public/', 'views/', 'static/', 'templates/', 'assets/', 'locales/', 'config/', 'prisma/', 'migrations/'];
+
+/**
+ * The original stage replayed as a builder: WORKDIR, ARG/ENV, every COPY and RUN (each command
+ * through `mapCommand`), without what only matters at run time (CMD, EXPOSE, USER, HEALTHCHECK, LABEL).
+ */
+export function replayAsBuilder(src: SourceFacts, used: Set<SourceItem>, mapCommand: (cmd: ShellCommand, text: string) => string = (_c, t) => t): PlanNode[] {
+  const nodes: PlanNode[] = [];
+  for (const item of src.items) {
+    if (['workdir', 'arg', 'env', 'copy-manifests', 'copy-sources', 'copy-other'].includes(item.role)) nodes.push(verbatim({ src }, item, used));
+    else if (item.role === 'run') {
+      nodes.push(item.ins.commands.length ? withComments({ kind: 'run', commands: item.ins.commands.map((c) => mapCommand(c, commandText(c))) }, [item], used) : verbatim({ src }, item, used));
+    }
+  }
+  return nodes;
+}
