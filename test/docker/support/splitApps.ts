@@ -24,7 +24,7 @@ const MONGO_ENV = { MONGO_USERNAME: 'u', MONGO_PASSWORD: 'p', MONGO_HOSTNAME: '1
 
 const ALL_APPS: SplitApp[] = [
   { name: 'naive-node (examples)', dir: path.join(ROOT, 'examples', 'naive-node'), port: 3000, probe: '/health' },
-  { name: 'python-api (examples)', dir: path.join(ROOT, 'examples', 'python-api'), port: 8000, probe: '/health' },
+  { name: 'python-api (examples)', dir: path.join(ROOT, 'examples', 'python-api'), port: 8000, probe: '/health', refusals: { distroless: "Debian's own Python" } },
   { name: 'go-api (examples)', dir: path.join(ROOT, 'examples', 'go-api'), port: 8080, probe: '/health' },
   { name: 'node-bulletin-board', dir: path.join(CORPUS_APPS, 'dockersamples__node-bulletin-board__bulletin-board-app'), port: 8080, probe: '/api/events' },
   { name: 'example-voting-app result', dir: path.join(CORPUS_APPS, 'dockersamples__example-voting-app__result'), port: 80, probe: '/', refusals: { distroless: 'tini', alpine: 'tini' } },
