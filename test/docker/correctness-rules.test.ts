@@ -10,6 +10,7 @@ import type { Rule } from '../../server/src/rules/types';
 import { rule as distrolessNodeCmd } from '../../server/src/rules/distroless-node-cmd';
 import { rule as shellInShellless } from '../../server/src/rules/shell-in-shellless-image';
 import { rule as goCgo } from '../../server/src/rules/go-cgo-in-static-image';
+import { rule as rootUser } from '../../server/src/rules/root-user';
 
 const SETUP_TIMEOUT = 30 * 60_000;
 const TEST_TIMEOUT = 10 * 60_000;
@@ -88,5 +89,18 @@ describe('correctness rules on a real daemon', () => {
     const after = await buildAndRun(dir, fixed(goCgo, text, dir), 'go-cgo-fixed');
     assert.equal(after.ok, true, after.output);
     assert.match(after.output ?? '', /resolved true/);
+  });
+
+  it('root-user: the user its fix adds exists in the image (nonroot on distroless, node on node images)', { timeout: TEST_TIMEOUT }, async () => {
+    const dir = tempWorkspace({ 'uid.js': 'console.log("uid=" + process.getuid())\n' });
+    for (const [image, uid] of [['gcr.io/distroless/nodejs20-debian12', 'uid=65532'], ['node:20-slim', 'uid=1000']]) {
+      const cmd = image.startsWith('gcr.io') ? 'CMD ["/app/uid.js"]' : 'CMD ["node", "/app/uid.js"]';
+      const text = `FROM ${image}\nCOPY uid.js /app/uid.js\n${cmd}\n`;
+      const before = await buildAndRun(dir, text, 'root-user');
+      assert.match(before.output ?? '', /uid=0/, 'runs as root before the fix');
+      const after = await buildAndRun(dir, fixed(rootUser, text, dir), 'root-user-fixed');
+      assert.equal(after.ok, true, after.output);
+      assert.match(after.output ?? '', new RegExp(uid), image);
+    }
   });
 });
