@@ -24,16 +24,27 @@ export const rule: Rule = {
     hadolint: ['DL3009'],
   },
   check(ctx) {
-    const chain = stageChain(ctx.model, ctx.final);
-    return chain.flatMap((stage) => stage.instructions.flatMap((ins) => checkRun(ctx, stage, ins)));
+    const findings: RuleFinding[] = [];
+    let updatedBefore = false;
+    for (const stage of stageChain(ctx.model, ctx.final)) {
+      for (const ins of stage.instructions) {
+        findings.push(...checkRun(ctx, stage, ins, updatedBefore));
+        if (ins.keyword === 'RUN' && !ins.onbuild && ins.commands.some(isAptUpdate)) updatedBefore = true;
+      }
+    }
+    return findings;
   },
 };
 
-function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel): RuleFinding[] {
+/**
+ * `updatedBefore`: an earlier layer ran `apt-get update`. An install-only RUN then adds no lists of
+ * its own (the earlier RUN is the one reported), so it is not flagged.
+ */
+function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel, updatedBefore: boolean): RuleFinding[] {
   if (ins.keyword !== 'RUN' || ins.onbuild) return [];
   const update = ins.commands.find(isAptUpdate);
   const install = ins.commands.map((c) => osPackageInstall(c)).find((i) => i?.manager === 'apt');
-  if (!update && !install) return [];
+  if (!update && (!install || updatedBefore)) return [];
   if (removesLists(ins) || hasAptCacheMount(ins)) return [];
   const word = update ? update.words.find((w) => w.text === 'update')! : install!.verb;
   const fixes: Fix[] = [];
@@ -51,13 +62,16 @@ function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel): R
       edits: [{ range: gap, newText: ` ${ctx.model.escapeChar}\n    && ` }, ...(cleanup ? [cleanup] : [])],
     });
   }
-  const append = appendToRun(ctx.model, ins, CLEANUP);
-  if (append && !mergeable) fixes.push({ title: 'Add `&& rm -rf /var/lib/apt/lists/*` to this RUN', safe, edits: [append] });
+  // Deleting the lists right after an update that installs nothing would only break the next install.
+  const append = install ? appendToRun(ctx.model, ins, CLEANUP) : undefined;
+  if (append) fixes.push({ title: 'Add `&& rm -rf /var/lib/apt/lists/*` to this RUN', safe, edits: [append] });
   return [{
     range: word.range,
     message: update && !install
       ? '`apt-get update` in its own RUN freezes the package index (tens of MB) into a layer and goes stale in the cache: run it in the same RUN as the install and end that RUN with `rm -rf /var/lib/apt/lists/*`.'
-      : 'The apt package index stays in this layer (tens of MB shipped with the image): end this RUN with `&& rm -rf /var/lib/apt/lists/*`.',
+      : update
+        ? 'The apt package index stays in this layer (tens of MB shipped with the image): end this RUN with `&& rm -rf /var/lib/apt/lists/*`.'
+        : '`apt-get install` without `apt-get update` in the same RUN relies on package lists from the base image, which then stay in the image: run `apt-get update` here and end the RUN with `&& rm -rf /var/lib/apt/lists/*`.',
     fixes,
   }];
 }

@@ -4,10 +4,13 @@ import { rule } from '../../../server/src/rules/apt-lists-not-removed';
 import { runRule, covered, checkFix } from '../../support/ruleTest';
 
 test('flags apt-get update/install without removing the lists, on the update (or install) word', () => {
-  const text = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n';
+  const text = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nFROM debian:bookworm-slim\nRUN apt-get install -y git\n';
   const findings = runRule(rule, text);
-  assert.deepEqual(findings.map((f) => covered(text, f)), ['update', 'install']);
-  assert.match(findings[0].message, /tens of MB.*rm -rf \/var\/lib\/apt\/lists\/\*/);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['install'], 'the first stage does not ship');
+  const both = 'FROM debian:bookworm-slim\nRUN apt-get install -y git\nRUN apt-get update && apt-get install -y curl\n';
+  assert.deepEqual(runRule(rule, both).map((f) => covered(both, f)), ['install', 'update']);
+  assert.match(findings[0].message, /without `apt-get update` in the same RUN.*rm -rf \/var\/lib\/apt\/lists\/\*/);
+  assert.match(runRule(rule, 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n')[0].message, /tens of MB.*rm -rf \/var\/lib\/apt\/lists\/\*/);
 });
 
 test('accepts cleanup in the same RUN, a cache mount, and builder stages whose layers do not ship', () => {
@@ -48,4 +51,11 @@ test('the cleanup fix is not safe when a later RUN installs without its own upda
 
 test('apt-get dist-clean (apt 2.7+) removes the lists too', () => {
   assert.deepEqual(runRule(rule, 'FROM debian:trixie-slim\nRUN set -eux; apt-get update; apt-get install -y --no-install-recommends tzdata; apt-get dist-clean\n'), []);
+});
+
+test('an install-only RUN after an earlier update is not reported twice; an update-only RUN gets no append fix', () => {
+  const text = 'FROM debian:12\nRUN apt-get update\nRUN echo hi\nRUN apt-get install -y curl\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['update']);
+  assert.deepEqual(findings[0].fixes, [], 'not adjacent to the install: nothing safe to do in place');
 });
