@@ -59,7 +59,7 @@ export const rule: Rule = {
     return [{
       range: root.image.range,
       message: `\`${ref}\` ≈ ${formatBytes(current.compressed.bytes)} download → \`${alternativeName(root.image.raw, ref, best) ?? best.entry.ref}\` ≈ ${formatBytes(best.compressed.bytes)} saves ≈ ${best.savedPercent}%${figuresNote}. `
-        + `The final image ships the whole toolchain; run on the lighter variant (${best.cost})${others.length ? `; also: ${others.join(', ')}` : ''}.`,
+        + `Everything the full variant adds ships with the app; run on the lighter one (${best.cost})${others.length ? `; also: ${others.join(', ')}` : ''}.`,
       fixes,
     }];
   },
