@@ -60,6 +60,14 @@ describe('correctness rules on a real daemon', () => {
     const after = await buildAndRun(dir, fixed(distrolessNodeCmd, text, dir), 'distroless-node-cmd-fixed');
     assert.equal(after.ok, true, after.output);
     assert.match(after.output ?? '', /served by v20/);
+    // ENTRYPOINT ["node", …]: node is not on PATH in distroless; the fix writes /nodejs/bin/node.
+    const entry = 'FROM gcr.io/distroless/nodejs20-debian12\nCOPY a.js /app/a.js\nENTRYPOINT ["node", "/app/a.js"]\n';
+    const broken = await buildAndRun(dir, entry, 'distroless-node-entrypoint');
+    assert.equal(broken.ok, false, broken.output);
+    assert.match(broken.output ?? '', /executable file not found|no such file/);
+    const repaired = await buildAndRun(dir, fixed(distrolessNodeCmd, entry, dir), 'distroless-node-entrypoint-fixed');
+    assert.equal(repaired.ok, true, repaired.output);
+    assert.match(repaired.output ?? '', /served by v20/);
   });
 
   it('shell-in-shellless-image: RUN fails the build, shell-form CMD fails the start; the exec-form fix runs', { timeout: TEST_TIMEOUT }, async () => {

@@ -10,8 +10,8 @@ export const rule: Rule = {
     id: 'distroless-node-cmd',
     category: 'correctness',
     defaultSeverity: 'error',
-    summary: 'Exec-form CMD starting with `node` on a distroless Node image, whose ENTRYPOINT is already node.',
-    why: 'Distroless Node images set `ENTRYPOINT ["/nodejs/bin/node"]`; CMD only supplies its arguments. `CMD ["node", "server.js"]` therefore runs `node node server.js`, which fails at start with "Cannot find module …/node". Give CMD the script alone.',
+    summary: 'Exec-form CMD starting with `node` on a distroless Node image, whose ENTRYPOINT is already node (or an ENTRYPOINT ["node", …], which is not on PATH there).',
+    why: 'Distroless Node images set `ENTRYPOINT ["/nodejs/bin/node"]`; CMD only supplies its arguments. `CMD ["node", "server.js"]` therefore runs `node node server.js`, which fails at start with "Cannot find module …/node". Give CMD the script alone. Likewise `ENTRYPOINT ["node", …]` fails: node lives at /nodejs/bin/node, which is not on PATH.',
     examples: {
       bad: 'FROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=build /app /app\nWORKDIR /app\nCMD ["node", "dist/index.js"]\n',
       good: 'FROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=build /app /app\nWORKDIR /app\nCMD ["dist/index.js"]\n',
@@ -22,10 +22,20 @@ export const rule: Rule = {
     const findings: RuleFinding[] = [];
     for (const stage of model.stages) {
       if (!isDistrolessNodeImage(rootImageStage(model, stage).image.resolved)) continue;
+      const own = stage.instructions.filter((i) => !i.onbuild && i.execForm);
+      for (const ins of own.filter((i) => i.keyword === 'ENTRYPOINT')) {
+        const program = ins.args[0];
+        if (!program || !/^node(?:js)?$/.test(program.value)) continue;
+        findings.push({
+          range: program.range,
+          message: `\`${program.value}\` is not on PATH in distroless Node images (it is /nodejs/bin/node), so the container fails to start: write "/nodejs/bin/node", or drop this ENTRYPOINT and give CMD the script alone.`,
+          // Safe: a bare "node" cannot be found there, so the absolute path can only fix the start.
+          fixes: [{ title: 'Use "/nodejs/bin/node"', safe: true, isPreferred: true, edits: [{ range: program.range, newText: '"/nodejs/bin/node"' }] }],
+        });
+      }
       // A Dockerfile ENTRYPOINT replaces node's: then CMD means something else.
       if (chainInstructions(model, stage).some((i) => i.keyword === 'ENTRYPOINT')) continue;
-      for (const ins of stage.instructions) {
-        if (ins.keyword !== 'CMD' || ins.onbuild || !ins.execForm) continue;
+      for (const ins of own.filter((i) => i.keyword === 'CMD')) {
         const [program, next] = ins.args;
         if (!program || !/^(?:(?:\/usr(?:\/local)?)?\/bin\/|\/nodejs\/bin\/)?node(?:js)?$/.test(program.value)) continue;
         findings.push({

@@ -33,3 +33,14 @@ test('fix drops the leading node (safe), keeping the rest of the JSON as written
   assert.equal(f.fixes?.[0].safe, true);
   assert.equal(runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["node"]\n')[0].fixes, undefined, 'nothing to keep: no fix');
 });
+
+test('ENTRYPOINT ["node", …] on distroless Node: node is not on PATH there; safe fix writes /nodejs/bin/node', () => {
+  const text = 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["node", "/app/index.js"]\n';
+  const [f, ...rest] = runRule(rule, text);
+  assert.equal(rest.length, 0, 'the CMD check stands down under a Dockerfile ENTRYPOINT');
+  assert.equal(covered(text, f), '"node"');
+  assert.match(f.message, /not on PATH.*\/nodejs\/bin\/node/);
+  checkFix(rule, text, 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/nodejs/bin/node", "/app/index.js"]\n');
+  assert.deepEqual(runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/nodejs/bin/node", "a.js"]\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nENTRYPOINT ["node", "a.js"]\n'), []);
+});
