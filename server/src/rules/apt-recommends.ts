@@ -1,6 +1,6 @@
 import type { Rule } from './types';
 import { osPackageInstall } from '../core/commands';
-import { argumentsOf, hasOption, stageChain } from '../core/queries';
+import { argumentsOf, hasOption, programOf, stageChain } from '../core/queries';
 import { insertAfter } from '../actions/textEdits';
 
 // Judged on the layers that ship (final stage and its FROM chain): a builder's recommended
@@ -32,7 +32,7 @@ export const rule: Rule = {
         if (argumentsOf(cmd).some((w) => /Install-Recommends=(false|0|no)/i.test(w.value))) return [];
         return [{
           range: install.verb.range,
-          message: `\`${install.verb.text}\` also pulls in recommended packages, often as much again as what you asked for: add \`--no-install-recommends\` (and list any recommended package you really need, such as ca-certificates).`,
+          message: `\`${programOf(cmd)} ${install.verb.text}\` also pulls in recommended packages, often as much again as what you asked for: add \`--no-install-recommends\` (and list any recommended package you really need, such as ca-certificates).`,
           fixes: [{
             title: 'Add `--no-install-recommends`',
             // Not safe: the app may rely on a recommended package (ca-certificates via curl, for one).

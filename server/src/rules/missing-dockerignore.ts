@@ -32,8 +32,10 @@ export const rule: Rule = {
   },
   check({ model, workspace }) {
     if (!workspace) return [];
-    const copy = model.instructions.map((i) => wholeContextSource(i)).find((w) => w !== undefined);
-    if (!copy) return [];
+    const copyIns = model.instructions.find((i) => wholeContextSource(i));
+    const copy = copyIns && wholeContextSource(copyIns);
+    if (!copyIns || !copy) return [];
+    const keyword = copyIns.keyword;
     const entries = candidateEntries(model, workspace);
     const matcher = workspace.dockerignore !== undefined ? ignore().add(workspace.dockerignore) : undefined;
     const missing = matcher ? entries.filter((e) => e.present.some((name) => !matcher.ignores(name))) : entries;
@@ -41,10 +43,10 @@ export const rule: Rule = {
     const present = missing.flatMap((e) => e.present);
     const what = present.length ? present.map((n) => `\`${n}\``).join(', ') : 'nothing yet';
     const message = matcher
-      ? `.dockerignore does not exclude ${what}, so this COPY sends and copies ${present.length > 1 ? 'them' : 'it'} into the image (size, cache busting${present.some((n) => n.startsWith('.env')) ? ', secrets' : ''}): add ${missing.map((e) => `\`${e.pattern}\``).join(', ')} to .dockerignore.`
+      ? `.dockerignore does not exclude ${what}, so this ${keyword} sends and copies ${present.length > 1 ? 'them' : 'it'} into the image (size, cache busting${present.some((n) => n.startsWith('.env')) ? ', secrets' : ''}): add ${missing.map((e) => `\`${e.pattern}\``).join(', ')} to .dockerignore.`
       : present.length
-        ? `There is no .dockerignore, so this COPY sends and copies the whole folder — including ${what}: size, cache busting${present.some((n) => n.startsWith('.env')) ? ' and secrets in a layer' : ''}. Add a .dockerignore.`
-        : 'There is no .dockerignore, so this COPY takes whatever the folder holds: the day it has node_modules, .git or a .env file, they go into the image (size, cache busting, secrets). Add a .dockerignore.';
+        ? `There is no .dockerignore, so this ${keyword} sends and copies the whole folder — including ${what}: size, cache busting${present.some((n) => n.startsWith('.env')) ? ' and secrets in a layer' : ''}. Add a .dockerignore.`
+        : `There is no .dockerignore, so this ${keyword} takes whatever the folder holds: the day it has node_modules, .git or a .env file, they go into the image (size, cache busting, secrets). Add a .dockerignore.`;
     const added = (matcher ? missing : entries).map((e) => e.pattern);
     const file = path.join(workspace.contextDir, '.dockerignore');
     const edit: FileEdit = matcher ? appendLines(file, workspace.dockerignore ?? '', added) : { createFile: file, text: added.join('\n') + '\n' };
