@@ -67,3 +67,11 @@ test('secret-in-image and npm-as-entrypoint: the nginx-nodejs-redis app with a b
   const [f] = runRule(npmAsEntrypoint, corpusFile(rel), { dir: appDir });
   assert.equal(f.fixes?.[0].title, 'Run the app directly: CMD ["node", "server.js"]');
 });
+
+test('secret-in-image: the distroless Node example in a workspace holding a .env ships it via COPY --from=build-env /app', () => {
+  const rel = 'node/GoogleContainerTools__distroless__examples__nodejs__Dockerfile.Dockerfile';
+  const text = corpusFile(rel);
+  assert.deepEqual(runRule(secretInImage, text, { files: { 'hello.js': '', 'package.json': '{}' } }), []);
+  const findings = runRule(secretInImage, text, { files: { 'hello.js': '', 'package.json': '{}', '.env': 'STRIPE_KEY=sk_live_x\n' } });
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['/app']);
+});

@@ -1,8 +1,8 @@
 import type { Rule } from './types';
-import type { InstructionModel, Range, Word } from '../core/model';
+import type { DockerfileModel, InstructionModel, Range, Word } from '../core/model';
 import type { FileEdit, Fix, RuleFinding } from '../core/findings';
 import type { WorkspaceFacts } from '../core/workspace';
-import { chainInstructions } from '../core/queries';
+import { chainInstructions, joinPosix, wholeContextSource, workdirAt } from '../core/queries';
 import { unquote } from '../core/substitute';
 import { sentFiles, sourceMatcher } from '../sizes/context';
 import * as path from 'path';
@@ -32,9 +32,10 @@ export const rule: Rule = {
   },
   check(ctx) {
     const findings: RuleFinding[] = [];
-    // Only what ships: the final stage and its FROM chain (COPY --from brings chosen paths, checked where written).
+    // Only what ships: the final stage and its FROM chain, plus context copies it takes over from builders.
     for (const ins of chainInstructions(ctx.model, ctx.final)) {
       if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) findings.push(...copiedSecrets(ins, ctx.workspace));
+      if (ins.keyword === 'COPY' && ins.flags.some((f) => f.name === 'from') && ctx.workspace) findings.push(...contextCopiedOver(ctx.model, ins, ctx.workspace));
       if (ins.keyword === 'ENV') findings.push(...secretVariables(ins, 'ENV'));
     }
     for (const ins of ctx.model.instructions) if (ins.keyword === 'ARG' && !ins.onbuild) findings.push(...secretVariables(ins, 'ARG'));
@@ -75,14 +76,43 @@ function copiedSecrets(ins: InstructionModel, workspace: WorkspaceFacts | undefi
     if (!workspace || /[*?[]/.test(rel) || !(rel === '' || rel === '.' || rel.endsWith('/') || workspace.view.list(rel).length > 0)) continue;
     const found = secretsSent(workspace, rel);
     if (found.length === 0) continue;
-    const shown = found.slice(0, 3).map((f) => `\`${f}\``).join(', ') + (found.length > 3 ? ` and ${found.length - 3} more` : '');
     findings.push({
       range: source.range,
-      message: `Copies ${shown} into the image (not excluded by .dockerignore): anyone who can pull it can read them. Add them to .dockerignore and pass secrets at run time or with \`RUN --mount=type=secret\`.`,
+      message: `Copies ${listed(found)} into the image (not excluded by .dockerignore): anyone who can pull it can read them. Add them to .dockerignore and pass secrets at run time or with \`RUN --mount=type=secret\`.`,
       fixes: [dockerignoreFix(workspace, found)],
     });
   }
   return findings;
+}
+
+/**
+ * `COPY --from=build /app /app` where the build stage did `COPY . /app`: the runner gets the whole
+ * context the builder received, secrets included (the distroless examples' pattern).
+ */
+function contextCopiedOver(model: DockerfileModel, ins: InstructionModel, workspace: WorkspaceFacts): RuleFinding[] {
+  const copy = model.stages[ins.stageIndex]?.copiesFrom.find((c) => c.instruction === ins);
+  if (copy?.stageIndex === undefined || ins.args.length < 2) return [];
+  const builder = model.stages[copy.stageIndex];
+  const contextDests = chainInstructions(model, builder)
+    .filter((i) => wholeContextSource(i))
+    .map((i) => joinPosix(workdirAt(model, model.stages[i.stageIndex], i.range.start.line), unquote(i.args[i.args.length - 1].value)));
+  const findings: RuleFinding[] = [];
+  for (const source of ins.args.slice(0, -1)) {
+    const from = joinPosix('/', unquote(source.value));
+    if (!contextDests.some((dest) => dest === from || dest.startsWith(from === '/' ? '/' : `${from}/`))) continue;
+    const found = secretsSent(workspace, '.');
+    if (found.length === 0) continue;
+    findings.push({
+      range: source.range,
+      message: `Copies \`${from}\` from stage "${builder.name ?? builder.index}", which holds the whole build context, so ${listed(found)} end${found.length === 1 ? 's' : ''} up in the image (not excluded by .dockerignore): anyone who can pull it can read them. Add them to .dockerignore, or copy only the build output.`,
+      fixes: [dockerignoreFix(workspace, found)],
+    });
+  }
+  return findings;
+}
+
+function listed(files: string[]): string {
+  return files.slice(0, 3).map((f) => `\`${f}\``).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
 }
 
 /** Secret-looking files the build context sends under `dir` (not descending into dependency folders). */

@@ -61,3 +61,15 @@ test('names that point at secrets, public keys and placeholder values are not fl
   const text = 'FROM python:3.11-slim\nENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305\nENV SSL_KEY_PATH=/run/secrets/key API_KEY_FILE=/run/secrets/api AWS_ACCESS_KEY_ID=AKIA1 TOKENIZERS_PARALLELISM=false\nENV SECRET_KEY_BASE=dummy DB_PASSWORD= JWT_SECRET=changeme\nARG NPM_TOKEN\nARG KEY=value\n';
   assert.deepEqual(runRule(rule, text), []);
 });
+
+test('a runner copying the builder\'s context folder ships its secrets too (distroless examples\' COPY . /app → COPY --from)', () => {
+  const files = { '.env': 'DB_PASSWORD=x', 'hello.js': '', 'package.json': '{}' };
+  const text = 'FROM node:22 AS build-env\nCOPY . /app\nWORKDIR /app\nRUN npm ci --omit=dev\n\nFROM gcr.io/distroless/nodejs22-debian13\nCOPY --from=build-env /app /app\nWORKDIR /app\nCMD ["hello.js"]\n';
+  const [f, ...rest] = runRule(rule, text, { files });
+  assert.equal(rest.length, 0);
+  assert.equal(covered(text, f), '/app');
+  assert.match(f.message, /Copies `\/app` from stage "build-env", which holds the whole build context, so `.env` ends up in the image/);
+  const relative = 'FROM node:22 AS build\nWORKDIR /src\nCOPY . .\nRUN npm run build\nFROM node:22-slim\nCOPY --from=build /src/dist /app\nCOPY --from=build /src /whole\n';
+  assert.deepEqual(runRule(rule, relative, { files }).map((x) => covered(relative, x)), ['/src'], 'only the copy that includes the context dir');
+  assert.deepEqual(runRule(rule, text, { files: { ...files, '.dockerignore': '.env\n' } }), []);
+});
