@@ -152,6 +152,7 @@ function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement
     { class: 'selected', 'data-testid': 'selected', 'data-id': image.id },
     h('h2', { 'data-testid': 'selected-name' }, image.name),
     h('p', { class: 'facts' }, h('strong', { 'data-testid': 'selected-size' }, image.sizeText), ` · ${image.ageText} · ${image.platform} · ${image.shortId}`),
+    image.dockerfile && h('p', { class: 'note', 'data-testid': 'selected-dockerfile' }, `Built by Layerwise from ${image.dockerfile}`),
     image.mappedTo ? h('p', { class: 'note' }, `Layers mapped to ${image.mappedTo}: click a layer to reveal its line.`) : h('p', { class: 'note' }, 'Not built from the active Dockerfile: layers are not mapped to lines.'),
     choices.length > 0 && h('div', { class: 'compare-pick' }, pick, on(h('button', { type: 'button', 'data-testid': 'compare-button' }, 'Compare'), 'click', () => post({ type: 'compare', beforeId: image.id, afterId: pick.value }))),
     h(
