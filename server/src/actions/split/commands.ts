@@ -141,3 +141,10 @@ export function installPackagesCommand(manager: 'apt' | 'apk', names: string[]):
   if (manager === 'apk') return [`apk add --no-cache ${names.join(' ')}`];
   return ['apt-get update', `apt-get install -y --no-install-recommends ${names.join(' ')}`, 'rm -rf /var/lib/apt/lists/*'];
 }
+
+/** Commands that mean the same on Debian and Alpine (coreutils and busybox agree on these uses). */
+const PORTABLE = new Set(['mkdir', 'chown', 'chmod', 'ln', 'touch', 'echo', 'cp', 'mv', 'rm', 'export', 'cd', 'true', 'sed', 'cat']);
+
+export function isPortable(command: ClassifiedCommand): boolean {
+  return command.command !== undefined && PORTABLE.has(programOf(command.command) ?? '');
+}

@@ -5,7 +5,7 @@ import { programOf } from '../../core/queries';
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
-import { classifyRuns, isBuildPackage, translatePackages, installPackagesCommand, type ClassifiedCommand } from './commands';
+import { classifyRuns, isBuildPackage, translatePackages, installPackagesCommand, isPortable, type ClassifiedCommand } from './commands';
 import { tagParts, builderImage, siblingTag, majorOf, type TagParts } from './images';
 import { readStart, entryFile, type StartCommand } from './start';
 import { devDependenciesUsedAtRuntime, sourceFiles } from './devDepsScan';
@@ -198,8 +198,9 @@ function leftoverCommands(ctx: NodeContext): Leftovers | { refused: string } {
   const unknown = ctx.runs.filter((r) => r.role === 'unknown');
   if (unknown.length && ctx.runner === 'distroless') return { refused: `RUN steps the split cannot place (${unknown.map((u) => `\`${u.text}\``).join(', ')}) need a shell, which distroless lacks` };
   // RUN steps written for one distribution (adduser -D, apk) do not carry over to another.
-  if (unknown.length && (ctx.runner === 'alpine') !== (ctx.parts.variant === 'alpine')) {
-    return { refused: `RUN steps written for ${ctx.parts.variant === 'alpine' ? 'alpine' : 'debian'} (${unknown.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${ctx.runner === 'alpine' ? 'alpine' : 'debian'}` };
+  const distroSpecific = unknown.filter((u) => !isPortable(u));
+  if (distroSpecific.length && (ctx.runner === 'alpine') !== (ctx.parts.variant === 'alpine')) {
+    return { refused: `RUN steps written for ${ctx.parts.variant === 'alpine' ? 'alpine' : 'debian'} (${distroSpecific.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${ctx.runner === 'alpine' ? 'alpine' : 'debian'}` };
   }
   if (unknown.length) ctx.warnings.push(`${unknown.map((u) => `\`${u.text}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the runner as before: check ${unknown.length > 1 ? 'they still do' : 'it still does'} what the app needs there.`);
   const lineOf = (role: string) => Math.min(...ctx.src.items.filter((i) => i.role === role).map((i) => i.ins.range.start.line));

@@ -6,7 +6,7 @@ import { isCommand, programOf } from '../../core/queries';
 import type { ShellCommand } from '../../core/model';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
-import { classifyRuns, isBuildPackage, installPackagesCommand, translatePackages } from './commands';
+import { classifyRuns, isPortable, isBuildPackage, installPackagesCommand, translatePackages } from './commands';
 import { tagParts, siblingTag } from './images';
 import { verbatim, withComments, copyNode, referencedWords } from './nodes';
 
@@ -61,7 +61,8 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   if (ownVenv) ownVenv.role = 'cleanup';
   const unknown = runs.filter((r) => r.role === 'unknown' || r.role === 'install' || r.role === 'global');
   // RUN steps written for one distribution (adduser -D, apk) do not carry over to another.
-  if (unknown.length && (runner === 'alpine') !== (parts.variant === 'alpine')) return { refused: `RUN steps written for ${parts.variant === 'alpine' ? 'alpine' : 'debian'} (${unknown.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${runner === 'alpine' ? 'alpine' : 'debian'}` };
+  const distroSpecific = unknown.filter((u) => !isPortable(u));
+  if (distroSpecific.length && (runner === 'alpine') !== (parts.variant === 'alpine')) return { refused: `RUN steps written for ${parts.variant === 'alpine' ? 'alpine' : 'debian'} (${distroSpecific.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${runner === 'alpine' ? 'alpine' : 'debian'}` };
   const buildNodes: PlanNode[] = [
     { kind: 'workdir', path: workdir },
     ...argsEnv(true),
