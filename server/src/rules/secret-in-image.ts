@@ -124,16 +124,18 @@ function secretsSent(workspace: WorkspaceFacts, dir: string): string[] {
   return [...folders.values()].map((f) => f + '/').concat(found.filter((p) => !p.split('/').some((part) => SECRET_DIRS.has(part)))).sort();
 }
 
-// The walk runs while the user types: bounded, and reused for a few seconds per context and .dockerignore.
+// The walk runs while the user types: bounded, and reused for a few seconds per context, .dockerignore
+// and top-level listing (so adding or deleting a top-level .env shows at once).
 const CACHE_TTL_MS = 5_000;
-const candidatesCache = new Map<string, { at: number; dockerignore: string | undefined; files: string[] }>();
+const candidatesCache = new Map<string, { at: number; key: string; files: string[] }>();
 
 function secretCandidates(workspace: WorkspaceFacts): string[] {
+  const key = `${workspace.dockerignore ?? '\0'}\n${workspace.topLevel.join('\n')}`;
   const hit = candidatesCache.get(workspace.view.root);
-  if (hit && hit.dockerignore === workspace.dockerignore && Date.now() - hit.at < CACHE_TTL_MS) return hit.files;
+  if (hit && hit.key === key && Date.now() - hit.at < CACHE_TTL_MS) return hit.files;
   const { files } = sentFiles(workspace.view, workspace.dockerignore, 20_000, { skipDir: (rel: string) => NOT_SHIPPED_DIRS.test(rel), maxMillis: 200 });
   const found = files.map((f) => f.path).filter((p) => secretKind(p, () => workspace.view.readText(p, 64 * 1024)));
-  candidatesCache.set(workspace.view.root, { at: Date.now(), dockerignore: workspace.dockerignore, files: found });
+  candidatesCache.set(workspace.view.root, { at: Date.now(), key, files: found });
   return found;
 }
 

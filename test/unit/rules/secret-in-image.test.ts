@@ -73,3 +73,10 @@ test('a runner copying the builder\'s context folder ships its secrets too (dist
   assert.deepEqual(runRule(rule, relative, { files }).map((x) => covered(relative, x)), ['/src'], 'only the copy that includes the context dir');
   assert.deepEqual(runRule(rule, text, { files: { ...files, '.dockerignore': '.env\n' } }), []);
 });
+
+test('deleting a top-level .env clears the finding at once (the context walk cache sees the new listing)', () => {
+  const dir = tempWorkspace({ '.env': 'X=1', 'a.js': '' });
+  assert.equal(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir }).length, 1);
+  fs.rmSync(path.join(dir, '.env'));
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir }), []);
+});
