@@ -96,3 +96,32 @@ test('CRLF input gives CRLF output', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+const CORPUS = process.env.LW_CORPUS ?? path.join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
+
+function corpusDockerfiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : corpusDockerfiles(p);
+    return /(^Dockerfile|\.Dockerfile$)/.test(e.name) ? [p] : [];
+  });
+}
+
+const corpusFiles = corpusDockerfiles(CORPUS);
+test(`every corpus Dockerfile (${corpusFiles.length}) is split or refused with a reason, never broken`, { skip: corpusFiles.length === 0 ? 'no ../shared/corpus next to the project' : false }, () => {
+  let split = 0;
+  for (const file of corpusFiles) {
+    const facts = readWorkspaceFacts(fileSystemView(path.dirname(file)));
+    const { results, refused } = splitVariants(fs.readFileSync(file, 'utf8'), facts);
+    for (const r of refused) assert.ok(r.reason.length > 10, `${file}: ${r.runner} refused without a reason`);
+    for (const r of results) {
+      split++;
+      const model = parseDockerfile(r.text);
+      assert.ok(model.stages.length >= 2 && model.stages.every((s) => s.name), `${file} (${r.runner}): the result has unnamed stages`);
+      assert.deepEqual(analyze({ text: r.text, workspace: facts }).ruleErrors, [], `${file} (${r.runner}): a rule threw on the result`);
+      assert.ok('refused' in splitDockerfile(r.text, facts, { runner: r.runner }), `${file} (${r.runner}): splitting again is not a no-op`);
+    }
+  }
+  assert.ok(split > 0, 'the corpus apps are splittable');
+});
