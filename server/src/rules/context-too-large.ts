@@ -2,7 +2,6 @@ import type { Rule } from './types';
 import type { WorkspaceView } from '../core/workspace';
 import { wholeContextSource } from '../core/queries';
 import { measureContext, type ContextMeasure } from '../sizes/context';
-import { formatBytes } from '../sizes/format';
 
 /**
  * The walk runs while the user types: bounded (≈ 30 µs a file here, so ~30k files a second) and
@@ -12,6 +11,13 @@ const CACHE_TTL_MS = 30_000;
 const MAX_FILES = 100_000;
 const MAX_MILLIS = 1_000;
 const cache = new Map<string, { at: number; key: string; measure: ContextMeasure }>();
+
+/** Megabytes as the `contextSizeLimitMB` setting counts them (1024 × 1024 bytes), so the limit reads as configured. */
+function mb(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  if (value < 1) return `${Math.max(1, Math.round(bytes / 1024))} kB`;
+  return `${value >= 10 ? Math.round(value) : value.toFixed(1)} MB`;
+}
 
 function measure(view: WorkspaceView, dockerignore: string | undefined, limit: number): ContextMeasure {
   const key = `${limit}\n${dockerignore ?? ''}`;
@@ -39,15 +45,16 @@ export const rule: Rule = {
   },
   check({ model, workspace, config }) {
     if (!workspace) return [];
-    const copy = model.instructions.map((i) => wholeContextSource(i)).find((w) => w !== undefined);
-    if (!copy) return [];
+    const copyIns = model.instructions.find((i) => wholeContextSource(i));
+    const copy = copyIns && wholeContextSource(copyIns);
+    if (!copyIns || !copy) return [];
     const limit = config.contextSizeLimitBytes;
     const sent = measure(workspace.view, workspace.dockerignore, limit);
     if (sent.bytes <= limit) return [];
-    const biggest = sent.largest.map((e) => `${e.path} ${formatBytes(e.bytes)}`).join(', ');
+    const biggest = sent.largest.map((e) => `${e.path} ${mb(e.bytes)}`).join(', ');
     return [{
       range: copy.range,
-      message: `The build context sends ${sent.truncated ? 'more than ' : ''}${formatBytes(sent.bytes)} (limit ${formatBytes(limit)}) on every build, and this COPY takes all of it${biggest ? ` — largest: ${biggest}` : ''}: exclude what the image does not need in .dockerignore.`,
+      message: `The build context sends ${sent.truncated ? 'more than ' : ''}${mb(sent.bytes)} (limit ${mb(limit)}) on every build, and this ${copyIns.keyword} takes all of it${biggest ? ` — largest: ${biggest}` : ''}: exclude what the image does not need in .dockerignore.`,
     }];
   },
 };
