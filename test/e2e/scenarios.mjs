@@ -1,6 +1,7 @@
 // The UI scenarios, in order. Each gets { ui, page, workspace, cliFindings } and throws on failure;
 // it may return a one-line note for the report. ui.mjs screenshots the page after each one.
 import path from 'node:path';
+import { panelScenarios } from './panel-scenarios.mjs';
 
 const NAIVE = 'naive-node/Dockerfile';
 
@@ -96,4 +97,5 @@ export const scenarios = [
     },
     cleanUp: revertAndCloseAll,
   },
+  ...panelScenarios,
 ];

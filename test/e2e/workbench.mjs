@@ -44,7 +44,12 @@ export class Workbench {
     await this.quickInput('Control+P', relativePath);
     const row = this.page.locator('.quick-input-list .monaco-list-row')
       .filter({ hasText: name }).filter({ hasText: folder }).first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 }); // Enter before the row exists opens nothing
+    // Enter before the row exists opens nothing
+    await row.waitFor({ state: 'visible', timeout: 20_000 }).catch(async (error) => {
+      const rows = await this.page.$$eval('.quick-input-list .monaco-list-row', (r) => r.map((x) => x.textContent));
+      const input = await this.page.locator('.quick-input-widget input').inputValue().catch(() => '?');
+      throw new Error(`Quick Open "${input}" shows no row for ${relativePath}: ${JSON.stringify(rows)} (${error.message.split('\n')[0]})`);
+    });
     await row.click();
     await this.page.waitForSelector(`.tabs-container .tab.active[aria-label^="${name}"]`, { timeout: 20_000 });
     await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-lines', { timeout: 20_000 });
@@ -121,6 +126,25 @@ export class Workbench {
   async waitForEditorLine(pattern, timeout = 15_000) {
     await this.page.waitForFunction((source) => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')]
       .some((line) => new RegExp(source).test((line.textContent ?? '').replace(/\u00a0/g, ' '))), pattern.source, { timeout });
+  }
+
+  /** The (nested) webview frame that contains `selector`; webview content lives two iframes down. */
+  async webviewFrame(selector, timeout = 30_000) {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (await frame.$(selector).catch(() => null)) return frame;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no webview frame shows ${selector} within ${timeout} ms`);
+  }
+
+  /** 1-based cursor position from the status bar ("Ln 3, Col 1"). */
+  async cursor() {
+    const texts = await this.page.$$eval('.statusbar-item', (items) => items.map((item) => item.textContent ?? ''));
+    const match = texts.map((text) => /Ln (\d+), Col (\d+)/.exec(text)).find(Boolean);
+    return match ? { line: Number(match[1]), column: Number(match[2]) } : undefined;
   }
 
   async escape() {
