@@ -46,6 +46,7 @@ export const panelScenarios = [
       check(wasted === 20_000_000, `wasted bytes ${wasted}, expected exactly 20000000 (/blob.bin written then deleted)`);
       const wasteLines = await frame.locator('[data-testid="waste-line"]').allInnerTexts();
       check(wasteLines.some((line) => line.includes('blob.bin')), `waste explanation: ${JSON.stringify(wasteLines)}`);
+      await frame.locator('[data-testid="layers"]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: ui.shotPath('panel') });
       return `${size}; layer 3: ${blobLayer.replace(/\s+/g, ' ')}; waste: ${wasteLines.join(' | ')}`;
     },
@@ -79,6 +80,7 @@ export const panelScenarios = [
       const compare = await ui.webviewFrame('[data-testid="compare-delta"]');
       const delta = await compare.locator('[data-testid="compare-delta"]').innerText();
       check(/(19|20|21)(\.\d+)? MB/.test(delta) && /\d+(\.\d+)? ?%/.test(delta), `delta "${delta}": expected ≈ 20 MB and a percentage`);
+      await compare.locator('[data-testid="compare-delta"]').scrollIntoViewIfNeeded();
       await ui.page.screenshot({ path: ui.shotPath('panel-compare') });
       return `delta: ${delta}`;
     },
@@ -91,6 +93,7 @@ export const panelScenarios = [
       const frame = await openPanelFor(ui, XSS);
       await selectBuiltImage(frame, 'layerwise-e2e/xss');
       await frame.locator('[data-testid="layer-row"]').first().waitFor({ timeout: 30_000 });
+      await frame.locator('[data-testid="layers"]').scrollIntoViewIfNeeded();
       const text = await frame.locator('body').innerText();
       check(text.includes('<img src=x onerror='), 'the markup from the RUN line is not shown as text');
       for (const f of page.frames()) {
