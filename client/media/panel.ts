@@ -145,7 +145,9 @@ function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement
   const own = image.layers.filter((l) => !l.fromBase);
   const base = image.layers.filter((l) => l.fromBase);
   const choices = [...state.built, ...state.images.items].filter((i, n, all) => i.id !== image.id && all.findIndex((j) => j.id === i.id) === n);
-  const pick = h('select', { 'data-testid': 'compare-select', 'aria-label': 'Compare with' }, ...choices.map((c) => h('option', { value: c.id }, `${c.name} (${c.sizeText})`))) as HTMLSelectElement;
+  // One option per name, so an image is found by any of its tags (debian:12-slim and debian:bookworm-slim).
+  const options = choices.flatMap((c) => (c.tags.length ? c.tags : [c.name]).map((name) => h('option', { value: c.id }, `${name} (${c.sizeText})`)));
+  const pick = h('select', { 'data-testid': 'compare-select', 'aria-label': 'Compare with' }, ...options) as HTMLSelectElement;
   const waste = image.waste;
   return h(
     'section',
@@ -185,7 +187,7 @@ function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement
             'li',
             { class: 'layer base-group', 'data-testid': 'base-group', role: 'button', tabindex: 0, 'aria-expanded': String(showBase) },
             h('span', { class: 'line' }, showBase ? '▾' : '▸'),
-            h('span', { class: 'instruction' }, `${image.base.label} (${image.base.layers} entries)`),
+            h('span', { class: 'instruction' }, `${image.base.label} (${image.base.layers} ${image.base.layers === 1 ? "entry" : "entries"})`),
             bar(image.base.percent, 'base'),
             h('span', { class: 'size' }, image.base.sizeText),
           ),

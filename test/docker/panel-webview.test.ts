@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
 import { build } from 'esbuild';
 import { ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
@@ -78,7 +79,8 @@ after(async () => {
 });
 
 test('the panel renders daemon data as text under a strict CSP; clicks post typed messages', async () => {
-  const { launchChromium } = (await import('../vscode/browser.mjs')) as { launchChromium: (dir: string, o?: object) => Promise<{ context: { close(): Promise<void> }; page: import('playwright-core').Page }> };
+  const browserModule = pathToFileURL(path.join(ROOT, 'test/vscode/browser.mjs')).href;
+  const { launchChromium } = (await import(browserModule)) as { launchChromium: (dir: string, o?: object) => Promise<{ context: { close(): Promise<void> }; page: import('playwright-core').Page }> };
   const { context, page } = await launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), { viewport: { width: 520, height: 1100 } });
   try {
     const dialogs: string[] = [];
@@ -97,10 +99,10 @@ test('the panel renders daemon data as text under a strict CSP; clicks post type
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     await page.goto(origin);
-    await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'), undefined, { timeout: 10_000 }).catch((err: Error) => {
+    await page.waitForFunction('window.posted.some((m) => m.type === "ready")', undefined, { timeout: 10_000 }).catch((err: Error) => {
       throw new Error(`the page script did not start: ${pageErrors.join('; ') || err.message}`);
     });
-    await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), state);
+    await page.evaluate(`window.postMessage(${JSON.stringify({ type: 'state', state })}, '*')`);
     await page.waitForSelector('[data-testid="selected"]');
 
     // Daemon strings stay text: no element was created from them, the characters are visible.
@@ -121,21 +123,21 @@ test('the panel renders daemon data as text under a strict CSP; clicks post type
 
     await bigRow.click();
     await page.locator('[data-testid="image-row"]').first().click();
-    const posted = await page.evaluate(() => (window as unknown as { posted: unknown[] }).posted);
+    const posted = (await page.evaluate('window.posted')) as unknown[];
     assert.deepEqual(posted.slice(1, 2), [{ type: 'reveal', line: 2 }]);
     assert.equal((posted[2] as { type: string }).type, 'select');
 
     // The CSP itself blocks an inline handler, should anything ever slip into the DOM as HTML.
-    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.pwned = 1">'));
+    await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.pwned = 1">')`);
     await page.waitForTimeout(300);
-    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
-    const violations = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
+    assert.equal(await page.evaluate('window.pwned'), undefined);
+    const violations = (await page.evaluate('window.violations')) as string[];
     assert.ok(violations.length > 0, 'the CSP reported the blocked inline handler / image');
     assert.deepEqual(dialogs, []);
     assert.deepEqual(pageErrors.filter((e) => !/Content Security Policy|Refused/.test(e)), []);
 
     fs.mkdirSync(path.join(ROOT, 'artifacts'), { recursive: true });
-    await page.evaluate(() => document.querySelectorAll('img').forEach((i) => i.remove()));
+    await page.evaluate(`document.querySelectorAll('img').forEach((i) => i.remove())`);
     await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-webview.png'), fullPage: true });
   } finally {
     await context.close();
