@@ -5,6 +5,7 @@ import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/m
 import { buildCommandWords, nodeInstall, pipInstall } from '../core/commands';
 import { argumentsOf, isCommand, joinPosix, programOf, wholeContextSource, workdirAt } from '../core/queries';
 import { textOf } from '../actions/textEdits';
+import { dockerignorePlan } from './missing-dockerignore';
 
 interface DependencyInstall {
   ins: InstructionModel;
@@ -67,7 +68,12 @@ function dependencyInstall(ctx: RuleContext, ins: InstructionModel, cmd: ShellCo
     const lock = ws?.lockfile?.kind === node.tool ? ws.lockfile.file : undefined;
     const scripts = ws?.packageJson?.scripts ?? {};
     const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'].find((s) => scripts[s]);
-    const ignoresNodeModules = ws?.dockerignore !== undefined && ignore().add(ws.dockerignore).ignores('node_modules');
+    // Host node_modules would land on top of the installed ones once COPY . . comes after the install:
+    // fine when there are none, when .dockerignore excludes them, or when missing-dockerignore's safe
+    // fix (applied in the same fixAll pass) will.
+    const plan = ws ? dockerignorePlan(ctx.model, ws) : undefined;
+    const ignoresNodeModules = ws !== undefined && (!ws.view.exists('node_modules') || (ws.dockerignore !== undefined && ignore().add(ws.dockerignore).ignores('node_modules'))
+      || (plan !== undefined && plan.safe && plan.added.includes('node_modules')));
     return {
       ins, cmd, label: `${node.tool} ${node.word.text === node.tool ? 'install' : node.word.text}`,
       manifests: ws?.packageJson ? { files: ['package.json', ...(lock ? [lock] : [])], certain: true } : node.tool === 'npm' ? { files: ['package*.json'], certain: false } : undefined,

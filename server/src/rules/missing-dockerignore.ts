@@ -36,9 +36,7 @@ export const rule: Rule = {
     const copy = copyIns && wholeContextSource(copyIns);
     if (!copyIns || !copy) return [];
     const keyword = copyIns.keyword;
-    const entries = candidateEntries(model, workspace);
-    const matcher = workspace.dockerignore !== undefined ? ignore().add(workspace.dockerignore) : undefined;
-    const missing = matcher ? entries.filter((e) => e.present.some((name) => !matcher.ignores(name))) : entries;
+    const { matcher, missing, added, safe } = dockerignorePlan(model, workspace);
     if (matcher && missing.length === 0) return [];
     const present = missing.flatMap((e) => e.present);
     const what = present.length ? present.map((n) => `\`${n}\``).join(', ') : 'nothing yet';
@@ -47,17 +45,27 @@ export const rule: Rule = {
       : present.length
         ? `There is no .dockerignore, so this ${keyword} sends and copies the whole folder — including ${what}: size, cache busting${present.some((n) => n.startsWith('.env')) ? ' and secrets in a layer' : ''}. Add a .dockerignore.`
         : `There is no .dockerignore, so this ${keyword} takes whatever the folder holds: the day it has node_modules, .git or a .env file, they go into the image (size, cache busting, secrets). Add a .dockerignore.`;
-    const added = (matcher ? missing : entries).map((e) => e.pattern);
     const file = path.join(workspace.contextDir, '.dockerignore');
     const edit: FileEdit = matcher ? appendLines(file, workspace.dockerignore ?? '', added) : { createFile: file, text: added.join('\n') + '\n' };
-    const risky = (matcher ? missing : entries).some((e) => e.risky);
     return [{
       range: copy.range,
       message,
-      fixes: [{ title: `${matcher ? 'Add' : 'Create .dockerignore with'} ${added.join(', ')}${matcher ? ' to .dockerignore' : ''}`, safe: !risky, edits: [edit] }],
+      fixes: [{ title: `${matcher ? 'Add' : 'Create .dockerignore with'} ${added.join(', ')}${matcher ? ' to .dockerignore' : ''}`, safe, edits: [edit] }],
     }];
   },
 };
+
+/**
+ * What this rule's fix adds to .dockerignore and whether that fix is safe. Exported so that
+ * copy-context-before-deps can count on node_modules being excluded by the same fixAll pass.
+ */
+export function dockerignorePlan(model: DockerfileModel, workspace: WorkspaceFacts) {
+  const entries = candidateEntries(model, workspace);
+  const matcher = workspace.dockerignore !== undefined ? ignore().add(workspace.dockerignore) : undefined;
+  const missing = matcher ? entries.filter((e) => e.present.some((name) => !matcher.ignores(name))) : entries;
+  const adding = matcher ? missing : entries;
+  return { entries, matcher, missing, added: adding.map((e) => e.pattern), safe: !adding.some((e) => e.risky) };
+}
 
 function candidateEntries(model: DockerfileModel, workspace: WorkspaceFacts): Entry[] {
   const top = workspace.topLevel.map((n) => n.replace(/\/$/, ''));

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rule } from '../../../server/src/rules/copy-context-before-deps';
-import { runRule, covered, checkFix } from '../../support/ruleTest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { rule as missingDockerignore } from '../../../server/src/rules/missing-dockerignore';
+import { collectSafeFixes } from '../../../server/src/actions/fixAll';
+import { runRule, covered, checkFix, tempWorkspace, applyEdits } from '../../support/ruleTest';
 
 const NPM = { 'package.json': '{"dependencies":{"express":"4"}}', 'package-lock.json': '{}', '.dockerignore': 'node_modules\n' };
 
@@ -37,8 +41,9 @@ test('fix keeps ENV between the copy and the install before the install', () => 
 });
 
 test('fix is not safe, or not offered, when it could change the result', () => {
-  const noIgnore = runRule(rule, 'FROM node:20-slim\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n', { files: { 'package.json': '{}', 'package-lock.json': '{}' } });
-  assert.equal(noIgnore[0].fixes?.[0].safe, false, 'host node_modules would overwrite the installed ones');
+  const hostModules = { 'package.json': '{}', 'package-lock.json': '{}', 'node_modules/x/index.js': '', '.env': 'A=1' };
+  const noIgnore = runRule(rule, 'FROM node:20-slim\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n', { files: hostModules });
+  assert.equal(noIgnore[0].fixes?.[0].safe, false, 'host node_modules would overwrite the installed ones, and nothing safe excludes them');
   const lifecycle = runRule(rule, 'FROM node:20-slim\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n', { files: { ...NPM, 'package.json': '{"scripts":{"postinstall":"node scripts/setup.js"}}' } });
   assert.equal(lifecycle[0].fixes?.[0].safe, false);
   const glob = runRule(rule, 'FROM node:20-slim\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n');
@@ -71,4 +76,18 @@ test('cargo and maven fetch dependencies in the build: COPY . . before them bust
   assert.deepEqual(runRule(rule, 'FROM rust:1\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY . .\nRUN cargo build --release --offline\n'), []);
   assert.deepEqual(runRule(rule, 'FROM maven:3\nCOPY pom.xml .\nRUN mvn dependency:go-offline\nCOPY . .\nRUN mvn package\n'), []);
   assert.equal(runRule(rule, 'FROM maven:3\nCOPY . .\nRUN ./mvnw -B package\n').length, 1);
+});
+
+test('fixAll with missing-dockerignore: one pass moves the install and creates .dockerignore, a second pass changes nothing', () => {
+  const dir = tempWorkspace({ 'package.json': '{}', 'package-lock.json': '{}', 'node_modules/x/index.js': '' });
+  const rules = [rule, missingDockerignore];
+  const lint = (text: string) => rules.flatMap((r) => runRule(r, text, { dir }));
+  const before = 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node","a.js"]\n';
+  const first = collectSafeFixes(lint(before));
+  assert.ok(first);
+  const { text, otherFiles } = applyEdits(before, first.edits);
+  assert.equal(text, 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node","a.js"]\n');
+  for (const e of otherFiles) if ('createFile' in e) fs.writeFileSync(e.createFile, e.text);
+  assert.equal(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8'), 'node_modules\n.git\n.env*\n');
+  assert.equal(collectSafeFixes(lint(text)), undefined);
 });
