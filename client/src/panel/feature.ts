@@ -34,7 +34,7 @@ export const sizePanelFeature: ClientFeature = (context, api) => {
     refresh: () => controller.refresh(),
   };
   function runCommand(command: keyof typeof commands): void {
-    void commands[command]();
+    commands[command]().then(undefined, (err: unknown) => api.output.appendLine(`[panel] ${command}: ${String(err)}`));
   }
   registerSizeViews(context, controller, runCommand);
   context.subscriptions.push(
