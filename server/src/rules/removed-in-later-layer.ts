@@ -74,9 +74,10 @@ function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd
     out.push(...os.packages.map((p) => ({ ins, package: p.value, how: how(`\`${programOf(cmd)} ${os.verb.text}\``) })));
     if (os.manager === 'apt') out.push({ ins, path: '/var/cache/apt', how: how('`apt-get install`') });
     if (os.manager === 'apk') out.push({ ins, path: '/var/cache/apk', how: how('`apk add`') });
+    if (os.manager === 'yum' || os.manager === 'dnf') out.push({ ins, path: `/var/cache/${os.manager}`, how: how(`\`${os.manager} ${os.verb.text}\``) });
   }
   const node = nodeInstall(cmd);
-  if (node?.tool === 'npm') out.push({ ins, path: '/root/.npm', how: how('`npm install`') });
+  if (node?.tool === 'npm') out.push({ ins, path: '/root/.npm', how: how(`\`npm ${node.word.text}\``) });
   if (node?.tool === 'yarn') out.push({ ins, path: '/usr/local/share/.cache/yarn', how: how('`yarn install`') });
   if (pipInstall(cmd)) out.push({ ins, path: '/root/.cache/pip', how: how('`pip install`') });
   const args = argumentsOf(cmd);
@@ -99,6 +100,11 @@ function removals(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cm
       const hit = earlier.find((a) => a.package === p.value);
       return hit ? [finding(p, `package \`${p.value}\``, hit)] : [];
     });
+  }
+  const cleaned = cacheCleaned(cmd);
+  if (cleaned) {
+    const hit = earlier.find((a) => a.path === cleaned.path);
+    return hit ? [finding(cleaned.word, `the cache in \`${cleaned.path}\``, hit)] : [];
   }
   if (programOf(cmd) !== 'rm') return [];
   const workdir = workdirAt(ctx.model, stage, ins.range.start.line);
@@ -134,4 +140,16 @@ function finding(word: Word, what: string, added: Added): RuleFinding {
     range: word.range,
     message: `${what} was added by ${added.how}; removing it in a later RUN hides it but its bytes stay in that earlier layer: remove it in the same RUN that adds it${added.fromContext ? ', or exclude it with .dockerignore' : ''}.`,
   };
+}
+
+/** `npm cache clean`, `yarn cache clean`, `pip cache purge`, `yum/dnf clean all`: the cache folder they empty. */
+function cacheCleaned(cmd: ShellCommand): { path: string; word: Word } | undefined {
+  const program = programOf(cmd);
+  const args = argumentsOf(cmd).filter((w) => !w.text.startsWith('-'));
+  const verb = (i: number, ...names: string[]) => (names.includes(args[i]?.text ?? '') ? args[i] : undefined);
+  if (program === 'npm' && verb(0, 'cache') && verb(1, 'clean')) return { path: '/root/.npm', word: args[1] };
+  if (program === 'yarn' && verb(0, 'cache') && verb(1, 'clean')) return { path: '/usr/local/share/.cache/yarn', word: args[1] };
+  if (program && /^pip\d?$/.test(program) && verb(0, 'cache') && verb(1, 'purge')) return { path: '/root/.cache/pip', word: args[1] };
+  if ((program === 'yum' || program === 'dnf') && verb(0, 'clean')) return { path: `/var/cache/${program}`, word: args[0] };
+  return undefined;
 }

@@ -40,3 +40,11 @@ test('COPY . . then rm: flagged only for paths that really come from the context
   assert.deepEqual(runRule(rule, text), [], 'no workspace: cannot tell what the context holds');
   assert.deepEqual(runRule(rule, text, { files: { 'src/index.ts': 'x', '.dockerignore': 'src\n' } }), []);
 });
+
+test('cleaning a package manager cache in a later RUN saves nothing: flagged on the clean word', () => {
+  const text = 'FROM node:20-slim\nRUN npm ci --omit=dev\nRUN npm cache clean --force\nRUN dnf install -y x\nRUN dnf clean all\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['clean', 'clean']);
+  assert.match(findings[0].message, /the cache in `\/root\/\.npm` was added by `npm ci` on line 2/);
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nRUN npm ci --omit=dev && npm cache clean --force\n'), []);
+});
