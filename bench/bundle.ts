@@ -1,4 +1,4 @@
-// Bundles bench/coreEntry.ts with the production build's esbuild settings and loads it.
+// Bundles the benchmark's entries with the production build's esbuild settings and loads them.
 import { buildSync } from 'esbuild';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,13 +6,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export type Core = typeof import('./coreEntry');
+export type Anchors = typeof import('./anchorsEntry');
 
-let loaded: Core | undefined;
+const outDir = mkdtempSync(path.join(os.tmpdir(), 'layerwise-bench-'));
+const loaded = new Map<string, unknown>();
 
-export function bundledCore(): Core {
-  if (loaded) return loaded;
-  const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'layerwise-bench-')), 'core.js');
-  buildSync({ entryPoints: [path.join(__dirname, 'coreEntry.ts')], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, logLevel: 'warning' });
-  loaded = createRequire(__filename)(outfile) as Core;
-  return loaded;
+function bundle<T>(entry: string): T {
+  if (!loaded.has(entry)) {
+    const outfile = path.join(outDir, `${entry}.js`);
+    buildSync({ entryPoints: [path.join(__dirname, `${entry}.ts`)], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, logLevel: 'warning' });
+    loaded.set(entry, createRequire(__filename)(outfile));
+  }
+  return loaded.get(entry) as T;
 }
+
+export const bundledCore = () => bundle<Core>('coreEntry');
+export const bundledAnchors = () => bundle<Anchors>('anchorsEntry');

@@ -6,6 +6,7 @@ import type {
   CommentModel, DockerfileModel, FlagModel, ImageReference, InstructionModel, ShellCommand, StageCopy, StageModel, Word,
 } from './model';
 import { substitute, unquote, type Variables } from './substitute';
+import './astMemo';
 
 const SHELL_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
 const OPERATORS = ['&&', '||', ';', '|'];
@@ -22,7 +23,6 @@ export function parseDockerfile(text: string): DockerfileModel {
   let stageVars = new Map<string, string | undefined>();
 
   for (const node of ast.getInstructions()) {
-    memoizeArguments(node);
     const keyword = node.getKeyword().toUpperCase();
     if (keyword === 'FROM') {
       const stage = buildStage(node as From, stages, globalArgs, escapeChar);
@@ -47,7 +47,6 @@ export function parseDockerfile(text: string): DockerfileModel {
     if (keyword === 'ONBUILD') {
       const trigger = (node as Onbuild).getTriggerInstruction();
       if (trigger) {
-        memoizeArguments(trigger);
         const triggerModel = buildInstruction(trigger, trigger.getKeyword().toUpperCase(), stageIndex, stageVars, escapeChar, true);
         stage.instructions.push(triggerModel);
         instructions.push(triggerModel);
@@ -85,18 +84,6 @@ export function parseDockerfile(text: string): DockerfileModel {
     comments,
     instructions,
   };
-}
-
-/**
- * dockerfile-ast recomputes an instruction's arguments (a scan with offset→position conversions)
- * on every getter (getFlags, getImage, getBuildStage, ...): about four scans per instruction here.
- * Scan once per node; callers get a copy because ModifiableInstruction shifts the flags off it.
- */
-function memoizeArguments(node: Instruction): void {
-  const target = node as unknown as { getRawArguments(): Argument[] };
-  const compute = target.getRawArguments.bind(node);
-  let cached: Argument[] | undefined;
-  target.getRawArguments = () => (cached ??= compute()).slice();
 }
 
 function buildStage(node: From, stages: StageModel[], globalArgs: Variables, escapeChar: string): StageModel {

@@ -74,7 +74,14 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
   });
   connection.languages.semanticTokens.on((p) => {
     const content = text(p.textDocument.uri);
-    return content === undefined ? { data: [] } : service.computeSemanticTokens(content);
+    if (content === undefined) return { data: [] };
+    try {
+      return service.computeSemanticTokens(content);
+    } catch {
+      // The service recurses without end on `ENV E hello\` + a line holding only `\` (moby's
+      // trailing-backslash test file): plain text beats an error popup on every keystroke.
+      return { data: [] };
+    }
   });
   connection.onDocumentSymbol((p) => {
     const content = text(p.textDocument.uri);
