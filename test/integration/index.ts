@@ -4,7 +4,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 
-/** Compiled test files under `dir`, optionally narrowed by LAYERWISE_TEST_FILES=name1,name2 (base names). */
+/** `name` is a test file's base name, or a prefix when it ends with `*` (`untrusted*`). */
+function matches(baseName: string, name: string): boolean {
+  return name.endsWith('*') ? baseName.startsWith(name.slice(0, -1)) : baseName === name;
+}
+
+/** Compiled test files under `dir`, optionally narrowed by LAYERWISE_TEST_FILES=name1,prefix*,... */
 function findTestFiles(dir: string): string[] {
   const wanted = process.env.LAYERWISE_TEST_FILES?.split(',').map((name) => name.trim()).filter(Boolean);
   const found: string[] = [];
@@ -14,7 +19,7 @@ function findTestFiles(dir: string): string[] {
     else if (entry.name.endsWith('.test.js')) found.push(full);
   }
   return found
-    .filter((file) => !wanted || wanted.includes(path.basename(file, '.test.js')))
+    .filter((file) => !wanted || wanted.some((name) => matches(path.basename(file, '.test.js'), name)))
     .sort();
 }
 

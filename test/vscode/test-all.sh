@@ -77,7 +77,7 @@ fi
 run_suite "integration suite (trust disabled, another Docker extension installed)" integration \
   --extra-extension test/fixtures/extensions/other-docker --env LAYERWISE_TEST_OTHER_DOCKER=1 "${DOCKER_ENV[@]}"
 run_suite "integration suite (Workspace Trust on, folder untrusted)" integration-untrusted --trust \
-  --env LAYERWISE_TEST_FILES=smoke,untrusted
+  --env 'LAYERWISE_TEST_FILES=smoke,untrusted*' "${DOCKER_ENV[@]}"
 
 if [ "${LAYERWISE_SKIP_E2E:-}" = 1 ]; then
   problems+=(e2e-skipped); failed=$((failed + 1)); echo "=== UI tests skipped by LAYERWISE_SKIP_E2E=1 (counted as a failure)"
