@@ -102,6 +102,9 @@ function removals(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cm
     });
   }
   const cleaned = cacheCleaned(cmd);
+  // A clean in a RUN that also installs serves that RUN's own cache (package-manager-cache reports the earlier one).
+  const installsHere = ins.commands.some((c) => runAdds(ctx, stage, ins, c).some((a) => a.path === cleaned?.path));
+  if (cleaned && installsHere) return [];
   if (cleaned) {
     const hit = earlier.find((a) => a.path === cleaned.path);
     return hit ? [finding(cleaned.word, `the cache in \`${cleaned.path}\``, hit)] : [];

@@ -47,4 +47,5 @@ test('cleaning a package manager cache in a later RUN saves nothing: flagged on 
   assert.deepEqual(findings.map((f) => covered(text, f)), ['clean', 'clean']);
   assert.match(findings[0].message, /the cache in `\/root\/\.npm` was added by `npm ci` on line 2/);
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nRUN npm ci --omit=dev && npm cache clean --force\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nRUN npm i -g npm@10\nRUN npm ci && npm cache clean --force\n'), [], 'the clean serves its own RUN');
 });
