@@ -1,4 +1,4 @@
-// "Compare with Multi-stage Split" without the editor: the naive Node fixture and the split the code
+// "Compare with Multi-stage Split" without the editor: a naive Node app (test/fixtures/panel/node-app) and the split the code
 // action writes, built through the API on the private daemon (npm registry via --network host),
 // then compared. Prints the before/after figures.
 import { test, before, after } from 'node:test';
@@ -15,7 +15,7 @@ import { compareSizes, sizeBuckets } from '../../server/src/docker/report';
 import { parseDockerfile } from '../../server/src/core/parse';
 import { formatBytes } from '../../server/src/sizes/format';
 
-const APP = path.join(__dirname, '..', 'fixtures', 'workspaces', 'naive-node');
+const APP = path.join(__dirname, '..', 'fixtures', 'panel', 'node-app');
 let docker: Dockerode;
 const built: BuildResult[] = [];
 
@@ -31,19 +31,19 @@ after(async () => {
   }
 });
 
-test('the split of the naive Node app builds in a copy of its context and is much smaller', { timeout: 15 * 60_000 }, async () => {
+test('the split of a naive Node app builds in a copy of its context and is much smaller', { timeout: 15 * 60_000 }, async () => {
   const text = fs.readFileSync(path.join(APP, 'Dockerfile'), 'utf8');
   const prepared = prepareSplitContext(APP, 'Dockerfile', text);
   assert.ok(!('refused' in prepared), JSON.stringify(prepared));
-  assert.ok(fs.existsSync(path.join(prepared.dir, 'package.json')) && fs.existsSync(path.join(prepared.dir, 'src')));
+  assert.deepEqual(fs.readdirSync(prepared.dir).sort(), ['Dockerfile', 'index.js', 'package-lock.json', 'package.json']);
   assert.equal(fs.readFileSync(path.join(APP, 'Dockerfile'), 'utf8'), text, 'the workspace is not changed');
   const splitText = fs.readFileSync(path.join(prepared.dir, 'Dockerfile'), 'utf8');
   assert.ok(parseDockerfile(splitText).stages.length >= 2);
 
-  const label = 'naive-node/Dockerfile';
-  const beforeBuild = await buildImage(docker, { contextDir: APP, dockerfile: 'Dockerfile', tag: layerwiseTag('naive-node'), dockerfileLabel: label, networkMode: 'host' });
+  const label = 'node-app/Dockerfile';
+  const beforeBuild = await buildImage(docker, { contextDir: APP, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-node-app'), dockerfileLabel: label, networkMode: 'host' });
   built.push(beforeBuild);
-  const afterBuild = await buildImage(docker, { contextDir: prepared.dir, dockerfile: 'Dockerfile', tag: layerwiseTag('naive-node-split'), dockerfileLabel: `${label} (split)`, networkMode: 'host' });
+  const afterBuild = await buildImage(docker, { contextDir: prepared.dir, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-node-app-split'), dockerfileLabel: `${label} (split)`, networkMode: 'host' });
   built.push(afterBuild);
 
   const [a, b] = await Promise.all([imageDetail(docker, beforeBuild.imageId), imageDetail(docker, afterBuild.imageId)]);
@@ -56,7 +56,7 @@ test('the split of the naive Node app builds in a copy of its context and is muc
   // Every line of the split's runner stage that made a layer maps back to the split file.
   assert.ok(bRows.filter((r) => !r.fromBase && r.size > 0).every((r) => r.line !== undefined), JSON.stringify(bRows.filter((r) => !r.fromBase)));
   const [wasteA, wasteB] = [await computeImageWaste(docker, a.id), await computeImageWaste(docker, b.id)];
-  console.log(`# naive-node: ${cmp.summary}; wasted space ${formatBytes(wasteA.totalBytes)} → ${formatBytes(wasteB.totalBytes)}`);
+  console.log(`# node-app: ${cmp.summary}; wasted space ${formatBytes(wasteA.totalBytes)} → ${formatBytes(wasteB.totalBytes)}`);
   for (const [name, buckets] of [['before', cmp.before.buckets], ['after', cmp.after.buckets]] as const) {
     console.log(`# ${name}: ${buckets.map((x) => `${x.label} ${formatBytes(x.bytes)}`).join(' | ')}`);
   }

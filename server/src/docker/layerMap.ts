@@ -16,7 +16,7 @@ export interface MappedHistoryEntry {
   /** Index in the oldest-first history. */
   index: number;
   createdBy: string;
-  /** Short form for display, e.g. `RUN npm ci`. */
+  /** For display: the Dockerfile instruction when mapped, else the builder's record, e.g. `RUN npm ci`. */
   instruction: string;
   size: number;
   /** 0-based Dockerfile line range of the instruction that made it, when known. */
@@ -115,7 +115,8 @@ export function mapHistoryToDockerfile(history: HistoryInput[], model: Dockerfil
     const s = matchScore(parsed[i], expected[j]);
     if (s > 0 && score[i][j] === s + i / (n * 1000) + score[i + 1][j + 1]) {
       const ins = expected[j];
-      Object.assign(rows[i], { line: ins.range.start.line, endLine: ins.range.end.line, stageIndex: ins.stageIndex });
+      // The instruction as the user wrote it reads better than the builder's record (`COPY dir:<hash> in /app`).
+      Object.assign(rows[i], { line: ins.range.start.line, endLine: ins.range.end.line, stageIndex: ins.stageIndex, instruction: `${ins.keyword} ${instructionText(ins)}` });
       firstMatched = Math.min(firstMatched, i);
       i++;
       j++;
