@@ -62,49 +62,66 @@ function checkStage(ctx: RuleContext, stage: StageModel): RuleFinding[] {
 }
 
 function dependencyInstall(ctx: RuleContext, ins: InstructionModel, cmd: ShellCommand): DependencyInstall | undefined {
-  const ws = ctx.workspace;
+  return nodeDependencies(ctx, ins, cmd) ?? pipDependencies(ctx, ins, cmd) ?? goDependencies(ctx, ins, cmd) ?? otherDependencies(ins, cmd);
+}
+
+function nodeDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellCommand): DependencyInstall | undefined {
   const node = nodeInstall(cmd);
-  if (node?.project) {
-    const lock = ws?.lockfile?.kind === node.tool ? ws.lockfile.file : undefined;
-    const scripts = ws?.packageJson?.scripts ?? {};
-    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'].find((s) => scripts[s]);
-    // Host node_modules would land on top of the installed ones once COPY . . comes after the install:
-    // fine when there are none, when .dockerignore excludes them, or when missing-dockerignore's safe
-    // fix (applied in the same fixAll pass) will.
-    const plan = ws ? dockerignorePlan(ctx.model, ws) : undefined;
-    const ignoresNodeModules = ws !== undefined && (!ws.view.exists('node_modules') || (ws.dockerignore !== undefined && ignore().add(ws.dockerignore).ignores('node_modules'))
-      || (plan !== undefined && plan.safe && plan.added.includes('node_modules')));
-    return {
-      ins, cmd, label: `${node.tool} ${node.word.text === node.tool ? 'install' : node.word.text}`,
-      manifests: ws?.packageJson ? { files: ['package.json', ...(lock ? [lock] : [])], certain: true } : node.tool === 'npm' ? { files: ['package*.json'], certain: false } : undefined,
-      doubt: !ws?.packageJson ? 'no package.json in the context' : lifecycle ? `the "${lifecycle}" script may need sources` : !ignoresNodeModules ? '.dockerignore does not exclude node_modules, so the later copy would overwrite the installed ones' : undefined,
-    };
-  }
+  if (!node?.project) return undefined;
+  const ws = ctx.workspace;
+  const lock = ws?.lockfile?.kind === node.tool ? ws.lockfile.file : undefined;
+  const scripts = ws?.packageJson?.scripts ?? {};
+  const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'].find((s) => scripts[s]);
+  // Host node_modules would land on top of the installed ones once COPY . . comes after the install:
+  // fine when there are none, when .dockerignore excludes them, or when missing-dockerignore's safe
+  // fix (applied in the same fixAll pass) will.
+  const plan = ws ? dockerignorePlan(ctx.model, ws) : undefined;
+  const ignoresNodeModules = ws !== undefined && (!ws.view.exists('node_modules')
+    || (ws.dockerignore !== undefined && ignore().add(ws.dockerignore).ignores('node_modules'))
+    || (plan !== undefined && plan.safe && plan.added.includes('node_modules')));
+  return {
+    ins, cmd, label: `${node.tool} ${node.word.text === node.tool ? 'install' : node.word.text}`,
+    manifests: ws?.packageJson ? { files: ['package.json', ...(lock ? [lock] : [])], certain: true } : node.tool === 'npm' ? { files: ['package*.json'], certain: false } : undefined,
+    doubt: !ws?.packageJson ? 'no package.json in the context'
+      : lifecycle ? `the "${lifecycle}" script may need sources`
+        : !ignoresNodeModules ? 'host node_modules would overwrite the installed ones' : undefined,
+  };
+}
+
+function pipDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellCommand): DependencyInstall | undefined {
   const pip = pipInstall(cmd);
-  if (pip && pip.requirementFiles.length > 0) {
-    const files = pip.requirementFiles.map((w) => w.value);
-    const local = files.every((f) => /^[\w.-]+$/.test(f));
-    const texts = files.map((f) => ws?.view.readText(f));
-    const nested = texts.some((t) => t === undefined || /^\s*(-[rce]|--requirement|--editable|\.|\/|file:)/m.test(t));
-    return { ins, cmd, label: 'pip install', manifests: local ? { files, certain: true } : undefined, doubt: !local ? 'requirements outside the context root' : nested ? 'the requirements refer to other local files' : undefined };
-  }
-  if (isCommand(cmd, ['go'], ['mod']) && argumentsOf(cmd).some((w) => w.text === 'download')) {
-    const goMod = ws?.view.readText('go.mod');
-    const goSum = ws?.view.exists('go.sum');
-    return {
-      ins, cmd, label: 'go mod download',
-      manifests: goMod !== undefined ? { files: ['go.mod', ...(goSum ? ['go.sum'] : [])], certain: true } : undefined,
-      doubt: goMod === undefined ? 'no go.mod in the context' : /=>\s*\.{1,2}\//.test(goMod) ? 'go.mod replaces modules with local folders' : undefined,
-    };
-  }
-  // Cargo, Maven and Gradle fetch dependencies as part of the build (or a `cargo fetch` / `mvn dependency:go-offline` step).
+  if (!pip || pip.requirementFiles.length === 0) return undefined;
+  const files = pip.requirementFiles.map((w) => w.value);
+  const local = files.every((f) => /^[\w.-]+$/.test(f));
+  const texts = files.map((f) => ctx.workspace?.view.readText(f));
+  const nested = texts.some((t) => t === undefined || /^\s*(-[rce]|--requirement|--editable|\.|\/|file:)/m.test(t));
+  return {
+    ins, cmd, label: 'pip install',
+    manifests: local ? { files, certain: true } : undefined,
+    doubt: !local ? 'requirements outside the context root' : nested ? 'the requirements refer to other local files' : undefined,
+  };
+}
+
+function goDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellCommand): DependencyInstall | undefined {
+  if (!isCommand(cmd, ['go'], ['mod']) || !argumentsOf(cmd).some((w) => w.text === 'download')) return undefined;
+  const goMod = ctx.workspace?.view.readText('go.mod');
+  const goSum = ctx.workspace?.view.exists('go.sum');
+  return {
+    ins, cmd, label: 'go mod download',
+    manifests: goMod !== undefined ? { files: ['go.mod', ...(goSum ? ['go.sum'] : [])], certain: true } : undefined,
+    doubt: goMod === undefined ? 'no go.mod in the context' : /=>\s*\.{1,2}\//.test(goMod) ? 'go.mod replaces modules with local folders' : undefined,
+  };
+}
+
+/** Installs without a manifest fix: cargo/maven/gradle fetch inside the build; bundler, composer, poetry. */
+function otherDependencies(ins: InstructionModel, cmd: ShellCommand): DependencyInstall | undefined {
   const program = programOf(cmd)?.replace(/w$/, '');
   const sub = argumentsOf(cmd).find((w) => !w.text.startsWith('-'))?.text ?? '';
   if ((program === 'cargo' && /^(build|fetch|install)$/.test(sub)) || (program === 'mvn' && /^(package|install|verify|compile|dependency:)/.test(sub)) || (program === 'gradle' && buildCommandWords(cmd))) {
     return { ins, cmd, label: program === 'cargo' ? 'cargo build' : program === 'mvn' ? 'mvn package' : 'gradle build' };
   }
-  for (const [program, sub, label] of [['bundle', 'install', 'bundle install'], ['composer', 'install', 'composer install'], ['poetry', 'install', 'poetry install']] as const) {
-    if (isCommand(cmd, [program], [sub])) return { ins, cmd, label };
+  for (const [name, verb, label] of [['bundle', 'install', 'bundle install'], ['composer', 'install', 'composer install'], ['poetry', 'install', 'poetry install']] as const) {
+    if (isCommand(cmd, [name], [verb])) return { ins, cmd, label };
   }
   return undefined;
 }
