@@ -15,7 +15,7 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'ADD used for local files or remote URLs where COPY (or RUN curl) says what is meant.',
-    why: 'ADD silently extracts local tar archives and fetches URLs. For plain local files it does exactly what COPY does, but readers must check whether something gets unpacked. For a URL, the downloaded file stays in its own layer forever (extracting or deleting it later cannot shrink the image) and it is not verified unless `--checksum` is given: download, verify, extract and clean up in one RUN instead. ADD remains the right tool for extracting a local archive and for git sources.',
+    why: 'ADD silently extracts local tar archives and fetches URLs. For plain local files it does exactly what COPY does, but readers must check whether something gets unpacked. For a URL, the downloaded file stays in its own layer forever (extracting or deleting it later cannot shrink the image) and it is not verified unless `--checksum` is given: download, verify, extract and clean up in one RUN instead. ADD remains the right tool for extracting a local archive and for git sources. Every stage counts.',
     examples: {
       bad: 'FROM debian:bookworm-slim\nADD app.conf /etc/app/\nADD https://example.com/tool.tar.gz /tmp/\n',
       good: 'FROM debian:bookworm-slim\nCOPY app.conf /etc/app/\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin\n',

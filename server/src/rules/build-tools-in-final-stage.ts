@@ -10,7 +10,7 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'Compilers, `build-essential`, `*-dev` headers, `make` or `git` installed in the final stage.',
-    why: '`build-essential` alone is ~250 MB; `-dev` header packages, `make`, `g++` and `git` add more, and none of it is needed to run a compiled app. It also hands an attacker a compiler. Install build tools in a builder stage and copy the result, or install and remove them in the same RUN (`apk add --virtual .build-deps … && apk del .build-deps`).',
+    why: '`build-essential` alone is ~250 MB; `-dev` header packages, `make`, `g++` and `git` add more, and none of it is needed to run a compiled app. It also hands an attacker a compiler. Install build tools in a builder stage and copy the result, or install and remove them in the same RUN (`apk add --virtual .build-deps … && apk del .build-deps`). Only the final stage and the stages it is built FROM count; compilers in a builder stage are the point of it.',
     examples: {
       bad: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev \\\n    && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r requirements.txt\n',
       good: 'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\nRUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.txt\n\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY --from=build /venv /venv\n',

@@ -25,7 +25,7 @@ export const rule: Rule = {
     category: 'cache',
     defaultSeverity: 'warning',
     summary: '`COPY . .` comes before the dependency install, so every source edit re-runs the install.',
-    why: 'Docker reuses a layer only while everything before it is unchanged. When the whole context is copied before `npm ci`/`pip install`/`go mod download`, any edit to any source file invalidates the install and it runs again — minutes per build, and a fresh download of every package. Copy only the manifests (package.json and the lockfile, requirements.txt, go.mod/go.sum) first, install, then copy the rest.',
+    why: 'Docker reuses a layer only while everything before it is unchanged. When the whole context is copied before `npm ci`/`pip install`/`go mod download`, any edit to any source file invalidates the install and it runs again — minutes per build, and a fresh download of every package. Copy only the manifests (package.json and the lockfile, requirements.txt, go.mod/go.sum) first, install, then copy the rest. Every stage counts: a builder that reinstalls on each edit costs the same time.',
     examples: {
       bad: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "server.js"]\n',
       good: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "server.js"]\n',

@@ -23,7 +23,7 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'The final stage is based on a full image when a slim/alpine/distroless/JRE variant exists.',
-    why: 'Full language images (`node:20`, `python:3.12`, `golang:1.22`, `eclipse-temurin:21-jdk`, `buildpack-deps`) bundle compilers, headers, VCS tools and a whole Debian: 5–10× the size of the slim variant, pulled on every deploy and scanned for CVEs in software the app never runs. Build on the full image if you need its tools, then run on the slim, alpine, distroless or JRE variant. Switching is not automatic: alpine uses musl, distroless has no shell, slim has no compilers for native modules.',
+    why: 'Full language images (`node:20`, `python:3.12`, `golang:1.22`, `eclipse-temurin:21-jdk`, `buildpack-deps`) bundle compilers, headers, VCS tools and a whole Debian: 5–10× the size of the slim variant, pulled on every deploy and scanned for CVEs in software the app never runs. Build on the full image if you need its tools, then run on the slim, alpine, distroless or JRE variant. Switching is not automatic: alpine uses musl, distroless has no shell, slim has no compilers for native modules. Only the final stage\'s base counts.',
     examples: {
       bad: 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n',
       good: 'FROM node:20-slim\nCOPY . .\nCMD ["node", "server.js"]\n',

@@ -13,7 +13,7 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'Package manager leaves its download cache in the image (apk, pip, npm/yarn/pnpm, gem, yum/dnf).',
-    why: 'Package managers keep what they downloaded: `apk` its index in /var/cache/apk, pip every wheel in ~/.cache/pip, npm every tarball in ~/.npm, yum/dnf their metadata, gem its generated docs. In an image nothing ever reuses that cache, yet it ships in the layer — often as big as the packages themselves. Use the no-cache flag, clean in the same RUN, or a BuildKit cache mount.',
+    why: 'Package managers keep what they downloaded: `apk` its index in /var/cache/apk, pip every wheel in ~/.cache/pip, npm every tarball in ~/.npm, yum/dnf their metadata, gem its generated docs. In an image nothing ever reuses that cache, yet it ships in the layer — often as big as the packages themselves. Use the no-cache flag, clean in the same RUN, or a BuildKit cache mount. Judged on the layers that ship (the final stage and the stages it is built FROM): a builder whose output is copied leaves its cache behind.',
     examples: {
       bad: 'FROM python:3.12-slim\nRUN apk add curl\nRUN pip install -r requirements.txt\n',
       good: 'FROM python:3.12-slim\nRUN apk add --no-cache curl\nRUN pip install --no-cache-dir -r requirements.txt\n',

@@ -26,7 +26,7 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'Files or packages added in one layer and removed in a later RUN: the bytes stay in the image.',
-    why: 'Image layers only ever add: deleting a file in a later RUN hides it but its bytes remain in the earlier layer, pulled and stored with the image. `RUN curl -o /tmp/x.tgz` followed by `RUN rm /tmp/x.tgz`, `apt-get purge gcc` after a separate install, or `rm -rf /app/tests` after `COPY . /app` all save nothing. Remove in the same RUN that adds, keep the files out with .dockerignore, or build in another stage and copy only what is needed.',
+    why: 'Image layers only ever add: deleting a file in a later RUN hides it but its bytes remain in the earlier layer, pulled and stored with the image. `RUN curl -o /tmp/x.tgz` followed by `RUN rm /tmp/x.tgz`, `apt-get purge gcc` after a separate install, or `rm -rf /app/tests` after `COPY . /app` all save nothing. Remove in the same RUN that adds, keep the files out with .dockerignore, or build in another stage and copy only what is needed. Judged on the layers that ship (the final stage and the stages it is built FROM).',
     examples: {
       bad: 'FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz\nRUN tar -xzf /tmp/tool.tgz -C /usr/local && rm /tmp/tool.tgz\n',
       good: 'FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz \\\n    && tar -xzf /tmp/tool.tgz -C /usr/local && rm /tmp/tool.tgz\n',
