@@ -76,7 +76,7 @@ function nodeDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellCom
   // fine when there are none, when .dockerignore excludes them, or when missing-dockerignore's safe
   // fix (applied in the same fixAll pass) will.
   const plan = ws ? dockerignorePlan(ctx.model, ws) : undefined;
-  const ignoresNodeModules = ws !== undefined && (!ws.view.exists('node_modules')
+  const ignoresNodeModules = ws !== undefined && (!ws.topLevel.includes('node_modules/')
     || (ws.dockerignore !== undefined && ignore().add(ws.dockerignore).ignores('node_modules'))
     || (plan !== undefined && plan.safe && plan.added.includes('node_modules')));
   return {
