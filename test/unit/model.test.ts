@@ -87,3 +87,10 @@ test('odd input never throws: empty, binary, BOM, CRLF, escape directive, unterm
   const bom = parseDockerfile('\ufeffFROM node:20\n');
   assert.equal(bom.stages[0].image.resolved, 'node:20', 'a BOM does not hide the first FROM');
 });
+
+test('exec-form strings keep their spaces and are JSON-decoded (dockerfile-ast drops the spaces)', () => {
+  const m = parseDockerfile('FROM x\nCMD ["sh", "-c", "npm run migrate && npm start"]\nENTRYPOINT ["C:\\\\app\\\\run.exe", "a  b"]\n');
+  const [cmd, entry] = m.stages[0].instructions;
+  assert.deepEqual(cmd.args.map((a) => a.value), ['sh', '-c', 'npm run migrate && npm start']);
+  assert.deepEqual(entry.args.map((a) => a.text), ['C:\\app\\run.exe', 'a  b']);
+});

@@ -162,7 +162,18 @@ function jsonStrings(node: Instruction): { text: string; range: Range }[] | null
   if (typeof n.getJSONStrings !== 'function' || typeof n.getOpeningBracket !== 'function') return null;
   if (!n.getOpeningBracket()) return null;
   const strings = n.getJSONStrings();
-  return strings.map((s) => ({ text: s.getJSONValue(), range: s.getRange() }));
+  return strings.map((s) => ({ text: jsonStringText(node, s.getRange()) ?? s.getJSONValue(), range: s.getRange() }));
+}
+
+/** The JSON string as written, decoded: dockerfile-ast's getJSONValue drops its spaces ("npm start" → "npmstart"). */
+function jsonStringText(node: Instruction, range: Range): string | undefined {
+  if (range.start.line !== range.end.line) return undefined;
+  try {
+    const decoded: unknown = JSON.parse(textIn(node, range));
+    return typeof decoded === 'string' ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function heredocsOf(node: Instruction): Heredoc[] {

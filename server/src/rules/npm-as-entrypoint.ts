@@ -1,5 +1,6 @@
 import type { Rule } from './types';
-import type { InstructionModel, Word } from '../core/model';
+import type { InstructionModel, ShellCommand, Word } from '../core/model';
+import { splitCommands } from '../core/parse';
 import type { Fix, RuleFinding } from '../core/findings';
 import { chainInstructions, programIndex } from '../core/queries';
 import { execFormText, plainNodeScript } from '../core/startCommand';
@@ -53,13 +54,15 @@ interface ScriptCall {
 function scriptCall(ins: InstructionModel): ScriptCall | undefined {
   let words: Word[];
   let whole: boolean;
-  if (ins.execForm) {
+  const script = shellScript(ins);
+  if (ins.execForm && !script) {
     words = ins.args;
     whole = true;
   } else {
-    const command = ins.commands.find((c) => MANAGERS.includes(c.words[programIndex(c)]?.value.replace(/^.*\//, '')));
+    const commands = script ?? ins.commands;
+    const command = commands.find((c) => MANAGERS.includes(c.words[programIndex(c)]?.value.replace(/^.*\//, '')));
     if (!command) return undefined;
-    whole = ins.commands.length === 1 && programIndex(command) === 0;
+    whole = !script && commands.length === 1 && programIndex(command) === 0;
     words = command.words.slice(programIndex(command));
   }
   const manager = words[0];
@@ -74,6 +77,13 @@ function scriptCall(ins: InstructionModel): ScriptCall | undefined {
   if (scriptIndex < 0) return undefined;
   const used = rest.slice(0, scriptIndex + 1);
   return { manager, words: [manager, ...used], script: rest[scriptIndex].value, whole: whole && rest.length === scriptIndex + 1 && used.every((w) => !w.value.startsWith('-')) };
+}
+
+/** `CMD ["sh", "-c", "npm run migrate && npm start"]`: the script's commands, each word ranged on the string. */
+function shellScript(ins: InstructionModel): ShellCommand[] | undefined {
+  const [shell, flag, body] = ins.args;
+  if (!ins.execForm || !body || !/^(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|ash|dash)$/.test(shell.value) || flag.value !== '-c') return undefined;
+  return splitCommands(body.value.split(/\s+/).filter(Boolean).map((text) => ({ text, value: text, range: body.range })));
 }
 
 // Not safe: npm sets npm_* variables and puts node_modules/.bin on PATH, which a script may rely on.

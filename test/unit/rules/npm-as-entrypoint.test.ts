@@ -16,6 +16,7 @@ test('flags npm start / npm run / yarn start / pnpm in exec and shell form, on t
     ['CMD pnpm run dev', 'pnpm run dev'],
     ['CMD NODE_ENV=production npm start', 'npm start'],
     ['CMD cd /app && npm --silent start', 'npm --silent start'],
+    ['CMD ["sh", "-c", "npm run migrate && npm start"]', '"npm run migrate && npm start"'],
   ];
   for (const [cmd, expected] of cases) {
     const text = `FROM node:20-slim\nWORKDIR /app\n${cmd}\n`;
