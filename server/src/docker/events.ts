@@ -36,16 +36,23 @@ export function watchImageEvents(docker: Dockerode, onChange: () => void, option
   };
   function connect(): void {
     if (disposed) return;
-    docker.getEvents({ filters: { type: ['image'] } }).then(
+    // Actions that change the list; `save` (our own waste scans) and `push` do not.
+    docker.getEvents({ filters: { type: ['image'], event: ['delete', 'import', 'load', 'pull', 'tag', 'untag', 'prune'] } }).then(
       (s) => {
         if (disposed) return (s as unknown as { destroy(): void }).destroy();
         stream = s as NodeJS.ReadableStream & { destroy(): void };
         retryMs = options.retryMs ?? 2000;
         // Reconnecting may have missed events: refresh once.
         changed();
+        let broken = false;
+        const breakOnce = (err: unknown) => {
+          if (broken) return;
+          broken = true;
+          reconnectLater(err);
+        };
         stream.on('data', changed);
-        stream.on('error', reconnectLater);
-        stream.on('end', () => reconnectLater(new Error('event stream ended')));
+        stream.on('error', breakOnce);
+        stream.on('end', () => breakOnce(new Error('event stream ended')));
       },
       reconnectLater,
     );
