@@ -82,8 +82,7 @@ try {
   // Tests edit and save files: they work on a copy, never on the fixtures in the repository.
   const workspace = path.join(server.runDir, 'workspace');
   cpSync(sourceFolder, workspace, { recursive: true });
-  process.env.LAYERWISE_TEST_WORKSPACE = workspace; // informative only; the server already has its env
-  say(`VS Code server on ${server.baseUrl} (pid group in ${server.runDir}), workspace ${workspace}${opts.trust ? ' (untrusted)' : ''}`);
+  say(`VS Code server on ${server.baseUrl} (run folder ${server.runDir}), workspace ${workspace}${opts.trust ? ' (untrusted)' : ''}`);
 
   // A crashed extension host never reports a result: fail soon instead of at the global timeout.
   server.hostExits.on('exit', ({ code, signal }) => {
