@@ -15,8 +15,10 @@ function problemOf(rowText, rule) {
 }
 
 /** Leaves no dirty editor behind for the next scenario. */
-async function revertAndCloseAll({ ui }) {
-  await ui.runCommand('File: Revert File').catch(() => {});
+async function revertAndCloseAll({ ui, page }) {
+  await ui.focusEditor();
+  await ui.runCommand('File: Revert File');
+  await page.waitForSelector('.tabs-container .tab.dirty', { state: 'detached', timeout: 10_000 });
   await ui.runCommand('View: Close All Editors');
 }
 

@@ -72,7 +72,11 @@ try {
     } finally {
       await page.screenshot({ path: ui.shotPath(scenario.name) }).catch(() => {});
       await ui.escape().catch(() => {});
-      await scenario.cleanUp?.({ ui, page }).catch(() => {});
+      // a scenario that leaves a dirty editor behind would change what the next one sees
+      await scenario.cleanUp?.({ ui, page }).catch((error) => {
+        failing++;
+        console.log(`    ✖ ${scenario.name}: clean-up failed, later scenarios may be affected: ${error.message.split('\n')[0]}`);
+      });
     }
   }
 } catch (error) {
