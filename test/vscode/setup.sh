@@ -32,10 +32,11 @@ for tool in g++ make python3 pkg-config; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  APT=(apt-get -o DPkg::Lock::Timeout=300 -y) # the Docker test setup may hold the dpkg lock at the same time
   note "apt-get install ${missing[*]}"
-  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}" >>"$LOG" 2>&1; then
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get update >>"$LOG" 2>&1
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}" >>"$LOG" 2>&1 \
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO "${APT[@]}" install "${missing[@]}" >>"$LOG" 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $SUDO "${APT[@]}" update >>"$LOG" 2>&1
+    DEBIAN_FRONTEND=noninteractive $SUDO "${APT[@]}" install "${missing[@]}" >>"$LOG" 2>&1 \
       || fail "apt-get install ${missing[*]} failed (need root or passwordless sudo, and a reachable apt mirror)"
   fi
 fi
