@@ -11,6 +11,7 @@ import { rule as distrolessNodeCmd } from '../../server/src/rules/distroless-nod
 import { rule as shellInShellless } from '../../server/src/rules/shell-in-shellless-image';
 import { rule as goCgo } from '../../server/src/rules/go-cgo-in-static-image';
 import { rule as rootUser } from '../../server/src/rules/root-user';
+import { rule as secretInImage } from '../../server/src/rules/secret-in-image';
 
 const SETUP_TIMEOUT = 30 * 60_000;
 const TEST_TIMEOUT = 10 * 60_000;
@@ -110,5 +111,19 @@ describe('correctness rules on a real daemon', () => {
       assert.equal(after.ok, true, after.output);
       assert.match(after.output ?? '', new RegExp(uid), image);
     }
+  });
+
+  it('secret-in-image: the flagged .env really is in the image; after the .dockerignore fix it is not', { timeout: TEST_TIMEOUT }, async () => {
+    const dir = tempWorkspace({ '.env': 'STRIPE_KEY=sk_live_canary\n', 'app.js': '', '.dockerignore': 'node_modules\n' });
+    const text = 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "-e", "try { console.log(require(\'fs\').readFileSync(\'/app/.env\', \'utf8\')) } catch { console.log(\'no .env\') }"]\n';
+    const [finding] = runRule(secretInImage, text, { dir });
+    assert.ok(finding, 'flagged');
+    const before = await buildAndRun(dir, text, 'secret');
+    assert.match(before.output ?? '', /sk_live_canary/, 'the secret is readable in the image');
+    const edit = finding.fixes![0].edits[0] as { file: string; newText: string };
+    fs.appendFileSync(edit.file, edit.newText);
+    assert.deepEqual(runRule(secretInImage, text, { dir }), []);
+    const after = await buildAndRun(dir, text, 'secret-fixed');
+    assert.match(after.output ?? '', /no \.env/);
   });
 });
