@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { DockerfileModel, ShellCommand, StageModel } from '../core/model';
 import type { RuleFinding } from '../core/findings';
-import { argumentsOf, chainInstructions, envValueAt, isCommand, programIndex, rootImageStage, subcommandOf } from '../core/queries';
+import { argumentsOf, chainInstructions, envValueAt, isCommand, programIndex, rootImageStage, shippedStages, stageChain, subcommandOf } from '../core/queries';
 
 // With cgo on (the default where a C compiler exists, e.g. golang:1.22), a binary that imports net,
 // os/user or any C library links against glibc. scratch and distroless/static have no libc, so the
@@ -23,9 +23,9 @@ export const rule: Rule = {
     const findings: RuleFinding[] = [];
     const seen = new Set<string>();
     for (const runner of model.stages.filter((s) => isStaticImage(model, s))) {
-      for (const copy of runner.copiesFrom) {
-        if (copy.stageIndex === undefined || copy.instruction.keyword === 'RUN') continue;
-        const builder = model.stages[copy.stageIndex];
+      // Every stage whose files reach the runner, also through an intermediate (e.g. an upx stage).
+      const runnerChain = stageChain(model, runner);
+      for (const builder of shippedStages(model, runner).filter((s) => !runnerChain.includes(s))) {
         if (cgoUnavailable(model, builder)) continue;
         for (const { command, line } of goBuilds(model, builder)) {
           const key = `${command.range.start.line}:${command.range.start.character}`;

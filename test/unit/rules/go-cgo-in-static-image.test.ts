@@ -46,3 +46,8 @@ test('fix prefixes CGO_ENABLED=0 (not safe: cgo-only code would stop building)',
   checkFix(rule, before, before.replace('&& go build', '&& CGO_ENABLED=0 go build'));
   assert.equal(runRule(rule, before)[0].fixes?.[0].safe, false);
 });
+
+test('follows the binary through an intermediate stage (build → upx → scratch)', () => {
+  const text = 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM debian:bookworm-slim AS pack\nCOPY --from=build /out/app /app\nRUN apt-get update && apt-get install -y upx && upx /app\nFROM scratch\nCOPY --from=pack /app /app\nENTRYPOINT ["/app"]\n';
+  assert.deepEqual(runRule(rule, text).map((f) => covered(text, f)), ['go build']);
+});
