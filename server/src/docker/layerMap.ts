@@ -61,6 +61,13 @@ function instructionText(ins: InstructionModel): string {
   return collapse(ins.argsText.replace(/\\\r?\n/g, ' '));
 }
 
+/** The instruction exactly as written (flags included), continuation lines joined. */
+function writtenText(model: DockerfileModel, ins: InstructionModel): string {
+  const lines = model.lines.slice(ins.range.start.line, ins.range.end.line + 1);
+  const escape = model.escapeChar === '`' ? '`' : '\\';
+  return collapse(lines.map((l) => (l.trimEnd().endsWith(escape) ? l.trimEnd().slice(0, -1) : l)).join(' '));
+}
+
 /** 0 = cannot be the same step; 2 = same keyword; 3 = same keyword and same detail. */
 export function matchScore(entry: ParsedCreatedBy, ins: InstructionModel): number {
   if (entry.keyword !== ins.keyword) return 0;
@@ -116,7 +123,7 @@ export function mapHistoryToDockerfile(history: HistoryInput[], model: Dockerfil
     if (s > 0 && score[i][j] === s + i / (n * 1000) + score[i + 1][j + 1]) {
       const ins = expected[j];
       // The instruction as the user wrote it reads better than the builder's record (`COPY dir:<hash> in /app`).
-      Object.assign(rows[i], { line: ins.range.start.line, endLine: ins.range.end.line, stageIndex: ins.stageIndex, instruction: `${ins.keyword} ${instructionText(ins)}` });
+      Object.assign(rows[i], { line: ins.range.start.line, endLine: ins.range.end.line, stageIndex: ins.stageIndex, instruction: writtenText(model, ins) });
       firstMatched = Math.min(firstMatched, i);
       i++;
       j++;

@@ -53,3 +53,10 @@ test('without a Dockerfile everything is shown unmapped', () => {
 test('layers map to the non-empty history entries in order', () => {
   assert.deepEqual(layerHistoryIndexes([{}, { empty_layer: true }, {}, { empty_layer: true }, {}]), [0, 2, 4]);
 });
+
+test('mapped rows show the instruction as written, flags and continuations included', () => {
+  const model = parseDockerfile('FROM node:20 AS deps\nRUN npm ci\nFROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=deps /app/node_modules \\\n  ./node_modules\n');
+  const rows = mapHistoryToDockerfile([{ createdBy: '/bin/sh -c #(nop) COPY dir:abc in ./node_modules ', size: 5 }], model);
+  assert.equal(rows[0].line, 3);
+  assert.equal(rows[0].instruction, 'COPY --from=deps /app/node_modules ./node_modules');
+});
