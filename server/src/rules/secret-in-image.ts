@@ -35,7 +35,11 @@ export const rule: Rule = {
     // Only what ships: the final stage and its FROM chain, plus context copies it takes over from builders.
     for (const ins of chainInstructions(ctx.model, ctx.final)) {
       if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) findings.push(...copiedSecrets(ins, ctx.workspace));
-      if (ins.keyword === 'COPY' && ins.flags.some((f) => f.name === 'from') && ctx.workspace) findings.push(...contextCopiedOver(ctx.model, ins, ctx.workspace));
+      if (ins.keyword === 'COPY' && ins.flags.some((f) => f.name === 'from')) {
+        // Named secrets copied from another stage or image (their content is not in the context to read).
+        findings.push(...copiedSecrets(ins, undefined));
+        if (ctx.workspace) findings.push(...contextCopiedOver(ctx.model, ins, ctx.workspace));
+      }
       if (ins.keyword === 'ENV') findings.push(...secretVariables(ins, 'ENV'));
     }
     for (const ins of ctx.model.instructions) if (ins.keyword === 'ARG' && !ins.onbuild) findings.push(...secretVariables(ins, 'ARG'));

@@ -80,3 +80,8 @@ test('deleting a top-level .env clears the finding at once (the context walk cac
   fs.rmSync(path.join(dir, '.env'));
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir }), []);
 });
+
+test('secret files named in a COPY --from are flagged too', () => {
+  const text = 'FROM node:20 AS build\nRUN echo "TOKEN=x" > /app/.env\nFROM node:20-slim\nCOPY --from=build /app/.env /app/dist ./\nCOPY --from=build /root/.ssh /root/.ssh\n';
+  assert.deepEqual(runRule(rule, text).map((f) => covered(text, f)), ['/app/.env', '/root/.ssh']);
+});
