@@ -125,3 +125,13 @@ test(`every corpus Dockerfile (${corpusFiles.length}) is split or refused with a
   }
   assert.ok(split > 0, 'the corpus apps are splittable');
 });
+
+test('a RUN with `||` or a pipe is kept whole, operators and all', () => {
+  const dir = path.join(FIXTURES, 'express-plain');
+  const text = 'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN ./setup.sh || echo skipped\nRUN curl -s x | sh; echo done\nCMD ["node","server.js"]\n';
+  const out = splitDockerfile(text, readWorkspaceFacts(fileSystemView(dir)), { runner: 'slim' });
+  assert.ok(!('refused' in out), 'refused' in out ? out.refused : '');
+  assert.match(out.text, /^RUN \.\/setup\.sh \|\| echo skipped$/m);
+  assert.match(out.text, /^RUN curl -s x \| sh; echo done$/m);
+  assert.ok('refused' in splitDockerfile(text, readWorkspaceFacts(fileSystemView(dir)), { runner: 'distroless' }));
+});

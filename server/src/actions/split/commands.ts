@@ -12,6 +12,8 @@ export interface ClassifiedCommand {
   role: CommandRole;
   /** The command as written (words joined by single spaces). */
   text: string;
+  /** Every simple command when a whole RUN is kept as one (operators other than `&&` inside). */
+  parts?: ShellCommand[];
   /** System packages named by an apt-get/apk install. */
   packages?: string[];
 }
@@ -100,6 +102,12 @@ export function classifyRuns(items: SourceItem[], extraBuild: (cmd: ShellCommand
       out.push({ item, role: 'unknown', text: item.ins.argsText });
       continue;
     }
+    // `a || b`, `a | b` cannot be taken apart into separate steps: such a RUN stays whole, in the runner.
+    if (item.ins.commands.some((c) => c.next === '||' || c.next === '|')) {
+      out.push({ item, command: item.ins.commands[0], parts: item.ins.commands, role: 'unknown', text: item.ins.argsText });
+      continue;
+    }
+    const start = out.length;
     for (const command of item.ins.commands) {
       const text = commandText(command);
       const packages = systemPackages(command);
@@ -112,6 +120,9 @@ export function classifyRuns(items: SourceItem[], extraBuild: (cmd: ShellCommand
       else role = 'unknown';
       out.push({ item, command, role, text, packages: packages && packages.length ? packages : undefined });
     }
+    // A RUN of unknown commands only is kept as written (its `;` and layout included).
+    const mine = out.slice(start);
+    if (mine.length > 1 && mine.every((c) => c.role === 'unknown')) out.splice(start, mine.length, { item, command: mine[0].command, parts: mine.map((c) => c.command!), role: 'unknown', text: item.ins.argsText });
   }
   return out;
 }
@@ -146,5 +157,6 @@ export function installPackagesCommand(manager: 'apt' | 'apk', names: string[]):
 const PORTABLE = new Set(['mkdir', 'chown', 'chmod', 'ln', 'touch', 'echo', 'cp', 'mv', 'rm', 'export', 'cd', 'true', 'sed', 'cat']);
 
 export function isPortable(command: ClassifiedCommand): boolean {
-  return command.command !== undefined && PORTABLE.has(programOf(command.command) ?? '');
+  const parts = command.parts ?? (command.command ? [command.command] : []);
+  return parts.length > 0 && parts.every((c) => PORTABLE.has(programOf(c) ?? ''));
 }

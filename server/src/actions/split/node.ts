@@ -11,7 +11,7 @@ import { readStart, entryFile, type StartCommand } from './start';
 import { devDependenciesUsedAtRuntime, sourceFiles } from './devDepsScan';
 import { installCommands, type PackageManager, packageManagerOf } from './nodeInstall';
 import { planNextStandalone } from './nextjs';
-import { verbatim, withComments, copyNode, referencedWords, RUNTIME_FOLDERS } from './nodes';
+import { verbatim, withComments, copyNode, referencedWords, keptRuns, RUNTIME_FOLDERS } from './nodes';
 
 export { verbatim };
 
@@ -196,6 +196,7 @@ function leftoverCommands(ctx: NodeContext): Leftovers | { refused: string } {
     else kept.push(g);
   }
   const unknown = ctx.runs.filter((r) => r.role === 'unknown');
+  if (unknown.some((u) => !u.command)) return { refused: 'a heredoc or exec-form RUN the split cannot place' };
   if (unknown.length && ctx.runner === 'distroless') return { refused: `RUN steps the split cannot place (${unknown.map((u) => `\`${u.text}\``).join(', ')}) need a shell, which distroless lacks` };
   // RUN steps written for one distribution (adduser -D, apk) do not carry over to another.
   const distroSpecific = unknown.filter((u) => !isPortable(u));
@@ -272,7 +273,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   const { src, facts, start, appDir, installDir, runner } = ctx;
   const used = r.used;
   const chown = src.items.some((i) => i.copy?.chown) ? `${ctx.runnerUser}:${ctx.runnerUser}` : undefined;
-  const nodes: PlanNode[] = r.leftovers.first.length ? [leftoverRun(r.leftovers.first, used)] : [];
+  const nodes: PlanNode[] = keptRuns(r.leftovers.first, used);
   const workdirItem = src.items.find((i) => i.role === 'workdir');
   nodes.push(workdirItem ? withComments({ kind: 'workdir', path: appDir }, [workdirItem], used) : { kind: 'workdir', path: appDir });
   nodes.push(...argsEnvFor(ctx, false, used));
@@ -280,7 +281,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
     const systemItems = ctx.runs.filter((c) => c.role === 'system').map((c) => c.item);
     nodes.push(withComments({ kind: 'run', commands: r.system }, systemItems, used));
   }
-  if (r.leftovers.early.length) nodes.push(leftoverRun(r.leftovers.early, used));
+  nodes.push(...keptRuns(r.leftovers.early, used));
   for (const other of src.items.filter((i) => i.role === 'copy-other')) nodes.push(verbatim(ctx, other, used));
   const rel = (abs: string) => (abs === appDir ? './' : abs.startsWith(appDir + '/') ? './' + abs.slice(appDir.length + 1) : abs);
   if (r.install) nodes.push({ kind: 'copy', from: 'deps', sources: [ctx.modulesDir], dest: rel(ctx.modulesDir), chown });
@@ -294,7 +295,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
     const referencedFiles = referencedPrograms(ctx).filter((w) => /\.(c|m)?js$/.test(w) && !w.startsWith('/') && facts.view.exists(w) && !r.outDirs.some((d) => w.replace(/^\.\//, '').startsWith(d + '/')));
     for (const f of [...extras, ...referencedFiles]) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${f.replace(/^\.\//, '')}`], dest: rel(`${installDir}/${f.replace(/^\.\//, '')}`), chown });
   }
-  if (r.leftovers.late.length) nodes.push(leftoverRun(r.leftovers.late, used));
+  nodes.push(...keptRuns(r.leftovers.late, used));
   for (const meta of src.items.filter((i) => i.role === 'meta')) nodes.push(verbatim(ctx, meta, used));
   for (const hc of src.items.filter((i) => i.role === 'healthcheck')) nodes.push(healthcheckNode(ctx, hc, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
@@ -306,10 +307,6 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   if (start.cmdItem || start.nodeArgs) nodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: cmd }, [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x), used));
   const modules = !r.install ? '' : ctx.warnings.some((w) => w.includes('devDependencies')) ? 'all node_modules (see the note at the top), ' : 'production node_modules, ';
   return { name: 'runner', image: ctx.runnerImage, purpose: `${modules}the app and nothing else`, nodes };
-}
-
-function leftoverRun(commands: ClassifiedCommand[], used: Set<SourceItem>): PlanNode {
-  return withComments({ kind: 'run', commands: commands.map((c) => c.text) }, commands.map((c) => c.item), used);
 }
 
 function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {

@@ -2,7 +2,7 @@
 // an instruction kept as written, comments that travel once, COPYs re-based on a WORKDIR.
 import type { ShellCommand } from '../../core/model';
 import type { PlanNode } from './plan';
-import { commandText } from './commands';
+import { commandText, type ClassifiedCommand } from './commands';
 import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
 
 /** The instruction as written; its comments go with the first placement only. */
@@ -50,5 +50,23 @@ export function replayAsBuilder(src: SourceFacts, used: Set<SourceItem>, mapComm
       nodes.push(item.ins.commands.length ? withComments({ kind: 'run', commands: item.ins.commands.map((c) => mapCommand(c, commandText(c))) }, [item], used) : verbatim({ src }, item, used));
     }
   }
+  return nodes;
+}
+
+/** RUN nodes for commands kept as they were: a whole RUN stays its own RUN; loose commands share one. */
+export function keptRuns(commands: ClassifiedCommand[], used: Set<SourceItem>): PlanNode[] {
+  const nodes: PlanNode[] = [];
+  let loose: ClassifiedCommand[] = [];
+  const flush = () => {
+    if (loose.length) nodes.push(withComments({ kind: 'run', commands: loose.map((c) => c.text) }, loose.map((c) => c.item), used));
+    loose = [];
+  };
+  for (const c of commands) {
+    if (c.parts) {
+      flush();
+      nodes.push(withComments({ kind: 'run', commands: [c.text] }, [c.item], used));
+    } else loose.push(c);
+  }
+  flush();
   return nodes;
 }

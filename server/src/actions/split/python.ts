@@ -8,7 +8,7 @@ import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
 import { classifyRuns, isPortable, isBuildPackage, installPackagesCommand, translatePackages } from './commands';
 import { tagParts, siblingTag } from './images';
-import { verbatim, withComments, copyNode, referencedWords } from './nodes';
+import { verbatim, withComments, copyNode, referencedWords, keptRuns } from './nodes';
 
 const DEFAULT_VENV = '/opt/venv';
 
@@ -60,6 +60,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const VENV = ownVenv ? path.posix.resolve(ownVenv.item.workdir, venvTarget(ownVenv.command!)!) : DEFAULT_VENV;
   if (ownVenv) ownVenv.role = 'cleanup';
   const unknown = runs.filter((r) => r.role === 'unknown' || r.role === 'install' || r.role === 'global');
+  if (unknown.some((u) => !u.command)) return { refused: 'a heredoc or exec-form RUN the split cannot place' };
   // RUN steps written for one distribution (adduser -D, apk) do not carry over to another.
   const distroSpecific = unknown.filter((u) => !isPortable(u));
   if (distroSpecific.length && (runner === 'alpine') !== (parts.variant === 'alpine')) return { refused: `RUN steps written for ${parts.variant === 'alpine' ? 'alpine' : 'debian'} (${distroSpecific.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${runner === 'alpine' ? 'alpine' : 'debian'}` };
@@ -87,12 +88,12 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const early = unknown.filter((u) => !veryEarly.includes(u) && u.item.ins.range.start.line < firstCopy);
   const late = unknown.filter((u) => !veryEarly.includes(u) && !early.includes(u));
   const runnerNodes: PlanNode[] = [
-    ...(veryEarly.length ? [withComments({ kind: 'run', commands: veryEarly.map((u) => u.text) }, veryEarly.map((u) => u.item), used)] : []),
+    ...keptRuns(veryEarly, used),
     { kind: 'workdir', path: appDir },
     ...argsEnv(false),
   ];
   if (runPkgs.length) runnerNodes.push(withComments({ kind: 'run', commands: installPackagesCommand(manager, runPkgs) }, runs.filter((r) => r.role === 'system').map((r) => r.item), used));
-  if (early.length) runnerNodes.push(withComments({ kind: 'run', commands: early.map((u) => u.text) }, early.map((u) => u.item), used));
+  runnerNodes.push(...keptRuns(early, used));
   runnerNodes.push({ kind: 'copy', from: 'build', sources: [VENV], dest: VENV }, { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`], ['PYTHONUNBUFFERED', '1']] });
   // A later `COPY . .` already brings what earlier partial copies did.
   const wholeContext = src.items.findIndex((i) => i.role === 'copy-sources' && i.copy!.sources.every((x) => x === '.' || x === './'));
@@ -100,7 +101,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
     if (item.role === 'copy-sources' && index < wholeContext) continue;
     if (item.role === 'copy-sources' || item.role === 'copy-other') runnerNodes.push(withComments(item.role === 'copy-other' ? verbatim({ src }, item, used) : copyNode(item, appDir), [item], used));
   }
-  if (late.length) runnerNodes.push(withComments({ kind: 'run', commands: late.map((u) => u.text) }, late.map((u) => u.item), used));
+  runnerNodes.push(...keptRuns(late, used));
   for (const item of src.items) if (item.role === 'meta' || item.role === 'healthcheck') runnerNodes.push(verbatim({ src }, item, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
   const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
