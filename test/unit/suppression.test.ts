@@ -53,3 +53,9 @@ test('every DL code the issue names maps to a rule, and every mapping is a real 
   for (const code of ['DL3002', 'DL3006', 'DL3007', 'DL3009', 'DL3015', 'DL3019', 'DL3020', 'DL3022', 'DL3042', 'DL3060']) assert.ok(mapped.has(code), code);
   for (const code of mapped) assert.match(code, /^DL[34]\d{3}$/);
 });
+
+test('# layerwise-ignore-file with no rule silences the whole file; unknown rule ids silence nothing else', () => {
+  assert.deepEqual(rulesAt('# layerwise-ignore-file\n' + NAIVE), []);
+  const typo = rulesAt(NAIVE.replace('CMD', '# layerwise-ignore npm-as-entry\nCMD'));
+  assert.ok(typo.includes('5:npm-as-entrypoint'), typo.join());
+});
