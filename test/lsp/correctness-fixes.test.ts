@@ -57,3 +57,13 @@ test('npm-as-entrypoint: the fix uses the workspace package.json and is not in f
   const { actions: all } = await actionsFor('Dockerfile.npm2', text, 0, ['source.fixAll.layerwise']);
   assert.ok(!JSON.stringify(all).includes('server.js"]'), 'unsafe fixes are not applied on save');
 });
+
+test('a misspelt rule id in # layerwise-ignore is a warning on the id, with the nearest rule', async () => {
+  const text = 'FROM node:20-slim\n# layerwise-ignore npm-as-entry\nCMD ["npm", "start"]\n';
+  const { diagnostics } = await actionsFor('Dockerfile.typo', text, 2);
+  const hint = diagnostics.find((d) => d.code === 'suppression');
+  assert.ok(hint, JSON.stringify(diagnostics));
+  assert.deepEqual(hint.range, { start: { line: 1, character: 19 }, end: { line: 1, character: 31 } });
+  assert.match(String(hint.message), /No Layerwise rule is called "npm-as-entry".*did you mean "npm-as-entrypoint"/);
+  assert.ok(diagnostics.some((d) => d.code === 'npm-as-entrypoint'), 'the finding is not silenced');
+});

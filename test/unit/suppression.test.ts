@@ -59,3 +59,15 @@ test('# layerwise-ignore-file with no rule silences the whole file; unknown rule
   const typo = rulesAt(NAIVE.replace('CMD', '# layerwise-ignore npm-as-entry\nCMD'));
   assert.ok(typo.includes('5:npm-as-entrypoint'), typo.join());
 });
+
+test('unknownSuppressionIds: misspelt ids in layerwise-ignore comments, with the nearest rule', async () => {
+  const { unknownSuppressionIds } = await import('../../server/src/core/suppression');
+  const { parseDockerfile } = await import('../../server/src/core/parse');
+  const model = parseDockerfile('FROM node:20\n# layerwise-ignore root-user, npm-as-entry, frobnicate\nCMD ["npm", "start"]\n# layerwise-ignore-file unpined-base-image\n');
+  const known = new Set(ALL_RULES.map((r) => r.meta.id));
+  assert.deepEqual(unknownSuppressionIds(model, known), [
+    { id: 'npm-as-entry', line: 1, suggestion: 'npm-as-entrypoint' },
+    { id: 'frobnicate', line: 1, suggestion: undefined },
+    { id: 'unpined-base-image', line: 3, suggestion: 'unpinned-base-image' },
+  ]);
+});

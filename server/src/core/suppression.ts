@@ -58,3 +58,31 @@ export function isSuppressed(finding: Finding, model: DockerfileModel, s: Suppre
 function splitIds(list: string): string[] {
   return list.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 }
+
+/**
+ * Rule ids in `# layerwise-ignore` comments that name no rule (typos silence nothing), with the
+ * closest known id when one is near.
+ */
+export function unknownSuppressionIds(model: DockerfileModel, known: ReadonlySet<string>): { id: string; line: number; suggestion?: string }[] {
+  const out: { id: string; line: number; suggestion?: string }[] = [];
+  for (const comment of model.comments) {
+    const lw = LAYERWISE.exec(comment.text.trim());
+    if (!lw?.[2]) continue;
+    for (const id of splitIds(lw[2])) {
+      if (known.has(id)) continue;
+      const suggestion = [...known].find((k) => k.startsWith(id) || id.startsWith(k) || editDistance(k, id) <= 2);
+      out.push({ id, line: comment.line, suggestion });
+    }
+  }
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}

@@ -7,6 +7,8 @@ import { service } from './languageService';
 import { toDiagnostic, SOURCE } from './convert';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore } from './settings';
+import { unknownSuppressionIds } from '../core/suppression';
+import { KNOWN_RULE_IDS } from '../core/lintFile';
 
 export class DiagnosticsScheduler {
   private timers = new Map<string, NodeJS.Timeout>();
@@ -55,6 +57,11 @@ export class DiagnosticsScheduler {
       diagnostics.push(...result.findings.map(toDiagnostic));
       if (result.configError) {
         diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'config', message: `Layerwise config ignored: ${result.configError}` });
+      }
+      for (const u of unknownSuppressionIds(result.model, KNOWN_RULE_IDS)) {
+        const line = result.model.lines[u.line] ?? '';
+        const at = Math.max(0, line.indexOf(u.id));
+        diagnostics.push({ range: { start: { line: u.line, character: at }, end: { line: u.line, character: at + u.id.length } }, severity: DiagnosticSeverity.Warning, source: SOURCE, code: 'suppression', message: `No Layerwise rule is called "${u.id}", so this comment silences nothing${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}.` });
       }
       for (const r of result.ruleErrors) this.connection.console.error(`rule ${r.rule} failed on ${uri}: ${r.error}`);
       if (settings.builtinValidation) diagnostics.push(...service.validate(doc.getText()));
