@@ -15,7 +15,7 @@ import { writeOtherEdits } from '../../server/src/cli/writeEdits';
 import { FAKE_REDIS, SPLIT_APPS, probeScript, standInBase, type SplitApp } from './support/splitApps';
 
 const ROOT = path.join(__dirname, '..', '..');
-const RESULTS_FILE = path.join(ROOT, 'artifacts', 'split-results.json');
+const RESULTS_FILE = path.join(ROOT, 'artifacts', process.env.LW_SPLIT_APPS ? 'split-results.partial.json' : 'split-results.json');
 /** Runners with a stand-in base image here; alpine results are checked as text only. */
 const BUILT_RUNNERS: RunnerKind[] = ['distroless', 'slim'];
 const PROBE_IMAGE = 'node:20-slim';
@@ -105,7 +105,8 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
   }, { timeout: 10 * 60_000 });
 
   it('has apps to prove the split on', () => {
-    assert.ok(SPLIT_APPS.some((a) => a.name.startsWith('naive-node')), 'examples/naive-node is part of the project');
+    assert.ok(SPLIT_APPS.length > 0, 'no app to build');
+    if (!process.env.LW_SPLIT_APPS) assert.ok(SPLIT_APPS.some((a) => a.name.startsWith('naive-node')), 'examples/naive-node is part of the project');
   });
 
   for (const app of SPLIT_APPS) {

@@ -24,6 +24,7 @@ const MONGO_ENV = { MONGO_USERNAME: 'u', MONGO_PASSWORD: 'p', MONGO_HOSTNAME: '1
 
 const ALL_APPS: SplitApp[] = [
   { name: 'naive-node (examples)', dir: path.join(ROOT, 'examples', 'naive-node'), port: 3000, probe: '/health' },
+  { name: 'nextjs-app (examples)', dir: path.join(ROOT, 'examples', 'nextjs-app'), port: 3000, probe: '/api/health' },
   { name: 'python-api (examples)', dir: path.join(ROOT, 'examples', 'python-api'), port: 8000, probe: '/health', refusals: { distroless: "Debian's own Python" } },
   { name: 'go-api (examples)', dir: path.join(ROOT, 'examples', 'go-api'), port: 8080, probe: '/health' },
   { name: 'node-bulletin-board', dir: path.join(CORPUS_APPS, 'dockersamples__node-bulletin-board__bulletin-board-app'), port: 8080, probe: '/api/events' },
@@ -39,7 +40,9 @@ const ALL_APPS: SplitApp[] = [
   { name: 'distroless node-express', dir: path.join(CORPUS_APPS, 'GoogleContainerTools__distroless__examples__nodejs__node-express'), port: 3000, probe: '/', refusals: { all: 'already has 2 stages' } },
 ];
 
-export const SPLIT_APPS = ALL_APPS.filter((a) => fs.existsSync(path.join(a.dir, 'Dockerfile')));
+/** LW_SPLIT_APPS=next,go narrows the run while working on one app (the full suite runs them all). */
+const only = process.env.LW_SPLIT_APPS?.split(',').filter(Boolean);
+export const SPLIT_APPS = ALL_APPS.filter((a) => fs.existsSync(path.join(a.dir, 'Dockerfile')) && (!only || only.some((o) => a.name.includes(o))));
 
 /**
  * Docker Hub is out of reach, so the original's base becomes the stand-in of the same family
