@@ -4,7 +4,8 @@ import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { findDockerfiles, readDockerfile } from './discover';
 import { formatJson, formatSarif, formatText, type FileFindings } from './format';
-import { lintText } from '../core/lintFile';
+import { KNOWN_RULE_IDS, lintText } from '../core/lintFile';
+import { unknownSuppressionIds } from '../core/suppression';
 import { ALL_RULES } from '../rules/all';
 import { EXAMPLE_DOCKERFILE, VERSION } from './meta';
 
@@ -40,6 +41,7 @@ export const lintCommand: CliCommand = {
         io.err(`layerwise: ${result.configError}\n`);
         inputErrors++;
       }
+      for (const u of unknownSuppressionIds(result.model, KNOWN_RULE_IDS)) io.err(`layerwise: ${display}:${u.line + 1}: no rule is called "${u.id}", so this comment silences nothing${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}\n`);
       for (const r of result.ruleErrors) io.err(`layerwise: internal error in rule ${r.rule} on ${display} (please report): ${r.error.split('\n')[0]}\n`);
       results.push({ file, findings: result.findings });
     }
