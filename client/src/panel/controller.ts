@@ -57,7 +57,7 @@ export class PanelController implements vscode.Disposable {
   constructor(private readonly output: vscode.OutputChannel) {
     this.listeners.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => this.trackEditor(editor)),
-      vscode.workspace.onDidSaveTextDocument((doc) => doc.uri.toString() === this.activeDockerfile?.uri.toString() && this.trackEditor(vscode.window.activeTextEditor)),
+      vscode.workspace.onDidSaveTextDocument((doc) => this.dockerfileSaved(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('layerwise.docker.host') && this.run(() => this.connect())),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post()),
     );
@@ -147,6 +147,14 @@ export class PanelController implements vscode.Disposable {
   /** Remembers the Dockerfile an image was built from when it is not a workspace file (e.g. the split in a temp folder). */
   rememberSource(imageId: string, source: DockerfileSource): void {
     this.builtSources.set(imageId, source);
+  }
+
+  /** A saved Dockerfile may have moved lines: re-read it and re-map the selected image. */
+  private dockerfileSaved(doc: vscode.TextDocument): void {
+    if (doc.uri.toString() !== this.activeDockerfile?.uri.toString()) return;
+    this.activeDockerfile = { ...this.activeDockerfile, text: doc.getText() };
+    if (this.selection?.source?.uri.toString() === doc.uri.toString()) void this.select(this.selection.detail.id);
+    else this.post();
   }
 
   private trackEditor(editor: vscode.TextEditor | undefined): void {
