@@ -66,7 +66,7 @@ export function planGo(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKi
 }
 
 function goRunner(runner: RunnerKind, cgo: boolean): { image: string } | { refused: string } {
-  if (runner === 'distroless') return { image: cgo ? 'gcr.io/distroless/base-debian12' : 'gcr.io/distroless/static-debian12' };
+  if (runner === 'distroless') return { image: cgo ? 'gcr.io/distroless/base-debian12:nonroot' : 'gcr.io/distroless/static-debian12:nonroot' };
   if (runner === 'slim') return { image: 'debian:bookworm-slim' };
   if (cgo) return { refused: 'a cgo binary built on glibc does not run on alpine (musl)' };
   return { image: 'alpine:3.20' };

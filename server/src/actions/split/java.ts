@@ -35,7 +35,7 @@ export function planJava(src: SourceFacts, _facts: WorkspaceFacts, runner: Runne
   let runnerImage: string;
   if (runner === 'distroless') {
     if (!DISTROLESS_JAVA.has(major)) return { refused: `distroless has no Java ${major} image` };
-    runnerImage = `gcr.io/distroless/java${major}-debian12`;
+    runnerImage = `gcr.io/distroless/java${major}-debian12:nonroot`;
   } else runnerImage = `eclipse-temurin:${major}-jre${runner === 'alpine' ? '-alpine' : ''}`;
 
   const used = new Set<SourceItem>();

@@ -65,7 +65,8 @@ function runnerImages(parts: TagParts, resolved: string, runner: RunnerKind): { 
   const major = majorOf(resolved);
   if (major === undefined || major < 18) return { refused: major === undefined ? `${resolved} names no Node major version, and distroless images are per major` : `distroless has no Node ${major} image` };
   const debian = parts.distro === 'trixie' ? 'debian13' : 'debian12';
-  return { runnerImage: `gcr.io/distroless/nodejs${major}-${debian}`, runnerUser: 'nonroot' };
+  // `:nonroot` is the distroless tag for unprivileged apps (and a tag, not an implied :latest).
+  return { runnerImage: `gcr.io/distroless/nodejs${major}-${debian}:nonroot`, runnerUser: 'nonroot' };
 }
 
 /**
