@@ -3,7 +3,7 @@
 // like a user would. One screenshot per scenario in artifacts/e2e/. Prints "N passing" / "N failing".
 //   node test/e2e/ui.mjs [--vsix layerwise.vsix] [--only name,name] [--keep]
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, artifactsDir } from '../vscode/paths.mjs';
@@ -30,9 +30,12 @@ if (!existsSync(opts.vsix)) {
   process.exit(1);
 }
 
-/** What the CLI inside the same build reports: the UI must show the same findings. */
+/** What the CLI inside the installed VSIX reports: the UI must show the same findings. */
 function cliFindings(file) {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'lint', file, '--format', 'json'], { encoding: 'utf8' });
+  const extensions = path.join(server.runDir, 'extensions');
+  const installed = readdirSync(extensions).find((name) => name.startsWith('layerwise.layerwise-'));
+  const cli = path.join(extensions, installed, 'dist/cli.js');
+  const result = spawnSync(process.execPath, [cli, 'lint', file, '--format', 'json'], { encoding: 'utf8' });
   if (result.status !== 0 && result.status !== 1) throw new Error(`layerwise lint exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }

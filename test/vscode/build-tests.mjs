@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compiles the VS Code integration suite for the extension host: one CommonJS file per test plus the
 // mocha entry, into out/integration/. `vscode` is provided by the host and mocha comes from node_modules.
-//   node test/vscode/build-tests.mjs [--no-typecheck]
+//   node test/vscode/build-tests.mjs [--out DIR] [--no-typecheck]   (DIR must be inside the repo: mocha resolves from it)
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
@@ -9,7 +9,9 @@ import path from 'node:path';
 import { repoRoot } from './paths.mjs';
 
 const sourceDir = path.join(repoRoot, 'test/integration');
-const outDir = path.join(repoRoot, 'out/integration');
+// --out DIR: a private folder for one run, so parallel runs do not delete each other's tests
+const outArg = process.argv.indexOf('--out');
+const outDir = path.resolve(outArg > 0 ? process.argv[outArg + 1] : path.join(repoRoot, 'out/integration'));
 
 function testSources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

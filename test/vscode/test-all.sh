@@ -28,14 +28,25 @@ fatal() { problems+=("$1"); failed=$((failed + 1)); echo "[vscode-tests] $2"; su
 # mocha's "N passing" / "N failing" lines (and the UI runner's, which prints the same words)
 count() { grep -Eo "^ *[0-9]+ $2" "$1" | tail -1 | grep -Eo '[0-9]+' || echo 0; }
 
+# this run's own copy of the compiled suite (inside the repo, so `mocha` resolves from node_modules)
+TESTS_OUT="out/integration-run-$$"
+trap 'rm -rf "$TESTS_OUT" "$LOGS/unpacked"' EXIT
+
 bash test/vscode/setup.sh || fatal setup "cannot install the VS Code test tools (see the line above)"
-[ -f dist/extension.js ] && [ -f dist/server.js ] || fatal build "dist/extension.js or dist/server.js missing: run npm run build first"
-node test/vscode/build-tests.mjs || fatal build-tests "the integration suite does not compile"
+# One snapshot of what ships, used by every phase: the VSIX (production build) and its unpacked folder.
+# The working tree's dist/ may be rebuilt by someone else while the tests run; the snapshot cannot.
+echo "=== packaging the VSIX (npm run package)"
+node scripts/package.mjs >"$LOGS/package.log" 2>&1 && cp layerwise.vsix "$LOGS/layerwise.vsix" \
+  || { tail -20 "$LOGS/package.log"; fatal package "npm run package did not make layerwise.vsix"; }
+EXTENSION=$(node test/vscode/unpack-vsix.mjs "$LOGS/layerwise.vsix" "$LOGS/unpacked") \
+  || fatal package "the VSIX does not install into VS Code"
+echo "$(du -k "$LOGS/layerwise.vsix" | cut -f1) KiB VSIX, unpacked to $EXTENSION"
+node test/vscode/build-tests.mjs --out "$TESTS_OUT" || fatal build-tests "the integration suite does not compile"
 
 # The runner must never pass silently: a failing test and a dead extension host must both fail the run.
 selftest() { # canary, what must show in the log
   local log="$LOGS/selftest-$1.log" rc
-  node test/vscode/run.mjs --extension test/vscode/noop-extension --env LAYERWISE_TEST_FILES=smoke \
+  node test/vscode/run.mjs --tests "$TESTS_OUT/index.js" --extension test/vscode/noop-extension --env LAYERWISE_TEST_FILES=smoke \
     --env "LAYERWISE_TEST_CANARY=$1" --timeout 180 >"$log" 2>&1
   rc=$?
   if [ $rc -ne 0 ] && grep -q "$2" "$log"; then
@@ -54,7 +65,7 @@ fi
 run_suite() { # label, log name, run.mjs arguments...
   local label=$1 name=$2 log="$LOGS/$2.log"; shift 2
   echo "=== $label"
-  node test/vscode/run.mjs "$@" 2>&1 | tee "$log"
+  node test/vscode/run.mjs --tests "$TESTS_OUT/index.js" "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]} p f
   p=$(count "$log" passing); f=$(count "$log" failing)
   passed=$((passed + p)); failed=$((failed + f))
@@ -74,23 +85,17 @@ else
 fi
 
 # with a second Docker language server installed: Layerwise must work beside it (coexistence.test.ts)
-run_suite "integration suite (trust disabled, another Docker extension installed)" integration \
+run_suite "integration suite (trust disabled, another Docker extension installed)" integration --extension "$EXTENSION" \
   --extra-extension test/fixtures/extensions/other-docker --env LAYERWISE_TEST_OTHER_DOCKER=1 "${DOCKER_ENV[@]}"
-run_suite "integration suite (Workspace Trust on, folder untrusted)" integration-untrusted --trust \
+run_suite "integration suite (Workspace Trust on, folder untrusted)" integration-untrusted --extension "$EXTENSION" --trust \
   --env 'LAYERWISE_TEST_FILES=smoke,untrusted*' "${DOCKER_ENV[@]}"
 
 if [ "${LAYERWISE_SKIP_E2E:-}" = 1 ]; then
   problems+=(e2e-skipped); failed=$((failed + 1)); echo "=== UI tests skipped by LAYERWISE_SKIP_E2E=1 (counted as a failure)"
 else
   echo "=== UI tests (Playwright, VSIX installed)"
-  # the VSIX users get: production bundle packaged by the project's own script
-  if node scripts/package.mjs >"$LOGS/package.log" 2>&1 && [ -f layerwise.vsix ]; then
-    node test/e2e/ui.mjs --vsix layerwise.vsix 2>&1 | tee "$LOGS/e2e.log"
-    rc=${PIPESTATUS[0]}
-  else
-    tail -20 "$LOGS/package.log"; echo "  0 passing"; echo "[e2e] FAILED: npm run package did not make layerwise.vsix" | tee "$LOGS/e2e.log"
-    rc=1
-  fi
+  node test/e2e/ui.mjs --vsix "$LOGS/layerwise.vsix" 2>&1 | tee "$LOGS/e2e.log"
+  rc=${PIPESTATUS[0]}
   p=$(count "$LOGS/e2e.log" passing); f=$(count "$LOGS/e2e.log" failing)
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ]; then problems+=(e2e); [ "$f" -eq 0 ] && failed=$((failed + 1)); fi
