@@ -5,6 +5,7 @@ import type { WorkspaceFacts } from '../core/workspace';
 import { chainInstructions, joinPosix, wholeContextSource, workdirAt } from '../core/queries';
 import { unquote } from '../core/substitute';
 import { sentFiles, sourceMatcher } from '../sizes/context';
+import { isSecretName, PLACEHOLDER_VALUE, SECRET_DIRS, secretFileKind } from '../core/secrets';
 import * as path from 'path';
 
 // Anyone who can pull an image can read every file and ENV in it (`docker cp`, `docker inspect`),
@@ -47,23 +48,7 @@ export const rule: Rule = {
   },
 };
 
-const TEMPLATE = /\.(example|sample|template|dist|defaults?|tmpl|tpl)$/i;
-const KEY_FILES = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(key|p12|pfx|jks|keystore))$/i;
-const CREDENTIAL_FILES = new Set(['.npmrc', '.pypirc', '.netrc', '.git-credentials', '.yarnrc.yml']);
-const SECRET_DIRS = new Set(['.ssh', '.aws', '.gnupg', '.docker']);
 const NOT_SHIPPED_DIRS = /(^|\/)(node_modules|\.git|vendor|__pycache__|\.venv|venv)$/;
-
-/** Why a context file would be a secret in the image, or undefined. `read` gives its text when readable. */
-function secretKind(rel: string, read: () => string | undefined): string | undefined {
-  const base = path.posix.basename(rel.replace(/\/+$/, ''));
-  if (SECRET_DIRS.has(base)) return 'credentials folder';
-  if (/^\.env(\..+)?$/i.test(base) && !TEMPLATE.test(base)) return 'environment file';
-  if (KEY_FILES.test(base)) return 'private key';
-  if (/\.pem$/i.test(base)) return /PRIVATE KEY-----/.test(read() ?? '') ? 'private key' : undefined;
-  // A literal token/password (not `${VAR}`, which npm reads from the environment at run time).
-  if (CREDENTIAL_FILES.has(base)) return /(_authToken|_auth|_password|password|npmAuthToken)\s*[=:]\s*(?!\s*["']?\$\{)\S+/i.test(read() ?? '') ? 'token file' : undefined;
-  return undefined;
-}
 
 function copiedSecrets(ins: InstructionModel, workspace: WorkspaceFacts | undefined): RuleFinding[] {
   if (ins.args.length < 2 || ins.args.some((w) => w.text.startsWith('<<'))) return [];
@@ -71,7 +56,7 @@ function copiedSecrets(ins: InstructionModel, workspace: WorkspaceFacts | undefi
   const read = (rel: string) => () => workspace?.view.readText(rel, 64 * 1024);
   for (const source of ins.args.slice(0, -1)) {
     const rel = unquote(source.value).replace(/^\.\/+/, '');
-    const kind = secretKind(rel, read(rel));
+    const kind = secretFileKind(rel, read(rel));
     if (kind) {
       findings.push({ range: source.range, message: `Copies \`${rel}\` (${kind}) into the image, where anyone who can pull it can read it: pass it at run time (env/secret mount) or at build time with \`RUN --mount=type=secret\`.` });
       continue;
@@ -138,7 +123,7 @@ function secretCandidates(workspace: WorkspaceFacts): string[] {
   const hit = candidatesCache.get(workspace.view.root);
   if (hit && hit.key === key && Date.now() - hit.at < CACHE_TTL_MS) return hit.files;
   const { files } = sentFiles(workspace.view, workspace.dockerignore, 20_000, { skipDir: (rel: string) => NOT_SHIPPED_DIRS.test(rel), maxMillis: 200 });
-  const found = files.map((f) => f.path).filter((p) => secretKind(p, () => workspace.view.readText(p, 64 * 1024)));
+  const found = files.map((f) => f.path).filter((p) => secretFileKind(p, () => workspace.view.readText(p, 64 * 1024)));
   candidatesCache.set(workspace.view.root, { at: Date.now(), key, files: found });
   return found;
 }
@@ -158,17 +143,6 @@ function dockerignoreFix(workspace: WorkspaceFacts, files: string[]): Fix {
   return { title: `Exclude ${files.length === 1 ? files[0] : `${files.length} secret files`} in .dockerignore`, safe: false, edits: [edit] };
 }
 
-const SECRET_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'TOKEN', 'SECRET', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY', 'KEY', 'PRIVATEKEY']);
-const POINTER_SUFFIXES = new Set(['FILE', 'PATH', 'DIR', 'NAME', 'ID', 'URL', 'URI', 'HOST', 'ENABLED', 'LENGTH', 'TYPE', 'HEADER', 'TTL', 'TIMEOUT', 'EXPIRY', 'LOCATION', 'SERVER', 'SIZE', 'ALGORITHM', 'USER', 'USERNAME']);
-const PUBLIC_PARTS = new Set(['GPG', 'PGP', 'PUBLIC', 'PUB', 'FINGERPRINT', 'KEYRING', 'KEYSERVER', 'KEYID', 'SIGNING']);
-const PLACEHOLDER = /^(|changeme|change_me|dummy|placeholder|example|sample|test|none|null|todo|true|false|yes|no|on|off|\d{1,3}|x+|\*+|<[^>]*>|your[-_\w]*)$/i;
-
-function isSecretName(name: string): boolean {
-  const parts = name.toUpperCase().split(/[_.-]+/).filter(Boolean);
-  if (parts.length === 0 || POINTER_SUFFIXES.has(parts[parts.length - 1]) || parts.some((p) => PUBLIC_PARTS.has(p))) return false;
-  return parts.some((p) => SECRET_PARTS.has(p)) && !(parts.length === 1 && parts[0] === 'KEY');
-}
-
 function secretVariables(ins: InstructionModel, keyword: 'ENV' | 'ARG'): RuleFinding[] {
   const pairs: { name: string; value: string; range: Range }[] = [];
   const words = ins.args;
@@ -181,7 +155,7 @@ function secretVariables(ins: InstructionModel, keyword: 'ENV' | 'ARG'): RuleFin
     }
   }
   return pairs
-    .filter((p) => isSecretName(p.name) && !PLACEHOLDER.test(p.value.trim()) && (keyword === 'ENV' || !/^\$\{?\w+\}?$/.test(p.value)))
+    .filter((p) => isSecretName(p.name) && !PLACEHOLDER_VALUE.test(p.value.trim()) && (keyword === 'ENV' || !/^\$\{?\w+\}?$/.test(p.value)))
     .map((p) => ({
       range: p.range,
       message: keyword === 'ENV'
