@@ -1,6 +1,6 @@
 // What a container starts with: exec-form rendering, the plain `node …` behind an npm script,
 // and the distroless Node image whose ENTRYPOINT is already node. Shared by rules and actions.
-import type { PackageJsonFacts } from './workspace';
+import type { PackageJsonFacts, WorkspaceView } from './workspace';
 
 /** `["node", "dist/index.js"]` — the exec form Docker runs without a shell. */
 export function execFormText(argv: string[]): string {
@@ -23,9 +23,10 @@ const LIFECYCLE_PREFIXES = ['pre', 'post'];
  * The argv of a package.json script when it is exactly `node <plain args>` and npm adds nothing
  * around it (no pre/post script). Otherwise undefined: replacing `npm run x` would change behaviour.
  */
-export function plainNodeScript(pkg: PackageJsonFacts | undefined, script: string): string[] | undefined {
-  const body = pkg?.scripts[script];
-  if (!body) return undefined;
+export function plainNodeScript(pkg: PackageJsonFacts | undefined, script: string, view?: WorkspaceView): string[] | undefined {
+  // npm's default: without a start script, `npm start` runs `node server.js` when that file exists.
+  const body = pkg?.scripts[script] ?? (pkg && script === 'start' && view?.exists('server.js') ? 'node server.js' : undefined);
+  if (!pkg || !body) return undefined;
   if (LIFECYCLE_PREFIXES.some((p) => pkg.scripts[p + script] !== undefined)) return undefined;
   const words = body.trim().split(/\s+/);
   if (words[0] !== 'node' || words.length < 2) return undefined;

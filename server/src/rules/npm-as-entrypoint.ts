@@ -31,7 +31,7 @@ export const rule: Rule = {
       const call = scriptCall(ins);
       if (!call) continue;
       const shown = call.words.map((w) => w.value).join(' ');
-      const argv = call.whole ? plainNodeScript(workspace?.packageJson, call.script) : undefined;
+      const argv = call.whole ? plainNodeScript(workspace?.packageJson, call.script, workspace?.view) : undefined;
       findings.push({
         range: { start: call.manager.range.start, end: call.words[call.words.length - 1].range.end },
         message: `\`${shown}\` makes ${call.manager.value} the container's main process: it does not pass SIGTERM on reliably, so \`docker stop\` waits 10 s and kills the app without a clean shutdown. Start the app directly${argv ? `: \`${ins.keyword} ${execFormText(argv)}\`` : ` (the "${call.script}" script's own command, e.g. \`${ins.keyword} ["node", "server.js"]\`)`}.`,

@@ -62,3 +62,8 @@ test('no fix when the script is not plain node, has a prestart, or the instructi
   noFix('FROM node:20-slim\nCMD ["npm", "start", "--", "--port", "80"]\n', { start: 'node index.js' });
   assert.equal(runRule(rule, 'FROM node:20-slim\nCMD ["npm", "start"]\n')[0].fixes, undefined, 'no package.json: no fix');
 });
+
+test('npm\'s default start (no start script, a server.js) is node server.js', () => {
+  checkFix(rule, 'FROM node:20-slim\nCMD ["npm", "start"]\n', 'FROM node:20-slim\nCMD ["node", "server.js"]\n', { files: { 'package.json': '{"name":"a"}', 'server.js': '' } });
+  assert.equal(runRule(rule, 'FROM node:20-slim\nCMD ["npm", "start"]\n', { files: { 'package.json': '{"name":"a"}' } })[0].fixes, undefined, 'no server.js: npm start would fail, no guess');
+});
