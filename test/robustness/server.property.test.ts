@@ -1,5 +1,6 @@
 // Hostile Dockerfiles through every handler of the real server over stdio: diagnostics, hover,
-// completion, formatting, code actions on every line (quick fixes, the service's fixes, the split
+// completion, highlights, signature help, definition, semantic tokens, symbols, folding, links,
+// inlay hints, formatting, code actions on every line (quick fixes, the service's fixes, the split
 // and any other registered refactor), fixAll. Each call is bounded; the server must stay alive
 // and log no error; every code action's result must re-parse; fixAll must be idempotent.
 import { test, before, after } from 'node:test';
@@ -7,6 +8,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   HoverRequest, CompletionRequest, DocumentFormattingRequest, CodeActionRequest, type CodeAction, type Command, type Diagnostic,
+  SemanticTokensRequest, DocumentSymbolRequest, FoldingRangeRequest, DocumentLinkRequest, InlayHintRequest, DocumentHighlightRequest,
+  SignatureHelpRequest, DefinitionRequest,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDockerfile } from '../../server/src/core/parse';
@@ -45,7 +48,14 @@ async function exercise(text: string, label: string): Promise<void> {
   // Each service request re-parses the text (~0.5 s for 1 MB): few positions on huge texts unless deep.
   const heavy = text.length > 50_000 && !DEEP;
   for (const position of samplePositions(text, heavy ? 1 : 12, DEEP)) await request(HoverRequest.type, { textDocument: { uri }, position }, `${label} hover ${JSON.stringify(position)}`);
-  for (const position of samplePositions(text, heavy ? 1 : 4, false)) await request(CompletionRequest.type, { textDocument: { uri }, position }, `${label} completion`);
+  for (const position of samplePositions(text, heavy ? 1 : 4, false)) {
+    for (const type of [CompletionRequest.type, DocumentHighlightRequest.type, SignatureHelpRequest.type, DefinitionRequest.type]) {
+      await request(type, { textDocument: { uri }, position }, `${label} ${type.method}`);
+    }
+  }
+  const whole = { start: { line: 0, character: 0 }, end: { line: lineCount, character: 0 } };
+  for (const type of [SemanticTokensRequest.type, DocumentSymbolRequest.type, FoldingRangeRequest.type, DocumentLinkRequest.type]) await request(type, { textDocument: { uri } }, `${label} ${type.method}`);
+  await request(InlayHintRequest.type, { textDocument: { uri }, range: whole }, `${label} inlay hints`);
   const formatting = await request<{ range: never; newText: string }[] | null>(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } }, `${label} formatting`);
   parseDockerfile(TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), formatting ?? []));
 

@@ -42,6 +42,25 @@ export function serviceCapabilities(): ServerCapabilities {
   };
 }
 
+/**
+ * The service's semantic tokens grow faster than quadratically with the lines of one instruction
+ * (250 continuation lines: ~1 s, 1 000: ~24 s, blocking every other request). Past this many the
+ * editor keeps its grammar colouring instead.
+ */
+export const MAX_TOKENIZED_CONTINUATION = 100;
+
+/** Most consecutive lines ending in a line continuation (`\` or `` ` ``), a cheap upper bound on one instruction's height. */
+export function longestContinuation(content: string): number {
+  let longest = 0;
+  let run = 0;
+  for (const line of content.split(/\r\n|\r|\n/)) {
+    const end = line.trimEnd();
+    run = end.endsWith('\\') || end.endsWith('`') ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
 /** Wires every delegated request. Layerwise's own hover and code actions are added elsewhere. */
 export function registerServiceFeatures(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams, registryLookups: (uri: string) => Promise<boolean>): void {
   const caps = params.capabilities.textDocument;
@@ -74,7 +93,7 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
   });
   connection.languages.semanticTokens.on((p) => {
     const content = text(p.textDocument.uri);
-    if (content === undefined) return { data: [] };
+    if (content === undefined || longestContinuation(content) > MAX_TOKENIZED_CONTINUATION) return { data: [] };
     try {
       return service.computeSemanticTokens(content);
     } catch {

@@ -40,8 +40,12 @@ export const rule: Rule = {
       for (const ins of stage.instructions) {
         if (ins.onbuild) continue;
         if (ins.keyword === 'RUN') {
-          findings.push(...ins.commands.flatMap((cmd) => removals(ctx, stage, ins, cmd, added.filter((a) => a.ins !== ins))));
-          for (const cmd of ins.commands) added.push(...runAdds(ctx, stage, ins, cmd));
+          // Once per RUN, not per command: a RUN of thousands of `&&` commands must stay linear.
+          const own = ins.commands.flatMap((cmd) => runAdds(ctx, stage, ins, cmd));
+          const ownPaths = new Set(own.map((a) => a.path));
+          const earlier = added.slice();
+          findings.push(...ins.commands.flatMap((cmd) => removals(ctx, stage, ins, cmd, earlier, ownPaths)));
+          added.push(...own);
         } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') added.push(...copyAdds(ctx, stage, ins));
       }
     }
@@ -93,7 +97,7 @@ function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd
   return out;
 }
 
-function removals(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, earlier: Added[]): RuleFinding[] {
+function removals(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, earlier: Added[], ownPaths: Set<string | undefined>): RuleFinding[] {
   const removed = osPackageRemove(cmd);
   if (removed) {
     return removed.packages.flatMap((p) => {
@@ -103,8 +107,7 @@ function removals(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cm
   }
   const cleaned = cacheCleaned(cmd);
   // A clean in a RUN that also installs serves that RUN's own cache (package-manager-cache reports the earlier one).
-  const installsHere = ins.commands.some((c) => runAdds(ctx, stage, ins, c).some((a) => a.path === cleaned?.path));
-  if (cleaned && installsHere) return [];
+  if (cleaned && ownPaths.has(cleaned.path)) return [];
   if (cleaned) {
     const hit = earlier.find((a) => a.path === cleaned.path);
     return hit ? [finding(cleaned.word, `the cache in \`${cleaned.path}\``, hit)] : [];

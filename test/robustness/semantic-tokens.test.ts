@@ -1,0 +1,38 @@
+// Regressions found by the robustness suites in dockerfile-language-service's semantic tokens,
+// guarded in lsp/languageService.ts: an endless recursion (moby's trailing-backslash test file)
+// answered as a JSON-RPC error on every keystroke, and a 1 000-line continuation blocked the
+// whole server for ~24 s.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SemanticTokensRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { startHostileServer, type HostileServer } from './serverHarness';
+
+let server: HostileServer;
+before(async () => { server = await startHostileServer(); });
+after(async () => { await server?.client.stop(); });
+
+async function tokens(name: string, text: string, ms = 5_000) {
+  const uri = server.uri(name);
+  const opened = server.client.nextDiagnostics(uri, 1);
+  server.client.open(uri, text);
+  await opened;
+  return server.bounded(server.client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } }), `semantic tokens of ${name}`, ms);
+}
+
+test('a continuation line holding only a backslash: tokens answer instead of an error', async () => {
+  const result = await tokens('Dockerfile.backslash', 'FROM hello-world\nENV E hello\\\n\\\nworld\nENV F hello\\\n \\\nworld\n');
+  assert.ok(result, 'an answer, not a JSON-RPC error');
+  server.assertHealthy();
+});
+
+test('a 1 000-line continuation answers at once and the server stays responsive', async () => {
+  const text = 'FROM debian\nRUN apt-get update \\\n' + Array.from({ length: 1_000 }, (_, i) => `  && echo ${i} \\\n`).join('') + '  && true\n';
+  await tokens('Dockerfile.long', text, 3_000);
+  const uri = server.uri('Dockerfile.long');
+  assert.ok(await server.bounded(server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } }), 'hover after tokens', 3_000));
+});
+
+test('ordinary files still get semantic tokens', async () => {
+  const result = await tokens('Dockerfile.ordinary', 'FROM node:20 AS build\nRUN npm ci \\\n  && npm run build\nFROM node:20-slim\nCOPY --from=build /app /app\n');
+  assert.ok(result && result.data.length > 20, JSON.stringify(result));
+});
