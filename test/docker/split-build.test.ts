@@ -59,10 +59,11 @@ function useStandInBase(work: string): string | undefined {
   return `${image.raw} → ${standIn} (stand-in)`;
 }
 
+/** `dockerfile` is an absolute path; split results live outside the context so one runner's file does not bust the other's layer cache. */
 async function build(work: string, dockerfile: string, tag: string): Promise<{ seconds: number; size: number }> {
   const t0 = Date.now();
   createdImages.push(tag);
-  await buildTestImage(work, tag, { network: 'host', dockerfile: path.join(work, dockerfile), timeoutMs: 15 * 60_000 });
+  await buildTestImage(work, tag, { network: 'host', dockerfile, timeoutMs: 15 * 60_000 });
   const seconds = (Date.now() - t0) / 1000;
   const { stdout } = await dockerCli(['image', 'inspect', '--format', '{{.Size}}', tag]);
   return { seconds, size: Number(stdout.trim()) };
@@ -112,6 +113,7 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
   for (const app of SPLIT_APPS) {
     it(app.name, { timeout: 20 * 60_000 }, async () => {
       const work = copyApp(app.dir);
+      const splits = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-split-files-'));
       try {
         if (app.adapt) fs.writeFileSync(path.join(work, 'Dockerfile'), app.adapt.apply(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8')));
         const note = [useStandInBase(work), app.adapt?.why].filter(Boolean).join('; ') || undefined;
@@ -132,15 +134,16 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
         }
         if (results.size === 0) return;
         const tag = (v: string) => `layerwise-split-test/${app.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}:${v}-${runId}`;
-        const original = await build(work, 'Dockerfile', tag('original'));
+        const original = await build(work, path.join(work, 'Dockerfile'), tag('original'));
         const originalProbe = await serves(app, tag('original'));
         rows.push({ app: app.name, variant: 'original', base: facts && parseDockerfile(text).stages[0].image.resolved!, sizeBytes: original.size, buildSeconds: original.seconds, serves: true, probe: originalProbe, note });
         for (const runner of BUILT_RUNNERS) {
           const result = results.get(runner);
           if (!result) continue;
-          fs.writeFileSync(path.join(work, `Dockerfile.${runner}`), result.text);
+          const dockerfile = path.join(splits, `Dockerfile.${runner}`);
+          fs.writeFileSync(dockerfile, result.text);
           writeOtherEdits(result.extraEdits);
-          const built = await build(work, `Dockerfile.${runner}`, tag(runner)).catch((e: Error) => {
+          const built = await build(work, dockerfile, tag(runner)).catch((e: Error) => {
             throw new Error(`the ${runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`);
           });
           const probe = await serves(app, tag(runner));
@@ -151,6 +154,7 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
         if (alpine) rows.push({ app: app.name, variant: 'split alpine', base: alpine.runnerImage, warnings: alpine.warnings, note: 'text only: no alpine stand-in image here' });
       } finally {
         fs.rmSync(work, { recursive: true, force: true });
+        fs.rmSync(splits, { recursive: true, force: true });
       }
     });
   }
