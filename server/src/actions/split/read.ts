@@ -73,6 +73,9 @@ export function readSingleStage(model: DockerfileModel): SourceFacts | { refused
     if (ins.keyword === 'WORKDIR') workdir = path.posix.resolve(workdir, ins.args.map((w) => w.value).join(' ') || '.');
     items.push(classify(ins, comments, workdir));
   }
+  // A wrong file in gives a wrong file out: the split works on files that would build.
+  const broken = items.find((i) => i.role === 'other' || (i.copy && (i.copy.sources.length === 0 || i.ins.args.length < 2)));
+  if (broken) return { refused: `line ${broken.ins.range.start.line + 1}: ${broken.ins.keyword} ${broken.role === 'other' ? 'is not an instruction the split can move between stages' : 'has no source or destination'}` };
   const footer = commentsBetween(previousEnd, model.lines.length);
   const startItem = [...items].reverse().find((i) => i.role === 'cmd' || i.role === 'entrypoint');
   return { model, stage, header, fromComments: [], items, footer, appDir: startItem?.workdir ?? workdir };
