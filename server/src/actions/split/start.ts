@@ -2,6 +2,7 @@
 // `npm start` becomes the script's own `node …` when the script is plain.
 import type { PackageJsonFacts, WorkspaceView } from '../../core/workspace';
 import type { SourceItem } from './read';
+import { plainNodeScript } from '../../core/startCommand';
 
 export interface StartCommand {
   /** Arguments after `node` when the app starts as a plain `node file …`. */
@@ -15,8 +16,6 @@ export interface StartCommand {
   cmdItem?: SourceItem;
   entrypointItem?: SourceItem;
 }
-
-const PLAIN_NODE = /^node(\s+[\w./@=:-]+)+$/;
 
 function words(item: SourceItem): string[] {
   if (item.ins.execForm) return item.ins.args.map((w) => w.value);
@@ -42,9 +41,10 @@ export function readStart(items: SourceItem[], pkg: PackageJsonFacts | undefined
   else if (['npm', 'yarn', 'pnpm'].includes(effective[0] ?? '')) {
     const script = effective[1] === 'run' || effective[1] === 'run-script' ? effective[2] : effective[1];
     const extra = effective.slice(effective[1] === 'run' || effective[1] === 'run-script' ? 3 : 2);
-    let body = script ? pkg?.scripts[script] : undefined;
-    if (body === undefined && script === 'start' && view?.exists('server.js')) body = 'node server.js'; // npm's default
-    if (body !== undefined && PLAIN_NODE.test(body.trim()) && extra.length === 0) start.nodeArgs = body.trim().split(/\s+/).slice(1);
+    const argv = script && extra.length === 0 ? plainNodeScript(pkg, script, view) : undefined;
+    const body = script ? pkg?.scripts[script] : undefined;
+    if (argv) start.nodeArgs = argv.slice(1);
+    else if (script && pkg?.scripts[`pre${script}`] !== undefined) start.kept = `npm runs the "pre${script}" script first (${pkg.scripts[`pre${script}`]})`;
     else start.kept = body === undefined ? `\`${effective.join(' ')}\` runs no script of package.json` : `the "${script}" script is not a plain \`node file\` (${body})`;
   } else if (effective.length) start.kept = `the start command runs \`${effective[0]}\``;
   return start;
