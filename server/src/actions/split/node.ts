@@ -98,6 +98,10 @@ function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined,
   const outDirs = hasBuild ? buildOutputs(ctx, builds, entry) : [];
   if (hasBuild && outDirs.length === 0) return { refused: 'the build runs, but neither tsconfig.json, package.json nor the start command says which folder it writes' };
   const compiled = entry !== undefined && outDirs.some((d) => entry.replace(/^\.\//, '').startsWith(d + '/'));
+  // Generators write into node_modules (Prisma's client): the runner takes that folder from the build too.
+  const generated = builds.some((b) => /\bprisma\s+generate\b/.test(scriptOf(b.text, facts.packageJson!.scripts) ?? b.text)) ? ['node_modules/.prisma'] : [];
+  const others = builds.filter((b) => !/^(npm|yarn|pnpm)\s+(run\s+)?build\b/.test(b.text) && !/prisma\s+generate/.test(b.text));
+  if (others.length) ctx.warnings.push(`${others.map((b) => `\`${b.text}\``).join(', ')} ${others.length > 1 ? 'run' : 'runs'} in the build stage: only ${[...outDirs, ...generated].join(', ')} reach${outDirs.length + generated.length > 1 ? '' : 'es'} the runner, so files written elsewhere stay behind.`);
 
   // The trap: packages the app requires at run time that are only devDependencies.
   const entries = [...(entry ? [entry] : []), ...(pkg.main ? [pkg.main] : [])].map((e) => path.posix.normalize(e));
@@ -123,7 +127,7 @@ function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined,
   const used = new Set<SourceItem>();
   if (install) stages.push(depsStage(ctx, install, devAtRuntime.length > 0, system.builder, used));
   if (hasBuild) stages.push(buildStage(ctx, install, builds, system.builder, used));
-  stages.push(runnerStage(ctx, { install, hasBuild, outDirs, compiled, system: system.runner, leftovers, used }));
+  stages.push(runnerStage(ctx, { install, hasBuild, outDirs, generated, compiled, system: system.runner, leftovers, used }));
   return { header: src.header, warnings: ctx.warnings, stages, footer: src.footer, runner: ctx.runner, runnerImage: ctx.runnerImage, extraEdits: [] };
 }
 
@@ -193,6 +197,8 @@ interface RunnerInputs {
   install?: ClassifiedCommand;
   hasBuild: boolean;
   outDirs: string[];
+  /** Folders a generator wrote inside node_modules during the build (node_modules/.prisma). */
+  generated: string[];
   compiled: boolean;
   system: string[];
   leftovers: Leftovers;
@@ -219,7 +225,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
     if (installDir !== appDir || !src.items.some((i) => i.role === 'copy-sources')) nodes.push({ kind: 'copy', sources: ['package.json'], dest: rel(installDir) === './' ? './' : rel(installDir) + '/', chown });
     for (const s of src.items.filter((i) => i.role === 'copy-sources')) nodes.push(withComments({ ...copyNode(s, appDir), chown } as PlanNode, [s], used));
   } else nodes.push({ kind: 'copy', sources: ['package.json'], dest: './', chown });
-  for (const dir of r.outDirs) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${dir}`], dest: rel(`${installDir}/${dir}`), chown });
+  for (const dir of [...r.outDirs, ...r.generated]) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${dir}`], dest: rel(`${installDir}/${dir}`), chown });
   if (r.compiled) {
     const extras = RUNTIME_FOLDERS.filter((f) => facts.topLevel.includes(f)).map((f) => f.slice(0, -1));
     const referencedFiles = referencedPrograms(ctx).filter((w) => /\.(c|m)?js$/.test(w) && !w.startsWith('/') && facts.view.exists(w) && !r.outDirs.some((d) => w.replace(/^\.\//, '').startsWith(d + '/')));
