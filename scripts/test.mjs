@@ -90,7 +90,8 @@ if (phase('typecheck')) {
   const t = run('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root]);
   if (!t.ok) failures.push('typecheck');
 }
-if (phase('unit')) nodeTests('unit, CLI and LSP tests', testFiles('test/unit', 'test/cli', 'test/lsp'));
+// test/robustness: property and fault tests, a few minutes; LAYERWISE_DEEP=1 runs them far longer.
+if (phase('unit')) nodeTests('unit, CLI, LSP and robustness tests', testFiles('test/unit', 'test/cli', 'test/lsp', 'test/robustness'));
 if (phase('docker')) nodeTests('Docker daemon and registry tests', testFiles('test/docker'));
 if (phase('vscode')) {
   const script = join(root, 'test/vscode/test-all.sh');
