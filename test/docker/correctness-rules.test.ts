@@ -75,6 +75,8 @@ describe('correctness rules on a real daemon', () => {
     const dir = tempWorkspace({ 'a.js': 'console.log("ok")\n' });
     const run = await buildAndRun(dir, 'FROM gcr.io/distroless/nodejs20-debian12\nRUN echo hi\n', 'shell-run');
     assert.equal(run.built, false, 'a shell-form RUN cannot build on distroless');
+    const execShell = await buildAndRun(dir, 'FROM gcr.io/distroless/static-debian12\nENTRYPOINT ["sh", "-c", "echo hi"]\n', 'shell-exec');
+    assert.equal(execShell.ok, false, 'exec form naming sh cannot start either');
     const text = 'FROM gcr.io/distroless/nodejs20-debian12\nCOPY a.js /app/a.js\nCMD node /app/a.js\n';
     assert.equal(runRule(shellInShellless, text, { dir }).length, 1);
     const before = await buildAndRun(dir, text, 'shell-cmd');

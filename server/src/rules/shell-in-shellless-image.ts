@@ -13,7 +13,7 @@ export const rule: Rule = {
     category: 'correctness',
     defaultSeverity: 'error',
     summary: 'Shell-form RUN, CMD, ENTRYPOINT or HEALTHCHECK in a stage based on distroless or scratch, which have no /bin/sh.',
-    why: 'Shell form wraps the command in `/bin/sh -c`. Distroless and `scratch` images ship no shell, so a shell-form RUN fails the build and a shell-form CMD/ENTRYPOINT/HEALTHCHECK fails when the container starts (or reports unhealthy forever). Do the work in a builder stage and use exec form (`CMD ["app"]`) in the runner.',
+    why: 'Shell form wraps the command in `/bin/sh -c`. Distroless and `scratch` images ship no shell, so a shell-form RUN fails the build and a shell-form CMD/ENTRYPOINT/HEALTHCHECK fails when the container starts (or reports unhealthy forever). Exec form that names a shell (`CMD ["sh", "-c", "…"]`) fails the same way. Do the work in a builder stage and use exec form (`CMD ["app"]`) in the runner.',
     examples: {
       bad: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nRUN chmod +x /app\nCMD /app --port 8080\n',
       good: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app . && chmod +x /app\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD ["/app", "--port", "8080"]\n',
@@ -41,6 +41,8 @@ export const rule: Rule = {
   },
 };
 
+const SHELLS = /^(?:\/(?:usr\/)?bin\/|\/busybox\/)?(?:sh|bash|ash|dash|zsh)$/;
+
 /** Distroless Node image, and whether its node ENTRYPOINT is still in effect. */
 interface NodeImage { distroless: boolean; entrypoint: boolean }
 
@@ -57,6 +59,14 @@ function check(ins: InstructionModel, base: string, kind: string, node: NodeImag
       range: ins.keywordRange,
       message: `${base} has no /bin/sh, so shell-form ${ins.keyword} cannot start the container: use exec form, \`${ins.keyword} ${execFormText(argvFor(ins, node) ?? ['<binary>', '<arg>'])}\`${debugHint}.`,
       fixes: execFormFix(ins, node),
+    };
+  }
+  // Exec form that names a shell: `CMD ["sh", "-c", "…"]` needs the shell all the same.
+  const shell = ['RUN', 'CMD', 'ENTRYPOINT'].includes(ins.keyword) && ins.execForm ? ins.args[0] : undefined;
+  if (shell && SHELLS.test(shell.value) && !(kind === 'distroless-debug' && shell.value.startsWith('/busybox/'))) {
+    return {
+      range: shell.range,
+      message: `${base} has no shell, so \`${shell.value}\` does not exist and this ${ins.keyword} ${ins.keyword === 'RUN' ? 'fails the build' : 'cannot start the container'}: run the program itself in exec form, or do shell work in a builder stage${debugHint}.`,
     };
   }
   if (ins.keyword === 'HEALTHCHECK') {

@@ -40,3 +40,14 @@ test('no fix when the shell would do something: variables, operators, quotes; no
     assert.equal(findings[0].fixes, undefined, cmd);
   }
 });
+
+test('exec form that names a shell (CMD ["sh", "-c", …]) is flagged on the shell; /busybox/sh on :debug is fine', () => {
+  const text = 'FROM gcr.io/distroless/static-debian12\nCOPY app /app\nENTRYPOINT ["/bin/sh", "-c", "/app --port $PORT"]\n';
+  const [f, ...rest] = runRule(rule, text);
+  assert.equal(rest.length, 0);
+  assert.equal(covered(text, f), '"/bin/sh"');
+  assert.match(f.message, /no shell, so `\/bin\/sh` does not exist and this ENTRYPOINT cannot start the container/);
+  assert.equal(runRule(rule, 'FROM scratch\nRUN ["sh", "-c", "echo"]\n').length, 1);
+  assert.deepEqual(runRule(rule, 'FROM gcr.io/distroless/base-debian12:debug\nENTRYPOINT ["/busybox/sh", "-c", "echo hi"]\n'), []);
+  assert.deepEqual(runRule(rule, 'FROM debian:bookworm-slim\nCMD ["sh", "-c", "echo hi"]\n'), []);
+});
