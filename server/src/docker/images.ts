@@ -72,7 +72,7 @@ export interface ImageWaste extends WasteReport {
 /** Streams `GET /images/{id}/get` and computes the exact waste; the archive is never held in memory. */
 export async function computeImageWaste(docker: Dockerode, id: string, options: ScanOptions = {}): Promise<ImageWaste> {
   options.signal?.throwIfAborted();
-  const stream = (await docker.getImage(id).get()) as NodeJS.ReadableStream & { destroy(err?: Error): void };
+  const stream = await untilAborted(docker.getImage(id).get() as Promise<NodeJS.ReadableStream & { destroy(err?: Error): void }>, options.signal);
   const onAbort = () => stream.destroy(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -88,4 +88,30 @@ export async function computeImageWaste(docker: Dockerode, id: string, options: 
     options.signal?.removeEventListener('abort', onAbort);
     stream.destroy();
   }
+}
+
+const abortError = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
+
+/**
+ * The stream once the daemon starts answering, or an AbortError as soon as `signal` aborts: a
+ * daemon that accepts and never answers must not hold a cancelled scan (dockerode's get() takes
+ * no signal). A stream that arrives after the abort is destroyed.
+ */
+function untilAborted<T extends { destroy(err?: Error): void }>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (stream) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) stream.destroy();
+        else resolve(stream);
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

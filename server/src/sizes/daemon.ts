@@ -58,6 +58,10 @@ export async function lookupLocalImage(target: DaemonTarget, ref: string, option
   try {
     const image = connect(target).getImage(name);
     const [info, history] = await withTimeout(Promise.all([image.inspect(), image.history() as Promise<HistoryEntry[]>]), timeoutMs);
+    // Something else listening on the socket (or a broken proxy) answers non-JSON that dockerode hands back as is.
+    if (typeof info?.Id !== 'string' || typeof info.Size !== 'number' || !Array.isArray(history)) {
+      return { ok: false, reason: 'unreachable', message: `the socket did not answer like a Docker daemon (image ${parsed.familiar})` };
+    }
     return {
       ok: true,
       image: {
