@@ -88,16 +88,34 @@ function touchesDoneFile(fix: Fix, done: Set<string>): boolean {
   return fix.edits.some((e) => (isTextEdit(e) ? e.file !== undefined && done.has(e.file) : done.has(e.createFile)));
 }
 
-/** fixAllText as one Fix: the whole Dockerfile replaced, plus the other files' edits. */
+/** fixAllText as one Fix: one edit spanning only the changed part of the Dockerfile (the editor keeps the cursor elsewhere), plus the other files' edits. */
 export function fixAllAsFix(text: string, lint: (text: string) => Finding[]): Fix | undefined {
   const result = fixAllText(text, lint);
   if (result.text === text && result.otherEdits.length === 0) return undefined;
   const edits: FileEdit[] = [...result.otherEdits];
-  if (result.text !== text) edits.unshift({ range: { start: { line: 0, character: 0 }, end: endOf(text) }, newText: result.text });
+  if (result.text !== text) edits.unshift(changedSpan(text, result.text));
   return { title: 'Fix all safe Layerwise findings', edits, safe: true };
 }
 
-function endOf(text: string): { line: number; character: number } {
-  const lines = text.split(/\r\n|\r|\n/);
-  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+/** The smallest single edit turning `before` into `after` (common prefix and suffix left alone). */
+export function changedSpan(before: string, after: string): FileEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  // Never cut a CRLF pair in two.
+  while (start > 0 && before[start - 1] === '\r') start--;
+  return { range: { start: positionAt(before, start), end: positionAt(before, before.length - end) }, newText: after.slice(start, after.length - end) };
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, character: offset - lineStart };
 }

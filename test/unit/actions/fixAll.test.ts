@@ -85,3 +85,18 @@ test('collectSafeFixes never takes two edits at the same place', () => {
   ]);
   assert.equal(applyTextEdits('FROM node\n', fix!.edits), 'FROMX node\n');
 });
+
+test('changedSpan: one edit over the changed part only, for LF and CRLF text', async () => {
+  const { changedSpan } = await import('../../../server/src/actions/fixAll');
+  for (const [before, after] of [
+    ['FROM a\nADD x /y\nCMD z\n', 'FROM a\nCOPY x /y\nCMD z\n'],
+    ['FROM a\r\nRUN pip install x\r\n', 'FROM a\r\nRUN pip install --no-cache-dir x\r\n'],
+    ['A\r\nB\r\n', 'A\r\nX\r\nB\r\n'],
+    ['same', 'same!'],
+    ['abc', ''],
+  ]) {
+    const edit = changedSpan(before, after);
+    assert.equal(applyTextEdits(before, [edit]), after, JSON.stringify({ before, after, edit }));
+    if ('range' in edit && before.startsWith('FROM a')) assert.ok(edit.range.start.line >= 1, 'the unchanged first line is not part of the edit');
+  }
+});
