@@ -113,6 +113,11 @@ describe('correctness rules on a real daemon', () => {
       assert.equal(after.ok, true, after.output);
       assert.match(after.output ?? '', new RegExp(uid), image);
     }
+    // No ready user: the fix creates one (useradd on the Debian-based python image).
+    const py = 'FROM python:3.11-slim\nCMD ["python", "-c", "import os; print(\'uid=%d\' % os.getuid())"]\n';
+    const created = await buildAndRun(dir, fixed(rootUser, py, dir), 'root-user-created');
+    assert.equal(created.ok, true, created.output);
+    assert.match(created.output ?? '', /uid=[1-9]\d*/);
   });
 
   it('secret-in-image: the flagged .env really is in the image; after the .dockerignore fix it is not', { timeout: TEST_TIMEOUT }, async () => {

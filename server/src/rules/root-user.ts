@@ -29,16 +29,30 @@ export const rule: Rule = {
     // distroless :nonroot images and Windows Nano Server default to an unprivileged user.
     if (/[:-]nonroot\b/.test(rootImage) || /nanoserver/i.test(rootImage)) return [];
     const nginx = resolveFamily(rootImage)?.family === 'nginx';
-    const hint = user ? '' : nginx ? ' (nginx needs root to bind port 80: `nginxinc/nginx-unprivileged` runs as `nginx` on 8080)' : ' (create one with `useradd --system app` if the image has none)';
+    const create = user || nginx ? undefined : createUser(model, final);
+    const hint = user ? '' : nginx ? ' (nginx needs root to bind port 80: `nginxinc/nginx-unprivileged` runs as `nginx` on 8080)' : ` (create one${create?.run ? ` with \`${create.run}\`` : ''} if the image has none)`;
     return [{
       range: final.image.range,
-      message: `The final stage has no USER, so the app runs as ${WINDOWS.test(rootImage) ? 'ContainerAdministrator' : 'root'}: add \`USER ${user ?? '<unprivileged user>'}\` before the start command${hint}.`,
-      fixes: user ? [addUserFix(final, user)] : undefined,
+      message: `The final stage has no USER, so the app runs as ${WINDOWS.test(rootImage) ? 'ContainerAdministrator' : 'root'}: add \`USER ${user ?? create?.user ?? '<unprivileged user>'}\` before the start command${hint}.`,
+      fixes: user ? [addUserFix(final, user)] : create ? [addUserFix(final, create.user, create.run)] : undefined,
     }];
   },
 };
 
 const WINDOWS = /windowsservercore|mcr\.microsoft\.com\/windows\//i;
+
+/**
+ * For images without a ready user: how to make one. Debian/Ubuntu-based official images have
+ * `useradd`, alpine ones busybox `adduser`; scratch has no passwd file, so a numeric id is the user.
+ */
+function createUser(model: DockerfileModel, final: StageModel): { user: string; run?: string } | undefined {
+  const root = rootImageStage(model, final);
+  if (root.scratch) return { user: '65534:65534' };
+  const family = resolveFamily(root.image.resolved ?? '');
+  if (!family || ['distroless', 'scratch', 'dotnet'].includes(family.family)) return undefined;
+  if (family.variant.includes('alpine') || family.family === 'alpine') return { user: 'app', run: 'addgroup -S app && adduser -S -G app app' };
+  return { user: 'app', run: 'useradd --system --user-group app' };
+}
 
 /** The unprivileged user the base image ships: `nonroot` on distroless, `node` on node images, `ContainerUser` on Windows. */
 function knownUser(model: DockerfileModel, final: StageModel): string | undefined {
@@ -50,14 +64,14 @@ function knownUser(model: DockerfileModel, final: StageModel): string | undefine
 }
 
 // Not safe: files the app writes at run time (WORKDIR, caches) may be root-owned.
-function addUserFix(final: StageModel, user: string): Fix {
+function addUserFix(final: StageModel, user: string, run?: string): Fix {
   // After the last step that builds the filesystem, so RUN/COPY keep running as root; before the start command.
   const own = final.instructions.filter((i) => !i.onbuild);
   const lastBuildStep = own.map((i) => ['RUN', 'COPY', 'ADD', 'WORKDIR'].includes(i.keyword)).lastIndexOf(true);
   const start = own.find((i, n) => n > lastBuildStep && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword));
   // Before the start command, else right after the stage's last instruction (works without a final newline).
   const edit = start
-    ? { range: { start: { line: start.range.start.line, character: 0 }, end: { line: start.range.start.line, character: 0 } }, newText: `USER ${user}\n` }
-    : { range: { start: final.range.end, end: final.range.end }, newText: `\nUSER ${user}` };
-  return { title: `Add \`USER ${user}\``, safe: false, edits: [edit] };
+    ? { range: { start: { line: start.range.start.line, character: 0 }, end: { line: start.range.start.line, character: 0 } }, newText: `${run ? `RUN ${run}\n` : ''}USER ${user}\n` }
+    : { range: { start: final.range.end, end: final.range.end }, newText: `${run ? `\nRUN ${run}` : ''}\nUSER ${user}` };
+  return { title: run ? `Create user \`${user}\` and switch to it` : `Add \`USER ${user}\``, safe: false, edits: [edit] };
 }

@@ -51,9 +51,9 @@ test('the build target from config decides which stage ships', () => {
 test('fix: USER nonroot on distroless (followed through FROM chains), USER node on node images, none on unknown images', () => {
   checkFix(rule, 'FROM gcr.io/distroless/nodejs20-debian12 AS base\nFROM base\nCOPY app /app\nCMD ["/app/index.js"]\n', 'FROM gcr.io/distroless/nodejs20-debian12 AS base\nFROM base\nCOPY app /app\nUSER nonroot\nCMD ["/app/index.js"]\n');
   checkFix(rule, 'FROM node:20-alpine\nCOPY . .\nCMD ["node", "a.js"]\n', 'FROM node:20-alpine\nCOPY . .\nUSER node\nCMD ["node", "a.js"]\n');
-  const [f] = runRule(rule, 'FROM python:3.11-slim\nCMD ["python", "app.py"]\n');
-  assert.equal(f.fixes, undefined);
-  assert.match(f.message, /USER <unprivileged user>.*useradd/);
+  const [f] = runRule(rule, 'FROM registry.example.com/team/base:1.0\nCMD ["app"]\n');
+  assert.equal(f.fixes, undefined, 'unknown image: no guess');
+  assert.match(f.message, /USER <unprivileged user>.*create one if the image has none/);
 });
 
 test('fix goes after the last RUN/COPY even when CMD comes first, and works without a final newline', () => {
@@ -70,4 +70,11 @@ test('Windows: Nano Server defaults to ContainerUser; Server Core and USER Conta
   assert.match(core[0].message, /runs as ContainerAdministrator: add `USER ContainerUser`/);
   assert.equal(runRule(rule, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerAdministrator\n').length, 1);
   assert.match(runRule(rule, 'FROM nginx:1.27-alpine\nCOPY build /usr/share/nginx/html\n')[0].message, /nginx-unprivileged/);
+});
+
+test('fix: images without a ready user get one created (useradd on Debian, adduser on alpine, a numeric id on scratch)', () => {
+  checkFix(rule, 'FROM python:3.11-slim\nCOPY . /app\nCMD ["python", "/app/app.py"]\n', 'FROM python:3.11-slim\nCOPY . /app\nRUN useradd --system --user-group app\nUSER app\nCMD ["python", "/app/app.py"]\n', { title: 'Create user' });
+  checkFix(rule, 'FROM python:3.12-alpine\nCMD ["python"]\n', 'FROM python:3.12-alpine\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["python"]\n');
+  checkFix(rule, 'FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n', 'FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nUSER 65534:65534\nENTRYPOINT ["/app"]\n');
+  assert.match(runRule(rule, 'FROM python:3.11-slim\n')[0].message, /add `USER app`.*create one with `useradd --system --user-group app`/);
 });
