@@ -30,7 +30,7 @@ count() { grep -Eo "^ *[0-9]+ $2" "$1" | tail -1 | grep -Eo '[0-9]+' || echo 0; 
 
 # this run's own copy of the compiled suite (inside the repo, so `mocha` resolves from node_modules)
 TESTS_OUT="out/integration-run-$$"
-trap 'rm -rf "$TESTS_OUT" "$LOGS/unpacked"' EXIT
+trap 'rm -rf "$TESTS_OUT" "$LOGS/unpacked" "$LOGS/layerwise.vsix"' EXIT # logs stay for reading
 
 bash test/vscode/setup.sh || fatal setup "cannot install the VS Code test tools (see the line above)"
 # One snapshot of what ships, used by every phase: the VSIX (production build) and its unpacked folder.
