@@ -20,7 +20,7 @@ summary() {
     echo "[vscode-tests] PASSED: $passed passed, 0 failed in ${seconds}s"
     exit 0
   fi
-  echo "[vscode-tests] FAILED (${problems[*]}): $passed passed, $failed failed in ${seconds}s"
+  echo "[vscode-tests] FAILED (${problems[*]}): $passed passed, $failed failed in ${seconds}s (logs: $LOGS)"
   exit 1
 }
 fatal() { problems+=("$1"); failed=$((failed + 1)); echo "[vscode-tests] $2"; summary; }
