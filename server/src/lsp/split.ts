@@ -38,6 +38,9 @@ function variantsFor(uri: string, version: number, text: string): SplitResult[] 
 
 export const splitActionProvider: ActionProvider = ({ doc, params, analysis }) => {
   if (analysis.model.stages.length !== 1) return [];
+  // On save the editor asks for source.fixAll only: no need to plan a split then.
+  const only = params.context.only;
+  if (only && !only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k) || CodeActionKind.QuickFix.startsWith(k))) return [];
   const text = doc.getText();
   const results = variantsFor(doc.uri, doc.version, text);
   const onLine = (line: number) => line >= params.range.start.line && line <= params.range.end.line;
