@@ -1,6 +1,20 @@
 // The size panel with real daemon data: images built by test/e2e/panel-images.sh on the private daemon.
 // panel-app writes 20 000 000 bytes at line 3 and deletes them at line 4 (known waste).
+import http from 'node:http';
+
 const APP = 'panel-app/Dockerfile';
+const DOCKER_SOCKET = `${process.env.LW_DOCKER_DIR ?? '/tmp/layerwise-docker'}/docker.sock`; // the private test daemon
+let builtByScenario; // image id to remove afterwards
+
+/** Removes an image the scenario built, so runs do not pile images up on the private daemon. */
+function removeImage(id) {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ socketPath: DOCKER_SOCKET, method: 'DELETE', path: `/v1.41/images/${encodeURIComponent(id)}?force=1` },
+      (response) => { response.resume(); response.on('end', () => (response.statusCode < 300 ? resolve() : reject(new Error(`daemon answered ${response.statusCode}`)))); });
+    request.on('error', reject);
+    request.end();
+  });
+}
 const XSS = 'panel-xss/Dockerfile';
 const PANEL = '[data-testid="connection"]';
 
@@ -106,5 +120,44 @@ export const panelScenarios = [
       return 'history markup shown as text; no element injected, nothing ran';
     },
     cleanUp: closeAll,
+  },
+  {
+    name: 'panel-build',
+    title: '"Build and Measure" from the panel builds the Dockerfile on the daemon and lists the new image',
+    async run({ ui, page }) {
+      const frame = await openPanelFor(ui, APP);
+      // a label unique to this run, so the daemon's build cache cannot hand back the existing image
+      await ui.focusEditor();
+      await ui.goTo(7, 1);
+      await page.keyboard.type(`LABEL e2e.run="${Date.now()}"\n`);
+      await page.keyboard.press('Control+S');
+      await page.waitForSelector('.tabs-container .tab.dirty', { state: 'detached', timeout: 10_000 });
+      const rows = frame.locator('[data-testid="built-list"] [data-testid="image-row"]');
+      await rows.first().waitFor({ timeout: 30_000 });
+      const before = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+      await frame.locator('[data-testid="build"]').click();
+      // the build streams to the "Layerwise Build" output channel, then the panel lists the new image
+      const deadline = Date.now() + 120_000;
+      let after = before;
+      while (Date.now() < deadline && after.every((id) => before.includes(id))) {
+        await page.waitForTimeout(1000);
+        after = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+      }
+      const fresh = after.filter((id) => !before.includes(id));
+      if (fresh.length === 0) {
+        const notes = await page.$$eval('.notifications-toasts .notification-list-item', (els) => els.map((el) => el.textContent));
+        throw new Error(`no new image in "Built from panel-app/Dockerfile" after 120 s (had ${before.length}); notifications: ${JSON.stringify(notes)}`);
+      }
+      builtByScenario = fresh[0];
+      const row = await frame.locator(`[data-testid="image-row"][data-id="${fresh[0]}"]`).first().innerText();
+      check(/9\d MB/.test(row), `new image row: ${row}`);
+      await page.screenshot({ path: ui.shotPath('panel-build') });
+      return `new image: ${row.replace(/\s+/g, ' ')}`;
+    },
+    async cleanUp(context) {
+      if (builtByScenario) await removeImage(builtByScenario);
+      await context.ui.runCommand('File: Revert File').catch(() => {});
+      await closeAll(context);
+    },
   },
 ];

@@ -37,22 +37,29 @@ export class Workbench {
     await input.fill(text);
   }
 
-  /** Quick Open (Ctrl+P) → wait for the result row naming the file and its folder → choose it. */
+  /**
+   * Quick Open (Ctrl+P) → wait for the result row naming the file and its folder → choose it. Right after
+   * the workbench loads, the first query can stay empty (file search not ready): close and ask again.
+   */
   async openFile(relativePath) {
     const name = path.basename(relativePath);
     const folder = path.dirname(relativePath);
-    await this.quickInput('Control+P', relativePath);
     const row = this.page.locator('.quick-input-list .monaco-list-row')
       .filter({ hasText: name }).filter({ hasText: folder }).first();
-    // Enter before the row exists opens nothing
-    await row.waitFor({ state: 'visible', timeout: 20_000 }).catch(async (error) => {
-      const rows = await this.page.$$eval('.quick-input-list .monaco-list-row', (r) => r.map((x) => x.textContent));
-      const input = await this.page.locator('.quick-input-widget input').inputValue().catch(() => '?');
-      throw new Error(`Quick Open "${input}" shows no row for ${relativePath}: ${JSON.stringify(rows)} (${error.message.split('\n')[0]})`);
-    });
-    await row.click();
-    await this.page.waitForSelector(`.tabs-container .tab.active[aria-label^="${name}"]`, { timeout: 20_000 });
-    await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-lines', { timeout: 20_000 });
+    let seen = [];
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await this.quickInput('Control+P', relativePath);
+      // Enter before the row exists opens nothing: wait for it
+      if (await row.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) {
+        await row.click();
+        await this.page.waitForSelector(`.tabs-container .tab.active[aria-label^="${name}"]`, { timeout: 20_000 });
+        await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-lines', { timeout: 20_000 });
+        return;
+      }
+      seen = await this.page.$$eval('.quick-input-list .monaco-list-row', (rows) => rows.map((r) => r.textContent));
+      await this.escape();
+    }
+    throw new Error(`Quick Open shows no row for ${relativePath} after 4 tries; last rows: ${JSON.stringify(seen)}`);
   }
 
   /** Runs a command by its palette title, e.g. "View: Close All Editors". */
