@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 
 export type ConnectionSource = 'setting' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'current context' | 'default socket';
 
@@ -191,15 +191,23 @@ function fromUrl(raw: string, source: ConnectionSource, env: NodeJS.ProcessEnv, 
   return ok({ protocol: 'https', host, port, tls });
 }
 
+/**
+ * dockerode, loaded on the first connection rather than at start: with ssh2 and the HTTPS stack
+ * it is the largest part of the bundle to evaluate, and the language server must answer fast.
+ */
+export function dockerodeClass(): typeof Dockerode {
+  return require('dockerode') as typeof Dockerode;
+}
+
 /** A dockerode client for the endpoint. Every option is set so docker-modem's own env defaults never leak in. */
 export function createDockerClient(connection: ResolvedConnection, files: ResolverFs = realFs): Dockerode {
   const e = connection.endpoint;
   const read = (file?: string) => (file ? files.readText(file) : undefined);
   if (e.protocol === 'unix' || e.protocol === 'npipe') {
-    return new Dockerode({ socketPath: e.socketPath, host: undefined, port: undefined, protocol: undefined } as Dockerode.DockerOptions);
+    return new (dockerodeClass())({ socketPath: e.socketPath, host: undefined, port: undefined, protocol: undefined } as Dockerode.DockerOptions);
   }
   if (e.protocol === 'ssh') {
-    return new Dockerode({
+    return new (dockerodeClass())({
       protocol: 'ssh',
       host: e.host,
       port: e.port,
@@ -208,7 +216,7 @@ export function createDockerClient(connection: ResolvedConnection, files: Resolv
       sshOptions: { agent: process.env.SSH_AUTH_SOCK },
     } as Dockerode.DockerOptions);
   }
-  return new Dockerode({
+  return new (dockerodeClass())({
     protocol: e.protocol,
     host: e.host,
     port: e.port,

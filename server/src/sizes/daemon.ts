@@ -1,8 +1,8 @@
 // Exact on-disk size and per-layer history of an image the local Docker daemon already has.
 // Takes a Dockerode instance (the panel's connection) or a socket path; never pulls anything.
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { parseImageReference } from './reference';
-import { createDockerClient, realFs, resolveConnection, type ResolverInput } from '../docker/connection';
+import { createDockerClient, dockerodeClass, realFs, resolveConnection, type ResolverInput } from '../docker/connection';
 
 export const DEFAULT_DAEMON_TIMEOUT_MS = 3000;
 
@@ -35,7 +35,7 @@ export type DaemonResult =
 export type DaemonTarget = Dockerode | string;
 
 function connect(target: DaemonTarget): Dockerode {
-  return typeof target === 'string' ? new Dockerode({ socketPath: target.replace(/^unix:\/\//, '') }) : target;
+  return typeof target === 'string' ? new (dockerodeClass())({ socketPath: target.replace(/^unix:\/\//, '') }) : target;
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
