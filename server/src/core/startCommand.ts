@@ -1,5 +1,6 @@
 // What a container starts with: exec-form rendering, the plain `node …` behind an npm script,
 // and the distroless Node image whose ENTRYPOINT is already node. Shared by rules and actions.
+import type { InstructionModel } from './model';
 import type { PackageJsonFacts, WorkspaceView } from './workspace';
 
 /** `["node", "dist/index.js"]` — the exec form Docker runs without a shell. */
@@ -15,6 +16,15 @@ export function isPlainShellWord(word: string): boolean {
 /** `gcr.io/distroless/nodejs20-debian12` and friends: ENTRYPOINT is `/nodejs/bin/node`. */
 export function isDistrolessNodeImage(ref: string | null | undefined): boolean {
   return !!ref && /^(?:gcr\.io|[\w.-]*docker\.pkg\.dev\/[^/]+)\/distroless\/nodejs\d*(?:-[\w.]+)?(?:[:@]|$)/.test(ref);
+}
+
+/**
+ * On a distroless Node image, whether CMD is node's arguments: no Dockerfile ENTRYPOINT, or one that
+ * only restates node (`ENTRYPOINT ["/nodejs/bin/node"]`). `instructions` are the stage's, FROM chain included.
+ */
+export function nodeIsEntrypoint(instructions: InstructionModel[]): boolean {
+  const entrypoint = instructions.filter((i) => i.keyword === 'ENTRYPOINT' && !i.onbuild).pop();
+  return !entrypoint || (entrypoint.execForm && entrypoint.args.length === 1 && /^\/nodejs\/bin\/node$/.test(entrypoint.args[0].value));
 }
 
 const LIFECYCLE_PREFIXES = ['pre', 'post'];

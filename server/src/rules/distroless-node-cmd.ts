@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { RuleFinding } from '../core/findings';
 import { chainInstructions, rootImageStage } from '../core/queries';
-import { isDistrolessNodeImage } from '../core/startCommand';
+import { isDistrolessNodeImage, nodeIsEntrypoint } from '../core/startCommand';
 
 // gcr.io/distroless/nodejs* has ENTRYPOINT ["/nodejs/bin/node"], so CMD is node's arguments:
 // `CMD ["node", "server.js"]` runs `node node server.js` and exits with "Cannot find module '/app/node'".
@@ -33,8 +33,8 @@ export const rule: Rule = {
           fixes: [{ title: 'Use "/nodejs/bin/node"', safe: true, isPreferred: true, edits: [{ range: program.range, newText: '"/nodejs/bin/node"' }] }],
         });
       }
-      // A Dockerfile ENTRYPOINT replaces node's: then CMD means something else.
-      if (chainInstructions(model, stage).some((i) => i.keyword === 'ENTRYPOINT')) continue;
+      // A Dockerfile ENTRYPOINT replaces node's (unless it restates it): then CMD means something else.
+      if (!nodeIsEntrypoint(chainInstructions(model, stage))) continue;
       for (const ins of own.filter((i) => i.keyword === 'CMD')) {
         const [program, next] = ins.args;
         if (!program || !/^(?:(?:\/usr(?:\/local)?)?\/bin\/|\/nodejs\/bin\/)?node(?:js)?$/.test(program.value)) continue;

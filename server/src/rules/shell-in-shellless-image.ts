@@ -2,7 +2,7 @@ import type { Rule } from './types';
 import type { InstructionModel } from '../core/model';
 import type { Fix, RuleFinding } from '../core/findings';
 import { chainInstructions, rootImageStage, shelllessBase } from '../core/queries';
-import { execFormText, isDistrolessNodeImage, isPlainShellWord } from '../core/startCommand';
+import { execFormText, isDistrolessNodeImage, isPlainShellWord, nodeIsEntrypoint } from '../core/startCommand';
 
 // Shell form means `/bin/sh -c "…"`: distroless and scratch images have no /bin/sh, so the build
 // (RUN) or the container start (CMD/ENTRYPOINT/HEALTHCHECK) fails. Exec-form RUN is left alone:
@@ -30,7 +30,7 @@ export const rule: Rule = {
       // A SHELL instruction (e.g. ["/busybox/sh", "-c"] on :debug images) means the author chose a shell that exists.
       const chain = chainInstructions(model, stage);
       // On distroless Node the image's ENTRYPOINT is node, unless the Dockerfile replaced it.
-      const node = { distroless: isDistrolessNodeImage(image), entrypoint: isDistrolessNodeImage(image) && !chain.some((i) => i.keyword === 'ENTRYPOINT') };
+      const node = { distroless: isDistrolessNodeImage(image), entrypoint: isDistrolessNodeImage(image) && nodeIsEntrypoint(chain) };
       for (const ins of stage.instructions) {
         if (ins.onbuild || chain.some((i) => i.keyword === 'SHELL' && i.range.start.line < ins.range.start.line)) continue;
         const finding = check(ins, base, kind, node);

@@ -44,3 +44,8 @@ test('ENTRYPOINT ["node", …] on distroless Node: node is not on PATH there; sa
   assert.deepEqual(runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/nodejs/bin/node", "a.js"]\n'), []);
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nENTRYPOINT ["node", "a.js"]\n'), []);
 });
+
+test('an ENTRYPOINT that only restates node keeps CMD as node\'s arguments', () => {
+  const text = 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/nodejs/bin/node"]\nCMD ["node", "a.js"]\n';
+  assert.deepEqual(runRule(rule, text).map((f) => covered(text, f)), ['"node"']);
+});
