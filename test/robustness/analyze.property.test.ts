@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze } from '../../server/src/core/analyze';
 import { parseDockerfile } from '../../server/src/core/parse';
-import { collectSafeFixes } from '../../server/src/actions/fixAll';
-import { applyEdits } from '../support/ruleTest';
+import { fixAllText } from '../../server/src/actions/fixAll';
 import { DEEP, realDockerfiles, trapInputs, mutatedDockerfile, truncationOffsets } from './inputs';
 
 const real = realDockerfiles();
@@ -25,13 +24,12 @@ function checkText(text: string, label: string): void {
     assert.ok(end.line < lineCount, `${label}: ${f.rule} ends on line ${end.line} of ${lineCount}`);
     assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `${label}: ${f.rule} range reversed`);
   }
-  const fix = collectSafeFixes(result.findings);
-  if (!fix) return;
-  const once = applyEdits(text, fix.edits).text;
-  parseDockerfile(once);
-  const second = collectSafeFixes(analyze({ text: once }).findings);
-  const twice = second ? applyEdits(once, second.edits).text : once;
-  assert.equal(twice, once, `${label}: fixAll is not idempotent`);
+  if (!result.findings.some((f) => f.fixes?.some((x) => x.safe))) return;
+  const lint = (t: string) => analyze({ text: t }).findings;
+  const once = fixAllText(text, lint);
+  assert.ok(once.settled, `${label}: fixAll did not settle`);
+  parseDockerfile(once.text);
+  assert.equal(fixAllText(once.text, lint).text, once.text, `${label}: fixAll is not idempotent`);
 }
 
 test('real Dockerfiles and the traps analyse cleanly', () => {
