@@ -63,7 +63,8 @@ function useStandInBase(work: string): string | undefined {
 async function build(work: string, dockerfile: string, tag: string): Promise<{ seconds: number; size: number }> {
   const t0 = Date.now();
   createdImages.push(tag);
-  await buildTestImage(work, tag, { network: 'host', dockerfile, timeoutMs: 15 * 60_000 });
+  // --force-rm: a failing step must not leave its container behind.
+  await buildTestImage(work, tag, { network: 'host', dockerfile, extraArgs: ['--force-rm'], timeoutMs: 15 * 60_000 });
   const seconds = (Date.now() - t0) / 1000;
   const { stdout } = await dockerCli(['image', 'inspect', '--format', '{{.Size}}', tag]);
   return { seconds, size: Number(stdout.trim()) };
