@@ -45,11 +45,16 @@ export const splitActionProvider: ActionProvider = ({ doc, params, analysis }) =
   const results = variantsFor(doc.uri, doc.version, text);
   const onLine = (line: number) => line >= params.range.start.line && line <= params.range.end.line;
   const related = analysis.findings.filter((f) => SPLIT_RULES.has(f.rule) && (onLine(f.range.start.line) || onLine(f.range.end.line)));
+  // Each runner variant appears once in the lightbulb: as a quick fix where a split rule reports on
+  // these lines, else as a refactor. A request for one kind only (the Refactor menu) gets that kind.
+  const wantsKind = (kind: string) => !only || only.some((k) => kind.startsWith(k));
+  const asQuickFix = related.length > 0 && wantsKind(CodeActionKind.QuickFix);
+  const asRefactor = wantsKind(CodeActionKind.RefactorRewrite) && (!asQuickFix || only !== undefined);
   const actions: CodeAction[] = [];
   results.forEach((result, i) => {
     const edit = toWorkspaceEdit(splitAsFix(text, result), doc.uri, doc.version);
-    actions.push({ title: result.title, kind: CodeActionKind.RefactorRewrite, edit, isPreferred: i === 0 });
-    if (related.length) actions.push({ title: result.title, kind: CodeActionKind.QuickFix, edit, diagnostics: related.map(toDiagnostic), isPreferred: i === 0 });
+    if (asRefactor) actions.push({ title: result.title, kind: CodeActionKind.RefactorRewrite, edit, isPreferred: i === 0 });
+    if (asQuickFix) actions.push({ title: result.title, kind: CodeActionKind.QuickFix, edit, diagnostics: related.map(toDiagnostic), isPreferred: i === 0 });
   });
   return actions;
 };
