@@ -135,3 +135,16 @@ test('a RUN with `||` or a pipe is kept whole, operators and all', () => {
   assert.match(out.text, /^RUN curl -s x \| sh; echo done$/m);
   assert.ok('refused' in splitDockerfile(text, readWorkspaceFacts(fileSystemView(dir)), { runner: 'distroless' }));
 });
+
+test('a module preloaded with -r counts as a run-time dependency, and is not taken for the entry file', async () => {
+  const { tempWorkspace } = await import('../../support/ruleTest');
+  const dir = tempWorkspace({
+    'package.json': JSON.stringify({ name: 'a', scripts: { start: 'node -r dotenv/config server.js' }, dependencies: { express: '4' }, devDependencies: { dotenv: '16' } }),
+    'package-lock.json': '{}',
+    'server.js': "require('express');\n",
+  });
+  const out = splitDockerfile('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n', readWorkspaceFacts(fileSystemView(dir)), { runner: 'distroless' });
+  assert.ok(!('refused' in out), 'refused' in out ? out.refused : '');
+  assert.match(out.warnings.join('\n'), /dotenv is only in devDependencies/);
+  assert.match(out.text, /CMD \["-r", "dotenv\/config", "server\.js"\]/);
+});

@@ -21,7 +21,13 @@ export function devDependenciesUsedAtRuntime(view: WorkspaceView, pkg: PackageJs
   if (devOnly.size === 0) return [];
   const found = new Set<string>();
   const seen = new Set<string>();
-  const queue = entries.map((e) => path.posix.normalize(e));
+  const queue: string[] = [];
+  for (const e of entries) {
+    // A bare package name (`-r dotenv/config`) is itself a run-time dependency.
+    const name = packageName(e);
+    if (name && devOnly.has(name)) found.add(name);
+    else queue.push(path.posix.normalize(e));
+  }
   while (queue.length && seen.size < MAX_FILES) {
     const file = resolveFile(view, queue.shift()!);
     if (!file || seen.has(file)) continue;

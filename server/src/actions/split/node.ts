@@ -7,7 +7,7 @@ import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
 import { classifyRuns, type ClassifiedCommand } from './commands';
 import { tagParts, builderImage, siblingTag, majorOf, type TagParts } from './images';
-import { readStart, entryFile, type StartCommand } from './start';
+import { readStart, entryFile, preloadedModules, type StartCommand } from './start';
 import { devDependenciesUsedAtRuntime, sourceFiles } from './devDepsScan';
 import { installCommands, type PackageManager, packageManagerOf } from './nodeInstall';
 import { planNextStandalone } from './nextjs';
@@ -105,7 +105,7 @@ function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined,
 
   // The trap: packages the app requires at run time that are only devDependencies.
   const entries = [...(entry ? [entry] : []), ...(pkg.main ? [pkg.main] : [])].map((e) => path.posix.normalize(e));
-  const scanned = compiled ? sourceFiles(facts.view, 'src') : entries;
+  const scanned = [...(compiled ? sourceFiles(facts.view, 'src') : entries), ...preloadedModules(start)];
   const devAtRuntime = install ? devDependenciesUsedAtRuntime(facts.view, pkg, scanned) : [];
   if (devAtRuntime.length) ctx.warnings.push(`${devAtRuntime.join(', ')} ${devAtRuntime.length > 1 ? 'are' : 'is'} only in devDependencies but required at run time: the runner keeps all dependencies. Move ${devAtRuntime.length > 1 ? 'them' : 'it'} to dependencies, then split again to ship production dependencies only.`);
   if (start.kept) {

@@ -50,7 +50,16 @@ export function readStart(items: SourceItem[], pkg: PackageJsonFacts | undefined
   return start;
 }
 
+const PRELOAD = new Set(['-r', '--require', '--import', '--loader']);
+
 /** The file node runs first (relative to the app folder), if any. */
 export function entryFile(start: StartCommand): string | undefined {
-  return start.nodeArgs?.find((a) => !a.startsWith('-'));
+  const args = start.nodeArgs ?? [];
+  return args.find((a, i) => !a.startsWith('-') && !PRELOAD.has(args[i - 1]));
+}
+
+/** Modules node loads before the entry (`-r dotenv/config`, `--import ./tracing.js`). */
+export function preloadedModules(start: StartCommand): string[] {
+  const args = start.nodeArgs ?? [];
+  return args.flatMap((a, i) => (PRELOAD.has(args[i - 1]) ? [a] : /^--(require|import|loader)=/.test(a) ? [a.slice(a.indexOf('=') + 1)] : []));
 }
