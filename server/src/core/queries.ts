@@ -80,8 +80,17 @@ export function stageOf(model: DockerfileModel, ins: InstructionModel): StageMod
 // Wrappers, and shell keywords that start a command list (`if [ -f yarn.lock ]; then yarn; else npm ci; fi`).
 const PREFIXES = new Set(['sudo', 'env', 'exec', 'time', 'command', 'nice', 'nohup', 'then', 'else', 'do', 'if', 'elif', 'while', 'until', '!']);
 
+const programIndexes = new WeakMap<ShellCommand, number>();
+
 /** Index of the program word in a command, skipping `VAR=value` assignments and wrappers like sudo. */
 export function programIndex(cmd: ShellCommand): number {
+  // Every rule asks this of every command: compute it once per (immutable) command.
+  let index = programIndexes.get(cmd);
+  if (index === undefined) programIndexes.set(cmd, (index = findProgramIndex(cmd)));
+  return index;
+}
+
+function findProgramIndex(cmd: ShellCommand): number {
   let i = 0;
   while (i < cmd.words.length) {
     const t = cmd.words[i].text;
