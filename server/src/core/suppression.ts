@@ -49,6 +49,7 @@ export function readSuppressions(model: DockerfileModel, hadolintMap: ReadonlyMa
 
 export function isSuppressed(finding: Finding, model: DockerfileModel, s: Suppressions): boolean {
   if (s.file.has('*') || s.file.has(finding.rule)) return true;
+  if (s.byLine.size === 0) return false; // most files: skip the search for the finding's instruction
   const owner = model.instructions.find((i) => i.range.start.line <= finding.range.start.line && finding.range.start.line <= i.range.end.line);
   const line = owner ? owner.range.start.line : finding.range.start.line;
   const ids = s.byLine.get(line);

@@ -24,13 +24,16 @@ export const rule: Rule = {
     fixable: false,
   },
   check({ model }) {
+    // Each stage's family once: every runner looks at every stage it ships (quadratic in stages otherwise).
+    const families = new Map<StageModel, ReturnType<typeof familyOf>>();
+    const familyOfStage = (stage: StageModel) => (families.has(stage) ? families.get(stage) : families.set(stage, familyOf(stage)).get(stage));
     const findings: RuleFinding[] = [];
     for (const runner of model.stages) {
-      const mine = familyOf(runner);
+      const mine = familyOfStage(runner);
       if (!mine) continue;
       const reported = new Set<string>();
       for (const source of shippedStages(model, runner)) {
-        const theirs = source.baseStage === undefined ? familyOf(source) : undefined;
+        const theirs = source.baseStage === undefined ? familyOfStage(source) : undefined;
         if (source === runner || !theirs || theirs.family.family !== mine.family.family) continue;
         const problem = difference(theirs.family, mine.family);
         if (!problem || reported.has(problem)) continue;
