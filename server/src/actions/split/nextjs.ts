@@ -4,7 +4,9 @@
 import * as path from 'path';
 import type { FileEdit } from '../../core/findings';
 import type { PlanNode, PlanOutcome, PlanStage } from './plan';
-import { manifestCopy, verbatim, type NodeContext } from './node';
+import { manifestCopy, verbatim, healthcheckNode, distrolessBlocker, type NodeContext } from './node';
+import { systemPackages, leftoverCommands } from './nodeRunSteps';
+import { keptRuns } from './nodes';
 import { installCommands } from './nodeInstall';
 import type { SourceItem } from './read';
 
@@ -32,8 +34,15 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   const { src, installDir } = ctx;
   const install = ctx.runs.find((r) => r.role === 'install');
   if (!install) return { refused: 'a Next.js build needs its dependencies installed first' };
+  const blocker = distrolessBlocker(ctx);
+  if (blocker) return blocker;
+  const system = systemPackages(ctx);
+  if ('refused' in system) return system;
+  const leftovers = leftoverCommands(ctx);
+  if ('refused' in leftovers) return leftovers;
   const used = new Set<SourceItem>();
   const builds = ctx.runs.filter((r) => r.role === 'build');
+  const systemBuild: PlanNode[] = system.builder.length ? [{ kind: 'run', commands: system.builder }] : [];
   const argsEnv = (forBuilder: boolean) => src.items.filter((i) => (i.role === 'arg' || i.role === 'env') && !(forBuilder && /\bNODE_ENV\b/.test(i.ins.argsText))).map((i) => verbatim(ctx, i, forBuilder ? new Set(used) : used));
   const deps: PlanStage = {
     name: 'deps', image: ctx.builder, purpose: 'all dependencies (the build needs them; the runner gets only the traced ones)',
@@ -41,6 +50,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
       { kind: 'workdir', path: installDir },
       // Next's SWC binaries need glibc shims on alpine.
       ...(ctx.runner === 'alpine' ? [{ kind: 'run', commands: ['apk add --no-cache libc6-compat'] } as PlanNode] : []),
+      ...systemBuild,
       manifestCopy(ctx),
       { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts), comments: install.item.comments },
     ],
@@ -50,6 +60,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     nodes: [
       { kind: 'workdir', path: installDir },
       ...argsEnv(true),
+      ...systemBuild,
       { kind: 'copy', from: 'deps', sources: [`${installDir}/node_modules`], dest: './node_modules' },
       { kind: 'copy', sources: ['.'], dest: '.' },
       { kind: 'run', commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...builds.map((b) => b.text)] },
@@ -60,6 +71,8 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     { kind: 'workdir', path: installDir },
     ...argsEnv(false),
     { kind: 'env', pairs: [['NODE_ENV', 'production'], ['HOSTNAME', '0.0.0.0']] },
+    ...(system.runner.length ? [{ kind: 'run', commands: system.runner } as PlanNode] : []),
+    ...keptRuns([...leftovers.first, ...leftovers.early], used),
   ];
   const chown = `${ctx.runnerUser}:${ctx.runnerUser}`;
   if (ctx.facts.topLevel.includes('public/')) runnerNodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/public`], dest: './public' });
@@ -67,8 +80,12 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/standalone`], dest: './' },
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/static`], dest: './.next/static' },
   );
+  runnerNodes.push(...keptRuns(leftovers.late, used));
   for (const meta of src.items.filter((i) => i.role === 'meta')) runnerNodes.push(verbatim(ctx, meta, used));
-  runnerNodes.push({ kind: 'user', user: ctx.runnerUser }, { kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });
+  for (const hc of src.items.filter((i) => i.role === 'healthcheck')) runnerNodes.push(healthcheckNode(ctx, hc, used));
+  runnerNodes.push({ kind: 'user', user: ctx.runnerUser });
+  if (ctx.start.entrypoint && ctx.start.entrypointItem) runnerNodes.push(verbatim(ctx, ctx.start.entrypointItem, used));
+  runnerNodes.push({ kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });
   const original = [...(ctx.start.entrypoint ?? []), ...ctx.start.cmd].join(' ');
   if (ctx.start.entrypoint || !/^node server\.js$/.test(original)) ctx.warnings.push(`the start command \`${original}\` becomes the standalone server, \`node server.js\` (it reads PORT and HOSTNAME).`);
   if (edits.length) ctx.warnings.push(`${ctx.facts.nextConfig?.file ?? 'next.config.js'} gets \`output: 'standalone'\` (part of this change).`);

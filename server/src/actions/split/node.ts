@@ -60,7 +60,7 @@ export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: Runner
 }
 
 function runnerImages(parts: TagParts, resolved: string, runner: RunnerKind): { runnerImage: string; runnerUser: string } | { refused: string } {
-  if (runner === 'slim') return { runnerImage: parts.variant === 'slim' ? siblingTag(parts, 'slim') : siblingTag(parts, 'slim'), runnerUser: 'node' };
+  if (runner === 'slim') return { runnerImage: siblingTag(parts, 'slim'), runnerUser: 'node' };
   if (runner === 'alpine') return { runnerImage: siblingTag(parts, 'alpine'), runnerUser: 'node' };
   const major = majorOf(resolved);
   if (major === undefined || major < 18) return { refused: major === undefined ? `${resolved} names no Node major version, and distroless images are per major` : `distroless has no Node ${major} image` };
@@ -112,11 +112,8 @@ function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined,
     if (ctx.runner === 'distroless') return { refused: `${start.kept}, and distroless has no npm or shell to run it` };
     ctx.warnings.push(`${start.kept}: the start command is kept as written.`);
   }
-  if (start.entrypoint && ctx.runner === 'distroless') return { refused: `the ENTRYPOINT runs \`${start.entrypoint.join(' ')}\`, which distroless cannot run` };
-  if (ctx.runner === 'distroless') {
-    const probe = src.items.filter((i) => i.role === 'healthcheck').map((i) => execWords(i.ins)).find((w) => w.length > 0 && w[0] !== 'node');
-    if (probe) return { refused: `the HEALTHCHECK runs \`${probe[0]}\`, which distroless does not have` };
-  }
+  const shellless = distrolessBlocker(ctx);
+  if (shellless) return shellless;
 
   const system = systemPackages(ctx);
   if ('refused' in system) return system;
@@ -129,6 +126,14 @@ function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined,
   if (hasBuild) stages.push(buildStage(ctx, install, builds, system.builder, used));
   stages.push(runnerStage(ctx, { install, hasBuild, outDirs, generated, compiled, system: system.runner, leftovers, used }));
   return { header: src.header, warnings: ctx.warnings, stages, footer: src.footer, runner: ctx.runner, runnerImage: ctx.runnerImage, extraEdits: [] };
+}
+
+/** What distroless (no shell, no npm, no curl) cannot run: a wrapper ENTRYPOINT, a HEALTHCHECK that is not node. */
+export function distrolessBlocker(ctx: NodeContext): { refused: string } | undefined {
+  if (ctx.runner !== 'distroless') return undefined;
+  if (ctx.start.entrypoint) return { refused: `the ENTRYPOINT runs \`${ctx.start.entrypoint.join(' ')}\`, which distroless cannot run` };
+  const probe = ctx.src.items.filter((i) => i.role === 'healthcheck').map((i) => execWords(i.ins)).find((w) => w.length > 0 && w[0] !== 'node');
+  return probe ? { refused: `the HEALTHCHECK runs \`${probe[0]}\`, which distroless does not have` } : undefined;
 }
 
 /** Folders the build writes: tsconfig outDir, the compiled entry/main's top folder, known tool defaults. */
@@ -245,7 +250,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   return { name: 'runner', image: ctx.runnerImage, purpose: `${modules}the app and nothing else`, nodes };
 }
 
-function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {
+export function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {
   if (ctx.runner !== 'distroless') return verbatim(ctx, item, used);
   const words = execWords(item.ins);
   const options = item.ins.flags.map((f) => `--${f.name}${f.value !== null ? '=' + f.value : ''}`);
