@@ -48,9 +48,12 @@ test('split: notes go to stderr, refusals exit 1 with the reason, bad runner exi
   assert.match(r.err, /note: errorhandler, method-override are only in devDependencies/);
   assert.match(r.out, /^# layerwise split: errorhandler/);
   const tini = copyFixture('tini-entrypoint');
-  const refused = cli(['split', 'Dockerfile'], tini);
+  const refused = cli(['split', '--runner', 'distroless', 'Dockerfile'], tini);
   assert.equal(refused.code, 1);
   assert.match(refused.err, /not split: the ENTRYPOINT runs `\/usr\/bin\/tini --`/);
+  const fallback = cli(['split', 'Dockerfile'], tini);
+  assert.equal(fallback.code, 0, 'without --runner, the first runner the plan can honour (slim here)');
+  assert.match(fallback.out, /^FROM node:18-slim AS runner$/m);
   assert.equal(cli(['split', '--runner', 'busybox', 'Dockerfile'], dir).code, 2);
 });
 

@@ -11,17 +11,17 @@ import { writeOtherEdits } from './writeEdits';
 export const splitCommand: CliCommand = {
   name: 'split',
   summary: 'rewrite a single-stage Dockerfile into deps/build/runner stages',
-  usage: `layerwise split [--runner ${RUNNER_KINDS.join('|')}] [--write] FILE\n  Prints the split Dockerfile (default runner: distroless); --write replaces FILE (and edits next.config.* for Next.js).\n  Notes the plan could not be sure of are comments at the top of the result and lines on stderr.\n  Exit code: 0 split, 1 the split refuses (the reason is printed), 2 bad input.`,
+  usage: `layerwise split [--runner ${RUNNER_KINDS.join('|')}] [--write] FILE\n  Prints the split Dockerfile (default: the first runner the plan can honour, distroless, slim, alpine); --write replaces FILE (and edits next.config.* for Next.js).\n  Notes the plan could not be sure of are comments at the top of the result and lines on stderr.\n  Exit code: 0 split, 1 the split refuses (the reason is printed), 2 bad input.`,
   run(args, io) {
     const { flags, positionals } = parseArgs(args, ['runner'], ['write']);
     if (positionals.length !== 1) throw new UsageError('needs exactly one Dockerfile');
-    const runner = (flags.runner as string | undefined) ?? 'distroless';
-    if (!RUNNER_KINDS.includes(runner as RunnerKind)) throw new UsageError(`--runner must be ${RUNNER_KINDS.join(', ')} (got "${runner}")`);
+    const runner = flags.runner as string | undefined;
+    if (runner !== undefined && !RUNNER_KINDS.includes(runner as RunnerKind)) throw new UsageError(`--runner must be ${RUNNER_KINDS.join(', ')} (got "${runner}")`);
     const file = path.resolve(io.cwd, positionals[0]);
     const display = path.relative(io.cwd, file) || file;
     const text = readDockerfile(file, display);
     const facts = readWorkspaceFacts(fileSystemView(path.dirname(file)));
-    const result = splitDockerfile(text, facts, { runner: runner as RunnerKind });
+    const result = splitDockerfile(text, facts, { runner: runner as RunnerKind | undefined });
     if ('refused' in result) {
       io.err(`layerwise split: ${display}: not split: ${result.refused}\n`);
       return 1;

@@ -48,8 +48,16 @@ function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planne
   return { refused: `the split knows Node, Python, Go and Java projects; this one (${image}) is none of them` };
 }
 
+/** Without a runner, the first the plan can honour: distroless, then slim, then alpine. */
 export function splitDockerfile(text: string, facts: WorkspaceFacts | undefined, options: SplitOptions = {}): SplitOutcome {
-  const runner = options.runner ?? 'distroless';
+  if (!options.runner) {
+    const tries = RUNNER_KINDS.map((runner) => splitWith(text, facts, runner));
+    return tries.find((t) => !('refused' in t)) ?? tries[0];
+  }
+  return splitWith(text, facts, options.runner);
+}
+
+function splitWith(text: string, facts: WorkspaceFacts | undefined, runner: RunnerKind): SplitOutcome {
   const model = parseDockerfile(text);
   const src = readSingleStage(model);
   if ('refused' in src) return src;
