@@ -87,9 +87,9 @@ export function mutatedDockerfile(seeds: { text: string }[]): fc.Arbitrary<strin
   );
 }
 
-/** Every byte offset of `text` in deep mode; otherwise `samples` offsets spread over it (ends included). */
-export function truncationOffsets(length: number, samples: number): number[] {
-  if (DEEP || length + 1 <= samples) return Array.from({ length: length + 1 }, (_, i) => i);
+/** Every offset 0..length when `all` (deep mode by default); otherwise `samples` offsets spread over it (ends included). */
+export function truncationOffsets(length: number, samples: number, all = DEEP): number[] {
+  if (all || length + 1 <= samples) return Array.from({ length: length + 1 }, (_, i) => i);
   const step = length / (samples - 1);
   return [...new Set(Array.from({ length: samples }, (_, i) => Math.round(i * step)))];
 }

@@ -59,7 +59,7 @@ async function exercise(text: string, label: string): Promise<void> {
   const formatting = await request<{ range: never; newText: string }[] | null>(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } }, `${label} formatting`);
   parseDockerfile(TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), formatting ?? []));
 
-  const lines = DEEP ? Array.from({ length: lineCount }, (_, i) => i) : truncationOffsets(lineCount - 1, heavy ? 5 : 30);
+  const lines = DEEP ? Array.from({ length: lineCount }, (_, i) => i) : truncationOffsets(lineCount - 1, heavy ? 5 : 30, false);
   for (const line of lines) {
     const range = { start: { line, character: 0 }, end: { line, character: 10_000 } };
     const onLine = diagnostics.filter((d: Diagnostic) => d.range.start.line <= line && line <= d.range.end.line);
@@ -101,7 +101,7 @@ test('real Dockerfiles, whole and truncated at byte offsets', async () => {
   const real = realDockerfiles();
   assert.ok(real.length >= 3);
   for (const { name, text } of real) {
-    for (const at of truncationOffsets(text.length, DEEP ? 25 : 3)) await exercise(text.slice(0, at), `${name} cut at ${at}`);
+    for (const at of truncationOffsets(text.length, DEEP ? 25 : 3, false)) await exercise(text.slice(0, at), `${name} cut at ${at}`);
   }
   server.assertHealthy();
 });
