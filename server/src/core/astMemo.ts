@@ -4,7 +4,7 @@
 // model and the built-in validation). Instructions never change after parsing, so scan once per
 // instruction, for every user of the one dockerfile-ast copy in the bundle. Callers get fresh
 // arrays, Arguments and Ranges: ModifiableInstruction shifts its flags off the array and From
-// edits the ranges it gets in place.
+// assigns new start/end positions to the ranges it gets.
 import { Argument, Instruction } from 'dockerfile-ast';
 
 type WithRawArguments = { getRawArguments(this: Instruction): Argument[] };
@@ -18,9 +18,10 @@ proto.getRawArguments = function getRawArgumentsOnce(this: Instruction): Argumen
   if (!enabled) return scan.call(this);
   let args = scanned.get(this);
   if (!args) scanned.set(this, (args = scan.call(this)));
+  // New Range objects (From assigns their start/end); Positions are never mutated by anyone, so they are shared.
   return args.map((a) => {
     const { start, end } = a.getRange();
-    return new Argument(a.getValue(), { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } });
+    return new Argument(a.getValue(), { start, end });
   });
 };
 
