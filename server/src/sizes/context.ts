@@ -45,7 +45,13 @@ export function sourceMatcher(source: string): (file: string) => boolean {
     .split('/')
     .map((part) => part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
     .join('/');
-  const re = new RegExp(`^${pattern}(?:/.*)?$`);
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${pattern}(?:/.*)?$`);
+  } catch {
+    // An unbalanced `[` (half-typed `COPY ["a",`) is no glob class: match the text literally.
+    re = new RegExp(`^${clean.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:/.*)?$`);
+  }
   return (file) => re.test(file);
 }
 
