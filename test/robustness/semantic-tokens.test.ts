@@ -1,11 +1,14 @@
 // Regressions found by the robustness suites in dockerfile-language-service's semantic tokens,
 // guarded in lsp/languageService.ts: an endless recursion (moby's trailing-backslash test file)
 // answered as a JSON-RPC error on every keystroke, and a 1 000-line continuation blocked the
-// whole server for ~24 s.
+// whole server for ~24 s; and the quadratic token append sped up in lsp/semanticTokensSpeedup.ts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SemanticTokensRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { startHostileServer, type HostileServer } from './serverHarness';
+import { service, longestContinuation, MAX_TOKENIZED_CONTINUATION } from '../../server/src/lsp/languageService';
+import { setSemanticTokensSpeedup } from '../../server/src/lsp/semanticTokensSpeedup';
+import { realDockerfiles, trapInputs } from './inputs';
 
 let server: HostileServer;
 before(async () => { server = await startHostileServer(); });
@@ -36,3 +39,23 @@ test('ordinary files still get semantic tokens', async () => {
   const result = await tokens('Dockerfile.ordinary', 'FROM node:20 AS build\nRUN npm ci \\\n  && npm run build\nFROM node:20-slim\nCOPY --from=build /app /app\n');
   assert.ok(result && result.data.length > 20, JSON.stringify(result));
 });
+
+test('the linear token append (lsp/semanticTokensSpeedup.ts) returns exactly the service\'s tokens', () => {
+  let compared = 0;
+  for (const { name, text } of [...realDockerfiles(), ...trapInputs().filter((t) => t.text.length < 30_000 && longestContinuation(t.text) <= MAX_TOKENIZED_CONTINUATION)]) {
+    setSemanticTokensSpeedup(false);
+    const plain = outcome(() => service.computeSemanticTokens(text));
+    setSemanticTokensSpeedup(true);
+    assert.deepEqual(outcome(() => service.computeSemanticTokens(text)), plain, name);
+    compared++;
+  }
+  console.log(`robustness/semantic-tokens: ${compared} files compared`);
+});
+
+function outcome(compute: () => unknown): unknown {
+  try {
+    return compute();
+  } catch (e) {
+    return `threw ${(e as Error).message}`;
+  }
+}

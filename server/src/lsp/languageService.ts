@@ -9,6 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileLanguageServiceFactory, type DockerfileLanguageService, CommandIds } from 'dockerfile-language-service';
 import { SemanticTokenTypes, SemanticTokenModifiers } from 'vscode-languageserver-types';
 import { completionQueriesDockerHub } from './registryGuard';
+import './semanticTokensSpeedup';
 
 export const service: DockerfileLanguageService = DockerfileLanguageServiceFactory.createLanguageService();
 
