@@ -39,5 +39,22 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
       const names = symbols.map((symbol) => symbol.name).join(' ');
       assert.match(names, /FROM/);
     });
+    it('provides semantic tokens for the whole file', async () => {
+      const editor = await openFixture('multistage-good', 'Dockerfile');
+      const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', editor.document.uri);
+      assert.ok(legend?.tokenTypes.includes('keyword'), `legend: ${JSON.stringify(legend?.tokenTypes)}`);
+      const tokens = await waitFor('semantic tokens', () => vscode.commands.executeCommand<vscode.SemanticTokens>(
+        'vscode.provideDocumentSemanticTokens', editor.document.uri), (t) => (t?.data.length ?? 0) > 0);
+      assert.ok(tokens.data.length / 5 >= editor.document.lineCount / 2, `only ${tokens.data.length / 5} tokens`);
+    });
+
+    it('formats: an indented instruction is moved back to the margin', async () => {
+      const editor = await openFixture('naive-node', 'Dockerfile');
+      await editor.edit((edit) => edit.insert(new vscode.Position(2, 0), '    '));
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider',
+        editor.document.uri, { insertSpaces: true, tabSize: 4 });
+      assert.ok(edits?.some((e) => e.range.start.line === 2 && e.newText === ''), `edits: ${JSON.stringify(edits)}`);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
   });
 }
