@@ -27,7 +27,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-// Workbench chatter that reaches the same log hook as mocha's output; harmless offline (see RECIPE notes).
+// Workbench chatter that reaches the same log hook as mocha's output; harmless offline (test/vscode/README.md).
 const WORKBENCH_NOISE = new RegExp([
   '^\\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)',
   '^(Creation of workbench contribution|Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin|Ignoring fetching additional builtin)',
