@@ -10,8 +10,15 @@ import type { SettingsStore } from './settings';
 import { unknownSuppressionIds } from '../core/suppression';
 import { KNOWN_RULE_IDS } from '../core/lintFile';
 
+interface RunRequest {
+  immediate: boolean;
+  version: number | undefined;
+}
+
 export class DiagnosticsScheduler {
   private timers = new Map<string, NodeJS.Timeout>();
+  /** The latest request per document: a timer is only set for it (settings arrive asynchronously). */
+  private requests = new Map<string, RunRequest>();
 
   constructor(
     private readonly connection: Connection,
@@ -22,15 +29,29 @@ export class DiagnosticsScheduler {
 
   /** Schedules a run; `immediate` for open/save (no debounce). */
   schedule(uri: string, immediate = false): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
+    this.clearTimer(uri);
+    // didOpen is followed by onDidChangeContent for the same version: that one stays immediate.
+    const version = this.documents.get(uri)?.version;
+    const previous = this.requests.get(uri);
+    const request: RunRequest = { immediate: immediate || (previous?.immediate === true && previous.version === version), version };
+    this.requests.set(uri, request);
     this.settings.get(uri).then((s) => {
+      // A later schedule() superseded this one while settings were fetched: only the latest sets a timer.
+      if (this.requests.get(uri) !== request) return;
+      this.clearTimer(uri);
       const timer = setTimeout(() => {
         this.timers.delete(uri);
+        if (this.requests.get(uri) === request) this.requests.delete(uri);
         void this.run(uri);
-      }, immediate ? 0 : s.debounceMs);
+      }, request.immediate ? 0 : s.debounceMs);
       this.timers.set(uri, timer);
     }, () => undefined);
+  }
+
+  private clearTimer(uri: string): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(uri);
   }
 
   scheduleAll(): void {
@@ -39,9 +60,8 @@ export class DiagnosticsScheduler {
   }
 
   cancel(uri: string): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
-    this.timers.delete(uri);
+    this.clearTimer(uri);
+    this.requests.delete(uri);
   }
 
   private async run(uri: string): Promise<void> {
