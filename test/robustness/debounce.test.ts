@@ -13,7 +13,7 @@ let client: TestClient;
 const publishes: { version: number | undefined; at: number }[] = [];
 before(async () => {
   client = await startServer({ settings: { diagnostics: { debounceMs: DEBOUNCE }, sizes: { registryLookups: false } } });
-  client.connection.onNotification(PublishDiagnosticsNotification.type, (p) => publishes.push({ version: p.version, at: performance.now() }));
+  client.connection.onNotification(PublishDiagnosticsNotification.type, (p) => { publishes.push({ version: p.version, at: performance.now() }); });
 });
 after(async () => { await client?.stop(); });
 
