@@ -20,11 +20,11 @@ import { startHostileServer, applyWorkspaceEdit, samplePositions, REQUEST_TIMEOU
 
 let server: HostileServer;
 let docCount = 0;
-const counts = { documents: 0, requests: 0, actionsApplied: 0, fixAllChecked: 0 };
+const counts = { documents: 0, requests: 0, actionsApplied: 0, splitsApplied: 0, fixAllChecked: 0 };
 
 before(async () => { server = await startHostileServer(); });
 after(async () => {
-  console.log(`robustness/server: ${counts.documents} documents, ${counts.requests} requests, ${counts.actionsApplied} code action results re-parsed, ${counts.fixAllChecked} fixAll idempotency checks`);
+  console.log(`robustness/server: ${counts.documents} documents, ${counts.requests} requests, ${counts.actionsApplied} code action results re-parsed (${counts.splitsApplied} splits), ${counts.fixAllChecked} fixAll idempotency checks`);
   await server?.client.stop();
 });
 
@@ -68,6 +68,10 @@ async function exercise(text: string, label: string): Promise<void> {
       const result = applyWorkspaceEdit(text, uri, action.edit);
       assert.doesNotThrow(() => analyze({ text: result }), `${label}: "${action.title}" output does not re-parse`);
       counts.actionsApplied++;
+      if (/^Split into /.test(action.title)) {
+        counts.splitsApplied++;
+        assert.ok(parseDockerfile(result).stages.length >= 2, `${label}: "${action.title}" gave fewer than 2 stages`);
+      }
     }
   }
   await checkFixAllIdempotent(uri, text, label);
@@ -110,4 +114,5 @@ test('fast-check mutations of real and trap files', async () => {
   const seeds = [...realDockerfiles(), ...trapInputs().filter((t) => t.text.length < 50_000)];
   await fc.assert(fc.asyncProperty(mutatedDockerfile(seeds), (text) => exercise(text, 'mutated')), { numRuns: DEEP ? 1_000 : 80 });
   server.assertHealthy();
+  assert.ok(counts.splitsApplied > 0, 'the split action was offered and applied somewhere');
 });
