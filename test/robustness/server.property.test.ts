@@ -47,8 +47,8 @@ async function exercise(text: string, label: string): Promise<void> {
 
   // Each service request re-parses the text (~0.5 s for 1 MB): few positions on huge texts unless deep.
   const heavy = text.length > 50_000 && !DEEP;
-  for (const position of samplePositions(text, heavy ? 1 : DEEP ? 60 : 12, false)) await request(HoverRequest.type, { textDocument: { uri }, position }, `${label} hover ${JSON.stringify(position)}`);
-  for (const position of samplePositions(text, heavy ? 1 : 4, false)) {
+  for (const position of samplePositions(text, heavy ? 1 : DEEP ? 60 : 12)) await request(HoverRequest.type, { textDocument: { uri }, position }, `${label} hover ${JSON.stringify(position)}`);
+  for (const position of samplePositions(text, heavy ? 1 : 4)) {
     for (const type of [CompletionRequest.type, DocumentHighlightRequest.type, SignatureHelpRequest.type, DefinitionRequest.type]) {
       await request(type, { textDocument: { uri }, position }, `${label} ${type.method}`);
     }

@@ -63,14 +63,10 @@ export function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdi
   return TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 0, text), edits);
 }
 
-/** Positions spread over a text: every one when `all`, else about `count` (line starts, ends, middles). */
-export function samplePositions(text: string, count: number, all: boolean): { line: number; character: number }[] {
+/** About `count` positions spread over a text (line starts, middles and ends), plus one past the end. */
+export function samplePositions(text: string, count: number): { line: number; character: number }[] {
   const lines = text.split(/\r\n|\r|\n/);
   const out: { line: number; character: number }[] = [];
-  if (all) {
-    lines.forEach((l, line) => { for (let c = 0; c <= Math.min(l.length, 400); c++) out.push({ line, character: c }); });
-    return out;
-  }
   const step = Math.max(1, Math.floor(lines.length / count));
   for (let line = 0; line < lines.length && out.length < count; line += step) {
     const len = lines[line].length;
