@@ -4,6 +4,13 @@ import { parseImageReference } from '../sizes/reference';
 /** Images whose codename tags (`debian:bookworm`, `buildpack-deps:bookworm-scm`) name a release. */
 const DISTRO_IMAGES = new Set(['debian', 'ubuntu', 'buildpack-deps']);
 const CODENAMES = /\b(buster|bullseye|bookworm|trixie|forky|focal|jammy|noble|plucky|questing)\b/;
+/**
+ * distroless publishes no version tags: the runtime and Debian release are in the repository name
+ * (`nodejs20-debian12`, `static-debian12`) and the tags say who runs it (`latest`, `nonroot`, `debug`).
+ * That pins as much as `node:20` does, so the split's own runners are not reported.
+ */
+const VERSIONED_DISTROLESS = /^gcr\.io\/distroless\/[a-z]+\d*-debian\d+$/;
+const DISTROLESS_TAGS = new Set(['latest', 'nonroot', 'debug', 'debug-nonroot']);
 
 // `FROM node`, `node:latest` or `node:alpine` change under you: rebuilds pick up a different (often bigger) image.
 export const rule: Rule = {
@@ -12,7 +19,7 @@ export const rule: Rule = {
     category: 'correctness',
     defaultSeverity: 'warning',
     summary: 'Base image without a tag, with `:latest`, or with a moving tag that names no version (`node:alpine`, `node:lts`).',
-    why: 'An unpinned base image changes between builds: sizes, tools and behaviour drift without any change to the Dockerfile, and cached layers are silently invalidated. Tags without a version (`alpine`, `lts`, `current-slim`, `stable`) move just like `latest`. Pin a version (`node:20.11-slim`), or a digest where the publisher has no version tags (distroless).',
+    why: 'An unpinned base image changes between builds: sizes, tools and behaviour drift without any change to the Dockerfile, and cached layers are silently invalidated. Tags without a version (`alpine`, `lts`, `current-slim`, `stable`) move just like `latest`. Pin a version (`node:20.11-slim`). distroless has no version tags but names the runtime and Debian release in the repository (`gcr.io/distroless/nodejs20-debian12:nonroot`), which pins as much as `node:20`; pin a digest for byte-for-byte repeatable builds.',
     examples: { bad: 'FROM node\nFROM node:alpine\n', good: 'FROM node:20.11-slim\n' },
     fixable: false,
     hadolint: ['DL3006', 'DL3007'],
@@ -24,6 +31,7 @@ export const rule: Rule = {
       const parsed = parseImageReference(ref);
       if (!parsed) return [];
       const name = ref.slice(0, ref.length - (parsed.tagImplied ? 0 : parsed.tag.length + 1));
+      if (VERSIONED_DISTROLESS.test(name) && (parsed.tagImplied || DISTROLESS_TAGS.has(parsed.tag))) return [];
       const example = `\`${name}:<version>${parsed.tagImplied || parsed.tag === 'latest' ? '' : `-${parsed.tag}`}\``;
       let message: string;
       if (parsed.tagImplied) message = `\`${ref}\` has no tag, so it means \`:latest\`: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
