@@ -94,6 +94,13 @@ function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd
     const dir = positional[1] ? strip(positional[1]) : positional[0] ? strip(positional[0]).replace(/\/+$/, '').split('/').pop()!.replace(/\.git$/, '') : undefined;
     if (dir) out.push({ ins, path: joinPosix(workdir, dir), how: how('`git clone`') });
   }
+  // `… > /file`, `>> /file`: the shell writes the file into this layer (device files and fd duplications excepted).
+  cmd.words.forEach((w, i) => {
+    const m = /^(?:\d?>>?|&>)(.*)$/.exec(w.value);
+    const target = m ? (m[1] || cmd.words[i + 1]?.value || '').replace(/^["']|["']$/g, '') : '';
+    if (!target || target.startsWith('&') || target.startsWith('/dev/')) return;
+    out.push({ ins, path: joinPosix(workdir, target), how: how('a shell redirection') });
+  });
   return out;
 }
 

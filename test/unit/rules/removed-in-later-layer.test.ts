@@ -49,3 +49,11 @@ test('cleaning a package manager cache in a later RUN saves nothing: flagged on 
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nRUN npm ci --omit=dev && npm cache clean --force\n'), []);
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nRUN npm i -g npm@10\nRUN npm ci && npm cache clean --force\n'), [], 'the clean serves its own RUN');
 });
+
+test('a file written by a shell redirection and removed in a later RUN still ships (the size panel measures it)', () => {
+  const text = 'FROM debian:bookworm-slim\nRUN head -c 20000000 /dev/urandom > /blob.bin\nRUN echo hi >>/tmp/log.txt 2>/dev/null\nRUN rm /blob.bin /tmp/log.txt\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['/blob.bin', '/tmp/log.txt']);
+  assert.match(findings[0].message, /line 2/);
+  assert.deepEqual(runRule(rule, 'FROM debian:bookworm-slim\nRUN echo a > /dev/null 2>&1\nRUN rm -rf /dev/null.d\n'), []);
+});
