@@ -4,7 +4,7 @@
 // whole server for ~24 s; and the quadratic token append sped up in lsp/semanticTokensSpeedup.ts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SemanticTokensRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { SemanticTokensRequest, HoverRequest, CompletionRequest, DocumentHighlightRequest } from 'vscode-languageserver-protocol/node';
 import { startHostileServer, type HostileServer } from './serverHarness';
 import { service, longestContinuation, MAX_TOKENIZED_CONTINUATION } from '../../server/src/lsp/languageService';
 import { setSemanticTokensSpeedup } from '../../server/src/lsp/semanticTokensSpeedup';
@@ -59,3 +59,22 @@ function outcome(compute: () => unknown): unknown {
     return `threw ${(e as Error).message}`;
   }
 }
+
+test('other service crashes on cut or odd text answer empty, not with an error (completion after a lone $, highlights on `COPY --from`)', async () => {
+  const { connection } = server.client;
+  const cases: [string, () => Promise<unknown>][] = [];
+  const completionUri = server.uri('Dockerfile.dollar');
+  const highlightUri = server.uri('Dockerfile.cut-from');
+  for (const [uri, text] of [[completionUri, ' \t$\n\n   \r\n\t'], [highlightUri, 'FROM a AS build\nCOPY --from']]) {
+    const opened = server.client.nextDiagnostics(uri, 1);
+    server.client.open(uri, text);
+    await opened;
+  }
+  cases.push(['completion', () => connection.sendRequest(CompletionRequest.type, { textDocument: { uri: completionUri }, position: { line: 0, character: 3 } })]);
+  cases.push(['highlight', () => connection.sendRequest(DocumentHighlightRequest.type, { textDocument: { uri: highlightUri }, position: { line: 0, character: 15 } })]);
+  for (const [name, send] of cases) {
+    const answer = await server.bounded(send(), name);
+    assert.ok(Array.isArray(answer) ? answer.length === 0 : answer === null || (answer as { items?: unknown[] }).items?.length === 0, `${name}: ${JSON.stringify(answer)}`);
+  }
+  server.assertHealthy(); // the crash is logged as a warning, not an error
+});

@@ -71,71 +71,51 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
     foldingRange: { lineFoldingOnly: caps?.foldingRange?.lineFoldingOnly, rangeLimit: caps?.foldingRange?.rangeLimit },
   });
   const text = (uri: string) => documents.get(uri)?.getText();
+  const serviceFailed = (uri: string, e: unknown) => connection.console.warn(`dockerfile-language-service failed on ${uri}: ${(e as Error)?.message ?? e}`);
+  /**
+   * The service's answer for the document's text. The service has crashes of its own on odd text
+   * (found by test/robustness: an endless recursion completing after a lone `$`, a null keyword in
+   * highlights of a cut file): an empty answer, logged as a warning, beats an error popup per keystroke.
+   */
+  const onText = <T>(uri: string, fallback: T, compute: (content: string) => T): T => {
+    const content = text(uri);
+    if (content === undefined) return fallback;
+    try {
+      return compute(content);
+    } catch (e) {
+      serviceFailed(uri, e);
+      return fallback;
+    }
+  };
 
   connection.onCompletion(async (p) => {
     const content = text(p.textDocument.uri);
     if (content === undefined) return [];
-    // Completing a FROM image tag makes the service ask Docker Hub; honour the look-ups setting.
-    if (!(await registryLookups(p.textDocument.uri)) && completionQueriesDockerHub(content, p.position)) return [];
-    return service.computeCompletionItems(content, p.position);
-  });
-  connection.onCompletionResolve((item) => service.resolveCompletionItem(item));
-  connection.onDocumentFormatting((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? [] : service.format(content, p.options);
-  });
-  connection.onDocumentRangeFormatting((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? [] : service.formatRange(content, p.range, p.options);
-  });
-  connection.onDocumentOnTypeFormatting((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? [] : service.formatOnType(content, p.position, p.ch, p.options);
-  });
-  connection.languages.semanticTokens.on((p) => {
-    const content = text(p.textDocument.uri);
-    if (content === undefined || longestContinuation(content) > MAX_TOKENIZED_CONTINUATION) return { data: [] };
     try {
-      return service.computeSemanticTokens(content);
-    } catch {
-      // The service recurses without end on `ENV E hello\` + a line holding only `\` (moby's
-      // trailing-backslash test file): plain text beats an error popup on every keystroke.
-      return { data: [] };
+      // Completing a FROM image tag makes the service ask Docker Hub; honour the look-ups setting.
+      if (!(await registryLookups(p.textDocument.uri)) && completionQueriesDockerHub(content, p.position)) return [];
+      return await service.computeCompletionItems(content, p.position);
+    } catch (e) {
+      serviceFailed(p.textDocument.uri, e);
+      return [];
     }
   });
-  connection.onDocumentSymbol((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? [] : service.computeSymbols(p.textDocument, content);
-  });
-  connection.onFoldingRanges((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? [] : service.computeFoldingRanges(content);
-  });
-  connection.onDocumentLinks((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? [] : service.computeLinks(content);
-  });
+  connection.onCompletionResolve((item) => service.resolveCompletionItem(item));
+  connection.onDocumentFormatting((p) => onText(p.textDocument.uri, [], (c) => service.format(c, p.options)));
+  connection.onDocumentRangeFormatting((p) => onText(p.textDocument.uri, [], (c) => service.formatRange(c, p.range, p.options)));
+  connection.onDocumentOnTypeFormatting((p) => onText(p.textDocument.uri, [], (c) => service.formatOnType(c, p.position, p.ch, p.options)));
+  // The service recurses without end on `ENV E hello\` + a line holding only `\` (moby's trailing-backslash test file).
+  connection.languages.semanticTokens.on((p) =>
+    onText(p.textDocument.uri, { data: [] as number[] }, (c) => (longestContinuation(c) > MAX_TOKENIZED_CONTINUATION ? { data: [] } : service.computeSemanticTokens(c))));
+  connection.onDocumentSymbol((p) => onText(p.textDocument.uri, [], (c) => service.computeSymbols(p.textDocument, c)));
+  connection.onFoldingRanges((p) => onText(p.textDocument.uri, [], (c) => service.computeFoldingRanges(c)));
+  connection.onDocumentLinks((p) => onText(p.textDocument.uri, [], (c) => service.computeLinks(c)));
   connection.onDocumentLinkResolve((link) => service.resolveLink(link));
-  connection.onPrepareRename((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? null : service.prepareRename(content, p.position);
-  });
-  connection.onRenameRequest((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? null : { changes: { [p.textDocument.uri]: service.computeRename(p.textDocument, content, p.position, p.newName) } };
-  });
-  connection.onSignatureHelp((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? null : service.computeSignatureHelp(content, p.position);
-  });
-  connection.onDocumentHighlight((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? [] : service.computeHighlightRanges(content, p.position);
-  });
-  connection.onDefinition((p) => {
-    const content = text(p.textDocument.uri);
-    return content === undefined ? null : service.computeDefinition(p.textDocument, content, p.position);
-  });
+  connection.onPrepareRename((p) => onText(p.textDocument.uri, null, (c) => service.prepareRename(c, p.position)));
+  connection.onRenameRequest((p) => onText(p.textDocument.uri, null, (c) => ({ changes: { [p.textDocument.uri]: service.computeRename(p.textDocument, c, p.position, p.newName) } })));
+  connection.onSignatureHelp((p) => onText(p.textDocument.uri, null, (c) => service.computeSignatureHelp(c, p.position)));
+  connection.onDocumentHighlight((p) => onText(p.textDocument.uri, [], (c) => service.computeHighlightRanges(c, p.position)));
+  connection.onDefinition((p) => onText(p.textDocument.uri, null, (c) => service.computeDefinition(p.textDocument, c, p.position)));
   connection.onExecuteCommand(async (p) => {
     if (!SERVICE_COMMANDS.includes(p.command)) return;
     const [uri] = (p.arguments ?? []) as string[];
