@@ -7,21 +7,13 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { mib } from './stats';
 import { table } from './report';
+import type { SplitResultRow } from '../test/docker/support/splitApps';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'artifacts', 'split-results.json');
 const TEST = path.join(ROOT, 'test', 'docker', 'split-build.test.ts');
 
-interface Row {
-  app: string;
-  variant: string;
-  base?: string;
-  sizeBytes?: number;
-  buildSeconds?: number;
-  serves?: boolean;
-  refused?: string;
-  note?: string;
-}
+type Row = SplitResultRow;
 
 export function benchSplit(): string {
   let ran = '';

@@ -12,7 +12,7 @@ import { splitDockerfile, type RunnerKind, type SplitResult } from '../../server
 import { parseDockerfile } from '../../server/src/core/parse';
 import { fileSystemView, readWorkspaceFacts } from '../../server/src/core/workspace';
 import { writeOtherEdits } from '../../server/src/cli/writeEdits';
-import { FAKE_REDIS, SPLIT_APPS, probeScript, standInBase, type SplitApp } from './support/splitApps';
+import { FAKE_REDIS, SPLIT_APPS, probeScript, standInBase, type SplitApp, type SplitResultRow } from './support/splitApps';
 
 const ROOT = path.join(__dirname, '..', '..');
 const RESULTS_FILE = path.join(ROOT, 'artifacts', process.env.LW_SPLIT_APPS ? 'split-results.partial.json' : 'split-results.json');
@@ -20,18 +20,7 @@ const RESULTS_FILE = path.join(ROOT, 'artifacts', process.env.LW_SPLIT_APPS ? 's
 const BUILT_RUNNERS: RunnerKind[] = ['distroless', 'slim'];
 const PROBE_IMAGE = 'node:20-slim';
 
-interface Row {
-  app: string;
-  variant: string;
-  base?: string;
-  sizeBytes?: number;
-  buildSeconds?: number;
-  serves?: boolean;
-  probe?: string;
-  warnings?: string[];
-  refused?: string;
-  note?: string;
-}
+type Row = SplitResultRow;
 
 const rows: Row[] = [];
 const createdImages: string[] = [];

@@ -4,6 +4,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunnerKind } from '../../../server/src/actions/split/index';
 
+/** One row of `artifacts/split-results.json`: written by split-build.test.ts, read by `npm run bench -- --docker`. */
+export interface SplitResultRow {
+  app: string;
+  variant: string;
+  base?: string;
+  sizeBytes?: number;
+  buildSeconds?: number;
+  serves?: boolean;
+  probe?: string;
+  warnings?: string[];
+  refused?: string;
+  note?: string;
+}
+
 export interface SplitApp {
   name: string;
   dir: string;
