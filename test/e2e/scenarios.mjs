@@ -84,6 +84,7 @@ export const scenarios = [
     async run({ ui, page }) {
       await ui.openFile(NAIVE);
       await ui.waitForSquiggles();
+      await ui.focusEditor();
       await ui.goTo(6, 5); // RUN npm run build
       const items = await ui.codeActionMenu();
       const splits = items.filter((item) => /Split into/.test(item));

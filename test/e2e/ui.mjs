@@ -40,6 +40,13 @@ function cliFindings(file) {
   return JSON.parse(result.stdout);
 }
 
+/** The first line of the message and where in test/e2e it was thrown (a bare Playwright timeout names no step). */
+function describeFailure(error) {
+  if (!(error instanceof Error)) return String(error);
+  const frame = (error.stack ?? '').split('\n').find((line) => line.includes('test/e2e/'));
+  return `${error.message.split('\n')[0]}${frame ? `  (${frame.trim().replace(/^at /, 'at ').replace(repoRoot + '/', '')})` : ''}`;
+}
+
 let server;
 let browser;
 const timer = setTimeout(async () => {
@@ -71,7 +78,7 @@ try {
       console.log(`    ✔ ${scenario.name}: ${scenario.title} (${Date.now() - t0} ms)${note ? `\n      ${note}` : ''}`);
     } catch (error) {
       failing++;
-      console.log(`    ✖ ${scenario.name}: ${scenario.title}\n      ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      console.log(`    ✖ ${scenario.name}: ${scenario.title}\n      ${describeFailure(error)}`);
     } finally {
       await page.screenshot({ path: ui.shotPath(scenario.name) }).catch(() => {});
       await ui.escape().catch(() => {});

@@ -94,6 +94,7 @@ export class Workbench {
 
   /** Text of the editor hover shown at the cursor (Ctrl+K Ctrl+I, "Show or Focus Hover"). */
   async hoverAtCursor(expect) {
+    await this.focusEditor(); // the chord only works with the editor text focused
     await this.page.keyboard.press('Control+K');
     await this.page.keyboard.press('Control+I');
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
@@ -105,11 +106,23 @@ export class Workbench {
     return hover.innerText();
   }
 
-  /** Ctrl+. at the cursor: the code action menu's item titles. */
+  /**
+   * Ctrl+. at the cursor: the code action menu's item titles. Ctrl+. only works with the editor text
+   * focused, and the Problems panel can take focus as it updates: focus the editor first, and ask again
+   * (up to 3 times) when no menu shows.
+   */
   async codeActionMenu() {
-    await this.page.keyboard.press('Control+.');
     const menu = this.page.locator('.action-widget').first();
-    await menu.waitFor({ state: 'visible', timeout: 15_000 });
+    for (let attempt = 1; ; attempt++) {
+      await this.focusEditor();
+      await this.page.keyboard.press('Control+.');
+      if (await menu.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) {
+        const focused = await this.page.evaluate(() => document.activeElement?.className ?? 'nothing');
+        throw new Error(`codeActionMenu: no code action menu after Ctrl+. (3 tries); focus on "${focused}"`);
+      }
+      await this.escape();
+    }
     await this.page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 15_000 });
     return this.page.$$eval('.action-widget .monaco-list-row.action', (rows) => rows.map((row) => row.textContent ?? ''));
   }
