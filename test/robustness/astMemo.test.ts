@@ -1,11 +1,12 @@
-// core/astMemo.ts scans each instruction's arguments once for every dockerfile-ast user in the
-// process. It must change nothing but speed: the validator's diagnostics, formatting, semantic
-// tokens, symbols and Layerwise's model and findings are identical with and without it.
+// core/astMemo.ts shares one parse of a text, and one scan of each instruction's arguments, among
+// every dockerfile-ast user in the process. It must change nothing but speed: the validator's
+// diagnostics, formatting, semantic tokens, symbols and Layerwise's model and findings are identical
+// with and without it, also when every consumer has already used the shared tree once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { validate } from 'dockerfile-utils';
-import { setArgumentsMemo } from '../../server/src/core/astMemo';
+import { setArgumentsMemo, setParseMemo } from '../../server/src/core/astMemo';
 import { analyze } from '../../server/src/core/analyze';
 import { service } from '../../server/src/lsp/languageService';
 import { DEEP, realDockerfiles, trapInputs, mutatedDockerfile } from './inputs';
@@ -19,25 +20,44 @@ function outcome(compute: () => unknown): unknown {
   }
 }
 
-function everything(text: string): string {
+/** Every consumer of the tree in the server, in the given order (they share one tree with the memos on). */
+function everything(text: string, reversed = false): string {
   const doc = { uri: 'file:///x/Dockerfile' };
-  const { model, findings } = analyze({ text });
-  return JSON.stringify({
-    validate: outcome(() => validate(text)),
-    format: outcome(() => service.format(text, { tabSize: 4, insertSpaces: true })),
-    tokens: outcome(() => service.computeSemanticTokens(text)),
-    symbols: outcome(() => service.computeSymbols(doc, text)),
-    folding: outcome(() => service.computeFoldingRanges(text)),
-    model: { ...model, globalArgs: [...model.globalArgs] },
-    findings,
-  });
+  // a few positions inside instructions: where hover, highlights, completion and rename look
+  const positions = text.split(/\r\n|\r|\n/).slice(0, 40).flatMap((line, i) => (/^\s*[A-Za-z]/.test(line) ? [{ line: i, character: Math.min(line.length, 6) }] : [])).slice(0, 4);
+  const consumers: [string, () => unknown][] = [
+    ['analyze', () => { const { model, findings } = analyze({ text }); return { model: { ...model, globalArgs: [...model.globalArgs] }, findings }; }],
+    ['validate', () => validate(text)],
+    ['format', () => service.format(text, { tabSize: 4, insertSpaces: true })],
+    ['tokens', () => service.computeSemanticTokens(text)],
+    ['symbols', () => service.computeSymbols(doc, text)],
+    ['folding', () => service.computeFoldingRanges(text)],
+    ['links', () => service.computeLinks(text)],
+    ...positions.flatMap((at, i): [string, () => unknown][] => [
+      [`hover${i}`, () => service.computeHover(text, at)],
+      [`highlight${i}`, () => service.computeHighlightRanges(text, at)],
+      [`definition${i}`, () => service.computeDefinition(doc, text, at)],
+      [`rename${i}`, () => service.computeRename(doc, text, at, 'renamed')],
+      [`signature${i}`, () => service.computeSignatureHelp(text, at)],
+    ]),
+  ];
+  if (reversed) consumers.reverse();
+  const results = Object.fromEntries(consumers.map(([name, compute]) => [name, outcome(compute)]));
+  return JSON.stringify(Object.keys(results).sort().map((name) => [name, results[name]]));
+}
+
+function memos(on: boolean): void {
+  setArgumentsMemo(on);
+  setParseMemo(on);
 }
 
 function same(text: string, label: string): void {
-  setArgumentsMemo(false);
+  memos(false);
   const plain = everything(text);
-  setArgumentsMemo(true);
-  assert.equal(everything(text), plain, `${label}: results differ with the arguments memo`);
+  memos(true);
+  assert.equal(everything(text), plain, `${label}: results differ with the memos`);
+  // the second time round, in the other order, every consumer gets the tree all the others used
+  assert.equal(everything(text, true), plain, `${label}: results differ on a tree shared with earlier consumers`);
 }
 
 test('identical results with and without the memo: real files, traps, mutations', () => {
