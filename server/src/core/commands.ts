@@ -1,7 +1,7 @@
 // What shell commands in RUN do, as far as image size and caching care: which package manager
 // installs or removes what, which command installs a project's dependencies, which one builds.
 import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
-import { argumentsOf, envValueAt, hasOption, programIndex, programOf } from './queries';
+import { argumentsOf, envValueAt, hasOption, perCommand, programIndex, programOf } from './queries';
 
 export type OsPackageManager = 'apt' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper';
 
@@ -60,28 +60,28 @@ function verbAndPackages(cmd: ShellCommand, verbs: string[]): { verb: Word; pack
 }
 
 /** `apt-get install -y curl`, `apk add --no-cache git`, `dnf install gcc`: the manager, verb and packages. */
-export function osPackageInstall(cmd: ShellCommand): OsPackageCommand | undefined {
+export const osPackageInstall = perCommand((cmd: ShellCommand): OsPackageCommand | undefined => {
   const program = programOf(cmd);
   const known = program ? OS_INSTALL[program] : undefined;
   if (!known) return undefined;
   const found = verbAndPackages(cmd, known[1]);
   return found && { manager: known[0], ...found };
-}
+});
 
 /** `apt-get purge -y gcc`, `apk del .build-deps`, `yum remove x`. */
-export function osPackageRemove(cmd: ShellCommand): OsPackageCommand | undefined {
+export const osPackageRemove = perCommand((cmd: ShellCommand): OsPackageCommand | undefined => {
   const program = programOf(cmd);
   const verbs = program ? OS_REMOVE[program] : undefined;
   if (!program || !verbs) return undefined;
   const found = verbAndPackages(cmd, verbs);
   return found && { manager: OS_INSTALL[program][0], ...found };
-}
+});
 
 /** `apt-get update` / `apt update`. */
-export function isAptUpdate(cmd: ShellCommand): boolean {
+export const isAptUpdate = perCommand((cmd: ShellCommand): boolean => {
   const program = programOf(cmd);
   return (program === 'apt-get' || program === 'apt') && verbAndPackages(cmd, ['update']) !== undefined;
-}
+});
 
 export type NodePackageManager = 'npm' | 'yarn' | 'pnpm';
 
@@ -96,7 +96,7 @@ export interface NodeInstall {
 }
 
 /** npm ci / npm install / yarn [install] / pnpm install, and whether it installs the project's dependencies. */
-export function nodeInstall(cmd: ShellCommand): NodeInstall | undefined {
+export const nodeInstall = perCommand((cmd: ShellCommand): NodeInstall | undefined => {
   const program = programOf(cmd);
   if (program !== 'npm' && program !== 'yarn' && program !== 'pnpm') return undefined;
   const args = argumentsOf(cmd);
@@ -110,7 +110,7 @@ export function nodeInstall(cmd: ShellCommand): NodeInstall | undefined {
   if (!installs.includes(sub.text)) return undefined;
   const addsPackages = positional.length > 1 || sub.text === 'add';
   return { tool: program, kind: 'install', word: sub, project: !addsPackages && !global };
-}
+});
 
 /** The node install leaves devDependencies out: a production flag, or NODE_ENV/npm config saying so. */
 export function omitsDevDependencies(model: DockerfileModel, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, install: NodeInstall): boolean {
@@ -130,12 +130,12 @@ export function omitsDevDependencies(model: DockerfileModel, stage: StageModel, 
 }
 
 /** `npm prune --production`/`--omit=dev`, `pnpm prune --prod`, `yarn install --production` after a build: dev dependencies removed. */
-export function prunesDevDependencies(cmd: ShellCommand): boolean {
+export const prunesDevDependencies = perCommand((cmd: ShellCommand): boolean => {
   const program = programOf(cmd);
   const args = argumentsOf(cmd).map((w) => w.text);
   if ((program === 'npm' || program === 'pnpm') && args[0] === 'prune') return args.some((a) => ['--production', '--omit=dev', '--prod'].includes(a)) || (args.includes('--omit') && args.includes('dev'));
   return false;
-}
+});
 
 export interface PipInstall {
   /** The `install` word. */
@@ -145,7 +145,7 @@ export interface PipInstall {
 }
 
 /** `pip install …`, `pip3 install …`, `python -m pip install …`. */
-export function pipInstall(cmd: ShellCommand): PipInstall | undefined {
+export const pipInstall = perCommand((cmd: ShellCommand): PipInstall | undefined => {
   const program = programOf(cmd);
   let args = argumentsOf(cmd);
   if (program && /^python(\d(\.\d+)?)?$/.test(program)) {
@@ -160,14 +160,14 @@ export function pipInstall(cmd: ShellCommand): PipInstall | undefined {
     else if (w.text.startsWith('--requirement=')) requirementFiles.push({ ...w, text: w.text.slice(14), value: w.value.slice(14) });
   });
   return { word, requirementFiles };
-}
+});
 
 /**
  * A command that compiles or bundles the project: `npm run build`, `yarn build`, `tsc`, `next build`,
  * `go build`, `mvn package`, `gradle build`, `cargo build`, `dotnet publish`. Returns the words from the
  * program to the build verb (the range a finding points at), or undefined.
  */
-export function buildCommandWords(cmd: ShellCommand): Word[] | undefined {
+export const buildCommandWords = perCommand((cmd: ShellCommand): Word[] | undefined => {
   const start = programIndex(cmd);
   const words = cmd.words.slice(start);
   const program = words[0]?.text.replace(/^.*\//, '');
@@ -206,7 +206,7 @@ export function buildCommandWords(cmd: ShellCommand): Word[] | undefined {
     default:
       return undefined;
   }
-}
+});
 
 /** Compilers, headers and tools that build software but are not needed to run it. */
 export function isBuildToolPackage(manager: OsPackageManager, name: string): boolean {

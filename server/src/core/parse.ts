@@ -9,6 +9,8 @@ import { substitute, unquote, type Variables } from './substitute';
 import './astMemo';
 
 const SHELL_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+/** Docker reads heredocs in these only (dockerfile-ast would scan every instruction for them). */
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const OPERATORS = ['&&', '||', ';', '|'];
 
 export function parseDockerfile(text: string): DockerfileModel {
@@ -131,7 +133,7 @@ function buildInstruction(
     args = node.getArguments().map((a) => toWord(a, vars, escapeChar));
     // ONBUILD's own arguments start with the trigger keyword; keep them as written.
   }
-  const heredocs = heredocsOf(node);
+  const heredocs = HEREDOC_KEYWORDS.has(keyword) ? heredocsOf(node) : [];
   const commands = SHELL_KEYWORDS.has(keyword) && !execForm ? splitCommands(args, heredocs) : [];
   return {
     keyword,

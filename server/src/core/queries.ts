@@ -80,15 +80,32 @@ export function stageOf(model: DockerfileModel, ins: InstructionModel): StageMod
 // Wrappers, and shell keywords that start a command list (`if [ -f yarn.lock ]; then yarn; else npm ci; fi`).
 const PREFIXES = new Set(['sudo', 'env', 'exec', 'time', 'command', 'nice', 'nohup', 'then', 'else', 'do', 'if', 'elif', 'while', 'until', '!']);
 
-const programIndexes = new WeakMap<ShellCommand, number>();
+/**
+ * Wraps a question about one shell command so it is answered once per command: every rule asks
+ * the same questions (which program, which package manager, which install) of every command, and
+ * commands never change after parsing. Answers are shared: callers must not mutate them. They live
+ * in a hidden (non-enumerable, symbol-keyed) array on the command: a WeakMap per question cost more
+ * than some of the answers.
+ */
+export function perCommand<T>(question: (cmd: ShellCommand) => T): (cmd: ShellCommand) => T {
+  const slot = questionCount++;
+  return (cmd) => {
+    let answers = (cmd as WithAnswers)[ANSWERS];
+    if (!answers) Object.defineProperty(cmd, ANSWERS, { value: (answers = []) });
+    const known = answers[slot];
+    if (known !== undefined) return (known === UNDEFINED ? undefined : known) as T;
+    const answer = question(cmd);
+    answers[slot] = answer === undefined ? UNDEFINED : answer;
+    return answer;
+  };
+}
+const ANSWERS = Symbol('answers');
+const UNDEFINED = Symbol('undefined');
+type WithAnswers = ShellCommand & { [ANSWERS]?: unknown[] };
+let questionCount = 0;
 
 /** Index of the program word in a command, skipping `VAR=value` assignments and wrappers like sudo. */
-export function programIndex(cmd: ShellCommand): number {
-  // Every rule asks this of every command: compute it once per (immutable) command.
-  let index = programIndexes.get(cmd);
-  if (index === undefined) programIndexes.set(cmd, (index = findProgramIndex(cmd)));
-  return index;
-}
+export const programIndex = perCommand(findProgramIndex);
 
 function findProgramIndex(cmd: ShellCommand): number {
   let i = 0;
@@ -101,15 +118,13 @@ function findProgramIndex(cmd: ShellCommand): number {
 }
 
 /** The program name (`apt-get`, `npm`, ...), basename only. */
-export function programOf(cmd: ShellCommand): string | undefined {
+export const programOf = perCommand((cmd): string | undefined => {
   const w = cmd.words[programIndex(cmd)];
   return w ? w.text.replace(/^.*\//, '') : undefined;
-}
+});
 
-/** The command's words after the program: arguments and options. */
-export function argumentsOf(cmd: ShellCommand): Word[] {
-  return cmd.words.slice(programIndex(cmd) + 1);
-}
+/** The command's words after the program: arguments and options (a shared array: do not mutate). */
+export const argumentsOf = perCommand((cmd): readonly Word[] => cmd.words.slice(programIndex(cmd) + 1));
 
 /** The first non-option argument after the program, e.g. `install` in `apt-get -y install`. */
 export function subcommandOf(cmd: ShellCommand): Word | undefined {

@@ -10,6 +10,7 @@ export const MAX_SUBSTITUTED_LENGTH = 64 * 1024;
 
 /** Substitutes known variables; returns the text and whether every variable was known. */
 export function substitute(text: string, vars: Variables, escapeChar = '\\'): { value: string; complete: boolean } {
+  if (!text.includes('$')) return { value: text, complete: true }; // most words: nothing to do
   let complete = true;
   let grown = 0;
   const value = text.replace(VARIABLE, (match, braced: string | undefined, op: string | undefined, operand: string | undefined, bare: string | undefined, offset: number) => {

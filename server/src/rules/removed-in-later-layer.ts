@@ -96,6 +96,7 @@ function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd
   }
   // `… > /file`, `>> /file`: the shell writes the file into this layer (device files and fd duplications excepted).
   cmd.words.forEach((w, i) => {
+    if (!w.value.includes('>')) return;
     const m = /^(?:\d?>>?|&>)(.*)$/.exec(w.value);
     const target = m ? (m[1] || cmd.words[i + 1]?.value || '').replace(/^["']|["']$/g, '') : '';
     if (!target || target.startsWith('&') || target.startsWith('/dev/')) return;
@@ -155,9 +156,12 @@ function finding(word: Word, what: string, added: Added): RuleFinding {
   };
 }
 
+const CACHE_CLEANERS = /^(npm|yarn|pip\d?|yum|dnf)$/;
+
 /** `npm cache clean`, `yarn cache clean`, `pip cache purge`, `yum/dnf clean all`: the cache folder they empty. */
 function cacheCleaned(cmd: ShellCommand): { path: string; word: Word } | undefined {
   const program = programOf(cmd);
+  if (!program || !CACHE_CLEANERS.test(program)) return undefined;
   const args = argumentsOf(cmd).filter((w) => !w.text.startsWith('-'));
   const verb = (i: number, ...names: string[]) => (names.includes(args[i]?.text ?? '') ? args[i] : undefined);
   if (program === 'npm' && verb(0, 'cache') && verb(1, 'clean')) return { path: '/root/.npm', word: args[1] };
