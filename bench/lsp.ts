@@ -7,6 +7,8 @@ import { generateDockerfile } from './generate';
 import { median, percentile, ms, mib } from './stats';
 import { table, verdict } from './report';
 
+/** Keystrokes right after opening, while the JIT still compiles the analysis: reported apart. */
+const WARMUP_KEYSTROKES = 20;
 const SETTINGS = (debounceMs: number, builtinValidation = true) => ({ diagnostics: { debounceMs }, builtinValidation, sizes: { registryLookups: false } });
 
 /** CPU time (user + system) a process has used so far, from /proc/<pid>/stat, in ms. */
@@ -31,22 +33,31 @@ function keystroke(client: TestClient, uri: string, version: number, line: numbe
   client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: typing ? 'x' : '' }] });
 }
 
-/** Wall latency of each keystroke, and the server's CPU per keystroke (total over the run / count). */
-async function keystrokeLatencies(client: TestClient, uri: string, text: string, count: number): Promise<number[] & { cpuPerKeystroke?: number }> {
+type Latencies = number[] & { cpuPerKeystroke?: number; warmup?: number[] };
+
+/**
+ * Wall latency of each keystroke, and the server's CPU per keystroke (total over the run / count).
+ * The first `warmup` keystrokes after opening (the JIT still compiling the analysis) are kept
+ * apart, in `warmup`, and reported on their own row.
+ */
+async function keystrokeLatencies(client: TestClient, uri: string, text: string, count: number, warmup = 0): Promise<Latencies> {
   const lines = text.split('\n');
   const line = Math.floor(lines.length / 2);
-  const samples: number[] & { cpuPerKeystroke?: number } = [];
+  const all: number[] = [];
   const opened = client.nextDiagnostics(uri, 1, 30_000);
   client.open(uri, text);
   await opened;
-  const cpu0 = processCpuMs(client.process.pid!);
-  for (let version = 2; version < count + 2; version++) {
+  let cpu0 = processCpuMs(client.process.pid!);
+  for (let version = 2; version < warmup + count + 2; version++) {
+    if (version === warmup + 2) cpu0 = processCpuMs(client.process.pid!);
     const published = client.nextDiagnostics(uri, version, 30_000);
     const t0 = performance.now();
     keystroke(client, uri, version, line, lines[line].length);
     await published;
-    samples.push(performance.now() - t0);
+    all.push(performance.now() - t0);
   }
+  const samples: Latencies = all.slice(warmup);
+  samples.warmup = all.slice(0, warmup);
   samples.cpuPerKeystroke = (processCpuMs(client.process.pid!) - cpu0) / count;
   return samples;
 }
@@ -55,7 +66,8 @@ export async function benchKeystrokes(): Promise<{ markdown: string; p95: number
   const text = generateDockerfile(1_000);
   const client = await startServer({ settings: SETTINGS(0) });
   try {
-    const immediate = await keystrokeLatencies(client, fileUri('/bench/keystroke/Dockerfile'), text, 200);
+    const immediate = await keystrokeLatencies(client, fileUri('/bench/keystroke/Dockerfile'), text, 200, WARMUP_KEYSTROKES);
+    const cold = Object.assign([...(immediate.warmup ?? [])], { cpuPerKeystroke: NaN });
     client.changeSettings(SETTINGS(0, false));
     const layerwiseOnly = await keystrokeLatencies(client, fileUri('/bench/keystroke-lw-only/Dockerfile'), text, 100);
     client.changeSettings(SETTINGS(150));
@@ -70,13 +82,14 @@ export async function benchKeystrokes(): Promise<{ markdown: string; p95: number
     const row = (label: string, s: typeof immediate) => [label, s.length, ms(median(s)), ms(percentile(s, 95)), ms(Math.max(...s)), ms(s.cpuPerKeystroke ?? NaN)];
     const markdown = [
       table(['setting', 'keystrokes', 'p50', 'p95', 'max', 'server CPU per keystroke'], [
+        row(`\`debounceMs: 0\`: the first ${WARMUP_KEYSTROKES} keystrokes after opening (JIT still warming up)`, cold),
         row('`debounceMs: 0` (processing only), built-in validation on (default)', immediate),
         row('`debounceMs: 0`, `builtinValidation: false` (Layerwise alone)', layerwiseOnly),
         row('default `debounceMs: 150`', debounced),
         ['`textDocument/semanticTokens/full` (VS Code asks after edits)', tokens.length, ms(median(tokens)), ms(percentile(tokens, 95)), ms(Math.max(...tokens)), ''],
       ]),
       '',
-      `1 000-line generated Dockerfile, one character typed or deleted per incremental \`didChange\`, timed from sending it to \`publishDiagnostics\` for that version (Layerwise findings + the built-in syntax validation). Target p95 < 30 ms beyond the debounce — ${verdict(p95 < 30)} (p95 ${ms(p95)}). With the default debounce the user sees diagnostics 150 ms + processing after the last keystroke.`,
+      `1 000-line generated Dockerfile, one character typed or deleted per incremental \`didChange\`, timed from sending it to \`publishDiagnostics\` for that version (Layerwise findings + the built-in syntax validation); the first ${WARMUP_KEYSTROKES} after opening are reported on their own row, the others after them. Target p95 < 30 ms beyond the debounce — ${verdict(p95 < 30)} (p95 ${ms(p95)}). With the default debounce the user sees diagnostics 150 ms + processing after the last keystroke.`,
     ].join('\n');
     return { markdown, p95 };
   } finally {
