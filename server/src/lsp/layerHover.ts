@@ -10,6 +10,7 @@ import { imageDetail, listImages } from '../docker/images';
 import { mapHistoryToDockerfile } from '../docker/layerMap';
 import { formatBytes } from '../sizes/format';
 import type { DockerfileModel } from '../core/model';
+import type { ServerSettings } from './settings';
 
 const LAYER_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const MEMO_MS = 10_000;
@@ -23,7 +24,8 @@ export class BuiltLayerLookups {
   roots: string[] = [];
   private memo = new Map<string, { at: number; result: Promise<BuiltLayers | undefined> }>();
 
-  constructor(private readonly daemon: () => Dockerode | undefined) {}
+  /** `daemon` picks the daemon for the document's settings (`layerwise.docker.host`). */
+  constructor(private readonly daemon: (settings: Pick<ServerSettings, 'docker'>) => Dockerode | undefined) {}
 
   /** The label value the extension's builds carry for this file: its workspace-relative path. */
   labelFor(file: string): string {
@@ -31,11 +33,12 @@ export class BuiltLayerLookups {
     return path.relative(root, file).split(path.sep).join('/');
   }
 
-  layers(file: string, text: string, model: DockerfileModel, target: string | undefined): Promise<BuiltLayers | undefined> {
-    const docker = this.daemon();
+  layers(file: string, text: string, model: DockerfileModel, settings: Pick<ServerSettings, 'target' | 'docker'>): Promise<BuiltLayers | undefined> {
+    const docker = this.daemon(settings);
     if (!docker) return Promise.resolve(undefined);
+    const { target } = settings;
     const label = this.labelFor(file);
-    const key = `${label}|${target ?? ''}|${text}`;
+    const key = `${label}|${target ?? ''}|${settings.docker.host ?? ''}|${text}`;
     const hit = this.memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
     const result = (async () => {
@@ -65,7 +68,7 @@ export function builtLayerHover(lookups: BuiltLayerLookups): HoverSection {
     if (!instruction || !LAYER_KEYWORDS.has(instruction.keyword)) return undefined;
     const file = filePathOf(doc.uri);
     if (!file) return undefined;
-    const built = await lookups.layers(file, doc.getText(), analysis.model, settings.target);
+    const built = await lookups.layers(file, doc.getText(), analysis.model, settings);
     if (!built) return undefined;
     const line = instruction.range.start.line;
     const rows = built.rows.filter((r) => r.line === line);

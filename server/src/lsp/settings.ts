@@ -12,6 +12,8 @@ export interface ServerSettings {
   /** Delay between the last keystroke and re-analysis. */
   debounceMs: number;
   sizes: { registryLookups: boolean; platform?: string; inlayHints: boolean };
+  /** `layerwise.docker.host`: the daemon for size look-ups (empty: DOCKER_HOST, contexts, usual sockets). */
+  docker: { host?: string };
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -19,11 +21,13 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   builtinValidation: true,
   debounceMs: 150,
   sizes: { registryLookups: true, inlayHints: true },
+  docker: {},
 };
 
 export function normaliseSettings(raw: unknown): ServerSettings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const sizes = (r.sizes && typeof r.sizes === 'object' ? r.sizes : {}) as Record<string, unknown>;
+  const docker = (r.docker && typeof r.docker === 'object' ? r.docker : {}) as Record<string, unknown>;
   const diagnostics = (r.diagnostics && typeof r.diagnostics === 'object' ? r.diagnostics : {}) as Record<string, unknown>;
   return {
     rules: r.rules && typeof r.rules === 'object' ? (r.rules as Record<string, SeveritySetting>) : {},
@@ -35,6 +39,7 @@ export function normaliseSettings(raw: unknown): ServerSettings {
       platform: typeof sizes.platform === 'string' && sizes.platform ? sizes.platform : undefined,
       inlayHints: typeof sizes.inlayHints === 'boolean' ? sizes.inlayHints : DEFAULT_SETTINGS.sizes.inlayHints,
     },
+    docker: { host: typeof docker.host === 'string' && docker.host.trim() ? docker.host.trim() : undefined },
   };
 }
 

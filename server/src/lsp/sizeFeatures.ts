@@ -3,6 +3,7 @@
 // come from server/src/sizes (context sizes on COPY: contextHover.ts).
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver/node';
 import * as path from 'node:path';
+import type Dockerode from 'dockerode';
 import type { FeatureContext, FeatureRegistration } from './features';
 import type { HoverSection } from './hover';
 import type { ServerSettings } from './settings';
@@ -20,26 +21,42 @@ const MEMO_MS = 5 * 60_000;
 
 class SizeLookups {
   private memo = new Map<string, { at: number; result: Promise<ResolvedImageSize> }>();
-  private daemonPlatformPromise: Promise<string | undefined> | undefined;
+  /** Per `layerwise.docker.host` value ('' = unset: DOCKER_HOST, contexts, usual sockets). */
+  private daemons = new Map<string, { docker: Dockerode | undefined; platform?: Promise<string | undefined> }>();
   cacheDir = defaultCacheDir();
-  daemon = defaultDaemon();
+
+  /** The daemon the setting names (resolved once per value), or the environment's when unset. */
+  daemon(settings: Pick<ServerSettings, 'docker'>): Dockerode | undefined {
+    return this.daemonEntry(settings.docker.host ?? '').docker;
+  }
+
+  private daemonEntry(host: string): { docker: Dockerode | undefined; platform?: Promise<string | undefined> } {
+    let entry = this.daemons.get(host);
+    if (!entry) {
+      entry = { docker: defaultDaemon({ setting: host }) };
+      this.daemons.set(host, entry);
+    }
+    return entry;
+  }
 
   async platform(settings: ServerSettings): Promise<string> {
     if (settings.sizes.platform) return settings.sizes.platform;
-    if (!this.daemon) return 'linux/amd64';
-    this.daemonPlatformPromise ??= daemonPlatform(this.daemon);
-    return (await this.daemonPlatformPromise) ?? 'linux/amd64';
+    const entry = this.daemonEntry(settings.docker.host ?? '');
+    if (!entry.docker) return 'linux/amd64';
+    entry.platform ??= daemonPlatform(entry.docker);
+    return (await entry.platform) ?? 'linux/amd64';
   }
 
   /** `stagePlatform` is a `FROM --platform=` value, which wins over the setting and the daemon. */
   async resolve(image: string, settings: ServerSettings, stagePlatform?: string): Promise<ResolvedImageSize> {
     const platform = stagePlatform ?? (await this.platform(settings));
-    const key = `${image}|${platform}|${settings.sizes.registryLookups}`;
+    const host = settings.docker.host ?? '';
+    const key = `${image}|${platform}|${settings.sizes.registryLookups}|${host}`;
     const hit = this.memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
     const result = resolveImageSize(image, {
       platform,
-      daemon: this.daemon,
+      daemon: this.daemon(settings),
       registry: settings.sizes.registryLookups ? { cacheDir: this.cacheDir } : false,
     });
     this.memo.set(key, { at: Date.now(), result });
@@ -48,7 +65,7 @@ class SizeLookups {
 }
 
 export const sizeLookups = new SizeLookups();
-const builtLayers = new BuiltLayerLookups(() => sizeLookups.daemon);
+const builtLayers = new BuiltLayerLookups((settings) => sizeLookups.daemon(settings));
 
 /** Hover section: a RUN/COPY/ADD layer's size in the newest image built from this Dockerfile. */
 export const layerSizeHover = builtLayerHover(builtLayers);
