@@ -1,9 +1,11 @@
 // Download size of an image from its registry (OCI distribution API): resolve the tag, pick the
 // platform's manifest from an index, sum the layer sizes. Anonymous only: credentials are never
 // sent; Docker Hub gets the anonymous bearer-token flow. Every failure is a result, never a throw.
+// Proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, VS Code's http.proxy) are honoured through proxy.ts.
 import { parseImageReference } from './reference';
 import { normalisePlatform } from './platform';
 import { readCache, writeCache } from './cache';
+import { fetchFor, proxyFromEnv, ProxyError, type ProxyConfig } from './proxy';
 
 export const DEFAULT_REGISTRY_TIMEOUT_MS = 3000;
 export const REGISTRY_CACHE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -23,6 +25,8 @@ export interface RegistryLookupOptions {
   maxAgeMs?: number;
   /** Base URL for a registry host, e.g. to point `docker.io` at a loopback registry in tests. */
   registryBaseUrl?: (registry: string) => string | undefined;
+  /** Proxy to go through (proxy.ts); default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
+  proxy?: ProxyConfig;
   now?: () => number;
 }
 
@@ -90,7 +94,7 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
   const timeoutMs = options.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const session = new RegistrySession(baseUrl, parsed.repository, signal);
+    const session = new RegistrySession(baseUrl, parsed.repository, signal, fetchFor(options.proxy ?? proxyFromEnv()));
     let { body, digest } = await session.manifest(reference);
     if (isIndex(body)) {
       const chosen = pickPlatform(body, platform);
@@ -121,7 +125,12 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
 class RegistrySession {
   private token: string | undefined;
 
-  constructor(private readonly baseUrl: string, private readonly repository: string, private readonly signal: AbortSignal) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly repository: string,
+    private readonly signal: AbortSignal,
+    private readonly fetch: ReturnType<typeof fetchFor>,
+  ) {}
 
   async manifest(reference: string): Promise<{ body: unknown; digest?: string }> {
     const url = `${this.baseUrl}/v2/${this.repository}/manifests/${reference}`;
@@ -154,7 +163,7 @@ class RegistrySession {
   private get(url: string): Promise<Response> {
     const headers: Record<string, string> = { Accept: ACCEPT };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    return fetch(url, { headers, signal: this.signal, redirect: 'follow' });
+    return this.fetch(url, { headers, signal: this.signal });
   }
 
   /** Anonymous bearer token (`WWW-Authenticate: Bearer realm=...,service=...,scope=...`); never sends credentials. */
@@ -164,7 +173,7 @@ class RegistrySession {
     const realm = new URL(params.realm);
     if (params.service) realm.searchParams.set('service', params.service);
     realm.searchParams.set('scope', params.scope ?? `repository:${this.repository}:pull`);
-    const response = await fetch(realm, { signal: this.signal });
+    const response = await this.fetch(realm, { signal: this.signal });
     if (!response.ok) {
       await discard(response);
       throw new LookupError('unauthorized', `anonymous token refused by ${realm.origin} (HTTP ${response.status})`);
@@ -260,6 +269,7 @@ async function discard(response: Response): Promise<void> {
 }
 
 function describeNetworkError(err: unknown): string {
+  if (err instanceof ProxyError) return err.message;
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

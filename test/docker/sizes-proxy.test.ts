@@ -1,0 +1,270 @@
+// Registry look-ups through a proxy, all real parts on loopback: Debian's docker-registry, a TLS
+// front for it (node https server, self-signed certificate made by openssl) so the CONNECT path
+// carries real TLS, and a small forwarding proxy written here (CONNECT tunnels and absolute-URI
+// requests, really forwarded) that records what went through it.
+import { after, before, beforeEach, afterEach, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startRegistry, type LocalRegistry } from '../support/docker-env';
+import { lookupRegistrySize } from '../../server/src/sizes/registry';
+import { proxyFromSettings } from '../../server/src/sizes/proxy';
+
+const SETUP_TIMEOUT = 10 * 60_000;
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const PROXY_VARS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
+
+function digestOf(data: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+async function pushBlob(registry: LocalRegistry, repo: string, data: Buffer): Promise<{ digest: string; size: number }> {
+  const digest = digestOf(data);
+  const start = await fetch(`${registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
+  assert.equal(start.status, 202);
+  const location = new URL(start.headers.get('location')!, registry.url);
+  location.searchParams.set('digest', digest);
+  const put = await fetch(location, { method: 'PUT', body: data, headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(put.status, 201, await put.text());
+  return { digest, size: data.length };
+}
+
+/** Pushes a single-platform OCI image; returns the sum of its layer sizes. */
+async function pushImage(registry: LocalRegistry, repo: string, tag: string, layerSizes: number[]): Promise<number> {
+  const config = await pushBlob(registry, repo, Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })));
+  const layers = [];
+  for (const size of layerSizes) layers.push(await pushBlob(registry, repo, randomBytes(size)));
+  const manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...l })) };
+  const put = await fetch(`${registry.url}/v2/${repo}/manifests/${tag}`, { method: 'PUT', body: JSON.stringify(manifest), headers: { 'Content-Type': OCI_MANIFEST } });
+  assert.equal(put.status, 201, await put.text());
+  return layerSizes.reduce((a, b) => a + b, 0);
+}
+
+interface ProxyLog {
+  /** `CONNECT host:port` or `GET http://…` per request that went through. */
+  requests: string[];
+  /** Proxy-Authorization headers received. */
+  auth: (string | undefined)[];
+}
+
+/** A real forwarding proxy on 127.0.0.1: CONNECT tunnels and absolute-URI requests. */
+async function startProxy(): Promise<{ url: string; port: number; log: ProxyLog; stop: () => Promise<void> }> {
+  const log: ProxyLog = { requests: [], auth: [] };
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((req, res) => {
+    log.requests.push(`${req.method} ${req.url}`);
+    log.auth.push(req.headers['proxy-authorization']);
+    const target = new URL(req.url!);
+    const headers = { ...req.headers };
+    delete headers['proxy-authorization'];
+    const upstream = http.request({ host: target.hostname, port: target.port || 80, path: `${target.pathname}${target.search}`, method: req.method, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    log.requests.push(`CONNECT ${req.url}`);
+    log.auth.push(req.headers['proxy-authorization']);
+    const [host, port] = req.url!.split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [upstream, client]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => { upstream.destroy(); client.destroy(); });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    log,
+    stop: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** A port with nothing listening (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('registry look-ups through a proxy', () => {
+  let registry: LocalRegistry;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let tlsFront: https.Server;
+  let tlsUrl: string;
+  let certDir: string;
+  let bytes = 0;
+  const ref = () => `${registry.host}/proxy/app:1`;
+  const saved: Record<string, string | undefined> = {};
+
+  before(async () => {
+    registry = await startRegistry();
+    bytes = await pushImage(registry, 'proxy/app', '1', [12_345, 54_321]);
+    proxy = await startProxy();
+    certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem')], { stdio: 'ignore' });
+    // TLS in front of the registry: forwards each request to it unchanged.
+    const target = new URL(registry.url);
+    tlsFront = https.createServer({ key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')) }, (req, res) => {
+      const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => tlsFront.listen(0, '127.0.0.1', resolve));
+    tlsUrl = `https://127.0.0.1:${(tlsFront.address() as net.AddressInfo).port}`;
+  }, { timeout: SETUP_TIMEOUT });
+
+  after(async () => {
+    await proxy?.stop();
+    tlsFront?.closeAllConnections();
+    await new Promise((resolve) => (tlsFront ? tlsFront.close(resolve) : resolve(undefined)));
+    await registry?.stop();
+    if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    for (const name of PROXY_VARS) {
+      saved[name] = process.env[name];
+      delete process.env[name];
+    }
+    proxy.log.requests.length = 0;
+    proxy.log.auth.length = 0;
+  });
+
+  afterEach(() => {
+    for (const name of PROXY_VARS) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  async function sizeOf(result: Awaited<ReturnType<typeof lookupRegistrySize>>): Promise<number> {
+    assert.ok(result.ok, result.ok ? '' : `${result.reason}: ${result.message}`);
+    return result.size.compressedBytes;
+  }
+
+  it('without a proxy the registry is asked directly', async () => {
+    assert.equal(await sizeOf(await lookupRegistrySize(ref())), bytes);
+    assert.deepEqual(proxy.log.requests, []);
+  });
+
+  it('HTTP_PROXY: a plain-http registry is asked through the proxy (absolute URI), same size; credentials go in Proxy-Authorization', async () => {
+    process.env.HTTP_PROXY = `http://alice:s%40cret@127.0.0.1:${proxy.port}`;
+    assert.equal(await sizeOf(await lookupRegistrySize(ref())), bytes);
+    assert.deepEqual(proxy.log.requests, [`GET ${registry.url}/v2/proxy/app/manifests/1`]);
+    assert.deepEqual(proxy.log.auth, [`Basic ${Buffer.from('alice:s@cret').toString('base64')}`]);
+  });
+
+  it('lower-case http_proxy is read too', async () => {
+    process.env.http_proxy = proxy.url;
+    assert.equal(await sizeOf(await lookupRegistrySize(ref())), bytes);
+    assert.equal(proxy.log.requests.length, 1);
+    assert.deepEqual(proxy.log.auth, [undefined]);
+  });
+
+  it('HTTPS_PROXY: an https registry is reached through a CONNECT tunnel with TLS inside, same size', async () => {
+    // The TLS front's certificate is self-signed, so verification is off as with http.proxyStrictSSL: false.
+    const result = await lookupRegistrySize('tls.example/proxy/app:1', {
+      registryBaseUrl: () => tlsUrl,
+      proxy: proxyFromSettings({ proxyStrictSSL: false }, { HTTPS_PROXY: proxy.url }),
+    });
+    assert.equal(await sizeOf(result), bytes);
+    assert.deepEqual(proxy.log.requests, [`CONNECT ${tlsUrl.replace('https://', '')}`]);
+  });
+
+  it('through the tunnel the registry certificate is verified by default (a self-signed one is refused, clearly)', async () => {
+    process.env.HTTPS_PROXY = proxy.url;
+    const result = await lookupRegistrySize('tls.example/proxy/app:1', { registryBaseUrl: () => tlsUrl });
+    assert.equal(result.ok ? 'ok' : result.reason, 'unreachable');
+    assert.match(result.ok ? '' : result.message, /SELF_SIGNED|certificate/i);
+    assert.equal(proxy.log.requests.length, 1, 'the tunnel was used');
+  });
+
+  it('VS Code http.proxy serves both schemes and wins over the environment', async () => {
+    const refused = await closedPort();
+    const config = proxyFromSettings({ proxy: proxy.url }, { HTTP_PROXY: `http://127.0.0.1:${refused}` });
+    assert.equal(await sizeOf(await lookupRegistrySize(ref(), { proxy: config })), bytes);
+    assert.equal(proxy.log.requests.length, 1);
+  });
+
+  for (const noProxy of ['127.0.0.1', '*', 'localhost,127.0.0.1', '.0.0.1']) {
+    it(`NO_PROXY=${noProxy} bypasses the proxy`, async () => {
+      process.env.HTTP_PROXY = proxy.url;
+      process.env.NO_PROXY = noProxy;
+      assert.equal(await sizeOf(await lookupRegistrySize(ref())), bytes);
+      assert.deepEqual(proxy.log.requests, []);
+    });
+  }
+
+  it('NO_PROXY naming another host or another port of this host still uses the proxy', async () => {
+    process.env.HTTP_PROXY = proxy.url;
+    process.env.no_proxy = `registry.example.com,127.0.0.1:${Number(new URL(registry.url).port) + 1}`;
+    assert.equal(await sizeOf(await lookupRegistrySize(ref())), bytes);
+    assert.equal(proxy.log.requests.length, 1);
+  });
+
+  it('a proxy that refuses connections: "unreachable" naming the proxy (no credentials), quickly, for both schemes', async () => {
+    const port = await closedPort();
+    process.env.HTTP_PROXY = `http://bob:hunter2@127.0.0.1:${port}`;
+    process.env.HTTPS_PROXY = `http://bob:hunter2@127.0.0.1:${port}`;
+    const started = Date.now();
+    const plain = await lookupRegistrySize(ref());
+    const secure = await lookupRegistrySize('tls.example/proxy/app:1', { registryBaseUrl: () => tlsUrl });
+    assert.ok(Date.now() - started < 3000, 'within the 3 s budget');
+    for (const result of [plain, secure]) {
+      assert.equal(result.ok ? 'ok' : result.reason, 'unreachable');
+      const message = result.ok ? '' : result.message;
+      assert.match(message, new RegExp(`proxy http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
+      assert.doesNotMatch(message, /hunter2/);
+    }
+  });
+
+  it('a proxy that accepts but never answers times out at the budget, no unhandled rejection', async () => {
+    const held: net.Socket[] = [];
+    const silent = net.createServer((s) => held.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    let unhandled = 0;
+    const onRejection = () => unhandled++;
+    process.on('unhandledRejection', onRejection);
+    try {
+      process.env.HTTP_PROXY = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+      const started = Date.now();
+      const result = await lookupRegistrySize(ref(), { timeoutMs: 600 });
+      const elapsed = Date.now() - started;
+      assert.equal(result.ok ? 'ok' : result.reason, 'timeout');
+      assert.ok(elapsed >= 550 && elapsed < 2000, `${elapsed} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(unhandled, 0);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      for (const s of held) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
