@@ -33,7 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerw
     // Size look-ups cache registry answers for a day in the extension's global storage.
     initializationOptions: { storagePath: context.globalStorageUri.fsPath },
     synchronize: {
-      configurationSection: 'layerwise',
+      // `http`: the server reads http.proxy / http.proxyStrictSSL / http.noProxy for registry look-ups.
+      configurationSection: ['layerwise', 'http'],
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/.dockerignore'),
         vscode.workspace.createFileSystemWatcher('**/.layerwise.json'),

@@ -1,7 +1,8 @@
 // Registry look-ups through a proxy, all real parts on loopback: Debian's docker-registry, a TLS
 // front for it (node https server, self-signed certificate made by openssl) so the CONNECT path
 // carries real TLS, and a small forwarding proxy written here (CONNECT tunnels and absolute-URI
-// requests, really forwarded) that records what went through it.
+// requests, really forwarded) that records what went through it. The last test drives the real
+// language server over stdio with VS Code's `http` settings section.
 import { after, before, beforeEach, afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,8 @@ import * as path from 'node:path';
 import { startRegistry, type LocalRegistry } from '../support/docker-env';
 import { lookupRegistrySize } from '../../server/src/sizes/registry';
 import { proxyFromSettings } from '../../server/src/sizes/proxy';
+import { ConfigurationRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { startServer, fileUri, ROOT } from '../support/lspClient';
 
 const SETUP_TIMEOUT = 10 * 60_000;
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -265,6 +268,38 @@ describe('registry look-ups through a proxy', () => {
       process.off('unhandledRejection', onRejection);
       for (const s of held) s.destroy();
       await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('language server: VS Code\'s http.proxy (pulled as section `http`) routes the FROM hover\'s registry look-up; http.noProxy bypasses it', { timeout: 60_000 }, async () => {
+    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
+    const bytes2 = await pushImage(registry, 'proxy/app', '2', [23_456]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-lsp-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, LAYERWISE_CACHE_DIR: path.join(dir, 'cache'), DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    for (const name of PROXY_VARS) delete env[name];
+    const client = await startServer({ rootDir: dir, settings: { sizes: { registryLookups: true, inlayHints: false } }, env });
+    let httpSection: Record<string, unknown> = { proxy: proxy.url, proxyStrictSSL: true };
+    // VS Code answers every section asked for; the shared test client only knows `layerwise`.
+    client.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'layerwise' ? client.settings : item.section === 'http' ? httpSection : null)));
+    const hover = async (name: string, image: string) => {
+      const uri = fileUri(path.join(dir, name));
+      client.open(uri, `FROM ${image}\n`);
+      const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 8 } });
+      return h ? (h.contents as MarkupContent).value : '';
+    };
+    try {
+      const through = await hover('Dockerfile.a', ref());
+      assert.match(through, new RegExp(`Download: \\*\\*${Math.round(bytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`));
+      assert.deepEqual(proxy.log.requests, [`GET ${registry.url}/v2/proxy/app/manifests/1`]);
+      httpSection = { proxy: proxy.url, noProxy: ['127.0.0.1'] };
+      client.changeSettings(client.settings);
+      await new Promise((r) => setTimeout(r, 200));
+      const direct = await hover('Dockerfile.b', `${registry.host}/proxy/app:2`);
+      assert.match(direct, new RegExp(`Download: \\*\\*${Math.round(bytes2 / 1000)} kB\\*\\*`));
+      assert.equal(proxy.log.requests.length, 1, 'the second look-up bypassed the proxy');
+    } finally {
+      await client.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -14,6 +14,14 @@ export interface ServerSettings {
   sizes: { registryLookups: boolean; platform?: string; inlayHints: boolean };
   /** `layerwise.docker.host`: the daemon for size look-ups (empty: DOCKER_HOST, contexts, usual sockets). */
   docker: { host?: string };
+  /** VS Code's `http.proxy`, `http.proxyStrictSSL`, `http.noProxy` (section `http`), for registry look-ups. */
+  http: HttpSettings;
+}
+
+export interface HttpSettings {
+  proxy?: string;
+  proxyStrictSSL: boolean;
+  noProxy?: string[];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -22,9 +30,20 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   debounceMs: 150,
   sizes: { registryLookups: true, inlayHints: true },
   docker: {},
+  http: { proxyStrictSSL: true },
 };
 
-export function normaliseSettings(raw: unknown): ServerSettings {
+export function normaliseHttp(raw: unknown): HttpSettings {
+  const h = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  return {
+    proxy: typeof h.proxy === 'string' && h.proxy.trim() ? h.proxy.trim() : undefined,
+    proxyStrictSSL: typeof h.proxyStrictSSL === 'boolean' ? h.proxyStrictSSL : true,
+    noProxy: Array.isArray(h.noProxy) ? h.noProxy.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : undefined,
+  };
+}
+
+/** `raw` is the `layerwise` section, `http` VS Code's `http` section (absent outside VS Code). */
+export function normaliseSettings(raw: unknown, http?: unknown): ServerSettings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const sizes = (r.sizes && typeof r.sizes === 'object' ? r.sizes : {}) as Record<string, unknown>;
   const docker = (r.docker && typeof r.docker === 'object' ? r.docker : {}) as Record<string, unknown>;
@@ -40,12 +59,14 @@ export function normaliseSettings(raw: unknown): ServerSettings {
       inlayHints: typeof sizes.inlayHints === 'boolean' ? sizes.inlayHints : DEFAULT_SETTINGS.sizes.inlayHints,
     },
     docker: { host: typeof docker.host === 'string' && docker.host.trim() ? docker.host.trim() : undefined },
+    http: normaliseHttp(http),
   };
 }
 
 export class SettingsStore {
   private pullSupported = false;
   private pushed: ServerSettings = DEFAULT_SETTINGS;
+  private pushedRaw: { layerwise?: unknown; http?: unknown } = {};
   private cache = new Map<string, Promise<ServerSettings>>();
 
   constructor(private readonly connection: Connection) {}
@@ -53,14 +74,21 @@ export class SettingsStore {
   init(pullSupported: boolean, initializationOptions: unknown): void {
     this.pullSupported = pullSupported;
     const opts = initializationOptions as { settings?: unknown } | undefined;
-    if (opts?.settings) this.pushed = normaliseSettings((opts.settings as { layerwise?: unknown }).layerwise ?? opts.settings);
+    if (opts?.settings) {
+      const s = opts.settings as { layerwise?: unknown; http?: unknown };
+      this.pushedRaw = { layerwise: s.layerwise ?? opts.settings, http: s.http };
+      this.pushed = normaliseSettings(this.pushedRaw.layerwise, this.pushedRaw.http);
+    }
   }
 
   /** Called on workspace/didChangeConfiguration: forget cached settings, keep pushed ones. */
   changed(pushedSettings: unknown): void {
     this.cache.clear();
-    const s = pushedSettings as { layerwise?: unknown } | undefined;
-    if (s?.layerwise) this.pushed = normaliseSettings(s.layerwise);
+    const s = pushedSettings as { layerwise?: unknown; http?: unknown } | undefined;
+    if (s?.layerwise || s?.http) {
+      this.pushedRaw = { layerwise: s.layerwise ?? this.pushedRaw.layerwise, http: s.http ?? this.pushedRaw.http };
+      this.pushed = normaliseSettings(this.pushedRaw.layerwise, this.pushedRaw.http);
+    }
   }
 
   forget(uri: string): void {
@@ -72,8 +100,8 @@ export class SettingsStore {
     let p = this.cache.get(uri);
     if (!p) {
       p = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'layerwise' })
-        .then(normaliseSettings, () => this.pushed);
+        .getConfiguration([{ scopeUri: uri, section: 'layerwise' }, { scopeUri: uri, section: 'http' }])
+        .then(([layerwise, http]: unknown[]) => normaliseSettings(layerwise, http), () => this.pushed);
       this.cache.set(uri, p);
     }
     return p;

@@ -13,6 +13,7 @@ import { buildImageHover } from '../sizes/hover';
 import { formatBytes } from '../sizes/format';
 import { daemonPlatform, defaultDaemon } from '../sizes/daemon';
 import { defaultCacheDir } from '../sizes/cache';
+import { proxyFromSettings } from '../sizes/proxy';
 import { BuiltLayerLookups, builtLayerHover } from './layerHover';
 import { fileURLToPath } from 'node:url';
 
@@ -51,13 +52,13 @@ class SizeLookups {
   async resolve(image: string, settings: ServerSettings, stagePlatform?: string): Promise<ResolvedImageSize> {
     const platform = stagePlatform ?? (await this.platform(settings));
     const host = settings.docker.host ?? '';
-    const key = `${image}|${platform}|${settings.sizes.registryLookups}|${host}`;
+    const key = `${image}|${platform}|${settings.sizes.registryLookups}|${host}|${JSON.stringify(settings.http)}`;
     const hit = this.memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
     const result = resolveImageSize(image, {
       platform,
       daemon: this.daemon(settings),
-      registry: settings.sizes.registryLookups ? { cacheDir: this.cacheDir } : false,
+      registry: settings.sizes.registryLookups ? { cacheDir: this.cacheDir, proxy: proxyFromSettings(settings.http) } : false,
     });
     this.memo.set(key, { at: Date.now(), result });
     return result;
