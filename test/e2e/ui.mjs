@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // UI tests: the packaged VSIX installed into the real VS Code server, driven in headless Chromium
 // like a user would. One screenshot per scenario in artifacts/e2e/. Prints "N passing" / "N failing".
-//   node test/e2e/ui.mjs [--vsix layerwise.vsix] [--only name,name] [--keep]
+// After the scenarios, reads Layerwise's activation times in their window (activation.mjs →
+// artifacts/vscode-activation.json); --activation-windows N (or LAYERWISE_ACTIVATION_WINDOWS) adds N fresh
+// windows opened with a Dockerfile, which also time the first diagnostics (≈ 8 s each).
+//   node test/e2e/ui.mjs [--vsix layerwise.vsix] [--only name,name] [--keep] [--activation-windows N]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +14,7 @@ import { startServer } from '../vscode/server.mjs';
 import { launchChromium } from '../vscode/browser.mjs';
 import { Workbench } from './workbench.mjs';
 import { scenarios } from './scenarios.mjs';
+import { forgetActivation, installedVersion, installTimeline, measureWindow, windowUrl, writeActivation } from './activation.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -18,6 +22,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '600' },
+    'activation-windows': { type: 'string', default: process.env.LAYERWISE_ACTIVATION_WINDOWS ?? '0' },
   },
 });
 
@@ -58,9 +63,20 @@ const timer = setTimeout(async () => {
 
 let passing = 0;
 let failing = 0;
+/** Activation samples (a measurement, not a test: a failed one is reported, never counted as failing). */
+const activation = { results: [], problems: [], extensionVersion: undefined };
+forgetActivation();
+async function activationSample(ui, page, label, dockerfile) {
+  try {
+    activation.results.push(await measureWindow({ ui, page, label, dockerfile }));
+  } catch (error) {
+    activation.problems.push(`${label}: ${describeFailure(error)}`);
+  }
+}
 try {
   server = await startServer({ installExtensions: [opts.vsix], keep: opts.keep });
   const workspace = path.join(server.runDir, 'workspace');
+  activation.extensionVersion = installedVersion(server.runDir);
   cpSync(path.join(repoRoot, 'test/fixtures/workspaces'), workspace, { recursive: true });
   say(`VS Code server ${server.baseUrl}, ${path.basename(opts.vsix)} installed, workspace ${workspace}`);
   browser = await launchChromium(server.runDir);
@@ -89,15 +105,39 @@ try {
       });
     }
   }
+
+  // Activation, read once the scenarios are done with their window (so measuring cannot change what they
+  // see): this window's own (Layerwise activated as it started), then fresh windows whose URL opens a
+  // Dockerfile, if asked for.
+  const windows = Number(opts['activation-windows']);
+  await activationSample(ui, page, 'main', false);
+  if (!(windows >= 0)) activation.problems.push(`--activation-windows ${opts['activation-windows']} is not a number`);
+  if (windows > 0) await page.close().catch(() => {}); // its extension host idles, its page stops drawing
+  for (let n = 1; n <= windows; n++) {
+    const fresh = await browser.context.newPage();
+    try {
+      await installTimeline(fresh);
+      await fresh.goto(windowUrl(server, workspace));
+      const freshUi = new Workbench(fresh, shots);
+      await freshUi.waitUntilReady();
+      await activationSample(freshUi, fresh, `window-${n}`, true);
+    } catch (error) {
+      activation.problems.push(`window-${n}: ${describeFailure(error)}`);
+    } finally {
+      await fresh.close().catch(() => {});
+    }
+  }
 } catch (error) {
   failing++;
   say(`FAILED: ${error instanceof Error ? error.message : error}`);
+  if (activation.results.length === 0) activation.problems.push(`the UI runner failed before measuring: ${describeFailure(error)}`);
   await browser?.page.screenshot({ path: path.join(shots, 'startup-failure.png') }).catch(() => {});
 } finally {
   clearTimeout(timer);
   await browser?.context.close().catch(() => {});
   await server?.stop().catch(() => {});
 }
+writeActivation({ ...activation, say });
 console.log(`  ${passing} passing (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 if (failing) console.log(`  ${failing} failing`);
 say(`screenshots in ${path.relative(repoRoot, shots)}/`);
