@@ -28,13 +28,30 @@ export class Workbench {
     await this.page.waitForSelector('.statusbar', { timeout: 30_000 });
   }
 
-  /** Opens the quick input with `key` and types `text` into it, after any previous one has closed. */
+  /**
+   * Opens the quick input with `key` and types `text` into it, after any previous one has closed.
+   * A key press can be lost: right after the workbench loads (keybindings not ready yet), or with the
+   * focus inside a webview's iframe (the size panel), which does not always hand keys to the
+   * workbench; and while the workbench settles it may close the quick input before we type. So: up to
+   * 4 tries, taking the focus back to the workbench's own document between them.
+   */
   async quickInput(key, text) {
     await this.page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 15_000 }).catch(() => {});
-    await this.page.keyboard.press(key);
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(text);
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press(key);
+      // While the workbench is still settling it can close the quick input again before we type.
+      const opened = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+      if (opened && (await input.fill(text, { timeout: 5_000 }).then(() => true, () => false))) return;
+      if (attempt === 4) {
+        const focused = await this.page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className}`);
+        throw new Error(`quickInput: ${key} gave no quick input to type into (4 tries); focus on ${focused}`);
+      }
+      console.log(`      (quick input: ${key} gave nothing to type into, try ${attempt + 1} of 4)`);
+      await this.page.keyboard.press('Escape');
+      await this.page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+      await this.page.locator('.monaco-workbench').focus().catch(() => {});
+    }
   }
 
   /**
@@ -121,6 +138,7 @@ export class Workbench {
         const focused = await this.page.evaluate(() => document.activeElement?.className ?? 'nothing');
         throw new Error(`codeActionMenu: no code action menu after Ctrl+. (3 tries); focus on "${focused}"`);
       }
+      console.log(`      (code action menu: none after Ctrl+., try ${attempt + 1} of 3)`);
       await this.escape();
     }
     await this.page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 15_000 });
