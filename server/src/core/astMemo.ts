@@ -26,7 +26,7 @@ let argumentsMemo = true;
 proto.getRawArguments = function getRawArgumentsOnce(this: WithScan): Argument[] {
   if (!argumentsMemo) return scan.call(this);
   let args = this[SCANNED];
-  if (!args) Object.defineProperty(this, SCANNED, { value: (args = scan.call(this)) });
+  if (!args) this[SCANNED] = args = scan.call(this);
   if (!(this instanceof FromInstruction)) return args.slice();
   // Positions are never mutated by anyone, so they are shared.
   return args.map((a) => {
@@ -87,7 +87,7 @@ const copyRange = (r: Range | null) => r && { start: r.start, end: r.end };
 variablesProto.getVariables = function getVariablesOnce(this: Instruction & { [VARIABLES]?: Variable[] }): Variable[] {
   if (!argumentsMemo) return scanVariables.call(this);
   let variables = this[VARIABLES];
-  if (!variables) Object.defineProperty(this, VARIABLES, { value: (variables = scanVariables.call(this)) });
+  if (!variables) this[VARIABLES] = variables = scanVariables.call(this);
   return variables.map((variable) => {
     const v = variable as unknown as VariableFields;
     return new VariableClass(v.name, copyRange(v.nameRange), copyRange(v.range), v.modifier, copyRange(v.modifierRange), v.substitutionParameter, copyRange(v.substitutionRange), v.defined, v.buildVariable, v.stringValue);

@@ -52,9 +52,13 @@ export function stageChain(model: DockerfileModel, stage: StageModel): StageMode
 }
 
 /** Instructions in effect for the stage: its FROM chain's and its own, in order (ONBUILD triggers excluded). */
-export function chainInstructions(model: DockerfileModel, stage: StageModel): InstructionModel[] {
-  return stageChain(model, stage).flatMap((s) => s.instructions.filter((i) => !i.onbuild));
+export function chainInstructions(model: DockerfileModel, stage: StageModel): readonly InstructionModel[] {
+  // Many rules ask for it per stage: build the list once per stage (stages never change after parsing).
+  let list = chainLists.get(stage);
+  if (!list) chainLists.set(stage, (list = stageChain(model, stage).flatMap((s) => s.instructions.filter((i) => !i.onbuild))));
+  return list;
 }
+const chainLists = new WeakMap<StageModel, InstructionModel[]>();
 
 /**
  * How the stage's root image lacks a shell: `scratch`, `distroless`, or `distroless-debug`

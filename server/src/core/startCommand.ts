@@ -22,7 +22,7 @@ export function isDistrolessNodeImage(ref: string | null | undefined): boolean {
  * On a distroless Node image, whether CMD is node's arguments: no Dockerfile ENTRYPOINT, or one that
  * only restates node (`ENTRYPOINT ["/nodejs/bin/node"]`). `instructions` are the stage's, FROM chain included.
  */
-export function nodeIsEntrypoint(instructions: InstructionModel[]): boolean {
+export function nodeIsEntrypoint(instructions: readonly InstructionModel[]): boolean {
   const entrypoint = instructions.filter((i) => i.keyword === 'ENTRYPOINT' && !i.onbuild).pop();
   return !entrypoint || (entrypoint.execForm && entrypoint.args.length === 1 && /^\/nodejs\/bin\/node$/.test(entrypoint.args[0].value));
 }

@@ -1,5 +1,6 @@
 // Maps an image reference to a catalogue family: `node:20.11.1-bookworm-slim` → node, line 20, variant slim.
 // Tags are free text, so this reads them the way the official images name their variants.
+import { perString } from '../core/memo';
 import { parseImageReference, type ParsedImageReference } from './reference';
 
 export interface ImageFamily {
@@ -29,7 +30,12 @@ const FLAVOURS = new Set(['jdk', 'jre', 'fpm', 'apache', 'cli', 'zts']);
 
 /** Resolves the family of a reference string or an already parsed one; undefined when unknown. */
 export function resolveFamily(ref: string | ParsedImageReference): ImageFamily | undefined {
-  const parsed = typeof ref === 'string' ? parseImageReference(ref) : ref;
+  return typeof ref === 'string' ? resolveFamilyOfText(ref) : familyOfParsed(ref);
+}
+
+const resolveFamilyOfText = perString((text) => familyOfParsed(parseImageReference(text)));
+
+function familyOfParsed(parsed: ParsedImageReference | undefined): ImageFamily | undefined {
   if (!parsed) return undefined;
   const { registry, repository, tag } = parsed;
 

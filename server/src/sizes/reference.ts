@@ -1,6 +1,7 @@
 // Docker image reference parsing, following the grammar of distribution/reference:
 //   [registry[:port]/]path[:tag][@digest]
 // Docker Hub names are normalised (`node` → `docker.io/library/node`, no tag → `latest`).
+import { perString } from '../core/memo';
 
 export const DOCKER_HUB = 'docker.io';
 
@@ -37,7 +38,9 @@ function looksLikeHost(component: string): boolean {
  * Parses an image reference. Returns undefined for text that is not a valid reference,
  * including references that still contain unresolved `$VARIABLES`.
  */
-export function parseImageReference(text: string): ParsedImageReference | undefined {
+export const parseImageReference = perString(parseImageReferenceOnce);
+
+function parseImageReferenceOnce(text: string): ParsedImageReference | undefined {
   const original = text.trim();
   if (!original || original.includes('$') || /\s/.test(original)) return undefined;
 
