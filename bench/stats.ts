@@ -29,13 +29,14 @@ export function cpuMs(): number {
 /**
  * Times each contender in turn, round after round, until every one has `minRounds` samples and
  * `budgetMs` (wall) has passed (or `maxRounds`). Returns the CPU-time samples per contender, in ms.
- * First each contender is warmed up for `warmupMs` of CPU (at least 3 calls, at most 200): a
- * couple of calls leave the JIT half done, and the first contender timed would pay for it (the
- * 100-line figure measured 2.5× parse cold, 1.4× warm). An editor's server is warm after its first
- * few keystrokes.
+ * First each contender is warmed up for `warmupMs` of CPU (at least 3 calls, at most 200): the
+ * process's CPU time includes V8's background compiler, and Layerwise's rules keep it busy for the
+ * first ~25 corpus passes (with compilation made synchronous, passes take 90, 60, 44… ms before
+ * settling at ~16), so a short warm-up timed the JIT rather than the analysis. An editor's server is
+ * warm after its first few dozen keystrokes (the keystroke table reports the first ones apart).
  */
 export function roundRobin(contenders: Record<string, () => void>, options: { minRounds?: number; maxRounds?: number; budgetMs?: number; warmupMs?: number } = {}): Record<string, number[]> {
-  const { minRounds = 5, maxRounds = 200, budgetMs = 2000, warmupMs = 400 } = options;
+  const { minRounds = 5, maxRounds = 200, budgetMs = 2000, warmupMs = 3000 } = options;
   const names = Object.keys(contenders);
   for (const n of names) {
     const t0 = cpuMs();
