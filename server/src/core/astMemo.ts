@@ -37,6 +37,7 @@ proto.getRawArguments = function getRawArgumentsOnce(this: WithScan): Argument[]
 
 /** The texts parsed last (most recent first): an editor's open documents, each at its latest version. */
 const RECENT_PARSES = 4;
+const LARGE_TEXT = 256 * 1024;
 const parse = DockerfileParser.parse;
 const recent: { text: string; dockerfile: Dockerfile }[] = [];
 let parseMemo = true;
@@ -51,7 +52,9 @@ DockerfileParser.parse = function parseOnce(text: string): Dockerfile {
   }
   const dockerfile = parse(text);
   recent.unshift({ text, dockerfile });
-  recent.length = Math.min(recent.length, RECENT_PARSES);
+  // A tree weighs ~30× its text (a 50 000-line file: 2 MB of text, 70 MB of tree): beside the newest,
+  // keep only small ones, so typing in a huge file holds one tree, not four versions of it.
+  for (let i = recent.length - 1; i >= 1; i--) if (i >= RECENT_PARSES || recent[i].text.length > LARGE_TEXT) recent.splice(i, 1);
   return dockerfile;
 };
 
