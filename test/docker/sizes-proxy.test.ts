@@ -56,13 +56,23 @@ interface ProxyLog {
   auth: (string | undefined)[];
 }
 
-/** A real forwarding proxy on 127.0.0.1: CONNECT tunnels and absolute-URI requests. */
-async function startProxy(): Promise<{ url: string; port: number; log: ProxyLog; stop: () => Promise<void> }> {
+/**
+ * A real forwarding proxy on 127.0.0.1: CONNECT tunnels and absolute-URI requests. With
+ * `requireAuth` ("user:password") it answers 407 to requests without those credentials, as
+ * corporate proxies do.
+ */
+async function startProxy(options: { requireAuth?: string } = {}): Promise<{ url: string; port: number; log: ProxyLog; stop: () => Promise<void> }> {
   const log: ProxyLog = { requests: [], auth: [] };
   const sockets = new Set<net.Socket>();
+  const refused = (req: http.IncomingMessage) => options.requireAuth !== undefined
+    && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(options.requireAuth).toString('base64')}`;
   const server = http.createServer((req, res) => {
     log.requests.push(`${req.method} ${req.url}`);
     log.auth.push(req.headers['proxy-authorization']);
+    if (refused(req)) {
+      res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="corp"' }).end();
+      return;
+    }
     const target = new URL(req.url!);
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
@@ -76,6 +86,10 @@ async function startProxy(): Promise<{ url: string; port: number; log: ProxyLog;
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     log.requests.push(`CONNECT ${req.url}`);
     log.auth.push(req.headers['proxy-authorization']);
+    if (refused(req)) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
+      return;
+    }
     const [host, port] = req.url!.split(':');
     const upstream = net.connect(Number(port), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -245,6 +259,25 @@ describe('registry look-ups through a proxy', () => {
       const message = result.ok ? '' : result.message;
       assert.match(message, new RegExp(`proxy http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
       assert.doesNotMatch(message, /hunter2/);
+    }
+  });
+
+  it('a proxy that wants credentials (407): a clear "put them in the proxy URL" without them, the size with them, both schemes', async () => {
+    const guarded = await startProxy({ requireAuth: 'bob:hunter2' });
+    try {
+      // the TLS front's certificate is self-signed: verification off, as with http.proxyStrictSSL: false
+      const lookups = (url: string) => {
+        const config = proxyFromSettings({ proxyStrictSSL: false }, { HTTP_PROXY: url, HTTPS_PROXY: url });
+        return Promise.all([lookupRegistrySize(ref(), { proxy: config }), lookupRegistrySize('tls.example/proxy/app:1', { registryBaseUrl: () => tlsUrl, proxy: config })]);
+      };
+      for (const result of await lookups(guarded.url)) {
+        assert.equal(result.ok ? 'ok' : result.reason, 'unreachable');
+        assert.match(result.ok ? '' : result.message, /proxy asks for credentials \(HTTP 407\): put them in the proxy URL/);
+      }
+      for (const result of await lookups(guarded.url.replace('http://', 'http://bob:hunter2@'))) assert.equal(await sizeOf(result), bytes);
+      assert.ok(guarded.log.requests.some((r) => r.startsWith('CONNECT ')) && guarded.log.requests.some((r) => r.startsWith('GET http://')), JSON.stringify(guarded.log.requests));
+    } finally {
+      await guarded.stop();
     }
   });
 

@@ -9,6 +9,9 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Readable } from 'node:stream';
 
+/** What a 407 from the proxy means for the user. */
+export const PROXY_AUTH_HINT = 'the proxy asks for credentials (HTTP 407): put them in the proxy URL, e.g. http://user:password@proxy:3128';
+
 export interface ProxyConfig {
   /** Proxy for http:// targets, e.g. `http://user:pass@proxy:3128`. */
   httpProxy?: string;
@@ -182,7 +185,9 @@ function tunnel(proxy: URL, url: URL, port: number, signal: AbortSignal | undefi
     req.once('connect', (res, socket) => {
       if (res.statusCode === 200) return resolve(socket);
       socket.destroy();
-      reject(new ProxyError(`proxy ${proxyLabel(proxy)} refused CONNECT ${target} (HTTP ${res.statusCode})`));
+      reject(new ProxyError(res.statusCode === 407
+        ? `proxy ${proxyLabel(proxy)}: ${PROXY_AUTH_HINT} (CONNECT ${target})`
+        : `proxy ${proxyLabel(proxy)} refused CONNECT ${target} (HTTP ${res.statusCode})`));
     });
     req.once('error', reject);
     req.end();
