@@ -3,11 +3,14 @@
 //   validator, semantic tokens, then hover, code actions, folding…): keep the last few parses,
 //   keyed by the exact text, and hand every caller the same tree;
 // - each instruction rescans its text for its arguments (with offset→position conversions) on
-//   every getter (getFlags, getImage, getBuildStage, getArgumentsContent…, ~5 per instruction):
-//   scan once per instruction.
-// Both are safe because nobody mutates the tree, with two exceptions handled here: ModifiableInstruction
-// shifts its flags off the arguments array it gets (so callers get a fresh array), and From assigns
-// new start/end positions to its image argument's Range (so From gets fresh Arguments and Ranges).
+//   every getter (getFlags, getImage, getBuildStage, getArgumentsContent…, ~5 per instruction),
+//   and for its variables on every getVariables: scan once per instruction;
+// - variables are resolved by walking the stages again each time: once per name and line.
+// A shared tree must not be edited by its users. Where dockerfile-ast hands out its own arrays or
+// ranges and a user edits them, the getters here hand out copies: ModifiableInstruction shifts its
+// flags off the arguments array, From assigns new positions to its image argument's Range, semantic
+// tokens clip variable ranges and splice embedded comments out of the comment list, Label splices
+// its variable list.
 // test/robustness/astMemo.test.ts checks that every consumer's output is identical with and without.
 import { Argument, DockerfileParser, From, Instruction, Variable, type Dockerfile } from 'dockerfile-ast';
 
@@ -68,7 +71,7 @@ const resolve = dockerfileProto.resolveVariable;
 dockerfileProto.resolveVariable = function resolveVariableOnce(this: Resolver & { [RESOLVED]?: Map<string, string | null | undefined> }, name: string, line: number) {
   if (!argumentsMemo) return resolve.call(this, name, line);
   let known = this[RESOLVED];
-  if (!known) Object.defineProperty(this, RESOLVED, { value: (known = new Map()) });
+  if (!known) this[RESOLVED] = known = new Map();
   const key = `${line} ${name}`;
   if (known.has(key)) return known.get(key);
   const value = resolve.call(this, name, line);
@@ -95,6 +98,13 @@ variablesProto.getVariables = function getVariablesOnce(this: Instruction & { [V
     const v = variable as unknown as VariableFields;
     return new VariableClass(v.name, copyRange(v.nameRange), copyRange(v.range), v.modifier, copyRange(v.modifierRange), v.substitutionParameter, copyRange(v.substitutionRange), v.defined, v.buildVariable, v.stringValue);
   });
+};
+
+// Comments: the tree's own list, which every user of the shared tree reads (semantic tokens splice it).
+const templateProto = Object.getPrototypeOf(dockerfileProto) as { getComments(): unknown[] };
+const ownComments = templateProto.getComments;
+templateProto.getComments = function getCommentsCopy(this: unknown): unknown[] {
+  return ownComments.call(this).slice();
 };
 
 /** For the equivalence test: compare results with and without the arguments memo. */

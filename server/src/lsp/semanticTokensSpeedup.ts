@@ -2,8 +2,6 @@
 // copying the whole array each time: quadratic in the tokens of the file (a 1 000-line Dockerfile
 // took ~0.5 s, 10 000 lines ~45 s, on every edit VS Code re-requests them). Its tokens array is
 // made one whose concat appends in place; the data returned are identical (robustness test).
-// It also stops it from editing the (shared) syntax tree.
-import type { Dockerfile } from 'dockerfile-ast';
 import { DockerSemanticTokens } from 'dockerfile-language-service/lib/dockerSemanticTokens';
 
 class AppendingTokens extends Array<number> {
@@ -16,7 +14,7 @@ class AppendingTokens extends Array<number> {
   }
 }
 
-type TokensComputer = { tokens: number[]; dockerfile: Dockerfile; computeSemanticTokens(): { data: number[] } };
+type TokensComputer = { tokens: number[]; computeSemanticTokens(): { data: number[] } };
 
 const proto = DockerSemanticTokens.prototype as unknown as TokensComputer;
 const compute = proto.computeSemanticTokens;
@@ -24,10 +22,6 @@ let enabled = true;
 
 if (typeof compute === 'function') {
   proto.computeSemanticTokens = function computeWithAppendingTokens(this: TokensComputer) {
-    // It splices embedded comments out of the tree's own comment list; the tree is shared with
-    // every other feature (core/astMemo.ts), so it gets a view of the tree with a list of its own.
-    const comments = this.dockerfile.getComments().slice();
-    this.dockerfile = Object.create(this.dockerfile, { getComments: { value: () => comments } }) as Dockerfile;
     if (!enabled) return compute.call(this);
     this.tokens = new AppendingTokens();
     const result = compute.call(this);
