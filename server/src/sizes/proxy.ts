@@ -10,7 +10,7 @@ import * as tls from 'node:tls';
 import { Readable } from 'node:stream';
 
 /** What a 407 from the proxy means for the user. */
-export const PROXY_AUTH_HINT = 'the proxy asks for credentials (HTTP 407): put them in the proxy URL, e.g. http://user:password@proxy:3128';
+const PROXY_AUTH_HINT = 'the proxy asks for credentials (HTTP 407): put them in the proxy URL, e.g. http://user:password@proxy:3128';
 
 export interface ProxyConfig {
   /** Proxy for http:// targets, e.g. `http://user:pass@proxy:3128`. */
@@ -45,8 +45,8 @@ export function proxyFromSettings(http: { proxy?: string; proxyStrictSSL?: boole
 /** True when NO_PROXY says `url` is reached directly. Loopback is proxied like any host unless listed. */
 export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
   if (!noProxy) return false;
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const host = bareHost(url).toLowerCase();
+  const port = String(portOf(url));
   for (const raw of noProxy.split(/[\s,]+/)) {
     const entry = raw.trim().toLowerCase();
     if (!entry) continue;
@@ -124,8 +124,14 @@ function proxyHeaders(proxy: URL): Record<string, string> {
   return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
 }
 
-function proxyPort(proxy: URL): number {
-  return Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+/** The port, or the scheme's default. */
+function portOf(url: URL): number {
+  return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+}
+
+/** The host name without the brackets of an IPv6 literal, as sockets want it. */
+function bareHost(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, '');
 }
 
 function describe(err: unknown): string {
@@ -136,13 +142,13 @@ function describe(err: unknown): string {
 function requestOnce(url: URL, headers: Record<string, string>, signal: AbortSignal | undefined, config: ProxyConfig): Promise<http.IncomingMessage> {
   const proxy = proxyFor(url, config);
   const strictSSL = config.strictSSL ?? true;
-  const targetPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const targetPort = portOf(url);
   const path = `${url.pathname}${url.search}`;
   if (!proxy) {
     const mod = url.protocol === 'https:' ? https : http;
-    return send(mod.request({ host: url.hostname.replace(/^\[|\]$/g, ''), port: targetPort, path, headers, signal, servername: net.isIP(url.hostname) ? undefined : url.hostname }));
+    return send(mod.request({ host: bareHost(url), port: targetPort, path, headers, signal, servername: net.isIP(url.hostname) ? undefined : url.hostname }));
   }
-  const viaProxy = (mod: typeof http | typeof https) => ({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxyPort(proxy), signal, rejectUnauthorized: strictSSL, mod });
+  const viaProxy = (mod: typeof http | typeof https) => ({ host: bareHost(proxy), port: portOf(proxy), signal, rejectUnauthorized: strictSSL, mod });
   const proxyMod = proxy.protocol === 'https:' ? https : http;
   const wrapProxyError = (err: unknown) => {
     if ((err as Error)?.name === 'AbortError' || err instanceof ProxyError) throw err;
@@ -151,7 +157,13 @@ function requestOnce(url: URL, headers: Record<string, string>, signal: AbortSig
   if (url.protocol !== 'https:') {
     // Plain HTTP: the proxy gets the absolute URI and forwards the request.
     const { mod, ...opts } = viaProxy(proxyMod);
-    return send(mod.request({ ...opts, path: url.href, headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) } })).catch(wrapProxyError);
+    return send(mod.request({ ...opts, path: url.href, headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) } }))
+      .then((res) => {
+        if (res.statusCode !== 407) return res;
+        res.resume();
+        throw new ProxyError(`proxy ${proxyLabel(proxy)}: ${PROXY_AUTH_HINT} (GET ${url.href})`);
+      })
+      .catch(wrapProxyError);
   }
   // HTTPS: CONNECT host:port, then TLS to the registry through the tunnel.
   return tunnel(proxy, url, targetPort, signal, strictSSL).catch(wrapProxyError).then((socket) => {
@@ -173,8 +185,8 @@ function tunnel(proxy: URL, url: URL, port: number, signal: AbortSignal | undefi
   const mod = proxy.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request({
-      host: proxy.hostname.replace(/^\[|\]$/g, ''),
-      port: proxyPort(proxy),
+      host: bareHost(proxy),
+      port: portOf(proxy),
       method: 'CONNECT',
       path: target,
       headers: { Host: target, ...proxyHeaders(proxy) },

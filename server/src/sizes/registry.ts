@@ -5,7 +5,7 @@
 import { parseImageReference } from './reference';
 import { normalisePlatform } from './platform';
 import { readCache, writeCache } from './cache';
-import { fetchFor, proxyFromEnv, ProxyError, PROXY_AUTH_HINT, type ProxyConfig } from './proxy';
+import { fetchFor, proxyFromEnv, ProxyError, type ProxyConfig } from './proxy';
 
 export const DEFAULT_REGISTRY_TIMEOUT_MS = 3000;
 export const REGISTRY_CACHE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -147,10 +147,6 @@ class RegistrySession {
     if (response.status === 401 || response.status === 403) {
       await discard(response);
       throw new LookupError('unauthorized', `${this.baseUrl} requires credentials for ${this.repository}`);
-    }
-    if (response.status === 407) {
-      await discard(response);
-      throw new LookupError('unreachable', `${PROXY_AUTH_HINT} (${url})`);
     }
     if (!response.ok) {
       await discard(response);
