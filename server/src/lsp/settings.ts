@@ -33,21 +33,30 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   http: { proxyStrictSSL: true },
 };
 
+/** A settings object (a section or a nested group); anything else reads as empty. */
+function group(raw: unknown): Record<string, unknown> {
+  return (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+}
+
+/** A non-blank string, trimmed; undefined otherwise. */
+function trimmed(raw: unknown): string | undefined {
+  return typeof raw === 'string' && raw.trim() ? raw.trim() : undefined;
+}
+
 export function normaliseHttp(raw: unknown): HttpSettings {
-  const h = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const h = group(raw);
   return {
-    proxy: typeof h.proxy === 'string' && h.proxy.trim() ? h.proxy.trim() : undefined,
-    proxyStrictSSL: typeof h.proxyStrictSSL === 'boolean' ? h.proxyStrictSSL : true,
-    noProxy: Array.isArray(h.noProxy) ? h.noProxy.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : undefined,
+    proxy: trimmed(h.proxy),
+    proxyStrictSSL: typeof h.proxyStrictSSL === 'boolean' ? h.proxyStrictSSL : DEFAULT_SETTINGS.http.proxyStrictSSL,
+    noProxy: Array.isArray(h.noProxy) ? h.noProxy.filter((x): x is string => trimmed(x) !== undefined) : undefined,
   };
 }
 
 /** `raw` is the `layerwise` section, `http` VS Code's `http` section (absent outside VS Code). */
 export function normaliseSettings(raw: unknown, http?: unknown): ServerSettings {
-  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const sizes = (r.sizes && typeof r.sizes === 'object' ? r.sizes : {}) as Record<string, unknown>;
-  const docker = (r.docker && typeof r.docker === 'object' ? r.docker : {}) as Record<string, unknown>;
-  const diagnostics = (r.diagnostics && typeof r.diagnostics === 'object' ? r.diagnostics : {}) as Record<string, unknown>;
+  const r = group(raw);
+  const sizes = group(r.sizes);
+  const diagnostics = group(r.diagnostics);
   return {
     rules: r.rules && typeof r.rules === 'object' ? (r.rules as Record<string, SeveritySetting>) : {},
     target: typeof r.target === 'string' && r.target ? r.target : undefined,
@@ -58,7 +67,7 @@ export function normaliseSettings(raw: unknown, http?: unknown): ServerSettings 
       platform: typeof sizes.platform === 'string' && sizes.platform ? sizes.platform : undefined,
       inlayHints: typeof sizes.inlayHints === 'boolean' ? sizes.inlayHints : DEFAULT_SETTINGS.sizes.inlayHints,
     },
-    docker: { host: typeof docker.host === 'string' && docker.host.trim() ? docker.host.trim() : undefined },
+    docker: { host: trimmed(group(r.docker).host) },
     http: normaliseHttp(http),
   };
 }

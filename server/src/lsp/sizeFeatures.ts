@@ -28,10 +28,11 @@ class SizeLookups {
 
   /** The daemon the setting names (resolved once per value), or the environment's when unset. */
   daemon(settings: Pick<ServerSettings, 'docker'>): Dockerode | undefined {
-    return this.daemonEntry(settings.docker.host ?? '').docker;
+    return this.daemonEntry(settings).docker;
   }
 
-  private daemonEntry(host: string): { docker: Dockerode | undefined; platform?: Promise<string | undefined> } {
+  private daemonEntry(settings: Pick<ServerSettings, 'docker'>): { docker: Dockerode | undefined; platform?: Promise<string | undefined> } {
+    const host = settings.docker.host ?? '';
     let entry = this.daemons.get(host);
     if (!entry) {
       entry = { docker: defaultDaemon({ setting: host }) };
@@ -42,7 +43,7 @@ class SizeLookups {
 
   async platform(settings: ServerSettings): Promise<string> {
     if (settings.sizes.platform) return settings.sizes.platform;
-    const entry = this.daemonEntry(settings.docker.host ?? '');
+    const entry = this.daemonEntry(settings);
     if (!entry.docker) return 'linux/amd64';
     entry.platform ??= daemonPlatform(entry.docker);
     return (await entry.platform) ?? 'linux/amd64';
@@ -51,8 +52,7 @@ class SizeLookups {
   /** `stagePlatform` is a `FROM --platform=` value, which wins over the setting and the daemon. */
   async resolve(image: string, settings: ServerSettings, stagePlatform?: string): Promise<ResolvedImageSize> {
     const platform = stagePlatform ?? (await this.platform(settings));
-    const host = settings.docker.host ?? '';
-    const key = `${image}|${platform}|${settings.sizes.registryLookups}|${host}|${JSON.stringify(settings.http)}`;
+    const key = `${image}|${platform}|${settings.sizes.registryLookups}|${settings.docker.host ?? ''}|${JSON.stringify(settings.http)}`;
     const hit = this.memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
     const result = resolveImageSize(image, {
