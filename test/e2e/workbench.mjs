@@ -38,19 +38,31 @@ export class Workbench {
   async quickInput(key, text) {
     await this.page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 15_000 }).catch(() => {});
     const input = this.page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
+    await this.retry(`quick input: ${key} gave nothing to type into`, 4, async () => {
       await this.page.keyboard.press(key);
       // While the workbench is still settling it can close the quick input again before we type.
       const opened = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
-      if (opened && (await input.fill(text, { timeout: 5_000 }).then(() => true, () => false))) return;
-      if (attempt === 4) {
-        const focused = await this.page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className}`);
-        throw new Error(`quickInput: ${key} gave no quick input to type into (4 tries); focus on ${focused}`);
-      }
-      console.log(`      (quick input: ${key} gave nothing to type into, try ${attempt + 1} of 4)`);
+      return opened && input.fill(text, { timeout: 5_000 }).then(() => true, () => false);
+    }, async () => {
       await this.page.keyboard.press('Escape');
       await this.page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
       await this.page.locator('.monaco-workbench').focus().catch(() => {});
+    });
+  }
+
+  /**
+   * Runs `attempt` until it returns true, at most `tries` times, with `recover` between tries; each
+   * retry is printed, and the last failure throws naming `what` went wrong and what had the focus.
+   */
+  async retry(what, tries, attempt, recover) {
+    for (let n = 1; ; n++) {
+      if (await attempt()) return;
+      if (n === tries) {
+        const focused = await this.page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className}`);
+        throw new Error(`${what} (${tries} tries); focus on ${focused}`);
+      }
+      console.log(`      (${what}, try ${n + 1} of ${tries})`);
+      await recover();
     }
   }
 
@@ -130,17 +142,11 @@ export class Workbench {
    */
   async codeActionMenu() {
     const menu = this.page.locator('.action-widget').first();
-    for (let attempt = 1; ; attempt++) {
+    await this.retry('code action menu: none after Ctrl+.', 3, async () => {
       await this.focusEditor();
       await this.page.keyboard.press('Control+.');
-      if (await menu.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) break;
-      if (attempt === 3) {
-        const focused = await this.page.evaluate(() => document.activeElement?.className ?? 'nothing');
-        throw new Error(`codeActionMenu: no code action menu after Ctrl+. (3 tries); focus on "${focused}"`);
-      }
-      console.log(`      (code action menu: none after Ctrl+., try ${attempt + 1} of 3)`);
-      await this.escape();
-    }
+      return menu.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false);
+    }, () => this.escape());
     await this.page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 15_000 });
     return this.page.$$eval('.action-widget .monaco-list-row.action', (rows) => rows.map((row) => row.textContent ?? ''));
   }
