@@ -188,11 +188,18 @@ function gitState() {
   }
 }
 
+/** The folder the VS Code server installed the Layerwise VSIX into (throws when there is none). */
+export function installedExtensionDir(runDir) {
+  const extensions = path.join(runDir, 'extensions');
+  const folder = readdirSync(extensions).find((name) => name.startsWith(`${EXTENSION_ID}-`));
+  if (!folder) throw new Error(`no ${EXTENSION_ID} in ${extensions}`);
+  return path.join(extensions, folder);
+}
+
 /** The version of the Layerwise the server installed (read before the run folder is removed). */
 export function installedVersion(runDir) {
   try {
-    const folder = readdirSync(path.join(runDir, 'extensions')).find((name) => name.startsWith(`${EXTENSION_ID}-`));
-    return JSON.parse(readFileSync(path.join(runDir, 'extensions', folder, 'package.json'), 'utf8')).version;
+    return JSON.parse(readFileSync(path.join(installedExtensionDir(runDir), 'package.json'), 'utf8')).version;
   } catch {
     return 'unknown';
   }

@@ -6,7 +6,7 @@
 // windows opened with a Dockerfile, which also time the first diagnostics (≈ 8 s each).
 //   node test/e2e/ui.mjs [--vsix layerwise.vsix] [--only name,name] [--keep] [--activation-windows N]
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, artifactsDir } from '../vscode/paths.mjs';
@@ -14,7 +14,7 @@ import { startServer } from '../vscode/server.mjs';
 import { launchChromium } from '../vscode/browser.mjs';
 import { Workbench } from './workbench.mjs';
 import { scenarios } from './scenarios.mjs';
-import { forgetActivation, installedVersion, installTimeline, measureWindow, windowUrl, writeActivation } from './activation.mjs';
+import { forgetActivation, installedExtensionDir, installedVersion, installTimeline, measureWindow, windowUrl, writeActivation } from './activation.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -37,9 +37,7 @@ if (!existsSync(opts.vsix)) {
 
 /** What the CLI inside the installed VSIX reports: the UI must show the same findings. */
 function cliFindings(file) {
-  const extensions = path.join(server.runDir, 'extensions');
-  const installed = readdirSync(extensions).find((name) => name.startsWith('layerwise.layerwise-'));
-  const cli = path.join(extensions, installed, 'dist/cli.js');
+  const cli = path.join(installedExtensionDir(server.runDir), 'dist/cli.js');
   const result = spawnSync(process.execPath, [cli, 'lint', file, '--format', 'json'], { encoding: 'utf8' });
   if (result.status !== 0 && result.status !== 1) throw new Error(`layerwise lint exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout);
