@@ -8,6 +8,8 @@ import type { SourceFacts, SourceItem } from './read';
 import { commandText } from './commands';
 import { tagParts } from './images';
 import { verbatim, replayAsBuilder, RUNTIME_FOLDERS } from './nodes';
+import { runnerFor } from './runners';
+import { startItems, NO_START, runnerTail, assemblePlan } from './assembly';
 
 /** Modules that only work with cgo: the binary then needs glibc at run time. */
 const CGO_MODULES = /mattn\/go-sqlite3|confluent-kafka-go|go-oci8|gopkg\.in\/gographics/;
@@ -28,10 +30,8 @@ export function planGo(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKi
   if (!binaryRel || isCommand(build.command, ['go'], ['install'])) return { refused: 'the `go build` has no `-o`, so the binary path is a guess' };
   const binary = path.posix.resolve(build.item.workdir, binaryRel);
 
-  const cmdItem = [...src.items].reverse().find((i) => i.role === 'cmd');
-  const entryItem = [...src.items].reverse().find((i) => i.role === 'entrypoint');
-  const startItem = entryItem ?? cmdItem;
-  if (!startItem) return { refused: 'the file has no CMD or ENTRYPOINT: it does not run an app' };
+  const { cmd: cmdItem, entrypoint: entryItem, start: startItem } = startItems(src);
+  if (!startItem) return NO_START;
   const startWords = startItem.ins.execForm ? startItem.ins.args.map((w) => w.value) : startItem.ins.commands.length === 1 ? startItem.ins.commands[0].words.map((w) => w.value) : [];
   if (!startWords.length || path.posix.resolve(startItem.workdir, startWords[0]) !== binary) return { refused: `the start command does not run the built binary ${binary}` };
 
@@ -39,8 +39,8 @@ export function planGo(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKi
   const warnings: string[] = [];
   const unknown = runs.flatMap((item) => item.ins.commands.filter((c) => !isCommand(c, ['go']) && !['apt-get', 'apk', 'rm', 'mkdir'].includes(programOf(c) ?? '')).map((c) => commandText(c)));
   if (unknown.length) warnings.push(`${unknown.map((u) => `\`${u}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the build stage only: files ${unknown.length > 1 ? 'they write' : 'it writes'} outside the binary do not reach the runner.`);
-  const runnerImage = goRunner(runner, cgo);
-  if ('refused' in runnerImage) return runnerImage;
+  const chosen = runnerFor('go', runner, { original: image.resolved!, parts, cgo });
+  if ('refused' in chosen) return chosen;
   if (cgo) warnings.push('go.mod uses a cgo module: the binary keeps CGO and links glibc, so the runner has glibc too.');
 
   const used = new Set<SourceItem>();
@@ -53,21 +53,11 @@ export function planGo(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKi
   for (const folder of RUNTIME_FOLDERS.filter((f) => facts.topLevel.includes(f))) {
     runnerNodes.push({ kind: 'copy', from: 'build', sources: [path.posix.join(buildDir, folder)], dest: path.posix.join(appDir, folder) });
   }
-  for (const item of src.items) {
-    if (item.role === 'env' || item.role === 'meta' || item.role === 'healthcheck') runnerNodes.push(verbatim({ src }, item, used));
-  }
-  runnerNodes.push({ kind: 'user', user: runner === 'distroless' ? 'nonroot' : '65532:65532' });
-  for (const item of [entryItem, cmdItem]) if (item) runnerNodes.push(verbatim({ src }, item, used));
+  const startNodes = [entryItem, cmdItem].filter((i): i is SourceItem => !!i).map((i) => verbatim({ src }, i, used));
+  runnerNodes.push(...runnerTail(src, used, { roles: ['env', 'meta', 'healthcheck'], user: { kind: 'user', user: chosen.user }, start: startNodes }));
   const stages: PlanStage[] = [
     { name: 'build', image: image.raw, purpose: 'the Go toolchain and the build', nodes: buildNodes },
-    { name: 'runner', image: runnerImage.image, purpose: 'the binary and nothing else', nodes: runnerNodes },
+    { name: 'runner', image: chosen.image, purpose: 'the binary and nothing else', nodes: runnerNodes },
   ];
-  return { header: src.header, warnings, stages, footer: src.footer, runner, runnerImage: runnerImage.image, extraEdits: [] };
-}
-
-function goRunner(runner: RunnerKind, cgo: boolean): { image: string } | { refused: string } {
-  if (runner === 'distroless') return { image: cgo ? 'gcr.io/distroless/base-debian12:nonroot' : 'gcr.io/distroless/static-debian12:nonroot' };
-  if (runner === 'slim') return { image: 'debian:bookworm-slim' };
-  if (cgo) return { refused: 'a cgo binary built on glibc does not run on alpine (musl)' };
-  return { image: 'alpine:3.20' };
+  return assemblePlan(src, runner, chosen.image, stages, warnings);
 }

@@ -5,11 +5,12 @@ import type { WorkspaceFacts } from '../../core/workspace';
 import { isCommand } from '../../core/queries';
 import type { PlanNode, PlanOutcome, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
-import { replayAsBuilder, verbatim } from './nodes';
+import { replayAsBuilder } from './nodes';
+import { runnerFor } from './runners';
+import { startItems, NO_START, runnerTail, assemblePlan } from './assembly';
 
 const BUILD_TOOLS = ['mvn', 'mvnw', 'gradle', 'gradlew'];
 const BUILD_GOALS = ['package', 'install', 'verify', 'build', 'bootJar', 'assemble', 'jar', 'shadowJar'];
-const DISTROLESS_JAVA = new Set([17, 21]);
 
 /** Java major from JDK image tags: eclipse-temurin:17-jdk, maven:3.9-eclipse-temurin-21, gradle:8-jdk17, openjdk:17. */
 export function javaMajor(image: string): number | undefined {
@@ -23,8 +24,8 @@ export function planJava(src: SourceFacts, _facts: WorkspaceFacts, runner: Runne
   if (major === undefined) return { refused: `cannot tell the Java version of ${image}` };
   const builds = src.items.filter((i) => i.role === 'run' && i.ins.commands.some((c) => isCommand(c, BUILD_TOOLS) && c.words.some((w) => BUILD_GOALS.includes(w.value))));
   if (!builds.length) return { refused: 'no Maven or Gradle build (package, install, build, bootJar …) in the file' };
-  const startItem = [...src.items].reverse().find((i) => i.role === 'entrypoint') ?? [...src.items].reverse().find((i) => i.role === 'cmd');
-  if (!startItem) return { refused: 'the file has no CMD or ENTRYPOINT: it does not run an app' };
+  const { start: startItem } = startItems(src);
+  if (!startItem) return NO_START;
   const words = startItem.ins.execForm ? startItem.ins.args.map((w) => w.value) : startItem.ins.commands.length === 1 ? startItem.ins.commands[0].words.map((w) => w.value) : [];
   const jarAt = words.indexOf('-jar');
   if (words[0] !== 'java' || jarAt < 0 || !words[jarAt + 1] || /[*?]/.test(words[jarAt + 1])) return { refused: 'the start command is not `java … -jar <file>.jar`' };
@@ -32,23 +33,17 @@ export function planJava(src: SourceFacts, _facts: WorkspaceFacts, runner: Runne
   const jvmArgs = words.slice(1, jarAt);
   const appArgs = words.slice(jarAt + 2);
 
-  let runnerImage: string;
-  if (runner === 'distroless') {
-    if (!DISTROLESS_JAVA.has(major)) return { refused: `distroless has no Java ${major} image` };
-    runnerImage = `gcr.io/distroless/java${major}-debian12:nonroot`;
-  } else runnerImage = `eclipse-temurin:${major}-jre${runner === 'alpine' ? '-alpine' : ''}`;
+  const chosen = runnerFor('java', runner, { original: image, javaMajor: major });
+  if ('refused' in chosen) return chosen;
+  const runnerImage = chosen.image;
 
   const used = new Set<SourceItem>();
   const runnerNodes: PlanNode[] = [{ kind: 'workdir', path: startItem.workdir }, { kind: 'copy', from: 'build', sources: [jar], dest: jar }];
-  for (const item of src.items) if (item.role === 'env' || item.role === 'meta' || item.role === 'healthcheck') runnerNodes.push(verbatim({ src }, item, used));
-  runnerNodes.push({ kind: 'user', user: runner === 'distroless' ? 'nonroot' : '65532:65532' });
-  runnerNodes.push({ kind: 'exec', keyword: 'ENTRYPOINT', args: ['java', ...jvmArgs, '-jar', jar, ...appArgs], comments: startItem.comments });
+  const start: PlanNode = { kind: 'exec', keyword: 'ENTRYPOINT', args: ['java', ...jvmArgs, '-jar', jar, ...appArgs], comments: startItem.comments };
+  runnerNodes.push(...runnerTail(src, used, { roles: ['env', 'meta', 'healthcheck'], user: { kind: 'user', user: chosen.user }, start: [start] }));
   const warnings = [`the build must write ${jar} (the path the start command runs): check the build's final name if the build fails to copy it.`];
-  return {
-    header: src.header, warnings, footer: src.footer, runner, runnerImage, extraEdits: [],
-    stages: [
-      { name: 'build', image: src.stage.image.raw, purpose: 'the JDK and the build', nodes: replayAsBuilder(src, used) },
-      { name: 'runner', image: runnerImage, purpose: 'a JRE and the jar, nothing else', nodes: runnerNodes },
-    ],
-  };
+  return assemblePlan(src, runner, runnerImage, [
+    { name: 'build', image: src.stage.image.raw, purpose: 'the JDK and the build', nodes: replayAsBuilder(src, used) },
+    { name: 'runner', image: runnerImage, purpose: 'a JRE and the jar, nothing else', nodes: runnerNodes },
+  ], warnings);
 }

@@ -4,9 +4,10 @@
 import * as path from 'path';
 import type { FileEdit } from '../../core/findings';
 import type { PlanNode, PlanOutcome, PlanStage } from './plan';
-import { manifestCopy, verbatim, healthcheckNode, distrolessBlocker, type NodeContext } from './node';
+import { manifestCopy, healthcheckNode, distrolessBlocker, type NodeContext } from './nodeContext';
 import { systemPackages, leftoverCommands } from './nodeRunSteps';
-import { keptRuns } from './nodes';
+import { keptRuns, verbatim } from './nodes';
+import { argsAndEnv, runnerTail, assemblePlan } from './assembly';
 import { installCommands } from './nodeInstall';
 import type { SourceItem } from './read';
 
@@ -43,7 +44,8 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   const used = new Set<SourceItem>();
   const builds = ctx.runs.filter((r) => r.role === 'build');
   const systemBuild: PlanNode[] = system.builder.length ? [{ kind: 'run', commands: system.builder }] : [];
-  const argsEnv = (forBuilder: boolean) => src.items.filter((i) => (i.role === 'arg' || i.role === 'env') && !(forBuilder && /\bNODE_ENV\b/.test(i.ins.argsText))).map((i) => verbatim(ctx, i, forBuilder ? new Set(used) : used));
+  // Builders skip NODE_ENV: production would drop the dev tools the build needs.
+  const argsEnv = (builder: boolean) => argsAndEnv(src, used, builder, (i) => /\bNODE_ENV\b/.test(i.ins.argsText));
   const deps: PlanStage = {
     name: 'deps', image: ctx.builder, purpose: 'all dependencies (the build needs them; the runner gets only the traced ones)',
     nodes: [
@@ -81,13 +83,13 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/static`], dest: './.next/static' },
   );
   runnerNodes.push(...keptRuns(leftovers.late, used));
-  for (const meta of src.items.filter((i) => i.role === 'meta')) runnerNodes.push(verbatim(ctx, meta, used));
-  for (const hc of src.items.filter((i) => i.role === 'healthcheck')) runnerNodes.push(healthcheckNode(ctx, hc, used));
-  runnerNodes.push({ kind: 'user', user: ctx.runnerUser });
-  if (ctx.start.entrypoint && ctx.start.entrypointItem) runnerNodes.push(verbatim(ctx, ctx.start.entrypointItem, used));
-  runnerNodes.push({ kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });
+  const startNodes: PlanNode[] = [];
+  if (ctx.start.entrypoint && ctx.start.entrypointItem) startNodes.push(verbatim(ctx, ctx.start.entrypointItem, used));
+  startNodes.push({ kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });
+  runnerNodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], healthcheck: (item) => healthcheckNode(ctx, item, used), user: { kind: 'user', user: ctx.runnerUser }, start: startNodes }));
   const original = [...(ctx.start.entrypoint ?? []), ...ctx.start.cmd].join(' ');
   if (ctx.start.entrypoint || !/^node server\.js$/.test(original)) ctx.warnings.push(`the start command \`${original}\` becomes the standalone server, \`node server.js\` (it reads PORT and HOSTNAME).`);
   if (edits.length) ctx.warnings.push(`${ctx.facts.nextConfig?.file ?? 'next.config.js'} gets \`output: 'standalone'\` (part of this change).`);
-  return { header: src.header, warnings: ctx.warnings, stages: [deps, build, { name: 'runner', image: ctx.runnerImage, purpose: 'the standalone server, static files and public/', nodes: runnerNodes }], footer: src.footer, runner: ctx.runner, runnerImage: ctx.runnerImage, extraEdits: edits };
+  const runner: PlanStage = { name: 'runner', image: ctx.runnerImage, purpose: 'the standalone server, static files and public/', nodes: runnerNodes };
+  return assemblePlan(src, ctx.runner, ctx.runnerImage, [deps, build, runner], ctx.warnings, edits);
 }

@@ -4,35 +4,18 @@ import * as path from 'path';
 import { programOf } from '../../core/queries';
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
-import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
+import type { SourceFacts, SourceItem } from './read';
 import { classifyRuns, type ClassifiedCommand } from './commands';
-import { tagParts, builderImage, siblingTag, majorOf, type TagParts } from './images';
-import { readStart, entryFile, preloadedModules, type StartCommand } from './start';
+import { tagParts, builderImage, majorOf } from './images';
+import { readStart, entryFile, preloadedModules } from './start';
 import { devDependenciesUsedAtRuntime, sourceFiles } from './devDepsScan';
-import { installCommands, type PackageManager, packageManagerOf } from './nodeInstall';
+import { installCommands, packageManagerOf } from './nodeInstall';
 import { planNextStandalone } from './nextjs';
 import { verbatim, withComments, copyNode, keptRuns, RUNTIME_FOLDERS } from './nodes';
 import { systemPackages, leftoverCommands, referencedPrograms, type Leftovers } from './nodeRunSteps';
-
-export { verbatim };
-
-export interface NodeContext {
-  src: SourceFacts;
-  facts: WorkspaceFacts;
-  runner: RunnerKind;
-  parts: TagParts;
-  pm: PackageManager;
-  runs: ClassifiedCommand[];
-  start: StartCommand;
-  warnings: string[];
-  builder: string;
-  runnerImage: string;
-  runnerUser: string;
-  installDir: string;
-  /** Where node_modules ends up: a `mv …/node_modules /elsewhere` in the install's RUN moves it. */
-  modulesDir: string;
-  appDir: string;
-}
+import { scriptOf, manifestCopy, distrolessBlocker, healthcheckNode, type NodeContext } from './nodeContext';
+import { runnerFor } from './runners';
+import { argsAndEnv, runnerTail, assemblePlan, NO_START } from './assembly';
 
 export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind): PlanOutcome {
   const pkg = facts.packageJson;
@@ -42,31 +25,24 @@ export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: Runner
   if (!parts || parts.repository !== 'node') return { refused: `the base image ${image.raw} is not an official node image the split knows siblings of` };
   const runs = classifyRuns(src.items);
   const start = readStart(src.items, pkg, facts.view);
-  if (!start) return { refused: 'the file has no CMD or ENTRYPOINT: it does not run an app' };
+  if (!start) return NO_START;
   const install = runs.find((r) => r.role === 'install');
   const builds = runs.filter((r) => r.role === 'build');
   if (!install && !builds.length) return { refused: 'nothing is installed or built: there is nothing to leave behind in a builder' };
-  const images = runnerImages(parts, image.resolved!, runner);
-  if ('refused' in images) return images;
+  const chosen = runnerFor('node', runner, { original: image.resolved!, parts, nodeMajor: majorOf(image.resolved!) });
+  if ('refused' in chosen) return chosen;
+  const installDir = install?.item.workdir ?? src.appDir;
+  const relocation = relocatedModules(runs, install, installDir);
   const ctx: NodeContext = {
-    src, facts, runner, parts, pm: packageManagerOf(facts), runs, start, warnings: [],
-    builder: builderImage(image.raw, parts, runner), ...images,
-    installDir: install?.item.workdir ?? src.appDir, appDir: src.appDir, modulesDir: '',
+    src, facts, runner, parts, pm: packageManagerOf(facts), warnings: [], start,
+    // The `mv` of a relocated node_modules is done by the deps stage: it is handled, like a cleanup.
+    runs: relocation ? runs.map((r) => (r === relocation.move ? { ...r, role: 'cleanup' } : r)) : runs,
+    builder: builderImage(image.raw, parts, runner), runnerImage: chosen.image, runnerUser: chosen.user,
+    installDir, appDir: src.appDir, modulesDir: relocation?.modulesDir ?? `${installDir}/node_modules`,
   };
-  ctx.modulesDir = relocatedModules(ctx, install) ?? `${ctx.installDir}/node_modules`;
   const nextBuild = builds.some((b) => /\bnext\s+build\b/.test(b.text) || /\bnext\s+build\b/.test(scriptOf(b.text, pkg.scripts) ?? ''));
   if (nextBuild) return planNextStandalone(ctx);
   return planPlainNode(ctx, install, builds);
-}
-
-function runnerImages(parts: TagParts, resolved: string, runner: RunnerKind): { runnerImage: string; runnerUser: string } | { refused: string } {
-  if (runner === 'slim') return { runnerImage: siblingTag(parts, 'slim'), runnerUser: 'node' };
-  if (runner === 'alpine') return { runnerImage: siblingTag(parts, 'alpine'), runnerUser: 'node' };
-  const major = majorOf(resolved);
-  if (major === undefined || major < 18) return { refused: major === undefined ? `${resolved} names no Node major version, and distroless images are per major` : `distroless has no Node ${major} image` };
-  const debian = parts.distro === 'trixie' ? 'debian13' : 'debian12';
-  // `:nonroot` is the distroless tag for unprivileged apps (and a tag, not an implied :latest).
-  return { runnerImage: `gcr.io/distroless/nodejs${major}-${debian}:nonroot`, runnerUser: 'nonroot' };
 }
 
 /**
@@ -74,20 +50,13 @@ function runnerImages(parts: TagParts, resolved: string, runner: RunnerKind): { 
  * mount of the app in development does not hide the modules): the deps stage does the same move
  * in the same layer, and the runner copies the modules from there. The command is then handled.
  */
-function relocatedModules(ctx: NodeContext, install: ClassifiedCommand | undefined): string | undefined {
+function relocatedModules(runs: ClassifiedCommand[], install: ClassifiedCommand | undefined, installDir: string): { move: ClassifiedCommand; modulesDir: string } | undefined {
   if (!install) return undefined;
-  const move = ctx.runs.find((r) => r.item === install.item && r.role === 'unknown' && r.command && programOf(r.command) === 'mv');
+  const move = runs.find((r) => r.item === install.item && r.role === 'unknown' && r.command && programOf(r.command) === 'mv');
   const words = move?.command?.words.map((w) => w.value).slice(1).filter((w) => !w.startsWith('-')) ?? [];
-  if (!move || words.length !== 2 || path.posix.resolve(install.item.workdir, words[0]) !== `${ctx.installDir}/node_modules`) return undefined;
-  move.role = 'cleanup';
+  if (!move || words.length !== 2 || path.posix.resolve(install.item.workdir, words[0]) !== `${installDir}/node_modules`) return undefined;
   const dest = path.posix.resolve(install.item.workdir, words[1]);
-  return words[1].endsWith('/') ? `${dest}/node_modules` : dest;
-}
-
-/** The body of the package.json script a `npm run x` / `yarn x` command runs. */
-export function scriptOf(commandText: string, scripts: Record<string, string>): string | undefined {
-  const m = /^(?:npm|pnpm|yarn)\s+(?:run(?:-script)?\s+)?([\w:.-]+)/.exec(commandText);
-  return m ? scripts[m[1]] : undefined;
+  return { move, modulesDir: words[1].endsWith('/') ? `${dest}/node_modules` : dest };
 }
 
 function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined, builds: ClassifiedCommand[]): PlanOutcome {
@@ -124,16 +93,8 @@ function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined,
   const used = new Set<SourceItem>();
   if (install) stages.push(depsStage(ctx, install, devAtRuntime.length > 0, system.builder, used));
   if (hasBuild) stages.push(buildStage(ctx, install, builds, system.builder, used));
-  stages.push(runnerStage(ctx, { install, hasBuild, outDirs, generated, compiled, system: system.runner, leftovers, used }));
-  return { header: src.header, warnings: ctx.warnings, stages, footer: src.footer, runner: ctx.runner, runnerImage: ctx.runnerImage, extraEdits: [] };
-}
-
-/** What distroless (no shell, no npm, no curl) cannot run: a wrapper ENTRYPOINT, a HEALTHCHECK that is not node. */
-export function distrolessBlocker(ctx: NodeContext): { refused: string } | undefined {
-  if (ctx.runner !== 'distroless') return undefined;
-  if (ctx.start.entrypoint) return { refused: `the ENTRYPOINT runs \`${ctx.start.entrypoint.join(' ')}\`, which distroless cannot run` };
-  const probe = ctx.src.items.filter((i) => i.role === 'healthcheck').map((i) => execWords(i.ins)).find((w) => w.length > 0 && w[0] !== 'node');
-  return probe ? { refused: `the HEALTHCHECK runs \`${probe[0]}\`, which distroless does not have` } : undefined;
+  stages.push(runnerStage(ctx, { install, allModules: devAtRuntime.length > 0, hasBuild, outDirs, generated, compiled, system: system.runner, leftovers, used }));
+  return assemblePlan(src, ctx.runner, ctx.runnerImage, stages, ctx.warnings);
 }
 
 /** Folders the build writes: tsconfig outDir, the compiled entry/main's top folder, known tool defaults. */
@@ -154,24 +115,14 @@ function buildOutputs(ctx: NodeContext, builds: ClassifiedCommand[], entry: stri
   return [...out].filter((d) => d && d !== '.' && !d.startsWith('..'));
 }
 
-/** ARG/ENV for a stage; builders skip NODE_ENV (production would drop the dev tools the build needs) and leave comments to the runner. */
-function argsEnvFor(ctx: NodeContext, forBuilder: boolean, used: Set<SourceItem>): PlanNode[] {
-  return ctx.src.items
-    .filter((i) => (i.role === 'arg' || i.role === 'env') && !(forBuilder && /\bNODE_ENV\b/.test(i.ins.argsText)))
-    .map((i) => (forBuilder ? { kind: 'verbatim', text: originalText(ctx.src.model, i.ins) } : verbatim(ctx, i, used)));
-}
-
-/** `COPY package.json <lockfile> ./` — the manifests the install needs, nothing else. */
-export function manifestCopy(ctx: NodeContext): PlanNode {
-  const lock = ctx.facts.lockfile?.file;
-  return { kind: 'copy', sources: ['package.json', ...(lock ? [lock] : [])], dest: './' };
-}
+/** Builders skip NODE_ENV: production would drop the dev tools the build needs. */
+const setsNodeEnv = (item: SourceItem) => /\bNODE_ENV\b/.test(item.ins.argsText);
 
 function depsStage(ctx: NodeContext, install: ClassifiedCommand, full: boolean, systemBuild: string[], used: Set<SourceItem>): PlanStage {
   const manifests = ctx.src.items.filter((i) => i.role === 'copy-manifests');
   const nodes: PlanNode[] = [
     { kind: 'workdir', path: ctx.installDir },
-    ...argsEnvFor(ctx, true, used),
+    ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
     withComments(manifestCopy(ctx), manifests, used),
     withComments({ kind: 'run', commands: [...installCommands(ctx.pm, install, full ? 'all' : 'production', ctx.facts, majorOf(ctx.src.stage.image.resolved!)), ...(ctx.modulesDir !== `${ctx.installDir}/node_modules` ? [`mv ${ctx.installDir}/node_modules ${ctx.modulesDir}`] : [])] }, [install.item], used),
@@ -183,7 +134,7 @@ function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, bu
   const sources = ctx.src.items.filter((i) => i.role === 'copy-sources');
   const nodes: PlanNode[] = [
     { kind: 'workdir', path: ctx.installDir },
-    ...argsEnvFor(ctx, true, used),
+    ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
   ];
   if (install) nodes.push(manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts) });
@@ -200,6 +151,8 @@ function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, bu
 
 interface RunnerInputs {
   install?: ClassifiedCommand;
+  /** The runner keeps every dependency (devDependencies are required at run time). */
+  allModules: boolean;
   hasBuild: boolean;
   outDirs: string[];
   /** Folders a generator wrote inside node_modules during the build (node_modules/.prisma). */
@@ -217,7 +170,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   const nodes: PlanNode[] = keptRuns(r.leftovers.first, used);
   const workdirItem = src.items.find((i) => i.role === 'workdir');
   nodes.push(workdirItem ? withComments({ kind: 'workdir', path: appDir }, [workdirItem], used) : { kind: 'workdir', path: appDir });
-  nodes.push(...argsEnvFor(ctx, false, used));
+  nodes.push(...argsAndEnv(src, used, false));
   if (r.system.length) {
     const systemItems = ctx.runs.filter((c) => c.role === 'system').map((c) => c.item);
     nodes.push(withComments({ kind: 'run', commands: r.system }, systemItems, used));
@@ -237,23 +190,15 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
     for (const f of [...extras, ...referencedFiles]) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${f.replace(/^\.\//, '')}`], dest: rel(`${installDir}/${f.replace(/^\.\//, '')}`), chown });
   }
   nodes.push(...keptRuns(r.leftovers.late, used));
-  for (const meta of src.items.filter((i) => i.role === 'meta')) nodes.push(verbatim(ctx, meta, used));
-  for (const hc of src.items.filter((i) => i.role === 'healthcheck')) nodes.push(healthcheckNode(ctx, hc, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
   const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
   const custom = originalUser && !['root', '0', 'node', 'nonroot'].includes(originalUser) && runner !== 'distroless';
-  nodes.push(withComments({ kind: 'user', user: custom ? userItem!.ins.args[0].value : ctx.runnerUser }, userItem ? [userItem] : [], used));
-  if (start.entrypoint && start.entrypointItem) nodes.push(verbatim(ctx, start.entrypointItem, used));
+  const user = withComments({ kind: 'user', user: custom ? userItem!.ins.args[0].value : ctx.runnerUser }, userItem ? [userItem] : [], used);
+  const startNodes: PlanNode[] = [];
+  if (start.entrypoint && start.entrypointItem) startNodes.push(verbatim(ctx, start.entrypointItem, used));
   const cmd = start.nodeArgs ? (runner === 'distroless' ? start.nodeArgs : ['node', ...start.nodeArgs]) : start.cmd;
-  if (start.cmdItem || start.nodeArgs) nodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: cmd }, [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x), used));
-  const modules = !r.install ? '' : ctx.warnings.some((w) => w.includes('devDependencies')) ? 'all node_modules (see the note at the top), ' : 'production node_modules, ';
+  if (start.cmdItem || start.nodeArgs) startNodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: cmd }, [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x), used));
+  nodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], healthcheck: (item) => healthcheckNode(ctx, item, used), user, start: startNodes }));
+  const modules = !r.install ? '' : r.allModules ? 'all node_modules (see the note at the top), ' : 'production node_modules, ';
   return { name: 'runner', image: ctx.runnerImage, purpose: `${modules}the app and nothing else`, nodes };
-}
-
-export function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {
-  if (ctx.runner !== 'distroless') return verbatim(ctx, item, used);
-  const words = execWords(item.ins);
-  const options = item.ins.flags.map((f) => `--${f.name}${f.value !== null ? '=' + f.value : ''}`);
-  const args = words[0] === 'node' ? ['/nodejs/bin/node', ...words.slice(1)] : words;
-  return withComments({ kind: 'healthcheck', options, args }, [item], used);
 }

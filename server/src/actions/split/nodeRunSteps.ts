@@ -1,9 +1,10 @@
 // What happens to the RUN steps of a Node file that are neither the install nor the build:
 // system packages (builder or runner, translated between apt and apk), global npm tools, and
 // commands the plan cannot classify (kept in place in the runner, or refused).
-import type { NodeContext } from './node';
-import { isBuildPackage, translatePackages, installPackagesCommand, isPortable, type ClassifiedCommand } from './commands';
+import type { NodeContext } from './nodeContext';
+import { isBuildPackage, translatePackages, installPackagesCommand, type ClassifiedCommand } from './commands';
 import { referencedWords } from './nodes';
+import { unplacedRunsRefusal, keptInRunnerNote, placeInRunner, type RunnerPlaces } from './assembly';
 
 /** Splits apt/apk packages into builder-only and runner packages, translated for each stage's distro. */
 export function systemPackages(ctx: NodeContext): { builder: string[]; runner: string[] } | { refused: string } {
@@ -37,14 +38,7 @@ export function referencedPrograms(ctx: NodeContext): string[] {
 }
 
 /** Commands the plan cannot place: kept in a slim/alpine runner with a warning, refused for distroless. */
-export interface Leftovers {
-  /** Before the runner's WORKDIR: the original ran them before its first WORKDIR and copy (users, folders). */
-  first: ClassifiedCommand[];
-  /** Before the app is copied in (global tools, setup). */
-  early: ClassifiedCommand[];
-  /** After the app is copied. */
-  late: ClassifiedCommand[];
-}
+export type Leftovers = RunnerPlaces;
 
 export function leftoverCommands(ctx: NodeContext): Leftovers | { refused: string } {
   const referenced = referencedPrograms(ctx);
@@ -58,21 +52,10 @@ export function leftoverCommands(ctx: NodeContext): Leftovers | { refused: strin
     else kept.push(g);
   }
   const unknown = ctx.runs.filter((r) => r.role === 'unknown');
-  if (unknown.some((u) => !u.command)) return { refused: 'a heredoc or exec-form RUN the split cannot place' };
-  if (unknown.length && ctx.runner === 'distroless') return { refused: `RUN steps the split cannot place (${unknown.map((u) => `\`${u.text}\``).join(', ')}) need a shell, which distroless lacks` };
-  // RUN steps written for one distribution (adduser -D, apk) do not carry over to another.
-  const distroSpecific = unknown.filter((u) => !isPortable(u));
-  if (distroSpecific.length && (ctx.runner === 'alpine') !== (ctx.parts.variant === 'alpine')) {
-    return { refused: `RUN steps written for ${ctx.parts.variant === 'alpine' ? 'alpine' : 'debian'} (${distroSpecific.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${ctx.runner === 'alpine' ? 'alpine' : 'debian'}` };
-  }
-  if (unknown.length) ctx.warnings.push(`${unknown.map((u) => `\`${u.text}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the runner as before: check ${unknown.length > 1 ? 'they still do' : 'it still does'} what the app needs there.`);
-  const lineOf = (role: string) => Math.min(...ctx.src.items.filter((i) => i.role === role).map((i) => i.ins.range.start.line));
-  const firstCopy = lineOf('copy-sources');
-  const firstWorkdir = lineOf('workdir');
-  const at = (u: ClassifiedCommand) => u.item.ins.range.start.line;
-  return {
-    first: unknown.filter((u) => at(u) < Math.min(firstCopy, firstWorkdir)),
-    early: [...kept, ...unknown.filter((u) => at(u) >= Math.min(firstCopy, firstWorkdir) && at(u) < firstCopy)],
-    late: unknown.filter((u) => at(u) >= firstCopy),
-  };
+  const refusal = unplacedRunsRefusal(unknown, ctx.parts.variant === 'alpine', ctx.runner);
+  if (refusal) return refusal;
+  const note = keptInRunnerNote(unknown);
+  if (note) ctx.warnings.push(note);
+  const places = placeInRunner(ctx.src, unknown);
+  return { ...places, early: [...kept, ...places.early] };
 }

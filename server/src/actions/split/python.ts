@@ -6,9 +6,11 @@ import { isCommand, programOf } from '../../core/queries';
 import type { ShellCommand } from '../../core/model';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
-import { classifyRuns, isPortable, isBuildPackage, installPackagesCommand, translatePackages } from './commands';
+import { classifyRuns, isBuildPackage, installPackagesCommand, translatePackages } from './commands';
 import { tagParts, siblingTag } from './images';
 import { verbatim, withComments, copyNode, referencedWords, keptRuns } from './nodes';
+import { runnerFor } from './runners';
+import { argsAndEnv, startItems, NO_START, unplacedRunsRefusal, keptInRunnerNote, placeInRunner, runnerTail, assemblePlan } from './assembly';
 
 const DEFAULT_VENV = '/opt/venv';
 
@@ -32,17 +34,17 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const image = src.stage.image;
   const parts = tagParts(image.raw, image.resolved!);
   if (!parts || parts.repository !== 'python') return { refused: `the base image ${image.raw} is not an official python image` };
-  // Distroless python uses Debian's interpreter: a venv made by the official image would point at a missing python.
-  if (runner === 'distroless') return { refused: "distroless python runs Debian's own Python, so a virtualenv built on the official image would not start" };
+  const chosen = runnerFor('python', runner, { original: image.resolved!, parts });
+  if ('refused' in chosen) return chosen;
   const runs = classifyRuns(src.items, isPipInstall);
   const pip = runs.filter((r) => r.role === 'build' && r.command && isPipInstall(r.command));
   if (pip.length === 0) return { refused: 'no pip install in the file: nothing to leave behind in a builder' };
   if (runs.some((r) => /\b(poetry|pipenv|uv)\b/.test(r.text))) return { refused: 'poetry/pipenv/uv installs are not planned yet' };
-  const start = [...src.items].reverse().find((i) => i.role === 'cmd' || i.role === 'entrypoint');
-  if (!start) return { refused: 'the file has no CMD or ENTRYPOINT: it does not run an app' };
+  const { start } = startItems(src);
+  if (!start) return NO_START;
 
   const warnings: string[] = [];
-  const runnerImage = siblingTag(parts, runner === 'alpine' ? 'alpine' : 'slim');
+  const runnerImage = chosen.image;
   const builderImage = runner === 'alpine' ? runnerImage : parts.variant === 'alpine' ? siblingTag(parts, 'full') : image.raw;
   const manager: 'apt' | 'apk' = runner === 'alpine' ? 'apk' : 'apt';
   const installed = runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
@@ -54,16 +56,14 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   if (runner === 'alpine') warnings.push('wheels built for musl may compile from source on alpine: expect a slower build, and check native packages.');
 
   const used = new Set<SourceItem>();
-  const argsEnv = (forBuilder: boolean) => src.items.filter((i) => i.role === 'arg' || i.role === 'env').map((i) => (forBuilder ? verbatim({ src }, i, new Set([i])) : verbatim({ src }, i, used)));
+  const argsEnv = (builder: boolean) => argsAndEnv(src, used, builder);
   const workdir = pip[pip.length - 1].item.workdir;
   const ownVenv = runs.find((r) => r.command && venvTarget(r.command));
   const VENV = ownVenv ? path.posix.resolve(ownVenv.item.workdir, venvTarget(ownVenv.command!)!) : DEFAULT_VENV;
-  if (ownVenv) ownVenv.role = 'cleanup';
-  const unknown = runs.filter((r) => r.role === 'unknown' || r.role === 'install' || r.role === 'global');
-  if (unknown.some((u) => !u.command)) return { refused: 'a heredoc or exec-form RUN the split cannot place' };
-  // RUN steps written for one distribution (adduser -D, apk) do not carry over to another.
-  const distroSpecific = unknown.filter((u) => !isPortable(u));
-  if (distroSpecific.length && (runner === 'alpine') !== (parts.variant === 'alpine')) return { refused: `RUN steps written for ${parts.variant === 'alpine' ? 'alpine' : 'debian'} (${distroSpecific.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${runner === 'alpine' ? 'alpine' : 'debian'}` };
+  // The original's `python -m venv` is the builder's own venv step: handled, not kept in the runner.
+  const unknown = runs.filter((r) => r !== ownVenv && (r.role === 'unknown' || r.role === 'install' || r.role === 'global'));
+  const refusal = unplacedRunsRefusal(unknown, parts.variant === 'alpine', runner);
+  if (refusal) return refusal;
   const buildNodes: PlanNode[] = [
     { kind: 'workdir', path: workdir },
     ...argsEnv(true),
@@ -79,16 +79,13 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   for (const p of pip) pipByItem.set(p.item, [...(pipByItem.get(p.item) ?? []), p.text.includes('--no-cache-dir') ? p.text : p.text.replace(/\binstall\b/, 'install --no-cache-dir')]);
   for (const [item, commands] of pipByItem) buildNodes.push(withComments({ kind: 'run', commands }, [item], used));
 
-  if (unknown.length) warnings.push(`${unknown.map((u) => `\`${u.text}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the runner as before: check ${unknown.length > 1 ? 'they still do' : 'it still does'} what the app needs there.`);
+  const note = keptInRunnerNote(unknown);
+  if (note) warnings.push(note);
   const appDir = start.workdir;
   // Steps the original ran before copying the app (users, folders) keep that place; before its first WORKDIR, they come first.
-  const firstCopy = Math.min(...src.items.filter((i) => i.role === 'copy-sources').map((i) => i.ins.range.start.line));
-  const firstWorkdir = Math.min(...src.items.filter((i) => i.role === 'workdir').map((i) => i.ins.range.start.line));
-  const veryEarly = unknown.filter((u) => u.item.ins.range.start.line < Math.min(firstCopy, firstWorkdir));
-  const early = unknown.filter((u) => !veryEarly.includes(u) && u.item.ins.range.start.line < firstCopy);
-  const late = unknown.filter((u) => !veryEarly.includes(u) && !early.includes(u));
+  const { first, early, late } = placeInRunner(src, unknown);
   const runnerNodes: PlanNode[] = [
-    ...keptRuns(veryEarly, used),
+    ...keptRuns(first, used),
     { kind: 'workdir', path: appDir },
     ...argsEnv(false),
   ];
@@ -102,15 +99,15 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
     if (item.role === 'copy-sources' || item.role === 'copy-other') runnerNodes.push(withComments(item.role === 'copy-other' ? verbatim({ src }, item, used) : copyNode(item, appDir), [item], used));
   }
   runnerNodes.push(...keptRuns(late, used));
-  for (const item of src.items) if (item.role === 'meta' || item.role === 'healthcheck') runnerNodes.push(verbatim({ src }, item, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
   const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
-  runnerNodes.push(originalUser && originalUser !== 'root' && originalUser !== '0' ? verbatim({ src }, userItem!, used) : { kind: 'user', user: 'nobody' });
-  for (const item of src.items) if (item.role === 'entrypoint' || item.role === 'cmd') runnerNodes.push(verbatim({ src }, item, used));
+  const user: PlanNode = originalUser && originalUser !== 'root' && originalUser !== '0' ? verbatim({ src }, userItem!, used) : { kind: 'user', user: chosen.user };
+  const startNodes = src.items.filter((i) => i.role === 'entrypoint' || i.role === 'cmd').map((i) => verbatim({ src }, i, used));
+  runnerNodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], user, start: startNodes }));
   if (referencedWords(src).some((w) => w === 'pip' || w === 'pip3')) return { refused: 'the start command runs pip' };
   const stages: PlanStage[] = [
     { name: 'build', image: builderImage, purpose: 'compilers and a virtualenv with the requirements', nodes: buildNodes },
     { name: 'runner', image: runnerImage, purpose: 'the virtualenv and the app, nothing else', nodes: runnerNodes },
   ];
-  return { header: src.header, warnings, stages, footer: src.footer, runner, runnerImage, extraEdits: [] };
+  return assemblePlan(src, runner, runnerImage, stages, warnings);
 }

@@ -1,0 +1,57 @@
+// What the Node planners (plain Node in node.ts, Next.js in nextjs.ts, the RUN steps in
+// nodeRunSteps.ts) share: the context one plan is made in, and the nodes they all print.
+import type { WorkspaceFacts } from '../../core/workspace';
+import type { PlanNode, RunnerKind } from './plan';
+import { execWords, type SourceFacts, type SourceItem } from './read';
+import type { ClassifiedCommand } from './commands';
+import type { TagParts } from './images';
+import type { StartCommand } from './start';
+import type { PackageManager } from './nodeInstall';
+import { verbatim, withComments } from './nodes';
+
+export interface NodeContext {
+  src: SourceFacts;
+  facts: WorkspaceFacts;
+  runner: RunnerKind;
+  parts: TagParts;
+  pm: PackageManager;
+  runs: ClassifiedCommand[];
+  start: StartCommand;
+  warnings: string[];
+  builder: string;
+  runnerImage: string;
+  runnerUser: string;
+  installDir: string;
+  /** Where node_modules ends up: a `mv …/node_modules /elsewhere` in the install's RUN moves it. */
+  modulesDir: string;
+  appDir: string;
+}
+
+/** The body of the package.json script a `npm run x` / `yarn x` command runs. */
+export function scriptOf(commandText: string, scripts: Record<string, string>): string | undefined {
+  const m = /^(?:npm|pnpm|yarn)\s+(?:run(?:-script)?\s+)?([\w:.-]+)/.exec(commandText);
+  return m ? scripts[m[1]] : undefined;
+}
+
+/** `COPY package.json <lockfile> ./` — the manifests the install needs, nothing else. */
+export function manifestCopy(ctx: NodeContext): PlanNode {
+  const lock = ctx.facts.lockfile?.file;
+  return { kind: 'copy', sources: ['package.json', ...(lock ? [lock] : [])], dest: './' };
+}
+
+/** What distroless (no shell, no npm, no curl) cannot run: a wrapper ENTRYPOINT, a HEALTHCHECK that is not node. */
+export function distrolessBlocker(ctx: NodeContext): { refused: string } | undefined {
+  if (ctx.runner !== 'distroless') return undefined;
+  if (ctx.start.entrypoint) return { refused: `the ENTRYPOINT runs \`${ctx.start.entrypoint.join(' ')}\`, which distroless cannot run` };
+  const probe = ctx.src.items.filter((i) => i.role === 'healthcheck').map((i) => execWords(i.ins)).find((w) => w.length > 0 && w[0] !== 'node');
+  return probe ? { refused: `the HEALTHCHECK runs \`${probe[0]}\`, which distroless does not have` } : undefined;
+}
+
+/** A HEALTHCHECK for the runner: on distroless, `node` is /nodejs/bin/node and the probe is exec form. */
+export function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {
+  if (ctx.runner !== 'distroless') return verbatim(ctx, item, used);
+  const words = execWords(item.ins);
+  const options = item.ins.flags.map((f) => `--${f.name}${f.value !== null ? '=' + f.value : ''}`);
+  const args = words[0] === 'node' ? ['/nodejs/bin/node', ...words.slice(1)] : words;
+  return withComments({ kind: 'healthcheck', options, args }, [item], used);
+}
