@@ -8,7 +8,7 @@ import { CodeActionRequest, type CodeAction, type TextDocumentEdit } from 'vscod
 import { startServer, fileUri, type TestClient } from '../support/lspClient';
 import { splitDockerfile } from '../../server/src/actions/split/index';
 import { fileSystemView, readWorkspaceFacts } from '../../server/src/core/workspace';
-import { applyTextEdits } from '../../server/src/actions/fixAll';
+import { applyTextEdits } from '../../server/src/core/edits';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'actions', 'split', 'ts-api');
 let client: TestClient;

@@ -7,7 +7,8 @@ import { analyze } from '../../server/src/core/analyze';
 import { mergeConfig, type LayerwiseConfig } from '../../server/src/core/config';
 import { fileSystemView, readWorkspaceFacts } from '../../server/src/core/workspace';
 import type { Rule } from '../../server/src/rules/types';
-import type { Finding } from '../../server/src/core/findings';
+import type { FileEdit, Finding } from '../../server/src/core/findings';
+import { applyTextEdits, otherFileEdits } from '../../server/src/core/edits';
 
 /** Creates a real temporary folder with the given files (path → content). */
 export function tempWorkspace(files: Record<string, string>): string {
@@ -36,22 +37,8 @@ export function covered(text: string, f: Finding): string {
 }
 
 /** Applies the Dockerfile edits of a fix (edits to other files are returned separately). */
-export function applyEdits(text: string, edits: import('../../server/src/core/findings').FileEdit[]): { text: string; otherFiles: import('../../server/src/core/findings').FileEdit[] } {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\r' && text[i + 1] === '\n') { lineStarts.push(i + 2); i++; } else if (text[i] === '\n' || text[i] === '\r') lineStarts.push(i + 1);
-  }
-  const offset = (p: { line: number; character: number }) => p.line >= lineStarts.length ? text.length : Math.min(lineStarts[p.line] + p.character, text.length);
-  const own: { start: number; end: number; newText: string }[] = [];
-  const otherFiles: import('../../server/src/core/findings').FileEdit[] = [];
-  for (const e of edits) {
-    if ('range' in e && !e.file) own.push({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText });
-    else otherFiles.push(e);
-  }
-  own.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of own) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return { text: out, otherFiles };
+export function applyEdits(text: string, edits: FileEdit[]): { text: string; otherFiles: FileEdit[] } {
+  return { text: applyTextEdits(text, edits), otherFiles: otherFileEdits(edits) };
 }
 
 /**

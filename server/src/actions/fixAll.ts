@@ -4,6 +4,7 @@
 // fixed point: applying fixAll to it again changes nothing.
 import type { FileEdit, Finding, Fix } from '../core/findings';
 import { isTextEdit } from '../core/findings';
+import { applyTextEdits, changedSpan, otherFileEdits } from '../core/edits';
 
 const MAX_ROUNDS = 10;
 
@@ -34,23 +35,6 @@ function pickSafeFixes(findings: Finding[]): Fix[] {
   return picked;
 }
 
-/** Applies the Dockerfile's own edits (no `file`); edits must not overlap. */
-export function applyTextEdits(text: string, edits: FileEdit[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\r' && text[i + 1] === '\n') {
-      lineStarts.push(i + 2);
-      i++;
-    } else if (text[i] === '\n' || text[i] === '\r') lineStarts.push(i + 1);
-  }
-  const offset = (p: { line: number; character: number }) => (p.line >= lineStarts.length ? text.length : Math.min(lineStarts[p.line] + p.character, text.length));
-  const own = edits.filter(isTextEdit).filter((e) => !e.file).map((e, order) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText, order }));
-  own.sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
-  let out = text;
-  for (const e of own) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
-
 export interface FixAllResult {
   text: string;
   /** Edits to other files (e.g. creating `.dockerignore`), from the round that first offered them. */
@@ -73,7 +57,7 @@ export function fixAllText(text: string, lint: (text: string) => Finding[]): Fix
     if (!fixes.length) return { text: current, otherEdits, applied, settled: true };
     const edits = fixes.flatMap((f) => f.edits);
     const next = applyTextEdits(current, edits);
-    const others = edits.filter((e) => !isTextEdit(e) || e.file);
+    const others = otherFileEdits(edits);
     for (const e of others) otherFiles.add(isTextEdit(e) ? e.file! : e.createFile);
     otherEdits.push(...others);
     applied.push(...fixes.map((f) => f.title));
@@ -95,27 +79,4 @@ export function fixAllAsFix(text: string, lint: (text: string) => Finding[]): Fi
   const edits: FileEdit[] = [...result.otherEdits];
   if (result.text !== text) edits.unshift(changedSpan(text, result.text));
   return { title: 'Fix all safe Layerwise findings', edits, safe: true };
-}
-
-/** The smallest single edit turning `before` into `after` (common prefix and suffix left alone). */
-export function changedSpan(before: string, after: string): FileEdit {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let end = 0;
-  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
-  // Never cut a CRLF pair in two.
-  while (start > 0 && before[start - 1] === '\r') start--;
-  return { range: { start: positionAt(before, start), end: positionAt(before, before.length - end) }, newText: after.slice(start, after.length - end) };
-}
-
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: offset - lineStart };
 }

@@ -1,21 +1,13 @@
-// Writes the non-Dockerfile edits of a fix (create .dockerignore, edit next.config.js) to disk.
+// Writes the non-Dockerfile edits of a fix (create .dockerignore, edit next.config.js) to disk:
+// core/edits.ts says what each file becomes; this file only reads and writes.
 import * as fs from 'fs';
 import type { FileEdit } from '../core/findings';
-import { applyTextEdits } from '../actions/fixAll';
+import { otherFileContents } from '../core/edits';
 
+/** Writes the edits to other files; returns the files written, in order. */
 export function writeOtherEdits(edits: FileEdit[]): string[] {
-  const written: string[] = [];
-  const byFile = new Map<string, FileEdit[]>();
-  for (const e of edits) {
-    if ('createFile' in e) {
-      if (!e.overwrite && fs.existsSync(e.createFile)) continue;
-      fs.writeFileSync(e.createFile, e.text);
-      written.push(e.createFile);
-    } else if (e.file) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { range: e.range, newText: e.newText }]);
-  }
-  for (const [file, fileEdits] of byFile) {
-    fs.writeFileSync(file, applyTextEdits(fs.readFileSync(file, 'utf8'), fileEdits));
-    written.push(file);
-  }
-  return written;
+  const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
+  const contents = otherFileContents(edits, read);
+  for (const { file, text } of contents) fs.writeFileSync(file, text);
+  return contents.map((c) => c.file);
 }

@@ -1,6 +1,6 @@
 import type { Rule } from './types';
 import type { Word } from '../core/model';
-import { replaceWord } from '../actions/textEdits';
+import { replaceWord } from '../core/edits';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;

@@ -3,7 +3,7 @@ import type { RuleFinding, Fix } from '../core/findings';
 import type { InstructionModel, StageModel } from '../core/model';
 import { isAptUpdate, osPackageInstall } from '../core/commands';
 import { argumentsOf, isCommand, programOf, stageChain } from '../core/queries';
-import { appendToRun, textOf } from '../actions/textEdits';
+import { appendToRun, textOf } from '../core/edits';
 
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
 

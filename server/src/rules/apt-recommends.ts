@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import { osPackageInstall } from '../core/commands';
 import { argumentsOf, hasOption, programOf, stageChain } from '../core/queries';
-import { insertAfter } from '../actions/textEdits';
+import { insertAfter } from '../core/edits';
 
 // Judged on the layers that ship (final stage and its FROM chain): a builder's recommended
 // packages cost build time but do not reach the image.

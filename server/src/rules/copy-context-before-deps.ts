@@ -4,7 +4,7 @@ import type { Fix, RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/model';
 import { buildCommandWords, nodeInstall, pipInstall } from '../core/commands';
 import { argumentsOf, isCommand, joinPosix, programOf, wholeContextSource, workdirAt } from '../core/queries';
-import { textOf } from '../actions/textEdits';
+import { textOf } from '../core/edits';
 import { dockerignorePlan } from './missing-dockerignore';
 
 interface DependencyInstall {

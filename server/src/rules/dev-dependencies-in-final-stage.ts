@@ -3,7 +3,7 @@ import type { Fix, RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel } from '../core/model';
 import { buildCommandWords, nodeInstall, omitsDevDependencies, prunesDevDependencies, type NodeInstall } from '../core/commands';
 import { commandsOf, joinPosix, stageChain, workdirAt } from '../core/queries';
-import { insertAfter } from '../actions/textEdits';
+import { insertAfter } from '../core/edits';
 
 const PROD_FLAG = { npm: '--omit=dev', yarn: '--production', pnpm: '--prod' } as const;
 

@@ -4,7 +4,7 @@ import { rootImageStage } from '../core/queries';
 import { estimateImageSize, lighterAlternatives, type LighterAlternative } from '../sizes/catalogue';
 import { resolveFamily } from '../sizes/family';
 import { formatBytes } from '../sizes/format';
-import { replaceWord } from '../actions/textEdits';
+import { replaceWord } from '../core/edits';
 
 /** Variants that carry a whole toolchain or distribution: the ones worth replacing in a runtime image. */
 const HEAVY_VARIANTS = new Set(['full', 'jdk']);

@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from './types';
 import type { StageModel } from '../core/model';
 import { nodeInstall } from '../core/commands';
 import { stageChain } from '../core/queries';
-import { replaceWord } from '../actions/textEdits';
+import { replaceWord } from '../core/edits';
 
 // Every stage counts: a builder running `npm install` makes its output as unreproducible as a runner.
 export const rule: Rule = {

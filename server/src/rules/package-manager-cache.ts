@@ -3,7 +3,7 @@ import type { Fix, RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/model';
 import { nodeInstall, osPackageInstall, pipInstall } from '../core/commands';
 import { argumentsOf, envValueAt, hasOption, isCommand, programOf, stageChain } from '../core/queries';
-import { appendToRun, insertAfter } from '../actions/textEdits';
+import { appendToRun, insertAfter } from '../core/edits';
 
 // apk, pip, gem and yum/dnf caches are judged on the layers that ship (final stage and its FROM
 // chain). npm/yarn/pnpm caches likewise: a builder's cache stays behind when only its output is copied.

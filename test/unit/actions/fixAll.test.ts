@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fixAllText, applyTextEdits, collectSafeFixes } from '../../../server/src/actions/fixAll';
+import { fixAllText, collectSafeFixes } from '../../../server/src/actions/fixAll';
+import { applyTextEdits, changedSpan } from '../../../server/src/core/edits';
 import { lintText } from '../../../server/src/core/lintFile';
 import { parseDockerfile } from '../../../server/src/core/parse';
 import { writeOtherEdits } from '../../../server/src/cli/writeEdits';
@@ -87,7 +88,6 @@ test('collectSafeFixes never takes two edits at the same place', () => {
 });
 
 test('changedSpan: one edit over the changed part only, for LF and CRLF text', async () => {
-  const { changedSpan } = await import('../../../server/src/actions/fixAll');
   for (const [before, after] of [
     ['FROM a\nADD x /y\nCMD z\n', 'FROM a\nCOPY x /y\nCMD z\n'],
     ['FROM a\r\nRUN pip install x\r\n', 'FROM a\r\nRUN pip install --no-cache-dir x\r\n'],

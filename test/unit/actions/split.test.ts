@@ -9,7 +9,7 @@ import { splitDockerfile, splitVariants, RUNNER_KINDS } from '../../../server/sr
 import { analyze } from '../../../server/src/core/analyze';
 import { parseDockerfile } from '../../../server/src/core/parse';
 import { fileSystemView, readWorkspaceFacts } from '../../../server/src/core/workspace';
-import { applyTextEdits } from '../../../server/src/actions/fixAll';
+import { applyTextEdits } from '../../../server/src/core/edits';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'actions', 'split');
 const UPDATE = process.env.UPDATE_EXPECT === '1';

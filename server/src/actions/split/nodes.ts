@@ -3,11 +3,12 @@
 import type { ShellCommand } from '../../core/model';
 import type { PlanNode } from './plan';
 import { commandText, type ClassifiedCommand } from './commands';
-import { originalText, execWords, type SourceFacts, type SourceItem } from './read';
+import { textOf } from '../../core/edits';
+import { execWords, type SourceFacts, type SourceItem } from './read';
 
 /** The instruction as written; its comments go with the first placement only. */
 export function verbatim(ctx: { src: SourceFacts }, item: SourceItem, used: Set<SourceItem>): PlanNode {
-  const node: PlanNode = { kind: 'verbatim', text: originalText(ctx.src.model, item.ins), comments: used.has(item) ? undefined : item.comments };
+  const node: PlanNode = { kind: 'verbatim', text: textOf(ctx.src.model, item.ins.range), comments: used.has(item) ? undefined : item.comments };
   used.add(item);
   return node;
 }

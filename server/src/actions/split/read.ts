@@ -109,15 +109,6 @@ function classify(ins: InstructionModel, comments: string[], workdir: string): S
   return item;
 }
 
-/** The instruction as written in the original file (continuations and inner comments kept). */
-export function originalText(model: DockerfileModel, ins: InstructionModel): string {
-  const { start, end } = ins.range;
-  const lines = model.lines.slice(start.line, end.line + 1);
-  lines[lines.length - 1] = lines[lines.length - 1].slice(0, end.line === start.line ? end.character : end.character);
-  lines[0] = lines[0].slice(start.character);
-  return lines.join('\n');
-}
-
 /** Exec-form words of CMD/ENTRYPOINT/HEALTHCHECK CMD, whichever form it was written in. */
 export function execWords(ins: InstructionModel): string[] {
   const args = ins.args.map((w) => w.value);
