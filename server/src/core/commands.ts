@@ -1,7 +1,7 @@
 // What shell commands in RUN do, as far as image size and caching care: which package manager
 // installs or removes what, which command installs a project's dependencies, which one builds.
 import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
-import { argumentsOf, envValueAt, hasOption, perCommand, programIndex, programOf } from './queries';
+import { argumentsOf, envValueAt, hasOption, isCommand, perCommand, programIndex, programOf } from './queries';
 
 export type OsPackageManager = 'apt' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper';
 
@@ -31,8 +31,29 @@ const OS_REMOVE: Record<string, string[]> = {
   microdnf: ['remove'],
   zypper: ['remove', 'rm'],
 };
-/** Options whose value is the next word (so it is not a package name). */
-const OPTIONS_WITH_VALUE = new Set(['-o', '-t', '--target-release', '--virtual', '-t', '--repository', '-X', '--enablerepo', '--disablerepo', '-c', '--option']);
+/**
+ * Options of package managers whose value is the next word, so that word is neither a verb nor a
+ * package: the OS managers' (`-o`, `-t` for apt's target release and apk's virtual package, ...) and
+ * npm/yarn/pnpm's (`--network-timeout 100000`, `--prefix dir`, ...). Names do not clash between them.
+ */
+export const OPTIONS_WITH_VALUE = new Set([
+  // apt, apk, yum/dnf
+  '-o', '--option', '-t', '--target-release', '--virtual', '--repository', '-X', '--enablerepo', '--disablerepo', '-c',
+  // npm, yarn, pnpm
+  '--network-timeout', '--registry', '--cache', '--cache-folder', '--prefix', '--mutex', '--modules-folder',
+  '--loglevel', '--userconfig', '--network-concurrency', '--store-dir', '--filter', '-w', '--workspace',
+]);
+
+/** The arguments that are neither options nor the values of options (OPTIONS_WITH_VALUE). */
+export const positionalArguments = perCommand((cmd: ShellCommand): readonly Word[] => {
+  const args = argumentsOf(cmd);
+  return args.filter((w, i) => !w.text.startsWith('-') && !(i > 0 && OPTIONS_WITH_VALUE.has(args[i - 1].text)));
+});
+
+/** The command as written, its words joined by single spaces. */
+export function commandText(cmd: ShellCommand): string {
+  return cmd.words.map((w) => w.text).join(' ');
+}
 
 function verbAndPackages(cmd: ShellCommand, verbs: string[]): { verb: Word; packages: Word[] } | undefined {
   const args = argumentsOf(cmd);
@@ -83,6 +104,13 @@ export const isAptUpdate = perCommand((cmd: ShellCommand): boolean => {
   return (program === 'apt-get' || program === 'apt') && verbAndPackages(cmd, ['update']) !== undefined;
 });
 
+/** `apt-get update`/`upgrade`, `apk update`/`upgrade`: refreshes the package index or what is installed, names no package. */
+export const osPackageRefresh = perCommand((cmd: ShellCommand): 'apt' | 'apk' | undefined => {
+  const program = programOf(cmd);
+  const manager = program === 'apt-get' || program === 'apt' ? 'apt' : program === 'apk' ? 'apk' : undefined;
+  return manager && verbAndPackages(cmd, ['update', 'upgrade']) ? manager : undefined;
+});
+
 export type NodePackageManager = 'npm' | 'yarn' | 'pnpm';
 
 export interface NodeInstall {
@@ -99,8 +127,7 @@ export interface NodeInstall {
 export const nodeInstall = perCommand((cmd: ShellCommand): NodeInstall | undefined => {
   const program = programOf(cmd);
   if (program !== 'npm' && program !== 'yarn' && program !== 'pnpm') return undefined;
-  const args = argumentsOf(cmd);
-  const positional = args.filter((w) => !w.text.startsWith('-'));
+  const positional = positionalArguments(cmd);
   const sub = positional[0];
   const global = hasOption(cmd, '-g', '--global') || (program === 'yarn' && sub?.text === 'global');
   if (program === 'yarn' && !sub) return { tool: 'yarn', kind: 'install', word: cmd.words[programIndex(cmd)], project: true };
@@ -110,6 +137,44 @@ export const nodeInstall = perCommand((cmd: ShellCommand): NodeInstall | undefin
   if (!installs.includes(sub.text)) return undefined;
   const addsPackages = positional.length > 1 || sub.text === 'add';
   return { tool: program, kind: 'install', word: sub, project: !addsPackages && !global };
+});
+
+/** `npm install -g typescript`, `pnpm add -g x`, `yarn global add x`: a tool installed for the whole image, not the project. */
+export const nodeGlobalInstall = perCommand((cmd: ShellCommand): boolean => {
+  const program = programOf(cmd);
+  const sub = positionalArguments(cmd)[0]?.text ?? '';
+  if (program === 'npm' || program === 'pnpm') return hasOption(cmd, '-g', '--global') && ['install', 'i', 'add'].includes(sub);
+  return program === 'yarn' && sub === 'global';
+});
+
+/**
+ * A step of a Node project's toolchain other than installing and starting: `npm run <script>` (not
+ * start), `yarn|pnpm run <script>`, `yarn|pnpm build|compile|prisma|generate`, any `npx …`, `tsc`,
+ * `next build`. It needs the dev dependencies: in a multi-stage file it belongs to the build stage.
+ * (buildCommandWords is narrower: only the commands that compile or bundle.)
+ */
+export const nodeToolchainStep = perCommand((cmd: ShellCommand): boolean => {
+  const program = programOf(cmd);
+  const args = positionalArguments(cmd).map((w) => w.value);
+  if (program === 'npm') return (args[0] === 'run' || args[0] === 'run-script') && args.length >= 2 && args[1] !== 'start';
+  if (program === 'yarn' || program === 'pnpm') {
+    if (args[0] === 'run') return args.length >= 2 && args[1] !== 'start';
+    return args.length >= 1 && ['build', 'compile', 'prisma', 'generate'].includes(args[0]);
+  }
+  if (program === 'npx') return args.length >= 1;
+  return program === 'tsc' || (program === 'next' && args[0] === 'build');
+});
+
+/** Cache folders package managers and builds leave behind (what `rm -rf` of them cleans). */
+const CACHE_FOLDER = /^(\/var\/lib\/apt\/lists|\/var\/cache\/apt|\/tmp\/|~\/\.npm|\/root\/\.npm|\/root\/\.cache|~\/\.cache|\/usr\/local\/share\/\.cache)/;
+
+/** `npm cache clean`, `yarn cache clean`, `pnpm store prune`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: removes caches only. */
+export const cleansCaches = perCommand((cmd: ShellCommand): boolean => {
+  if (isCommand(cmd, ['npm'], ['cache']) || isCommand(cmd, ['yarn'], ['cache']) || isCommand(cmd, ['pnpm'], ['store'])) return true;
+  if (isCommand(cmd, ['apt-get', 'apt'], ['clean', 'autoclean', 'autoremove'])) return true;
+  if (programOf(cmd) !== 'rm') return false;
+  const targets = positionalArguments(cmd).map((w) => w.value);
+  return targets.length > 0 && targets.every((t) => CACHE_FOLDER.test(t));
 });
 
 /** The node install leaves devDependencies out: a production flag, or NODE_ENV/npm config saying so. */
@@ -208,17 +273,56 @@ export const buildCommandWords = perCommand((cmd: ShellCommand): Word[] | undefi
   }
 });
 
-/** Compilers, headers and tools that build software but are not needed to run it. */
-export function isBuildToolPackage(manager: OsPackageManager, name: string): boolean {
+const BUILD_TOOLS = new Set([
+  'build-essential', 'build-base', 'alpine-sdk', 'gcc', 'g++', 'gcc-c++', 'clang', 'make', 'cmake', 'autoconf', 'automake',
+  'libtool', 'pkg-config', 'pkgconf', 'git', 'cargo', 'rustc', 'golang', 'musl-dev', 'linux-headers', 'development tools',
+  '"development tools"',
+]);
+
+/**
+ * Compilers, headers and tools that build software but are not needed to run it. `runtimeInBase`:
+ * the base image brings the language runtime the app runs on (official node and python images), so an
+ * installed python/python3 is only there for build scripts (node-gyp, C extensions); elsewhere it may be
+ * what the image runs, so it does not count.
+ */
+export function isBuildToolPackage(manager: OsPackageManager, name: string, options: { runtimeInBase?: boolean } = {}): boolean {
   const n = name.replace(/[=<>].*$/, '').toLowerCase();
-  if (['build-essential', 'gcc', 'g++', 'gcc-c++', 'clang', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config', 'pkgconf', 'git', 'cargo', 'rustc', 'golang'].includes(n)) return true;
-  if (/^(gcc|g\+\+|clang|cpp)-\d+$/.test(n)) return true;
-  if (manager === 'apk') return ['build-base', 'alpine-sdk', 'musl-dev', 'linux-headers'].includes(n) || n.endsWith('-dev');
-  if (manager === 'apt') return n.endsWith('-dev');
-  return n.endsWith('-devel') || n === 'development tools' || n === '"development tools"';
+  if (BUILD_TOOLS.has(n) || /^(gcc|g\+\+|clang|cpp)-\d+$/.test(n)) return true;
+  if (options.runtimeInBase && /^python3?$/.test(n)) return true;
+  return manager === 'apt' || manager === 'apk' ? n.endsWith('-dev') : n.endsWith('-devel');
 }
 
 /** Compilers and headers (not git or make alone): what building native Python/Ruby packages needs. */
 export function isCompilerPackage(manager: OsPackageManager, name: string): boolean {
   return isBuildToolPackage(manager, name) && !['git', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config', 'pkgconf', 'cargo', 'rustc', 'golang'].includes(name.replace(/[=<>].*$/, '').toLowerCase());
+}
+
+/** Debian ↔ Alpine names for the few packages that are translated between them; anything else is not guessed. */
+const DEBIAN_TO_ALPINE: Record<string, string> = {
+  'build-essential': 'build-base', gcc: 'gcc', 'g++': 'g++', make: 'make', python3: 'python3', git: 'git', curl: 'curl',
+  wget: 'wget', 'ca-certificates': 'ca-certificates', tini: 'tini', 'dumb-init': 'dumb-init', bash: 'bash', tzdata: 'tzdata',
+};
+
+/** The same packages under the other distribution's names, or undefined when one of them has no known name there. */
+export function translatePackages(names: string[], to: 'apt' | 'apk'): string[] | undefined {
+  const map = to === 'apk' ? DEBIAN_TO_ALPINE : Object.fromEntries(Object.entries(DEBIAN_TO_ALPINE).map(([d, a]) => [a, d]));
+  const out: string[] = [];
+  for (const n of names) {
+    if (!(n in map)) return undefined;
+    out.push(map[n]);
+  }
+  return out;
+}
+
+/** The commands that install packages with apt (index fetched and removed again) or apk (no cache). */
+export function installPackagesCommand(manager: 'apt' | 'apk', names: string[]): string[] {
+  if (manager === 'apk') return [`apk add --no-cache ${names.join(' ')}`];
+  return ['apt-get update', `apt-get install -y --no-install-recommends ${names.join(' ')}`, 'rm -rf /var/lib/apt/lists/*'];
+}
+
+/** Commands that mean the same on Debian and Alpine (coreutils and busybox agree on these uses). */
+const PORTABLE = new Set(['mkdir', 'chown', 'chmod', 'ln', 'touch', 'echo', 'cp', 'mv', 'rm', 'export', 'cd', 'true', 'sed', 'cat']);
+
+export function isPortableCommand(cmd: ShellCommand): boolean {
+  return PORTABLE.has(programOf(cmd) ?? '');
 }

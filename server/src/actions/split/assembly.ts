@@ -3,8 +3,8 @@
 // command) and the plan itself. Planners add what they know about their ecosystem on top.
 import type { FileEdit } from '../../core/findings';
 import type { PlanNode, PlanStage, RunnerKind, SplitPlan } from './plan';
-import type { ClassifiedCommand } from './commands';
-import { isPortable } from './commands';
+import type { ClassifiedCommand } from './roles';
+import { isPortable } from './roles';
 import type { Role, SourceFacts, SourceItem } from './read';
 import { verbatim } from './nodes';
 

@@ -5,7 +5,7 @@ import type { WorkspaceFacts } from '../../core/workspace';
 import { isCommand, programOf } from '../../core/queries';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
-import { commandText } from './commands';
+import { commandText } from '../../core/commands';
 import { tagParts } from './images';
 import { verbatim, replayAsBuilder, RUNTIME_FOLDERS } from './nodes';
 import { runnerFor } from './runners';

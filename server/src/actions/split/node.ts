@@ -5,7 +5,7 @@ import { programOf } from '../../core/queries';
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
-import { classifyRuns, type ClassifiedCommand } from './commands';
+import { classifyRuns, type ClassifiedCommand } from './roles';
 import { tagParts, builderImage, majorOf } from './images';
 import { readStart, entryFile, preloadedModules } from './start';
 import { devDependenciesUsedAtRuntime, sourceFiles } from './devDepsScan';

@@ -3,7 +3,7 @@
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, RunnerKind } from './plan';
 import { execWords, type SourceFacts, type SourceItem } from './read';
-import type { ClassifiedCommand } from './commands';
+import type { ClassifiedCommand } from './roles';
 import type { TagParts } from './images';
 import type { StartCommand } from './start';
 import type { PackageManager } from './nodeInstall';

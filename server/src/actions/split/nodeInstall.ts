@@ -1,7 +1,8 @@
 // The install command each Node package manager needs for "production only" and "everything",
 // keeping the original's own options (registry, peer-deps, ...) that do not choose dev/prod.
 import type { WorkspaceFacts } from '../../core/workspace';
-import { VALUE_OPTIONS, type ClassifiedCommand } from './commands';
+import { OPTIONS_WITH_VALUE } from '../../core/commands';
+import type { ClassifiedCommand } from './roles';
 
 export interface PackageManager {
   kind: 'npm' | 'yarn' | 'pnpm';
@@ -26,7 +27,7 @@ function keptOptions(install: ClassifiedCommand): string[] {
   const kept: string[] = [];
   words.forEach((w, i) => {
     if (i > 0 && w.startsWith('-') && !DEV_PROD_OPTIONS.test(w)) kept.push(w);
-    else if (i > 1 && VALUE_OPTIONS.has(words[i - 1])) kept.push(w);
+    else if (i > 1 && OPTIONS_WITH_VALUE.has(words[i - 1])) kept.push(w);
   });
   return kept;
 }

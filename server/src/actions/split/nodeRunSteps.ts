@@ -2,7 +2,8 @@
 // system packages (builder or runner, translated between apt and apk), global npm tools, and
 // commands the plan cannot classify (kept in place in the runner, or refused).
 import type { NodeContext } from './nodeContext';
-import { isBuildPackage, translatePackages, installPackagesCommand, type ClassifiedCommand } from './commands';
+import { isBuildToolPackage, translatePackages, installPackagesCommand } from '../../core/commands';
+import type { ClassifiedCommand } from './roles';
 import { referencedWords } from './nodes';
 import { unplacedRunsRefusal, keptInRunnerNote, placeInRunner, type RunnerPlaces } from './assembly';
 
@@ -11,6 +12,8 @@ export function systemPackages(ctx: NodeContext): { builder: string[]; runner: s
   const installed = ctx.runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
   const originalManager: 'apt' | 'apk' = ctx.parts.variant === 'alpine' ? 'apk' : 'apt';
   const builderManager: 'apt' | 'apk' = ctx.runner === 'alpine' ? 'apk' : 'apt';
+  // The node image brings node: an installed python3 is node-gyp's, for building only.
+  const isBuildPackage = (p: string) => isBuildToolPackage(originalManager, p, { runtimeInBase: true });
   const buildPkgs = installed.filter(isBuildPackage);
   const runPkgs = installed.filter((p) => !isBuildPackage(p));
   const forBuilder = builderManager === originalManager ? buildPkgs : translatePackages(buildPkgs, builderManager);

@@ -2,7 +2,8 @@
 // an instruction kept as written, comments that travel once, COPYs re-based on a WORKDIR.
 import type { ShellCommand } from '../../core/model';
 import type { PlanNode } from './plan';
-import { commandText, type ClassifiedCommand } from './commands';
+import { commandText } from '../../core/commands';
+import type { ClassifiedCommand } from './roles';
 import { textOf } from '../../core/edits';
 import { execWords, type SourceFacts, type SourceItem } from './read';
 

@@ -6,7 +6,8 @@ import { isCommand, programOf } from '../../core/queries';
 import type { ShellCommand } from '../../core/model';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
-import { classifyRuns, isBuildPackage, installPackagesCommand, translatePackages } from './commands';
+import { classifyRuns } from './roles';
+import { isBuildToolPackage, installPackagesCommand, translatePackages } from '../../core/commands';
 import { tagParts, siblingTag } from './images';
 import { verbatim, withComments, copyNode, referencedWords, keptRuns } from './nodes';
 import { runnerFor } from './runners';
@@ -50,6 +51,8 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const installed = runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
   const originalManager: 'apt' | 'apk' = parts.variant === 'alpine' ? 'apk' : 'apt';
   const translate = (names: string[]) => (manager === originalManager ? names : translatePackages(names, manager));
+  // The python image brings its own Python (/usr/local): Debian's python3 is there for builds only.
+  const isBuildPackage = (p: string) => isBuildToolPackage(originalManager, p, { runtimeInBase: true });
   const buildPkgs = translate(installed.filter(isBuildPackage));
   const runPkgs = translate(installed.filter((p) => !isBuildPackage(p)));
   if (!buildPkgs || !runPkgs) return { refused: `the system packages ${installed.join(' ')} have no known ${manager} names` };
