@@ -89,12 +89,25 @@ describe('layerwise.docker.host in the language server', () => {
     assert.match(from, /Local image: yes/);
   });
 
-  it('unset, with no DOCKER_HOST and no default socket on this machine: no local size', async (t) => {
-    const present = [...candidateSockets({ XDG_RUNTIME_DIR: path.join(home, 'run') }, home)].filter((s) => fs.existsSync(s));
-    if (present.length > 0) return t.skip(`this machine has a default socket (${present.join(', ')})`);
-    await setHost(undefined);
-    const from = await hoverAt('Dockerfile.d', `FROM ${IMAGE}\n`, 0, 8);
-    assert.match(from, /Download: \*\*28 MB\*\*/);
-    assert.doesNotMatch(from, /Local image/);
+  it('unset, with no DOCKER_HOST and no default socket: no local size', async () => {
+    // A machine with Docker or Podman installed has /var/run/docker.sock or /run/podman/podman.sock. Rather than
+    // skip there, run a second server in its own mount namespace with an empty /run (and so /var/run): the
+    // machine as one without a daemon. Needs root (unshare), which the Docker tests need anyway.
+    const present = candidateSockets({ XDG_RUNTIME_DIR: path.join(home, 'run') }, home).filter((s) => fs.existsSync(s));
+    const hidden = "mount -t tmpfs none /run && { [ /var/run -ef /run ] || mount -t tmpfs none /var/run; } && exec \"$@\"";
+    const wrapper = present.length > 0 ? ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', hidden, 'sh'] : [];
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, LAYERWISE_CACHE_DIR: path.join(home, 'cache'), XDG_RUNTIME_DIR: path.join(home, 'run') };
+    for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[name];
+    const isolated = await startServer({ rootDir: dir, settings: baseSettings, env, wrapper });
+    try {
+      const uri = fileUri(path.join(dir, 'Dockerfile.d'));
+      isolated.open(uri, `FROM ${IMAGE}\n`);
+      const from = hoverText(await isolated.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 8 } }));
+      assert.match(from, /Download: \*\*28 MB\*\*/);
+      assert.doesNotMatch(from, /Local image/);
+      assert.equal(isolated.process.exitCode, null, 'the server is still running');
+    } finally {
+      await isolated.stop();
+    }
   });
 });

@@ -33,8 +33,9 @@ export function fileUri(p: string): string {
   return pathToFileURL(p).toString();
 }
 
-export async function startServer(options: { rootDir?: string; settings?: Record<string, unknown>; pullConfiguration?: boolean; env?: NodeJS.ProcessEnv; /** Node flags for the server process, e.g. --cpu-prof (benchmarks). */ nodeArgs?: string[] } = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+export async function startServer(options: { rootDir?: string; settings?: Record<string, unknown>; pullConfiguration?: boolean; env?: NodeJS.ProcessEnv; /** Node flags for the server process, e.g. --cpu-prof (benchmarks). */ nodeArgs?: string[]; /** A command the server runs under, e.g. `unshare` (gets node's path and arguments appended). */ wrapper?: string[] } = {}): Promise<TestClient> {
+  const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), SERVER_JS, '--stdio'];
+  const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d.toString(); });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -16,6 +16,18 @@ LOG="$CACHE/setup.log"
 fail() { echo "[vscode-setup] FAILED: $* (details: $LOG)"; exit 1; }
 note() { echo "[vscode-setup] $* ($((SECONDS - T0))s)" | tee -a "$LOG" >&2; }
 
+# `npm test` runs this under npm (Node 20), which exports its own config as npm_config_* variables. An inner
+# npm reads them as ITS config: code-server's postinstall then sees the outer npm's user agent ("node/v20") and
+# refuses ("code-server currently requires node v24") although the inner npm runs on Node 24. The inner installs
+# must see only what the user set, so drop what npm itself exports for lifecycle scripts.
+for var in $(compgen -e); do
+  case "$var" in
+    npm_config_user_agent | npm_config_npm_version | npm_config_node_gyp | npm_config_local_prefix | \
+      npm_config_global_prefix | npm_config_prefix | npm_execpath | npm_node_execpath | npm_command | \
+      npm_lifecycle_* | npm_package_* | INIT_CWD | NODE) unset "$var" ;;
+  esac
+done
+
 mkdir -p "$CACHE" || { echo "[vscode-setup] FAILED: cannot create cache folder $CACHE"; exit 1; }
 : >>"$LOG"
 
