@@ -2,7 +2,8 @@ import type { Rule } from './types';
 import type { RuleFinding } from '../core/findings';
 import type { StageModel } from '../core/model';
 import { shippedStages } from '../core/queries';
-import { resolveFamily, type ImageFamily } from '../sizes/family';
+import { distroOfTagWord, resolveFamily, type ImageFamily } from '../sizes/family';
+import { imageTraits } from '../sizes/catalogue';
 
 const NATIVE_BUILDS = new Set(['node', 'python', 'ruby', 'php', 'rust', 'debian', 'ubuntu']);
 const DEBIAN_RELEASES: Record<string, string> = { debian10: 'buster', debian11: 'bullseye', debian12: 'bookworm', debian13: 'trixie' };
@@ -68,9 +69,9 @@ function difference(a: ImageFamily, b: ImageFamily): string | undefined {
   }
   // The C library and its release matter where builds compile native code; bytecode (Java) does not care.
   if (!NATIVE_BUILDS.has(a.family)) return undefined;
-  const libc = (f: ImageFamily) => (f.variant.includes('alpine') ? 'musl (alpine)' : 'glibc (Debian)');
+  const libc = (f: ImageFamily) => (imageTraits(f)?.libc === 'musl' ? 'musl (alpine)' : 'glibc (Debian)');
   if (libc(a) !== libc(b)) return `${libc(a)} vs ${libc(b)}`;
-  const release = (f: ImageFamily) => (f.distro && !f.distro.startsWith('alpine') ? DEBIAN_RELEASES[f.distro] ?? f.distro : undefined);
+  const release = (f: ImageFamily) => (f.distro && distroOfTagWord(f.distro) !== 'alpine' ? DEBIAN_RELEASES[f.distro] ?? f.distro : undefined);
   if (release(a) && release(b) && release(a) !== release(b)) return `${release(a)} vs ${release(b)} (different glibc)`;
   return undefined;
 }

@@ -2,7 +2,7 @@ import type { Rule } from './types';
 import type { Fix } from '../core/findings';
 import { rootImageStage } from '../core/queries';
 import { estimateImageSize, lighterAlternatives, type LighterAlternative } from '../sizes/catalogue';
-import { resolveFamily } from '../sizes/family';
+import { distroOfTagWord, resolveFamily } from '../sizes/family';
 import { formatBytes } from '../sizes/format';
 import { replaceWord } from '../core/edits';
 
@@ -74,7 +74,8 @@ function alternativeName(raw: string, resolved: string, alt: LighterAlternative)
   return raw.includes('$') ? variantReference(resolved, alt.entry.variant) : variantReference(raw, alt.entry.variant);
 }
 
-const DISTRO_WORD = /^(bookworm|bullseye|buster|trixie|stretch|jessie|slim|latest|alpine[\d.]*|jammy|focal|noble)$/;
+/** Tag words that name the base rather than the version or flavour: dropped when another base is chosen. */
+const isBaseWord = (w: string) => w === 'slim' || w === 'latest' || distroOfTagWord(w) !== undefined;
 
 /**
  * `node:20.11-bookworm` → `node:20.11-slim`, `eclipse-temurin:21-jdk-jammy` → `eclipse-temurin:21-jre-jammy`,
@@ -93,15 +94,15 @@ export function variantReference(ref: string, variant: string): string | undefin
   if (variant === 'jre') {
     const jdk = words.indexOf('jdk');
     if (jdk >= 0) words[jdk] = 'jre';
-    else words.splice(words.length && !DISTRO_WORD.test(words[0]) ? 1 : 0, 0, 'jre');
+    else words.splice(words.length && !isBaseWord(words[0]) ? 1 : 0, 0, 'jre');
   } else if (family.family === 'debian' && variant === 'slim') {
     words = words.filter((w) => w !== 'latest');
     words.push(...(words.length ? ['slim'] : ['stable', 'slim']));
   } else if (variant === 'slim' || variant === 'alpine') {
-    words = words.filter((w) => !DISTRO_WORD.test(w));
+    words = words.filter((w) => !isBaseWord(w));
     words.push(variant);
   } else if (variant === 'aspnet-alpine') {
-    words = words.filter((w) => !DISTRO_WORD.test(w));
+    words = words.filter((w) => !isBaseWord(w));
     words.push('alpine');
   } else return undefined;
   const result = `${name}:${words.join('-')}`;

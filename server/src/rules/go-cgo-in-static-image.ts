@@ -1,6 +1,8 @@
 import type { Rule } from './types';
 import type { DockerfileModel, ShellCommand, StageModel } from '../core/model';
 import type { RuleFinding } from '../core/findings';
+import { resolveFamily } from '../sizes/family';
+import { imageTraits } from '../sizes/catalogue';
 import { argumentsOf, chainInstructions, envValueAt, isCommand, programIndex, rootImageStage, shippedStages, stageChain, subcommandOf } from '../core/queries';
 
 // With cgo on (the default where a C compiler exists, e.g. golang:1.22), a binary that imports net,
@@ -48,7 +50,7 @@ export const rule: Rule = {
 
 function isStaticImage(model: DockerfileModel, stage: StageModel): boolean {
   const root = rootImageStage(model, stage);
-  return root.scratch || /\/distroless\/static(?:-[\w.]+)?(?:[:@]|$)/.test(root.image.resolved ?? '');
+  return root.scratch || imageTraits(root.image.resolved ?? '')?.libc === 'none';
 }
 
 /** `go build` / `go install` commands of the stage and its FROM chain, with their instruction's line. */
@@ -81,7 +83,7 @@ function cgoDisabled(model: DockerfileModel, stage: StageModel, command: ShellCo
 
 // golang:*-alpine has no C compiler, and since Go 1.20 cgo is then off by default — unless the stage installs one.
 function cgoUnavailable(model: DockerfileModel, stage: StageModel): boolean {
-  const image = rootImageStage(model, stage).image.resolved ?? '';
-  if (!/^(?:docker\.io\/)?(?:library\/)?golang:[^@]*alpine/.test(image)) return false;
+  const family = resolveFamily(rootImageStage(model, stage).image.resolved ?? '');
+  if (family?.family !== 'golang' || imageTraits(family)?.libc !== 'musl') return false;
   return !chainInstructions(model, stage).some((i) => i.keyword === 'RUN' && i.commands.some((c) => isCommand(c, ['apk'], ['add']) && argumentsOf(c).some((w) => /^(gcc|build-base|musl-dev|clang)$/.test(w.value))));
 }

@@ -3,6 +3,7 @@ import type { DockerfileModel, StageModel } from '../core/model';
 import type { Fix } from '../core/findings';
 import { chainInstructions, rootImageStage, shelllessBase } from '../core/queries';
 import { resolveFamily } from '../sizes/family';
+import { imageTraits } from '../sizes/catalogue';
 
 // The final image runs as root unless a USER says otherwise; distroless `:nonroot` images set one.
 export const rule: Rule = {
@@ -50,7 +51,7 @@ function createUser(model: DockerfileModel, final: StageModel): { user: string; 
   if (root.scratch) return { user: '65534:65534' };
   const family = resolveFamily(root.image.resolved ?? '');
   if (!family || ['distroless', 'scratch', 'dotnet'].includes(family.family)) return undefined;
-  if (family.variant.includes('alpine') || family.family === 'alpine') return { user: 'app', run: 'addgroup -S app && adduser -S -G app app' };
+  if (imageTraits(family)?.packageManager === 'apk') return { user: 'app', run: 'addgroup -S app && adduser -S -G app app' };
   return { user: 'app', run: 'useradd --system --user-group app' };
 }
 

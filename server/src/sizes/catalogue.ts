@@ -31,14 +31,25 @@ export interface PlatformSizes {
   onDisk?: SizeFigure;
 }
 
-export interface CatalogueEntry {
+/**
+ * What an image brings besides its size, as the catalogue records it for each entry. Rules and the
+ * split read these (imageTraits) instead of guessing from tag text, so whoever regenerates
+ * base-images.json must keep the three fields on every entry.
+ */
+export interface ImageTraits {
+  /** The C library native code links against; `none` for scratch and distroless/static. */
+  libc: 'glibc' | 'musl' | 'none';
+  /** A /bin/sh to run shell-form RUN/CMD. */
+  shell: boolean;
+  /** The OS package manager (`apt`, `apk`, `microdnf`, ...), null when there is none. */
+  packageManager: 'apt' | 'apk' | 'microdnf' | 'dnf' | 'yum' | null;
+}
+
+export interface CatalogueEntry extends ImageTraits {
   ref: string;
   family: string;
   line: string;
   variant: string;
-  libc: 'glibc' | 'musl' | 'none';
-  shell: boolean;
-  packageManager: string | null;
   sizes: Record<string, PlatformSizes>;
 }
 
@@ -105,6 +116,27 @@ function findEntry(family: string, variant: string, line: string | undefined): {
   const same = line === undefined ? undefined : candidates.find((e) => e.line === line);
   if (same) return { entry: same, exact: true };
   return candidates.length ? { entry: candidates[0], exact: false } : undefined;
+}
+
+/** Families whose images are built on Debian/Ubuntu, or on alpine for their `alpine` variants. */
+const DISTRIBUTION_BASED = new Set(['node', 'python', 'golang', 'debian', 'ubuntu', 'alpine', 'eclipse-temurin', 'ruby', 'php', 'nginx', 'rust']);
+
+/**
+ * The libc, shell and package manager of an image (a reference, or a family and variant), from the
+ * catalogue: the entry of the same family and variant, else, for the official images built on a
+ * distribution, the distribution's own entry (an `*alpine` variant: alpine; any other: Debian).
+ * Undefined when the catalogue knows nothing alike.
+ */
+export function imageTraits(image: string | Pick<ImageFamily, 'family' | 'variant'>): ImageTraits | undefined {
+  const family = typeof image === 'string' ? resolveFamily(image) : image;
+  if (!family) return undefined;
+  const same = catalogue.images.find((e) => e.family === family.family && e.variant === family.variant);
+  const alpine = family.variant.split('-').includes('alpine');
+  const distribution = DISTRIBUTION_BASED.has(family.family)
+    ? catalogue.images.find((e) => (alpine ? e.family === 'alpine' : e.family === 'debian' && e.variant === 'full'))
+    : undefined;
+  const entry = same ?? distribution;
+  return entry && { libc: entry.libc, shell: entry.shell, packageManager: entry.packageManager };
 }
 
 function figuresFor(entry: CatalogueEntry, platform: string): { platform: string; sizes: PlatformSizes } | undefined {

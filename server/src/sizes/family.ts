@@ -25,6 +25,19 @@ const DEBIAN_CODENAMES: Record<string, string> = { '10': 'buster', '11': 'bullse
 const DEBIAN_NAMES = new Set([...Object.values(DEBIAN_CODENAMES), 'stretch', 'jessie', 'sid', 'forky']);
 const UBUNTU_CODENAMES: Record<string, string> = { focal: '20.04', jammy: '22.04', noble: '24.04', plucky: '25.04', questing: '25.10' };
 const NODE_CODENAMES: Record<string, string> = { hydrogen: '18', iron: '20', jod: '22', krypton: '24' };
+const ALPINE_WORD = /^alpine(\d+(\.\d+)*)?$/;
+
+/** The distribution a tag word names: `alpine`/`alpine3.20`, a Debian codename, an Ubuntu codename. */
+export function distroOfTagWord(word: string): 'alpine' | 'debian' | 'ubuntu' | undefined {
+  if (ALPINE_WORD.test(word)) return 'alpine';
+  if (DEBIAN_NAMES.has(word)) return 'debian';
+  return word in UBUNTU_CODENAMES ? 'ubuntu' : undefined;
+}
+
+/** A tag word that names a release without a number: `latest`, `lts`, `current`, Node's codenames (`iron`). */
+export function isNamedRelease(word: string): boolean {
+  return word === 'latest' || word === 'lts' || word === 'current' || word in NODE_CODENAMES;
+}
 /** Tag words that name what is installed rather than the base distribution. */
 const FLAVOURS = new Set(['jdk', 'jre', 'fpm', 'apache', 'cli', 'zts']);
 
@@ -64,7 +77,7 @@ function officialFamily(family: string, tag: string): ImageFamily {
   const flavours: string[] = [];
   let line = version ? lineOf(family, version) : undefined;
   for (const word of words) {
-    if (/^alpine(\d+(\.\d+)*)?$/.test(word)) {
+    if (ALPINE_WORD.test(word)) {
       base = 'alpine';
       if (word !== 'alpine') distro = word;
     } else if (word === 'slim') base = base ?? 'slim';

@@ -34,6 +34,12 @@ function looksLikeHost(component: string): boolean {
   return component.includes('.') || component.includes(':') || component === 'localhost' || /^\[.*\]/.test(component);
 }
 
+/** The name of a Docker Hub official image (`node` for `docker.io/library/node:20`), else undefined. */
+export function officialName(text: string): string | undefined {
+  const parsed = parseImageReference(text);
+  return parsed?.official ? parsed.repository.slice('library/'.length) : undefined;
+}
+
 /**
  * Parses an image reference. Returns undefined for text that is not a valid reference,
  * including references that still contain unresolved `$VARIABLES`.

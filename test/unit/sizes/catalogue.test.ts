@@ -141,3 +141,24 @@ test('distroless nodejs is offered for node 20 with its published on-disk size, 
   assert.deepEqual(unmeasuredAlternatives('node:22'), []);
   assert.ok(!lighterAlternatives('node:20').some((a) => a.entry.variant === 'distroless'), 'no download figure, so no saving is claimed');
 });
+
+test('imageTraits: libc, shell and package manager come from the catalogue entries, not from tag text', async () => {
+  const { imageTraits, catalogue: data } = await import('../../../server/src/sizes/catalogue');
+  // Every entry carries the three fields (whoever regenerates base-images.json keeps them).
+  for (const e of data.images) {
+    assert.ok(['glibc', 'musl', 'none'].includes(e.libc), e.ref);
+    assert.equal(typeof e.shell, 'boolean', e.ref);
+    assert.ok(e.packageManager === null || typeof e.packageManager === 'string', e.ref);
+    // An alpine-based entry is musl with apk; the alpine image itself was once recorded as glibc/apt.
+    if (e.family === 'alpine' || e.variant.split('-').includes('alpine')) assert.deepEqual([e.libc, e.packageManager], ['musl', 'apk'], e.ref);
+  }
+  assert.deepEqual(imageTraits('alpine:3.20'), { libc: 'musl', shell: true, packageManager: 'apk' });
+  assert.deepEqual(imageTraits('node:20-alpine'), { libc: 'musl', shell: true, packageManager: 'apk' });
+  assert.deepEqual(imageTraits('node:20-bookworm-slim'), { libc: 'glibc', shell: true, packageManager: 'apt' });
+  assert.deepEqual(imageTraits('gcr.io/distroless/static-debian12:nonroot'), { libc: 'none', shell: false, packageManager: null });
+  // Not in the catalogue as such: an official image's alpine variant is alpine's, any other Debian's.
+  assert.equal(imageTraits('ruby:3.3-alpine')?.packageManager, 'apk');
+  assert.equal(imageTraits('eclipse-temurin:21-jre-alpine')?.libc, 'musl');
+  assert.equal(imageTraits('ruby:3.3-bookworm')?.libc, 'glibc');
+  assert.equal(imageTraits('registry.example.com/team/app:1'), undefined);
+});

@@ -1,7 +1,8 @@
 // Which images a split uses: builder and runner tags derived from the original tag, so every
 // stage stays on the same release (node:18.19-slim → node:18.19 builder, node:18.19-alpine, ...).
 import { parseImageReference } from '../../sizes/reference';
-import { estimateImageSize } from '../../sizes/catalogue';
+import { estimateImageSize, imageTraits } from '../../sizes/catalogue';
+import { distroOfTagWord, isNamedRelease } from '../../sizes/family';
 import { formatBytes } from '../../sizes/format';
 import type { RunnerKind } from './plan';
 
@@ -17,9 +18,6 @@ export interface TagParts {
   variant: 'full' | 'slim' | 'alpine';
 }
 
-const CODENAMES = new Set(['bookworm', 'bullseye', 'buster', 'trixie', 'stretch']);
-const NAMED_VERSIONS = new Set(['lts', 'current', 'latest', 'hydrogen', 'iron', 'jod', 'krypton']);
-
 /** Splits `node:20.11-bookworm-slim` into its parts; undefined for digests or non-Hub images. */
 export function tagParts(raw: string, resolved: string): TagParts | undefined {
   const parsed = parseImageReference(resolved);
@@ -30,13 +28,14 @@ export function tagParts(raw: string, resolved: string): TagParts | undefined {
   const tag = hasTag ? raw.slice(colon + 1) : '';
   const words = tag ? tag.split('-') : [];
   const parts: TagParts = { name, repository: parsed.repository.replace(/^library\//, ''), variant: 'full' };
-  if (words.length && (/^\d/.test(words[0]) || words[0].startsWith('$') || NAMED_VERSIONS.has(words[0]))) parts.version = words.shift();
+  if (words.length && (/^\d/.test(words[0]) || words[0].startsWith('$') || isNamedRelease(words[0]))) parts.version = words.shift();
   for (const w of words) {
-    if (/^alpine/.test(w)) {
+    const distro = distroOfTagWord(w);
+    if (distro === 'alpine') {
       parts.variant = 'alpine';
       if (w !== 'alpine') parts.distro = w;
     } else if (w === 'slim') parts.variant = parts.variant === 'alpine' ? 'alpine' : 'slim';
-    else if (CODENAMES.has(w)) parts.distro = w;
+    else if (distro === 'debian') parts.distro = w;
     else return undefined; // an unknown tag word: do not guess a sibling tag
   }
   return parts;
@@ -54,6 +53,16 @@ export function siblingTag(parts: TagParts, variant: 'full' | 'slim' | 'alpine')
   return words.length ? `${parts.name}:${words.join('-')}` : parts.name;
 }
 
+/** What the original image brings, from the catalogue (libc, package manager): Debian's when it knows nothing alike. */
+function traitsOf(parts: TagParts) {
+  return imageTraits({ family: parts.repository, variant: parts.variant });
+}
+
+/** The OS package manager of the original image: the RUN steps that install packages were written for it. */
+export function osPackageManagerOf(parts: TagParts): 'apt' | 'apk' {
+  return traitsOf(parts)?.packageManager === 'apk' ? 'apk' : 'apt';
+}
+
 /** The libc a runner needs its builder to match (native modules and binaries). */
 export function runnerLibc(runner: RunnerKind): 'musl' | 'glibc' {
   return runner === 'alpine' ? 'musl' : 'glibc';
@@ -61,7 +70,7 @@ export function runnerLibc(runner: RunnerKind): 'musl' | 'glibc' {
 
 /** A builder on the original tag when its libc matches the runner's, else the same release in a matching variant. */
 export function builderImage(raw: string, parts: TagParts, runner: RunnerKind): string {
-  const originalLibc = parts.variant === 'alpine' ? 'musl' : 'glibc';
+  const originalLibc = traitsOf(parts)?.libc === 'musl' ? 'musl' : 'glibc';
   if (originalLibc === runnerLibc(runner)) return raw;
   return siblingTag(parts, runner === 'alpine' ? 'alpine' : 'full');
 }

@@ -12,6 +12,7 @@ import { planPython } from './python';
 import { planJava } from './java';
 import { printPlan } from './print';
 import { runnerEstimate } from './images';
+import { officialName } from '../../sizes/reference';
 
 export type { RunnerKind } from './plan';
 export { RUNNER_KINDS } from './plan';
@@ -40,7 +41,7 @@ type Planner = (src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind) => 
 function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planner | { refused: string } {
   if (!facts) return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
   const image = src.stage.image.resolved ?? '';
-  const repo = /^(?:docker\.io\/)?(?:library\/)?([\w.-]+)/.exec(image)?.[1] ?? '';
+  const repo = officialName(image) ?? '';
   if (repo === 'golang' || (facts.goMod && repo !== 'node' && repo !== 'python')) return planGo;
   if (repo === 'python' || ((facts.requirementsTxt || facts.pyproject) && repo !== 'node')) return planPython;
   if (['maven', 'gradle', 'eclipse-temurin', 'openjdk', 'amazoncorretto'].includes(repo)) return planJava;

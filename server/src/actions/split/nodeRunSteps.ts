@@ -4,13 +4,14 @@
 import type { NodeContext } from './nodeContext';
 import { isBuildToolPackage, translatePackages, installPackagesCommand } from '../../core/commands';
 import type { ClassifiedCommand } from './roles';
+import { osPackageManagerOf } from './images';
 import { referencedWords } from './nodes';
 import { unplacedRunsRefusal, keptInRunnerNote, placeInRunner, type RunnerPlaces } from './assembly';
 
 /** Splits apt/apk packages into builder-only and runner packages, translated for each stage's distro. */
 export function systemPackages(ctx: NodeContext): { builder: string[]; runner: string[] } | { refused: string } {
   const installed = ctx.runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
-  const originalManager: 'apt' | 'apk' = ctx.parts.variant === 'alpine' ? 'apk' : 'apt';
+  const originalManager = osPackageManagerOf(ctx.parts);
   const builderManager: 'apt' | 'apk' = ctx.runner === 'alpine' ? 'apk' : 'apt';
   // The node image brings node: an installed python3 is node-gyp's, for building only.
   const isBuildPackage = (p: string) => isBuildToolPackage(originalManager, p, { runtimeInBase: true });

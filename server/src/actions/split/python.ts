@@ -8,7 +8,7 @@ import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
 import { classifyRuns } from './roles';
 import { isBuildToolPackage, installPackagesCommand, translatePackages } from '../../core/commands';
-import { tagParts, siblingTag } from './images';
+import { tagParts, siblingTag, osPackageManagerOf } from './images';
 import { verbatim, withComments, copyNode, referencedWords, keptRuns } from './nodes';
 import { runnerFor } from './runners';
 import { argsAndEnv, startItems, NO_START, unplacedRunsRefusal, keptInRunnerNote, placeInRunner, runnerTail, assemblePlan } from './assembly';
@@ -49,7 +49,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const builderImage = runner === 'alpine' ? runnerImage : parts.variant === 'alpine' ? siblingTag(parts, 'full') : image.raw;
   const manager: 'apt' | 'apk' = runner === 'alpine' ? 'apk' : 'apt';
   const installed = runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
-  const originalManager: 'apt' | 'apk' = parts.variant === 'alpine' ? 'apk' : 'apt';
+  const originalManager = osPackageManagerOf(parts);
   const translate = (names: string[]) => (manager === originalManager ? names : translatePackages(names, manager));
   // The python image brings its own Python (/usr/local): Debian's python3 is there for builds only.
   const isBuildPackage = (p: string) => isBuildToolPackage(originalManager, p, { runtimeInBase: true });
