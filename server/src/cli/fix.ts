@@ -5,6 +5,7 @@ import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { readDockerfile } from './discover';
 import { lintText } from '../core/lintFile';
+import { fileSystemView, readWorkspaceFacts } from '../core/workspace';
 import { fixAllText } from '../actions/fixAll';
 import { writeOtherEdits } from './writeEdits';
 
@@ -18,7 +19,9 @@ export const fixCommand: CliCommand = {
     const file = path.resolve(io.cwd, positionals[0]);
     const display = path.relative(io.cwd, file) || file;
     const text = readDockerfile(file, display);
-    const result = fixAllText(text, (t) => lintText(t, { file }).findings);
+    // The folder's facts once for every round: the rounds change only the text, never the disk.
+    const workspace = readWorkspaceFacts(fileSystemView(path.dirname(file)));
+    const result = fixAllText(text, (t) => lintText(t, { file, workspace }).findings);
     if (!flags.write) {
       io.out(result.text);
       for (const e of result.otherEdits) io.err(`layerwise fix: with --write, would also change ${'createFile' in e ? e.createFile : e.file}\n`);

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { analyze, type AnalysisResult } from './analyze';
 import { findConfigFile, loadConfigFile, mergeConfig, type LayerwiseConfig } from './config';
-import { fileSystemView, readWorkspaceFacts } from './workspace';
+import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from './workspace';
 import { ALL_RULES } from '../rules/all';
 
 export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((r) => r.meta.id));
@@ -15,6 +15,8 @@ export interface LintTextOptions {
   overrides?: Partial<LayerwiseConfig>;
   /** Stop the `.layerwise.json` search here (workspace root). */
   rootDir?: string;
+  /** The facts of the Dockerfile's folder when the caller already read them (to share context walks); else read here. */
+  workspace?: WorkspaceFacts;
 }
 
 export interface LintTextResult extends AnalysisResult {
@@ -26,7 +28,7 @@ export function lintText(text: string, options: LintTextOptions = {}): LintTextR
   let configFile: string | undefined;
   let configError: string | undefined;
   let fileConfig = {};
-  const workspace = options.file ? readWorkspaceFacts(fileSystemView(path.dirname(options.file))) : undefined;
+  const workspace = options.workspace ?? (options.file ? readWorkspaceFacts(fileSystemView(path.dirname(options.file))) : undefined);
   if (options.file) {
     configFile = findConfigFile(path.dirname(options.file), options.rootDir);
     if (configFile) {

@@ -33,6 +33,12 @@ export interface WorkspaceFacts {
   topLevel: string[];
   /** The view the facts were read from, for rules that need more (e.g. context size). */
   view: WorkspaceView;
+  /**
+   * Walks of the build context made for these facts (core/context.ts fills it on first use, so each
+   * walk runs at most once per analysis). A host may hand a fresh facts object the walks of an
+   * earlier one (reuseContextWalks) to spare a walk per keystroke.
+   */
+  contextWalks: Map<string, { at: number; value: unknown }>;
 }
 
 /** Minimal read-only file access, relative to the context folder. */
@@ -89,7 +95,7 @@ const LOCKFILES: [string, LockfileKind][] = [
 
 /** Reads the facts once; cheap enough to call per analysis (a few small reads). */
 export function readWorkspaceFacts(view: WorkspaceView): WorkspaceFacts {
-  const facts: WorkspaceFacts = { contextDir: view.root, topLevel: view.list('.'), view };
+  const facts: WorkspaceFacts = { contextDir: view.root, topLevel: view.list('.'), view, contextWalks: new Map() };
   facts.dockerignore = view.readText('.dockerignore');
   const pkgText = view.readText('package.json');
   if (pkgText !== undefined) {

@@ -2,7 +2,10 @@
 // instead of re-analysing.
 import { fileURLToPath } from 'url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'path';
 import { lintText, type LintTextResult } from '../core/lintFile';
+import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
+import { reuseContextWalks } from '../core/context';
 import type { ServerSettings } from './settings';
 
 export function filePathOf(uri: string): string | undefined {
@@ -21,14 +24,31 @@ export class AnalysisCache {
     this.rootDirs = roots;
   }
 
+  /** Latest workspace facts per folder: their context walks are handed on while still fresh. */
+  private folders = new Map<string, WorkspaceFacts>();
+
   get(doc: TextDocument, settings: ServerSettings): LintTextResult {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version && hit.settings === settings) return hit.result;
-    const file = filePathOf(doc.uri);
-    const rootDir = file ? this.rootDirs.find((r) => file.startsWith(r)) : undefined;
-    const result = lintText(doc.getText(), { file, rootDir, overrides: { rules: settings.rules, target: settings.target } });
+    const result = this.lint(doc, doc.getText(), settings);
     this.entries.set(doc.uri, { version: doc.version, settings, result });
     return result;
+  }
+
+  /** Lints `text` as the document's own (same file, workspace root, facts and settings), e.g. a fixAll round; not kept. */
+  lint(doc: TextDocument, text: string, settings: ServerSettings): LintTextResult {
+    const file = filePathOf(doc.uri);
+    const rootDir = file ? this.rootDirs.find((r) => file.startsWith(r)) : undefined;
+    const workspace = file ? this.workspaceOf(path.dirname(file)) : undefined;
+    return lintText(text, { file, rootDir, workspace, overrides: { rules: settings.rules, target: settings.target } });
+  }
+
+  private workspaceOf(dir: string): WorkspaceFacts {
+    const fresh = readWorkspaceFacts(fileSystemView(dir));
+    const previous = this.folders.get(dir);
+    if (previous) reuseContextWalks(previous, fresh);
+    this.folders.set(dir, fresh);
+    return fresh;
   }
 
   peek(uri: string): LintTextResult | undefined {
@@ -37,6 +57,7 @@ export class AnalysisCache {
 
   invalidateAll(): void {
     this.entries.clear();
+    this.folders.clear();
   }
 
   delete(uri: string): void {

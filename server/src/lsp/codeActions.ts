@@ -8,8 +8,6 @@ import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../core/lintFile';
 import { fixAllAsFix } from '../actions/fixAll';
-import { lintText } from '../core/lintFile';
-import { filePathOf } from './analysisCache';
 import { splitActionProvider } from './split';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.layerwise`;
@@ -36,7 +34,8 @@ export function registerCodeActions(connection: Connection, documents: TextDocum
 
     if (wants(only, FIX_ALL_KIND)) {
       const text = doc.getText();
-      const lint = (t: string) => (t === text ? analysis.findings : lintText(t, { file: filePathOf(doc.uri), overrides: { rules: s.rules, target: s.target } }).findings);
+      // Later rounds lint exactly as the diagnostics do (same workspace root for .layerwise.json, same facts).
+      const lint = (t: string) => (t === text ? analysis.findings : cache.lint(doc, t, s).findings);
       const fix = fixAllAsFix(text, lint);
       if (fix) actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(fix, doc.uri, doc.version) });
     }

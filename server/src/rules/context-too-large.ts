@@ -1,31 +1,12 @@
 import type { Rule } from './types';
-import type { WorkspaceView } from '../core/workspace';
 import { wholeContextSource } from '../core/queries';
-import { measureContext, type ContextMeasure } from '../sizes/context';
-
-/**
- * The walk runs while the user types: bounded (≈ 30 µs a file here, so ~30k files a second) and
- * reused for half a minute per context folder and .dockerignore text.
- */
-const CACHE_TTL_MS = 30_000;
-const MAX_FILES = 100_000;
-const MAX_MILLIS = 1_000;
-const cache = new Map<string, { at: number; key: string; measure: ContextMeasure }>();
+import { contextSizeOf } from '../core/context';
 
 /** Megabytes as the `contextSizeLimitMB` setting counts them (1024 × 1024 bytes), so the limit reads as configured. */
 function mb(bytes: number): string {
   const value = bytes / (1024 * 1024);
   if (value < 1) return `${Math.max(1, Math.round(bytes / 1024))} kB`;
   return `${value >= 10 ? Math.round(value) : value.toFixed(1)} MB`;
-}
-
-function measure(view: WorkspaceView, dockerignore: string | undefined, limit: number): ContextMeasure {
-  const key = `${limit}\n${dockerignore ?? ''}`;
-  const hit = cache.get(view.root);
-  if (hit && hit.key === key && Date.now() - hit.at < CACHE_TTL_MS) return hit.measure;
-  const result = measureContext(view, dockerignore, { maxFiles: MAX_FILES, maxMillis: MAX_MILLIS, stopAtBytes: limit, top: 3 });
-  cache.set(view.root, { at: Date.now(), key, measure: result });
-  return result;
 }
 
 // The context is sent once per build whatever the stage; with BuildKit only what COPY/ADD name is
@@ -49,7 +30,7 @@ export const rule: Rule = {
     const copy = copyIns && wholeContextSource(copyIns);
     if (!copyIns || !copy) return [];
     const limit = config.contextSizeLimitBytes;
-    const sent = measure(workspace.view, workspace.dockerignore, limit);
+    const sent = contextSizeOf(workspace, limit);
     if (sent.bytes <= limit) return [];
     const biggest = sent.largest.map((e) => `${e.path} ${mb(e.bytes)}`).join(', ');
     return [{

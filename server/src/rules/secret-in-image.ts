@@ -4,7 +4,7 @@ import type { FileEdit, Fix, RuleFinding } from '../core/findings';
 import type { WorkspaceFacts } from '../core/workspace';
 import { chainInstructions, joinPosix, wholeContextSource, workdirAt } from '../core/queries';
 import { unquote } from '../core/substitute';
-import { sentFiles, sourceMatcher } from '../sizes/context';
+import { projectFilesSent, sourceMatcher } from '../core/context';
 import { isSecretName, PLACEHOLDER_VALUE, SECRET_DIRS, secretFileKind } from '../core/secrets';
 import * as path from 'path';
 
@@ -47,8 +47,6 @@ export const rule: Rule = {
     return findings;
   },
 };
-
-const NOT_SHIPPED_DIRS = /(^|\/)(node_modules|\.git|vendor|__pycache__|\.venv|venv)$/;
 
 function copiedSecrets(ins: InstructionModel, workspace: WorkspaceFacts | undefined): RuleFinding[] {
   if (ins.args.length < 2 || ins.args.some((w) => w.text.startsWith('<<'))) return [];
@@ -113,19 +111,9 @@ function secretsSent(workspace: WorkspaceFacts, dir: string): string[] {
   return [...folders.values()].map((f) => f + '/').concat(found.filter((p) => !p.split('/').some((part) => SECRET_DIRS.has(part)))).sort();
 }
 
-// The walk runs while the user types: bounded, and reused for a few seconds per context, .dockerignore
-// and top-level listing (so adding or deleting a top-level .env shows at once).
-const CACHE_TTL_MS = 5_000;
-const candidatesCache = new Map<string, { at: number; key: string; files: string[] }>();
-
+/** The files the build sends that hold a secret (names first; content read only for .pem, .npmrc, ...). */
 function secretCandidates(workspace: WorkspaceFacts): string[] {
-  const key = `${workspace.dockerignore ?? '\0'}\n${workspace.topLevel.join('\n')}`;
-  const hit = candidatesCache.get(workspace.view.root);
-  if (hit && hit.key === key && Date.now() - hit.at < CACHE_TTL_MS) return hit.files;
-  const { files } = sentFiles(workspace.view, workspace.dockerignore, 20_000, { skipDir: (rel: string) => NOT_SHIPPED_DIRS.test(rel), maxMillis: 200 });
-  const found = files.map((f) => f.path).filter((p) => secretFileKind(p, () => workspace.view.readText(p, 64 * 1024)));
-  candidatesCache.set(workspace.view.root, { at: Date.now(), key, files: found });
-  return found;
+  return projectFilesSent(workspace).filter((p) => secretFileKind(p, () => workspace.view.readText(p, 64 * 1024)));
 }
 
 // Not safe: an app that reads `.env` at start needs its settings passed another way first.

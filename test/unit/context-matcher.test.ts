@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sourceMatcher } from '../../../server/src/sizes/context';
+import { sourceMatcher } from '../../server/src/core/context';
 
 test('COPY sources: globs match like Docker, a half-typed `["a",` is matched literally instead of throwing', () => {
   assert.equal(sourceMatcher('src/*.ts')('src/a.ts'), true);

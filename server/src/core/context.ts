@@ -1,7 +1,7 @@
 // What a build sends: the bytes of the context folder that `.dockerignore` does not exclude
 // (Docker's own matching, via @balena/dockerignore), in total and for the sources of a COPY/ADD.
 import ignore from '@balena/dockerignore';
-import type { WorkspaceView } from '../core/workspace';
+import type { WorkspaceFacts, WorkspaceView } from './workspace';
 
 export interface ContextEntry {
   /** Top-level path, directories end with `/`. */
@@ -111,4 +111,51 @@ export function measureCopySources(view: WorkspaceView, dockerignore: string | u
   const { files, truncated } = sentFiles(view, dockerignore, options.maxFiles ?? 200_000);
   const matchers = sources.map(sourceMatcher);
   return summarise(files.filter((f) => matchers.some((m) => m(f.path))), truncated, options.top ?? 5);
+}
+
+/** Folders a build sends but that hold no secrets of the project's own (dependency trees, VCS data). */
+const NOT_SHIPPED_DIRS = /(^|\/)(node_modules|\.git|vendor|__pycache__|\.venv|venv)$/;
+
+/** The walk of `key` for these facts: run on first use, then kept in `facts.contextWalks`. */
+function walkOnce<T>(facts: WorkspaceFacts, key: string, walk: () => T): T {
+  const hit = facts.contextWalks.get(key);
+  if (hit) return hit.value as T;
+  const value = walk();
+  facts.contextWalks.set(key, { at: Date.now(), value });
+  return value;
+}
+
+/**
+ * What the whole context sends, for a size limit: bounded (≈ 30 µs a file, so ~30k files a second),
+ * stopping once `limitBytes` is passed (then `truncated`, the figure a lower bound).
+ */
+export function contextSizeOf(facts: WorkspaceFacts, limitBytes: number): ContextMeasure {
+  return walkOnce(facts, `size ${limitBytes}`, () =>
+    measureContext(facts.view, facts.dockerignore, { maxFiles: 100_000, maxMillis: 1_000, stopAtBytes: limitBytes, top: 3 }),
+  );
+}
+
+/** The context-relative paths a build sends, outside dependency trees and VCS data (bounded: 20,000 files, 200 ms). */
+export function projectFilesSent(facts: WorkspaceFacts): string[] {
+  return walkOnce(facts, 'project files', () => {
+    const skipDir = (rel: string) => NOT_SHIPPED_DIRS.test(rel);
+    return sentFiles(facts.view, facts.dockerignore, 20_000, { skipDir, maxMillis: 200 }).files.map((f) => f.path);
+  });
+}
+
+/** How long a host may reuse each walk while the `.dockerignore` and the top-level entries stay the same. */
+export const CONTEXT_WALK_REUSE_MS: Record<'size' | 'project files', number> = { size: 30_000, 'project files': 5_000 };
+
+/**
+ * Hands `next` the walks of `previous` (same context folder, same `.dockerignore` and top-level entries)
+ * that are younger than CONTEXT_WALK_REUSE_MS: the language server calls this per keystroke so a big
+ * context is not walked on every one.
+ */
+export function reuseContextWalks(previous: WorkspaceFacts, next: WorkspaceFacts, now = Date.now()): void {
+  if (previous.contextDir !== next.contextDir || previous.dockerignore !== next.dockerignore) return;
+  if (previous.topLevel.join('\n') !== next.topLevel.join('\n')) return;
+  for (const [key, walk] of previous.contextWalks) {
+    const maxAge = key.startsWith('size ') ? CONTEXT_WALK_REUSE_MS.size : CONTEXT_WALK_REUSE_MS['project files'];
+    if (now - walk.at < maxAge && !next.contextWalks.has(key)) next.contextWalks.set(key, walk);
+  }
 }
