@@ -77,7 +77,7 @@ ${hl}
 
 ${m.why}
 
-## Bad
+${m.hadolintDifferences ? `## Compared with hadolint\n\n${Object.entries(m.hadolintDifferences).map(([code, text]) => `- ${code}: ${text}`).join('\n')}\n\n` : ''}## Bad
 
 \`\`\`dockerfile
 ${m.examples.bad.trimEnd()}

@@ -1,7 +1,7 @@
 // What shell commands in RUN do, as far as image size and caching care: which package manager
 // installs or removes what, which command installs a project's dependencies, which one builds.
 import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
-import { argumentsOf, envValueAt, hasOption, isCommand, perCommand, programIndex, programOf } from './queries';
+import { argumentsOf, commandEnv, envValueAt, hasOption, isCommand, mountsOf, perCommand, programIndex, programOf } from './queries';
 
 export type OsPackageManager = 'apt' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper';
 
@@ -13,18 +13,25 @@ export interface OsPackageCommand {
   packages: Word[];
 }
 
+/**
+ * Verbs that download packages (and so fill the manager's cache). dnf's short forms (`in`, `up`,
+ * `rei`, `up-min`) are the same commands; aptitude is apt with another front end.
+ */
+const DNF_VERBS = ['install', 'in', 'groupinstall', 'reinstall', 'rei', 'upgrade', 'up', 'upgrade-minimal', 'up-min', 'update', 'distro-sync'];
 const OS_INSTALL: Record<string, [OsPackageManager, string[]]> = {
   'apt-get': ['apt', ['install']],
   apt: ['apt', ['install']],
+  aptitude: ['apt', ['install']],
   apk: ['apk', ['add']],
-  yum: ['yum', ['install', 'groupinstall']],
-  dnf: ['dnf', ['install', 'groupinstall']],
-  microdnf: ['microdnf', ['install']],
-  zypper: ['zypper', ['install', 'in']],
+  yum: ['yum', ['install', 'groupinstall', 'reinstall', 'update', 'upgrade']],
+  dnf: ['dnf', DNF_VERBS],
+  microdnf: ['microdnf', DNF_VERBS],
+  zypper: ['zypper', ['install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch']],
 };
 const OS_REMOVE: Record<string, string[]> = {
   'apt-get': ['remove', 'purge', 'autoremove'],
   apt: ['remove', 'purge', 'autoremove'],
+  aptitude: ['remove', 'purge'],
   apk: ['del'],
   yum: ['remove', 'erase'],
   dnf: ['remove', 'erase'],
@@ -98,10 +105,10 @@ export const osPackageRemove = perCommand((cmd: ShellCommand): OsPackageCommand 
   return found && { manager: OS_INSTALL[program][0], ...found };
 });
 
-/** `apt-get update` / `apt update`. */
+/** `apt-get update` / `apt update` / `aptitude update`. */
 export const isAptUpdate = perCommand((cmd: ShellCommand): boolean => {
   const program = programOf(cmd);
-  return (program === 'apt-get' || program === 'apt') && verbAndPackages(cmd, ['update']) !== undefined;
+  return (program === 'apt-get' || program === 'apt' || program === 'aptitude') && verbAndPackages(cmd, ['update']) !== undefined;
 });
 
 /** `apt-get update`/`upgrade`, `apk update`/`upgrade`: refreshes the package index or what is installed, names no package. */
@@ -165,16 +172,54 @@ export const nodeToolchainStep = perCommand((cmd: ShellCommand): boolean => {
   return program === 'tsc' || (program === 'next' && args[0] === 'build');
 });
 
-/** Cache folders package managers and builds leave behind (what `rm -rf` of them cleans). */
-const CACHE_FOLDER = /^(\/var\/lib\/apt\/lists|\/var\/cache\/apt|\/tmp\/|~\/\.npm|\/root\/\.npm|\/root\/\.cache|~\/\.cache|\/usr\/local\/share\/\.cache)/;
+/** Whose download cache a RUN may leave in its layer. `apt` is its package lists; `apt-archives` the downloaded .debs. */
+export type CacheOwner = OsPackageManager | 'apt-archives' | 'pip' | 'npm' | 'yarn' | 'pnpm';
 
-/** `npm cache clean`, `yarn cache clean`, `pnpm store prune`, `apt-get clean`, `rm -rf /var/lib/apt/lists/*`: removes caches only. */
+interface CacheFacts {
+  /** Folders the cache lives in, as root sees them (`~`, `$HOME` and `/home/<user>` forms of /root/… count too). */
+  dirs: string[];
+  /** The manager's own clean command: programs and subcommands. */
+  clean?: [string[], string[]];
+  /** Further paths whose removal counts as a clean (users point caches there with --cache options). */
+  alsoRemoves?: string[];
+}
+
+const DNF_CACHE: CacheFacts = { dirs: ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'], clean: [['dnf', 'microdnf', 'yum'], ['clean']] };
+const CACHES: Record<CacheOwner, CacheFacts> = {
+  // `apt-get dist-clean` (apt ≥ 2.7, Debian trixie) removes the lists too.
+  apt: { dirs: ['/var/lib/apt/lists'], clean: [['apt-get', 'apt'], ['dist-clean']] },
+  'apt-archives': { dirs: ['/var/cache/apt/archives'], clean: [['apt-get', 'apt', 'aptitude'], ['clean', 'autoclean', 'dist-clean']] },
+  apk: { dirs: ['/var/cache/apk'] },
+  yum: { dirs: ['/var/cache/yum'], clean: [['yum', 'dnf'], ['clean']] },
+  dnf: DNF_CACHE,
+  microdnf: DNF_CACHE,
+  zypper: { dirs: ['/var/cache/zypp'], clean: [['zypper'], ['clean', 'cc']] },
+  pip: { dirs: ['/root/.cache/pip'], clean: [['pip', 'pip3'], ['cache']] },
+  npm: { dirs: ['/root/.npm'], clean: [['npm'], ['cache']], alsoRemoves: ['/tmp'] },
+  yarn: { dirs: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn-cache', '/root/.yarn/berry/cache'], clean: [['yarn'], ['cache']], alsoRemoves: ['/tmp'] },
+  pnpm: { dirs: ['/root/.local/share/pnpm/store', '/root/.cache/pnpm', '/pnpm/store'], clean: [['pnpm'], ['store']], alsoRemoves: ['/tmp'] },
+};
+
+/** `/var/cache/apk/*`, `~/.npm/`, `$HOME/.cache` → a plain absolute path (home folders as /root). */
+function normalizeCachePath(path: string): string {
+  return path.replace(/^["']|["']$/g, '').replace(/^(~|\$HOME|\$\{HOME\}|\/home\/[^/]+)(?=\/|$)/, '/root').replace(/(\/\*?)+$/, '') || '/';
+}
+
+/** The path is the cache folder, inside it, or a folder holding it (but not `/` itself). */
+function touchesCache(path: string, owner: CacheOwner, extra: string[] = []): boolean {
+  const p = normalizeCachePath(path);
+  if (p === '/' || !p.startsWith('/')) return false;
+  return [...CACHES[owner].dirs, ...extra].some((dir) => p === dir || p.startsWith(dir + '/') || dir.startsWith(p + '/'));
+}
+
+/** `npm cache clean`, `yarn cache clean`, `pnpm store prune`, `apt-get clean`, `dnf clean all`, `rm -rf /var/lib/apt/lists/*`: removes caches only. */
 export const cleansCaches = perCommand((cmd: ShellCommand): boolean => {
-  if (isCommand(cmd, ['npm'], ['cache']) || isCommand(cmd, ['yarn'], ['cache']) || isCommand(cmd, ['pnpm'], ['store'])) return true;
-  if (isCommand(cmd, ['apt-get', 'apt'], ['clean', 'autoclean', 'autoremove'])) return true;
+  if (Object.values(CACHES).some((facts) => facts.clean && isCommand(cmd, facts.clean[0], facts.clean[1]))) return true;
+  if (isCommand(cmd, ['apt-get', 'apt'], ['autoremove'])) return true;
   if (programOf(cmd) !== 'rm') return false;
   const targets = positionalArguments(cmd).map((w) => w.value);
-  return targets.length > 0 && targets.every((t) => CACHE_FOLDER.test(t));
+  const owners = Object.keys(CACHES) as CacheOwner[];
+  return targets.length > 0 && targets.every((t) => owners.some((owner) => touchesCache(t, owner, CACHES[owner].alsoRemoves)));
 });
 
 /** The node install leaves devDependencies out: a production flag, or NODE_ENV/npm config saying so. */
@@ -187,8 +232,7 @@ export function omitsDevDependencies(model: DockerfileModel, stage: StageModel, 
   const args = argumentsOf(cmd);
   if (args.some((w) => flags[install.tool].some((f) => w.text === f || (f === '--production' && w.text === '--production=true')))) return true;
   if (install.tool === 'npm' && args.some((w, i) => w.text === '--omit' && args[i + 1]?.text === 'dev')) return true;
-  const inline = cmd.words.slice(0, programIndex(cmd)).map((w) => w.value);
-  const env = (name: string) => inline.find((w) => w.startsWith(name + '='))?.slice(name.length + 1) ?? envValueAt(model, stage, name, ins.range.start.line);
+  const env = (name: string) => commandEnv(model, stage, ins, cmd, name);
   if (env('NODE_ENV') === 'production') return true;
   if (install.tool === 'npm' && (env('NPM_CONFIG_PRODUCTION') === 'true' || env('NPM_CONFIG_OMIT') === 'dev' || env('npm_config_omit') === 'dev')) return true;
   return false;
@@ -325,4 +369,35 @@ const PORTABLE = new Set(['mkdir', 'chown', 'chmod', 'ln', 'touch', 'echo', 'cp'
 
 export function isPortableCommand(cmd: ShellCommand): boolean {
   return PORTABLE.has(programOf(cmd) ?? '');
+}
+
+/** A cache or tmpfs mount on the RUN covers the owner's cache folder, so nothing of it lands in the layer. */
+export function mountsCache(ins: InstructionModel, owner: CacheOwner): boolean {
+  return mountsOf(ins).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== undefined && touchesCache(m.target, owner));
+}
+
+/**
+ * A command AFTER `cmd` in the same RUN removes the owner's cache: its own clean command
+ * (`yum clean all`, `zypper cc`, `yarn cache clean`) or an `rm` of the folder. A clean before the
+ * install removes nothing the install adds. Without `cmd`: anywhere in the RUN.
+ */
+export function cleansCacheAfter(ins: InstructionModel, cmd: ShellCommand | undefined, owner: CacheOwner): boolean {
+  const facts = CACHES[owner];
+  return ins.commands.slice(cmd ? ins.commands.indexOf(cmd) + 1 : 0).some((c) =>
+    (programOf(c) === 'rm' && argumentsOf(c).some((w) => !w.text.startsWith('-') && touchesCache(w.value, owner, facts.alsoRemoves)))
+    || (facts.clean !== undefined && isCommand(c, facts.clean[0], facts.clean[1])));
+}
+
+/**
+ * pip keeps no cache for this command: `--no-cache-dir`, or PIP_NO_CACHE_DIR set by a prefix, an
+ * earlier `export` in the RUN, or ENV/ARG. Any value counts: pip turns the cache off for every valid
+ * value, "0"/"false"/"no"/"off" included (kept for backwards compatibility, see pip's cmdoptions).
+ */
+export function pipKeepsNoCache(model: DockerfileModel, stage: StageModel, ins: InstructionModel, cmd: ShellCommand): boolean {
+  return hasOption(cmd, '--no-cache-dir') || commandEnv(model, stage, ins, cmd, 'PIP_NO_CACHE_DIR') !== undefined;
+}
+
+/** A RUN removes `/etc/apt/apt.conf.d/docker-clean`, the Debian/Ubuntu images' hook that deletes downloaded .debs after each install. */
+export function keepsAptArchives(ins: InstructionModel): boolean {
+  return ins.commands.some((c) => programOf(c) === 'rm' && argumentsOf(c).some((w) => /^\/etc\/apt\/apt\.conf\.d\/docker-clean$/.test(w.value)));
 }

@@ -244,3 +244,59 @@ export function commandsOf(ins: InstructionModel): ShellCommand[] {
   if (!ins.execForm || ins.args.length === 0) return ins.commands;
   return [{ words: ins.args, range: { start: ins.args[0].range.start, end: ins.args[ins.args.length - 1].range.end }, next: null }];
 }
+
+export interface RunMount {
+  /** `bind` (the default), `cache`, `tmpfs`, `secret` or `ssh`. */
+  type: string;
+  /** `target=` / `dst=` / `destination=`, as written (variables substituted). */
+  target?: string;
+  /** `from=` for bind and cache mounts. */
+  from?: string;
+  /** `source=` / `src=`. */
+  source?: string;
+}
+
+/** The RUN's `--mount=` flags, parsed (`type=cache,target=/root/.npm` → `{ type: 'cache', target: '/root/.npm' }`). */
+export function mountsOf(ins: InstructionModel): RunMount[] {
+  return ins.flags.filter((f) => f.name === 'mount' && f.value).map((f) => {
+    const mount: RunMount = { type: 'bind' };
+    for (const part of f.value!.split(',')) {
+      const eq = part.indexOf('=');
+      const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+      const value = eq < 0 ? '' : part.slice(eq + 1).trim().replace(/^["']|["']$/g, '');
+      if (key === 'type') mount.type = value.toLowerCase();
+      else if (key === 'target' || key === 'dst' || key === 'destination') mount.target = value;
+      else if (key === 'from') mount.from = value;
+      else if (key === 'source' || key === 'src') mount.source = value;
+    }
+    return mount;
+  });
+}
+
+/**
+ * The value of an environment variable for one shell command: a `NAME=value` prefix on the
+ * command itself, else the last `export NAME=value` (or bare `NAME=value`) earlier in the same RUN,
+ * else the ENV/ARG in effect for the stage. Undefined when nothing sets it.
+ */
+export function commandEnv(model: DockerfileModel, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, name: string): string | undefined {
+  const unquote = (v: string) => v.replace(/^["']|["']$/g, '');
+  const prefix = cmd.words.slice(0, programIndex(cmd)).find((w) => w.value.startsWith(name + '='));
+  if (prefix) return unquote(prefix.value.slice(name.length + 1));
+  const before = ins.commands.slice(0, Math.max(0, ins.commands.indexOf(cmd)));
+  for (let i = before.length - 1; i >= 0; i--) {
+    const c = before[i];
+    const words = c.words[0]?.text === 'export' ? c.words.slice(1) : programOf(c) === undefined ? c.words : [];
+    const set = words.find((w) => w.value.startsWith(name + '='));
+    if (set) return unquote(set.value.slice(name.length + 1));
+  }
+  return envValueAt(model, stage, name, ins.range.start.line);
+}
+
+/**
+ * The RUNs whose layers ship in the image of `final`: those of the stage and its FROM chain, and the
+ * chain's ONBUILD RUN triggers — a parent stage's triggers run in its child, and the final stage's
+ * run in every image built FROM it.
+ */
+export function shippedChainRuns(model: DockerfileModel, final: StageModel): { stage: StageModel; instruction: InstructionModel }[] {
+  return stageChain(model, final).flatMap((stage) => stage.instructions.filter((i) => i.keyword === 'RUN').map((instruction) => ({ stage, instruction })));
+}

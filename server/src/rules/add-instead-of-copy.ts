@@ -2,7 +2,11 @@ import type { Rule } from './types';
 import type { Word } from '../core/model';
 import { replaceWord } from '../core/edits';
 
-const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
+/**
+ * Names ADD may extract: Docker decides by content (a tar, plain or compressed with gzip, bzip2, xz or
+ * zstd), so a `.gz`/`.bz2`/`.xz`/`.zst` file may be a tar and COPY would change what lands in the image.
+ */
+const ARCHIVE = /\.(tar|gz|tgz|bz2|tbz2?|xz|txz|zst|tzst)$/i;
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const GIT = /^git@|\.git(#.*)?$/;
 /** Flags only ADD understands; with them COPY would fail. */
@@ -15,13 +19,16 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'ADD used for local files or remote URLs where COPY (or RUN curl) says what is meant.',
-    why: 'ADD silently extracts local tar archives and fetches URLs. For plain local files it does exactly what COPY does, but readers must check whether something gets unpacked. For a URL, the downloaded file stays in its own layer forever (extracting or deleting it later cannot shrink the image) and it is not verified unless `--checksum` is given: download, verify, extract and clean up in one RUN instead. ADD remains the right tool for extracting a local archive and for git sources. Every stage counts.',
+    why: 'ADD silently extracts local tar archives and fetches URLs. For plain local files it does exactly what COPY does, but readers must check whether something gets unpacked. For a URL, the downloaded file stays in its own layer forever (extracting or deleting it later cannot shrink the image) and it is not verified unless `--checksum` is given: download, verify, extract and clean up in one RUN instead. ADD remains the right tool for extracting a local archive and for git sources; files named like a compressed archive (`.gz`, `.bz2`, `.xz`, `.zst`) are left alone, since Docker extracts them when their content is a tar. Every stage counts.',
     examples: {
       bad: 'FROM debian:bookworm-slim\nADD app.conf /etc/app/\nADD https://example.com/tool.tar.gz /tmp/\n',
       good: 'FROM debian:bookworm-slim\nCOPY app.conf /etc/app/\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin\n',
     },
     fixable: true,
     hadolint: ['DL3020'],
+    hadolintDifferences: {
+      DL3020: 'ADD of a URL is reported too (hadolint leaves URLs alone under this code): the download stays in its own layer and is not verified. That finding offers no COPY fix.',
+    },
   },
   check({ model }) {
     return model.instructions.filter((i) => i.keyword === 'ADD' && !i.onbuild).flatMap((ins) => {

@@ -1,36 +1,39 @@
 import type { Rule, RuleContext } from './types';
 import type { RuleFinding, Fix } from '../core/findings';
 import type { InstructionModel, StageModel } from '../core/model';
-import { isAptUpdate, osPackageInstall } from '../core/commands';
-import { argumentsOf, isCommand, programOf, stageChain } from '../core/queries';
+import { cleansCacheAfter, isAptUpdate, keepsAptArchives, mountsCache, osPackageInstall } from '../core/commands';
+import { shippedChainRuns, stageChain } from '../core/queries';
 import { appendToRun, textOf } from '../core/edits';
 
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
 
-// Judged on the final stage and the stages it is built FROM: only their layers ship. A builder
-// whose files are merely COPY --from'd leaves its apt lists behind, so it is not flagged.
+// Judged on the final stage and the stages it is built FROM (with their ONBUILD triggers): only
+// their layers ship. A builder whose files are merely COPY --from'd leaves its apt lists behind.
 export const rule: Rule = {
   meta: {
     id: 'apt-lists-not-removed',
     category: 'size',
     defaultSeverity: 'warning',
     summary: '`apt-get update`/`install` without `rm -rf /var/lib/apt/lists/*` in the same RUN.',
-    why: '`apt-get update` downloads the package index (typically 20–50 MB) into `/var/lib/apt/lists`. Unless the same RUN deletes it, it is frozen into that layer and shipped with every pull, even if a later RUN removes it. An update in its own RUN is also cached separately from the install, so a later edit to the install list can use a stale index. Judged on the layers that ship (the final stage and the stages it is built FROM); a cache mount on /var/lib/apt counts as clean.',
+    why: '`apt-get update` downloads the package index (typically 20–50 MB) into `/var/lib/apt/lists`. Unless the same RUN deletes it, it is frozen into that layer and shipped with every pull, even if a later RUN removes it. An update in its own RUN is also cached separately from the install, so a later edit to the install list can use a stale index. A cache or tmpfs mount on /var/lib/apt (or its lists) keeps the index out; if the file removes `/etc/apt/apt.conf.d/docker-clean` (to keep downloaded packages for a cache mount), /var/cache/apt must be mounted too or the .debs stay in the layer. Judged on the layers that ship: the final stage, the stages it is built FROM, and their ONBUILD triggers.',
     examples: {
       bad: 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n',
       good: 'FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\n',
     },
     fixable: true,
     hadolint: ['DL3009'],
+    hadolintDifferences: {
+      DL3009: 'an `ONBUILD RUN apt-get …` in a builder stage that no shipped stage is built FROM is not reported: its trigger never runs in the image.',
+    },
   },
   check(ctx) {
     const findings: RuleFinding[] = [];
     let updatedBefore = false;
-    for (const stage of stageChain(ctx.model, ctx.final)) {
-      for (const ins of stage.instructions) {
-        findings.push(...checkRun(ctx, stage, ins, updatedBefore));
-        if (ins.keyword === 'RUN' && !ins.onbuild && ins.commands.some(isAptUpdate)) updatedBefore = true;
-      }
+    let archivesKept = false;
+    for (const { stage, instruction: ins } of shippedChainRuns(ctx.model, ctx.final)) {
+      archivesKept ||= keepsAptArchives(ins);
+      findings.push(...checkRun(ctx, stage, ins, updatedBefore, archivesKept));
+      if (ins.commands.some(isAptUpdate)) updatedBefore = true;
     }
     return findings;
   },
@@ -40,12 +43,18 @@ export const rule: Rule = {
  * `updatedBefore`: an earlier layer ran `apt-get update`. An install-only RUN then adds no lists of
  * its own (the earlier RUN is the one reported), so it is not flagged.
  */
-function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel, updatedBefore: boolean): RuleFinding[] {
-  if (ins.keyword !== 'RUN' || ins.onbuild) return [];
+function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel, updatedBefore: boolean, archivesKept: boolean): RuleFinding[] {
   const update = ins.commands.find(isAptUpdate);
   const install = ins.commands.map((c) => osPackageInstall(c)).find((i) => i?.manager === 'apt');
   if (!update && (!install || updatedBefore)) return [];
-  if (removesLists(ins) || hasAptCacheMount(ins)) return [];
+  if (removesLists(ins) || mountsCache(ins, 'apt')) {
+    // The lists stay out; with docker-clean gone, the downloaded .debs stay unless /var/cache/apt is mounted too.
+    if (!install || !archivesKept || mountsCache(ins, 'apt-archives') || cleansCacheAfter(ins, undefined, 'apt-archives')) return [];
+    return [{
+      range: install.verb.range,
+      message: 'This file removes /etc/apt/apt.conf.d/docker-clean, so apt keeps every downloaded .deb in /var/cache/apt, which is not mounted here and ships in this layer: add `--mount=type=cache,target=/var/cache/apt` (or end the RUN with `apt-get clean`).',
+    }];
+  }
   const word = update ? update.words.find((w) => w.text === 'update')! : install!.verb;
   const fixes: Fix[] = [];
   const safe = !laterAptInstall(ctx, stage, ins);
@@ -77,12 +86,7 @@ function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel, up
 }
 
 function removesLists(ins: InstructionModel): boolean {
-  // `apt-get dist-clean` (apt ≥ 2.7, Debian trixie) removes the lists too.
-  return ins.commands.some((c) => (programOf(c) === 'rm' && argumentsOf(c).some((w) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(w.value))) || isCommand(c, ['apt-get', 'apt'], ['dist-clean']));
-}
-
-function hasAptCacheMount(ins: InstructionModel): boolean {
-  return ins.flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '') && /target=\/var\/lib\/apt(\/lists)?\/?(,|$)/.test(f.value ?? ''));
+  return cleansCacheAfter(ins, undefined, 'apt');
 }
 
 /** The next instruction is a plain RUN whose first command is the apt install, nothing between. */

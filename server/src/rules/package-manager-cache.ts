@@ -1,67 +1,67 @@
 import type { Rule, RuleContext } from './types';
 import type { Fix, RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/model';
-import { nodeInstall, osPackageInstall, pipInstall } from '../core/commands';
-import { argumentsOf, envValueAt, hasOption, isCommand, programOf, stageChain } from '../core/queries';
+import { cleansCacheAfter, mountsCache, nodeInstall, osPackageInstall, pipInstall, pipKeepsNoCache, type CacheOwner } from '../core/commands';
+import { argumentsOf, hasOption, programOf, shippedChainRuns } from '../core/queries';
 import { appendToRun, insertAfter } from '../core/edits';
 
-// apk, pip, gem and yum/dnf caches are judged on the layers that ship (final stage and its FROM
-// chain). npm/yarn/pnpm caches likewise: a builder's cache stays behind when only its output is copied.
+// apk, pip, gem, yum/dnf and zypper caches are judged on the layers that ship (final stage and its
+// FROM chain, ONBUILD triggers included). npm/yarn/pnpm caches likewise: a builder's cache stays
+// behind when only its output is copied.
 export const rule: Rule = {
   meta: {
     id: 'package-manager-cache',
     category: 'size',
     defaultSeverity: 'warning',
-    summary: 'Package manager leaves its download cache in the image (apk, pip, npm/yarn/pnpm, gem, yum/dnf).',
-    why: 'Package managers keep what they downloaded: `apk` its index in /var/cache/apk, pip every wheel in ~/.cache/pip, npm every tarball in ~/.npm, yum/dnf their metadata, gem its generated docs. In an image nothing ever reuses that cache, yet it ships in the layer — often as big as the packages themselves. Use the no-cache flag, clean in the same RUN, or a BuildKit cache mount. Judged on the layers that ship (the final stage and the stages it is built FROM): a builder whose output is copied leaves its cache behind.',
+    summary: 'Package manager leaves its download cache in the image (apk, pip, npm/yarn/pnpm, gem, yum/dnf/microdnf, zypper).',
+    why: 'Package managers keep what they downloaded: `apk` its index in /var/cache/apk, pip every wheel in ~/.cache/pip, npm every tarball in ~/.npm, yum/dnf/zypper their metadata and packages in /var/cache, gem its generated docs. In an image nothing ever reuses that cache, yet it ships in the layer — often as big as the packages themselves. Use the no-cache flag, clean in the same RUN after the install (a clean before it removes nothing the install adds), or a BuildKit cache or tmpfs mount on that manager\'s cache folder (a mount elsewhere does not help). Judged on the layers that ship: the final stage, the stages it is built FROM, and their ONBUILD triggers; a builder whose output is copied leaves its cache behind.',
     examples: {
       bad: 'FROM python:3.12-slim\nRUN apk add curl\nRUN pip install -r requirements.txt\n',
       good: 'FROM python:3.12-slim\nRUN apk add --no-cache curl\nRUN pip install --no-cache-dir -r requirements.txt\n',
     },
     fixable: true,
     hadolint: ['DL3019', 'DL3042', 'DL3060', 'DL3032', 'DL3040', 'DL3036'],
+    hadolintDifferences: {
+      DL3042: 'a falsy `PIP_NO_CACHE_DIR` (`0`, `false`, `no`, `off`) is clean here: pip turns its cache off for every valid value of that variable (a backwards-compatibility quirk pip documents), so nothing is cached.',
+    },
   },
   check(ctx) {
-    return stageChain(ctx.model, ctx.final).flatMap((stage) =>
-      stage.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild && !hasCacheMount(i)).flatMap((ins) => {
-        // Node installs in if/elif branches (`yarn` or `npm ci` or `pnpm i`) are one install: report the first.
-        const firstNode = ins.commands.find((c) => nodeInstall(c));
-        return ins.commands.filter((c) => c === firstNode || !nodeInstall(c)).flatMap((cmd) => checkCommand(ctx, stage, ins, cmd));
-      }));
+    return shippedChainRuns(ctx.model, ctx.final).flatMap(({ stage, instruction: ins }) => {
+      // Node installs in if/elif branches (`yarn` or `npm ci` or `pnpm i`) are one install: report the first.
+      const firstNode = ins.commands.find((c) => nodeInstall(c));
+      return ins.commands.filter((c) => c === firstNode || !nodeInstall(c)).flatMap((cmd) => checkCommand(ctx, stage, ins, cmd));
+    });
   },
 };
 
-function hasCacheMount(ins: InstructionModel): boolean {
-  return ins.flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? ''));
-}
-
-/** Some command of the RUN removes one of these paths or runs the given clean command. */
-function cleans(ins: InstructionModel, paths: RegExp, clean?: (c: ShellCommand) => boolean): boolean {
-  return ins.commands.some((c) => (programOf(c) === 'rm' && argumentsOf(c).some((w) => paths.test(w.value))) || (clean?.(c) ?? false));
+/** The cache stays out of the layer: a mount on its folder, or a clean after the command in the same RUN. */
+function keptOut(ins: InstructionModel, cmd: ShellCommand, owner: CacheOwner): boolean {
+  return mountsCache(ins, owner) || cleansCacheAfter(ins, cmd, owner);
 }
 
 function finding(word: Word, message: string, fix?: Fix): RuleFinding[] {
   return [{ range: word.range, message, fixes: fix ? [fix] : undefined }];
 }
 
+const OS_CLEAN: Partial<Record<CacheOwner, string>> = { yum: 'yum clean all', dnf: 'dnf clean all', microdnf: 'microdnf clean all', zypper: 'zypper clean --all' };
+
 function checkCommand(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand): RuleFinding[] {
   const os = osPackageInstall(cmd);
   if (os?.manager === 'apk') {
-    if (hasOption(cmd, '--no-cache') || cleans(ins, /^\/var\/cache\/apk/)) return [];
+    if (hasOption(cmd, '--no-cache') || keptOut(ins, cmd, 'apk')) return [];
     return finding(os.verb, '`apk add` keeps the package index in /var/cache/apk (several MB in this layer): use `apk add --no-cache`.',
       { title: 'Add `--no-cache`', safe: true, edits: [insertAfter(os.verb, ' --no-cache')] });
   }
-  if (os && ['yum', 'dnf', 'microdnf'].includes(os.manager)) {
-    const tool = os.manager;
-    if (cleans(ins, /^\/var\/cache\/(yum|dnf)/, (c) => isCommand(c, ['yum', 'dnf', 'microdnf'], ['clean']))) return [];
-    const append = appendToRun(ctx.model, ins, `${tool} clean all`);
-    return finding(os.verb, `\`${tool} ${os.verb.text}\` leaves its metadata and package cache in this layer (often 100+ MB): end the RUN with \`&& ${tool} clean all\`.`,
-      append && { title: `Add \`&& ${tool} clean all\``, safe: true, edits: [append] });
+  const clean = os && OS_CLEAN[os.manager];
+  if (os && clean) {
+    if (keptOut(ins, cmd, os.manager)) return [];
+    const append = appendToRun(ctx.model, ins, clean);
+    return finding(os.verb, `\`${os.manager} ${os.verb.text}\` leaves its metadata and package cache in this layer (often 100+ MB): end the RUN with \`&& ${clean}\`.`,
+      append && { title: `Add \`&& ${clean}\``, safe: true, edits: [append] });
   }
   const pip = pipInstall(cmd);
   if (pip) {
-    if (hasOption(cmd, '--no-cache-dir') || envValueAt(ctx.model, stage, 'PIP_NO_CACHE_DIR', ins.range.start.line) !== undefined) return [];
-    if (cleans(ins, /^(\/root|~|\$HOME)\/\.cache(\/pip)?\/?$/, (c) => isCommand(c, ['pip', 'pip3'], ['cache']))) return [];
+    if (pipKeepsNoCache(ctx.model, stage, ins, cmd) || keptOut(ins, cmd, 'pip')) return [];
     return finding(pip.word, 'pip keeps every downloaded wheel in ~/.cache/pip, shipped in this layer (often as big as the packages): use `pip install --no-cache-dir` or set `PIP_NO_CACHE_DIR=1`.',
       { title: 'Add `--no-cache-dir`', safe: true, edits: [insertAfter(pip.word, ' --no-cache-dir')] });
   }
@@ -79,10 +79,8 @@ function checkCommand(ctx: RuleContext, stage: StageModel, ins: InstructionModel
 const NODE_CLEAN: Record<string, string | undefined> = { npm: 'npm cache clean --force', yarn: 'yarn cache clean', pnpm: undefined };
 
 function checkNodeCache(ctx: RuleContext, ins: InstructionModel, cmd: ShellCommand, tool: 'npm' | 'yarn' | 'pnpm', word: Word): RuleFinding[] {
-  const cleaned = cleans(ins, /^(\/root|~|\$HOME|\/home\/\w+)\/\.(npm|cache\/yarn|yarn-cache|local\/share\/pnpm)|^\/usr\/local\/share\/\.cache\/yarn|^\/tmp\/\*?$/,
-    (c) => isCommand(c, ['npm', 'yarn'], ['cache']) || isCommand(c, ['pnpm'], ['store']));
   // An explicit cache folder (`--cache /tmp/npm`) is the user's own choice of where the cache goes.
-  if (cleaned || hasOption(cmd, '--cache', '--cache-folder', '--store-dir')) return [];
+  if (keptOut(ins, cmd, tool) || hasOption(cmd, '--cache', '--cache-folder', '--store-dir')) return [];
   const clean = NODE_CLEAN[tool];
   const append = clean ? appendToRun(ctx.model, ins, clean) : undefined;
   return finding(word, `${tool} keeps a copy of every downloaded package in its cache, shipped in this layer (often tens of MB): ${clean ? `end the RUN with \`&& ${clean}\`` : 'prune the store in the same RUN'} or use \`RUN --mount=type=cache\`.`,

@@ -16,6 +16,9 @@ export const rule: Rule = {
     examples: { bad: 'FROM node:20-slim\nCOPY . .\nCMD ["node", "server.js"]\n', good: 'FROM node:20-slim\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n' },
     fixable: true,
     hadolint: ['DL3002'],
+    hadolintDifferences: {
+      DL3002: 'only the shipped stage (and the stages it is built FROM) is judged, so a builder that ends as `USER root` is not reported; and a shipped stage with no USER at all is reported, since it runs as root just the same.',
+    },
   },
   check({ model, final }) {
     // A USER in a parent stage (FROM <stage>) carries over; ONBUILD triggers run in other builds.

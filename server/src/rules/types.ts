@@ -20,6 +20,11 @@ export interface RuleMeta {
   fixable: boolean;
   /** hadolint rule codes whose `# hadolint ignore=` pragmas also silence this rule. */
   hadolint?: string[];
+  /**
+   * Where this rule answers otherwise than hadolint's own spec on purpose, per DL code: one or two
+   * sentences the docs print under "Compared with hadolint" (checked by test/unit/conformance).
+   */
+  hadolintDifferences?: Record<string, string>;
 }
 
 export interface RuleContext {

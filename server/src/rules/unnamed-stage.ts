@@ -12,18 +12,20 @@ export const rule: Rule = {
     id: 'unnamed-stage',
     category: 'correctness',
     defaultSeverity: 'info',
-    summary: 'Multi-stage file with a builder stage lacking `AS name`, or a `COPY --from=<index>`.',
-    why: '`COPY --from=0` refers to a stage by position: add or reorder a stage and it copies from the wrong one, often without failing. Unnamed stages cannot be built alone with `--target` and make the file hard to read. Name every stage that others use (`FROM golang:1.22 AS build`) and refer to it by name.',
+    summary: 'A builder stage lacking `AS name`, a `COPY --from=<index>`, or a `--from` that names no earlier stage.',
+    why: '`COPY --from=0` refers to a stage by position: add or reorder a stage and it copies from the wrong one, often without failing. Unnamed stages cannot be built alone with `--target` and make the file hard to read. Name every stage that others use (`FROM golang:1.22 AS build`) and refer to it by name. A `--from` must name an earlier stage: a name no earlier stage has (a typo, or a stage further down) makes Docker pull an image of that name instead, and a number that is not an earlier stage fails the build.',
     examples: {
       bad: 'FROM golang:1.22\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=0 /app /app\n',
       good: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n',
     },
     fixable: true,
     hadolint: ['DL3022'],
+    hadolintDifferences: {
+      DL3022: '`--from=<index>` naming a valid earlier stage is reported too (hadolint accepts it): the number silently points at another stage once a stage is inserted above.',
+    },
   },
   check({ model }) {
-    if (model.stages.length < 2) return [];
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding[] = brokenReferences(model);
     const last = model.stages[model.stages.length - 1];
     const names = new Map<number, string>();
     const nameFor = (stage: StageModel) => names.get(stage.index) ?? names.set(stage.index, chooseName(model, stage, [...names.values()])).get(stage.index)!;
@@ -53,6 +55,29 @@ export const rule: Rule = {
     return findings;
   },
 };
+
+/**
+ * `--from` values that cannot mean what they say: a number that is not an earlier stage (the stage
+ * itself, or one further down), a stage name defined further down, or a bare word no stage has —
+ * Docker then pulls an image of that name (`assets:latest`), almost always a typo for a stage.
+ */
+function brokenReferences(model: DockerfileModel): RuleFinding[] {
+  return model.stages.flatMap((stage) => stage.copiesFrom.flatMap((copy): RuleFinding[] => {
+    if (copy.stageIndex !== undefined || copy.ref.includes('$')) return [];
+    const range = /^\d+$/.test(copy.ref) ? numericRefRange(copy) : copy.refRange ?? undefined;
+    if (!range) return [];
+    if (/^\d+$/.test(copy.ref)) {
+      const what = Number(copy.ref) === stage.index ? 'this stage itself' : 'a stage further down';
+      return [{ range, message: `\`--from=${copy.ref}\` is ${what}: a stage can only copy from stages above it, so the build fails. Name the stage you mean.` }];
+    }
+    const later = model.stages.find((s) => s.name === copy.ref.toLowerCase() && s.index >= stage.index);
+    if (later) {
+      return [{ range, message: `Stage \`${later.name}\` is defined ${later === stage ? 'by this very stage' : 'further down'}: \`--from=${copy.ref}\` does not see it and pulls an image called \`${copy.ref}\` instead. Move the stage above this one.` }];
+    }
+    if (/[:@/]/.test(copy.ref)) return [];
+    return [{ range, message: `No earlier stage is named \`${copy.ref}\`, so Docker pulls an image called \`${copy.ref}:latest\` here. Name the stage \`${copy.ref}\` (\`FROM … AS ${copy.ref}\`), fix the typo, or give the image a tag if an image is meant.` }];
+  }));
+}
 
 const BUILD_TOOLS: [string[], string[] | undefined][] = [
   [['go', 'cargo', 'dotnet'], ['build', 'publish', 'install']], [['mvn', 'gradle', './gradlew', 'gradlew'], undefined], [['tsc', 'ng', 'next', 'vite'], undefined],

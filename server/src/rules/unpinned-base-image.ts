@@ -3,7 +3,14 @@ import { parseImageReference } from '../sizes/reference';
 
 /** Images whose codename tags (`debian:bookworm`, `buildpack-deps:bookworm-scm`) name a release. */
 const DISTRO_IMAGES = new Set(['debian', 'ubuntu', 'buildpack-deps']);
-const CODENAMES = /\b(buster|bullseye|bookworm|trixie|forky|focal|jammy|noble|plucky|questing)\b/;
+/** Release codenames, old ones included (`debian:jessie` is as fixed as `debian:8`); `sid`/`stable`/`testing` move and are not here. */
+const CODENAMES = new RegExp(`\\b(${[
+  // Debian, hamm (2.0) to forky (14)
+  'hamm', 'slink', 'potato', 'woody', 'sarge', 'etch', 'lenny', 'squeeze', 'wheezy', 'jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky',
+  // Ubuntu, from 12.04 on
+  'precise', 'quantal', 'raring', 'saucy', 'trusty', 'utopic', 'vivid', 'wily', 'xenial', 'yakkety', 'zesty', 'artful', 'bionic', 'cosmic', 'disco', 'eoan',
+  'focal', 'groovy', 'hirsute', 'impish', 'jammy', 'kinetic', 'lunar', 'mantic', 'noble', 'oracular', 'plucky', 'questing',
+].join('|')})\\b`);
 /**
  * distroless publishes no version tags: the runtime and Debian release are in the repository name
  * (`nodejs20-debian12`, `static-debian12`) and the tags say who runs it (`latest`, `nonroot`, `debug`).

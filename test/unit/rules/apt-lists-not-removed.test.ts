@@ -59,3 +59,12 @@ test('an install-only RUN after an earlier update is not reported twice; an upda
   assert.deepEqual(findings.map((f) => covered(text, f)), ['update']);
   assert.deepEqual(findings[0].fixes, [], 'not adjacent to the install: nothing safe to do in place');
 });
+
+test('docker-clean removed and only the lists mounted: the downloaded .debs are reported on the install', () => {
+  const text = 'FROM debian:12-slim\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y curl\n';
+  const findings = runRule(rule, text);
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['install']);
+  assert.match(findings[0].message, /\/var\/cache\/apt/);
+  const both = 'FROM debian:12-slim\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl\n';
+  assert.deepEqual(runRule(rule, both), []);
+});

@@ -70,3 +70,21 @@ test('seed: pnpm install in the final stage is flagged (no clean command to appe
   assert.equal(f.fixes, undefined);
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --prod\n'), []);
 });
+
+test('zypper: reported without a clean after the install, and the fix appends `zypper clean --all`', () => {
+  checkFix(rule, 'FROM opensuse/leap:15.6\nRUN zypper install -y nginx\n', 'FROM opensuse/leap:15.6\nRUN zypper install -y nginx && zypper clean --all\n');
+});
+
+test('a clean before the install is not a clean; the fix appends one after it', () => {
+  checkFix(rule, 'FROM fedora:40\nRUN dnf clean all && dnf -y upgrade\n', 'FROM fedora:40\nRUN dnf clean all && dnf -y upgrade && dnf clean all\n');
+});
+
+test('ONBUILD RUN installs of the shipped stage are judged (they run in every child image); a builder stage\'s are not', () => {
+  const text = 'FROM node:20-alpine AS tools\nONBUILD RUN npm install -g pnpm\nFROM node:20-alpine\nONBUILD RUN apk add git\n';
+  assert.deepEqual(runRule(rule, text).map((f) => covered(text, f)), ['add']);
+});
+
+test('a mount on another manager\'s cache keeps nothing out: pip next to a /root/.npm cache mount is reported', () => {
+  const text = 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.npm pip install flask\n';
+  assert.deepEqual(runRule(rule, text).map((f) => covered(text, f)), ['install']);
+});

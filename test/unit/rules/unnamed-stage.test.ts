@@ -37,3 +37,12 @@ test('chosen names never collide with stage names, images or --from values alrea
   const names = runRule(rule, text).filter((f) => f.range.start.line < 3).map((f) => f.fixes?.[0].edits[0]);
   assert.deepEqual(names.map((e) => (e as { newText: string }).newText), [' AS node-2', ' AS muslrust']);
 });
+
+test('a --from naming no earlier stage: a bare word, a stage further down, a number that is not an earlier stage', () => {
+  const text = 'FROM alpine:3.20\nCOPY --from=assets dist /srv/\nCOPY --from=0 /a /b\nCOPY --from=web /c /d\nCOPY --from=nginx:1.27 /e /f\nFROM node:20 AS web\nRUN true\n';
+  const findings = runRule(rule, text).filter((f) => /--from|stage is named/.test(f.message) && !/has no name/.test(f.message));
+  assert.deepEqual(findings.map((f) => covered(text, f)), ['assets', '0', 'web']);
+  assert.match(findings[0].message, /pulls an image called `assets:latest`/);
+  assert.match(findings[1].message, /this stage itself/);
+  assert.match(findings[2].message, /further down/);
+});
