@@ -3,10 +3,12 @@ import type { Rule } from './types';
 import { rule as addInsteadOfCopy } from './add-instead-of-copy';
 import { rule as aptListsNotRemoved } from './apt-lists-not-removed';
 import { rule as aptRecommends } from './apt-recommends';
+import { rule as archiveCopiedThenExtracted } from './archive-copied-then-extracted';
 import { rule as baseVersionMismatch } from './base-version-mismatch';
 import { rule as buildToolsInFinalStage } from './build-tools-in-final-stage';
 import { rule as contextTooLarge } from './context-too-large';
 import { rule as copyContextBeforeDeps } from './copy-context-before-deps';
+import { rule as copyWholeStage } from './copy-whole-stage';
 import { rule as devDependenciesInFinalStage } from './dev-dependencies-in-final-stage';
 import { rule as distrolessNodeCmd } from './distroless-node-cmd';
 import { rule as fatBaseImage } from './fat-base-image';
@@ -23,15 +25,18 @@ import { rule as shellInShelllessImage } from './shell-in-shellless-image';
 import { rule as singleStageBuild } from './single-stage-build';
 import { rule as unnamedStage } from './unnamed-stage';
 import { rule as unpinnedBaseImage } from './unpinned-base-image';
+import { rule as useraddHighUid } from './useradd-high-uid';
 
 export const ALL_RULES: readonly Rule[] = [
   addInsteadOfCopy,
   aptListsNotRemoved,
   aptRecommends,
+  archiveCopiedThenExtracted,
   baseVersionMismatch,
   buildToolsInFinalStage,
   contextTooLarge,
   copyContextBeforeDeps,
+  copyWholeStage,
   devDependenciesInFinalStage,
   distrolessNodeCmd,
   fatBaseImage,
@@ -48,4 +53,5 @@ export const ALL_RULES: readonly Rule[] = [
   singleStageBuild,
   unnamedStage,
   unpinnedBaseImage,
+  useraddHighUid,
 ];

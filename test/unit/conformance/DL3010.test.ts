@@ -15,12 +15,12 @@ conformance('DL3010', [
     dockerfile: lines('FROM debian:12-slim', 'COPY dist/build/release.tar /release.tar', 'RUN tar -xf /release.tar'),
   },
   {
-    behaviour: 'Windows paths', hadolintReports: true,
-    dockerfile: lines('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'COPY out\\pkg\\tools.tar.gz "C:\\Program Files\\Tools"', 'RUN tar -xf "C:\\Program Files\\Tools\\tools.tar.gz"'),
+    behaviour: 'Windows paths (with the backtick escape Windows Dockerfiles use)', hadolintReports: true,
+    dockerfile: lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'COPY out\\pkg\\tools.tar.gz "C:\\Program Files\\Tools"', 'RUN tar -xf "C:\\Program Files\\Tools\\tools.tar.gz"'),
   },
   {
     behaviour: 'Windows paths with the archive renamed', hadolintReports: true,
-    dockerfile: lines('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'COPY out\\pkg\\tools.tar.gz "C:\\Program Files\\bundle.tar.gz"', 'RUN tar -xf bundle.tar.gz'),
+    dockerfile: lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'COPY out\\pkg\\tools.tar.gz "C:\\Program Files\\bundle.tar.gz"', 'RUN tar -xf bundle.tar.gz'),
   },
   { behaviour: 'an archive copied and never extracted', hadolintReports: false, dockerfile: lines('FROM debian:12-slim', 'COPY release.tar /opt/app', 'FROM debian:12 AS next', 'RUN true') },
   { behaviour: 'a file that is no archive', hadolintReports: false, dockerfile: lines('FROM node:20-slim', 'COPY package.json /opt/app/') },
