@@ -34,7 +34,7 @@ async function buildWasteImage() {
   if (wasteImage) return wasteImage;
   const log: string[] = [];
   const tag = layerwiseTag(`panel-waste-${process.pid}`);
-  const result = await buildImage(docker, { contextDir: WASTE_DIR, dockerfile: 'Dockerfile', tag, dockerfileLabel: LABEL, networkMode: 'none', onLog: (l) => log.push(l) });
+  const result = await buildImage(docker, { contextDir: WASTE_DIR, dockerfile: 'Dockerfile', tag, dockerfileLabel: LABEL, network: 'none', onLog: (l) => log.push(l) });
   created.push(result.tag);
   assert.ok(log.some((l) => /Step 2\/\d+ : RUN head -c 50000000/.test(l)), 'the build log streams the steps');
   wasteImage = result;
@@ -104,14 +104,14 @@ test('the context tar honours .dockerignore, exceptions included (checked inside
   for (const [f, t] of [['kept.txt', 'k'], ['secret.env', 'S=1'], ['logs/a.log', 'a'], ['logs/keep.log', 'k'], ['node_modules/x/index.js', 'm']]) fs.writeFileSync(path.join(dir, f), t);
   const tag = layerwiseTag(`panel-ignore-${process.pid}`);
   created.push(tag);
-  const result = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag, networkMode: 'none' });
+  const result = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag, network: 'none' });
   assert.ok(result.imageId);
 });
 
 test('a failing step rejects with the daemon message, classified as a build failure', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-fail-'));
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nRUN exit 3\n');
-  const err = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-fail'), networkMode: 'none' }).then(
+  const err = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-fail'), network: 'none' }).then(
     () => assert.fail('the build should fail'),
     (e: unknown) => e,
   );
@@ -130,7 +130,7 @@ test('cancel aborts the request; the daemon stops the build and tags nothing', a
     contextDir: dir,
     dockerfile: 'Dockerfile',
     tag,
-    networkMode: 'none',
+    network: 'none',
     signal: controller.signal,
     onLog: (line) => line.startsWith('Step 2/2') && setTimeout(() => controller.abort(), 500),
   }).then(

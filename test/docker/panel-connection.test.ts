@@ -91,14 +91,16 @@ test('with nothing configured, the first existing usual socket is used (Podman u
 });
 
 test('tcp, TLS and ssh hosts are parsed as the docker CLI reads them', () => {
-  const tls = resolveConnection({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, home: '/h' });
+  const certs = tempHome();
+  for (const f of ['ca.pem', 'cert.pem', 'key.pem']) fs.writeFileSync(path.join(certs, f), 'pem');
+  const tls = resolveConnection({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }, home: '/h' });
   assert.ok(tls.ok);
-  assert.deepEqual(tls.connection.endpoint, { protocol: 'https', host: '10.0.0.5', port: 2376, tls: { ca: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem' } });
+  assert.deepEqual(tls.connection.endpoint, { protocol: 'https', host: '10.0.0.5', port: 2376, tls: { ca: `${certs}/ca.pem`, cert: `${certs}/cert.pem`, key: `${certs}/key.pem` } });
   const plain = resolveConnection({ env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' }, home: '/h' });
   assert.ok(plain.ok && plain.connection.endpoint.protocol === 'http' && plain.connection.endpoint.port === 2375);
   const ssh = resolveConnection({ env: { DOCKER_HOST: 'ssh://me@build-box:2222' }, home: '/h' });
   assert.ok(ssh.ok);
-  assert.deepEqual(ssh.connection.endpoint, { protocol: 'ssh', host: 'build-box', port: 2222, username: 'me' });
+  assert.deepEqual(ssh.connection.endpoint, { protocol: 'ssh', host: 'build-box', port: 2222, username: 'me', sshHome: '/h' });
   const bad = resolveConnection({ setting: 'ftp://x', env: {}, home: '/h' });
   assert.ok(!bad.ok && bad.problem.kind === 'bad-host');
 });

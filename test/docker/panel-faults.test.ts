@@ -87,7 +87,7 @@ test('daemon killed during a build: a clear "Docker stopped answering" error, no
     contextDir: dir,
     dockerfile: 'Dockerfile',
     tag: 'lw-killed:1',
-    networkMode: 'none',
+    network: 'none',
     onLog: (line) => {
       log.push(line);
       if (!killedAt && /^Step 2\/\d+/.test(line)) {

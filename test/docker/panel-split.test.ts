@@ -10,7 +10,7 @@ import { ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
 import { buildImage, layerwiseTag, type BuildResult } from '../../server/src/docker/build';
 import { imageDetail, computeImageWaste } from '../../server/src/docker/images';
 import { baseImageName, mapHistoryToDockerfile } from '../../server/src/docker/layerMap';
-import { prepareSplitContext } from '../../server/src/docker/splitContext';
+import { prepareSplitContext } from '../../client/src/commands/splitContext';
 import { compareSizes, sizeBuckets } from '../../server/src/docker/report';
 import { parseDockerfile } from '../../server/src/core/parse';
 import { formatBytes } from '../../server/src/sizes/format';
@@ -33,7 +33,7 @@ after(async () => {
 
 test('the split of a naive Node app builds in a copy of its context and is much smaller', { timeout: 15 * 60_000 }, async () => {
   const text = fs.readFileSync(path.join(APP, 'Dockerfile'), 'utf8');
-  const prepared = prepareSplitContext(APP, 'Dockerfile', text);
+  const prepared = await prepareSplitContext(APP, 'Dockerfile', text);
   assert.ok(!('refused' in prepared), JSON.stringify(prepared));
   assert.deepEqual(fs.readdirSync(prepared.dir).sort(), ['Dockerfile', 'index.js', 'package-lock.json', 'package.json']);
   assert.equal(fs.readFileSync(path.join(APP, 'Dockerfile'), 'utf8'), text, 'the workspace is not changed');
@@ -41,9 +41,9 @@ test('the split of a naive Node app builds in a copy of its context and is much 
   assert.ok(parseDockerfile(splitText).stages.length >= 2);
 
   const label = 'node-app/Dockerfile';
-  const beforeBuild = await buildImage(docker, { contextDir: APP, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-node-app'), dockerfileLabel: label, networkMode: 'host' });
+  const beforeBuild = await buildImage(docker, { contextDir: APP, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-node-app'), dockerfileLabel: label, network: 'host' });
   built.push(beforeBuild);
-  const afterBuild = await buildImage(docker, { contextDir: prepared.dir, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-node-app-split'), dockerfileLabel: `${label} (split)`, networkMode: 'host' });
+  const afterBuild = await buildImage(docker, { contextDir: prepared.dir, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-node-app-split'), dockerfileLabel: `${label} (split)`, network: 'host' });
   built.push(afterBuild);
 
   const [a, b] = await Promise.all([imageDetail(docker, beforeBuild.imageId), imageDetail(docker, afterBuild.imageId)]);

@@ -45,7 +45,7 @@ before(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-webview-'));
   fs.writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE);
   tag = layerwiseTag(`panel-webview-${process.pid}`);
-  const built = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag, dockerfileLabel: `${XSS}/Dockerfile`, networkMode: 'none' });
+  const built = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag, dockerfileLabel: `${XSS}/Dockerfile`, network: 'none' });
 
   const model = parseDockerfile(DOCKERFILE);
   const detail = await imageDetail(docker, built.imageId);

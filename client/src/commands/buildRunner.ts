@@ -2,7 +2,9 @@
 // notification, and the build log streamed to the "Layerwise Build" output channel.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildImage, layerwiseTag, type BuildResult } from '../../../server/src/docker/build';
+import { BUILD_NETWORKS, layerwiseTag, type BuildNetwork, type BuildResult } from '../../../server/src/docker/build';
+import { runBuild } from '../../../server/src/docker/builder';
+import { workspaceId } from '../../../server/src/docker/images';
 import { describeDockerError } from '../../../server/src/docker/problems';
 import type { PanelController } from '../panel/controller';
 
@@ -14,6 +16,14 @@ export interface BuildTarget {
   label: string;
   /** Tag name part, e.g. the folder name. */
   name: string;
+  /** `workspaceId` of the workspace folder holding the Dockerfile. */
+  workspace?: string;
+}
+
+/** The `layerwise.build.network` setting; anything unknown is the safe default. */
+export function buildNetwork(): BuildNetwork {
+  const value = vscode.workspace.getConfiguration('layerwise').get<string>('build.network', 'default');
+  return (BUILD_NETWORKS as readonly string[]).includes(value) ? (value as BuildNetwork) : 'default';
 }
 
 /** Builds nothing in an untrusted workspace: says so and returns false. */
@@ -38,7 +48,14 @@ export async function dockerfileToBuild(controller: PanelController, uri?: vscod
 
 export function targetFor(doc: vscode.TextDocument): BuildTarget {
   const contextDir = path.dirname(doc.uri.fsPath);
-  return { contextDir, dockerfile: path.basename(doc.uri.fsPath), label: vscode.workspace.asRelativePath(doc.uri, false), name: path.basename(contextDir) };
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+  return {
+    contextDir,
+    dockerfile: path.basename(doc.uri.fsPath),
+    label: vscode.workspace.asRelativePath(doc.uri, false),
+    name: path.basename(contextDir),
+    workspace: folder ? workspaceId(folder.uri.fsPath) : undefined,
+  };
 }
 
 /** Runs builds under one cancellable notification. Resolves undefined when cancelled or failed (already reported). */
@@ -54,23 +71,28 @@ export async function withBuildProgress<T>(
     void vscode.window.showErrorMessage(`Layerwise: no Docker daemon. ${problem ? `${problem.message} ${problem.fix}` : ''}`);
     return undefined;
   }
+  const builder = await controller.builder();
+  const network = buildNetwork();
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     const build = async (target: BuildTarget, suffix = ''): Promise<BuildResult> => {
       const tag = layerwiseTag(`${target.name}${suffix}`);
-      log.appendLine(`\n$ build ${target.label} → ${tag} (context ${target.contextDir})`);
+      log.appendLine(`\n$ build ${target.label} → ${tag} (context ${target.contextDir}; ${builder.label}; network ${network})`);
+      if (builder.note) log.appendLine(builder.note);
       controller.setBusy(`Building ${target.label}${suffix ? ` (${suffix.replace(/^-/, '')})` : ''}…`);
-      return buildImage(docker, {
+      return runBuild(builder, docker, controller.connectionInfo, {
         contextDir: target.contextDir,
         dockerfile: target.dockerfile,
         tag,
         dockerfileLabel: target.label,
-        networkMode: 'host',
+        workspace: target.workspace,
+        network,
         signal: abort.signal,
-        onLog: (line) => {
-          log.appendLine(line);
-          if (/^Step \d+\/\d+ : /.test(line)) progress.report({ message: line.slice(0, 120) });
+        onLog: (line) => log.appendLine(line),
+        onSteps: (steps) => {
+          const running = steps.filter((s) => s.status === 'running').pop();
+          if (running) progress.report({ message: running.name.slice(0, 120) });
         },
       });
     };

@@ -8,10 +8,12 @@ import * as vscode from 'vscode';
 import type Dockerode from 'dockerode';
 import { createDockerClient, resolveConnection, type ResolvedConnection } from '../../../server/src/docker/connection';
 import { describeDockerError, problemFromConnection, type DaemonProblem } from '../../../server/src/docker/problems';
-import { computeImageWaste, DOCKERFILE_LABEL, imageDetail, listImages, type ImageDetail, type ImageRow } from '../../../server/src/docker/images';
+import { builtFrom, computeImageWaste, DOCKERFILE_LABEL, imageDetail, listImages, workspaceId, WORKSPACE_LABEL, type ImageDetail, type ImageRow } from '../../../server/src/docker/images';
+import { resolveInside } from '../../../server/src/docker/safePaths';
 import { pageImages, PAGE_SIZE } from '../../../server/src/docker/imageList';
 import { baseImageName, mapHistoryToDockerfile, type MappedHistoryEntry } from '../../../server/src/docker/layerMap';
 import { watchImageEvents, type EventWatch } from '../../../server/src/docker/events';
+import { chooseBuilder, type Builder } from '../../../server/src/docker/builder';
 import { parseDockerfile } from '../../../server/src/core/parse';
 import { parseFromWebview, type FromWebview, type PanelState, type ToWebview } from './messages';
 import { toCompareView, toImageItem, toSelectedView, type WasteState } from './viewModel';
@@ -44,6 +46,8 @@ export class PanelController implements vscode.Disposable {
   private compare: PanelState['compare'];
   private busy: string | undefined;
   private events: EventWatch | undefined;
+  /** The builder for the current connection, chosen on the first build. */
+  private chosenBuilder: Promise<Builder> | undefined;
   private wasteAbort: AbortController | undefined;
   private readonly wasteCache = new Map<string, WasteState>();
   /** Dockerfiles of images this session built from text that is not in the workspace (the split). */
@@ -100,9 +104,21 @@ export class PanelController implements vscode.Disposable {
     return this.activeDockerfile;
   }
 
+  /** Which builder builds on this connection (BuildKit through the user's CLI, Podman, or the classic API); probed once per connection. */
+  builder(): Promise<Builder> {
+    const docker = this.docker;
+    if (!docker) return Promise.reject(Object.assign(new Error('not connected'), { code: 'ENOENT' }));
+    this.chosenBuilder ??= chooseBuilder(docker).then((b) => {
+      this.output.appendLine(`[panel] builds use ${b.label}${b.note ? `: ${b.note}` : ''}`);
+      return b;
+    });
+    return this.chosenBuilder;
+  }
+
   private async connect(): Promise<void> {
     this.events?.dispose();
     this.docker = undefined;
+    this.chosenBuilder = undefined;
     const setting = vscode.workspace.getConfiguration('layerwise').get<string>('docker.host', '');
     const resolved = resolveConnection({ setting });
     if (!resolved.ok) {
@@ -170,12 +186,24 @@ export class PanelController implements vscode.Disposable {
     if (remembered) return remembered;
     const label = detail.labels[DOCKERFILE_LABEL];
     if (!label) return undefined;
-    if (this.activeDockerfile?.relPath === label) return this.activeDockerfile;
+    if (this.activeDockerfile?.relPath === label && this.activeWorkspaceMatches(detail.labels)) return this.activeDockerfile;
+    // The label comes from any image on the daemon: only a file inside a workspace folder is read.
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const file = path.join(folder.uri.fsPath, label);
-      if (fs.existsSync(file)) return { uri: vscode.Uri.file(file), text: fs.readFileSync(file, 'utf8'), relPath: label };
+      const id = detail.labels[WORKSPACE_LABEL];
+      if (id !== undefined && id !== workspaceId(folder.uri.fsPath)) continue;
+      const file = resolveInside(folder.uri.fsPath, label);
+      if (file) return { uri: vscode.Uri.file(file), text: fs.readFileSync(file, 'utf8'), relPath: label };
     }
     return undefined;
+  }
+
+  private activeWorkspace(): string | undefined {
+    const folder = this.activeDockerfile && vscode.workspace.getWorkspaceFolder(this.activeDockerfile.uri);
+    return folder ? workspaceId(folder.uri.fsPath) : undefined;
+  }
+
+  private activeWorkspaceMatches(labels: Record<string, string>): boolean {
+    return labels[WORKSPACE_LABEL] === undefined || labels[WORKSPACE_LABEL] === this.activeWorkspace();
   }
 
   private async analyse(id: string): Promise<{ detail: ImageDetail; rows: MappedHistoryEntry[]; source?: DockerfileSource; baseName?: string }> {
@@ -239,7 +267,9 @@ export class PanelController implements vscode.Disposable {
   async reveal(line: number): Promise<void> {
     const source = this.selection?.source ?? this.activeDockerfile;
     if (!source) return;
-    const doc = await vscode.workspace.openTextDocument(source.uri);
+    // The split's temporary copy is removed after its build: its text is shown instead.
+    const onDisk = source.uri.scheme !== 'file' || fs.existsSync(source.uri.fsPath);
+    const doc = onDisk ? await vscode.workspace.openTextDocument(source.uri) : await vscode.workspace.openTextDocument({ language: 'dockerfile', content: source.text });
     const safeLine = Math.min(line, doc.lineCount - 1);
     const range = doc.lineAt(safeLine).range;
     await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: false, viewColumn: vscode.ViewColumn.One });
@@ -298,7 +328,7 @@ export class PanelController implements vscode.Disposable {
       problem: this.problem,
       trusted: vscode.workspace.isTrusted,
       dockerfile: relPath ? { relPath } : undefined,
-      built: relPath ? this.rows.filter((r) => r.labels[DOCKERFILE_LABEL] === relPath).map((r) => toImageItem(r)) : [],
+      built: relPath ? this.rows.filter((r) => builtFrom(r.labels, relPath, this.activeWorkspace())).map((r) => toImageItem(r)) : [],
       images: { items: page.items.map((r) => toImageItem(r)), total: page.total, offset: page.offset, pageSize: PAGE_SIZE, filter: this.filter },
       selected: this.selection
         ? toSelectedView(this.selection.detail, this.selection.rows, this.selection.waste, { baseName: this.selection.baseName, mappedTo: this.selection.source?.relPath })

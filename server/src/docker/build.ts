@@ -1,9 +1,20 @@
-// Builds a Dockerfile through the daemon API (POST /build) with a streamed tar of the context
-// that honours `.dockerignore`. The log is streamed line by line; cancelling aborts the request
-// (the daemon then stops the build). A stream that ends without an image id is an error.
+// The build request every builder takes, and the daemon API's build (POST /build, the classic
+// builder on Docker, Buildah on Podman) with a streamed tar of the context that honours
+// `.dockerignore`. builder.ts chooses between this and BuildKit through the user's CLI
+// (cliBuild.ts). The log is streamed line by line; cancelling aborts the request (the daemon then
+// stops the build). A stream that ends without an image id is an error.
 import type Dockerode from 'dockerode';
 import { packBuildContext } from './buildContext';
-import { DOCKERFILE_LABEL } from './images';
+import { BuildProgress, type BuildStep } from './buildProgress';
+import { DOCKERFILE_LABEL, WORKSPACE_LABEL } from './images';
+
+/**
+ * The network RUN steps get (the `layerwise.build.network` setting): `default` is the builder's
+ * own (on Docker an isolated bridge: RUN cannot reach the host's 127.0.0.1), `none` nothing,
+ * `host` the host's network, only when the user opts in.
+ */
+export type BuildNetwork = 'default' | 'none' | 'host';
+export const BUILD_NETWORKS: readonly BuildNetwork[] = ['default', 'none', 'host'];
 
 export interface BuildRequest {
   contextDir: string;
@@ -13,13 +24,18 @@ export interface BuildRequest {
   tag: string;
   /** Workspace-relative path recorded in the `dev.layerwise.dockerfile` label. */
   dockerfileLabel?: string;
+  /** `workspaceId(folder)` recorded in the `dev.layerwise.workspace` label. */
+  workspace?: string;
   labels?: Record<string, string>;
   target?: string;
   buildArgs?: Record<string, string>;
-  networkMode?: 'host' | 'none' | 'default';
+  /** Default: the builder's own network. */
+  network?: BuildNetwork;
   signal?: AbortSignal;
   /** Each line of build output, as it comes. */
   onLog?: (line: string) => void;
+  /** The steps so far, each time one starts, ends or prints. */
+  onSteps?: (steps: BuildStep[]) => void;
 }
 
 export interface BuildResult {
@@ -27,13 +43,29 @@ export interface BuildResult {
   tag: string;
   /** Final images of earlier stages that the classic builder leaves untagged. */
   stageImageIds: string[];
+  steps: BuildStep[];
+  /** Which builder built it, as the panel says it. */
+  builder: string;
 }
 
 export class BuildError extends Error {
-  constructor(message: string, readonly log: string[], readonly code?: string) {
+  constructor(message: string, readonly log: string[], readonly code?: string, readonly steps: BuildStep[] = []) {
     super(message);
     this.name = 'BuildError';
   }
+}
+
+export function cancelledError(): Error {
+  return Object.assign(new Error('build cancelled'), { name: 'AbortError' });
+}
+
+/** The labels every Layerwise build carries: the caller's, plus which Dockerfile of which workspace. */
+export function buildLabels(request: BuildRequest): Record<string, string> {
+  return {
+    ...request.labels,
+    ...(request.dockerfileLabel !== undefined ? { [DOCKERFILE_LABEL]: request.dockerfileLabel } : {}),
+    ...(request.workspace !== undefined ? { [WORKSPACE_LABEL]: request.workspace } : {}),
+  };
 }
 
 interface BuildMessage {
@@ -50,28 +82,31 @@ export function layerwiseTag(name: string, now = new Date()): string {
   return `layerwise/${safe}:${stamp}`;
 }
 
-export async function buildImage(docker: Dockerode, request: BuildRequest): Promise<BuildResult> {
+/** Builds through the daemon API. `builder` names it for the panel (the classic builder, or Podman's). */
+export async function buildImage(docker: Dockerode, request: BuildRequest, builder = 'the classic builder (Docker API)'): Promise<BuildResult> {
   request.signal?.throwIfAborted();
-  const labels = { ...request.labels, ...(request.dockerfileLabel !== undefined ? { [DOCKERFILE_LABEL]: request.dockerfileLabel } : {}) };
   const options: Record<string, unknown> = {
     t: request.tag,
     dockerfile: request.dockerfile,
-    labels,
-    networkmode: request.networkMode ?? 'host',
+    labels: buildLabels(request),
     rm: true,
     forcerm: true,
     abortSignal: request.signal,
   };
+  // `default` sends no network mode: the daemon's default, as `docker build` without --network.
+  if (request.network && request.network !== 'default') options.networkmode = request.network;
   if (request.target) options.target = request.target;
   if (request.buildArgs) options.buildargs = request.buildArgs;
   const context = packBuildContext(request.contextDir, request.dockerfile);
   const log: string[] = [];
+  const progress = new BuildProgress(request.onSteps);
   const emit = (line: string) => {
     log.push(line);
     request.onLog?.(line);
+    progress.classicLine(line);
   };
   const response = (await docker.buildImage(context as unknown as NodeJS.ReadableStream, options)) as NodeJS.ReadableStream & { destroy(err?: Error): void };
-  const onAbort = () => response.destroy(Object.assign(new Error('build cancelled'), { name: 'AbortError' }));
+  const onAbort = () => response.destroy(cancelledError());
   request.signal?.addEventListener('abort', onAbort, { once: true });
   let imageId: string | undefined;
   let lastId: string | undefined;
@@ -86,7 +121,11 @@ export async function buildImage(docker: Dockerode, request: BuildRequest): Prom
       emit(raw);
       return;
     }
-    if (message.error) throw new BuildError(message.errorDetail?.message ?? message.error, log, 'build-failed');
+    if (message.error) {
+      const text = message.errorDetail?.message ?? message.error;
+      progress.classicEnd(text);
+      throw new BuildError(text, log, 'build-failed', progress.list());
+    }
     if (message.aux?.ID) imageId = message.aux.ID;
     const text = message.stream ?? message.status;
     if (!text) return;
@@ -111,12 +150,19 @@ export async function buildImage(docker: Dockerode, request: BuildRequest): Prom
     handle(pending);
   } catch (err) {
     if (err instanceof BuildError) throw err;
-    if (request.signal?.aborted) throw Object.assign(new Error('build cancelled'), { name: 'AbortError' });
+    if (request.signal?.aborted) {
+      progress.cancelled();
+      throw cancelledError();
+    }
     throw err;
   } finally {
     request.signal?.removeEventListener('abort', onAbort);
   }
-  if (request.signal?.aborted) throw Object.assign(new Error('build cancelled'), { name: 'AbortError' });
-  if (!imageId) throw new BuildError('The build ended before the daemon reported an image: the daemon closed the connection.', log, 'ECONNRESET');
-  return { imageId, tag: request.tag, stageImageIds };
+  if (request.signal?.aborted) {
+    progress.cancelled();
+    throw cancelledError();
+  }
+  if (!imageId) throw new BuildError('The build ended before the daemon reported an image: the daemon closed the connection.', log, 'ECONNRESET', progress.list());
+  progress.classicEnd();
+  return { imageId, tag: request.tag, stageImageIds, steps: progress.list(), builder };
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
+import { hostVerifier, knownHostsFiles } from './sshHostKey';
 
 export type ConnectionSource = 'setting' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'current context' | 'default socket';
 
@@ -24,6 +25,8 @@ export interface DockerEndpoint {
   port?: number;
   username?: string;
   tls?: TlsFiles;
+  /** ssh: the home folder whose ~/.ssh (known_hosts, default identities) the connection uses. */
+  sshHome?: string;
 }
 
 export interface ResolvedConnection {
@@ -38,7 +41,7 @@ export interface ResolvedConnection {
 }
 
 export interface ConnectionProblem {
-  kind: 'wrong-context' | 'bad-host';
+  kind: 'wrong-context' | 'bad-host' | 'tls-files';
   message: string;
   fix: string;
 }
@@ -96,14 +99,16 @@ export function resolveConnection(input: ResolverInput = {}): ConnectionResoluti
   const home = input.home ?? os.homedir();
   const files = input.fs ?? realFs;
   const setting = input.setting?.trim();
-  if (setting) return fromUrl(setting, 'setting', env);
-  if (env.DOCKER_HOST) return fromUrl(env.DOCKER_HOST, 'DOCKER_HOST', env);
+  const withHome = (r: ConnectionResolution): ConnectionResolution =>
+    r.ok && r.connection.endpoint.protocol === 'ssh' ? { ok: true, connection: { ...r.connection, endpoint: { ...r.connection.endpoint, sshHome: home } } } : r;
+  if (setting) return withHome(fromUrl(setting, 'setting', env, files, home));
+  if (env.DOCKER_HOST) return withHome(fromUrl(env.DOCKER_HOST, 'DOCKER_HOST', env, files, home));
 
   const configDir = env.DOCKER_CONFIG || path.join(home, '.docker');
   const contextName = env.DOCKER_CONTEXT || currentContext(configDir, files);
   if (contextName && contextName !== 'default') {
     const source: ConnectionSource = env.DOCKER_CONTEXT ? 'DOCKER_CONTEXT' : 'current context';
-    return fromContext(contextName, source, configDir, files);
+    return withHome(fromContext(contextName, source, configDir, files, home));
   }
   const sockets = candidateSockets(env, home);
   const found = sockets.find((s) => files.exists(s)) ?? sockets[0];
@@ -127,7 +132,7 @@ export function contextDirName(name: string): string {
   return createHash('sha256').update(name).digest('hex');
 }
 
-function fromContext(name: string, source: ConnectionSource, configDir: string, files: ResolverFs): ConnectionResolution {
+function fromContext(name: string, source: ConnectionSource, configDir: string, files: ResolverFs, home: string): ConnectionResolution {
   const id = contextDirName(name);
   const metaText = files.readText(path.join(configDir, 'contexts/meta', id, 'meta.json'));
   const fix = `Run \`docker context ls\` and \`docker context use <name>\` (or \`docker context use default\`), or set \`layerwise.docker.host\`.`;
@@ -152,14 +157,14 @@ function fromContext(name: string, source: ConnectionSource, configDir: string, 
     const file = path.join(tlsDir, `${key}.pem`);
     if (files.exists(file)) tls[key] = file;
   }
-  const resolved = fromUrl(host, source, {}, tls.cert && !skipTls ? tls : undefined);
+  const resolved = fromUrl(host, source, {}, files, home, tls.cert && !skipTls ? tls : undefined);
   if (!resolved.ok) return resolved;
   const connection = { ...resolved.connection, context: name, label: `${host} (context "${name}")` };
   return { ok: true, connection };
 }
 
 /** Parses `unix://`, `npipe://`, `tcp://`, `http(s)://`, `ssh://` URLs and bare socket paths. */
-function fromUrl(raw: string, source: ConnectionSource, env: NodeJS.ProcessEnv, contextTls?: TlsFiles): ConnectionResolution {
+function fromUrl(raw: string, source: ConnectionSource, env: NodeJS.ProcessEnv, files: ResolverFs, home: string, contextTls?: TlsFiles): ConnectionResolution {
   const url = raw.trim();
   const label = `${url} (${source})`;
   const ok = (endpoint: DockerEndpoint): ConnectionResolution => ({ ok: true, connection: { source, label, url, endpoint } });
@@ -180,13 +185,24 @@ function fromUrl(raw: string, source: ConnectionSource, env: NodeJS.ProcessEnv, 
     return { ok: false, problem: { kind: 'bad-host', message: `${source} "${url}" uses an unknown scheme ${parsed.protocol}`, fix: 'Use unix://, tcp://, https:// or ssh://.' } };
   }
   const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 2376 : 2375;
-  const tlsByEnv = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
+  // As the docker CLI: any non-empty DOCKER_TLS_VERIFY (even "0") means TLS with verification.
+  const tlsByEnv = !!env.DOCKER_TLS_VERIFY;
   const useTls = parsed.protocol === 'https:' || tlsByEnv || port === 2376 || !!contextTls;
   if (!useTls) return ok({ protocol: 'http', host, port });
-  let tls = contextTls;
-  if (!tls) {
-    const certDir = env.DOCKER_CERT_PATH || path.join(env.HOME ?? os.homedir(), '.docker');
-    tls = { ca: path.join(certDir, 'ca.pem'), cert: path.join(certDir, 'cert.pem'), key: path.join(certDir, 'key.pem') };
+  if (contextTls) return ok({ protocol: 'https', host, port, tls: contextTls });
+  const certDir = env.DOCKER_CERT_PATH || path.join(home, '.docker');
+  const tls: TlsFiles = { ca: path.join(certDir, 'ca.pem'), cert: path.join(certDir, 'cert.pem'), key: path.join(certDir, 'key.pem') };
+  const missing = (['ca', 'cert', 'key'] as const).filter((k) => !files.exists(tls[k]!));
+  if (missing.length) {
+    const from = env.DOCKER_CERT_PATH ? 'DOCKER_CERT_PATH' : 'the default ~/.docker, as DOCKER_CERT_PATH is not set';
+    return {
+      ok: false,
+      problem: {
+        kind: 'tls-files',
+        message: `TLS is on for ${url}${tlsByEnv ? ' (DOCKER_TLS_VERIFY is set)' : ''}, but ${certDir} (${from}) has no ${missing.map((k) => `${k}.pem`).join(', ')}.`,
+        fix: 'Point DOCKER_CERT_PATH at the folder with ca.pem, cert.pem and key.pem (as `docker` uses them), or unset DOCKER_TLS_VERIFY for a daemon without TLS.',
+      },
+    };
   }
   return ok({ protocol: 'https', host, port, tls });
 }
@@ -207,13 +223,16 @@ export function createDockerClient(connection: ResolvedConnection, files: Resolv
     return new (dockerodeClass())({ socketPath: e.socketPath, host: undefined, port: undefined, protocol: undefined } as Dockerode.DockerOptions);
   }
   if (e.protocol === 'ssh') {
+    const home = e.sshHome ?? os.homedir();
+    // Like `ssh`: the agent when there is one, else the default identity files.
+    const identity = process.env.SSH_AUTH_SOCK ? undefined : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => files.readText(path.join(home, '.ssh', f))).find(Boolean);
     return new (dockerodeClass())({
       protocol: 'ssh',
       host: e.host,
       port: e.port,
-      username: e.username,
+      username: e.username ?? os.userInfo().username,
       socketPath: undefined,
-      sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      sshOptions: { agent: process.env.SSH_AUTH_SOCK, privateKey: identity, hostVerifier: hostVerifier(e.host ?? '', e.port ?? 22, knownHostsFiles(home)) },
     } as Dockerode.DockerOptions);
   }
   return new (dockerodeClass())({

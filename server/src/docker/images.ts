@@ -1,11 +1,25 @@
 // Read-only questions to the daemon: which images exist, their history, their exact waste.
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { scanImageArchive, type ScanOptions } from './archive';
 import { layerHistoryIndexes } from './layerMap';
 import { computeWaste, type WasteReport } from './waste';
 
-/** Label the extension's own builds carry: the Dockerfile's workspace-relative path. */
+/** Label the extension's own builds carry: the Dockerfile's workspace-relative path (`/`-separated). */
 export const DOCKERFILE_LABEL = 'dev.layerwise.dockerfile';
+/** With it, which workspace folder: `workspaceId(folder)`, so another project's `Dockerfile` is not this one's. */
+export const WORKSPACE_LABEL = 'dev.layerwise.workspace';
+
+/** A workspace folder's id in image labels: a hash of its absolute path (the path itself stays off the image). */
+export function workspaceId(folderPath: string): string {
+  return createHash('sha256').update(path.resolve(folderPath)).digest('hex').slice(0, 16);
+}
+
+/** Whether an image was built by Layerwise from this Dockerfile of this workspace folder. */
+export function builtFrom(labels: Record<string, string>, relPath: string, workspace: string | undefined): boolean {
+  return labels[DOCKERFILE_LABEL] === relPath && (workspace === undefined || labels[WORKSPACE_LABEL] === workspace);
+}
 
 export interface ImageRow {
   id: string;
@@ -32,8 +46,12 @@ export interface ImageDetail extends ImageRow {
 }
 
 /** Every local image (or those with the given label value), newest first. */
-export async function listImages(docker: Dockerode, options: { dockerfileLabel?: string } = {}): Promise<ImageRow[]> {
-  const filters = options.dockerfileLabel !== undefined ? { label: [`${DOCKERFILE_LABEL}=${options.dockerfileLabel}`] } : undefined;
+export async function listImages(docker: Dockerode, options: { dockerfileLabel?: string; workspace?: string } = {}): Promise<ImageRow[]> {
+  const label = [
+    ...(options.dockerfileLabel !== undefined ? [`${DOCKERFILE_LABEL}=${options.dockerfileLabel}`] : []),
+    ...(options.workspace !== undefined ? [`${WORKSPACE_LABEL}=${options.workspace}`] : []),
+  ];
+  const filters = label.length ? { label } : undefined;
   const list = await docker.listImages(filters ? { filters } : {});
   return list
     .map((i) => ({

@@ -1,5 +1,8 @@
 // Writes a tar stream of files from disk (the build context sent to POST /build), one file at a
-// time, so a large context never sits in memory. Long or non-ASCII names use PAX headers.
+// time, so a large context never sits in memory. Long or non-ASCII names use PAX headers. As the
+// docker CLI packs a context: a file with several names is sent once, its later names as hard
+// links to the first; FIFOs are sent as FIFOs (never opened: reading one would block forever);
+// sockets and devices are left out.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -60,15 +63,23 @@ function headers(name: string, size: number, mode: number, flag: string, linkNam
 /** A tar of `files` (paths relative to `root`, `/`-separated). Directories are created by the daemon. */
 export function packFiles(root: string, files: string[]): Readable {
   async function* generate(): AsyncGenerator<Buffer> {
+    /** First name of each multiply-linked file, by device and inode. */
+    const firstName = new Map<string, string>();
     for (const rel of files) {
       const abs = path.join(root, rel);
-      const st = fs.lstatSync(abs);
+      const st = await fs.promises.lstat(abs);
       const mtime = st.mtimeMs / 1000;
+      const inode = `${st.dev}:${st.ino}`;
       if (st.isSymbolicLink()) {
-        yield* headers(rel, 0, st.mode, '2', fs.readlinkSync(abs), mtime);
+        yield* headers(rel, 0, st.mode, '2', await fs.promises.readlink(abs), mtime);
       } else if (st.isDirectory()) {
         yield* headers(`${rel}/`, 0, st.mode, '5', '', mtime);
+      } else if (st.isFIFO()) {
+        yield* headers(rel, 0, st.mode, '6', '', mtime);
+      } else if (st.isFile() && st.nlink > 1 && firstName.has(inode)) {
+        yield* headers(rel, 0, st.mode, '1', firstName.get(inode)!, mtime);
       } else if (st.isFile()) {
+        if (st.nlink > 1) firstName.set(inode, rel);
         yield* headers(rel, st.size, st.mode, '0', '', mtime);
         let written = 0;
         for await (const chunk of fs.createReadStream(abs)) {
