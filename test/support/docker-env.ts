@@ -64,6 +64,21 @@ export async function startRegistry(port?: number): Promise<LocalRegistry> {
   };
 }
 
+export interface LocalSshd {
+  port: number;
+  /** Holds host_key(.pub), other_host_key(.pub) (a key the server does not have), client_key (authorized). */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** Debian's OpenSSH server on a free loopback port whose sessions reach the private daemon (test/setup/sshd.sh). */
+export async function startSshd(): Promise<LocalSshd> {
+  await ensureDockerDaemon();
+  const port = await freeLoopbackPort();
+  const dir = (await runSetupScript('sshd.sh', ['start', String(port)], 5 * 60_000)).trim().split('\n').pop()!;
+  return { port, dir, stop: () => runSetupScript('sshd.sh', ['stop', String(port)], 30_000).then(() => undefined) };
+}
+
 /** Stops only the daemon that the setup started (by its pidfile). Images stay cached on disk. */
 export async function stopDockerDaemon(): Promise<void> {
   await runSetupScript('teardown.sh', [], 60_000);

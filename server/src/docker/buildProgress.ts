@@ -132,9 +132,9 @@ export class BuildProgress {
     return readable;
   }
 
-  /** One line of the classic builder's output (`Step 2/4 : RUN …`). */
+  /** One line of the classic builder's output (`Step 2/4 : RUN …`), or Buildah's through Podman's API (`STEP 2/4: RUN …`). */
   classicLine(line: string): void {
-    const m = /^Step (\d+)\/(\d+) : (.*)$/.exec(line);
+    const m = /^(?:Step|STEP) (\d+)\/(\d+) ?: (.*)$/.exec(line);
     if (m) {
       for (const s of this.steps.values()) if (s.status === 'running') s.status = 'done';
       this.step(`Step ${m[1]}`, `[${m[1]}/${m[2]}] ${m[3]}`);
@@ -142,7 +142,7 @@ export class BuildProgress {
       return;
     }
     const current = [...this.steps.values()].pop();
-    if (current && !/^ ---> /.test(line)) this.output(current, line);
+    if (current && !/^ ?--->? /.test(line)) this.output(current, line);
   }
 
   /** The classic builder's stream ended: the last step is done, or it failed with `error`. */
