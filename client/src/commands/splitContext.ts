@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { splitDockerfile, type RunnerKind, type SplitResult } from '../../../server/src/actions/split/index';
-import { applyTextEdits } from '../../../server/src/actions/fixAll';
+import { applyTextEdits } from '../../../server/src/core/edits';
 import type { FileEdit } from '../../../server/src/core/findings';
 import { fileSystemView, readWorkspaceFacts } from '../../../server/src/core/workspace';
 import { listContextFiles } from '../../../server/src/docker/buildContext';
