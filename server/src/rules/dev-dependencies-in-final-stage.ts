@@ -4,6 +4,8 @@ import type { InstructionModel, ShellCommand, StageModel } from '../core/model';
 import { buildCommandWords, nodeInstall, omitsDevDependencies, prunesDevDependencies, type NodeInstall } from '../core/commands';
 import { commandsOf, joinPosix, stageChain, workdirAt } from '../core/queries';
 import { insertAfter } from '../core/edits';
+import { devDependenciesUsedAtRuntime, moveToDependenciesEdit, startFiles } from '../core/runtimeRequires';
+import * as path from 'path';
 
 const PROD_FLAG = { npm: '--omit=dev', yarn: '--production', pnpm: '--prod' } as const;
 
@@ -24,7 +26,7 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'devDependencies installed in, or copied into, the final stage.',
-    why: 'Test runners, bundlers, type definitions and linters are usually most of `node_modules` (often 2–10× the production dependencies) and have no business at run time: they make the image bigger, slower to pull and give scanners more to flag. Install production dependencies only in what ships (`npm ci --omit=dev`, `yarn install --production`, `pnpm install --prod`, or `NODE_ENV=production`), and build in a separate stage. Some apps do need a "dev" dependency at run time: move it to `dependencies` first.',
+    why: 'Test runners, bundlers, type definitions and linters are usually most of `node_modules` (often 2–10× the production dependencies) and have no business at run time: they make the image bigger, slower to pull and give scanners more to flag. Install production dependencies only in what ships (`npm ci --omit=dev`, `yarn install --production`, `pnpm install --prod`, or `NODE_ENV=production`), and build in a separate stage. Some apps do need a "dev" dependency at run time (the files the start command runs require it): then the finding names those packages and the fix moves them to `dependencies` in package.json, so a production-only install keeps them; `--omit=dev` alone would make the image fail to start.',
     examples: {
       bad: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
       good: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "server.js"]\n',
@@ -36,9 +38,11 @@ export const rule: Rule = {
     const pkg = ctx.workspace?.packageJson;
     if (pkg && Object.keys(pkg.devDependencies).length === 0) return [];
     const chain = stageChain(ctx.model, ctx.final);
+    // The trap: run-time code that requires a package listed only in devDependencies (the split asks the same).
+    const neededAtRuntime = pkg && ctx.workspace ? devDependenciesUsedAtRuntime(ctx.workspace.view, pkg, startFiles(ctx.model, ctx.final, pkg, ctx.workspace.view)) : [];
     return [
       // One finding per RUN: `if [ -f yarn.lock ]; then yarn; elif …; then npm ci; fi` is one install.
-      ...fullInstalls(ctx, ctx.final).filter((i, n, all) => all.findIndex((x) => x.ins === i.ins) === n).map((i) => inStage(ctx, i)),
+      ...fullInstalls(ctx, ctx.final).filter((i, n, all) => all.findIndex((x) => x.ins === i.ins) === n).map((i) => inStage(ctx, i, neededAtRuntime)),
       ...chain.flatMap((stage) => copiedIn(ctx, stage)),
     ];
   },
@@ -65,22 +69,40 @@ function describe(i: FullInstall): string {
   return `\`${i.install.tool} ${i.install.word.text === i.install.tool ? 'install' : i.install.word.text}\``;
 }
 
-function inStage(ctx: RuleContext, i: FullInstall): RuleFinding {
+function inStage(ctx: RuleContext, i: FullInstall, neededAtRuntime: string[]): RuleFinding {
   const flag = PROD_FLAG[i.install.tool];
   // The fix would break a build that still needs the dev tools later in the chain.
   const later = stageChain(ctx.model, ctx.final).flatMap((s) => s.instructions).filter((x) => x.keyword === 'RUN' && x.range.start.line > i.ins.range.start.line);
   const buildsLater = later.some((x) => commandsOf(x).some((c) => buildCommandWords(c) !== undefined));
   // Several installs in one RUN (if/elif per lockfile): one flag would fix only one branch.
   const branches = commandsOf(i.ins).filter((c) => nodeInstall(c)?.project).length > 1;
-  const fixes: Fix[] | undefined = buildsLater || branches || i.ins.execForm ? undefined : [{
+  const omit = buildsLater || branches || i.ins.execForm ? undefined : insertAfter(i.install.word, ` ${flag}`);
+  const use = `\`${i.install.tool} ${i.install.tool === 'yarn' ? 'install' : i.install.word.text} ${flag}\``;
+  if (neededAtRuntime.length > 0) {
+    const names = neededAtRuntime.map((n) => `\`${n}\``).join(', ');
+    const file = path.join(ctx.workspace!.contextDir, 'package.json');
+    const text = ctx.workspace!.view.readText('package.json');
+    const move = text === undefined ? undefined : moveToDependenciesEdit(file, text, neededAtRuntime);
+    const them = neededAtRuntime.length > 1 ? 'them' : 'it';
+    const fixes: Fix[] = [];
+    // Not safe: package.json changes, and with it what every other install of the project gets.
+    if (move && omit) fixes.push({ title: `Move ${neededAtRuntime.join(', ')} to dependencies in package.json and add \`${flag}\``, safe: false, isPreferred: true, edits: [move, omit] });
+    if (move) fixes.push({ title: `Move ${neededAtRuntime.join(', ')} to dependencies in package.json`, safe: false, isPreferred: !omit, edits: [move] });
+    return {
+      range: i.install.word.range,
+      message: `${describe(i)} installs devDependencies too, and they ship in the final image. The app requires ${names} at run time but package.json lists ${them} only in devDependencies, so ${flag} alone would break the start: move ${them} to \`dependencies\`, then use ${use}.`,
+      fixes: fixes.length ? fixes : undefined,
+    };
+  }
+  const fixes: Fix[] | undefined = omit ? [{
     title: `Add \`${flag}\` (production dependencies only)`,
-    // Not safe: an app can need a package that is (wrongly) listed in devDependencies.
+    // Not safe: an app can need a package that is (wrongly) listed in devDependencies where the scan cannot see it.
     safe: false,
-    edits: [insertAfter(i.install.word, ` ${flag}`)],
-  }];
+    edits: [omit],
+  }] : undefined;
   return {
     range: i.install.word.range,
-    message: `${describe(i)} installs devDependencies too, and they ship in the final image (often most of node_modules): use \`${i.install.tool} ${i.install.tool === 'yarn' ? 'install' : i.install.word.text} ${flag}\`${buildsLater ? ' in the image and build in a separate stage' : ''}, or set NODE_ENV=production.`,
+    message: `${describe(i)} installs devDependencies too, and they ship in the final image (often most of node_modules): use ${use}${buildsLater ? ' in the image and build in a separate stage' : ''}, or set NODE_ENV=production.`,
     fixes,
   };
 }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rule } from '../../../server/src/rules/dev-dependencies-in-final-stage';
-import { runRule, covered, checkFix } from '../../support/ruleTest';
+import { runRule, covered, checkFix, applyEdits, tempWorkspace } from '../../support/ruleTest';
+import * as fs from 'fs';
+import * as path from 'path';
 
 test('flags full installs in the final stage: npm ci, npm install, yarn, pnpm install', () => {
   const text = 'FROM node:20-slim\nRUN npm ci\nRUN npm install\nRUN yarn --frozen-lockfile\nRUN pnpm install\n';
@@ -62,4 +64,49 @@ test('installs in if/elif branches of one RUN are one finding', () => {
   const findings = runRule(rule, text);
   assert.deepEqual(findings.map((f) => covered(text, f)), ['yarn']);
   assert.equal(findings[0].fixes, undefined, 'a flag on one branch would not fix the others');
+});
+
+// dockersamples/node-bulletin-board (an app we did not write): server.js requires body-parser,
+// errorhandler and method-override, listed only in devDependencies. `--omit=dev` alone would make
+// the image fail to start, so the finding names them and the fix moves them in package.json first.
+const BULLETIN = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'apps', 'dockersamples__node-bulletin-board__bulletin-board-app');
+
+test('node-bulletin-board: the finding names the devDependencies server.js requires; the fix moves them to dependencies in package.json and adds --omit=dev', () => {
+  assert.ok(fs.existsSync(BULLETIN), `corpus app missing: ${BULLETIN} (CI checks out shared/ beside the repository)`);
+  const dockerfile = fs.readFileSync(path.join(BULLETIN, 'Dockerfile'), 'utf8');
+  const [finding] = runRule(rule, dockerfile, { dir: BULLETIN });
+  assert.match(finding.message, /requires `body-parser`, `errorhandler`, `method-override` at run time/);
+  assert.ok(!finding.fixes!.some((f) => f.title.startsWith('Add `--omit=dev`')), 'no fix that only adds --omit=dev');
+  const fix = finding.fixes![0];
+  assert.equal(fix.isPreferred, true);
+  assert.match(fix.title, /Move body-parser, errorhandler, method-override to dependencies in package.json and add `--omit=dev`/);
+  const { text, otherFiles } = applyEdits(dockerfile, fix.edits);
+  assert.match(text, /RUN npm install --omit=dev/);
+  assert.equal(otherFiles.length, 1);
+  const edit = otherFiles[0] as { file: string; newText: string };
+  assert.equal(edit.file, path.join(BULLETIN, 'package.json'));
+  const before = JSON.parse(fs.readFileSync(edit.file, 'utf8'));
+  const after = JSON.parse(edit.newText);
+  for (const name of ['body-parser', 'errorhandler', 'method-override']) {
+    assert.equal(after.dependencies[name], before.devDependencies[name]);
+    assert.equal(after.devDependencies[name], undefined);
+  }
+  assert.deepEqual(Object.keys(after.devDependencies), ['morgan']);
+  assert.deepEqual(after.scripts, before.scripts);
+  // Once package.json is fixed the rule sees nothing required at run time and offers plain --omit=dev.
+  const moved = tempWorkspace({ 'package.json': edit.newText, 'server.js': fs.readFileSync(path.join(BULLETIN, 'server.js'), 'utf8') });
+  const again = runRule(rule, dockerfile, { dir: moved });
+  assert.doesNotMatch(again[0].message, /at run time/);
+  assert.equal(again[0].fixes![0].title, 'Add `--omit=dev` (production dependencies only)');
+});
+
+test('a devDependency required through a relative module and a preload (-r) is found; @types and type-only imports are not', () => {
+  const dir = tempWorkspace({
+    'package.json': JSON.stringify({ name: 'x', dependencies: { express: '4' }, devDependencies: { dotenv: '16', lodash: '4', '@types/node': '20', vitest: '1' } }, null, 2) + '\n',
+    'index.js': "require('./lib/util');\nimport type { X } from 'vitest';\n",
+    'lib/util.js': "const _ = require('lodash');\n",
+  });
+  const text = 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "-r", "dotenv/config", "index.js"]\n';
+  const [finding] = runRule(rule, text, { dir });
+  assert.match(finding.message, /requires `dotenv`, `lodash` at run time/);
 });

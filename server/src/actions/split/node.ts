@@ -8,7 +8,7 @@ import type { SourceFacts, SourceItem } from './read';
 import { classifyRuns, type ClassifiedCommand } from './roles';
 import { tagParts, builderImage, majorOf } from './images';
 import { readStart, entryFile, preloadedModules } from './start';
-import { devDependenciesUsedAtRuntime, sourceFiles } from './devDepsScan';
+import { devDependenciesUsedAtRuntime, sourceFiles } from '../../core/runtimeRequires';
 import { installCommands, packageManagerOf } from './nodeInstall';
 import { planNextStandalone } from './nextjs';
 import { verbatim, withComments, copyNode, keptRuns, RUNTIME_FOLDERS } from './nodes';

@@ -3,6 +3,7 @@
 import type { PackageJsonFacts, WorkspaceView } from '../../core/workspace';
 import type { SourceItem } from './read';
 import { plainNodeScript } from '../../core/startCommand';
+import { nodeEntryOf, nodePreloadsOf } from '../../core/runtimeRequires';
 
 export interface StartCommand {
   /** Arguments after `node` when the app starts as a plain `node file …`. */
@@ -50,16 +51,12 @@ export function readStart(items: SourceItem[], pkg: PackageJsonFacts | undefined
   return start;
 }
 
-const PRELOAD = new Set(['-r', '--require', '--import', '--loader']);
-
 /** The file node runs first (relative to the app folder), if any. */
 export function entryFile(start: StartCommand): string | undefined {
-  const args = start.nodeArgs ?? [];
-  return args.find((a, i) => !a.startsWith('-') && !PRELOAD.has(args[i - 1]));
+  return nodeEntryOf(start.nodeArgs ?? []);
 }
 
 /** Modules node loads before the entry (`-r dotenv/config`, `--import ./tracing.js`). */
 export function preloadedModules(start: StartCommand): string[] {
-  const args = start.nodeArgs ?? [];
-  return args.flatMap((a, i) => (PRELOAD.has(args[i - 1]) ? [a] : /^--(require|import|loader)=/.test(a) ? [a.slice(a.indexOf('=') + 1)] : []));
+  return nodePreloadsOf(start.nodeArgs ?? []);
 }
