@@ -79,6 +79,13 @@ export async function startSshd(): Promise<LocalSshd> {
   return { port, dir, stop: () => runSetupScript('sshd.sh', ['stop', String(port)], 30_000).then(() => undefined) };
 }
 
+/** Podman's API service on its own unix socket and vfs storage, holding the given images copied from the private daemon (test/setup/podman.sh). */
+export async function startPodman(images: string[] = []): Promise<{ socketPath: string; stop(): Promise<void> }> {
+  await ensureBaseImages();
+  const socketPath = (await runSetupScript('podman.sh', ['start', ...images], 15 * 60_000)).trim().split('\n').pop()!;
+  return { socketPath, stop: () => runSetupScript('podman.sh', ['stop'], 30_000).then(() => undefined) };
+}
+
 /** Stops only the daemon that the setup started (by its pidfile). Images stay cached on disk. */
 export async function stopDockerDaemon(): Promise<void> {
   await runSetupScript('teardown.sh', [], 60_000);
