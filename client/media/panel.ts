@@ -1,7 +1,7 @@
 // The size panel's page script (bundled to dist/media/panel.js). Renders only from validated
 // `state` messages, builds the DOM with textContent and a short attribute allow-list (never
 // innerHTML), so anything the daemon says — tags, labels, paths, history — stays text.
-import { parseToWebview, type CompareSide, type CompareView, type FromWebview, type ImageItem, type LayerItem, type PanelState, type SelectedImageView } from '../src/panel/messages';
+import { parseToWebview, type BuildView, type CompareSide, type CompareView, type FromWebview, type ImageItem, type LayerItem, type PanelState, type SelectedImageView } from '../src/panel/messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -49,7 +49,7 @@ function button(label: string, testid: string, message: FromWebview, disabled = 
 }
 
 function header(state: PanelState): HTMLElement {
-  const canBuild = state.trusted && !!state.dockerfile && !state.busy;
+  const canBuild = state.trusted && !!state.dockerfile && !state.busy && !state.build?.running;
   const why = !state.trusted ? 'Untrusted workspace: Layerwise builds nothing' : !state.dockerfile ? 'Open a Dockerfile first' : undefined;
   return h(
     'header',
@@ -224,9 +224,58 @@ function comparison(cmp: CompareView): HTMLElement {
   );
 }
 
+const STEP_MARK: Record<string, string> = { running: '▶', done: '✓', cached: '✓', error: '✗' };
+
+function elapsedText(build: BuildView): string {
+  const seconds = build.seconds ?? Math.max(0, Math.round((Date.now() - build.startedAt) / 1000));
+  return seconds < 60 ? `${Math.round(seconds)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+/** The build running or last run: steps as they run, elapsed time, Cancel; a failure's cause, its line and the output tail. */
+function buildSection(build: BuildView): HTMLElement {
+  const status = build.running ? 'running' : build.failure ? (build.failure.kind === 'cancelled' ? 'cancelled' : 'failed') : 'done';
+  const heading = build.running ? `Building ${build.title}…` : build.failure?.kind === 'cancelled' ? `${build.title}: build cancelled` : build.failure ? `${build.title}: build failed` : `${build.title}: built`;
+  const failure = build.failure && build.failure.kind !== 'cancelled' ? build.failure : undefined;
+  return h(
+    'section',
+    { class: `build build-${status}`, 'data-testid': 'build-section', 'data-status': status, role: failure ? 'alert' : undefined },
+    h('div', { class: 'build-head' }, h('strong', { 'data-testid': 'build-title' }, heading), h('span', { class: 'elapsed', 'data-testid': 'build-elapsed' }, elapsedText(build))),
+    h('p', { class: 'note', 'data-testid': 'build-builder' }, `${build.builder} · network ${build.network}`),
+    build.builderNote && h('p', { class: 'note', 'data-testid': 'build-builder-note' }, build.builderNote),
+    failure &&
+      h(
+        'div',
+        { class: 'problem', 'data-testid': 'build-failure', 'data-kind': failure.kind },
+        h('p', {}, failure.line !== undefined ? `Line ${failure.line + 1}: ${failure.message}` : failure.message),
+        failure.tail.length > 0 && h('pre', { class: 'tail', 'data-testid': 'build-tail' }, failure.tail.slice(-8).join('\n')),
+      ),
+    h(
+      'ol',
+      { class: 'steps', 'data-testid': 'build-steps' },
+      ...build.steps.map((step) =>
+        h('li', { class: `step ${step.status}`, 'data-status': step.status }, h('span', { class: 'mark' }, STEP_MARK[step.status] ?? ''), h('span', { class: 'instruction', title: step.name }, step.name), h('span', { class: 'size' }, step.secondsText ?? (step.status === 'cached' ? 'cached' : ''))),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      build.running && button('Cancel', 'build-cancel', { type: 'command', command: 'cancelBuild' }),
+      button('Open build log', 'build-log', { type: 'command', command: 'showBuildLog' }),
+    ),
+  );
+}
+
+/** While a build runs, the elapsed time ticks without a new state from the extension. */
+setInterval(() => {
+  if (!current?.build?.running) return;
+  const el = document.querySelector('[data-testid="build-elapsed"]');
+  if (el) el.textContent = elapsedText(current.build);
+}, 1000);
+
 function render(state: PanelState): void {
   current = state;
   const parts: Child[] = [header(state), problem(state), state.busy ? h('p', { class: 'busy', 'data-testid': 'busy' }, state.busy) : undefined];
+  if (state.build && mode === 'view') parts.push(buildSection(state.build));
   if (state.compare) parts.push(comparison(state.compare));
   if (mode === 'view') {
     parts.push(imageLists(state));

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { BUILD_NETWORKS, layerwiseTag, type BuildNetwork, type BuildResult } from '../../../server/src/docker/build';
 import { runBuild } from '../../../server/src/docker/builder';
 import { workspaceId } from '../../../server/src/docker/images';
-import { describeDockerError } from '../../../server/src/docker/problems';
+import { classifyBuildFailure, describeDockerError } from '../../../server/src/docker/problems';
+import { parseDockerfile } from '../../../server/src/core/parse';
 import type { PanelController } from '../panel/controller';
 
 export interface BuildTarget {
@@ -18,6 +19,8 @@ export interface BuildTarget {
   name: string;
   /** `workspaceId` of the workspace folder holding the Dockerfile. */
   workspace?: string;
+  /** The Dockerfile's text, to find the line of a failed step. */
+  text?: string;
 }
 
 /** The `layerwise.build.network` setting; anything unknown is the safe default. */
@@ -55,6 +58,7 @@ export function targetFor(doc: vscode.TextDocument): BuildTarget {
     label: vscode.workspace.asRelativePath(doc.uri, false),
     name: path.basename(contextDir),
     workspace: folder ? workspaceId(folder.uri.fsPath) : undefined,
+    text: doc.getText(),
   };
 }
 
@@ -80,8 +84,9 @@ export async function withBuildProgress<T>(
       const tag = layerwiseTag(`${target.name}${suffix}`);
       log.appendLine(`\n$ build ${target.label} → ${tag} (context ${target.contextDir}; ${builder.label}; network ${network})`);
       if (builder.note) log.appendLine(builder.note);
-      controller.setBusy(`Building ${target.label}${suffix ? ` (${suffix.replace(/^-/, '')})` : ''}…`);
-      return runBuild(builder, docker, controller.connectionInfo, {
+      controller.setBusy(undefined);
+      controller.startBuild({ title: target.label, builder: builder.label, builderNote: builder.note, network }, abort, () => log.show(true));
+      const result = await runBuild(builder, docker, controller.connectionInfo, {
         contextDir: target.contextDir,
         dockerfile: target.dockerfile,
         tag,
@@ -91,18 +96,28 @@ export async function withBuildProgress<T>(
         signal: abort.signal,
         onLog: (line) => log.appendLine(line),
         onSteps: (steps) => {
+          controller.buildSteps(steps);
           const running = steps.filter((s) => s.status === 'running').pop();
           if (running) progress.report({ message: running.name.slice(0, 120) });
         },
+      }).catch((err: unknown) => {
+        throw Object.assign(err as object, { target });
       });
+      controller.finishBuild();
+      return result;
     };
     try {
       return await work(build);
     } catch (err) {
       const problem = describeDockerError(err, controller.connectionInfo, 'building');
-      log.appendLine(`! ${problem.title}: ${problem.message}`);
+      const target = (err as { target?: BuildTarget }).target;
+      const classified = problem.kind === 'build-failed' || problem.kind === 'cancelled' ? classifyBuildFailure(err, target?.text !== undefined ? parseDockerfile(target.text) : undefined) : undefined;
+      const message = classified ? classified.message : `${problem.title}: ${problem.message}`;
+      controller.finishBuild({ kind: classified?.kind ?? 'other', message, line: classified?.line, tail: classified?.tail ?? [] });
+      log.appendLine(`! ${message}`);
       if (problem.kind !== 'cancelled') {
-        void vscode.window.showErrorMessage(`Layerwise: ${problem.title}. ${problem.message} ${problem.fix}`, 'Show Build Log').then((pick) => pick && log.show(true));
+        const where = classified?.line !== undefined ? ` (line ${classified.line + 1})` : '';
+        void vscode.window.showErrorMessage(`Layerwise: build failed${where}: ${message.replace(/[.\s]+$/, '')}. The log is in the "Layerwise Build" output.`, 'Show Build Log').then((pick) => pick && log.show(true));
       }
       return undefined;
     } finally {

@@ -30,7 +30,7 @@ export async function compareWithSplit(controller: PanelController, log: vscode.
   for (const note of prepared.notes) log.appendLine(`  ${note}`);
   const result = await withBuildProgress(controller, log, `Layerwise: building ${target.label} and its split`, async (build) => {
     const before = await build(target);
-    const after = await build({ ...target, contextDir: splitDir, label: `${target.label} (split)` }, '-split');
+    const after = await build({ ...target, contextDir: splitDir, label: `${target.label} (split)`, text: split.text }, '-split');
     return { before, after, splitDir };
   }).finally(() => fs.promises.rm(splitDir, { recursive: true, force: true }));
   if (!result) return undefined;

@@ -15,8 +15,9 @@ import { baseImageName, mapHistoryToDockerfile, type MappedHistoryEntry } from '
 import { watchImageEvents, type EventWatch } from '../../../server/src/docker/events';
 import { chooseBuilder, type Builder } from '../../../server/src/docker/builder';
 import { parseDockerfile } from '../../../server/src/core/parse';
-import { parseFromWebview, type FromWebview, type PanelState, type ToWebview } from './messages';
-import { toCompareView, toImageItem, toSelectedView, type WasteState } from './viewModel';
+import { parseFromWebview, type BuildView, type FromWebview, type PanelState, type ToWebview } from './messages';
+import type { BuildStep } from '../../../server/src/docker/buildProgress';
+import { toBuildStepViews, toCompareView, toImageItem, toSelectedView, type WasteState } from './viewModel';
 
 /** The Dockerfile an image's layers are mapped to, and where clicking a layer leads. */
 export interface DockerfileSource {
@@ -25,6 +26,9 @@ export interface DockerfileSource {
   /** Workspace-relative path, as in the image label. */
   relPath: string;
 }
+
+/** Commands the webview hands back to the extension (cancel and the log are the controller's own). */
+export type PanelCommand = 'build' | 'compareSplit' | 'refresh';
 
 interface Selection {
   detail: ImageDetail;
@@ -45,6 +49,9 @@ export class PanelController implements vscode.Disposable {
   private selection: Selection | undefined;
   private compare: PanelState['compare'];
   private busy: string | undefined;
+  private build: BuildView | undefined;
+  private buildAbort: AbortController | undefined;
+  private showBuildLog: (() => void) | undefined;
   private events: EventWatch | undefined;
   /** The builder for the current connection, chosen on the first build. */
   private chosenBuilder: Promise<Builder> | undefined;
@@ -157,6 +164,29 @@ export class PanelController implements vscode.Disposable {
 
   setBusy(text: string | undefined): void {
     this.busy = text;
+    this.post();
+  }
+
+  /** A build starts: the panel shows its steps, elapsed time and a Cancel button that aborts `abort`. */
+  startBuild(view: Omit<BuildView, 'running' | 'steps' | 'startedAt'>, abort: AbortController, showLog: () => void): void {
+    this.build = { ...view, running: true, steps: [], startedAt: Date.now() };
+    this.buildAbort = abort;
+    this.showBuildLog = showLog;
+    this.post();
+  }
+
+  /** The running build's steps so far (the builder's bookkeeping steps left out). */
+  buildSteps(steps: BuildStep[]): void {
+    if (!this.build) return;
+    this.build.steps = toBuildStepViews(steps);
+    this.post(true);
+  }
+
+  /** The build ended: done, or failed with its cause. */
+  finishBuild(failure?: BuildView['failure']): void {
+    if (!this.build) return;
+    this.build = { ...this.build, running: false, seconds: Math.round((Date.now() - this.build.startedAt) / 100) / 10, failure };
+    this.buildAbort = undefined;
     this.post();
   }
 
@@ -276,7 +306,7 @@ export class PanelController implements vscode.Disposable {
   }
 
   /** Connects a webview (sidebar view or comparison editor) to this controller. */
-  attach(webview: vscode.Webview, onCommand: (command: 'build' | 'compareSplit' | 'refresh') => void): vscode.Disposable {
+  attach(webview: vscode.Webview, onCommand: (command: PanelCommand) => void): vscode.Disposable {
     this.webviews.add(webview);
     const subscription = webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseFromWebview(raw);
@@ -292,7 +322,7 @@ export class PanelController implements vscode.Disposable {
     });
   }
 
-  private async handle(message: FromWebview, onCommand: (command: 'build' | 'compareSplit' | 'refresh') => void): Promise<void> {
+  private async handle(message: FromWebview, onCommand: (command: PanelCommand) => void): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.post();
@@ -313,6 +343,8 @@ export class PanelController implements vscode.Disposable {
         this.compare = undefined;
         return this.post();
       case 'command':
+        if (message.command === 'cancelBuild') return this.buildAbort?.abort();
+        if (message.command === 'showBuildLog') return this.showBuildLog?.();
         return onCommand(message.command);
     }
   }
@@ -335,6 +367,7 @@ export class PanelController implements vscode.Disposable {
         : undefined,
       compare: this.compare,
       busy: this.busy,
+      build: this.build,
     };
     this.lastState = state;
     const message: ToWebview = { type: 'state', state };

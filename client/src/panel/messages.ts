@@ -87,6 +87,31 @@ export interface CompareView {
   summary: string;
 }
 
+export interface BuildStepView {
+  name: string;
+  status: 'running' | 'done' | 'cached' | 'error';
+  secondsText?: string;
+}
+
+/** The build running or last run from this window: what the panel shows while and after it builds. */
+export interface BuildView {
+  /** What is built, e.g. `api/Dockerfile` or `api/Dockerfile (split)`. */
+  title: string;
+  /** Which builder, e.g. `BuildKit (docker 20.10 build, /usr/bin/docker)`. */
+  builder: string;
+  /** Why the classic builder was used, when it was. */
+  builderNote?: string;
+  /** Network the RUN steps got (`default`, `none`, `host`). */
+  network: string;
+  /** Epoch ms; the webview counts the elapsed time from it. */
+  startedAt: number;
+  /** Set once finished. */
+  seconds?: number;
+  running: boolean;
+  steps: BuildStepView[];
+  failure?: { kind: 'pull-failed' | 'step-failed' | 'cancelled' | 'other'; message: string; line?: number; tail: string[] };
+}
+
 export interface PanelState {
   connection: { label: string; ok: boolean };
   problem?: ProblemView;
@@ -97,11 +122,12 @@ export interface PanelState {
   selected?: SelectedImageView;
   compare?: CompareView;
   busy?: string;
+  build?: BuildView;
 }
 
 export type ToWebview = { type: 'state'; state: PanelState };
 
-export type CommandName = 'build' | 'compareSplit' | 'refresh';
+export type CommandName = 'build' | 'compareSplit' | 'refresh' | 'cancelBuild' | 'showBuildLog';
 
 export type FromWebview =
   | { type: 'ready' }
@@ -113,7 +139,7 @@ export type FromWebview =
   | { type: 'closeCompare' }
   | { type: 'command'; command: CommandName };
 
-const COMMANDS: readonly CommandName[] = ['build', 'compareSplit', 'refresh'];
+const COMMANDS: readonly CommandName[] = ['build', 'compareSplit', 'refresh', 'cancelBuild', 'showBuildLog'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -4,7 +4,8 @@ import type { MappedHistoryEntry } from '../../../server/src/docker/layerMap';
 import { compareSizes, explainWaste, sizeBuckets } from '../../../server/src/docker/report';
 import type { DaemonProblem } from '../../../server/src/docker/problems';
 import { formatBytes } from '../../../server/src/sizes/format';
-import type { BucketView, CompareSide, CompareView, ImageItem, LayerItem, SelectedImageView, WasteView } from './messages';
+import type { BucketView, BuildStepView, CompareSide, CompareView, ImageItem, LayerItem, SelectedImageView, WasteView } from './messages';
+import { isInternalStep, type BuildStep } from '../../../server/src/docker/buildProgress';
 
 export function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
@@ -118,4 +119,12 @@ export function toCompareView(before: CompareInput, after: CompareInput): Compar
     deltaPercentText: `${sign}${Math.abs(cmp.deltaPercent).toFixed(1)}%`,
     summary: cmp.summary,
   };
+}
+
+/** A builder's steps as the panel lists them: the builder's bookkeeping steps left out, the last 60. */
+export function toBuildStepViews(steps: BuildStep[]): BuildStepView[] {
+  return steps
+    .filter((s) => !isInternalStep(s))
+    .slice(-60)
+    .map((s) => ({ name: s.name, status: s.status, secondsText: s.seconds !== undefined ? `${s.seconds.toFixed(1)} s` : undefined }));
 }

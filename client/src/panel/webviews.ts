@@ -1,12 +1,12 @@
 // The two places the panel shows: the "Layerwise" sidebar view (also in the Explorer) and a
 // comparison editor opened by the compare commands. Both render the same controller state.
 import * as vscode from 'vscode';
-import type { PanelController } from './controller';
+import type { PanelCommand, PanelController } from './controller';
 import { panelHtml, webviewOptions } from './html';
 
 export const VIEW_IDS = ['layerwise.sizePanel', 'layerwise.sizePanelExplorer'] as const;
 
-type CommandRunner = (command: 'build' | 'compareSplit' | 'refresh') => void;
+type CommandRunner = (command: PanelCommand) => void;
 
 export function registerSizeViews(context: vscode.ExtensionContext, controller: PanelController, runCommand: CommandRunner): void {
   for (const id of VIEW_IDS) {

@@ -47,7 +47,7 @@ export function describeDockerError(err: unknown, connection: ResolvedConnection
     if (refusal) return { kind: 'ssh-host-key', title: 'SSH host key not trusted', ...refusal };
   }
   if (code === 'build-failed') {
-    return { kind: 'build-failed', title: 'Build failed', message: text, fix: 'The build log is in the Layerwise output channel; fix the failing step and build again.' };
+    return { kind: 'build-failed', title: 'Build failed', message: text, fix: 'The build log is in the "Layerwise Build" output; fix the failing step and build again.' };
   }
   if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND') {
     const ctx = connection?.context ? ` The Docker context "${connection.context}" points there; \`docker context use default\` switches back.` : '';
