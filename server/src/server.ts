@@ -1,7 +1,6 @@
 // Entry of dist/server.js. Inside VS Code it runs over IPC; elsewhere `node dist/server.js --stdio`.
 // Only wiring: analysis lives in core/, rules/, actions/ and sizes/.
 import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, type InitializeResult } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
 import { registerServiceFeatures, serviceCapabilities, SERVICE_COMMANDS } from './lsp/languageService';
 import { SettingsStore } from './lsp/settings';
@@ -10,11 +9,13 @@ import { DiagnosticsScheduler } from './lsp/diagnostics';
 import { registerHover } from './lsp/hover';
 import { registerCodeActions, codeActionKinds } from './lsp/codeActions';
 import { registerFeatures } from './lsp/features';
+import { consistentDocuments } from './lsp/documentSync';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments(consistentDocuments((m) =>
+  connection.console.warn(`didChange for ${m.uri} (version ${m.version}) has a range outside the document (${JSON.stringify(m.sent)}, ${m.lineCount} lines): applied clamped into it; if the editor shows other text, close and reopen the file`)));
 const settings = new SettingsStore(connection);
-const cache = new AnalysisCache();
+const cache = new AnalysisCache((uri, e) => connection.console.error(`analysis failed on ${uri}: ${(e as Error)?.stack ?? e}`));
 const diagnostics = new DiagnosticsScheduler(connection, documents, cache, settings);
 
 connection.onInitialize((params): InitializeResult => {

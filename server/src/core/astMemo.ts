@@ -12,7 +12,7 @@
 // tokens clip variable ranges and splice embedded comments out of the comment list, Label splices
 // its variable list.
 // test/robustness/astMemo.test.ts checks that every consumer's output is identical with and without.
-import { Argument, DockerfileParser, From, Instruction, Variable, type Dockerfile } from 'dockerfile-ast';
+import { Argument, DockerfileParser, From, Instruction, Label, Variable, type Dockerfile } from 'dockerfile-ast';
 
 type WithRawArguments = { getRawArguments(this: Instruction): Argument[] };
 /** The scan's result, kept on the instruction under a symbol (a WeakMap lookup per getter cost more). */
@@ -64,17 +64,33 @@ DockerfileParser.parse = function parseOnce(text: string): Dockerfile {
 // Variable look-ups: resolveVariable walks every FROM and the stage's instructions, and semantic
 // tokens ask it again for every token of an instruction (quadratic: 1 000 lines took 42 ms per
 // request, 4 000 lines 300 ms). Answers are strings, and the tree never changes: ask once per name and line.
+// Also a fix, memo or not: on a line outside every stage and outside the instructions before the
+// first FROM (an indented first instruction: ` RUN $x`), dockerfile-ast's Dockerfile.resolveVariable
+// finds the Dockerfile itself as the containing image and calls itself without end ("Maximum call
+// stack size exceeded" in hover, the validator and Layerwise's model). Re-entering the same look-up
+// answers "not defined", as for any unknown variable.
 type Resolver = { resolveVariable(name: string, line: number): string | null | undefined };
 const RESOLVED = Symbol('resolvedVariables');
+const RESOLVING = Symbol('resolvingVariables');
+type MemoResolver = Resolver & { [RESOLVED]?: Map<string, string | null | undefined>; [RESOLVING]?: Set<string> };
 const dockerfileProto = Object.getPrototypeOf(parse('')) as Resolver;
 const resolve = dockerfileProto.resolveVariable;
-dockerfileProto.resolveVariable = function resolveVariableOnce(this: Resolver & { [RESOLVED]?: Map<string, string | null | undefined> }, name: string, line: number) {
-  if (!argumentsMemo) return resolve.call(this, name, line);
-  let known = this[RESOLVED];
-  if (!known) this[RESOLVED] = known = new Map();
+dockerfileProto.resolveVariable = function resolveVariableOnce(this: MemoResolver, name: string, line: number) {
   const key = `${line} ${name}`;
-  if (known.has(key)) return known.get(key);
-  const value = resolve.call(this, name, line);
+  let resolving = this[RESOLVING];
+  if (!resolving) this[RESOLVING] = resolving = new Set();
+  if (resolving.has(key)) return undefined;
+  let known = this[RESOLVED];
+  if (argumentsMemo && known?.has(key)) return known.get(key);
+  resolving.add(key);
+  let value: string | null | undefined;
+  try {
+    value = resolve.call(this, name, line);
+  } finally {
+    resolving.delete(key);
+  }
+  if (!argumentsMemo) return value;
+  if (!known) this[RESOLVED] = known = new Map();
   known.set(key, value);
   return value;
 };
@@ -90,14 +106,30 @@ const variablesProto = Instruction.prototype as unknown as { getVariables(): Var
 const scanVariables = variablesProto.getVariables;
 const copyRange = (r: Range | null) => r && { start: r.start, end: r.end };
 
+const copyVariables = (variables: Variable[]) =>
+  variables.map((variable) => {
+    const v = variable as unknown as VariableFields;
+    return new VariableClass(v.name, copyRange(v.nameRange), copyRange(v.range), v.modifier, copyRange(v.modifierRange), v.substitutionParameter, copyRange(v.substitutionRange), v.defined, v.buildVariable, v.stringValue);
+  });
+
 variablesProto.getVariables = function getVariablesOnce(this: Instruction & { [VARIABLES]?: Variable[] }): Variable[] {
   if (!argumentsMemo) return scanVariables.call(this);
   let variables = this[VARIABLES];
   if (!variables) this[VARIABLES] = variables = scanVariables.call(this);
-  return variables.map((variable) => {
-    const v = variable as unknown as VariableFields;
-    return new VariableClass(v.name, copyRange(v.nameRange), copyRange(v.range), v.modifier, copyRange(v.modifierRange), v.substitutionParameter, copyRange(v.substitutionRange), v.defined, v.buildVariable, v.stringValue);
-  });
+  return copyVariables(variables);
+};
+
+// LABEL's own getVariables then walks every property (unescaping each value) to drop variables in
+// single quotes; semantic tokens ask once per token, so a LABEL of 1 000 pairs on one line took ~5 s.
+// Its answer is kept the same way.
+const LABEL_VARIABLES = Symbol('labelVariables');
+const labelProto = Label.prototype as unknown as { getVariables(): Variable[] };
+const labelVariables = labelProto.getVariables;
+labelProto.getVariables = function getLabelVariablesOnce(this: Label & { [LABEL_VARIABLES]?: Variable[] }): Variable[] {
+  if (!argumentsMemo) return labelVariables.call(this);
+  let variables = this[LABEL_VARIABLES];
+  if (!variables) this[LABEL_VARIABLES] = variables = labelVariables.call(this);
+  return copyVariables(variables);
 };
 
 // Comments: the tree's own list, which every user of the shared tree reads (semantic tokens splice it).

@@ -20,35 +20,58 @@ export function finalStage(model: DockerfileModel, target?: string): StageModel 
  * transitively, every stage it `COPY --from`s. (RUN --mount=from reads files at build time only.)
  */
 export function shippedStages(model: DockerfileModel, final: StageModel): StageModel[] {
-  const seen = new Set<number>();
-  const visit = (stage: StageModel) => {
-    if (seen.has(stage.index)) return;
-    seen.add(stage.index);
-    if (stage.baseStage !== undefined) visit(model.stages[stage.baseStage]);
-    for (const copy of stage.copiesFrom) {
-      if (copy.stageIndex !== undefined && copy.instruction.keyword !== 'RUN') visit(model.stages[copy.stageIndex]);
-    }
+  // An explicit work list, not recursion: a chain of thousands of `FROM s<i-1> AS s<i>` overflowed the stack.
+  const seen = new Set<number>([final.index]);
+  const pending: StageModel[] = [final];
+  const reach = (index: number) => {
+    if (seen.has(index)) return;
+    seen.add(index);
+    pending.push(model.stages[index]);
   };
-  visit(final);
-  return model.stages.filter((s) => seen.has(s.index));
+  for (let stage = pending.pop(); stage; stage = pending.pop()) {
+    if (stage.baseStage !== undefined) reach(stage.baseStage);
+    for (const copy of stage.copiesFrom) {
+      if (copy.stageIndex !== undefined && copy.instruction.keyword !== 'RUN') reach(copy.stageIndex);
+    }
+  }
+  // In stage order; sorting the few shipped indices, not filtering every stage (quadratic when each stage asks).
+  return [...seen].sort((a, b) => a - b).map((i) => model.stages[i]);
 }
 
 /** The stage's base image, following `FROM <stage>` chains to the external image. */
 export function rootImageStage(model: DockerfileModel, stage: StageModel): StageModel {
+  // Rules ask it per stage: a walk to the root from each stage of a long `FROM <stage>` chain was
+  // quadratic, so every stage walked through remembers the root (stages never change after parsing).
+  const known = rootStages.get(stage);
+  if (known) return known;
   let current = stage;
+  const walked: StageModel[] = [];
   const guard = new Set<number>();
   while (current.baseStage !== undefined && !guard.has(current.index)) {
+    const memo = rootStages.get(current);
+    if (memo) {
+      current = memo;
+      break;
+    }
     guard.add(current.index);
+    walked.push(current);
     current = model.stages[current.baseStage];
   }
+  for (const s of walked) rootStages.set(s, current);
   return current;
 }
+const rootStages = new WeakMap<StageModel, StageModel>();
 
 /** The stage and its `FROM <stage>` ancestors, the external-image stage first. */
 export function stageChain(model: DockerfileModel, stage: StageModel): StageModel[] {
+  // A set for the cycle guard and one reverse at the end: includes/unshift per link were quadratic in a long chain.
   const chain: StageModel[] = [];
-  for (let s: StageModel | undefined = stage; s && !chain.includes(s); s = s.baseStage !== undefined ? model.stages[s.baseStage] : undefined) chain.unshift(s);
-  return chain;
+  const seen = new Set<StageModel>();
+  for (let s: StageModel | undefined = stage; s && !seen.has(s); s = s.baseStage !== undefined ? model.stages[s.baseStage] : undefined) {
+    seen.add(s);
+    chain.push(s);
+  }
+  return chain.reverse();
 }
 
 /** Instructions in effect for the stage: its FROM chain's and its own, in order (ONBUILD triggers excluded). */

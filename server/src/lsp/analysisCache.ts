@@ -20,6 +20,9 @@ export class AnalysisCache {
   private entries = new Map<string, { version: number; settings: ServerSettings; result: LintTextResult }>();
   private rootDirs: string[] = [];
 
+  /** `failed` hears of an analysis that threw (a bug): the document then reads as empty, not as an error answer per request. */
+  constructor(private readonly failed: (uri: string, e: unknown) => void = () => undefined) {}
+
   setRoots(roots: string[]): void {
     this.rootDirs = roots;
   }
@@ -30,7 +33,13 @@ export class AnalysisCache {
   get(doc: TextDocument, settings: ServerSettings): LintTextResult {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version && hit.settings === settings) return hit.result;
-    const result = this.lint(doc, doc.getText(), settings);
+    let result: LintTextResult;
+    try {
+      result = this.lint(doc, doc.getText(), settings);
+    } catch (e) {
+      this.failed(doc.uri, e);
+      result = lintText('');
+    }
     this.entries.set(doc.uri, { version: doc.version, settings, result });
     return result;
   }
@@ -60,7 +69,10 @@ export class AnalysisCache {
     this.folders.clear();
   }
 
+  /** Forgets the document's analysis and its folder's facts (closed, saved, or a file beside it changed). */
   delete(uri: string): void {
     this.entries.delete(uri);
+    const file = filePathOf(uri);
+    if (file) this.folders.delete(path.dirname(file));
   }
 }

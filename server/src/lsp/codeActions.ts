@@ -48,7 +48,11 @@ export function registerCodeActions(connection: Connection, documents: TextDocum
         actions.push(suppressAction(doc, finding.rule, finding.range.start.line, analysis, diagnostic));
       }
       const foreign = params.context.diagnostics.filter((d) => d.source !== SOURCE);
-      if (foreign.length) actions.push(...service.computeCodeActions(params.textDocument, params.range, { ...params.context, diagnostics: foreign as never }));
+      try {
+        if (foreign.length) actions.push(...service.computeCodeActions(params.textDocument, params.range, { ...params.context, diagnostics: foreign as never }));
+      } catch (e) {
+        connection.console.warn(`dockerfile-language-service code actions failed on ${doc.uri}: ${(e as Error)?.message ?? e}`);
+      }
     }
     for (const provider of ACTION_PROVIDERS) {
       try {

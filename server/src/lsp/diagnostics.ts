@@ -3,7 +3,8 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { service } from './languageService';
+import { validateText } from './languageService';
+import { clampRanges, documentLines } from './validAnswers';
 import { toDiagnostic, SOURCE } from './convert';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore } from './settings';
@@ -84,11 +85,12 @@ export class DiagnosticsScheduler {
         diagnostics.push({ range: { start: { line: u.line, character: at }, end: { line: u.line, character: at + u.id.length } }, severity: DiagnosticSeverity.Warning, source: SOURCE, code: 'suppression', message: `No Layerwise rule is called "${u.id}", so this comment silences nothing${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}.` });
       }
       for (const r of result.ruleErrors) this.connection.console.error(`rule ${r.rule} failed on ${uri}: ${r.error}`);
-      if (settings.builtinValidation) diagnostics.push(...service.validate(doc.getText()));
+      if (settings.builtinValidation) diagnostics.push(...validateText(doc.getText(), (what, e) => this.connection.console.warn(`dockerfile-language-service ${what} failed on ${uri}: ${(e as Error)?.message ?? e}`)));
     } catch (e) {
       this.connection.console.error(`analysis failed on ${uri}: ${(e as Error)?.stack ?? e}`);
     }
     if (this.documents.get(uri)?.version !== version) return;
-    await this.connection.sendDiagnostics({ uri, version, diagnostics });
+    // Every range inside the text analysed (rules and the validator both have reported past the end).
+    await this.connection.sendDiagnostics({ uri, version, diagnostics: clampRanges(diagnostics, documentLines(doc.getText())) });
   }
 }

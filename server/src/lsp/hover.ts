@@ -2,7 +2,8 @@
 import type { Connection, Hover, MarkupContent, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
-import { service } from './languageService';
+import { serviceHover } from './languageService';
+import { clampRanges, documentLines } from './validAnswers';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../core/lintFile';
@@ -29,9 +30,9 @@ export function registerHover(connection: Connection, documents: TextDocuments<T
         connection.console.error(`hover section failed: ${(e as Error)?.message ?? e}`);
       }
     }
-    const base = service.computeHover(doc.getText(), p.position);
+    const base = serviceHover(doc.getText(), p.position, (what, e) => connection.console.warn(`dockerfile-language-service ${what} failed on ${doc.uri}: ${(e as Error)?.message ?? e}`));
     if (base) parts.push(typeof base.contents === 'string' ? base.contents : (base.contents as MarkupContent).value ?? '');
     if (parts.length === 0) return null;
-    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: base?.range };
+    return clampRanges({ contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: base?.range }, documentLines(doc.getText()));
   });
 }

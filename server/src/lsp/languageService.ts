@@ -8,7 +8,9 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileLanguageServiceFactory, type DockerfileLanguageService, CommandIds } from 'dockerfile-language-service';
 import { SemanticTokenTypes, SemanticTokenModifiers } from 'vscode-languageserver-types';
+import type { Diagnostic, Hover, Position, SemanticTokens } from 'vscode-languageserver-types';
 import { completionQueriesDockerHub } from './registryGuard';
+import { clampRanges, documentLines, singleLineCompletions, validTokens } from './validAnswers';
 import './semanticTokensSpeedup';
 
 export const service: DockerfileLanguageService = DockerfileLanguageServiceFactory.createLanguageService();
@@ -62,6 +64,43 @@ export function longestContinuation(content: string): number {
   return longest;
 }
 
+/** Reports a failure of the service (logged as a warning: the service's bugs are not the user's errors). */
+type ServiceFailed = (what: string, e: unknown) => void;
+
+/**
+ * The service's validator: its syntax diagnostics, ranges inside the document. The service has crashes
+ * of its own on odd text: a failure yields no built-in diagnostics rather than losing Layerwise's.
+ */
+export function validateText(content: string, failed?: ServiceFailed): Diagnostic[] {
+  try {
+    return clampRanges(service.validate(content), documentLines(content));
+  } catch (e) {
+    failed?.('validate', e);
+    return [];
+  }
+}
+
+/** Semantic tokens as the server answers them: guarded, bounded (MAX_TOKENIZED_CONTINUATION) and valid. */
+export function semanticTokensOf(content: string, failed?: ServiceFailed): SemanticTokens {
+  if (longestContinuation(content) > MAX_TOKENIZED_CONTINUATION) return { data: [] };
+  try {
+    return { data: validTokens(service.computeSemanticTokens(content).data, documentLines(content)) };
+  } catch (e) {
+    failed?.('semantic tokens', e);
+    return { data: [] };
+  }
+}
+
+/** The service's instruction docs on hover, or null (also when it fails). */
+export function serviceHover(content: string, position: Position, failed?: ServiceFailed): Hover | null {
+  try {
+    return clampRanges(service.computeHover(content, position), documentLines(content));
+  } catch (e) {
+    failed?.('hover', e);
+    return null;
+  }
+}
+
 /** Wires every delegated request. Layerwise's own hover and code actions are added elsewhere. */
 export function registerServiceFeatures(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams, registryLookups: (uri: string) => Promise<boolean>): void {
   const caps = params.capabilities.textDocument;
@@ -73,17 +112,27 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
   const text = (uri: string) => documents.get(uri)?.getText();
   const serviceFailed = (uri: string, e: unknown) => connection.console.warn(`dockerfile-language-service failed on ${uri}: ${(e as Error)?.message ?? e}`);
   /**
-   * The service's answer for the document's text. The service has crashes of its own on odd text
-   * (found by test/robustness: an endless recursion completing after a lone `$`, a null keyword in
-   * highlights of a cut file): an empty answer, logged as a warning, beats an error popup per keystroke.
+   * The service's answer for the document's text, every range in it inside the document. The service
+   * has crashes of its own on odd text (found by test/robustness: an endless recursion completing after
+   * a lone `$`, a null keyword in highlights of a cut file): an empty answer, logged as a warning, beats
+   * an error popup per keystroke.
    */
   const onText = <T>(uri: string, fallback: T, compute: (content: string) => T): T => {
     const content = text(uri);
     if (content === undefined) return fallback;
     try {
-      return compute(content);
+      return clampRanges(compute(content), documentLines(content));
     } catch (e) {
       serviceFailed(uri, e);
+      return fallback;
+    }
+  };
+  /** For answers that carry no position in a document (resolve requests): guarded only. */
+  const guarded = <T>(what: string, fallback: T, compute: () => T): T => {
+    try {
+      return compute();
+    } catch (e) {
+      serviceFailed(what, e);
       return fallback;
     }
   };
@@ -94,23 +143,25 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
     try {
       // Completing a FROM image tag makes the service ask Docker Hub; honour the look-ups setting.
       if (!(await registryLookups(p.textDocument.uri)) && completionQueriesDockerHub(content, p.position)) return [];
-      return await service.computeCompletionItems(content, p.position);
+      return singleLineCompletions(await service.computeCompletionItems(content, p.position), p.position, documentLines(content));
     } catch (e) {
       serviceFailed(p.textDocument.uri, e);
       return [];
     }
   });
-  connection.onCompletionResolve((item) => service.resolveCompletionItem(item));
+  connection.onCompletionResolve((item) => guarded('completion resolve', item, () => service.resolveCompletionItem(item)));
   connection.onDocumentFormatting((p) => onText(p.textDocument.uri, [], (c) => service.format(c, p.options)));
   connection.onDocumentRangeFormatting((p) => onText(p.textDocument.uri, [], (c) => service.formatRange(c, p.range, p.options)));
   connection.onDocumentOnTypeFormatting((p) => onText(p.textDocument.uri, [], (c) => service.formatOnType(c, p.position, p.ch, p.options)));
   // The service recurses without end on `ENV E hello\` + a line holding only `\` (moby's trailing-backslash test file).
-  connection.languages.semanticTokens.on((p) =>
-    onText(p.textDocument.uri, { data: [] as number[] }, (c) => (longestContinuation(c) > MAX_TOKENIZED_CONTINUATION ? { data: [] } : service.computeSemanticTokens(c))));
+  connection.languages.semanticTokens.on((p) => {
+    const content = text(p.textDocument.uri);
+    return content === undefined ? { data: [] } : semanticTokensOf(content, (_, e) => serviceFailed(p.textDocument.uri, e));
+  });
   connection.onDocumentSymbol((p) => onText(p.textDocument.uri, [], (c) => service.computeSymbols(p.textDocument, c)));
   connection.onFoldingRanges((p) => onText(p.textDocument.uri, [], (c) => service.computeFoldingRanges(c)));
   connection.onDocumentLinks((p) => onText(p.textDocument.uri, [], (c) => service.computeLinks(c)));
-  connection.onDocumentLinkResolve((link) => service.resolveLink(link));
+  connection.onDocumentLinkResolve((link) => guarded('link resolve', link, () => service.resolveLink(link)));
   connection.onPrepareRename((p) => onText(p.textDocument.uri, null, (c) => service.prepareRename(c, p.position)));
   connection.onRenameRequest((p) => onText(p.textDocument.uri, null, (c) => ({ changes: { [p.textDocument.uri]: service.computeRename(p.textDocument, c, p.position, p.newName) } })));
   connection.onSignatureHelp((p) => onText(p.textDocument.uri, null, (c) => service.computeSignatureHelp(c, p.position)));
@@ -119,9 +170,8 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
   connection.onExecuteCommand(async (p) => {
     if (!SERVICE_COMMANDS.includes(p.command)) return;
     const [uri] = (p.arguments ?? []) as string[];
-    const content = typeof uri === 'string' ? text(uri) : undefined;
-    if (content === undefined) return;
-    const edits = service.computeCommandEdits(content, p.command, p.arguments ?? []);
+    if (typeof uri !== 'string') return;
+    const edits = onText(uri, [], (c) => service.computeCommandEdits(c, p.command, p.arguments ?? []));
     if (edits.length) await connection.workspace.applyEdit({ changes: { [uri]: edits } });
   });
 }

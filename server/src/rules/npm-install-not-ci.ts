@@ -20,10 +20,12 @@ export const rule: Rule = {
   },
   check(ctx) {
     return ctx.model.stages.flatMap((stage) => {
-      if (!hasLockfile(ctx, stage)) return [];
+      // The lockfile question walks the stage's FROM chain: asked only where an `npm install` is (linear in a long chain).
+      let lockfile: boolean | undefined;
       return stage.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild).flatMap((ins) => ins.commands.flatMap((cmd) => {
         const install = nodeInstall(cmd);
         if (install?.tool !== 'npm' || install.kind !== 'install' || !install.project) return [];
+        if (!(lockfile ??= hasLockfile(ctx, stage))) return [];
         return [{
           range: install.word.range,
           message: `\`npm ${install.word.text}\` re-resolves versions and can rewrite package-lock.json, so builds drift; it is also slower: use \`npm ci\`, which installs exactly the lockfile.`,

@@ -1,0 +1,70 @@
+// The input classes incremental-edit fuzzing found slow or broken (issue 16 §2), each as its minimal
+// input and as a generator of any byte size: the regression tests use the small ones, the benchmark
+// (bench/adversarial.ts) times each at the size of a realistic generated Dockerfile.
+import { generateDockerfile } from '../../bench/generate';
+
+export interface AdversarialClass {
+  name: string;
+  /** What used to go wrong. */
+  was: string;
+  /** A text of about `bytes` bytes (never less than one unit of the class). */
+  ofSize(bytes: number): string;
+}
+
+const fill = (head: string, unit: (i: number) => string, tail: string, bytes: number) => {
+  const parts: string[] = [head];
+  let size = head.length + tail.length;
+  for (let i = 0; size < bytes || i === 0; i++) {
+    const u = unit(i);
+    parts.push(u);
+    size += u.length;
+  }
+  parts.push(tail);
+  return parts.join('');
+};
+
+export const ADVERSARIAL_CLASSES: AdversarialClass[] = [
+  {
+    name: '`apt-get install` commands in one RUN',
+    was: 'build-tools-in-final-stage rescanned every later command per install: 5 000 installs, 5.2 s',
+    ofSize: (bytes) => fill('FROM debian\nRUN apt-get update', (i) => ` && apt-get install -y pkg${i}`, '\n', bytes),
+  },
+  {
+    name: 'independent stages',
+    was: '`stages.find` per FROM, shippedStages filtering every stage per runner: 20 000 stages, 9.6 s',
+    ofSize: (bytes) => fill('', (i) => `FROM debian AS s${i}\n`, '', bytes),
+  },
+  {
+    name: '`FROM s<i-1> AS s<i>` chain',
+    was: 'recursive shippedStages overflowed the stack at ~6 000 stages; per-stage walks to the root were quadratic',
+    ofSize: (bytes) => fill('FROM debian AS s0\n', (i) => `FROM s${i} AS s${i + 1}\n`, '', bytes),
+  },
+  {
+    name: 'LABEL with `k=v` pairs on one line',
+    was: 'semantic tokens re-walked every pair per token: 1 000 pairs, 5.6 s',
+    ofSize: (bytes) => fill('FROM debian\nLABEL', (i) => ` k${i}=v${i}`, '\n', bytes),
+  },
+  {
+    name: 'ENV with `k=v` pairs on one line',
+    was: 'as LABEL: every pair re-scanned per token',
+    ofSize: (bytes) => fill('FROM debian\nENV', (i) => ` k${i}=v${i}`, '\n', bytes),
+  },
+  {
+    name: 'LABEL, 99 continuation lines of 10 pairs',
+    was: 'just under the 100-line token guard: 3.3 s',
+    ofSize: (bytes) => {
+      const perLine = Math.max(10, Math.ceil(bytes / 99 / 8));
+      const line = (j: number) => Array.from({ length: perLine }, (_, i) => `k${j}_${i}=v`).join(' ');
+      return 'FROM debian\nLABEL ' + Array.from({ length: 99 }, (_, j) => line(j) + ' \\\n').join('') + '  last=1\n';
+    },
+  },
+];
+
+/** A realistic Dockerfile (bench/generate.ts) of about `bytes` bytes. */
+export function realisticOfSize(bytes: number): string {
+  const perLine = generateDockerfile(1_000).length / 1_000;
+  let lines = Math.max(10, Math.round(bytes / perLine));
+  let text = generateDockerfile(lines);
+  while (text.length < bytes) text = generateDockerfile((lines = Math.ceil(lines * 1.05)));
+  return text;
+}
