@@ -35,12 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerw
     synchronize: {
       // `http`: the server reads http.proxy / http.proxyStrictSSL / http.noProxy for registry look-ups.
       configurationSection: ['layerwise', 'http'],
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/.dockerignore'),
-        vscode.workspace.createFileSystemWatcher('**/.layerwise.json'),
-        vscode.workspace.createFileSystemWatcher('**/package.json'),
-        vscode.workspace.createFileSystemWatcher('**/next.config.*'),
-      ],
+      // No fileEvents: the server registers watchers for the files it reads (lsp/watchedFiles.ts), for every client.
     },
   };
   client = new LanguageClient('layerwise', 'Layerwise', serverOptions, clientOptions);

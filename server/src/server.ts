@@ -10,6 +10,8 @@ import { registerHover } from './lsp/hover';
 import { registerCodeActions, codeActionKinds } from './lsp/codeActions';
 import { registerFeatures } from './lsp/features';
 import { consistentDocuments } from './lsp/documentSync';
+import { registerFactFileWatchers, documentsConcerned } from './lsp/watchedFiles';
+import { setClientEditSupport } from './lsp/convert';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(consistentDocuments((m) =>
@@ -21,6 +23,8 @@ const diagnostics = new DiagnosticsScheduler(connection, documents, cache, setti
 connection.onInitialize((params): InitializeResult => {
   const pull = params.capabilities.workspace?.configuration === true;
   dynamicConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  dynamicWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  setClientEditSupport(params.capabilities.workspace?.workspaceEdit);
   settings.init(pull, params.initializationOptions);
   const roots = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   cache.setRoots(roots);
@@ -43,21 +47,25 @@ connection.onInitialize((params): InitializeResult => {
 declare const LAYERWISE_VERSION: string | undefined;
 
 let dynamicConfiguration = false;
+let dynamicWatchers = false;
 connection.onInitialized(() => {
   // Ask for settings-change notifications so severities update without a restart.
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  // Ask the client to watch the files beside Dockerfiles that change findings (.dockerignore, package.json…).
+  if (dynamicWatchers) void registerFactFileWatchers(connection);
 });
 
 connection.onDidChangeConfiguration((p) => {
   settings.changed(p.settings);
   diagnostics.scheduleAll();
 });
-// .dockerignore, package.json, .layerwise.json, next.config.* changed: facts may differ.
-connection.onDidChangeWatchedFiles(() => diagnostics.scheduleAll());
+// .dockerignore, package.json, .layerwise.json, next.config.* … changed: the Dockerfiles beside them are re-read.
+connection.onDidChangeWatchedFiles((p) => diagnostics.refresh(documentsConcerned(p.changes.map((c) => c.uri), documents.all().map((d) => d.uri))));
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri, true));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
-documents.onDidSave((e) => diagnostics.schedule(e.document.uri, true));
+// A save re-reads the facts too: clients without file watchers (Neovim 0.7) still see a new .dockerignore.
+documents.onDidSave((e) => diagnostics.refresh([e.document.uri]));
 documents.onDidClose((e) => {
   diagnostics.cancel(e.document.uri);
   cache.delete(e.document.uri);

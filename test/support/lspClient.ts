@@ -19,6 +19,8 @@ export interface TestClient {
   initializeResult: InitializeResult;
   /** Settings the server gets when it asks for `layerwise` (workspace/configuration). */
   settings: Record<string, unknown>;
+  /** Capabilities the server registered dynamically (client/registerCapability). */
+  registrations: { method: string; registerOptions?: unknown }[];
   /** Resolves with the next diagnostics published for `uri` (at least this version); call before triggering them. */
   nextDiagnostics(uri: string, minVersion?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, version?: number): void;
@@ -33,7 +35,24 @@ export function fileUri(p: string): string {
   return pathToFileURL(p).toString();
 }
 
-export async function startServer(options: { rootDir?: string; settings?: Record<string, unknown>; pullConfiguration?: boolean; env?: NodeJS.ProcessEnv; /** Node flags for the server process, e.g. --cpu-prof (benchmarks). */ nodeArgs?: string[]; /** A command the server runs under, e.g. `unshare` (gets node's path and arguments appended). */ wrapper?: string[] } = {}): Promise<TestClient> {
+export interface StartOptions {
+  rootDir?: string;
+  settings?: Record<string, unknown>;
+  pullConfiguration?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Node flags for the server process, e.g. --cpu-prof (benchmarks). */
+  nodeArgs?: string[];
+  /** A command the server runs under, e.g. `unshare` (gets node's path and arguments appended). */
+  wrapper?: string[];
+  /** Sent as `initializationOptions` (how Neovim, Helix and Emacs pass settings). */
+  initializationOptions?: unknown;
+  /** Replaces the `workspace` client capabilities (another client's, e.g. Neovim's). */
+  workspaceCapabilities?: Record<string, unknown>;
+  /** Answers workspace/configuration for a section (default: `settings` for `layerwise`, null otherwise). */
+  configuration?: (section: string | undefined) => unknown;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestClient> {
   const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), SERVER_JS, '--stdio'];
   const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   let stderr = '';
@@ -51,8 +70,12 @@ export async function startServer(options: { rootDir?: string; settings?: Record
     }
   });
   const client = { settings: options.settings ?? {} } as TestClient;
-  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'layerwise' ? client.settings : null)));
-  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (options.configuration ? options.configuration(item.section) : item.section === 'layerwise' ? client.settings : null)));
+  client.registrations = [];
+  connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    client.registrations.push(...p.registrations);
+    return null;
+  });
   connection.onNotification('window/logMessage', () => undefined);
   connection.listen();
   const rootUri = options.rootDir ? fileUri(options.rootDir) : null;
@@ -60,8 +83,9 @@ export async function startServer(options: { rootDir?: string; settings?: Record
     processId: process.pid,
     rootUri,
     workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
+    initializationOptions: options.initializationOptions,
     capabilities: {
-      workspace: { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+      workspace: options.workspaceCapabilities ?? { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
       textDocument: {
         hover: { contentFormat: ['markdown', 'plaintext'] },
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },

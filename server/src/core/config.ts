@@ -66,11 +66,14 @@ export function mergeConfig(...parts: Partial<LayerwiseConfig>[]): LayerwiseConf
   return merged;
 }
 
+/** The config file's name, looked for from a Dockerfile's folder upwards. */
+export const CONFIG_FILE_NAME = '.layerwise.json';
+
 /** Finds `.layerwise.json` from `startDir` upwards, stopping at `stopDir` or a folder with `.git`. */
 export function findConfigFile(startDir: string, stopDir?: string): string | undefined {
   let dir = path.resolve(startDir);
   for (let depth = 0; depth < 64; depth++) {
-    const candidate = path.join(dir, '.layerwise.json');
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
     if (fs.existsSync(candidate)) return candidate;
     if ((stopDir && path.resolve(stopDir) === dir) || fs.existsSync(path.join(dir, '.git'))) return undefined;
     const parent = path.dirname(dir);

@@ -93,6 +93,13 @@ const LOCKFILES: [string, LockfileKind][] = [
   ['pnpm-lock.yaml', 'pnpm'],
 ];
 
+const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'];
+
+/** Every file readWorkspaceFacts reads in the context folder: when one changes, the findings may too. */
+export const WORKSPACE_FACT_FILES: readonly string[] = [
+  '.dockerignore', 'package.json', ...LOCKFILES.map(([file]) => file), ...NEXT_CONFIGS, 'tsconfig.json', 'go.mod', 'requirements.txt', 'pyproject.toml',
+];
+
 /** Reads the facts once; cheap enough to call per analysis (a few small reads). */
 export function readWorkspaceFacts(view: WorkspaceView): WorkspaceFacts {
   const facts: WorkspaceFacts = { contextDir: view.root, topLevel: view.list('.'), view, contextWalks: new Map() };
@@ -120,7 +127,7 @@ export function readWorkspaceFacts(view: WorkspaceView): WorkspaceFacts {
       break;
     }
   }
-  for (const file of ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs']) {
+  for (const file of NEXT_CONFIGS) {
     const text = view.readText(file);
     if (text !== undefined) {
       facts.nextConfig = { file, text };

@@ -1,6 +1,7 @@
 // Translation between Layerwise's findings/fixes and LSP types. No analysis here.
 import { pathToFileURL } from 'url';
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, type WorkspaceEdit, type TextDocumentEdit } from 'vscode-languageserver/node';
+import { existsSync } from 'fs';
+import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, type WorkspaceEdit, type TextDocumentEdit, type TextEdit, type WorkspaceEditClientCapabilities, type CreateFile } from 'vscode-languageserver/node';
 import type { Finding, Fix } from '../core/findings';
 import { isTextEdit } from '../core/findings';
 import { ruleDocsUrl } from '../core/docs';
@@ -20,20 +21,42 @@ export function toDiagnostic(f: Finding): Diagnostic {
   };
 }
 
-/** A Fix as a WorkspaceEdit: edits to the Dockerfile go to `docUri`; other files by absolute path. */
+/** What the client said it applies (InitializeParams capabilities.workspace.workspaceEdit). */
+interface EditSupport {
+  documentChanges: boolean;
+  createFiles: boolean;
+}
+let editSupport: EditSupport = { documentChanges: true, createFiles: true };
+
+export function setClientEditSupport(caps: WorkspaceEditClientCapabilities | undefined): void {
+  editSupport = { documentChanges: caps?.documentChanges === true, createFiles: caps?.documentChanges === true && (caps.resourceOperations ?? []).includes('create') };
+}
+
+/**
+ * A Fix as a WorkspaceEdit every client applies: edits to the Dockerfile go to `docUri`, other files
+ * by absolute path. `documentChanges` only for clients that advertise them (else `changes`). A new
+ * file is offered only while it is missing, as a plain `create` (no `ignoreIfExists`: Neovim then
+ * skips creating it and a second fixAll appended the text again) followed by its text; a client
+ * without `create` gets the text as an edit of the new file's document, which it creates on save.
+ */
 export function toWorkspaceEdit(fix: Fix, docUri: string, version: number | null): WorkspaceEdit {
-  const byFile = new Map<string, { range: Diagnostic['range']; newText: string }[]>();
-  const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  const byFile = new Map<string, TextEdit[]>();
+  const creates: CreateFile[] = [];
+  const add = (uri: string, edit: TextEdit) => byFile.set(uri, [...(byFile.get(uri) ?? []), edit]);
   for (const e of fix.edits) {
     if (isTextEdit(e)) {
-      const uri = e.file ? pathToFileURL(e.file).toString() : docUri;
-      byFile.set(uri, [...(byFile.get(uri) ?? []), { range: e.range, newText: e.newText }]);
-    } else {
-      const uri = pathToFileURL(e.createFile).toString();
-      documentChanges.push({ kind: 'create', uri, options: { overwrite: e.overwrite ?? false, ignoreIfExists: !e.overwrite } });
-      documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: e.text }] });
+      add(e.file ? pathToFileURL(e.file).toString() : docUri, { range: e.range, newText: e.newText });
+      continue;
     }
+    // The fix was planned from facts read earlier: a file that exists by now is not created again.
+    if (!e.overwrite && existsSync(e.createFile)) continue;
+    const uri = pathToFileURL(e.createFile).toString();
+    if (editSupport.createFiles) creates.push({ kind: 'create', uri, options: e.overwrite ? { overwrite: true } : undefined });
+    const start = { line: 0, character: 0 };
+    add(uri, { range: { start, end: start }, newText: e.text });
   }
+  if (!editSupport.documentChanges) return { changes: Object.fromEntries(byFile) };
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [...creates];
   for (const [uri, edits] of byFile) {
     const edit: TextDocumentEdit = { textDocument: { uri, version: uri === docUri ? version : null }, edits };
     documentChanges.push(edit);

@@ -60,6 +60,14 @@ export class DiagnosticsScheduler {
     for (const doc of this.documents.all()) this.schedule(doc.uri, true);
   }
 
+  /** Re-reads the workspace facts of these documents and re-analyses them at once (files beside them changed, or a save). */
+  refresh(uris: readonly string[]): void {
+    for (const uri of uris) {
+      this.cache.delete(uri);
+      if (this.documents.get(uri)) this.schedule(uri, true);
+    }
+  }
+
   cancel(uri: string): void {
     this.clearTimer(uri);
     this.requests.delete(uri);

@@ -29,7 +29,8 @@ export const SERVICE_COMMANDS = Object.values(CommandIds) as string[];
 
 export function serviceCapabilities(): ServerCapabilities {
   return {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
+    // `save`: clients send didSave only when asked; a save re-reads the files beside the Dockerfile.
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
     completionProvider: { triggerCharacters: ['=', ' ', '$', '-'], resolveProvider: true },
     documentFormattingProvider: true,
     documentRangeFormattingProvider: true,

@@ -1,6 +1,8 @@
-// The `layerwise.*` settings as the server sees them: pulled per document from clients that
-// support workspace/configuration (VS Code), else taken from initializationOptions or
-// didChangeConfiguration (Neovim, Helix, Emacs...).
+// The `layerwise.*` settings as the server sees them. The base comes from initializationOptions
+// and didChangeConfiguration (how Neovim, Helix, Emacs pass settings); clients that support
+// workspace/configuration (VS Code, Neovim ≥ 0.8) are asked per document, and their answer
+// overrides the base key by key: a null answer, or a key it lacks, keeps the base (Neovim answers
+// null for a section its `settings` table does not have).
 import type { Connection } from 'vscode-languageserver/node';
 import type { SeveritySetting } from '../core/findings';
 
@@ -72,6 +74,16 @@ export function normaliseSettings(raw: unknown, http?: unknown): ServerSettings 
   };
 }
 
+/** `answer` over `base`, key by key through nested groups; null or undefined keeps the base. */
+export function overlaySettings(base: unknown, answer: unknown): unknown {
+  if (answer === null || answer === undefined) return base;
+  const isGroup = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (!isGroup(base) || !isGroup(answer)) return answer;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(answer)) out[key] = overlaySettings(base[key], value);
+  return out;
+}
+
 export class SettingsStore {
   private pullSupported = false;
   private pushed: ServerSettings = DEFAULT_SETTINGS;
@@ -110,7 +122,10 @@ export class SettingsStore {
     if (!p) {
       p = this.connection.workspace
         .getConfiguration([{ scopeUri: uri, section: 'layerwise' }, { scopeUri: uri, section: 'http' }])
-        .then(([layerwise, http]: unknown[]) => normaliseSettings(layerwise, http), () => this.pushed);
+        .then(
+          ([layerwise, http]: unknown[]) => normaliseSettings(overlaySettings(this.pushedRaw.layerwise, layerwise), overlaySettings(this.pushedRaw.http, http)),
+          () => this.pushed,
+        );
       this.cache.set(uri, p);
     }
     return p;
