@@ -1,5 +1,6 @@
 // Bundles the three entry points with esbuild: dist/extension.js (VS Code client),
-// dist/server.js (language server, also usable standalone with --stdio), dist/cli.js.
+// dist/server.js (language server, also usable standalone with --stdio), dist/cli.js, and the
+// Docker client they share, dist/dockerode.js (loaded on first use).
 // Regenerates the rule list first so it can never be stale.
 import { build } from 'esbuild';
 import { readFileSync, chmodSync } from 'node:fs';
@@ -23,7 +24,7 @@ const common = {
   define: { LAYERWISE_VERSION: JSON.stringify(version) },
   // Optional native helpers of ssh2 (dockerode's ssh transport); it falls back to pure JS.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
-  plugins: [withoutBuildKitSession()],
+  plugins: [withoutBuildKitSession(), dockerodeApart()],
 };
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js') }),
@@ -31,8 +32,21 @@ await Promise.all([
   build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], plugins: [], entryPoints: [join(root, 'client/media/panel.ts')], outfile: join(root, 'dist/media/panel.js') }),
   build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') }),
   build({ ...common, entryPoints: [join(root, 'server/src/cli.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  // The Docker client (dockerode, ssh2, tar-fs…: ~1 MB) in a file of its own, shared by the three
+  // bundles and loaded on its first use: the server's first diagnostics never need it.
+  build({ ...common, plugins: [withoutBuildKitSession()], stdin: { contents: "module.exports = require('dockerode');", resolveDir: root, loader: 'js' }, outfile: join(root, 'dist/dockerode.js') }),
 ]);
 chmodSync(join(root, 'dist/cli.js'), 0o755);
+
+/** `require('dockerode')` (docker/connection.ts, at first use) loads dist/dockerode.js, beside the bundle. */
+function dockerodeApart() {
+  return {
+    name: 'dockerode-apart',
+    setup(b) {
+      b.onResolve({ filter: /^dockerode$/ }, () => ({ path: './dockerode.js', external: true }));
+    },
+  };
+}
 
 /** dockerode's BuildKit session pulls in gRPC and protobufjs; Layerwise never opens one (classic build API). */
 function withoutBuildKitSession() {
@@ -45,4 +59,4 @@ function withoutBuildKitSession() {
     },
   };
 }
-console.log(`build: dist/extension.js dist/server.js dist/cli.js (${production ? 'production' : 'development'})`);
+console.log(`build: dist/extension.js dist/server.js dist/cli.js dist/dockerode.js (${production ? 'production' : 'development'})`);

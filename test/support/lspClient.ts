@@ -48,12 +48,14 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Replaces the `workspace` client capabilities (another client's, e.g. Neovim's). */
   workspaceCapabilities?: Record<string, unknown>;
+  /** Another server's entry script (benchmarks compare with rcjsuen's dockerfile-language-server). */
+  serverModule?: string;
   /** Answers workspace/configuration for a section (default: `settings` for `layerwise`, null otherwise). */
   configuration?: (section: string | undefined) => unknown;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestClient> {
-  const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), SERVER_JS, '--stdio'];
+  const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), options.serverModule ?? SERVER_JS, '--stdio'];
   const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d.toString(); });
