@@ -13,7 +13,7 @@ import { baseImageName, mapHistoryToDockerfile } from '../../server/src/docker/l
 import { prepareSplitContext } from '../../client/src/commands/splitContext';
 import { compareSizes, sizeBuckets } from '../../server/src/docker/report';
 import { parseDockerfile } from '../../server/src/core/parse';
-import { formatBytes } from '../../server/src/sizes/format';
+import { formatBytes } from '../../server/src/core/format';
 
 const APP = path.join(__dirname, '..', 'fixtures', 'panel', 'node-app');
 let docker: Dockerode;

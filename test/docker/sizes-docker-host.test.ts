@@ -13,7 +13,7 @@ import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageser
 import { startServer, fileUri, ROOT, type TestClient } from '../support/lspClient';
 import { DOCKER_HOST, dockerCli, ensureBaseImages } from '../support/docker-env';
 import { candidateSockets } from '../../server/src/docker/connection';
-import { formatBytes } from '../../server/src/sizes/format';
+import { formatBytes } from '../../server/src/core/format';
 
 const SETUP_TIMEOUT = 30 * 60_000;
 const IMAGE = 'debian:bookworm-slim';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze } from '../../server/src/core/analyze';
+import { analyzeAll } from '../../server/src/lint/lintFile';
 import { parseDockerfile } from '../../server/src/core/parse';
 import { fixAllText } from '../../server/src/actions/fixAll';
 import { DEEP, realDockerfiles, trapInputs, mutatedDockerfile, truncationOffsets } from './inputs';
@@ -15,7 +15,7 @@ let casesRun = 0;
 /** Everything the core promises for any text: no throw, no rule error, ranges inside the text, fixAll idempotent. */
 function checkText(text: string, label: string): void {
   casesRun++;
-  const result = analyze({ text });
+  const result = analyzeAll({ text });
   assert.deepEqual(result.ruleErrors, [], `${label}: a rule threw`);
   const lineCount = result.model.lines.length;
   for (const f of result.findings) {
@@ -25,7 +25,7 @@ function checkText(text: string, label: string): void {
     assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `${label}: ${f.rule} range reversed`);
   }
   if (!result.findings.some((f) => f.fixes?.some((x) => x.safe))) return;
-  const lint = (t: string) => analyze({ text: t }).findings;
+  const lint = (t: string) => analyzeAll({ text: t }).findings;
   const once = fixAllText(text, lint);
   assert.ok(once.settled, `${label}: fixAll did not settle`);
   parseDockerfile(once.text);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { validate } from 'dockerfile-utils';
 import { setArgumentsMemo, setParseMemo } from '../../server/src/core/astMemo';
-import { analyze } from '../../server/src/core/analyze';
+import { analyzeAll } from '../../server/src/lint/lintFile';
 import { service } from '../../server/src/lsp/languageService';
 import { DEEP, realDockerfiles, trapInputs, mutatedDockerfile } from './inputs';
 
@@ -26,7 +26,7 @@ function everything(text: string, reversed = false): string {
   // a few positions inside instructions: where hover, highlights, completion and rename look
   const positions = text.split(/\r\n|\r|\n/).slice(0, 40).flatMap((line, i) => (/^\s*[A-Za-z]/.test(line) ? [{ line: i, character: Math.min(line.length, 6) }] : [])).slice(0, 4);
   const consumers: [string, () => unknown][] = [
-    ['analyze', () => { const { model, findings } = analyze({ text }); return { model: { ...model, globalArgs: [...model.globalArgs] }, findings }; }],
+    ['analyze', () => { const { model, findings } = analyzeAll({ text }); return { model: { ...model, globalArgs: [...model.globalArgs] }, findings }; }],
     ['validate', () => validate(text)],
     ['format', () => service.format(text, { tabSize: 4, insertSpaces: true })],
     ['tokens', () => service.computeSemanticTokens(text)],

@@ -12,7 +12,7 @@ import {
   DidChangeTextDocumentNotification, type SemanticTokens,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintText } from '../../server/src/core/lintFile';
+import { lintText } from '../../server/src/lint/lintFile';
 import { semanticTokensOf, validateText, service } from '../../server/src/lsp/languageService';
 import { cpuMs } from '../../bench/stats';
 import { SERVER_JS } from '../support/lspClient';

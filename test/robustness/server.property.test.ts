@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDockerfile } from '../../server/src/core/parse';
-import { analyze } from '../../server/src/core/analyze';
+import { analyzeAll } from '../../server/src/lint/lintFile';
 import { FIX_ALL_KIND } from '../../server/src/lsp/codeActions';
 import { DEEP, realDockerfiles, trapInputs, mutatedDockerfile, truncationOffsets } from './inputs';
 import { startHostileServer, applyWorkspaceEdit, samplePositions, REQUEST_TIMEOUT_MS, assertRangeInside, assertValidTokens, assertCompletionEdits, type HostileServer } from './serverHarness';
@@ -73,7 +73,7 @@ async function exercise(text: string, label: string): Promise<void> {
     const actions = await request<(CodeAction | Command)[] | null>(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: onLine } }, `${label} code actions line ${line}`);
     for (const action of (actions ?? []).filter(isAction)) {
       const result = applyWorkspaceEdit(text, uri, action.edit);
-      assert.doesNotThrow(() => analyze({ text: result }), `${label}: "${action.title}" output does not re-parse`);
+      assert.doesNotThrow(() => analyzeAll({ text: result }), `${label}: "${action.title}" output does not re-parse`);
       counts.actionsApplied++;
       if (/^Split into /.test(action.title)) {
         counts.splitsApplied++;

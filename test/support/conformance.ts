@@ -4,7 +4,7 @@
 // purpose and the mapped rule's docs (`meta.hadolintDifferences[code]`) say so too.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../server/src/core/analyze';
+import { analyzeAll } from '../../server/src/lint/lintFile';
 import { ALL_RULES } from '../../server/src/rules/all';
 
 export interface PeerCase {
@@ -33,7 +33,7 @@ export function conformance(code: string, cases: PeerCase[]): void {
       const label = `${expected ? 'reports' : 'accepts'}: ${c.behaviour}${c.differsBecause ? ` (hadolint ${c.hadolintReports ? 'reports' : 'accepts'} it; differs on purpose)` : ''}`;
       test(label, () => {
         const ids = new Set(rulesFor(code).map((r) => r.meta.id));
-        const { findings, ruleErrors } = analyze({ text: c.dockerfile });
+        const { findings, ruleErrors } = analyzeAll({ text: c.dockerfile });
         assert.deepEqual(ruleErrors, []);
         const mine = findings.filter((f) => ids.has(f.rule));
         if (expected) assert.ok(mine.length > 0, `expected a finding from ${[...ids].join('/')} for:\n${c.dockerfile}`);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintText } from '../../server/src/core/lintFile';
+import { lintText } from '../../server/src/lint/lintFile';
 import { tempWorkspace } from '../support/ruleTest';
 
 const TEXT = 'FROM node:latest AS app\nUSER node\nFROM node:20 AS dev\nCMD ["npm", "start"]\n';

@@ -2,7 +2,7 @@
 // re-parses, the fixed rules are gone, and a second pass changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../server/src/core/analyze';
+import { analyzeAll } from '../../server/src/lint/lintFile';
 import { collectSafeFixes } from '../../server/src/actions/fixAll';
 import { applyEdits } from '../support/ruleTest';
 
@@ -35,14 +35,14 @@ const AFTER = [
 ].join('\n');
 
 test('fixAll applies the safe fixes of unnamed-stage and distroless-node-cmd together, once', () => {
-  const first = analyze({ text: BEFORE });
+  const first = analyzeAll({ text: BEFORE });
   const rules = new Set(first.findings.map((f) => f.rule));
   for (const r of ['unnamed-stage', 'distroless-node-cmd']) assert.ok(rules.has(r), r);
   const fix = collectSafeFixes(first.findings);
   assert.ok(fix);
   const fixed = applyEdits(BEFORE, fix.edits).text;
   assert.equal(fixed, AFTER);
-  const second = analyze({ text: fixed });
+  const second = analyzeAll({ text: fixed });
   assert.deepEqual(second.findings.filter((f) => ['unnamed-stage', 'distroless-node-cmd'].includes(f.rule)), []);
   const again = collectSafeFixes(second.findings);
   assert.equal(again ? applyEdits(fixed, again.edits).text : fixed, fixed, 'a second fixAll is a no-op');
@@ -50,7 +50,7 @@ test('fixAll applies the safe fixes of unnamed-stage and distroless-node-cmd tog
 
 test('unsafe fixes (USER, CGO_ENABLED=0, npm → node) are never part of fixAll', () => {
   const text = 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n';
-  const { findings } = analyze({ text });
+  const { findings } = analyzeAll({ text });
   assert.ok(findings.some((f) => f.rule === 'go-cgo-in-static-image' && f.fixes?.length));
   const fix = collectSafeFixes(findings);
   assert.equal(fix ? applyEdits(text, fix.edits).text.includes('CGO_ENABLED=0 go build') : false, false);

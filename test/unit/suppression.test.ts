@@ -1,10 +1,10 @@
 // Suppression comments through the one analysis entry point, with the real rule catalogue.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../server/src/core/analyze';
+import { analyzeAll } from '../../server/src/lint/lintFile';
 import { ALL_RULES } from '../../server/src/rules/all';
 
-const rulesAt = (text: string) => analyze({ text }).findings.map((f) => `${f.range.start.line}:${f.rule}`);
+const rulesAt = (text: string) => analyzeAll({ text }).findings.map((f) => `${f.range.start.line}:${f.rule}`);
 const NAIVE = 'FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y git\nCMD ["npm", "start"]\n';
 
 test('the naive file reports the rules the suppression tests silence (so each silence can fail)', () => {

@@ -1,7 +1,7 @@
 // Layerwise: Build and Measure — builds the current Dockerfile through the daemon API, tags it
 // `layerwise/<folder>:<timestamp>` with the Dockerfile label, then shows it in the size panel.
 import * as vscode from 'vscode';
-import type { BuildResult } from '../../../server/src/docker/build';
+import type { BuildResult } from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
 import { dockerfileToBuild, ensureTrusted, targetFor, withBuildProgress } from './buildRunner';
 

@@ -2,11 +2,7 @@
 // notification, and the build log streamed to the "Layerwise Build" output channel.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BUILD_NETWORKS, layerwiseTag, type BuildNetwork, type BuildResult } from '../../../server/src/docker/build';
-import { runBuild } from '../../../server/src/docker/builder';
-import { workspaceId } from '../../../server/src/docker/images';
-import { classifyBuildFailure, describeDockerError } from '../../../server/src/docker/problems';
-import { parseDockerfile } from '../../../server/src/core/parse';
+import { BUILD_NETWORKS, layerwiseTag, type BuildNetwork, type BuildResult, runBuild, workspaceId, classifyBuildFailure, describeDockerError, parseDockerfile } from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
 
 export interface BuildTarget {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { prepareSplitContext } from './splitContext';
-import type { BuildResult } from '../../../server/src/docker/build';
+import type { BuildResult } from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
 import { dockerfileToBuild, ensureTrusted, targetFor, withBuildProgress } from './buildRunner';
 

@@ -6,12 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { splitDockerfile, type RunnerKind, type SplitResult } from '../../../server/src/actions/split/index';
-import { applyTextEdits } from '../../../server/src/core/edits';
-import type { FileEdit } from '../../../server/src/core/findings';
-import { fileSystemView, readWorkspaceFacts } from '../../../server/src/core/workspace';
-import { listContextFiles } from '../../../server/src/docker/buildContext';
-import { copyContextFiles, readInside, writeInside } from '../../../server/src/docker/safePaths';
+import { splitDockerfile, type RunnerKind, type SplitResult, applyTextEdits, type FileEdit, fileSystemView, readWorkspaceFacts, listContextFiles, copyContextFiles, readInside, writeInside } from '../../../server/src/clientApi';
 
 type TextEditRange = Extract<FileEdit, { range: unknown }>['range'];
 

@@ -6,17 +6,8 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type Dockerode from 'dockerode';
-import { createDockerClient, resolveConnection, type ResolvedConnection } from '../../../server/src/docker/connection';
-import { describeDockerError, problemFromConnection, type DaemonProblem } from '../../../server/src/docker/problems';
-import { builtFrom, computeImageWaste, DOCKERFILE_LABEL, imageDetail, listImages, workspaceId, WORKSPACE_LABEL, type ImageDetail, type ImageRow } from '../../../server/src/docker/images';
-import { resolveInside } from '../../../server/src/docker/safePaths';
-import { pageImages, PAGE_SIZE } from '../../../server/src/docker/imageList';
-import { baseImageName, mapHistoryToDockerfile, type MappedHistoryEntry } from '../../../server/src/docker/layerMap';
-import { watchImageEvents, type EventWatch } from '../../../server/src/docker/events';
-import { chooseBuilder, type Builder } from '../../../server/src/docker/builder';
-import { parseDockerfile } from '../../../server/src/core/parse';
+import { createDockerClient, resolveConnection, type ResolvedConnection, describeDockerError, problemFromConnection, type DaemonProblem, builtFrom, computeImageWaste, DOCKERFILE_LABEL, imageDetail, listImages, workspaceId, WORKSPACE_LABEL, type ImageDetail, type ImageRow, resolveInside, pageImages, PAGE_SIZE, baseImageName, mapHistoryToDockerfile, type MappedHistoryEntry, watchImageEvents, type EventWatch, chooseBuilder, type Builder, parseDockerfile, type BuildStep } from '../../../server/src/clientApi';
 import { parseFromWebview, type BuildView, type FromWebview, type PanelState, type ToWebview } from './messages';
-import type { BuildStep } from '../../../server/src/docker/buildProgress';
 import { toBuildStepViews, toCompareView, toImageItem, toSelectedView, type WasteState } from './viewModel';
 
 /** The Dockerfile an image's layers are mapped to, and where clicking a layer leads. */

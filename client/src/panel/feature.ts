@@ -1,7 +1,7 @@
 // Registers the size panel (views, compare editor), its commands, and the test-facing API.
 import * as vscode from 'vscode';
 import type { ClientFeature } from '../extension';
-import type { BuildResult } from '../../../server/src/docker/build';
+import type { BuildResult } from '../../../server/src/clientApi';
 import { PanelController } from './controller';
 import type { PanelState } from './messages';
 import type { WasteState } from './viewModel';

@@ -1,11 +1,6 @@
 // Daemon data → what the panel renders. Pure (no vscode import), so it is tested without an editor.
-import { DOCKERFILE_LABEL, type ImageDetail, type ImageRow, type ImageWaste } from '../../../server/src/docker/images';
-import type { MappedHistoryEntry } from '../../../server/src/docker/layerMap';
-import { compareSizes, explainWaste, sizeBuckets } from '../../../server/src/docker/report';
-import type { DaemonProblem } from '../../../server/src/docker/problems';
-import { formatBytes } from '../../../server/src/sizes/format';
+import { DOCKERFILE_LABEL, type ImageDetail, type ImageRow, type ImageWaste, type MappedHistoryEntry, compareSizes, explainWaste, sizeBuckets, type DaemonProblem, formatBytes, isInternalStep, type BuildStep } from '../../../server/src/clientApi';
 import type { BucketView, BuildStepView, CompareSide, CompareView, ImageItem, LayerItem, SelectedImageView, WasteView } from './messages';
-import { isInternalStep, type BuildStep } from '../../../server/src/docker/buildProgress';
 
 export function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { readDockerfile } from './discover';
-import { lintText } from '../core/lintFile';
+import { lintText } from '../lint/lintFile';
 import { fileSystemView, readWorkspaceFacts } from '../core/workspace';
 import { fixAllText } from '../actions/fixAll';
 import { writeOtherEdits } from './writeEdits';

@@ -4,7 +4,7 @@ import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { findDockerfiles, readDockerfile } from './discover';
 import { formatJson, formatSarif, formatText, type FileFindings } from './format';
-import { KNOWN_RULE_IDS, lintText } from '../core/lintFile';
+import { KNOWN_RULE_IDS, lintText } from '../lint/lintFile';
 import { unknownSuppressionIds } from '../core/suppression';
 import { ALL_RULES } from '../rules/all';
 import { EXAMPLE_DOCKERFILE, VERSION } from './meta';

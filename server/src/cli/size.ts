@@ -5,7 +5,7 @@ import { parseImageReference } from '../sizes/reference';
 import { resolveImageSize, type LabelledFigure, type ResolvedImageSize } from '../sizes/resolve';
 import { daemonPlatform, defaultDaemon } from '../sizes/daemon';
 import { defaultCacheDir } from '../sizes/cache';
-import { formatBytes } from '../sizes/format';
+import { formatBytes } from '../core/format';
 
 const USAGE = `layerwise size IMAGE... [--format text|json] [--platform os/arch] [--offline] [--no-daemon] [--cache-dir DIR]
   Download and on-disk size of each image, each figure with its source and date:

@@ -1,5 +1,6 @@
-// The one analysis entry point the CLI, the language server and the tests call alike:
-// parse once, run every enabled rule against the shipped stages, apply suppressions and config.
+// The one analysis: parse once, run the given rules against the shipped stages, apply suppressions
+// and config. The rules are passed in: their registry (rules/all.ts) sits above core, and
+// lint/lintFile.ts is where the CLI and the language server run all of them.
 import { parseDockerfile } from './parse';
 import type { DockerfileModel } from './model';
 import type { Finding } from './findings';
@@ -8,15 +9,14 @@ import { DEFAULT_CONFIG } from './config';
 import { finalStage, shippedStages } from './queries';
 import { isSuppressed, readSuppressions } from './suppression';
 import type { WorkspaceFacts } from './workspace';
-import { ALL_RULES } from '../rules/all';
-import type { Rule, RuleContext } from '../rules/types';
+import type { Rule, RuleContext } from './rule';
 
 export interface AnalysisInput {
   text: string;
   workspace?: WorkspaceFacts;
   config?: LayerwiseConfig;
-  /** Rules to run (defaults to every rule); tests pass one. */
-  rules?: readonly Rule[];
+  /** Rules to run: every rule (rules/all.ts ALL_RULES) or, in tests, one. */
+  rules: readonly Rule[];
 }
 
 export interface AnalysisResult {
@@ -26,8 +26,6 @@ export interface AnalysisResult {
   ruleErrors: { rule: string; error: string }[];
 }
 
-const HADOLINT_MAP = buildHadolintMap(ALL_RULES);
-
 export function analyze(input: AnalysisInput): AnalysisResult {
   const model = parseDockerfile(input.text);
   return analyzeModel(model, input);
@@ -35,13 +33,13 @@ export function analyze(input: AnalysisInput): AnalysisResult {
 
 export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 'text'>): AnalysisResult {
   const config = input.config ?? DEFAULT_CONFIG;
-  const rules = input.rules ?? ALL_RULES;
+  const rules = input.rules;
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   const final = finalStage(model, config.target);
   if (!final) return { model, findings, ruleErrors };
   const ctx: RuleContext = { model, final, shipped: shippedStages(model, final), workspace: input.workspace, config };
-  const suppressions = readSuppressions(model, rules === ALL_RULES ? HADOLINT_MAP : buildHadolintMap(rules));
+  const suppressions = readSuppressions(model, hadolintMapOf(rules));
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
@@ -63,8 +61,14 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
   return { model, findings, ruleErrors };
 }
 
-function buildHadolintMap(rules: readonly Rule[]): Map<string, string[]> {
+/** hadolint code → rule ids, built once per rule list. */
+const hadolintMaps = new WeakMap<readonly Rule[], Map<string, string[]>>();
+
+function hadolintMapOf(rules: readonly Rule[]): Map<string, string[]> {
+  const known = hadolintMaps.get(rules);
+  if (known) return known;
   const map = new Map<string, string[]>();
+  hadolintMaps.set(rules, map);
   for (const rule of rules) {
     for (const code of rule.meta.hadolint ?? []) map.set(code, [...(map.get(code) ?? []), rule.meta.id]);
   }

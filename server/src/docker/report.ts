@@ -1,6 +1,6 @@
 // Puts daemon figures into words and comparable shapes: waste explained per Dockerfile line,
 // and two images side by side (totals, delta, size by instruction).
-import { formatBytes } from '../sizes/format';
+import { formatBytes } from '../core/format';
 import type { ImageWaste } from './images';
 import type { MappedHistoryEntry } from './layerMap';
 

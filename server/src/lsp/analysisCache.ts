@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
-import { lintText, type LintTextResult } from '../core/lintFile';
+import { lintText, type LintTextResult } from '../lint/lintFile';
 import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
 import { reuseContextWalks } from '../core/context';
 import type { ServerSettings } from './settings';

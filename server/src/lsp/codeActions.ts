@@ -6,7 +6,7 @@ import { service } from './languageService';
 import { quickFix, toDiagnostic, SOURCE, toWorkspaceEdit } from './convert';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
-import type { LintTextResult } from '../core/lintFile';
+import type { LintTextResult } from '../lint/lintFile';
 import { fixAllAsFix } from '../actions/fixAll';
 import { splitActionProvider } from './split';
 

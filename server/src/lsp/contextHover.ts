@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { HoverSection } from './hover';
 import { filePathOf } from './analysisCache';
 import { measureCopySources, type ContextMeasure } from '../core/context';
-import { formatBytes } from '../sizes/format';
+import { formatBytes } from '../core/format';
 import { instructionAt } from '../core/queries';
 import { fileSystemView } from '../core/workspace';
 

@@ -9,7 +9,7 @@ import { toDiagnostic, SOURCE } from './convert';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore } from './settings';
 import { unknownSuppressionIds } from '../core/suppression';
-import { KNOWN_RULE_IDS } from '../core/lintFile';
+import { KNOWN_RULE_IDS } from '../lint/lintFile';
 
 interface RunRequest {
   immediate: boolean;

@@ -6,7 +6,7 @@ import { serviceHover } from './languageService';
 import { clampRanges, documentLines } from './validAnswers';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
-import type { LintTextResult } from '../core/lintFile';
+import type { LintTextResult } from '../lint/lintFile';
 import { imageSizeHover, layerSizeHover } from './sizeFeatures';
 import { contextSizeHover } from './contextHover';
 

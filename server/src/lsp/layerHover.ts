@@ -8,7 +8,7 @@ import { filePathOf } from './analysisCache';
 import { instructionAt } from '../core/queries';
 import { imageDetail, listImages } from '../docker/images';
 import { mapHistoryToDockerfile } from '../docker/layerMap';
-import { formatBytes } from '../sizes/format';
+import { formatBytes } from '../core/format';
 import type { DockerfileModel } from '../core/model';
 import type { ServerSettings } from './settings';
 

@@ -10,7 +10,7 @@ import type { ServerSettings } from './settings';
 import { imageReferenceSites, imageSiteAt, type ImageReferenceSite } from '../sizes/imageRefs';
 import { resolveImageSize, type ResolvedImageSize } from '../sizes/resolve';
 import { buildImageHover } from '../sizes/hover';
-import { formatBytes } from '../sizes/format';
+import { formatBytes } from '../core/format';
 import { daemonPlatform, defaultDaemon } from '../sizes/daemon';
 import { defaultCacheDir } from '../sizes/cache';
 import { proxyFromSettings } from '../sizes/proxy';

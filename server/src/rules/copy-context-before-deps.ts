@@ -5,7 +5,7 @@ import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/m
 import { buildCommandWords, nodeInstall, pipInstall } from '../core/commands';
 import { argumentsOf, isCommand, joinPosix, programOf, wholeContextSource, workdirAt } from '../core/queries';
 import { textOf } from '../core/edits';
-import { dockerignorePlan } from './missing-dockerignore';
+import { dockerignorePlan } from '../core/dockerignore';
 
 interface DependencyInstall {
   ins: InstructionModel;

@@ -3,7 +3,7 @@ import type { Fix } from '../core/findings';
 import { rootImageStage } from '../core/queries';
 import { estimateImageSize, lighterAlternatives, type LighterAlternative } from '../sizes/catalogue';
 import { distroOfTagWord, resolveFamily } from '../sizes/family';
-import { formatBytes } from '../sizes/format';
+import { formatBytes } from '../core/format';
 import { replaceWord } from '../core/edits';
 
 /** Variants that carry a whole toolchain or distribution: the ones worth replacing in a runtime image. */

@@ -1,20 +1,6 @@
-import * as path from 'path';
-import ignore from '@balena/dockerignore';
 import type { Rule } from './types';
-import type { DockerfileModel } from '../core/model';
-import type { FileEdit } from '../core/findings';
-import type { WorkspaceFacts } from '../core/workspace';
-import { nodeInstall } from '../core/commands';
-import { programOf, wholeContextSource } from '../core/queries';
-
-interface Entry {
-  /** The .dockerignore line that excludes it. */
-  pattern: string;
-  /** Top-level names in the context it stands for. */
-  present: string[];
-  /** Excluding it could change what the image does (the build or the app may use it). */
-  risky: boolean;
-}
+import { wholeContextSource } from '../core/queries';
+import { dockerignoreEdit, dockerignorePlan } from '../core/dockerignore';
 
 // Any stage counts: a wholesale copy in a builder sends and hashes the same context.
 export const rule: Rule = {
@@ -45,8 +31,7 @@ export const rule: Rule = {
       : present.length
         ? `There is no .dockerignore, so this ${keyword} sends and copies the whole folder — including ${what}: size, cache busting${present.some((n) => n.startsWith('.env')) ? ' and secrets in a layer' : ''}. Add a .dockerignore.`
         : `There is no .dockerignore, so this ${keyword} takes whatever the folder holds: the day it has node_modules, .git or a .env file, they go into the image (size, cache busting, secrets). Add a .dockerignore.`;
-    const file = path.join(workspace.contextDir, '.dockerignore');
-    const edit: FileEdit = matcher ? appendLines(file, workspace.dockerignore ?? '', added) : { createFile: file, text: added.join('\n') + '\n' };
+    const edit = dockerignoreEdit(workspace, added);
     return [{
       range: copy.range,
       message,
@@ -55,38 +40,3 @@ export const rule: Rule = {
   },
 };
 
-/**
- * What this rule's fix adds to .dockerignore and whether that fix is safe. Exported so that
- * copy-context-before-deps can count on node_modules being excluded by the same fixAll pass.
- */
-export function dockerignorePlan(model: DockerfileModel, workspace: WorkspaceFacts) {
-  const entries = candidateEntries(model, workspace);
-  const matcher = workspace.dockerignore !== undefined ? ignore().add(workspace.dockerignore) : undefined;
-  const missing = matcher ? entries.filter((e) => e.present.some((name) => !matcher.ignores(name))) : entries;
-  const adding = matcher ? missing : entries;
-  return { entries, matcher, missing, added: adding.map((e) => e.pattern), safe: !adding.some((e) => e.risky) };
-}
-
-function candidateEntries(model: DockerfileModel, workspace: WorkspaceFacts): Entry[] {
-  const top = workspace.topLevel.map((n) => n.replace(/\/$/, ''));
-  const runs = model.instructions.filter((i) => i.keyword === 'RUN');
-  const installsNode = runs.some((i) => i.commands.some((c) => nodeInstall(c)?.project));
-  const usesGit = runs.some((i) => i.commands.some((c) => programOf(c) === 'git'));
-  const nodeModules = top.filter((n) => n === 'node_modules');
-  const git = top.filter((n) => n === '.git');
-  const env = top.filter((n) => /^\.env($|\.)/.test(n));
-  return [
-    // The image regenerates node_modules only if the Dockerfile installs them.
-    { pattern: 'node_modules', present: nodeModules, risky: nodeModules.length > 0 && !installsNode },
-    { pattern: '.git', present: git, risky: git.length > 0 && usesGit },
-    // The app may read its .env at run time: excluding it is right, but it changes the image.
-    { pattern: '.env*', present: env, risky: env.length > 0 },
-  ];
-}
-
-function appendLines(file: string, existing: string, lines: string[]): FileEdit {
-  const rows = existing.split(/\r?\n/);
-  const end = { line: rows.length - 1, character: rows[rows.length - 1].length };
-  const prefix = existing === '' || existing.endsWith('\n') ? '' : '\n';
-  return { file, range: { start: end, end }, newText: prefix + lines.join('\n') + '\n' };
-}

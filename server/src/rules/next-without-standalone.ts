@@ -4,7 +4,7 @@ import type { RuleFinding } from '../core/findings';
 import type { WorkspaceFacts } from '../core/workspace';
 import { chainInstructions, isCommand } from '../core/queries';
 import { unquote } from '../core/substitute';
-import { standaloneEdit } from '../actions/split/nextjs';
+import { nextStandaloneEdits } from '../core/nextConfig';
 
 // Without `output: 'standalone'`, a Next.js server needs the whole .next folder (build cache
 // included) and every installed package; with it, `next build` traces the few files the server
@@ -24,7 +24,7 @@ export const rule: Rule = {
   },
   check({ model, final, workspace }) {
     if (!workspace || !isNextApp(workspace)) return [];
-    const configEdits = standaloneEdit(workspace);
+    const configEdits = nextStandaloneEdits(workspace);
     if (!('refused' in configEdits) && configEdits.length === 0) return [];
     const config = workspace.nextConfig?.file ?? 'next.config.js';
     const fixes = 'refused' in configEdits ? undefined : [{ title: `Add output: 'standalone' to ${config}`, safe: false, edits: configEdits }];

@@ -1,12 +1,12 @@
 import type { Rule } from './types';
 import type { DockerfileModel, InstructionModel, Range, Word } from '../core/model';
-import type { FileEdit, Fix, RuleFinding } from '../core/findings';
+import type { Fix, RuleFinding } from '../core/findings';
 import type { WorkspaceFacts } from '../core/workspace';
 import { chainInstructions, joinPosix, wholeContextSource, workdirAt } from '../core/queries';
 import { unquote } from '../core/substitute';
 import { projectFilesSent, sourceMatcher } from '../core/context';
+import { dockerignoreEdit } from '../core/dockerignore';
 import { isSecretName, PLACEHOLDER_VALUE, SECRET_DIRS, secretFileKind } from '../core/secrets';
-import * as path from 'path';
 
 // Anyone who can pull an image can read every file and ENV in it (`docker cp`, `docker inspect`),
 // and a later `RUN rm` does not remove a file from the layer that added it.
@@ -118,16 +118,7 @@ function secretCandidates(workspace: WorkspaceFacts): string[] {
 
 // Not safe: an app that reads `.env` at start needs its settings passed another way first.
 function dockerignoreFix(workspace: WorkspaceFacts, files: string[]): Fix {
-  const file = path.join(workspace.contextDir, '.dockerignore');
-  const lines = files.map((f) => f.replace(/\/$/, '')).join('\n') + '\n';
-  const current = workspace.dockerignore;
-  let edit: FileEdit;
-  if (current === undefined) edit = { createFile: file, text: lines };
-  else {
-    const rows = current.split(/\r\n|\r|\n/);
-    const end = { line: rows.length - 1, character: rows[rows.length - 1].length };
-    edit = { file, range: { start: end, end }, newText: (/[\r\n]$/.test(current) || current === '' ? '' : '\n') + lines };
-  }
+  const edit = dockerignoreEdit(workspace, files.map((f) => f.replace(/\/$/, '')));
   return { title: `Exclude ${files.length === 1 ? files[0] : `${files.length} secret files`} in .dockerignore`, safe: false, edits: [edit] };
 }
 

@@ -1,7 +1,7 @@
 // Hover markdown for an image reference (FROM, COPY --from=image). A pure function of the
 // resolved data, so the LSP, tests and the CLI show the same words.
 import type { LabelledFigure, ResolvedImageSize } from './resolve';
-import { formatBytes } from './format';
+import { formatBytes } from '../core/format';
 
 function figureText(figure: LabelledFigure): string {
   const approx = figure.approximate || figure.inexact ? '≈ ' : '';

@@ -3,7 +3,7 @@
 // Every figure says where it comes from and when; look-ups that fail leave a note, not an error.
 import { estimateImageSize, lighterAlternatives, unmeasuredAlternatives, type LighterAlternative, type SizeEstimate, type SizeFigure, type UnmeasuredAlternative } from './catalogue';
 import { lookupLocalImage, type DaemonImageSize, type DaemonTarget } from './daemon';
-import { describeSource, sourceUrl } from './format';
+import { describeSource, sourceUrl } from '../core/format';
 import { normalisePlatform } from './platform';
 import { parseImageReference } from './reference';
 import { lookupRegistrySize, type RegistryLookupOptions } from './registry';

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixAllText, collectSafeFixes } from '../../../server/src/actions/fixAll';
 import { applyTextEdits, changedSpan } from '../../../server/src/core/edits';
-import { lintText } from '../../../server/src/core/lintFile';
+import { lintText } from '../../../server/src/lint/lintFile';
 import { parseDockerfile } from '../../../server/src/core/parse';
 import { writeOtherEdits } from '../../../server/src/cli/writeEdits';
 

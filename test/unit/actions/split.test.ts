@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { splitDockerfile, splitVariants, RUNNER_KINDS } from '../../../server/src/actions/split/index';
-import { analyze } from '../../../server/src/core/analyze';
+import { analyzeAll } from '../../../server/src/lint/lintFile';
 import { parseDockerfile } from '../../../server/src/core/parse';
 import { fileSystemView, readWorkspaceFacts } from '../../../server/src/core/workspace';
 import { applyTextEdits } from '../../../server/src/core/edits';
@@ -45,7 +45,7 @@ for (const name of fs.readdirSync(FIXTURES).sort()) {
       assert.ok(model.stages.every((s) => s.name && s.instructions.length > 0));
       assert.equal(model.stages[model.stages.length - 1].name, 'runner');
       // Re-linting no longer reports what the split is for.
-      const after = analyze({ text: out.text, workspace: facts });
+      const after = analyzeAll({ text: out.text, workspace: facts });
       assert.deepEqual(after.ruleErrors, []);
       const still = after.findings.filter((f) => f.rule === 'single-stage-build' || f.rule === 'fat-base-image');
       assert.deepEqual(still.map((f) => `${f.rule}: ${f.message}`), []);
@@ -119,7 +119,7 @@ test(`every corpus Dockerfile (${corpusFiles.length}) is split or refused with a
       split++;
       const model = parseDockerfile(r.text);
       assert.ok(model.stages.length >= 2 && model.stages.every((s) => s.name), `${file} (${r.runner}): the result has unnamed stages`);
-      assert.deepEqual(analyze({ text: r.text, workspace: facts }).ruleErrors, [], `${file} (${r.runner}): a rule threw on the result`);
+      assert.deepEqual(analyzeAll({ text: r.text, workspace: facts }).ruleErrors, [], `${file} (${r.runner}): a rule threw on the result`);
       assert.ok('refused' in splitDockerfile(r.text, facts, { runner: r.runner }), `${file} (${r.runner}): splitting again is not a no-op`);
     }
   }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { catalogue, estimateImageSize, lighterAlternatives, normalisePlatform, unmeasuredAlternatives } from '../../../server/src/sizes/catalogue';
 import { resolveFamily } from '../../../server/src/sizes/family';
-import { formatBytes } from '../../../server/src/sizes/format';
+import { formatBytes } from '../../../server/src/core/format';
 
 const ISO_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 

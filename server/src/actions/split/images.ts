@@ -3,7 +3,7 @@
 import { parseImageReference } from '../../sizes/reference';
 import { estimateImageSize, imageTraits } from '../../sizes/catalogue';
 import { distroOfTagWord, isNamedRelease } from '../../sizes/family';
-import { formatBytes } from '../../sizes/format';
+import { formatBytes } from '../../core/format';
 import type { RunnerKind } from './plan';
 
 export interface TagParts {

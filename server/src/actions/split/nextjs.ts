@@ -1,8 +1,7 @@
 // Next.js: the standalone layout. The build traces exactly the files the server needs into
 // .next/standalone; the runner copies that, .next/static and public. When next.config lacks
 // `output: 'standalone'`, the split also edits it.
-import * as path from 'path';
-import type { FileEdit } from '../../core/findings';
+import { nextStandaloneEdits } from '../../core/nextConfig';
 import type { PlanNode, PlanOutcome, PlanStage } from './plan';
 import { manifestCopy, healthcheckNode, distrolessBlocker, type NodeContext } from './nodeContext';
 import { systemPackages, leftoverCommands } from './nodeRunSteps';
@@ -11,26 +10,8 @@ import { argsAndEnv, runnerTail, assemblePlan } from './assembly';
 import { installCommands } from './nodeInstall';
 import type { SourceItem } from './read';
 
-const STANDALONE = /output\s*:\s*['"]standalone['"]/;
-/** Where the config object literal opens: `const nextConfig = {`, `module.exports = {`, `export default {`. */
-const CONFIG_OPEN = /(const\s+\w+\s*(?::\s*[\w.]+\s*)?=\s*\{|module\.exports\s*=\s*\{|export\s+default\s*\{)/;
-
-export function standaloneEdit(facts: NodeContext['facts']): FileEdit[] | { refused: string } {
-  const config = facts.nextConfig;
-  if (!config) return [{ createFile: path.join(facts.contextDir, 'next.config.js'), text: "module.exports = {\n  output: 'standalone',\n};\n" }];
-  if (STANDALONE.test(config.text)) return [];
-  const m = CONFIG_OPEN.exec(config.text);
-  if (!m) return { refused: `${config.file} has no config object the split can add \`output: 'standalone'\` to` };
-  const offset = m.index + m[0].length;
-  const before = config.text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  const character = before.length - before.lastIndexOf('\n') - 1;
-  const at = { line, character };
-  return [{ file: path.join(facts.contextDir, config.file), range: { start: at, end: at }, newText: "\n  output: 'standalone'," }];
-}
-
 export function planNextStandalone(ctx: NodeContext): PlanOutcome {
-  const edits = standaloneEdit(ctx.facts);
+  const edits = nextStandaloneEdits(ctx.facts);
   if ('refused' in edits) return edits;
   const { src, installDir } = ctx;
   const install = ctx.runs.find((r) => r.role === 'install');

@@ -1,12 +1,18 @@
 // Lints one Dockerfile on disk exactly as the language server lints an open document:
-// same workspace facts, same config lookup, same analysis.
+// same workspace facts, same config lookup, same analysis with every rule. Above rules/ and
+// actions/, below the CLI and the language server, which both call it.
 import * as path from 'path';
-import { analyze, type AnalysisResult } from './analyze';
-import { findConfigFile, loadConfigFile, mergeConfig, type LayerwiseConfig } from './config';
-import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from './workspace';
+import { analyze, type AnalysisInput, type AnalysisResult } from '../core/analyze';
+import { findConfigFile, loadConfigFile, mergeConfig, type LayerwiseConfig } from '../core/config';
+import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
 import { ALL_RULES } from '../rules/all';
 
 export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((r) => r.meta.id));
+
+/** The analysis with every rule (core/analyze.ts runs the rules it is given). */
+export function analyzeAll(input: Omit<AnalysisInput, 'rules'>): AnalysisResult {
+  return analyze({ ...input, rules: ALL_RULES });
+}
 
 export interface LintTextOptions {
   /** Absolute path of the Dockerfile (for its folder and the config lookup); undefined for unsaved text. */
@@ -38,6 +44,6 @@ export function lintText(text: string, options: LintTextOptions = {}): LintTextR
     }
   }
   const config = mergeConfig(fileConfig, options.overrides ?? {});
-  const result = analyze({ text, workspace, config });
+  const result = analyzeAll({ text, workspace, config });
   return { ...result, configFile, configError };
 }
