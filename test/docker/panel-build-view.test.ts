@@ -7,12 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
-import { build } from 'esbuild';
 import { DOCKER_API_VERSION, ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
 import { layerwiseTag, type BuildRequest } from '../../server/src/docker/build';
 import { chooseBuilder, runBuild, type Builder } from '../../server/src/docker/builder';
@@ -20,7 +18,7 @@ import { resolveConnection, type ResolvedConnection } from '../../server/src/doc
 import { classifyBuildFailure } from '../../server/src/docker/problems';
 import type { BuildStep } from '../../server/src/docker/buildProgress';
 import { parseDockerfile } from '../../server/src/core/parse';
-import { panelDocument } from '../../client/src/panel/document';
+import { servePanelPage, type PanelPageServer } from './support/panelPage';
 import { toBuildStepViews } from '../../client/src/panel/viewModel';
 import type { BuildView, PanelState } from '../../client/src/panel/messages';
 
@@ -28,7 +26,7 @@ const ROOT = path.join(__dirname, '..', '..');
 let docker: Dockerode;
 let connection: ResolvedConnection;
 let builder: Builder;
-let server: http.Server;
+let panelPage: PanelPageServer;
 let origin: string;
 
 before(async () => {
@@ -40,19 +38,11 @@ before(async () => {
   assert.ok(r.ok);
   connection = r.connection;
   builder = await chooseBuilder(docker, { ...process.env, DOCKER_API_VERSION });
-  const bundle = await build({ entryPoints: [path.join(ROOT, 'client/media/panel.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent' });
-  const script = bundle.outputFiles[0].text;
-  const css = fs.readFileSync(path.join(ROOT, 'client/media/panel.css'), 'utf8');
-  server = http.createServer((req, res) => {
-    if (req.url === '/panel.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    if (req.url === '/panel.css') return res.writeHead(200, { 'content-type': 'text/css' }).end(css);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(panelDocument({ cspSource: origin, scriptUri: `${origin}/panel.js`, styleUri: `${origin}/panel.css`, nonce: 'n0nce-for-this-load', mode: 'view' }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  panelPage = await servePanelPage();
+  origin = panelPage.origin;
 });
 
-after(() => server?.close());
+after(() => panelPage?.close());
 
 function request(text: string, extra: Partial<BuildRequest> = {}): BuildRequest {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-buildview-'));

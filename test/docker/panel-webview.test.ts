@@ -7,18 +7,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
-import { build } from 'esbuild';
 import { ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
 import { buildImage, layerwiseTag } from '../../server/src/docker/build';
 import { computeImageWaste, imageDetail, listImages } from '../../server/src/docker/images';
 import { baseImageName, mapHistoryToDockerfile } from '../../server/src/docker/layerMap';
 import { parseDockerfile } from '../../server/src/core/parse';
-import { panelDocument } from '../../client/src/panel/document';
+import { servePanelPage, type PanelPageServer } from './support/panelPage';
 import { toImageItem, toSelectedView } from '../../client/src/panel/viewModel';
 import type { PanelState } from '../../client/src/panel/messages';
 
@@ -33,7 +31,7 @@ CMD ["cat", "/x.html"]
 
 let docker: Dockerode;
 let tag: string;
-let server: http.Server;
+let panelPage: PanelPageServer;
 let origin: string;
 let state: PanelState;
 
@@ -61,20 +59,12 @@ before(async () => {
     selected: toSelectedView(detail, rows, { status: 'done', waste }, { baseName: baseImageName(model), mappedTo: `${XSS}/Dockerfile` }),
   };
 
-  const bundle = await build({ entryPoints: [path.join(ROOT, 'client/media/panel.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent' });
-  const script = bundle.outputFiles[0].text;
-  const css = fs.readFileSync(path.join(ROOT, 'client/media/panel.css'), 'utf8');
-  server = http.createServer((req, res) => {
-    if (req.url === '/panel.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    if (req.url === '/panel.css') return res.writeHead(200, { 'content-type': 'text/css' }).end(css);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(panelDocument({ cspSource: origin, scriptUri: `${origin}/panel.js`, styleUri: `${origin}/panel.css`, nonce: 'n0nce-for-this-load', mode: 'view' }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  panelPage = await servePanelPage();
+  origin = panelPage.origin;
 });
 
 after(async () => {
-  server?.close();
+  panelPage?.close();
   if (tag) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
 });
 
