@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Report } from './report';
 import { benchAnalysis } from './analysis';
 import { benchRuleCosts } from './rules';
+import { benchAdversarial } from './adversarial';
 import { benchKeystrokes, benchColdStart, benchMemory } from './lsp';
 import { benchPackage } from './packageSize';
 import { benchCli } from './cliThroughput';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const analysis = benchAnalysis(CORPUS);
   report.section('1. Analysis latency', analysis.markdown);
   report.section('1b. Where the analysis time goes', corpus.length ? benchRuleCosts(corpus, `corpus, ${corpus.length} files`) : benchRuleCosts([generateDockerfile(1_000)], '1 000 generated lines'));
+  report.section('1c. Adversarial inputs against realistic ones of the same size', benchAdversarial().markdown);
   report.section('2. Keystroke → diagnostics (real server over stdio)', (await benchKeystrokes()).markdown);
   report.section('3. Cold start', (await benchColdStart()).markdown);
   report.section('4. Memory', (await benchMemory(corpus)).markdown);
