@@ -13,7 +13,10 @@ export interface LayerwiseConfig {
   contextSizeLimitBytes: number;
 }
 
-export const DEFAULT_CONFIG: LayerwiseConfig = { rules: {}, contextSizeLimitBytes: 200 * 1024 * 1024 };
+/** `contextSizeLimitMB` counts decimal megabytes, the unit every size Layerwise prints uses (core/format.ts). */
+const MB = 1_000_000;
+
+export const DEFAULT_CONFIG: LayerwiseConfig = { rules: {}, contextSizeLimitBytes: 200 * MB };
 
 export interface ConfigLoadResult {
   config: LayerwiseConfig;
@@ -50,7 +53,7 @@ export function normaliseConfig(raw: unknown, knownRules: ReadonlySet<string>, p
     else problems.push('"target" must be a stage name');
   }
   if (obj.contextSizeLimitMB !== undefined) {
-    if (typeof obj.contextSizeLimitMB === 'number' && obj.contextSizeLimitMB > 0) out.contextSizeLimitBytes = obj.contextSizeLimitMB * 1024 * 1024;
+    if (typeof obj.contextSizeLimitMB === 'number' && obj.contextSizeLimitMB > 0) out.contextSizeLimitBytes = obj.contextSizeLimitMB * MB;
     else problems.push('"contextSizeLimitMB" must be a positive number');
   }
   return out;

@@ -48,7 +48,11 @@ export interface WorkspaceView {
   exists(relative: string): boolean;
   /** Directory entries (names; directories end with `/`), or [] when unreadable. */
   list(relative: string): string[];
-  /** Size in bytes of a file, or undefined. */
+  /**
+   * Bytes the entry takes in a build context: a file's size; for a symbolic link, the link itself
+   * (the length of the path it holds: Docker sends the link, never what it points to). Undefined
+   * for folders and missing entries.
+   */
   size(relative: string): number | undefined;
 }
 
@@ -77,7 +81,8 @@ export function fileSystemView(root: string): WorkspaceView {
     },
     size(rel) {
       try {
-        const st = fs.statSync(abs(rel));
+        const st = fs.lstatSync(abs(rel));
+        if (st.isSymbolicLink()) return Buffer.byteLength(fs.readlinkSync(abs(rel)));
         return st.isFile() ? st.size : undefined;
       } catch {
         return undefined;

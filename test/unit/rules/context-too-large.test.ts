@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { rule } from '../../../server/src/rules/context-too-large';
 import { runRule, covered, tempWorkspace } from '../../support/ruleTest';
+import { formatBytes } from '../../../server/src/core/format';
 
-const MB = 1024 * 1024;
+const MB = 1_000_000;
 const config = { contextSizeLimitBytes: 2 * MB };
 
 function bigWorkspace(extra: Record<string, string> = {}): string {
@@ -53,4 +54,24 @@ test('a large context is walked within bounds and the result is cached for repea
   for (let i = 0; i < 20; i++) runRule(rule, text, { dir, config: limit });
   const repeated = (performance.now() - t1) / 20;
   assert.ok(repeated < first, `cached analysis (${repeated.toFixed(1)} ms) should be cheaper than the walk (${first.toFixed(1)} ms)`);
+});
+
+test('counts what Docker sends: a symlink to a big file outside the context is a few bytes, not the file', () => {
+  const outside = fs.mkdtempSync(path.join(require('os').tmpdir(), 'layerwise-outside-'));
+  const big = path.join(outside, 'big.bin');
+  fs.writeFileSync(big, Buffer.alloc(3 * MB));
+  const dir = tempWorkspace({ 'package.json': '{}' });
+  fs.symlinkSync(big, path.join(dir, 'data.bin'));
+  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir, config }), []);
+  // The same bytes as a real file in the context are reported.
+  fs.writeFileSync(path.join(dir, 'real.bin'), Buffer.alloc(3 * MB));
+  assert.equal(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir, config }).length, 1);
+});
+
+test('one unit with the hover: decimal MB for the sizes and the configured limit', () => {
+  const dir = bigWorkspace();
+  const [f] = runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir, config: { contextSizeLimitBytes: 3.5 * MB } });
+  // 4 files of 1 000 000 bytes: 4.0 MB in decimal units, as formatBytes (the hover's formatter) prints it; 3.8 if counted in MiB.
+  assert.match(f.message, new RegExp(`sends (more than )?${formatBytes(4 * MB).replace('.', '\\.')} \\(limit 3\\.5 MB\\)`));
+  assert.match(f.message, /node_modules\/ 3\.0 MB/);
 });
