@@ -2,6 +2,8 @@ import type { Rule } from './types';
 import { parseImageReference } from '../sizes/reference';
 
 /** Images whose codename tags (`debian:bookworm`, `buildpack-deps:bookworm-scm`) name a release. */
+/** Tag words that name no version and move with each release (dropped from the suggested tag). */
+const MOVING_WORDS = new Set(['latest', 'current', 'lts', 'stable', 'mainline', 'edge', 'rolling', 'nightly']);
 const DISTRO_IMAGES = new Set(['debian', 'ubuntu', 'buildpack-deps']);
 /** Release codenames, old ones included (`debian:jessie` is as fixed as `debian:8`); `sid`/`stable`/`testing` move and are not here. */
 const CODENAMES = new RegExp(`\\b(${[
@@ -39,7 +41,10 @@ export const rule: Rule = {
       if (!parsed) return [];
       const name = ref.slice(0, ref.length - (parsed.tagImplied ? 0 : parsed.tag.length + 1));
       if (VERSIONED_DISTROLESS.test(name) && (parsed.tagImplied || DISTROLESS_TAGS.has(parsed.tag))) return [];
-      const example = `\`${name}:<version>${parsed.tagImplied || parsed.tag === 'latest' ? '' : `-${parsed.tag}`}\``;
+      // Keep the variant words of the tag (`slim`, `alpine`, `bookworm`) and drop the moving ones, so the
+      // example is a tag shape that exists: `node:current-slim` → `node:<version>-slim`, not `<version>-current-slim`.
+      const variant = parsed.tagImplied ? [] : parsed.tag.split('-').filter((w) => !MOVING_WORDS.has(w));
+      const example = `\`${name}:<version>${variant.length ? `-${variant.join('-')}` : ''}\``;
       let message: string;
       if (parsed.tagImplied) message = `\`${ref}\` has no tag, so it means \`:latest\`: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
       else if (parsed.tag === 'latest') message = `\`${ref}\` follows whatever is newest: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;

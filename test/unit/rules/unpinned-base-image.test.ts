@@ -39,3 +39,18 @@ test('distroless names its runtime and Debian release in the repository: its who
   const moving = 'FROM gcr.io/distroless/nodejs\nFROM gcr.io/distroless/base:latest\n';
   assert.equal(runRule(rule, moving).length, 2, 'no version in the name: still moving');
 });
+
+test('suggests only tag shapes that exist: the moving word is dropped, the variant kept', () => {
+  const cases: [string, string][] = [
+    ['node:current-slim', '`node:<version>-slim`'],
+    ['node:lts-alpine', '`node:<version>-alpine`'],
+    ['python:slim', '`python:<version>-slim`'],
+    ['node:latest', '`node:<version>`'],
+    ['node', '`node:<version>`'],
+  ];
+  for (const [image, example] of cases) {
+    const [f] = runRule(rule, `FROM ${image}\n`);
+    assert.ok(f.message.includes(`e.g. ${example}`), `${image}: ${f.message}`);
+    assert.doesNotMatch(f.message, /<version>-(current|lts|latest)/);
+  }
+});
