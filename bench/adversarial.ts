@@ -15,7 +15,17 @@ type Work = typeof import('./adversarialEntry');
 
 function bundledWork(): Work {
   const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'layerwise-bench-')), 'adversarial.js');
-  buildSync({ entryPoints: [path.join(__dirname, 'adversarialEntry.ts')], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, logLevel: 'warning', external: ['dockerode'] });
+  buildSync({
+    entryPoints: [path.join(__dirname, 'adversarialEntry.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'warning',
+    external: ['dockerode'],
+  });
   return createRequire(__filename)(outfile) as Work;
 }
 
@@ -30,7 +40,11 @@ function cost(work: Work, text: string, rounds: number): number {
   return median(samples);
 }
 
-export function benchAdversarial(sizes = [100_000, 1_000_000]): { markdown: string; worstRatio: number; slowest: number } {
+export function benchAdversarial(sizes = [100_000, 1_000_000]): {
+  markdown: string;
+  worstRatio: number;
+  slowest: number;
+} {
   const work = bundledWork();
   const rows: string[][] = [];
   let worstRatio = 0;

@@ -14,7 +14,16 @@ const loaded = new Map<string, unknown>();
 function bundle<T>(entry: string): T {
   if (!loaded.has(entry)) {
     const outfile = path.join(outDir, `${entry}.js`);
-    buildSync({ entryPoints: [path.join(__dirname, `${entry}.ts`)], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, logLevel: 'warning' });
+    buildSync({
+      entryPoints: [path.join(__dirname, `${entry}.ts`)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      minify: true,
+      logLevel: 'warning',
+    });
     loaded.set(entry, createRequire(__filename)(outfile));
   }
   return loaded.get(entry) as T;

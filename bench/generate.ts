@@ -3,8 +3,29 @@
 // `COPY --from`, ENV/LABEL/HEALTHCHECK, comments and suppressions, as real files mix them.
 // Deterministic: the same length always gives the same text.
 
-const PACKAGES = ['ca-certificates', 'curl', 'git', 'build-essential', 'python3', 'libssl-dev', 'pkg-config', 'unzip', 'jq', 'tzdata', 'openssh-client', 'gnupg'];
-const BASES = ['node:20-bookworm', 'node:20-slim', 'python:3.11-slim', 'golang:1.22', 'debian:bookworm-slim', 'ubuntu:22.04', 'gcr.io/distroless/nodejs20-debian12'];
+const PACKAGES = [
+  'ca-certificates',
+  'curl',
+  'git',
+  'build-essential',
+  'python3',
+  'libssl-dev',
+  'pkg-config',
+  'unzip',
+  'jq',
+  'tzdata',
+  'openssh-client',
+  'gnupg',
+];
+const BASES = [
+  'node:20-bookworm',
+  'node:20-slim',
+  'python:3.11-slim',
+  'golang:1.22',
+  'debian:bookworm-slim',
+  'ubuntu:22.04',
+  'gcr.io/distroless/nodejs20-debian12',
+];
 
 /** One block of instructions for stage `i`; each block is a plausible stage on its own. */
 function stageBlock(i: number): string[] {
@@ -12,15 +33,15 @@ function stageBlock(i: number): string[] {
   const base = BASES[i % BASES.length];
   const lines = [
     `# ---- ${name}: ${i % 3 === 0 ? 'dependencies' : i % 3 === 1 ? 'build' : 'runtime'} ----`,
-    `FROM --platform=$BUILDPLATFORM ${i % 4 === 3 ? 'stage' + (i - 1) : base} AS ${name}`,
+    `FROM --platform=$BUILDPLATFORM ${i % 4 === 3 ? `stage${i - 1}` : base} AS ${name}`,
     `ARG APP_VERSION=\${APP_VERSION:-1.${i}.0}`,
     `ENV NODE_ENV=production APP_HOME=/srv/app${i} PATH=/srv/app${i}/bin:$PATH`,
     'WORKDIR $APP_HOME',
     'RUN apt-get update \\',
     ...PACKAGES.slice(0, 4 + (i % 8)).map((p) => `    && apt-get install -y --no-install-recommends ${p} \\`),
     '    && rm -rf /var/lib/apt/lists/*',
-    `COPY package.json package-lock.json ./`,
-    `RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev`,
+    'COPY package.json package-lock.json ./',
+    'RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev',
   ];
   if (i % 2 === 0) {
     lines.push('RUN <<EOF', 'set -eux', `echo "building ${name}"`, 'npm run build', 'npm prune --omit=dev', 'EOF');
@@ -41,5 +62,5 @@ function stageBlock(i: number): string[] {
 export function generateDockerfile(lineCount: number): string {
   const lines = ['# syntax=docker/dockerfile:1', 'ARG BUILDPLATFORM=linux/amd64', 'ARG NODE_VERSION=20', ''];
   for (let i = 0; lines.length < lineCount; i++) lines.push(...stageBlock(i));
-  return lines.slice(0, lineCount).join('\n') + '\n';
+  return `${lines.slice(0, lineCount).join('\n')}\n`;
 }

@@ -10,12 +10,19 @@ export function benchRuleCosts(texts: string[], label: string, rounds = 5): stri
   const { DockerfileParser } = bundledAnchors();
   const samples = new Map<string, number[]>();
   const record = (name: string, value: number) => samples.set(name, [...(samples.get(name) ?? []), value]);
-  const timed = (f: () => void) => { const t0 = cpuMs(); f(); return cpuMs() - t0; };
+  const timed = (f: () => void) => {
+    const t0 = cpuMs();
+    f();
+    return cpuMs() - t0;
+  };
   for (let round = 0; round <= rounds; round++) {
     const keep = round > 0; // round 0 warms up
     const floor = timed(() => texts.forEach((t) => DockerfileParser.parse(t)));
     const model = timed(() => texts.forEach((t) => parseDockerfile(t)));
-    if (keep) { record('dockerfile-ast parse (floor)', floor); record('parseDockerfile (model)', model); }
+    if (keep) {
+      record('dockerfile-ast parse (floor)', floor);
+      record('parseDockerfile (model)', model);
+    }
     for (const rule of ALL_RULES) {
       const models = texts.map((t) => parseDockerfile(t));
       const cost = timed(() => models.forEach((m) => analyzeModel(m, { rules: [rule] })));
@@ -25,7 +32,10 @@ export function benchRuleCosts(texts: string[], label: string, rounds = 5): stri
   const medians = [...samples].map(([name, s]) => [name, median(s)] as const);
   const ruleMedians = medians.slice(2).sort((a, b) => b[1] - a[1]);
   const rulesTotal = ruleMedians.reduce((sum, [, m]) => sum + m, 0);
-  const rows = [...medians.slice(0, 2).map(([n, m]) => [n, ms(m), '']), ...ruleMedians.map(([n, m]) => [n, ms(m), `${((m / rulesTotal) * 100).toFixed(0)}% of rules`])];
+  const rows = [
+    ...medians.slice(0, 2).map(([n, m]) => [n, ms(m), '']),
+    ...ruleMedians.map(([n, m]) => [n, ms(m), `${((m / rulesTotal) * 100).toFixed(0)}% of rules`]),
+  ];
   return [
     table(['step', `median CPU per pass (${label})`, 'share'], rows),
     '',

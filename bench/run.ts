@@ -19,13 +19,19 @@ const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
 
 async function main(): Promise<void> {
   const started = Date.now();
-  if (!existsSync(path.join(ROOT, 'dist', 'server.js'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  if (!existsSync(path.join(ROOT, 'dist', 'server.js')))
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   const corpus = dockerfilesUnder(CORPUS).map((f) => readFileSync(f, 'utf8'));
   const report = new Report('Layerwise benchmarks');
 
   const analysis = benchAnalysis(CORPUS);
   report.section('1. Analysis latency', analysis.markdown);
-  report.section('1b. Where the analysis time goes', corpus.length ? benchRuleCosts(corpus, `corpus, ${corpus.length} files`) : benchRuleCosts([generateDockerfile(1_000)], '1 000 generated lines'));
+  report.section(
+    '1b. Where the analysis time goes',
+    corpus.length
+      ? benchRuleCosts(corpus, `corpus, ${corpus.length} files`)
+      : benchRuleCosts([generateDockerfile(1_000)], '1 000 generated lines'),
+  );
   report.section('1c. Adversarial inputs against realistic ones of the same size', benchAdversarial().markdown);
   report.section('2. Keystroke → diagnostics (real server over stdio)', (await benchKeystrokes()).markdown);
   report.section('3. Cold start', (await benchColdStart()).markdown);
@@ -33,10 +39,17 @@ async function main(): Promise<void> {
   report.section('5. Package', benchPackage().markdown);
   report.section('6. CLI throughput', benchCli(corpus).markdown);
   if (process.argv.includes('--docker')) report.section('7. Split effectiveness', benchSplit());
-  else report.section('7. Split effectiveness', 'Not run: `npm run bench -- --docker` adds it (needs the private Docker daemon).');
+  else
+    report.section(
+      '7. Split effectiveness',
+      'Not run: `npm run bench -- --docker` adds it (needs the private Docker daemon).',
+    );
 
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  report.write(path.join(__dirname, 'results.md'), `Whole run: ${seconds} s. The machine is shared with other engineers' builds and tests, so absolute times are noisy: compare the ratios measured side by side in one run, and the CPU-time columns.`);
+  report.write(
+    path.join(__dirname, 'results.md'),
+    `Whole run: ${seconds} s. The machine is shared with other engineers' builds and tests, so absolute times are noisy: compare the ratios measured side by side in one run, and the CPU-time columns.`,
+  );
 }
 
 main().catch((e) => {

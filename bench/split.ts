@@ -18,18 +18,41 @@ type Row = SplitResultRow;
 export function benchSplit(): string {
   let ran = '';
   if (!existsSync(RESULTS)) {
-    if (!existsSync(TEST)) return `No \`artifacts/split-results.json\` and no \`test/docker/split-build.test.ts\` to produce it.`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', TEST], { cwd: ROOT, stdio: 'inherit', timeout: 60 * 60_000 });
+    if (!existsSync(TEST))
+      return 'No `artifacts/split-results.json` and no `test/docker/split-build.test.ts` to produce it.';
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', TEST], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      timeout: 60 * 60_000,
+    });
     ran = ` (produced now by \`test/docker/split-build.test.ts\`, exit ${run.status})`;
-    if (!existsSync(RESULTS)) return `\`test/docker/split-build.test.ts\` ran (exit ${run.status}) but wrote no results.`;
+    if (!existsSync(RESULTS))
+      return `\`test/docker/split-build.test.ts\` ran (exit ${run.status}) but wrote no results.`;
   }
   const data = JSON.parse(readFileSync(RESULTS, 'utf8')) as { date?: string; rows: Row[] };
   const originals = new Map(data.rows.filter((r) => r.variant === 'original').map((r) => [r.app, r]));
   const rows = data.rows.map((r) => {
     const original = originals.get(r.app);
-    const saved = r.variant !== 'original' && original?.sizeBytes && r.sizeBytes ? `${(100 * (1 - r.sizeBytes / original.sizeBytes)).toFixed(0)}%` : '';
-    const status = r.refused ? `refused: ${r.refused}` : r.serves === undefined ? (r.note ?? 'not built') : r.serves ? 'serves' : 'does not serve';
-    return [r.app, r.variant, r.base ?? '', r.sizeBytes ? mib(r.sizeBytes) : '—', saved, r.buildSeconds !== undefined ? `${r.buildSeconds.toFixed(0)} s` : '—', status];
+    const saved =
+      r.variant !== 'original' && original?.sizeBytes && r.sizeBytes
+        ? `${(100 * (1 - r.sizeBytes / original.sizeBytes)).toFixed(0)}%`
+        : '';
+    const status = r.refused
+      ? `refused: ${r.refused}`
+      : r.serves === undefined
+        ? (r.note ?? 'not built')
+        : r.serves
+          ? 'serves'
+          : 'does not serve';
+    return [
+      r.app,
+      r.variant,
+      r.base ?? '',
+      r.sizeBytes ? mib(r.sizeBytes) : '—',
+      saved,
+      r.buildSeconds !== undefined ? `${r.buildSeconds.toFixed(0)} s` : '—',
+      status,
+    ];
   });
   return [
     table(['app', 'variant', 'runner base', 'image size', 'saved vs original', 'build time', 'result'], rows),

@@ -2,7 +2,7 @@
 // milliseconds, and round-robin timing so machine noise hits every contender alike.
 
 export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank];
@@ -35,7 +35,10 @@ export function cpuMs(): number {
  * settling at ~16), so a short warm-up timed the JIT rather than the analysis. An editor's server is
  * warm after its first few dozen keystrokes (the keystroke table reports the first ones apart).
  */
-export function roundRobin(contenders: Record<string, () => void>, options: { minRounds?: number; maxRounds?: number; budgetMs?: number; warmupMs?: number } = {}): Record<string, number[]> {
+export function roundRobin(
+  contenders: Record<string, () => void>,
+  options: { minRounds?: number; maxRounds?: number; budgetMs?: number; warmupMs?: number } = {},
+): Record<string, number[]> {
   const { minRounds = 5, maxRounds = 200, budgetMs = 2000, warmupMs = 3000 } = options;
   const names = Object.keys(contenders);
   for (const n of names) {

@@ -29,12 +29,31 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js') }),
   // The size panel's webview script (a browser page under a strict CSP).
-  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], plugins: [], entryPoints: [join(root, 'client/media/panel.ts')], outfile: join(root, 'dist/media/panel.js') }),
+  build({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    external: [],
+    plugins: [],
+    entryPoints: [join(root, 'client/media/panel.ts')],
+    outfile: join(root, 'dist/media/panel.js'),
+  }),
   build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') }),
-  build({ ...common, entryPoints: [join(root, 'server/src/cli.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'server/src/cli.ts')],
+    outfile: join(root, 'dist/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  }),
   // The Docker client (dockerode, ssh2, tar-fs…: ~1 MB) in a file of its own, shared by the three
   // bundles and loaded on its first use: the server's first diagnostics never need it.
-  build({ ...common, plugins: [withoutBuildKitSession()], stdin: { contents: "module.exports = require('dockerode');", resolveDir: root, loader: 'js' }, outfile: join(root, 'dist/dockerode.js') }),
+  build({
+    ...common,
+    plugins: [withoutBuildKitSession()],
+    stdin: { contents: "module.exports = require('dockerode');", resolveDir: root, loader: 'js' },
+    outfile: join(root, 'dist/dockerode.js'),
+  }),
 ]);
 chmodSync(join(root, 'dist/cli.js'), 0o755);
 
@@ -54,9 +73,13 @@ function withoutBuildKitSession() {
     name: 'without-buildkit-session',
     setup(b) {
       b.onResolve({ filter: /^\.\/session$/ }, (args) =>
-        /dockerode[\\/]lib$/.test(args.resolveDir) ? { path: join(root, 'server/src/docker/buildkit-session-stub.cjs') } : undefined,
+        /dockerode[\\/]lib$/.test(args.resolveDir)
+          ? { path: join(root, 'server/src/docker/buildkit-session-stub.cjs') }
+          : undefined,
       );
     },
   };
 }
-console.log(`build: dist/extension.js dist/server.js dist/cli.js dist/dockerode.js (${production ? 'production' : 'development'})`);
+console.log(
+  `build: dist/extension.js dist/server.js dist/cli.js dist/dockerode.js (${production ? 'production' : 'development'})`,
+);

@@ -11,5 +11,8 @@ execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--production']
 const require = createRequire(import.meta.url);
 const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
 const out = join(root, 'layerwise.vsix');
-execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '-o', out], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '-o', out], {
+  cwd: root,
+  stdio: 'inherit',
+});
 console.log(`package: ${out} ${(statSync(out).size / 1024).toFixed(0)} KiB`);

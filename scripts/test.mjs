@@ -53,9 +53,14 @@ function nodeTests(label, files) {
   }
   const tap = join(mkdtempSync(join(tmpdir(), 'layerwise-tap-')), 'out.tap');
   const r = run(label, process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
     ...files,
   ]);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
@@ -80,7 +85,9 @@ function phase(name) {
 // The private test daemon (test/setup): if this run starts it, this run stops it at the end.
 const dockerSocket = join(process.env.LW_DOCKER_DIR ?? '/tmp/layerwise-docker', 'docker.sock');
 function daemonAnswers() {
-  const r = spawnSync('curl', ['-sf', '--max-time', '3', '--unix-socket', dockerSocket, 'http://localhost/_ping'], { encoding: 'utf8' });
+  const r = spawnSync('curl', ['-sf', '--max-time', '3', '--unix-socket', dockerSocket, 'http://localhost/_ping'], {
+    encoding: 'utf8',
+  });
   return r.status === 0 && r.stdout.trim() === 'OK';
 }
 const daemonWasRunning = daemonAnswers();
@@ -92,13 +99,16 @@ if (phase('typecheck')) {
   if (!t.ok) failures.push('typecheck');
 }
 // test/robustness: property and fault tests, a few minutes; LAYERWISE_DEEP=1 runs them far longer.
-if (phase('unit')) nodeTests('unit, CLI, LSP and robustness tests', testFiles('test/unit', 'test/cli', 'test/lsp', 'test/robustness'));
+if (phase('unit'))
+  nodeTests('unit, CLI, LSP and robustness tests', testFiles('test/unit', 'test/cli', 'test/lsp', 'test/robustness'));
 if (phase('docker')) nodeTests('Docker daemon and registry tests', testFiles('test/docker'));
 if (phase('vscode')) {
   const script = join(root, 'test/vscode/test-all.sh');
   if (existsSync(script)) {
     const r = run('VS Code integration and UI tests', 'bash', [script]);
-    const summary = existsSync(join(root, 'artifacts/vscode-summary.json')) ? JSON.parse(readFileSync(join(root, 'artifacts/vscode-summary.json'), 'utf8')) : null;
+    const summary = existsSync(join(root, 'artifacts/vscode-summary.json'))
+      ? JSON.parse(readFileSync(join(root, 'artifacts/vscode-summary.json'), 'utf8'))
+      : null;
     if (summary) {
       totals.passed += summary.passed;
       totals.failed += summary.failed;
@@ -110,9 +120,12 @@ if (phase('vscode')) {
   }
 }
 
-if (!daemonWasRunning && daemonAnswers()) run('stop the private Docker daemon this run started', 'bash', [join(root, 'test/setup/teardown.sh')]);
+if (!daemonWasRunning && daemonAnswers())
+  run('stop the private Docker daemon this run started', 'bash', [join(root, 'test/setup/teardown.sh')]);
 
-console.log(`\nLayerwise test run: ${((Date.now() - started) / 1000).toFixed(0)}s${failures.length ? `; failing: ${failures.join(', ')}` : ''}`);
+console.log(
+  `\nLayerwise test run: ${((Date.now() - started) / 1000).toFixed(0)}s${failures.length ? `; failing: ${failures.join(', ')}` : ''}`,
+);
 if (totals.skipped > 0) console.log(`(${totals.skipped} of the failed were skipped: a skipped test is not a pass)`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(failures.length ? 1 : 0);

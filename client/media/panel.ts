@@ -1,7 +1,17 @@
 // The size panel's page script (bundled to dist/media/panel.js). Renders only from validated
 // `state` messages, builds the DOM with textContent and a short attribute allow-list (never
 // innerHTML), so anything the daemon says — tags, labels, paths, history — stays text.
-import { parseToWebview, type BuildView, type CompareSide, type CompareView, type FromWebview, type ImageItem, type LayerItem, type PanelState, type SelectedImageView } from '../src/panel/messages';
+import {
+  parseToWebview,
+  type BuildView,
+  type CompareSide,
+  type CompareView,
+  type FromWebview,
+  type ImageItem,
+  type LayerItem,
+  type PanelState,
+  type SelectedImageView,
+} from '../src/panel/messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -14,7 +24,11 @@ let current: PanelState | undefined;
 type Child = Node | string | false | undefined;
 const ATTRIBUTES = /^(class|title|type|value|placeholder|disabled|role|tabindex|for|id|aria-[a-z]+|data-[a-z-]+)$/;
 
-function h(tag: string, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: Child[]): HTMLElement {
+function h(
+  tag: string,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElement {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -28,7 +42,11 @@ function h(tag: string, attrs: Record<string, string | number | boolean | undefi
   return el;
 }
 
-function on<K extends keyof HTMLElementEventMap>(el: HTMLElement, event: K, handler: (e: HTMLElementEventMap[K]) => void): HTMLElement {
+function on<K extends keyof HTMLElementEventMap>(
+  el: HTMLElement,
+  event: K,
+  handler: (e: HTMLElementEventMap[K]) => void,
+): HTMLElement {
   el.addEventListener(event, handler);
   return el;
 }
@@ -45,38 +63,71 @@ function post(message: FromWebview): void {
 }
 
 function button(label: string, testid: string, message: FromWebview, disabled = false, title?: string): HTMLElement {
-  return on(h('button', { type: 'button', 'data-testid': testid, disabled, title }, label), 'click', () => post(message));
+  return on(h('button', { type: 'button', 'data-testid': testid, disabled, title }, label), 'click', () =>
+    post(message),
+  );
 }
 
 function header(state: PanelState): HTMLElement {
   const canBuild = state.trusted && !!state.dockerfile && !state.busy && !state.build?.running;
-  const why = !state.trusted ? 'Untrusted workspace: Layerwise builds nothing' : !state.dockerfile ? 'Open a Dockerfile first' : undefined;
+  const why = !state.trusted
+    ? 'Untrusted workspace: Layerwise builds nothing'
+    : !state.dockerfile
+      ? 'Open a Dockerfile first'
+      : undefined;
   return h(
     'header',
     { class: 'header' },
-    h('div', { class: `connection ${state.connection.ok ? 'ok' : 'down'}`, 'data-testid': 'connection', title: state.connection.label }, `Docker: ${state.connection.label}`),
+    h(
+      'div',
+      {
+        class: `connection ${state.connection.ok ? 'ok' : 'down'}`,
+        'data-testid': 'connection',
+        title: state.connection.label,
+      },
+      `Docker: ${state.connection.label}`,
+    ),
     h(
       'div',
       { class: 'actions' },
       button('Refresh', 'refresh', { type: 'command', command: 'refresh' }),
       mode === 'view' && button('Build and Measure', 'build', { type: 'command', command: 'build' }, !canBuild, why),
-      mode === 'view' && button('Compare with split', 'compare-split', { type: 'command', command: 'compareSplit' }, !canBuild, why),
+      mode === 'view' &&
+        button('Compare with split', 'compare-split', { type: 'command', command: 'compareSplit' }, !canBuild, why),
     ),
-    !state.trusted && h('p', { class: 'note', 'data-testid': 'untrusted' }, 'Untrusted workspace: images can be read, nothing is built.'),
+    !state.trusted &&
+      h(
+        'p',
+        { class: 'note', 'data-testid': 'untrusted' },
+        'Untrusted workspace: images can be read, nothing is built.',
+      ),
   );
 }
 
 function problem(state: PanelState): Child {
   if (!state.problem) return undefined;
   const p = state.problem;
-  return h('section', { class: 'problem', role: 'alert', 'data-testid': 'problem', 'data-kind': p.kind }, h('strong', {}, p.title), h('p', {}, p.message), h('p', { class: 'fix' }, p.fix));
+  return h(
+    'section',
+    { class: 'problem', role: 'alert', 'data-testid': 'problem', 'data-kind': p.kind },
+    h('strong', {}, p.title),
+    h('p', {}, p.message),
+    h('p', { class: 'fix' }, p.fix),
+  );
 }
 
 function imageRow(item: ImageItem, state: PanelState): HTMLElement {
   const selected = state.selected?.id === item.id;
   const row = h(
     'li',
-    { class: `image${selected ? ' selected' : ''}`, 'data-testid': 'image-row', 'data-id': item.id, tabindex: 0, role: 'button', title: item.tags.join(', ') || item.id },
+    {
+      class: `image${selected ? ' selected' : ''}`,
+      'data-testid': 'image-row',
+      'data-id': item.id,
+      tabindex: 0,
+      role: 'button',
+      title: item.tags.join(', ') || item.id,
+    },
     h('span', { class: 'name' }, item.name),
     h('span', { class: 'size' }, item.sizeText),
     h('span', { class: 'age' }, item.ageText),
@@ -90,15 +141,22 @@ function imageRow(item: ImageItem, state: PanelState): HTMLElement {
 function imageLists(state: PanelState): HTMLElement {
   const page = state.images;
   const focused = document.activeElement?.getAttribute('data-testid') === 'image-filter';
-  const filter = h('input', { type: 'search', placeholder: 'Filter images by tag or id', value: page.filter, 'data-testid': 'image-filter', 'aria-label': 'Filter images' }) as HTMLInputElement;
+  const filter = h('input', {
+    type: 'search',
+    placeholder: 'Filter images by tag or id',
+    value: page.filter,
+    'data-testid': 'image-filter',
+    'aria-label': 'Filter images',
+  }) as HTMLInputElement;
   on(filter, 'input', () => {
     clearTimeout(filterTimer);
     filterTimer = setTimeout(() => post({ type: 'filter', text: filter.value.slice(0, 200) }), 200);
   });
-  if (focused) queueMicrotask(() => {
-    filter.focus();
-    filter.setSelectionRange(filter.value.length, filter.value.length);
-  });
+  if (focused)
+    queueMicrotask(() => {
+      filter.focus();
+      filter.setSelectionRange(filter.value.length, filter.value.length);
+    });
   const end = Math.min(page.offset + page.items.length, page.total);
   return h(
     'section',
@@ -107,15 +165,28 @@ function imageLists(state: PanelState): HTMLElement {
     state.dockerfile &&
       (state.built.length
         ? h('ul', { class: 'images', 'data-testid': 'built-list' }, ...state.built.map((i) => imageRow(i, state)))
-        : h('p', { class: 'note', 'data-testid': 'built-empty' }, 'No image built from this Dockerfile yet: run Build and Measure.')),
+        : h(
+            'p',
+            { class: 'note', 'data-testid': 'built-empty' },
+            'No image built from this Dockerfile yet: run Build and Measure.',
+          )),
     h('h2', {}, 'Local images'),
     filter,
     h('ul', { class: 'images', 'data-testid': 'image-list' }, ...page.items.map((i) => imageRow(i, state))),
     h(
       'div',
       { class: 'pager' },
-      button('‹ Previous', 'page-prev', { type: 'page', offset: Math.max(0, page.offset - page.pageSize) }, page.offset === 0),
-      h('span', { 'data-testid': 'page-info' }, page.total ? `${page.offset + 1}–${end} of ${page.total}` : 'no images'),
+      button(
+        '‹ Previous',
+        'page-prev',
+        { type: 'page', offset: Math.max(0, page.offset - page.pageSize) },
+        page.offset === 0,
+      ),
+      h(
+        'span',
+        { 'data-testid': 'page-info' },
+        page.total ? `${page.offset + 1}–${end} of ${page.total}` : 'no images',
+      ),
       button('Next ›', 'page-next', { type: 'page', offset: page.offset + page.pageSize }, end >= page.total),
     ),
   );
@@ -124,12 +195,19 @@ function imageLists(state: PanelState): HTMLElement {
 function layerRow(layer: LayerItem): HTMLElement {
   const row = h(
     'li',
-    { class: `layer${layer.line !== undefined ? ' linked' : ''}${layer.fromBase ? ' base' : ''}`, 'data-testid': 'layer-row', 'data-line': layer.line, title: layer.instruction },
+    {
+      class: `layer${layer.line !== undefined ? ' linked' : ''}${layer.fromBase ? ' base' : ''}`,
+      'data-testid': 'layer-row',
+      'data-line': layer.line,
+      title: layer.instruction,
+    },
     h('span', { class: 'line' }, layer.line !== undefined ? `L${layer.line + 1}` : ''),
     h('span', { class: 'instruction' }, layer.instruction),
     bar(layer.percent, layer.wastedBytes ? 'wasteful' : ''),
     h('span', { class: 'size' }, layer.sizeText),
-    layer.wastedText ? h('span', { class: 'wasted', 'data-testid': 'layer-waste' }, `${layer.wastedText} wasted`) : undefined,
+    layer.wastedText
+      ? h('span', { class: 'wasted', 'data-testid': 'layer-waste' }, `${layer.wastedText} wasted`)
+      : undefined,
   );
   if (layer.line !== undefined) {
     row.setAttribute('role', 'button');
@@ -144,27 +222,59 @@ function layerRow(layer: LayerItem): HTMLElement {
 function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement {
   const own = image.layers.filter((l) => !l.fromBase);
   const base = image.layers.filter((l) => l.fromBase);
-  const choices = [...state.built, ...state.images.items].filter((i, n, all) => i.id !== image.id && all.findIndex((j) => j.id === i.id) === n);
+  const choices = [...state.built, ...state.images.items].filter(
+    (i, n, all) => i.id !== image.id && all.findIndex((j) => j.id === i.id) === n,
+  );
   // One option per name, so an image is found by any of its tags (debian:12-slim and debian:bookworm-slim).
-  const options = choices.flatMap((c) => (c.tags.length ? c.tags : [c.name]).map((name) => h('option', { value: c.id }, `${name} (${c.sizeText})`)));
-  const pick = h('select', { 'data-testid': 'compare-select', 'aria-label': 'Compare with' }, ...options) as HTMLSelectElement;
+  const options = choices.flatMap((c) =>
+    (c.tags.length ? c.tags : [c.name]).map((name) => h('option', { value: c.id }, `${name} (${c.sizeText})`)),
+  );
+  const pick = h(
+    'select',
+    { 'data-testid': 'compare-select', 'aria-label': 'Compare with' },
+    ...options,
+  ) as HTMLSelectElement;
   const waste = image.waste;
   return h(
     'section',
     { class: 'selected', 'data-testid': 'selected', 'data-id': image.id },
     h('h2', { 'data-testid': 'selected-name' }, image.name),
-    h('p', { class: 'facts' }, h('strong', { 'data-testid': 'selected-size' }, image.sizeText), ` · ${image.ageText} · ${image.platform} · ${image.shortId}`),
-    image.dockerfile && h('p', { class: 'note', 'data-testid': 'selected-dockerfile' }, `Built by Layerwise from ${image.dockerfile}`),
-    image.mappedTo ? h('p', { class: 'note' }, `Layers mapped to ${image.mappedTo}: click a layer to reveal its line.`) : h('p', { class: 'note' }, 'Not built from the active Dockerfile: layers are not mapped to lines.'),
-    choices.length > 0 && h('div', { class: 'compare-pick' }, pick, on(h('button', { type: 'button', 'data-testid': 'compare-button' }, 'Compare'), 'click', () => post({ type: 'compare', beforeId: image.id, afterId: pick.value }))),
+    h(
+      'p',
+      { class: 'facts' },
+      h('strong', { 'data-testid': 'selected-size' }, image.sizeText),
+      ` · ${image.ageText} · ${image.platform} · ${image.shortId}`,
+    ),
+    image.dockerfile &&
+      h('p', { class: 'note', 'data-testid': 'selected-dockerfile' }, `Built by Layerwise from ${image.dockerfile}`),
+    image.mappedTo
+      ? h('p', { class: 'note' }, `Layers mapped to ${image.mappedTo}: click a layer to reveal its line.`)
+      : h('p', { class: 'note' }, 'Not built from the active Dockerfile: layers are not mapped to lines.'),
+    choices.length > 0 &&
+      h(
+        'div',
+        { class: 'compare-pick' },
+        pick,
+        on(h('button', { type: 'button', 'data-testid': 'compare-button' }, 'Compare'), 'click', () =>
+          post({ type: 'compare', beforeId: image.id, afterId: pick.value }),
+        ),
+      ),
     h(
       'section',
       { class: 'waste', 'data-testid': 'waste', 'data-status': waste.status },
       h('h3', {}, 'Wasted space'),
       waste.status === 'computing' && h('p', { class: 'note' }, waste.progressText ?? 'reading layers…'),
-      waste.status === 'error' && waste.error && h('p', { class: 'problem-inline' }, `${waste.error.title}: ${waste.error.message}`),
+      waste.status === 'error' &&
+        waste.error &&
+        h('p', { class: 'problem-inline' }, `${waste.error.title}: ${waste.error.message}`),
       waste.status === 'done' &&
-        h('p', { 'data-testid': 'waste-total', 'data-bytes': waste.totalBytes }, waste.totalBytes ? `${waste.totalText} shipped but never visible` : 'None: no file is deleted or overwritten by a later layer.'),
+        h(
+          'p',
+          { 'data-testid': 'waste-total', 'data-bytes': waste.totalBytes },
+          waste.totalBytes
+            ? `${waste.totalText} shipped but never visible`
+            : 'None: no file is deleted or overwritten by a later layer.',
+        ),
       waste.lines.length > 0 &&
         h(
           'ul',
@@ -185,9 +295,19 @@ function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement
         on(
           h(
             'li',
-            { class: 'layer base-group', 'data-testid': 'base-group', role: 'button', tabindex: 0, 'aria-expanded': String(showBase) },
+            {
+              class: 'layer base-group',
+              'data-testid': 'base-group',
+              role: 'button',
+              tabindex: 0,
+              'aria-expanded': String(showBase),
+            },
             h('span', { class: 'line' }, showBase ? '▾' : '▸'),
-            h('span', { class: 'instruction' }, `${image.base.label} (${image.base.layers} ${image.base.layers === 1 ? "entry" : "entries"})`),
+            h(
+              'span',
+              { class: 'instruction' },
+              `${image.base.label} (${image.base.layers} ${image.base.layers === 1 ? 'entry' : 'entries'})`,
+            ),
             bar(image.base.percent, 'base'),
             h('span', { class: 'size' }, image.base.sizeText),
           ),
@@ -208,7 +328,19 @@ function compareSide(side: CompareSide, label: string, testid: string): HTMLElem
     { class: 'side', 'data-testid': testid, 'data-bytes': side.sizeBytes },
     h('h3', {}, `${label}: ${side.name}`),
     h('p', { class: 'total' }, bar(side.percent, 'total'), h('strong', {}, side.sizeText)),
-    h('ul', { class: 'buckets' }, ...side.buckets.map((b) => h('li', { 'data-testid': 'bucket', title: b.label }, h('span', { class: 'instruction' }, b.label), bar(b.percent), h('span', { class: 'size' }, b.sizeText)))),
+    h(
+      'ul',
+      { class: 'buckets' },
+      ...side.buckets.map((b) =>
+        h(
+          'li',
+          { 'data-testid': 'bucket', title: b.label },
+          h('span', { class: 'instruction' }, b.label),
+          bar(b.percent),
+          h('span', { class: 'size' }, b.sizeText),
+        ),
+      ),
+    ),
   );
 }
 
@@ -219,7 +351,12 @@ function comparison(cmp: CompareView): HTMLElement {
     h('h2', {}, 'Comparison'),
     h('p', { class: 'delta', 'data-testid': 'compare-delta' }, `${cmp.deltaText} (${cmp.deltaPercentText})`),
     h('p', { 'data-testid': 'compare-summary' }, cmp.summary),
-    h('div', { class: 'sides' }, compareSide(cmp.before, 'Before', 'compare-before'), compareSide(cmp.after, 'After', 'compare-after')),
+    h(
+      'div',
+      { class: 'sides' },
+      compareSide(cmp.before, 'Before', 'compare-before'),
+      compareSide(cmp.after, 'After', 'compare-after'),
+    ),
     mode === 'view' && button('Close comparison', 'compare-close', { type: 'closeCompare' }),
   );
 }
@@ -233,13 +370,35 @@ function elapsedText(build: BuildView): string {
 
 /** The build running or last run: steps as they run, elapsed time, Cancel; a failure's cause, its line and the output tail. */
 function buildSection(build: BuildView): HTMLElement {
-  const status = build.running ? 'running' : build.failure ? (build.failure.kind === 'cancelled' ? 'cancelled' : 'failed') : 'done';
-  const heading = build.running ? `Building ${build.title}…` : build.failure?.kind === 'cancelled' ? `${build.title}: build cancelled` : build.failure ? `${build.title}: build failed` : `${build.title}: built`;
+  const status = build.running
+    ? 'running'
+    : build.failure
+      ? build.failure.kind === 'cancelled'
+        ? 'cancelled'
+        : 'failed'
+      : 'done';
+  const heading = build.running
+    ? `Building ${build.title}…`
+    : build.failure?.kind === 'cancelled'
+      ? `${build.title}: build cancelled`
+      : build.failure
+        ? `${build.title}: build failed`
+        : `${build.title}: built`;
   const failure = build.failure && build.failure.kind !== 'cancelled' ? build.failure : undefined;
   return h(
     'section',
-    { class: `build build-${status}`, 'data-testid': 'build-section', 'data-status': status, role: failure ? 'alert' : undefined },
-    h('div', { class: 'build-head' }, h('strong', { 'data-testid': 'build-title' }, heading), h('span', { class: 'elapsed', 'data-testid': 'build-elapsed' }, elapsedText(build))),
+    {
+      class: `build build-${status}`,
+      'data-testid': 'build-section',
+      'data-status': status,
+      role: failure ? 'alert' : undefined,
+    },
+    h(
+      'div',
+      { class: 'build-head' },
+      h('strong', { 'data-testid': 'build-title' }, heading),
+      h('span', { class: 'elapsed', 'data-testid': 'build-elapsed' }, elapsedText(build)),
+    ),
     h('p', { class: 'note', 'data-testid': 'build-builder' }, `${build.builder} · network ${build.network}`),
     build.builderNote && h('p', { class: 'note', 'data-testid': 'build-builder-note' }, build.builderNote),
     failure &&
@@ -247,13 +406,20 @@ function buildSection(build: BuildView): HTMLElement {
         'div',
         { class: 'problem', 'data-testid': 'build-failure', 'data-kind': failure.kind },
         h('p', {}, failure.line !== undefined ? `Line ${failure.line + 1}: ${failure.message}` : failure.message),
-        failure.tail.length > 0 && h('pre', { class: 'tail', 'data-testid': 'build-tail' }, failure.tail.slice(-8).join('\n')),
+        failure.tail.length > 0 &&
+          h('pre', { class: 'tail', 'data-testid': 'build-tail' }, failure.tail.slice(-8).join('\n')),
       ),
     h(
       'ol',
       { class: 'steps', 'data-testid': 'build-steps' },
       ...build.steps.map((step) =>
-        h('li', { class: `step ${step.status}`, 'data-status': step.status }, h('span', { class: 'mark' }, STEP_MARK[step.status] ?? ''), h('span', { class: 'instruction', title: step.name }, step.name), h('span', { class: 'size' }, step.secondsText ?? (step.status === 'cached' ? 'cached' : ''))),
+        h(
+          'li',
+          { class: `step ${step.status}`, 'data-status': step.status },
+          h('span', { class: 'mark' }, STEP_MARK[step.status] ?? ''),
+          h('span', { class: 'instruction', title: step.name }, step.name),
+          h('span', { class: 'size' }, step.secondsText ?? (step.status === 'cached' ? 'cached' : '')),
+        ),
       ),
     ),
     h(
@@ -274,7 +440,11 @@ setInterval(() => {
 
 function render(state: PanelState): void {
   current = state;
-  const parts: Child[] = [header(state), problem(state), state.busy ? h('p', { class: 'busy', 'data-testid': 'busy' }, state.busy) : undefined];
+  const parts: Child[] = [
+    header(state),
+    problem(state),
+    state.busy ? h('p', { class: 'busy', 'data-testid': 'busy' }, state.busy) : undefined,
+  ];
   if (state.build && mode === 'view') parts.push(buildSection(state.build));
   if (state.compare) parts.push(comparison(state.compare));
   if (mode === 'view') {

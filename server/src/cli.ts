@@ -6,6 +6,11 @@ runCli(process.argv.slice(2), {
   err: (t) => process.stderr.write(t),
   cwd: process.cwd(),
 }).then(
-  (code) => { process.exitCode = code; },
-  (e) => { process.stderr.write(`layerwise: internal error: ${(e as Error)?.message ?? e}\n`); process.exitCode = 2; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`layerwise: internal error: ${(e as Error)?.message ?? e}\n`);
+    process.exitCode = 2;
+  },
 );

@@ -1,7 +1,13 @@
 // Entry of dist/server.js. Inside VS Code it runs over IPC; elsewhere `node dist/server.js --stdio`.
 // Only wiring: analysis lives in core/, rules/, actions/ and sizes/.
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, type InitializeResult } from 'vscode-languageserver/node';
-import { fileURLToPath } from 'url';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
 import { registerServiceFeatures, serviceCapabilities, SERVICE_COMMANDS } from './lsp/languageService';
 import { SettingsStore } from './lsp/settings';
 import { AnalysisCache } from './lsp/analysisCache';
@@ -14,10 +20,17 @@ import { registerFactFileWatchers, documentsConcerned } from './lsp/watchedFiles
 import { setClientEditSupport } from './lsp/convert';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(consistentDocuments((m) =>
-  connection.console.warn(`didChange for ${m.uri} (version ${m.version}) has a range outside the document (${JSON.stringify(m.sent)}, ${m.lineCount} lines): applied clamped into it; if the editor shows other text, close and reopen the file`)));
+const documents = new TextDocuments(
+  consistentDocuments((m) =>
+    connection.console.warn(
+      `didChange for ${m.uri} (version ${m.version}) has a range outside the document (${JSON.stringify(m.sent)}, ${m.lineCount} lines): applied clamped into it; if the editor shows other text, close and reopen the file`,
+    ),
+  ),
+);
 const settings = new SettingsStore(connection);
-const cache = new AnalysisCache((uri, e) => connection.console.error(`analysis failed on ${uri}: ${(e as Error)?.stack ?? e}`));
+const cache = new AnalysisCache((uri, e) =>
+  connection.console.error(`analysis failed on ${uri}: ${(e as Error)?.stack ?? e}`),
+);
 const diagnostics = new DiagnosticsScheduler(connection, documents, cache, settings);
 
 connection.onInitialize((params): InitializeResult => {
@@ -26,9 +39,17 @@ connection.onInitialize((params): InitializeResult => {
   dynamicWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   setClientEditSupport(params.capabilities.workspace?.workspaceEdit);
   settings.init(pull, params.initializationOptions);
-  const roots = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  const roots = (params.workspaceFolders ?? [])
+    .map((f) => f.uri)
+    .filter((u) => u.startsWith('file:'))
+    .map((u) => fileURLToPath(u));
   cache.setRoots(roots);
-  registerServiceFeatures(connection, documents, params, async (uri) => (await settings.get(uri)).sizes.registryLookups);
+  registerServiceFeatures(
+    connection,
+    documents,
+    params,
+    async (uri) => (await settings.get(uri)).sizes.registryLookups,
+  );
   registerHover(connection, documents, cache, settings);
   registerCodeActions(connection, documents, cache, settings);
   const extra = registerFeatures({ connection, documents, cache, settings, params });
@@ -50,7 +71,8 @@ let dynamicConfiguration = false;
 let dynamicWatchers = false;
 connection.onInitialized(() => {
   // Ask for settings-change notifications so severities update without a restart.
-  if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  if (dynamicConfiguration)
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   // Ask the client to watch the files beside Dockerfiles that change findings (.dockerignore, package.json…).
   if (dynamicWatchers) void registerFactFileWatchers(connection);
 });
@@ -60,7 +82,14 @@ connection.onDidChangeConfiguration((p) => {
   diagnostics.scheduleAll();
 });
 // .dockerignore, package.json, .layerwise.json, next.config.* … changed: the Dockerfiles beside them are re-read.
-connection.onDidChangeWatchedFiles((p) => diagnostics.refresh(documentsConcerned(p.changes.map((c) => c.uri), documents.all().map((d) => d.uri))));
+connection.onDidChangeWatchedFiles((p) =>
+  diagnostics.refresh(
+    documentsConcerned(
+      p.changes.map((c) => c.uri),
+      documents.all().map((d) => d.uri),
+    ),
+  ),
+);
 
 documents.onDidOpen((e) => diagnostics.schedule(e.document.uri, true));
 documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));

@@ -19,11 +19,22 @@ function dockerfilesIn(dir: string): string[] {
 }
 
 test('layerwise lint --format json runs over every corpus file: exit 0/1/2, no internal errors', () => {
-  assert.ok(fs.existsSync(CORPUS), `the corpus is missing: expected ${CORPUS} beside the repository (CI checks out shared/ there)`);
+  assert.ok(
+    fs.existsSync(CORPUS),
+    `the corpus is missing: expected ${CORPUS} beside the repository (CI checks out shared/ there)`,
+  );
   const expected = dockerfilesIn(CORPUS);
   assert.ok(expected.length >= 60, `found only ${expected.length} Dockerfiles in ${CORPUS}`);
-  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', CORPUS], { cwd: ROOT, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
-  assert.ok(r.status === 0 || r.status === 1 || r.status === 2, `exit ${r.status} ${r.signal ?? ''}: ${r.stderr.slice(-2000)}`);
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', CORPUS], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 64 << 20,
+  });
+  assert.ok(
+    r.status === 0 || r.status === 1 || r.status === 2,
+    `exit ${r.status} ${r.signal ?? ''}: ${r.stderr.slice(-2000)}`,
+  );
   assert.doesNotMatch(r.stderr, /internal error|TypeError|RangeError|at .*\.js:\d+/, r.stderr);
   const rows = JSON.parse(r.stdout) as { file: string; rule: string }[];
   // Each file was linted: every file with findings is one we expect, and findings cover most files.

@@ -61,13 +61,20 @@ test('split --write also edits next.config.js for the Next.js standalone layout'
   const dir = copyFixture('nextjs');
   const r = cli(['split', '--runner', 'slim', '--write', 'Dockerfile'], dir);
   assert.equal(r.code, 0, r.err);
-  assert.match(fs.readFileSync(path.join(dir, 'next.config.js'), 'utf8'), /const nextConfig = \{\n  output: 'standalone',\n  reactStrictMode: true,/);
-  assert.match(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), /COPY --from=build --chown=node:node \/app\/\.next\/standalone \.\//);
+  assert.match(
+    fs.readFileSync(path.join(dir, 'next.config.js'), 'utf8'),
+    /const nextConfig = \{\n {2}output: 'standalone',\n {2}reactStrictMode: true,/,
+  );
+  assert.match(
+    fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
+    /COPY --from=build --chown=node:node \/app\/\.next\/standalone \.\//,
+  );
 });
 
 test('fix prints the fixed file, --write saves it and creates .dockerignore; a second run changes nothing', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-cli-fix-'));
-  const text = 'FROM python:3.12-slim\nWORKDIR /app\nADD . /app\nRUN pip install -r requirements.txt\nCMD ["python", "main.py"]\n';
+  const text =
+    'FROM python:3.12-slim\nWORKDIR /app\nADD . /app\nRUN pip install -r requirements.txt\nCMD ["python", "main.py"]\n';
   fs.writeFileSync(path.join(dir, 'Dockerfile'), text);
   fs.writeFileSync(path.join(dir, 'requirements.txt'), 'flask\n');
   fs.mkdirSync(path.join(dir, '.git'));

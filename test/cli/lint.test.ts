@@ -24,7 +24,13 @@ test('no path: lints the bundled example and prints findings', () => {
 test('--format json: array of {file, rule, severity, message, range} with 0-based LSP ranges', () => {
   const dir = tempWorkspace({ Dockerfile: 'FROM node\nUSER root\n' });
   const r = cli(['lint', '--format', 'json', 'Dockerfile'], dir);
-  const rows = JSON.parse(r.out) as { file: string; rule: string; severity: string; message: string; range: { start: { line: number; character: number } } }[];
+  const rows = JSON.parse(r.out) as {
+    file: string;
+    rule: string;
+    severity: string;
+    message: string;
+    range: { start: { line: number; character: number } };
+  }[];
   const unpinned = rows.find((x) => x.rule === 'unpinned-base-image');
   assert.ok(unpinned, r.out);
   assert.equal(unpinned.file, 'Dockerfile');
@@ -34,7 +40,7 @@ test('--format json: array of {file, rule, severity, message, range} with 0-base
 });
 
 test('--format sarif: valid SARIF 2.1.0 with 1-based regions and the rule list', () => {
-  const dir = tempWorkspace({ 'Dockerfile': 'FROM node:latest\n' });
+  const dir = tempWorkspace({ Dockerfile: 'FROM node:latest\n' });
   const r = cli(['lint', '--format', 'sarif', '.'], dir);
   const sarif = JSON.parse(r.out);
   assert.equal(sarif.version, '2.1.0');
@@ -52,7 +58,10 @@ test('exit codes: 0 below threshold, 1 at or above it (--max-warnings, errors), 
   assert.equal(cli(['lint', 'Dockerfile'], dir).code, 0, 'warnings alone do not fail without --max-warnings');
   assert.equal(cli(['lint', '--max-warnings', '0', 'Dockerfile'], dir).code, 1);
   assert.equal(cli(['lint', '--max-warnings', '5', 'Dockerfile'], dir).code, 0);
-  fs.writeFileSync(path.join(dir, '.layerwise.json'), '{"rules": {"unpinned-base-image": "error", "root-user": "off"}}');
+  fs.writeFileSync(
+    path.join(dir, '.layerwise.json'),
+    '{"rules": {"unpinned-base-image": "error", "root-user": "off"}}',
+  );
   assert.equal(cli(['lint', 'Dockerfile'], dir).code, 1, 'an error-severity finding fails');
   const bad = cli(['lint', '--format', 'xml', 'Dockerfile'], dir);
   assert.equal(bad.code, 2);
@@ -80,7 +89,7 @@ test('bad input: missing file, folder without Dockerfiles, empty file, binary fi
 test('a 50 000-line Dockerfile is linted without trouble', () => {
   const lines = ['FROM node:20'];
   for (let i = 0; i < 50_000; i++) lines.push(i % 2 ? `RUN echo line ${i}` : `ENV K${i}=v${i}`);
-  const dir = tempWorkspace({ Dockerfile: lines.join('\n') + '\n' });
+  const dir = tempWorkspace({ Dockerfile: `${lines.join('\n')}\n` });
   const r = cli(['lint', '--format', 'json', 'Dockerfile'], dir);
   assert.ok(r.code === 0 || r.code === 1, r.err);
   assert.ok(Array.isArray(JSON.parse(r.out)));
@@ -88,8 +97,12 @@ test('a 50 000-line Dockerfile is linted without trouble', () => {
 
 test('directories are searched for Dockerfile, Containerfile, *.Dockerfile and Dockerfile.* (not node_modules)', () => {
   const dir = tempWorkspace({
-    'a/Dockerfile': 'FROM node\n', 'b/Containerfile': 'FROM node\n', 'c/api.Dockerfile': 'FROM node\n', 'd/Dockerfile.prod': 'FROM node\n',
-    'node_modules/x/Dockerfile': 'FROM node\n', 'e/notes.md': '',
+    'a/Dockerfile': 'FROM node\n',
+    'b/Containerfile': 'FROM node\n',
+    'c/api.Dockerfile': 'FROM node\n',
+    'd/Dockerfile.prod': 'FROM node\n',
+    'node_modules/x/Dockerfile': 'FROM node\n',
+    'e/notes.md': '',
   });
   const rows = JSON.parse(cli(['lint', '--format', 'json', '.'], dir).out) as { file: string }[];
   const files = [...new Set(rows.map((r) => r.file))].sort();

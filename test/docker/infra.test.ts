@@ -8,13 +8,23 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  DOCKER_DIR, DOCKER_SOCKET, buildTestImage, dockerCli, ensureBaseImages, ensureDockerDaemon, removeTestImage, startRegistry, type LocalRegistry,
+  DOCKER_DIR,
+  DOCKER_SOCKET,
+  buildTestImage,
+  dockerCli,
+  ensureBaseImages,
+  ensureDockerDaemon,
+  removeTestImage,
+  startRegistry,
+  type LocalRegistry,
 } from '../support/docker-env';
 
 const MB = 1_000_000;
 const SETUP_TIMEOUT = 30 * 60_000;
 
-function httpGet(options: http.RequestOptions): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function httpGet(
+  options: http.RequestOptions,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(options, (res) => {
       let body = '';
@@ -33,9 +43,12 @@ async function imageSize(ref: string): Promise<number> {
 }
 
 describe('private Docker daemon', () => {
-  before(async () => {
-    await ensureDockerDaemon();
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      await ensureDockerDaemon();
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   it('answers /_ping on the private socket', async () => {
     const daemon = await ensureDockerDaemon();
@@ -52,20 +65,35 @@ describe('private Docker daemon', () => {
 });
 
 describe('stand-in base images', () => {
-  before(async () => {
-    await ensureBaseImages();
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      await ensureBaseImages();
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   it('has every official name and alias the other tests use', async () => {
     const { stdout } = await dockerCli(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
     const present = new Set(stdout.trim().split('\n'));
     const expected = [
-      'debian:bookworm', 'debian:bookworm-slim', 'buildpack-deps:bookworm',
-      'node:20', 'node:20-bookworm', 'node:20.20.2', 'node:20-slim', 'node:20-bookworm-slim',
-      'gcr.io/distroless/nodejs20-debian12:latest', 'gcr.io/distroless/nodejs20-debian12:nonroot',
-      'python:3.11-slim', 'golang:1.19', 'gcr.io/distroless/static-debian12:latest',
+      'debian:bookworm',
+      'debian:bookworm-slim',
+      'buildpack-deps:bookworm',
+      'node:20',
+      'node:20-bookworm',
+      'node:20.20.2',
+      'node:20-slim',
+      'node:20-bookworm-slim',
+      'gcr.io/distroless/nodejs20-debian12:latest',
+      'gcr.io/distroless/nodejs20-debian12:nonroot',
+      'python:3.11-slim',
+      'golang:1.19',
+      'gcr.io/distroless/static-debian12:latest',
     ];
-    assert.deepEqual(expected.filter((ref) => !present.has(ref)), []);
+    assert.deepEqual(
+      expected.filter((ref) => !present.has(ref)),
+      [],
+    );
   });
 
   it('has plausible sizes (full node image big, slim and distroless small)', async () => {
@@ -82,25 +110,63 @@ describe('stand-in base images', () => {
   });
 
   it('distroless runs node but has no shell', async () => {
-    const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', 'gcr.io/distroless/nodejs20-debian12', '-e', 'console.log(process.version)']);
+    const { stdout } = await dockerCli([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      'gcr.io/distroless/nodejs20-debian12',
+      '-e',
+      'console.log(process.version)',
+    ]);
     assert.equal(stdout.trim(), 'v20.20.2');
     await assert.rejects(
-      dockerCli(['run', '--rm', '--network', 'none', '--entrypoint', '/bin/sh', 'gcr.io/distroless/nodejs20-debian12', '-c', 'true']),
+      dockerCli([
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--entrypoint',
+        '/bin/sh',
+        'gcr.io/distroless/nodejs20-debian12',
+        '-c',
+        'true',
+      ]),
       /no such file or directory|executable file not found/,
     );
   });
 
   it('node:20-slim ships node, npm and yarn behind the official entrypoint', async () => {
-    const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', 'node:20-slim', 'sh', '-c', 'node --version; npm --version; yarn --version']);
+    const { stdout } = await dockerCli([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      'node:20-slim',
+      'sh',
+      '-c',
+      'node --version; npm --version; yarn --version',
+    ]);
     assert.deepEqual(stdout.trim().split('\n'), ['v20.20.2', '10.8.2', '1.22.22']);
   });
 
   it('a build with --network host reaches the npm registry through the host CA setup', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-infra-npm-'));
     try {
-      fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:20-slim\nRUN npm view is-number@7.0.0 version > /version.txt\n');
+      fs.writeFileSync(
+        path.join(dir, 'Dockerfile'),
+        'FROM node:20-slim\nRUN npm view is-number@7.0.0 version > /version.txt\n',
+      );
       await buildTestImage(dir, 'layerwise-test/infra-npm:1', { network: 'host', extraArgs: ['--no-cache'] });
-      const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', 'layerwise-test/infra-npm:1', 'cat', '/version.txt']);
+      const { stdout } = await dockerCli([
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        'layerwise-test/infra-npm:1',
+        'cat',
+        '/version.txt',
+      ]);
       assert.equal(stdout.trim(), '7.0.0');
     } finally {
       await removeTestImage('layerwise-test/infra-npm:1');
@@ -113,11 +179,23 @@ describe('stand-in base images', () => {
     const tag = 'layerwise-test/infra-go:1';
     try {
       fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/hello\n\ngo 1.19\n');
-      fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from go") }\n');
-      fs.writeFileSync(path.join(dir, 'Dockerfile'), [
-        'FROM golang:1.19 AS build', 'WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/hello .',
-        'FROM gcr.io/distroless/static-debian12:nonroot', 'COPY --from=build /out/hello /hello', 'ENTRYPOINT ["/hello"]', '',
-      ].join('\n'));
+      fs.writeFileSync(
+        path.join(dir, 'main.go'),
+        'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from go") }\n',
+      );
+      fs.writeFileSync(
+        path.join(dir, 'Dockerfile'),
+        [
+          'FROM golang:1.19 AS build',
+          'WORKDIR /src',
+          'COPY . .',
+          'RUN CGO_ENABLED=0 go build -o /out/hello .',
+          'FROM gcr.io/distroless/static-debian12:nonroot',
+          'COPY --from=build /out/hello /hello',
+          'ENTRYPOINT ["/hello"]',
+          '',
+        ].join('\n'),
+      );
       await buildTestImage(dir, tag);
       const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', tag]);
       assert.equal(stdout.trim(), 'hello from go');
@@ -130,7 +208,15 @@ describe('stand-in base images', () => {
   });
 
   it('a container with --network none sees only the loopback interface', async () => {
-    const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', 'debian:bookworm-slim', 'ls', '/sys/class/net']);
+    const { stdout } = await dockerCli([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      'debian:bookworm-slim',
+      'ls',
+      '/sys/class/net',
+    ]);
     assert.deepEqual(stdout.trim().split(/\s+/), ['lo']);
   });
 });
@@ -140,11 +226,14 @@ describe('local registry on 127.0.0.1', () => {
   let contextDir = '';
   let pushedRef = '';
 
-  before(async () => {
-    await ensureDockerDaemon();
-    registry = await startRegistry();
-    contextDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-infra-push-'));
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      await ensureDockerDaemon();
+      registry = await startRegistry();
+      contextDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-infra-push-'));
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   after(async () => {
     if (pushedRef) await removeTestImage(pushedRef);

@@ -32,7 +32,8 @@ let origin: string;
 before(async () => {
   const daemon = await ensureDockerDaemon();
   await ensureBaseImages();
-  if (!fs.existsSync(process.env.LAYERWISE_CHROMIUM || '/usr/bin/chromium')) execFileSync('bash', [path.join(ROOT, 'test/vscode/setup.sh')], { stdio: 'inherit' });
+  if (!fs.existsSync(process.env.LAYERWISE_CHROMIUM || '/usr/bin/chromium'))
+    execFileSync('bash', [path.join(ROOT, 'test/vscode/setup.sh')], { stdio: 'inherit' });
   docker = new Dockerode({ socketPath: daemon.socketPath });
   const r = resolveConnection({ env: { DOCKER_HOST: daemon.dockerHost }, home: os.tmpdir() });
   assert.ok(r.ok);
@@ -47,7 +48,13 @@ after(() => panelPage?.close());
 function request(text: string, extra: Partial<BuildRequest> = {}): BuildRequest {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-buildview-'));
   fs.writeFileSync(path.join(dir, 'Dockerfile'), text);
-  return { contextDir: dir, dockerfile: 'Dockerfile', tag: layerwiseTag(`buildview-${process.pid}`), network: 'none', ...extra };
+  return {
+    contextDir: dir,
+    dockerfile: 'Dockerfile',
+    tag: layerwiseTag(`buildview-${process.pid}`),
+    network: 'none',
+    ...extra,
+  };
 }
 
 function stateWith(view: BuildView): PanelState {
@@ -64,21 +71,36 @@ function stateWith(view: BuildView): PanelState {
 /** A failed build's panel view, as the build runner makes it. */
 async function failedView(text: string): Promise<BuildView> {
   const started = Date.now();
-  const err = await runBuild(builder, docker, connection, request(text)).then(() => assert.fail('the build should fail'), (e: unknown) => e);
+  const err = await runBuild(builder, docker, connection, request(text)).then(
+    () => assert.fail('the build should fail'),
+    (e: unknown) => e,
+  );
   const failure = classifyBuildFailure(err, parseDockerfile(text));
   return {
-    title: 'api/Dockerfile', builder: builder.label, network: 'none', startedAt: started, seconds: (Date.now() - started) / 1000, running: false,
-    steps: toBuildStepViews((err as { steps: BuildStep[] }).steps), failure: { kind: failure.kind, message: failure.message, line: failure.line, tail: failure.tail ?? [] },
+    title: 'api/Dockerfile',
+    builder: builder.label,
+    network: 'none',
+    startedAt: started,
+    seconds: (Date.now() - started) / 1000,
+    running: false,
+    steps: toBuildStepViews((err as { steps: BuildStep[] }).steps),
+    failure: { kind: failure.kind, message: failure.message, line: failure.line, tail: failure.tail ?? [] },
   };
 }
 
 type Page = import('playwright-core').Page;
 
 async function withPage(run: (page: Page, show: (state: PanelState) => Promise<void>) => Promise<void>): Promise<void> {
-  const { launchChromium } = (await import(pathToFileURL(path.join(ROOT, 'test/vscode/browser.mjs')).href)) as { launchChromium: (dir: string, o?: object) => Promise<{ context: { close(): Promise<void> }; page: Page }> };
-  const { context, page } = await launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), { viewport: { width: 360, height: 700 } });
+  const { launchChromium } = (await import(pathToFileURL(path.join(ROOT, 'test/vscode/browser.mjs')).href)) as {
+    launchChromium: (dir: string, o?: object) => Promise<{ context: { close(): Promise<void> }; page: Page }>;
+  };
+  const { context, page } = await launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), {
+    viewport: { width: 360, height: 700 },
+  });
   try {
-    await page.addInitScript(`window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m) });`);
+    await page.addInitScript(
+      'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m) });',
+    );
     await page.goto(origin);
     await page.waitForFunction('window.posted.some((m) => m.type === "ready")', undefined, { timeout: 10_000 });
     await run(page, async (state) => {
@@ -90,58 +112,106 @@ async function withPage(run: (page: Page, show: (state: PanelState) => Promise<v
   }
 }
 
-test('a running BuildKit build: its steps, the elapsed time ticking, and Cancel cancels the real build', { timeout: 300_000 }, async () => {
-  const abort = new AbortController();
-  let running: BuildStep[] | undefined;
-  let sawRunning!: () => void;
-  const reached = new Promise<void>((resolve) => (sawRunning = resolve));
-  const started = Date.now();
-  const outcome = runBuild(builder, docker, connection, request('FROM debian:bookworm-slim\nRUN echo warming up\nRUN sleep 120\n', {
-    signal: abort.signal,
-    onSteps: (steps) => {
-      if (!running && steps.some((s) => /RUN sleep 120/.test(s.name) && s.status === 'running')) {
-        running = steps.map((s) => ({ ...s }));
-        sawRunning();
-      }
-    },
-  })).then(() => 'built', (e: unknown) => (e as Error).name);
-  await reached;
-  await withPage(async (page, show) => {
-    await show(stateWith({ title: 'api/Dockerfile', builder: builder.label, network: 'none', startedAt: started, running: true, steps: toBuildStepViews(running!) }));
-    const steps = await page.locator('[data-testid="build-steps"] li').allTextContents();
-    assert.ok(steps.some((s) => /RUN sleep 120/.test(s)), steps.join('\n'));
-    assert.equal(await page.locator('[data-testid="build-steps"] li[data-status="running"]').count(), 1);
-    assert.match((await page.locator('[data-testid="build-builder"]').textContent()) ?? '', /^BuildKit \(docker .*· network none$/);
-    const first = (await page.locator('[data-testid="build-elapsed"]').textContent()) ?? '';
-    await page.waitForTimeout(2200);
-    assert.notEqual(await page.locator('[data-testid="build-elapsed"]').textContent(), first, 'the elapsed time ticks');
-    fs.mkdirSync(path.join(ROOT, 'artifacts'), { recursive: true });
-    await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-build-running.png'), fullPage: true });
-    await page.locator('[data-testid="build-cancel"]').click();
-    const posted = (await page.evaluate('window.posted')) as { type: string; command?: string }[];
-    assert.deepEqual(posted.at(-1), { type: 'command', command: 'cancelBuild' });
-    abort.abort(); // what the controller does on that message
-  });
-  assert.equal(await outcome, 'AbortError');
-  assert.ok(Date.now() - started < 100_000, 'cancelled long before the sleep would end');
-});
+test(
+  'a running BuildKit build: its steps, the elapsed time ticking, and Cancel cancels the real build',
+  { timeout: 300_000 },
+  async () => {
+    const abort = new AbortController();
+    let running: BuildStep[] | undefined;
+    let sawRunning!: () => void;
+    const reached = new Promise<void>((resolve) => (sawRunning = resolve));
+    const started = Date.now();
+    const outcome = runBuild(
+      builder,
+      docker,
+      connection,
+      request('FROM debian:bookworm-slim\nRUN echo warming up\nRUN sleep 120\n', {
+        signal: abort.signal,
+        onSteps: (steps) => {
+          if (!running && steps.some((s) => /RUN sleep 120/.test(s.name) && s.status === 'running')) {
+            running = steps.map((s) => ({ ...s }));
+            sawRunning();
+          }
+        },
+      }),
+    ).then(
+      () => 'built',
+      (e: unknown) => (e as Error).name,
+    );
+    await reached;
+    await withPage(async (page, show) => {
+      await show(
+        stateWith({
+          title: 'api/Dockerfile',
+          builder: builder.label,
+          network: 'none',
+          startedAt: started,
+          running: true,
+          steps: toBuildStepViews(running!),
+        }),
+      );
+      const steps = await page.locator('[data-testid="build-steps"] li').allTextContents();
+      assert.ok(
+        steps.some((s) => /RUN sleep 120/.test(s)),
+        steps.join('\n'),
+      );
+      assert.equal(await page.locator('[data-testid="build-steps"] li[data-status="running"]').count(), 1);
+      assert.match(
+        (await page.locator('[data-testid="build-builder"]').textContent()) ?? '',
+        /^BuildKit \(docker .*· network none$/,
+      );
+      const first = (await page.locator('[data-testid="build-elapsed"]').textContent()) ?? '';
+      await page.waitForTimeout(2200);
+      assert.notEqual(
+        await page.locator('[data-testid="build-elapsed"]').textContent(),
+        first,
+        'the elapsed time ticks',
+      );
+      fs.mkdirSync(path.join(ROOT, 'artifacts'), { recursive: true });
+      await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-build-running.png'), fullPage: true });
+      await page.locator('[data-testid="build-cancel"]').click();
+      const posted = (await page.evaluate('window.posted')) as { type: string; command?: string }[];
+      assert.deepEqual(posted.at(-1), { type: 'command', command: 'cancelBuild' });
+      abort.abort(); // what the controller does on that message
+    });
+    assert.equal(await outcome, 'AbortError');
+    assert.ok(Date.now() - started < 100_000, 'cancelled long before the sleep would end');
+  },
+);
 
-test('a failed step: the line, the cause and the output tail; a failed pull names the image; the log button posts its command', { timeout: 300_000 }, async () => {
-  const step = await failedView('FROM debian:bookworm-slim\nRUN echo compiling\nRUN echo "error: missing header foo.h" >&2; exit 2\n');
-  const pull = await failedView('FROM layerwise-test/private-base:current-slim\nRUN true\n');
-  await withPage(async (page, show) => {
-    await show(stateWith(step));
-    assert.equal(await page.locator('[data-testid="build-section"]').getAttribute('data-status'), 'failed');
-    assert.match((await page.locator('[data-testid="build-failure"] p').first().textContent()) ?? '', /^Line 3: .*exit code: 2/);
-    assert.match((await page.locator('[data-testid="build-tail"]').textContent()) ?? '', /error: missing header foo\.h/);
-    assert.equal(await page.locator('[data-testid="build-cancel"]').count(), 0, 'no Cancel once it ended');
-    await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-build-step-failed.png'), fullPage: true });
-    await show(stateWith(pull));
-    await page.waitForFunction('document.querySelector("[data-testid=build-failure]")?.dataset.kind === "pull-failed"');
-    assert.match((await page.locator('[data-testid="build-failure"] p').first().textContent()) ?? '', /^cannot pull `layerwise-test\/private-base:current-slim`: /);
-    await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-build-pull-failed.png'), fullPage: true });
-    await page.locator('[data-testid="build-log"]').click();
-    const posted = (await page.evaluate('window.posted')) as { type: string; command?: string }[];
-    assert.deepEqual(posted.at(-1), { type: 'command', command: 'showBuildLog' });
-  });
-});
+test(
+  'a failed step: the line, the cause and the output tail; a failed pull names the image; the log button posts its command',
+  { timeout: 300_000 },
+  async () => {
+    const step = await failedView(
+      'FROM debian:bookworm-slim\nRUN echo compiling\nRUN echo "error: missing header foo.h" >&2; exit 2\n',
+    );
+    const pull = await failedView('FROM layerwise-test/private-base:current-slim\nRUN true\n');
+    await withPage(async (page, show) => {
+      await show(stateWith(step));
+      assert.equal(await page.locator('[data-testid="build-section"]').getAttribute('data-status'), 'failed');
+      assert.match(
+        (await page.locator('[data-testid="build-failure"] p').first().textContent()) ?? '',
+        /^Line 3: .*exit code: 2/,
+      );
+      assert.match(
+        (await page.locator('[data-testid="build-tail"]').textContent()) ?? '',
+        /error: missing header foo\.h/,
+      );
+      assert.equal(await page.locator('[data-testid="build-cancel"]').count(), 0, 'no Cancel once it ended');
+      await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-build-step-failed.png'), fullPage: true });
+      await show(stateWith(pull));
+      await page.waitForFunction(
+        'document.querySelector("[data-testid=build-failure]")?.dataset.kind === "pull-failed"',
+      );
+      assert.match(
+        (await page.locator('[data-testid="build-failure"] p').first().textContent()) ?? '',
+        /^cannot pull `layerwise-test\/private-base:current-slim`: /,
+      );
+      await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-build-pull-failed.png'), fullPage: true });
+      await page.locator('[data-testid="build-log"]').click();
+      const posted = (await page.evaluate('window.posted')) as { type: string; command?: string }[];
+      assert.deepEqual(posted.at(-1), { type: 'command', command: 'showBuildLog' });
+    });
+  },
+);

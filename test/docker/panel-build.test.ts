@@ -26,7 +26,11 @@ before(async () => {
 });
 
 after(async () => {
-  for (const ref of created) await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+  for (const ref of created)
+    await docker
+      .getImage(ref)
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 let wasteImage: { imageId: string; tag: string } | undefined;
@@ -34,9 +38,19 @@ async function buildWasteImage() {
   if (wasteImage) return wasteImage;
   const log: string[] = [];
   const tag = layerwiseTag(`panel-waste-${process.pid}`);
-  const result = await buildImage(docker, { contextDir: WASTE_DIR, dockerfile: 'Dockerfile', tag, dockerfileLabel: LABEL, network: 'none', onLog: (l) => log.push(l) });
+  const result = await buildImage(docker, {
+    contextDir: WASTE_DIR,
+    dockerfile: 'Dockerfile',
+    tag,
+    dockerfileLabel: LABEL,
+    network: 'none',
+    onLog: (l) => log.push(l),
+  });
   created.push(result.tag);
-  assert.ok(log.some((l) => /Step 2\/\d+ : RUN head -c 50000000/.test(l)), 'the build log streams the steps');
+  assert.ok(
+    log.some((l) => /Step 2\/\d+ : RUN head -c 50000000/.test(l)),
+    'the build log streams the steps',
+  );
   wasteImage = result;
   return result;
 }
@@ -60,7 +74,10 @@ test('maps the history back to the Dockerfile lines; base layers are grouped as 
   const rows = mapHistoryToDockerfile(detail.history, model);
   const mapped = rows.filter((r) => !r.fromBase);
   // The classic builder records the build's labels as one last LABEL entry, with no line of its own.
-  assert.deepEqual(mapped.map((r) => r.line), [1, 2, 3, 4, 5, undefined]);
+  assert.deepEqual(
+    mapped.map((r) => r.line),
+    [1, 2, 3, 4, 5, undefined],
+  );
   assert.match(mapped[5].instruction, /^LABEL dev\.layerwise\.dockerfile=/);
   assert.equal(mapped[0].size, 50_000_000);
   assert.ok(rows.filter((r) => r.fromBase).length >= 1);
@@ -72,7 +89,10 @@ test('maps the history back to the Dockerfile lines; base layers are grouped as 
 test('wasted space is exact: 50 000 000 bytes added at line 2, removed at line 3; the overwritten note counts its first copy', async () => {
   const { tag } = await buildWasteImage();
   const detail = await imageDetail(docker, tag);
-  const rows = mapHistoryToDockerfile(detail.history, parseDockerfile(fs.readFileSync(path.join(WASTE_DIR, 'Dockerfile'), 'utf8')));
+  const rows = mapHistoryToDockerfile(
+    detail.history,
+    parseDockerfile(fs.readFileSync(path.join(WASTE_DIR, 'Dockerfile'), 'utf8')),
+  );
   let progress = 0;
   const waste = await computeImageWaste(docker, tag, { onProgress: (b) => (progress = b) });
   const noteBytes = fs.statSync(path.join(WASTE_DIR, 'note.txt')).size;
@@ -81,7 +101,10 @@ test('wasted space is exact: 50 000 000 bytes added at line 2, removed at line 3
   const words = explainWaste(waste, rows);
   assert.equal(words[0].text, '`/big` 50 MB added at line 2, removed at line 3 — still shipped');
   assert.equal(words[0].bytes, 50_000_000);
-  assert.deepEqual([words[1].path, words[1].bytes, words[1].addedLine, words[1].removedLine, words[1].how], ['/note.txt', noteBytes, 3, 4, 'overwritten']);
+  assert.deepEqual(
+    [words[1].path, words[1].bytes, words[1].addedLine, words[1].removedLine, words[1].how],
+    ['/note.txt', noteBytes, 3, 4, 'overwritten'],
+  );
 });
 
 test('compares two images: totals, delta in bytes and percent', async () => {
@@ -97,11 +120,21 @@ test('compares two images: totals, delta in bytes and percent', async () => {
 
 test('the context tar honours .dockerignore, exceptions included (checked inside the build)', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-ignore-'));
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY . /ctx/\nRUN test -e /ctx/kept.txt && test -e /ctx/logs/keep.log && test ! -e /ctx/secret.env && test ! -e /ctx/logs/a.log && test ! -e /ctx/node_modules\n');
+  fs.writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    'FROM debian:bookworm-slim\nCOPY . /ctx/\nRUN test -e /ctx/kept.txt && test -e /ctx/logs/keep.log && test ! -e /ctx/secret.env && test ! -e /ctx/logs/a.log && test ! -e /ctx/node_modules\n',
+  );
   fs.writeFileSync(path.join(dir, '.dockerignore'), 'secret.env\nlogs/*.log\n!logs/keep.log\nnode_modules\n');
   fs.mkdirSync(path.join(dir, 'logs'));
   fs.mkdirSync(path.join(dir, 'node_modules/x'), { recursive: true });
-  for (const [f, t] of [['kept.txt', 'k'], ['secret.env', 'S=1'], ['logs/a.log', 'a'], ['logs/keep.log', 'k'], ['node_modules/x/index.js', 'm']]) fs.writeFileSync(path.join(dir, f), t);
+  for (const [f, t] of [
+    ['kept.txt', 'k'],
+    ['secret.env', 'S=1'],
+    ['logs/a.log', 'a'],
+    ['logs/keep.log', 'k'],
+    ['node_modules/x/index.js', 'm'],
+  ])
+    fs.writeFileSync(path.join(dir, f), t);
   const tag = layerwiseTag(`panel-ignore-${process.pid}`);
   created.push(tag);
   const result = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag, network: 'none' });
@@ -111,7 +144,12 @@ test('the context tar honours .dockerignore, exceptions included (checked inside
 test('a failing step rejects with the daemon message, classified as a build failure', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-fail-'));
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nRUN exit 3\n');
-  const err = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag: layerwiseTag('panel-fail'), network: 'none' }).then(
+  const err = await buildImage(docker, {
+    contextDir: dir,
+    dockerfile: 'Dockerfile',
+    tag: layerwiseTag('panel-fail'),
+    network: 'none',
+  }).then(
     () => assert.fail('the build should fail'),
     (e: unknown) => e,
   );

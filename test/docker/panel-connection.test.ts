@@ -9,7 +9,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDockerDaemon } from '../support/docker-env';
-import { resolveConnection, createDockerClient, contextDirName, candidateSockets } from '../../server/src/docker/connection';
+import {
+  resolveConnection,
+  createDockerClient,
+  contextDirName,
+  candidateSockets,
+} from '../../server/src/docker/connection';
 import { describeDockerError } from '../../server/src/docker/problems';
 import { defaultDaemon } from '../../server/src/sizes/daemon';
 
@@ -25,8 +30,12 @@ function tempHome(): string {
 function writeContext(home: string, name: string, host: string, current: boolean): void {
   const meta = path.join(home, '.docker/contexts/meta', contextDirName(name));
   fs.mkdirSync(meta, { recursive: true });
-  fs.writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
-  if (current) fs.writeFileSync(path.join(home, '.docker/config.json'), JSON.stringify({ auths: {}, currentContext: name }));
+  fs.writeFileSync(
+    path.join(meta, 'meta.json'),
+    JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }),
+  );
+  if (current)
+    fs.writeFileSync(path.join(home, '.docker/config.json'), JSON.stringify({ auths: {}, currentContext: name }));
 }
 
 async function ping(resolution: ReturnType<typeof resolveConnection>): Promise<string> {
@@ -40,7 +49,10 @@ test('the setting wins over DOCKER_HOST, which wins over contexts', async () => 
   writeContext(home, 'elsewhere', 'unix:///nonexistent/docker.sock', true);
   const env = { DOCKER_HOST: 'unix:///nonexistent/other.sock' };
   assert.equal(await ping(resolveConnection({ setting: `unix://${socket}`, env, home })), `unix://${socket} (setting)`);
-  assert.equal(await ping(resolveConnection({ env: { DOCKER_HOST: `unix://${socket}` }, home })), `unix://${socket} (DOCKER_HOST)`);
+  assert.equal(
+    await ping(resolveConnection({ env: { DOCKER_HOST: `unix://${socket}` }, home })),
+    `unix://${socket} (DOCKER_HOST)`,
+  );
 });
 
 test('the current context of ~/.docker/config.json is used, and DOCKER_CONTEXT overrides it', async () => {
@@ -51,8 +63,15 @@ test('the current context of ~/.docker/config.json is used, and DOCKER_CONTEXT o
   assert.equal(await ping(current), `unix://${socket} (context "private")`);
   assert.ok(current.ok && current.connection.source === 'current context');
   const overridden = resolveConnection({ env: { DOCKER_CONTEXT: 'broken' }, home });
-  assert.ok(overridden.ok && overridden.connection.context === 'broken' && overridden.connection.source === 'DOCKER_CONTEXT');
-  const err = await createDockerClient(overridden.connection).ping().then(() => undefined, (e: unknown) => e);
+  assert.ok(
+    overridden.ok && overridden.connection.context === 'broken' && overridden.connection.source === 'DOCKER_CONTEXT',
+  );
+  const err = await createDockerClient(overridden.connection)
+    .ping()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   const problem = describeDockerError(err, overridden.connection);
   assert.equal(problem.kind, 'no-daemon');
   assert.match(problem.message, /context "broken".*docker context use default/);
@@ -75,7 +94,9 @@ test('with nothing configured, the first existing usual socket is used (Podman u
   fs.mkdirSync(path.join(runtime, 'podman'));
   fs.symlinkSync(socket, path.join(runtime, 'podman/podman.sock'));
   const env = { XDG_RUNTIME_DIR: runtime };
-  const earlier = candidateSockets(env, home).slice(0, -2).filter((s) => fs.existsSync(s));
+  const earlier = candidateSockets(env, home)
+    .slice(0, -2)
+    .filter((s) => fs.existsSync(s));
   const r = resolveConnection({ env, home });
   if (earlier.length > 0) {
     // This machine has a system socket: it comes first, as the docker CLI would pick it.
@@ -87,28 +108,51 @@ test('with nothing configured, the first existing usual socket is used (Podman u
   fs.mkdirSync(path.join(home, '.docker/run'), { recursive: true });
   fs.symlinkSync(socket, path.join(home, '.docker/run/docker.sock'));
   const desktop = resolveConnection({ env, home });
-  if (earlier.length === 0) assert.equal(await ping(desktop), `unix://${path.join(home, '.docker/run/docker.sock')} (default socket)`);
+  if (earlier.length === 0)
+    assert.equal(await ping(desktop), `unix://${path.join(home, '.docker/run/docker.sock')} (default socket)`);
 });
 
 test('tcp, TLS and ssh hosts are parsed as the docker CLI reads them', () => {
   const certs = tempHome();
   for (const f of ['ca.pem', 'cert.pem', 'key.pem']) fs.writeFileSync(path.join(certs, f), 'pem');
-  const tls = resolveConnection({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }, home: '/h' });
+  const tls = resolveConnection({
+    env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs },
+    home: '/h',
+  });
   assert.ok(tls.ok);
-  assert.deepEqual(tls.connection.endpoint, { protocol: 'https', host: '10.0.0.5', port: 2376, tls: { ca: `${certs}/ca.pem`, cert: `${certs}/cert.pem`, key: `${certs}/key.pem` } });
+  assert.deepEqual(tls.connection.endpoint, {
+    protocol: 'https',
+    host: '10.0.0.5',
+    port: 2376,
+    tls: { ca: `${certs}/ca.pem`, cert: `${certs}/cert.pem`, key: `${certs}/key.pem` },
+  });
   const plain = resolveConnection({ env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' }, home: '/h' });
   assert.ok(plain.ok && plain.connection.endpoint.protocol === 'http' && plain.connection.endpoint.port === 2375);
   const ssh = resolveConnection({ env: { DOCKER_HOST: 'ssh://me@build-box:2222' }, home: '/h' });
   assert.ok(ssh.ok);
-  assert.deepEqual(ssh.connection.endpoint, { protocol: 'ssh', host: 'build-box', port: 2222, username: 'me', sshHome: '/h' });
+  assert.deepEqual(ssh.connection.endpoint, {
+    protocol: 'ssh',
+    host: 'build-box',
+    port: 2222,
+    username: 'me',
+    sshHome: '/h',
+  });
   const bad = resolveConnection({ setting: 'ftp://x', env: {}, home: '/h' });
   assert.ok(!bad.ok && bad.problem.kind === 'bad-host');
 });
 
 test('no daemon: a socket path where nothing listens gives the clear message and the fix', async () => {
-  const r = resolveConnection({ env: { DOCKER_HOST: `unix://${path.join(tempHome(), 'none.sock')}` }, home: tempHome() });
+  const r = resolveConnection({
+    env: { DOCKER_HOST: `unix://${path.join(tempHome(), 'none.sock')}` },
+    home: tempHome(),
+  });
   assert.ok(r.ok);
-  const err = await createDockerClient(r.connection).ping().then(() => undefined, (e: unknown) => e);
+  const err = await createDockerClient(r.connection)
+    .ping()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   const problem = describeDockerError(err, r.connection, 'listing images');
   assert.equal(problem.kind, 'no-daemon');
   assert.match(problem.message, /No Docker daemon answers at unix:\/\/.*none\.sock \(DOCKER_HOST\)/);
@@ -119,17 +163,31 @@ test('no daemon: a socket path where nothing listens gives the clear message and
   await new Promise((resolve) => server.once('listening', resolve));
   server.close();
   fs.closeSync(fs.openSync(dead, 'a'));
-  const refused = await createDockerClient({ ...r.connection, endpoint: { protocol: 'unix', socketPath: dead } }).ping().then(() => undefined, (e: unknown) => e);
+  const refused = await createDockerClient({ ...r.connection, endpoint: { protocol: 'unix', socketPath: dead } })
+    .ping()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.equal(describeDockerError(refused, r.connection).kind, 'no-daemon');
 });
 
-function runPing(env: NodeJS.ProcessEnv, uid?: number): Promise<{ ok: boolean; label?: string; problem?: { kind: string; message: string; fix: string } }> {
+function runPing(
+  env: NodeJS.ProcessEnv,
+  uid?: number,
+): Promise<{ ok: boolean; label?: string; problem?: { kind: string; message: string; fix: string } }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', path.join(__dirname, 'support/panel-ping.ts')],
-      { env: { PATH: process.env.PATH, HOME: tempHome(), ...env }, uid, cwd: path.join(__dirname, '..', '..'), timeout: 60_000 },
-      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop()!))),
+      {
+        env: { PATH: process.env.PATH, HOME: tempHome(), ...env },
+        uid,
+        cwd: path.join(__dirname, '..', '..'),
+        timeout: 60_000,
+      },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop()!)),
     );
   });
 }
@@ -152,5 +210,8 @@ test('the size look-ups take their daemon from the same resolver', async () => {
   const viaContext = defaultDaemon({ env: {}, home });
   assert.ok(viaContext);
   assert.equal(await viaContext.ping().then(String), 'OK');
-  assert.equal(defaultDaemon({ env: {}, home: tempHome(), fs: { readText: () => undefined, exists: () => false } }), undefined);
+  assert.equal(
+    defaultDaemon({ env: {}, home: tempHome(), fs: { readText: () => undefined, exists: () => false } }),
+    undefined,
+  );
 });

@@ -15,7 +15,11 @@ before(async () => {
 });
 
 after(async () => {
-  for (const tag of ['a', 'b']) await docker.getImage(`${repo}:${tag}`).remove().catch(() => undefined);
+  for (const tag of ['a', 'b'])
+    await docker
+      .getImage(`${repo}:${tag}`)
+      .remove()
+      .catch(() => undefined);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -38,10 +38,19 @@ function thousandImagesArchive(): Buffer {
   fs.mkdirSync(path.join(dir, 'layer'));
   fs.writeFileSync(path.join(dir, 'n.txt'), 'one layer for all\n');
   execFileSync('tar', ['-c', '-f', path.join(dir, 'layer/layer.tar'), '-C', dir, 'n.txt']);
-  const diffId = `sha256:${createHash('sha256').update(fs.readFileSync(path.join(dir, 'layer/layer.tar'))).digest('hex')}`;
+  const diffId = `sha256:${createHash('sha256')
+    .update(fs.readFileSync(path.join(dir, 'layer/layer.tar')))
+    .digest('hex')}`;
   const manifest = [];
   for (let i = 0; i < 1000; i++) {
-    const config = JSON.stringify({ architecture: 'amd64', os: 'linux', created: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(), config: { Labels: { n: String(i) } }, rootfs: { type: 'layers', diff_ids: [diffId] }, history: [{ created_by: `image ${i}` }] });
+    const config = JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      created: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
+      config: { Labels: { n: String(i) } },
+      rootfs: { type: 'layers', diff_ids: [diffId] },
+      history: [{ created_by: `image ${i}` }],
+    });
     const name = `${createHash('sha256').update(config).digest('hex')}.json`;
     fs.writeFileSync(path.join(dir, name), config);
     manifest.push({ Config: name, RepoTags: [`lw-many:t${i}`], Layers: ['layer/layer.tar'] });
@@ -53,7 +62,9 @@ function thousandImagesArchive(): Buffer {
 
 test('1 000 images: listed and paged in well under a second per page, filter included', async () => {
   const docker = daemon.docker;
-  const loading = await docker.loadImage(Readable.from([thousandImagesArchive()]) as unknown as NodeJS.ReadableStream, { quiet: true });
+  const loading = await docker.loadImage(Readable.from([thousandImagesArchive()]) as unknown as NodeJS.ReadableStream, {
+    quiet: true,
+  });
   for await (const _ of loading as AsyncIterable<Buffer>) void _;
   const started = Date.now();
   const rows = await listImages(docker);
@@ -66,7 +77,19 @@ test('1 000 images: listed and paged in well under a second per page, filter inc
   const pageMs = Date.now() - t0;
   assert.equal(first.items.length, 50);
   assert.equal(first.total, 1000);
-  assert.deepEqual(filtered.items.map((r) => r.tags[0]).sort(), ['lw-many:t99', 'lw-many:t990', 'lw-many:t991', 'lw-many:t992', 'lw-many:t993', 'lw-many:t994', 'lw-many:t995', 'lw-many:t996', 'lw-many:t997', 'lw-many:t998', 'lw-many:t999']);
+  assert.deepEqual(filtered.items.map((r) => r.tags[0]).sort(), [
+    'lw-many:t99',
+    'lw-many:t990',
+    'lw-many:t991',
+    'lw-many:t992',
+    'lw-many:t993',
+    'lw-many:t994',
+    'lw-many:t995',
+    'lw-many:t996',
+    'lw-many:t997',
+    'lw-many:t998',
+    'lw-many:t999',
+  ]);
   assert.equal(last.items.length, 20);
   assert.ok(pageMs < 100, `paging took ${pageMs} ms`);
   assert.ok(listMs < 5000, `listing 1 000 images took ${listMs} ms`);
@@ -75,12 +98,18 @@ test('1 000 images: listed and paged in well under a second per page, filter inc
 
 test('daemon killed during a build: a clear "Docker stopped answering" error, no unhandled rejection; events stop cleanly', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-killed-'));
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM scratch\n${['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `COPY big /${n}`).join('\n')}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    `FROM scratch\n${['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `COPY big /${n}`).join('\n')}\n`,
+  );
   const big = fs.openSync(path.join(dir, 'big'), 'w');
   for (let i = 0; i < 20; i++) fs.writeSync(big, Buffer.alloc(5_000_000, i + 1));
   fs.closeSync(big);
   let disconnects = 0;
-  const watch = watchImageEvents(daemon.docker, () => undefined, { retryMs: 60_000, onDisconnect: () => disconnects++ });
+  const watch = watchImageEvents(daemon.docker, () => undefined, {
+    retryMs: 60_000,
+    onDisconnect: () => disconnects++,
+  });
   const log: string[] = [];
   let killedAt = 0;
   const err = await buildImage(daemon.docker, {
@@ -100,14 +129,22 @@ test('daemon killed during a build: a clear "Docker stopped answering" error, no
     (e: unknown) => e,
   );
   assert.ok(killedAt > 0, 'the daemon was killed mid-build');
-  const connection: ResolvedConnection = { source: 'setting', label: `unix://${daemon.socketPath} (setting)`, url: `unix://${daemon.socketPath}`, endpoint: { protocol: 'unix', socketPath: daemon.socketPath } };
+  const connection: ResolvedConnection = {
+    source: 'setting',
+    label: `unix://${daemon.socketPath} (setting)`,
+    url: `unix://${daemon.socketPath}`,
+    endpoint: { protocol: 'unix', socketPath: daemon.socketPath },
+  };
   const problem = describeDockerError(err, connection, 'building');
   assert.equal(problem.kind, 'daemon-died', `${String(err)} → ${JSON.stringify(problem)}`);
   assert.match(problem.message, /closed the connection while building/);
   assert.match(problem.fix, /docker info/);
   // Afterwards the daemon is simply absent.
   await daemon.exited();
-  const later = await daemon.docker.ping().then(() => undefined, (e: unknown) => e);
+  const later = await daemon.docker.ping().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.equal(describeDockerError(later, connection).kind, 'no-daemon');
   await new Promise((r) => setTimeout(r, 500));
   watch.dispose();

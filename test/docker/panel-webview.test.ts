@@ -38,12 +38,19 @@ let state: PanelState;
 before(async () => {
   const daemon = await ensureDockerDaemon();
   await ensureBaseImages();
-  if (!fs.existsSync(process.env.LAYERWISE_CHROMIUM || '/usr/bin/chromium')) execFileSync('bash', [path.join(ROOT, 'test/vscode/setup.sh')], { stdio: 'inherit' });
+  if (!fs.existsSync(process.env.LAYERWISE_CHROMIUM || '/usr/bin/chromium'))
+    execFileSync('bash', [path.join(ROOT, 'test/vscode/setup.sh')], { stdio: 'inherit' });
   docker = new Dockerode({ socketPath: daemon.socketPath });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-webview-'));
   fs.writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE);
   tag = layerwiseTag(`panel-webview-${process.pid}`);
-  const built = await buildImage(docker, { contextDir: dir, dockerfile: 'Dockerfile', tag, dockerfileLabel: `${XSS}/Dockerfile`, network: 'none' });
+  const built = await buildImage(docker, {
+    contextDir: dir,
+    dockerfile: 'Dockerfile',
+    tag,
+    dockerfileLabel: `${XSS}/Dockerfile`,
+    network: 'none',
+  });
 
   const model = parseDockerfile(DOCKERFILE);
   const detail = await imageDetail(docker, built.imageId);
@@ -56,7 +63,12 @@ before(async () => {
     dockerfile: { relPath: `${XSS}/Dockerfile` },
     built: images.filter((i) => i.id === built.imageId),
     images: { items: images.slice(0, 50), total: images.length, offset: 0, pageSize: 50, filter: '' },
-    selected: toSelectedView(detail, rows, { status: 'done', waste }, { baseName: baseImageName(model), mappedTo: `${XSS}/Dockerfile` }),
+    selected: toSelectedView(
+      detail,
+      rows,
+      { status: 'done', waste },
+      { baseName: baseImageName(model), mappedTo: `${XSS}/Dockerfile` },
+    ),
   };
 
   panelPage = await servePanelPage();
@@ -65,13 +77,24 @@ before(async () => {
 
 after(async () => {
   panelPage?.close();
-  if (tag) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  if (tag)
+    await docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 test('the panel renders daemon data as text under a strict CSP; clicks post typed messages', async () => {
   const browserModule = pathToFileURL(path.join(ROOT, 'test/vscode/browser.mjs')).href;
-  const { launchChromium } = (await import(browserModule)) as { launchChromium: (dir: string, o?: object) => Promise<{ context: { close(): Promise<void> }; page: import('playwright-core').Page }> };
-  const { context, page } = await launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), { viewport: { width: 520, height: 1100 } });
+  const { launchChromium } = (await import(browserModule)) as {
+    launchChromium: (
+      dir: string,
+      o?: object,
+    ) => Promise<{ context: { close(): Promise<void> }; page: import('playwright-core').Page }>;
+  };
+  const { context, page } = await launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), {
+    viewport: { width: 520, height: 1100 },
+  });
   try {
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
@@ -89,22 +112,36 @@ test('the panel renders daemon data as text under a strict CSP; clicks post type
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     await page.goto(origin);
-    await page.waitForFunction('window.posted.some((m) => m.type === "ready")', undefined, { timeout: 10_000 }).catch((err: Error) => {
-      throw new Error(`the page script did not start: ${pageErrors.join('; ') || err.message}`);
-    });
+    await page
+      .waitForFunction('window.posted.some((m) => m.type === "ready")', undefined, { timeout: 10_000 })
+      .catch((err: Error) => {
+        throw new Error(`the page script did not start: ${pageErrors.join('; ') || err.message}`);
+      });
     await page.evaluate(`window.postMessage(${JSON.stringify({ type: 'state', state })}, '*')`);
     await page.waitForSelector('[data-testid="selected"]');
 
     // Daemon strings stay text: no element was created from them, the characters are visible.
     assert.equal(await page.locator('img').count(), 0);
     assert.equal(await page.locator('script:not([nonce])').count(), 0);
-    assert.match((await page.locator('[data-testid="selected-dockerfile"]').textContent()) ?? '', /<img src=x onerror=alert\(1\)>\/Dockerfile/);
+    assert.match(
+      (await page.locator('[data-testid="selected-dockerfile"]').textContent()) ?? '',
+      /<img src=x onerror=alert\(1\)>\/Dockerfile/,
+    );
     const layerTexts = await page.locator('[data-testid="layer-row"]').allTextContents();
-    assert.ok(layerTexts.some((t) => t.includes("echo '<script>alert(2)</script>' > /x.html")), layerTexts.join('\n'));
-    assert.ok(layerTexts.some((t) => t.includes(`LABEL note="${XSS}"`) || t.includes(`LABEL note=${XSS}`)), layerTexts.join('\n'));
+    assert.ok(
+      layerTexts.some((t) => t.includes("echo '<script>alert(2)</script>' > /x.html")),
+      layerTexts.join('\n'),
+    );
+    assert.ok(
+      layerTexts.some((t) => t.includes(`LABEL note="${XSS}"`) || t.includes(`LABEL note=${XSS}`)),
+      layerTexts.join('\n'),
+    );
     // Figures from the daemon: the 50 MB layer at line 3 and its exact waste.
     assert.equal(await page.locator('[data-testid="waste-total"]').getAttribute('data-bytes'), '50000000');
-    assert.match((await page.locator('[data-testid="waste-line"]').first().textContent()) ?? '', /^`\/big` 50 MB added at line 3, removed at line 4 — still shipped$/);
+    assert.match(
+      (await page.locator('[data-testid="waste-line"]').first().textContent()) ?? '',
+      /^`\/big` 50 MB added at line 3, removed at line 4 — still shipped$/,
+    );
     const bigRow = page.locator('[data-testid="layer-row"][data-line="2"]');
     const width = await bigRow.locator('[data-testid="bar"]').evaluate((el) => el.getBoundingClientRect().width);
     assert.ok(width > 5, `the 50 MB layer has a visible bar (${width}px)`);
@@ -118,13 +155,18 @@ test('the panel renders daemon data as text under a strict CSP; clicks post type
     assert.equal((posted[2] as { type: string }).type, 'select');
 
     // The CSP itself blocks an inline handler, should anything ever slip into the DOM as HTML.
-    await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.pwned = 1">')`);
+    await page.evaluate(
+      `document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.pwned = 1">')`,
+    );
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate('window.pwned'), undefined);
     const violations = (await page.evaluate('window.violations')) as string[];
     assert.ok(violations.length > 0, 'the CSP reported the blocked inline handler / image');
     assert.deepEqual(dialogs, []);
-    assert.deepEqual(pageErrors.filter((e) => !/Content Security Policy|Refused/.test(e)), []);
+    assert.deepEqual(
+      pageErrors.filter((e) => !/Content Security Policy|Refused/.test(e)),
+      [],
+    );
 
     fs.mkdirSync(path.join(ROOT, 'artifacts'), { recursive: true });
     await page.evaluate(`document.querySelectorAll('img').forEach((i) => i.remove())`);

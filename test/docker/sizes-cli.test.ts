@@ -27,19 +27,22 @@ describe('layerwise size', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
 
-  before(async () => {
-    assert.ok(fs.existsSync(CLI), 'run `npm run build` first');
-    await ensureDockerDaemon();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-size-cli-'));
-    fs.writeFileSync(path.join(dir, 'blob.bin'), randomBytes(150_000));
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY blob.bin /blob.bin\n');
-    await dockerCli(['build', '--network', 'none', '-t', LOCAL_TAG, dir]);
-    registry = await startRegistry();
-    await dockerCli(['tag', LOCAL_TAG, `${registry.host}/cli/app:1`]);
-    await dockerCli(['push', `${registry.host}/cli/app:1`]);
-    await dockerCli(['rmi', `${registry.host}/cli/app:1`]);
-    env = { ...process.env, DOCKER_HOST, LAYERWISE_CACHE_DIR: path.join(dir, 'cache') };
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      assert.ok(fs.existsSync(CLI), 'run `npm run build` first');
+      await ensureDockerDaemon();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-size-cli-'));
+      fs.writeFileSync(path.join(dir, 'blob.bin'), randomBytes(150_000));
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY blob.bin /blob.bin\n');
+      await dockerCli(['build', '--network', 'none', '-t', LOCAL_TAG, dir]);
+      registry = await startRegistry();
+      await dockerCli(['tag', LOCAL_TAG, `${registry.host}/cli/app:1`]);
+      await dockerCli(['push', `${registry.host}/cli/app:1`]);
+      await dockerCli(['rmi', `${registry.host}/cli/app:1`]);
+      env = { ...process.env, DOCKER_HOST, LAYERWISE_CACHE_DIR: path.join(dir, 'cache') };
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   after(async () => {
     await registry?.stop();
@@ -48,7 +51,10 @@ describe('layerwise size', () => {
   });
 
   it('--format json labels each figure with its origin, source and date', async () => {
-    const { code, stdout, stderr } = await runCli(['size', '--format', 'json', '--offline', LOCAL_TAG, 'node:22-slim', `${registry.host}/cli/app:1`], env);
+    const { code, stdout, stderr } = await runCli(
+      ['size', '--format', 'json', '--offline', LOCAL_TAG, 'node:22-slim', `${registry.host}/cli/app:1`],
+      env,
+    );
     assert.equal(code, 1, `the pushed image's size is unknown offline, so exit 1; ${stderr}`);
     const [local, node, pushed] = JSON.parse(stdout);
     assert.equal(local.onDisk.origin, 'daemon');
@@ -59,15 +65,25 @@ describe('layerwise size', () => {
     assert.equal(node.download.date, '2026-09-19');
     assert.match(node.download.source, /docker-library\/repo-info@3179cb4/);
     assert.equal(node.local, false, 'the daemon was asked and does not have it');
-    assert.deepEqual(node.alternatives.map((a: { ref: string }) => a.ref), ['node:22-alpine']);
+    assert.deepEqual(
+      node.alternatives.map((a: { ref: string }) => a.ref),
+      ['node:22-alpine'],
+    );
     // --offline: the loopback registry is not asked, so nothing is known about the pushed image.
     assert.equal(pushed.download, null);
   });
 
   it('asks the registry when online, and the figure equals the manifest layer sum', async () => {
-    const manifest = (await (await fetch(`${registry.url}/v2/cli/app/manifests/1`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })).json()) as { layers: { size: number }[] };
+    const manifest = (await (
+      await fetch(`${registry.url}/v2/cli/app/manifests/1`, {
+        headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      })
+    ).json()) as { layers: { size: number }[] };
     const layerSum = manifest.layers.reduce((a, l) => a + l.size, 0);
-    const { code, stdout } = await runCli(['size', '--format', 'json', '--no-daemon', `${registry.host}/cli/app:1`], env);
+    const { code, stdout } = await runCli(
+      ['size', '--format', 'json', '--no-daemon', `${registry.host}/cli/app:1`],
+      env,
+    );
     assert.equal(code, 0);
     const [pushed] = JSON.parse(stdout);
     assert.equal(pushed.download.origin, 'registry');
@@ -83,8 +99,11 @@ describe('layerwise size', () => {
     assert.match(stdout, /lighter +scratch: 0 B \(-100%\), costs: runtime stage only/);
   });
 
-  it('--platform selects that platform\'s figures', async () => {
-    const { code, stdout } = await runCli(['size', '--offline', '--no-daemon', '--platform', 'linux/arm64', '--format', 'json', 'node:22'], env);
+  it("--platform selects that platform's figures", async () => {
+    const { code, stdout } = await runCli(
+      ['size', '--offline', '--no-daemon', '--platform', 'linux/arm64', '--format', 'json', 'node:22'],
+      env,
+    );
     assert.equal(code, 0);
     const [node] = JSON.parse(stdout);
     assert.equal(node.platform, 'linux/arm64');

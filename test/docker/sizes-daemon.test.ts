@@ -19,14 +19,17 @@ describe('daemon size look-ups', () => {
   let daemon: DockerDaemon;
   let dir: string;
 
-  before(async () => {
-    daemon = await ensureDockerDaemon();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-daemon-size-'));
-    fs.writeFileSync(path.join(dir, 'a.bin'), randomBytes(300_000));
-    fs.writeFileSync(path.join(dir, 'b.bin'), randomBytes(120_000));
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY a.bin /a.bin\nCOPY b.bin /b.bin\n');
-    await dockerCli(['build', '--network', 'none', '-t', LOCAL_TAG, dir]);
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      daemon = await ensureDockerDaemon();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-daemon-size-'));
+      fs.writeFileSync(path.join(dir, 'a.bin'), randomBytes(300_000));
+      fs.writeFileSync(path.join(dir, 'b.bin'), randomBytes(120_000));
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY a.bin /a.bin\nCOPY b.bin /b.bin\n');
+      await dockerCli(['build', '--network', 'none', '-t', LOCAL_TAG, dir]);
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   after(async () => {
     await dockerCli(['rmi', LOCAL_TAG]).catch(() => undefined);
@@ -39,7 +42,10 @@ describe('daemon size look-ups', () => {
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.image.sizeBytes, expected);
     assert.ok(expected >= 420_000, 'both files are in the image');
-    const layerSizes = result.image.layers.map((l) => l.size).filter((s) => s > 0).sort((a, b) => a - b);
+    const layerSizes = result.image.layers
+      .map((l) => l.size)
+      .filter((s) => s > 0)
+      .sort((a, b) => a - b);
     assert.deepEqual(layerSizes, [120_000, 300_000]);
     assert.ok(result.image.layers.some((l) => l.createdBy.includes('COPY') && l.createdBy.includes('a.bin')));
     assert.match(result.image.platform, /^linux\//);

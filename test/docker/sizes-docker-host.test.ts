@@ -30,20 +30,42 @@ describe('layerwise.docker.host in the language server', () => {
   let localSize = '';
   const baseSettings = { sizes: { registryLookups: false, inlayHints: false } };
 
-  before(async () => {
-    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
-    await ensureBaseImages();
-    localSize = formatBytes(Number((await dockerCli(['image', 'inspect', '--format', '{{.Size}}', IMAGE])).stdout.trim()));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-docker-host-'));
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-docker-host-home-'));
-    fs.writeFileSync(path.join(dir, 'a.bin'), randomBytes(300_000));
-    fs.writeFileSync(path.join(dir, 'Dockerfile.layers'), 'FROM scratch\nCOPY a.bin /a.bin\n');
-    await dockerCli(['build', '--network', 'none', '--label', 'dev.layerwise.dockerfile=Dockerfile.layers', '-f', path.join(dir, 'Dockerfile.layers'), '-t', LAYERS_TAG, dir]);
-    // No DOCKER_HOST / DOCKER_CONTEXT, an empty HOME (no ~/.docker contexts, no Desktop/Colima sockets).
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, LAYERWISE_CACHE_DIR: path.join(home, 'cache'), XDG_RUNTIME_DIR: path.join(home, 'run') };
-    for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[name];
-    client = await startServer({ rootDir: dir, settings: { ...baseSettings, docker: { host: DOCKER_HOST } }, env });
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
+      await ensureBaseImages();
+      localSize = formatBytes(
+        Number((await dockerCli(['image', 'inspect', '--format', '{{.Size}}', IMAGE])).stdout.trim()),
+      );
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-docker-host-'));
+      home = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-docker-host-home-'));
+      fs.writeFileSync(path.join(dir, 'a.bin'), randomBytes(300_000));
+      fs.writeFileSync(path.join(dir, 'Dockerfile.layers'), 'FROM scratch\nCOPY a.bin /a.bin\n');
+      await dockerCli([
+        'build',
+        '--network',
+        'none',
+        '--label',
+        'dev.layerwise.dockerfile=Dockerfile.layers',
+        '-f',
+        path.join(dir, 'Dockerfile.layers'),
+        '-t',
+        LAYERS_TAG,
+        dir,
+      ]);
+      // No DOCKER_HOST / DOCKER_CONTEXT, an empty HOME (no ~/.docker contexts, no Desktop/Colima sockets).
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        HOME: home,
+        LAYERWISE_CACHE_DIR: path.join(home, 'cache'),
+        XDG_RUNTIME_DIR: path.join(home, 'run'),
+      };
+      for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'])
+        delete env[name];
+      client = await startServer({ rootDir: dir, settings: { ...baseSettings, docker: { host: DOCKER_HOST } }, env });
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   after(async () => {
     await client?.stop();
@@ -54,7 +76,9 @@ describe('layerwise.docker.host in the language server', () => {
   async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
     const uri = fileUri(path.join(dir, name));
     client.open(uri, text);
-    return hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }));
+    return hoverText(
+      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }),
+    );
   }
 
   async function setHost(host: string | undefined): Promise<void> {
@@ -94,15 +118,28 @@ describe('layerwise.docker.host in the language server', () => {
     // skip there, run a second server in its own mount namespace with an empty /run (and so /var/run): the
     // machine as one without a daemon. Needs root (unshare), which the Docker tests need anyway.
     const present = candidateSockets({ XDG_RUNTIME_DIR: path.join(home, 'run') }, home).filter((s) => fs.existsSync(s));
-    const hidden = "mount -t tmpfs none /run && { [ /var/run -ef /run ] || mount -t tmpfs none /var/run; } && exec \"$@\"";
-    const wrapper = present.length > 0 ? ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', hidden, 'sh'] : [];
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, LAYERWISE_CACHE_DIR: path.join(home, 'cache'), XDG_RUNTIME_DIR: path.join(home, 'run') };
-    for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[name];
+    const hidden =
+      'mount -t tmpfs none /run && { [ /var/run -ef /run ] || mount -t tmpfs none /var/run; } && exec "$@"';
+    const wrapper =
+      present.length > 0 ? ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', hidden, 'sh'] : [];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: home,
+      LAYERWISE_CACHE_DIR: path.join(home, 'cache'),
+      XDG_RUNTIME_DIR: path.join(home, 'run'),
+    };
+    for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'])
+      delete env[name];
     const isolated = await startServer({ rootDir: dir, settings: baseSettings, env, wrapper });
     try {
       const uri = fileUri(path.join(dir, 'Dockerfile.d'));
       isolated.open(uri, `FROM ${IMAGE}\n`);
-      const from = hoverText(await isolated.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 8 } }));
+      const from = hoverText(
+        await isolated.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: { line: 0, character: 8 },
+        }),
+      );
       assert.match(from, /Download: \*\*28 MB\*\*/);
       assert.doesNotMatch(from, /Local image/);
       assert.equal(isolated.process.exitCode, null, 'the server is still running');

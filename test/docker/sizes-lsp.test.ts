@@ -7,7 +7,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CompletionRequest, HoverRequest, InlayHintRequest, type Hover, type InlayHint, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  HoverRequest,
+  InlayHintRequest,
+  type Hover,
+  type InlayHint,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, ROOT, type TestClient } from '../support/lspClient';
 import { DOCKER_HOST, dockerCli, ensureDockerDaemon, startRegistry, type LocalRegistry } from '../support/docker-env';
 
@@ -26,27 +33,34 @@ describe('size hovers and inlay hints over LSP', () => {
   let registry: LocalRegistry;
   let registryBytes = 0;
 
-  before(async () => {
-    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
-    await ensureDockerDaemon();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-sizes-lsp-'));
-    cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-sizes-cache-'));
-    fs.writeFileSync(path.join(dir, 'blob.bin'), randomBytes(200_000));
-    fs.writeFileSync(path.join(dir, 'Dockerfile.img'), 'FROM scratch\nCOPY blob.bin /blob.bin\n');
-    await dockerCli(['build', '--network', 'none', '-f', path.join(dir, 'Dockerfile.img'), '-t', LOCAL_TAG, dir]);
-    registry = await startRegistry();
-    const pushed = `${registry.host}/lsp/app:1`;
-    await dockerCli(['tag', LOCAL_TAG, pushed]);
-    await dockerCli(['push', pushed]);
-    const manifest = await (await fetch(`${registry.url}/v2/lsp/app/manifests/1`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })).json() as { layers: { size: number }[] };
-    registryBytes = manifest.layers.reduce((a, l) => a + l.size, 0);
-    await dockerCli(['rmi', pushed]);
-    client = await startServer({
-      rootDir: dir,
-      settings: { sizes: { registryLookups: false, inlayHints: true } },
-      env: { ...process.env, DOCKER_HOST, LAYERWISE_CACHE_DIR: cacheHome },
-    });
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
+      await ensureDockerDaemon();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-sizes-lsp-'));
+      cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-sizes-cache-'));
+      fs.writeFileSync(path.join(dir, 'blob.bin'), randomBytes(200_000));
+      fs.writeFileSync(path.join(dir, 'Dockerfile.img'), 'FROM scratch\nCOPY blob.bin /blob.bin\n');
+      await dockerCli(['build', '--network', 'none', '-f', path.join(dir, 'Dockerfile.img'), '-t', LOCAL_TAG, dir]);
+      registry = await startRegistry();
+      const pushed = `${registry.host}/lsp/app:1`;
+      await dockerCli(['tag', LOCAL_TAG, pushed]);
+      await dockerCli(['push', pushed]);
+      const manifest = (await (
+        await fetch(`${registry.url}/v2/lsp/app/manifests/1`, {
+          headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+        })
+      ).json()) as { layers: { size: number }[] };
+      registryBytes = manifest.layers.reduce((a, l) => a + l.size, 0);
+      await dockerCli(['rmi', pushed]);
+      client = await startServer({
+        rootDir: dir,
+        settings: { sizes: { registryLookups: false, inlayHints: true } },
+        env: { ...process.env, DOCKER_HOST, LAYERWISE_CACHE_DIR: cacheHome },
+      });
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   after(async () => {
     await client?.stop();
@@ -58,7 +72,9 @@ describe('size hovers and inlay hints over LSP', () => {
   async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
     const uri = fileUri(path.join(dir, name));
     client.open(uri, text);
-    return hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }));
+    return hoverText(
+      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }),
+    );
   }
 
   it('hover on FROM shows the catalogue figure with source and date, the alternatives table, and that it is not local', async () => {
@@ -67,7 +83,12 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.match(md, /2026-09-19/);
     assert.match(md, /Local image: not present in the Docker daemon/);
     assert.match(md, /\| `node:22-slim` \| 80 MB \| 80% \|/);
-    const keyword = hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: fileUri(path.join(dir, 'Dockerfile.node')) }, position: { line: 0, character: 2 } }));
+    const keyword = hoverText(
+      await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: fileUri(path.join(dir, 'Dockerfile.node')) },
+        position: { line: 0, character: 2 },
+      }),
+    );
     assert.ok(keyword.length > 20, "the service's instruction docs still answer on the keyword");
     assert.doesNotMatch(keyword, /Download:/);
   });
@@ -82,13 +103,13 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.match(stage, /\*\*node:22-slim\*\*/);
   });
 
-  it('FROM --platform picks that platform\'s figures', async () => {
+  it("FROM --platform picks that platform's figures", async () => {
     const md = await hoverAt('Dockerfile.platform', 'FROM --platform=linux/arm64 node:22\n', 0, 30);
     assert.match(md, /\*\*node:22\*\* \(linux\/arm64\)/);
     assert.match(md, /Download: \*\*400 MB\*\*/);
   });
 
-  it('the layerwise.sizes.platform setting selects the figures\' platform', async () => {
+  it("the layerwise.sizes.platform setting selects the figures' platform", async () => {
     client.changeSettings({ sizes: { registryLookups: false, inlayHints: true, platform: 'linux/arm64' } });
     await new Promise((r) => setTimeout(r, 200));
     try {
@@ -102,7 +123,12 @@ describe('size hovers and inlay hints over LSP', () => {
   });
 
   it('hover on COPY --from=image shows that image', async () => {
-    const md = await hoverAt('Dockerfile.copy', 'FROM alpine:3.24\nCOPY --from=nginx:1.31-alpine /etc/nginx /etc/nginx\n', 1, 15);
+    const md = await hoverAt(
+      'Dockerfile.copy',
+      'FROM alpine:3.24\nCOPY --from=nginx:1.31-alpine /etc/nginx /etc/nginx\n',
+      1,
+      15,
+    );
     assert.match(md, /\*\*nginx:1.31-alpine\*\*/);
     assert.match(md, /26 MB/);
   });
@@ -116,14 +142,25 @@ describe('size hovers and inlay hints over LSP', () => {
     const uri = fileUri(path.join(ctx, 'Dockerfile'));
     const text = 'FROM node:22-slim\nCOPY package.json ./\nCOPY . .\n';
     client.open(uri, text);
-    const at = async (line: number, character: number) => hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }));
+    const at = async (line: number, character: number) =>
+      hoverText(
+        await client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: { line, character },
+        }),
+      );
     assert.match(await at(1, 7), /COPY sends 1.0 kB from the build context\*\* \(1 files, no `.dockerignore`\)/);
     const all = await at(2, 5);
     assert.match(all, /COPY sends 9\d\d kB/);
     assert.match(all, /Largest: `node_modules\/` 900 kB/);
     fs.writeFileSync(path.join(ctx, '.dockerignore'), 'node_modules\n');
     client.open(fileUri(path.join(ctx, 'Dockerfile.b')), text);
-    const ignored = hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: fileUri(path.join(ctx, 'Dockerfile.b')) }, position: { line: 2, character: 5 } }));
+    const ignored = hoverText(
+      await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: fileUri(path.join(ctx, 'Dockerfile.b')) },
+        position: { line: 2, character: 5 },
+      }),
+    );
     assert.match(ignored, /COPY sends 13 kB from the build context\*\* \(3 files, honouring `.dockerignore`\)/);
   });
 
@@ -135,19 +172,33 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.equal(expected, 200_000);
   });
 
-  it('hover on RUN/COPY shows that layer\'s size in the newest image built from this Dockerfile', async () => {
+  it("hover on RUN/COPY shows that layer's size in the newest image built from this Dockerfile", async () => {
     fs.writeFileSync(path.join(dir, 'a.bin'), randomBytes(300_000));
     const text = 'FROM scratch\nCOPY a.bin /a.bin\nCOPY blob.bin /blob.bin\n';
     fs.writeFileSync(path.join(dir, 'Dockerfile.layers'), text);
     const tag = 'layerwise-test/sizes-lsp-layers:1';
-    await dockerCli(['build', '--network', 'none', '--label', 'dev.layerwise.dockerfile=Dockerfile.layers', '-f', path.join(dir, 'Dockerfile.layers'), '-t', tag, dir]);
+    await dockerCli([
+      'build',
+      '--network',
+      'none',
+      '--label',
+      'dev.layerwise.dockerfile=Dockerfile.layers',
+      '-f',
+      path.join(dir, 'Dockerfile.layers'),
+      '-t',
+      tag,
+      dir,
+    ]);
     try {
       const first = await hoverAt('Dockerfile.layers', text, 1, 2);
-      assert.match(first, /Layer size in the last build: 300 kB\*\* — `layerwise-test\/sizes-lsp-layers:1`, built \d+ min ago/);
+      assert.match(
+        first,
+        /Layer size in the last build: 300 kB\*\* — `layerwise-test\/sizes-lsp-layers:1`, built \d+ min ago/,
+      );
       const second = await hoverAt('Dockerfile.layers', text, 2, 2);
       assert.match(second, /Layer size in the last build: 200 kB/);
       const other = await hoverAt('Dockerfile.unbuilt', text, 1, 2);
-      assert.doesNotMatch(other, /Layer size in the last build/, 'no image carries this file\'s label');
+      assert.doesNotMatch(other, /Layer size in the last build/, "no image carries this file's label");
     } finally {
       await dockerCli(['rmi', tag]).catch(() => undefined);
     }
@@ -155,14 +206,28 @@ describe('size hovers and inlay hints over LSP', () => {
 
   it('inlay hints put ≈ size after each FROM, and the setting turns them off', async () => {
     const uri = fileUri(path.join(dir, 'Dockerfile.hints'));
-    client.open(uri, 'FROM golang:1.25-alpine AS build\nRUN true\nFROM scratch\nFROM gcr.io/distroless/static-debian12\n');
+    client.open(
+      uri,
+      'FROM golang:1.25-alpine AS build\nRUN true\nFROM scratch\nFROM gcr.io/distroless/static-debian12\n',
+    );
     const range = { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } };
-    const hints = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) as InlayHint[];
-    assert.deepEqual(hints.map((h) => [h.position.line, h.label]), [[0, '≈ 64 MB'], [3, '≈ 2.1 MB']]);
+    const hints = (await client.connection.sendRequest(InlayHintRequest.type, {
+      textDocument: { uri },
+      range,
+    })) as InlayHint[];
+    assert.deepEqual(
+      hints.map((h) => [h.position.line, h.label]),
+      [
+        [0, '≈ 64 MB'],
+        [3, '≈ 2.1 MB'],
+      ],
+    );
     assert.equal(hints[0].position.character, 'FROM golang:1.25-alpine AS build'.length);
     client.changeSettings({ sizes: { registryLookups: false, inlayHints: false } });
     await new Promise((r) => setTimeout(r, 200));
-    const none = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) as InlayHint[] | null;
+    const none = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) as
+      | InlayHint[]
+      | null;
     assert.deepEqual(none ?? [], []);
     client.changeSettings({ sizes: { registryLookups: false, inlayHints: true } });
   });
@@ -171,7 +236,12 @@ describe('size hovers and inlay hints over LSP', () => {
     client.changeSettings({ sizes: { registryLookups: true, inlayHints: true } });
     await new Promise((r) => setTimeout(r, 200));
     const md = await hoverAt('Dockerfile.registry', `FROM ${registry.host}/lsp/app:1\n`, 0, 8);
-    assert.match(md, new RegExp(`Download: \\*\\*${Math.round(registryBytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`));
+    assert.match(
+      md,
+      new RegExp(
+        `Download: \\*\\*${Math.round(registryBytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`,
+      ),
+    );
     assert.match(md, /Local image: not present/);
     client.changeSettings({ sizes: { registryLookups: false, inlayHints: true } });
   });
@@ -183,15 +253,26 @@ describe('registry look-ups setting and Docker Hub tag completion', () => {
     fs.writeFileSync(log, '');
     const client = await startServer({
       settings: { sizes: { registryLookups, inlayHints: false } },
-      env: { ...process.env, NODE_OPTIONS: `--require ${PROBE}`, LW_HTTPS_PROBE_LOG: log, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: `--require ${PROBE}`,
+        LW_HTTPS_PROBE_LOG: log,
+        DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      },
     });
     try {
       const uri = 'untitled:Dockerfile-completion';
       client.open(uri, 'FROM node:2\nFROM --\n');
-      await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 11 } });
+      await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position: { line: 0, character: 11 },
+      });
       // The flag completion on a FROM line must keep working whatever the setting.
-      const flags = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 7 } });
-      const items = Array.isArray(flags) ? flags : flags?.items ?? [];
+      const flags = await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position: { line: 1, character: 7 },
+      });
+      const items = Array.isArray(flags) ? flags : (flags?.items ?? []);
       await new Promise((r) => setTimeout(r, 300));
       return { hosts: fs.readFileSync(log, 'utf8').split('\n').filter(Boolean), flagItems: items.length };
     } finally {

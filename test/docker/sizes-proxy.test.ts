@@ -27,24 +27,45 @@ function digestOf(data: Buffer | string): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-async function pushBlob(registry: LocalRegistry, repo: string, data: Buffer): Promise<{ digest: string; size: number }> {
+async function pushBlob(
+  registry: LocalRegistry,
+  repo: string,
+  data: Buffer,
+): Promise<{ digest: string; size: number }> {
   const digest = digestOf(data);
   const start = await fetch(`${registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
   assert.equal(start.status, 202);
   const location = new URL(start.headers.get('location')!, registry.url);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', body: data, headers: { 'Content-Type': 'application/octet-stream' } });
+  const put = await fetch(location, {
+    method: 'PUT',
+    body: data,
+    headers: { 'Content-Type': 'application/octet-stream' },
+  });
   assert.equal(put.status, 201, await put.text());
   return { digest, size: data.length };
 }
 
 /** Pushes a single-platform OCI image; returns the sum of its layer sizes. */
 async function pushImage(registry: LocalRegistry, repo: string, tag: string, layerSizes: number[]): Promise<number> {
-  const config = await pushBlob(registry, repo, Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })));
+  const config = await pushBlob(
+    registry,
+    repo,
+    Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })),
+  );
   const layers = [];
   for (const size of layerSizes) layers.push(await pushBlob(registry, repo, randomBytes(size)));
-  const manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...l })) };
-  const put = await fetch(`${registry.url}/v2/${repo}/manifests/${tag}`, { method: 'PUT', body: JSON.stringify(manifest), headers: { 'Content-Type': OCI_MANIFEST } });
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...l })),
+  };
+  const put = await fetch(`${registry.url}/v2/${repo}/manifests/${tag}`, {
+    method: 'PUT',
+    body: JSON.stringify(manifest),
+    headers: { 'Content-Type': OCI_MANIFEST },
+  });
   assert.equal(put.status, 201, await put.text());
   return layerSizes.reduce((a, b) => a + b, 0);
 }
@@ -61,11 +82,14 @@ interface ProxyLog {
  * `requireAuth` ("user:password") it answers 407 to requests without those credentials, as
  * corporate proxies do.
  */
-async function startProxy(options: { requireAuth?: string } = {}): Promise<{ url: string; port: number; log: ProxyLog; stop: () => Promise<void> }> {
+async function startProxy(
+  options: { requireAuth?: string } = {},
+): Promise<{ url: string; port: number; log: ProxyLog; stop: () => Promise<void> }> {
   const log: ProxyLog = { requests: [], auth: [] };
   const sockets = new Set<net.Socket>();
-  const refused = (req: http.IncomingMessage) => options.requireAuth !== undefined
-    && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(options.requireAuth).toString('base64')}`;
+  const refused = (req: http.IncomingMessage) =>
+    options.requireAuth !== undefined &&
+    req.headers['proxy-authorization'] !== `Basic ${Buffer.from(options.requireAuth).toString('base64')}`;
   const server = http.createServer((req, res) => {
     log.requests.push(`${req.method} ${req.url}`);
     log.auth.push(req.headers['proxy-authorization']);
@@ -76,10 +100,19 @@ async function startProxy(options: { requireAuth?: string } = {}): Promise<{ url
     const target = new URL(req.url!);
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
-    const upstream = http.request({ host: target.hostname, port: target.port || 80, path: `${target.pathname}${target.search}`, method: req.method, headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port || 80,
+        path: `${target.pathname}${target.search}`,
+        method: req.method,
+        headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
@@ -100,7 +133,10 @@ async function startProxy(options: { requireAuth?: string } = {}): Promise<{ url
     for (const s of [upstream, client]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
-      s.on('error', () => { upstream.destroy(); client.destroy(); });
+      s.on('error', () => {
+        upstream.destroy();
+        client.destroy();
+      });
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -109,11 +145,12 @@ async function startProxy(options: { requireAuth?: string } = {}): Promise<{ url
     url: `http://127.0.0.1:${port}`,
     port,
     log,
-    stop: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -136,26 +173,60 @@ describe('registry look-ups through a proxy', () => {
   const ref = () => `${registry.host}/proxy/app:1`;
   const saved: Record<string, string | undefined> = {};
 
-  before(async () => {
-    registry = await startRegistry();
-    bytes = await pushImage(registry, 'proxy/app', '1', [12_345, 54_321]);
-    proxy = await startProxy();
-    certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem')], { stdio: 'ignore' });
-    // TLS in front of the registry: forwards each request to it unchanged.
-    const target = new URL(registry.url);
-    tlsFront = https.createServer({ key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')) }, (req, res) => {
-      const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.writeHead(502).end());
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => tlsFront.listen(0, '127.0.0.1', resolve));
-    tlsUrl = `https://127.0.0.1:${(tlsFront.address() as net.AddressInfo).port}`;
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      registry = await startRegistry();
+      bytes = await pushImage(registry, 'proxy/app', '1', [12_345, 54_321]);
+      proxy = await startProxy();
+      certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-tls-'));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          path.join(certDir, 'key.pem'),
+          '-out',
+          path.join(certDir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      // TLS in front of the registry: forwards each request to it unchanged.
+      const target = new URL(registry.url);
+      tlsFront = https.createServer(
+        { key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')) },
+        (req, res) => {
+          const upstream = http.request(
+            {
+              host: target.hostname,
+              port: target.port,
+              path: req.url,
+              method: req.method,
+              headers: { ...req.headers, host: target.host },
+            },
+            (up) => {
+              res.writeHead(up.statusCode ?? 502, up.headers);
+              up.pipe(res);
+            },
+          );
+          upstream.on('error', () => res.writeHead(502).end());
+          req.pipe(upstream);
+        },
+      );
+      await new Promise<void>((resolve) => tlsFront.listen(0, '127.0.0.1', resolve));
+      tlsUrl = `https://127.0.0.1:${(tlsFront.address() as net.AddressInfo).port}`;
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   after(async () => {
     await proxy?.stop();
@@ -268,14 +339,25 @@ describe('registry look-ups through a proxy', () => {
       // the TLS front's certificate is self-signed: verification off, as with http.proxyStrictSSL: false
       const lookups = (url: string) => {
         const config = proxyFromSettings({ proxyStrictSSL: false }, { HTTP_PROXY: url, HTTPS_PROXY: url });
-        return Promise.all([lookupRegistrySize(ref(), { proxy: config }), lookupRegistrySize('tls.example/proxy/app:1', { registryBaseUrl: () => tlsUrl, proxy: config })]);
+        return Promise.all([
+          lookupRegistrySize(ref(), { proxy: config }),
+          lookupRegistrySize('tls.example/proxy/app:1', { registryBaseUrl: () => tlsUrl, proxy: config }),
+        ]);
       };
       for (const result of await lookups(guarded.url)) {
         assert.equal(result.ok ? 'ok' : result.reason, 'unreachable');
-        assert.match(result.ok ? '' : result.message, /proxy asks for credentials \(HTTP 407\): put them in the proxy URL/);
+        assert.match(
+          result.ok ? '' : result.message,
+          /proxy asks for credentials \(HTTP 407\): put them in the proxy URL/,
+        );
       }
-      for (const result of await lookups(guarded.url.replace('http://', 'http://bob:hunter2@'))) assert.equal(await sizeOf(result), bytes);
-      assert.ok(guarded.log.requests.some((r) => r.startsWith('CONNECT ')) && guarded.log.requests.some((r) => r.startsWith('GET http://')), JSON.stringify(guarded.log.requests));
+      for (const result of await lookups(guarded.url.replace('http://', 'http://bob:hunter2@')))
+        assert.equal(await sizeOf(result), bytes);
+      assert.ok(
+        guarded.log.requests.some((r) => r.startsWith('CONNECT ')) &&
+          guarded.log.requests.some((r) => r.startsWith('GET http://')),
+        JSON.stringify(guarded.log.requests),
+      );
     } finally {
       await guarded.stop();
     }
@@ -304,35 +386,59 @@ describe('registry look-ups through a proxy', () => {
     }
   });
 
-  it('language server: VS Code\'s http.proxy (pulled as section `http`) routes the FROM hover\'s registry look-up; http.noProxy bypasses it', { timeout: 60_000 }, async () => {
-    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
-    const bytes2 = await pushImage(registry, 'proxy/app', '2', [23_456]);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-lsp-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, LAYERWISE_CACHE_DIR: path.join(dir, 'cache'), DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
-    for (const name of PROXY_VARS) delete env[name];
-    const client = await startServer({ rootDir: dir, settings: { sizes: { registryLookups: true, inlayHints: false } }, env });
-    let httpSection: Record<string, unknown> = { proxy: proxy.url, proxyStrictSSL: true };
-    // VS Code answers every section asked for; the shared test client only knows `layerwise`.
-    client.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'layerwise' ? client.settings : item.section === 'http' ? httpSection : null)));
-    const hover = async (name: string, image: string) => {
-      const uri = fileUri(path.join(dir, name));
-      client.open(uri, `FROM ${image}\n`);
-      const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 8 } });
-      return h ? (h.contents as MarkupContent).value : '';
-    };
-    try {
-      const through = await hover('Dockerfile.a', ref());
-      assert.match(through, new RegExp(`Download: \\*\\*${Math.round(bytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`));
-      assert.deepEqual(proxy.log.requests, [`GET ${registry.url}/v2/proxy/app/manifests/1`]);
-      httpSection = { proxy: proxy.url, noProxy: ['127.0.0.1'] };
-      client.changeSettings(client.settings);
-      await new Promise((r) => setTimeout(r, 200));
-      const direct = await hover('Dockerfile.b', `${registry.host}/proxy/app:2`);
-      assert.match(direct, new RegExp(`Download: \\*\\*${Math.round(bytes2 / 1000)} kB\\*\\*`));
-      assert.equal(proxy.log.requests.length, 1, 'the second look-up bypassed the proxy');
-    } finally {
-      await client.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "language server: VS Code's http.proxy (pulled as section `http`) routes the FROM hover's registry look-up; http.noProxy bypasses it",
+    { timeout: 60_000 },
+    async () => {
+      assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
+      const bytes2 = await pushImage(registry, 'proxy/app', '2', [23_456]);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-lsp-'));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        LAYERWISE_CACHE_DIR: path.join(dir, 'cache'),
+        DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      };
+      for (const name of PROXY_VARS) delete env[name];
+      const client = await startServer({
+        rootDir: dir,
+        settings: { sizes: { registryLookups: true, inlayHints: false } },
+        env,
+      });
+      let httpSection: Record<string, unknown> = { proxy: proxy.url, proxyStrictSSL: true };
+      // VS Code answers every section asked for; the shared test client only knows `layerwise`.
+      client.connection.onRequest(ConfigurationRequest.type, (p) =>
+        p.items.map((item) =>
+          item.section === 'layerwise' ? client.settings : item.section === 'http' ? httpSection : null,
+        ),
+      );
+      const hover = async (name: string, image: string) => {
+        const uri = fileUri(path.join(dir, name));
+        client.open(uri, `FROM ${image}\n`);
+        const h = await client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: { line: 0, character: 8 },
+        });
+        return h ? (h.contents as MarkupContent).value : '';
+      };
+      try {
+        const through = await hover('Dockerfile.a', ref());
+        assert.match(
+          through,
+          new RegExp(
+            `Download: \\*\\*${Math.round(bytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`,
+          ),
+        );
+        assert.deepEqual(proxy.log.requests, [`GET ${registry.url}/v2/proxy/app/manifests/1`]);
+        httpSection = { proxy: proxy.url, noProxy: ['127.0.0.1'] };
+        client.changeSettings(client.settings);
+        await new Promise((r) => setTimeout(r, 200));
+        const direct = await hover('Dockerfile.b', `${registry.host}/proxy/app:2`);
+        assert.match(direct, new RegExp(`Download: \\*\\*${Math.round(bytes2 / 1000)} kB\\*\\*`));
+        assert.equal(proxy.log.requests.length, 1, 'the second look-up bypassed the proxy');
+      } finally {
+        await client.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -22,27 +22,55 @@ function digestOf(data: Buffer | string): string {
 }
 
 /** Monolithic blob upload: POST an upload session, PUT the bytes with their digest. */
-async function pushBlob(registry: LocalRegistry, repo: string, data: Buffer): Promise<{ digest: string; size: number }> {
+async function pushBlob(
+  registry: LocalRegistry,
+  repo: string,
+  data: Buffer,
+): Promise<{ digest: string; size: number }> {
   const digest = digestOf(data);
   const start = await fetch(`${registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
   assert.equal(start.status, 202, `upload session for ${repo}`);
   const location = new URL(start.headers.get('location')!, registry.url);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', body: data, headers: { 'Content-Type': 'application/octet-stream' } });
+  const put = await fetch(location, {
+    method: 'PUT',
+    body: data,
+    headers: { 'Content-Type': 'application/octet-stream' },
+  });
   assert.equal(put.status, 201, `blob upload: ${await put.text()}`);
   return { digest, size: data.length };
 }
 
-async function pushManifest(registry: LocalRegistry, repo: string, reference: string, mediaType: string, body: object): Promise<{ digest: string; size: number }> {
+async function pushManifest(
+  registry: LocalRegistry,
+  repo: string,
+  reference: string,
+  mediaType: string,
+  body: object,
+): Promise<{ digest: string; size: number }> {
   const text = JSON.stringify(body);
-  const response = await fetch(`${registry.url}/v2/${repo}/manifests/${reference}`, { method: 'PUT', body: text, headers: { 'Content-Type': mediaType } });
+  const response = await fetch(`${registry.url}/v2/${repo}/manifests/${reference}`, {
+    method: 'PUT',
+    body: text,
+    headers: { 'Content-Type': mediaType },
+  });
   assert.equal(response.status, 201, `manifest ${repo}:${reference}: ${await response.text()}`);
   return { digest: digestOf(text), size: Buffer.byteLength(text) };
 }
 
 /** Pushes an OCI image manifest with layers of the given sizes; returns the manifest descriptor and the layer byte total. */
-async function pushImage(registry: LocalRegistry, repo: string, reference: string, layerSizes: number[], config: object = { architecture: 'amd64', os: 'linux' }) {
-  const configBlob = await pushBlob(registry, repo, Buffer.from(JSON.stringify({ ...config, rootfs: { type: 'layers', diff_ids: [] } })));
+async function pushImage(
+  registry: LocalRegistry,
+  repo: string,
+  reference: string,
+  layerSizes: number[],
+  config: object = { architecture: 'amd64', os: 'linux' },
+) {
+  const configBlob = await pushBlob(
+    registry,
+    repo,
+    Buffer.from(JSON.stringify({ ...config, rootfs: { type: 'layers', diff_ids: [] } })),
+  );
   const layers = [];
   for (const size of layerSizes) layers.push(await pushBlob(registry, repo, randomBytes(size)));
   const manifest = {
@@ -68,10 +96,13 @@ describe('registry size look-ups against a real docker-registry', () => {
   let cacheDir: string;
   const toLocal = () => registry.url;
 
-  before(async () => {
-    registry = await startRegistry();
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-size-cache-'));
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      registry = await startRegistry();
+      cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-size-cache-'));
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   after(async () => {
     await registry?.stop();
@@ -89,14 +120,29 @@ describe('registry size look-ups against a real docker-registry', () => {
 
   it('picks linux/amd64 or linux/arm64 from an index and never the attestation entry', async () => {
     const amd = await pushImage(registry, 'multi/app', 'amd64-only', [300_000, 20_000]);
-    const arm = await pushImage(registry, 'multi/app', 'arm64-only', [120_000], { architecture: 'arm64', variant: 'v8', os: 'linux' });
+    const arm = await pushImage(registry, 'multi/app', 'arm64-only', [120_000], {
+      architecture: 'arm64',
+      variant: 'v8',
+      os: 'linux',
+    });
     // An attestation manifest, bigger than both, listed first as unknown/unknown: picking it would show.
-    const att = await pushImage(registry, 'multi/app', 'attestation', [900_000], { architecture: 'unknown', os: 'unknown' });
+    const att = await pushImage(registry, 'multi/app', 'attestation', [900_000], {
+      architecture: 'unknown',
+      os: 'unknown',
+    });
     await pushManifest(registry, 'multi/app', '2.0', OCI_INDEX, {
       schemaVersion: 2,
       mediaType: OCI_INDEX,
       manifests: [
-        { mediaType: OCI_MANIFEST, ...att.descriptor, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': amd.descriptor.digest } },
+        {
+          mediaType: OCI_MANIFEST,
+          ...att.descriptor,
+          platform: { architecture: 'unknown', os: 'unknown' },
+          annotations: {
+            'vnd.docker.reference.type': 'attestation-manifest',
+            'vnd.docker.reference.digest': amd.descriptor.digest,
+          },
+        },
         { mediaType: OCI_MANIFEST, ...amd.descriptor, platform: { architecture: 'amd64', os: 'linux' } },
         { mediaType: OCI_MANIFEST, ...arm.descriptor, platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } },
       ],
@@ -124,7 +170,9 @@ describe('registry size look-ups against a real docker-registry', () => {
 
   it('Docker Hub names are asked at the overridden base URL, as library/ repositories', async () => {
     const { layerBytes } = await pushImage(registry, 'library/node', '20-slim', [55_555]);
-    const result = await lookupRegistrySize('node:20-slim', { registryBaseUrl: (r) => (r === 'docker.io' ? toLocal() : undefined) });
+    const result = await lookupRegistrySize('node:20-slim', {
+      registryBaseUrl: (r) => (r === 'docker.io' ? toLocal() : undefined),
+    });
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.size.compressedBytes, layerBytes);
     assert.equal(result.size.ref, 'node:20-slim');
@@ -137,8 +185,13 @@ describe('registry size look-ups against a real docker-registry', () => {
     const first = await lookupRegistrySize(ref, { cacheDir, now: () => t0 });
     assert.ok(first.ok && !first.size.fromCache);
     // Delete the tag on the real registry: a fresh look-up would now fail.
-    const head = await fetch(`${registry.url}/v2/cached/app/manifests/1`, { method: 'HEAD', headers: { Accept: OCI_MANIFEST } });
-    const del = await fetch(`${registry.url}/v2/cached/app/manifests/${head.headers.get('docker-content-digest')}`, { method: 'DELETE' });
+    const head = await fetch(`${registry.url}/v2/cached/app/manifests/1`, {
+      method: 'HEAD',
+      headers: { Accept: OCI_MANIFEST },
+    });
+    const del = await fetch(`${registry.url}/v2/cached/app/manifests/${head.headers.get('docker-content-digest')}`, {
+      method: 'DELETE',
+    });
     assert.equal(del.status, 202);
     const cached = await lookupRegistrySize(ref, { cacheDir, now: () => t0 + 23 * 3600_000 });
     assert.ok(cached.ok, JSON.stringify(cached));
@@ -148,31 +201,35 @@ describe('registry size look-ups against a real docker-registry', () => {
     assert.equal(stale.ok ? 'ok' : stale.reason, 'not-found');
   });
 
-  it('pushes by the real Docker daemon are measured exactly (figure = sum of the pushed blobs)', { timeout: SETUP_TIMEOUT }, async () => {
-    await ensureDockerDaemon();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-push-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'payload.bin'), randomBytes(256 * 1024));
-      fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY payload.bin /payload.bin\n');
-      const tag = `${registry.host}/pushed/app:1`;
-      await dockerCli(['build', '--network', 'none', '-t', tag, dir]);
-      await dockerCli(['push', tag]);
-      const result = await lookupRegistrySize(tag);
-      assert.ok(result.ok, JSON.stringify(result));
-      // Independent check: the registry's own Content-Length for every layer blob.
-      let blobTotal = 0;
-      for (const layer of result.size.layers) {
-        const blob = await fetch(`${registry.url}/v2/pushed/app/blobs/${layer.digest}`, { method: 'HEAD' });
-        assert.equal(blob.status, 200);
-        blobTotal += Number(blob.headers.get('content-length'));
+  it(
+    'pushes by the real Docker daemon are measured exactly (figure = sum of the pushed blobs)',
+    { timeout: SETUP_TIMEOUT },
+    async () => {
+      await ensureDockerDaemon();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-push-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'payload.bin'), randomBytes(256 * 1024));
+        fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY payload.bin /payload.bin\n');
+        const tag = `${registry.host}/pushed/app:1`;
+        await dockerCli(['build', '--network', 'none', '-t', tag, dir]);
+        await dockerCli(['push', tag]);
+        const result = await lookupRegistrySize(tag);
+        assert.ok(result.ok, JSON.stringify(result));
+        // Independent check: the registry's own Content-Length for every layer blob.
+        let blobTotal = 0;
+        for (const layer of result.size.layers) {
+          const blob = await fetch(`${registry.url}/v2/pushed/app/blobs/${layer.digest}`, { method: 'HEAD' });
+          assert.equal(blob.status, 200);
+          blobTotal += Number(blob.headers.get('content-length'));
+        }
+        assert.equal(result.size.compressedBytes, blobTotal);
+        assert.ok(result.size.compressedBytes > 200 * 1024, 'random payload does not compress');
+        await dockerCli(['rmi', tag]).catch(() => undefined);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-      assert.equal(result.size.compressedBytes, blobTotal);
-      assert.ok(result.size.compressedBytes > 200 * 1024, 'random payload does not compress');
-      await dockerCli(['rmi', tag]).catch(() => undefined);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });
 
 describe('registry down or slow', () => {
@@ -184,7 +241,9 @@ describe('registry down or slow', () => {
       const result = await lookupRegistrySize(`127.0.0.1:${port}/library/node:20-slim`, { timeoutMs: 3000 });
       assert.equal(result.ok ? 'ok' : result.reason, 'unreachable');
       assert.ok(Date.now() - started < 2000, 'refused is not a timeout');
-      const resolved = await resolveImageSize('node:20-slim', { registry: { registryBaseUrl: () => `http://127.0.0.1:${port}` } });
+      const resolved = await resolveImageSize('node:20-slim', {
+        registry: { registryBaseUrl: () => `http://127.0.0.1:${port}` },
+      });
       assert.equal(resolved.download?.origin, 'catalogue');
       assert.equal(resolved.download?.bytes, 70683740);
       assert.match(resolved.notes.join('\n'), /registry: .*ECONNREFUSED/);
@@ -211,7 +270,9 @@ describe('registry down or slow', () => {
       assert.equal(result.ok ? 'ok' : result.reason, 'timeout');
       assert.ok(elapsed >= 750 && elapsed < 2500, `took ${elapsed} ms`);
       assert.ok(sockets.size >= 1, 'the client really connected');
-      const resolved = await resolveImageSize('python:3.12-slim', { registry: { timeoutMs: 500, registryBaseUrl: () => `http://127.0.0.1:${port}` } });
+      const resolved = await resolveImageSize('python:3.12-slim', {
+        registry: { timeoutMs: 500, registryBaseUrl: () => `http://127.0.0.1:${port}` },
+      });
       assert.equal(resolved.download?.origin, 'catalogue');
       assert.match(resolved.notes.join('\n'), /did not answer within 500 ms/);
       await new Promise((r) => setTimeout(r, 100));
@@ -230,33 +291,40 @@ describe('anonymous bearer-token flow (Docker Hub style) in front of the real re
   let gateUrl = '';
   const seen: { path: string; authorization?: string }[] = [];
 
-  before(async () => {
-    registry = await startRegistry();
-    await pushImage(registry, 'library/alpine', '3.24', [3_000, 4_000]);
-    // A token gate like Docker Hub's: 401 + Bearer challenge without a token, a token endpoint, then proxy to the registry.
-    gate = http.createServer(async (req, res) => {
-      seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
-      if (req.url?.startsWith('/token')) {
-        const url = new URL(req.url, 'http://x');
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ token: `anon-${url.searchParams.get('scope')}` }));
-        return;
-      }
-      if (req.headers.authorization !== 'Bearer anon-repository:library/alpine:pull') {
-        res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${gateUrl}/token",service="registry.test",scope="repository:library/alpine:pull"` });
-        res.end();
-        return;
-      }
-      const upstream = await fetch(`${registry.url}${req.url}`, { headers: { Accept: String(req.headers.accept ?? '') } });
-      const headers: Record<string, string> = { 'Content-Type': upstream.headers.get('content-type') ?? '' };
-      const digest = upstream.headers.get('docker-content-digest');
-      if (digest) headers['Docker-Content-Digest'] = digest;
-      res.writeHead(upstream.status, headers);
-      res.end(Buffer.from(await upstream.arrayBuffer()));
-    });
-    await new Promise<void>((r) => gate.listen(0, '127.0.0.1', r));
-    gateUrl = `http://127.0.0.1:${(gate.address() as net.AddressInfo).port}`;
-  }, { timeout: SETUP_TIMEOUT });
+  before(
+    async () => {
+      registry = await startRegistry();
+      await pushImage(registry, 'library/alpine', '3.24', [3_000, 4_000]);
+      // A token gate like Docker Hub's: 401 + Bearer challenge without a token, a token endpoint, then proxy to the registry.
+      gate = http.createServer(async (req, res) => {
+        seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+        if (req.url?.startsWith('/token')) {
+          const url = new URL(req.url, 'http://x');
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ token: `anon-${url.searchParams.get('scope')}` }));
+          return;
+        }
+        if (req.headers.authorization !== 'Bearer anon-repository:library/alpine:pull') {
+          res.writeHead(401, {
+            'WWW-Authenticate': `Bearer realm="${gateUrl}/token",service="registry.test",scope="repository:library/alpine:pull"`,
+          });
+          res.end();
+          return;
+        }
+        const upstream = await fetch(`${registry.url}${req.url}`, {
+          headers: { Accept: String(req.headers.accept ?? '') },
+        });
+        const headers: Record<string, string> = { 'Content-Type': upstream.headers.get('content-type') ?? '' };
+        const digest = upstream.headers.get('docker-content-digest');
+        if (digest) headers['Docker-Content-Digest'] = digest;
+        res.writeHead(upstream.status, headers);
+        res.end(Buffer.from(await upstream.arrayBuffer()));
+      });
+      await new Promise<void>((r) => gate.listen(0, '127.0.0.1', r));
+      gateUrl = `http://127.0.0.1:${(gate.address() as net.AddressInfo).port}`;
+    },
+    { timeout: SETUP_TIMEOUT },
+  );
 
   after(async () => {
     await new Promise((r) => gate?.close(r));
@@ -274,11 +342,16 @@ describe('anonymous bearer-token flow (Docker Hub style) in front of the real re
   });
 
   it('parses Bearer challenges with quoted and bare values', () => {
-    assert.deepEqual(parseBearerChallenge('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/node:pull"'), {
-      realm: 'https://auth.docker.io/token',
-      service: 'registry.docker.io',
-      scope: 'repository:library/node:pull',
-    });
+    assert.deepEqual(
+      parseBearerChallenge(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/node:pull"',
+      ),
+      {
+        realm: 'https://auth.docker.io/token',
+        service: 'registry.docker.io',
+        scope: 'repository:library/node:pull',
+      },
+    );
     assert.equal(parseBearerChallenge('Basic realm="x"'), undefined);
   });
 });

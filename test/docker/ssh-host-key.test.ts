@@ -27,7 +27,12 @@ after(async () => {
 });
 
 function publicKey(name: string): string {
-  return fs.readFileSync(path.join(sshd.dir, `${name}.pub`), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+  return fs
+    .readFileSync(path.join(sshd.dir, `${name}.pub`), 'utf8')
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .join(' ');
 }
 
 /** A home folder with the authorized client key and the given known_hosts text. */
@@ -40,7 +45,9 @@ function home(knownHosts: string): string {
   return dir;
 }
 
-async function ping(homeDir: string): Promise<{ ok: true } | { ok: false; err: unknown; connection: ReturnType<typeof connect> }> {
+async function ping(
+  homeDir: string,
+): Promise<{ ok: true } | { ok: false; err: unknown; connection: ReturnType<typeof connect> }> {
   const connection = connect(homeDir);
   try {
     await createDockerClient(connection).ping();
@@ -69,14 +76,21 @@ test('a hashed known_hosts entry (ssh-keygen -H) matches too', { timeout: 120_00
   assert.ok(result.ok, !result.ok ? String((result.err as Error).message) : '');
 });
 
-test('a changed host key is refused, naming the known_hosts line and the ssh-keygen -R fix', { timeout: 120_000 }, async () => {
-  const result = await ping(home(`# other hosts\n[127.0.0.1]:${sshd.port} ${publicKey('other_host_key')}\n`));
-  assert.ok(!result.ok, 'a wrong host key must not connect');
-  const problem = describeDockerError(result.err, result.connection, 'listing images');
-  assert.equal(problem.kind, 'ssh-host-key');
-  assert.match(problem.message, new RegExp(`host key of \\[127\\.0\\.0\\.1\\]:${sshd.port} has CHANGED .*known_hosts, line 2`));
-  assert.match(problem.fix, new RegExp(`ssh-keygen -R '\\[127\\.0\\.0\\.1\\]:${sshd.port}'`));
-});
+test(
+  'a changed host key is refused, naming the known_hosts line and the ssh-keygen -R fix',
+  { timeout: 120_000 },
+  async () => {
+    const result = await ping(home(`# other hosts\n[127.0.0.1]:${sshd.port} ${publicKey('other_host_key')}\n`));
+    assert.ok(!result.ok, 'a wrong host key must not connect');
+    const problem = describeDockerError(result.err, result.connection, 'listing images');
+    assert.equal(problem.kind, 'ssh-host-key');
+    assert.match(
+      problem.message,
+      new RegExp(`host key of \\[127\\.0\\.0\\.1\\]:${sshd.port} has CHANGED .*known_hosts, line 2`),
+    );
+    assert.match(problem.fix, new RegExp(`ssh-keygen -R '\\[127\\.0\\.0\\.1\\]:${sshd.port}'`));
+  },
+);
 
 test('an unknown host is refused with the command that records its key', { timeout: 120_000 }, async () => {
   // The key is recorded for the default port only: another port is another host, as for OpenSSH.
@@ -91,10 +105,26 @@ test('an unknown host is refused with the command that records its key', { timeo
 test('known_hosts lines: @revoked wins, other key types are not a change, negated patterns exclude', () => {
   const key = Buffer.from(publicKey('host_key').split(' ')[1], 'base64');
   const other = publicKey('other_host_key').split(' ')[1];
-  const rsaLike = Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.alloc(8)]).toString('base64');
-  assert.equal(checkKnownHosts(`@revoked build-box ssh-ed25519 ${key.toString('base64')}\nbuild-box ssh-ed25519 ${key.toString('base64')}\n`, 'build-box', 22, key).kind, 'revoked');
+  const rsaLike = Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.alloc(8)]).toString(
+    'base64',
+  );
+  assert.equal(
+    checkKnownHosts(
+      `@revoked build-box ssh-ed25519 ${key.toString('base64')}\nbuild-box ssh-ed25519 ${key.toString('base64')}\n`,
+      'build-box',
+      22,
+      key,
+    ).kind,
+    'revoked',
+  );
   assert.equal(checkKnownHosts(`build-box ssh-rsa ${rsaLike}\n`, 'build-box', 22, key).kind, 'unknown');
   assert.equal(checkKnownHosts(`build-box ssh-ed25519 ${other}\n`, 'build-box', 22, key).kind, 'changed');
-  assert.equal(checkKnownHosts(`*.lan,!build-box.lan ssh-ed25519 ${key.toString('base64')}\n`, 'build-box.lan', 22, key).kind, 'unknown');
-  assert.equal(checkKnownHosts(`*.lan ssh-ed25519 ${key.toString('base64')}\n`, 'build-box.lan', 22, key).kind, 'match');
+  assert.equal(
+    checkKnownHosts(`*.lan,!build-box.lan ssh-ed25519 ${key.toString('base64')}\n`, 'build-box.lan', 22, key).kind,
+    'unknown',
+  );
+  assert.equal(
+    checkKnownHosts(`*.lan ssh-ed25519 ${key.toString('base64')}\n`, 'build-box.lan', 22, key).kind,
+    'match',
+  );
 });

@@ -26,13 +26,85 @@ function openssl(args: string[], cwd: string): void {
 
 /** A CA, a server certificate for 127.0.0.1 and a client certificate, as `docker` expects them in one folder. */
 function makeCerts(dir: string): void {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=layerwise test CA', '-keyout', 'ca-key.pem', '-out', 'ca.pem'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=layerwise test CA',
+      '-keyout',
+      'ca-key.pem',
+      '-out',
+      'ca.pem',
+    ],
+    dir,
+  );
   fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server-key.pem', '-out', 'server.csr'], dir);
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', 'server.ext', '-out', 'server-cert.pem'], dir);
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      'server-key.pem',
+      '-out',
+      'server.csr',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      'server.ext',
+      '-out',
+      'server-cert.pem',
+    ],
+    dir,
+  );
   fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=client', '-keyout', 'key.pem', '-out', 'client.csr'], dir);
-  openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', 'client.ext', '-out', 'cert.pem'], dir);
+  openssl(
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=client', '-keyout', 'key.pem', '-out', 'client.csr'],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      'client.ext',
+      '-out',
+      'cert.pem',
+    ],
+    dir,
+  );
 }
 
 before(async () => {
@@ -42,14 +114,26 @@ before(async () => {
   strangerCa = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-tls-stranger-'));
   makeCerts(strangerCa);
   const read = (f: string) => fs.readFileSync(path.join(certs, f));
-  server = https.createServer({ key: read('server-key.pem'), cert: read('server-cert.pem'), ca: read('ca.pem'), requestCert: true, rejectUnauthorized: true }, (req, res) => {
-    const upstream = http.request({ socketPath, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
+  server = https.createServer(
+    {
+      key: read('server-key.pem'),
+      cert: read('server-cert.pem'),
+      ca: read('ca.pem'),
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    (req, res) => {
+      const upstream = http.request(
+        { socketPath, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
 });
@@ -104,7 +188,12 @@ test('missing certificate files are a clear problem naming the folder and the fi
     assert.ok(!noPath.ok);
     const problem = problemFromConnection(noPath.problem);
     assert.equal(problem.title, 'TLS certificates missing');
-    assert.match(problem.message, new RegExp(`${path.join(emptyHome, '.docker').replace(/[.]/g, '\\.')} \\(the default ~/\\.docker, as DOCKER_CERT_PATH is not set\\) has no ca\\.pem, cert\\.pem, key\\.pem`));
+    assert.match(
+      problem.message,
+      new RegExp(
+        `${path.join(emptyHome, '.docker').replace(/[.]/g, '\\.')} \\(the default ~/\\.docker, as DOCKER_CERT_PATH is not set\\) has no ca\\.pem, cert\\.pem, key\\.pem`,
+      ),
+    );
     assert.match(problem.fix, /DOCKER_CERT_PATH/);
     const partial = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-tls-partial-'));
     fs.copyFileSync(path.join(certs, 'ca.pem'), path.join(partial, 'ca.pem'));

@@ -33,8 +33,13 @@ export interface ActivationSample {
 }
 
 export type ActivationFigure = 'loadCodeMs' | 'callActivateMs' | 'finishActivateMs' | 'activationMs';
-export type OptionalActivationFigure = 'editorShownMs' | 'firstDiagnosticsMs' | 'diagnosticsAfterEditorMs'
-  | 'activationStartedMs' | 'activatedMs' | 'diagnosticsAfterActivatedMs';
+export type OptionalActivationFigure =
+  | 'editorShownMs'
+  | 'firstDiagnosticsMs'
+  | 'diagnosticsAfterEditorMs'
+  | 'activationStartedMs'
+  | 'activatedMs'
+  | 'diagnosticsAfterActivatedMs';
 
 interface Common {
   /** ISO time the run wrote the file */

@@ -1,7 +1,7 @@
 // Mocha entry loaded by the VS Code extension host (extensionTestsPath). test/vscode/build-tests.mjs
 // bundles it and every test/integration/**/*.test.ts beside it into out/integration/.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Mocha from 'mocha';
 
 /** `name` is a test file's base name, or a prefix when it ends with `*` (`untrusted*`). */
@@ -11,7 +11,9 @@ function matches(baseName: string, name: string): boolean {
 
 /** Compiled test files under `dir`, optionally narrowed by LAYERWISE_TEST_FILES=name1,prefix*,... */
 function findTestFiles(dir: string): string[] {
-  const wanted = process.env.LAYERWISE_TEST_FILES?.split(',').map((name) => name.trim()).filter(Boolean);
+  const wanted = process.env.LAYERWISE_TEST_FILES?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const found: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

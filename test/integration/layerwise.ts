@@ -1,7 +1,7 @@
 // Helpers for tests of Layerwise itself (not the runner): its diagnostics, its registered rules, its CLI.
-import * as assert from 'assert';
-import { spawnSync } from 'child_process';
-import * as path from 'path';
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './support';
 
@@ -44,7 +44,12 @@ export function layerwiseDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 /** Waits until Layerwise's diagnostics for `uri` satisfy `done` (the server publishes asynchronously). */
-export function waitForLayerwise(uri: vscode.Uri, what: string, done: (diagnostics: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000) {
+export function waitForLayerwise(
+  uri: vscode.Uri,
+  what: string,
+  done: (diagnostics: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 30_000,
+) {
   return waitFor(what, () => layerwiseDiagnostics(uri), done, timeoutMs);
 }
 
@@ -54,7 +59,10 @@ export function rulesIn(diagnostics: vscode.Diagnostic[]): string[] {
 
 /** The CLI built next to the extension: the same analysis through its other front door. */
 export function cliLint(file: string): CliFinding[] {
-  const result = spawnSync(process.execPath, [cliPath(), 'lint', file, '--format', 'json'], { encoding: 'utf8', cwd: path.dirname(file) });
+  const result = spawnSync(process.execPath, [cliPath(), 'lint', file, '--format', 'json'], {
+    encoding: 'utf8',
+    cwd: path.dirname(file),
+  });
   assert.ok(result.status === 0 || result.status === 1, `layerwise lint exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout) as CliFinding[];
 }

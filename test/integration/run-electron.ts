@@ -3,9 +3,9 @@
 // test/vscode/run.mjs instead: the download servers are unreachable.
 //   node test/vscode/build-tests.mjs && npx tsx test/integration/run-electron.ts [--trust]
 import { runTests } from '@vscode/test-electron';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 async function main(): Promise<void> {
   const repoRoot = path.resolve(__dirname, '../..');

@@ -1,5 +1,5 @@
 // The `layerwise.rules` setting changes severities and turns rules off, live.
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { fixtureUri, openFixture } from './support';
 import { activateLayerwise, layerwiseDiagnostics, ruleOf, waitForLayerwise } from './layerwise';
@@ -42,7 +42,11 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
       await waitForLayerwise(uri, RULE, () => severityOf(uri) !== undefined);
       try {
         await write(JSON.stringify({ rules: { [RULE]: 'error' } }));
-        await waitForLayerwise(uri, `${RULE} as error from .layerwise.json`, () => severityOf(uri) === vscode.DiagnosticSeverity.Error);
+        await waitForLayerwise(
+          uri,
+          `${RULE} as error from .layerwise.json`,
+          () => severityOf(uri) === vscode.DiagnosticSeverity.Error,
+        );
 
         await write('{ "rules": { "root-user": ');
         const broken = await waitForLayerwise(uri, 'a config diagnostic', (d) => d.some((x) => ruleOf(x) === 'config'));
@@ -52,8 +56,11 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
       } finally {
         await vscode.workspace.fs.delete(config);
       }
-      await waitForLayerwise(uri, 'config diagnostic gone, default severity back',
-        (d) => !d.some((x) => ruleOf(x) === 'config') && severityOf(uri) !== vscode.DiagnosticSeverity.Error);
+      await waitForLayerwise(
+        uri,
+        'config diagnostic gone, default severity back',
+        (d) => !d.some((x) => ruleOf(x) === 'config') && severityOf(uri) !== vscode.DiagnosticSeverity.Error,
+      );
     });
   });
 }

@@ -1,6 +1,6 @@
 // The size rules' workspace edit in a real VS Code: missing-dockerignore's quick fix creates
 // .dockerignore beside the Dockerfile, and the finding goes away once the server sees the new file.
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { fixtureUri, openFixture } from './support';
 import { activateLayerwise, ruleOf, rulesIn, waitForLayerwise } from './layerwise';
@@ -12,10 +12,17 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
     it('missing-dockerignore: "Create .dockerignore" writes the file and the finding disappears', async () => {
       const editor = await openFixture('dockerignore-fix', 'Dockerfile');
       const uri = editor.document.uri;
-      const diagnostics = await waitForLayerwise(uri, 'missing-dockerignore', (d) => rulesIn(d).includes('missing-dockerignore'));
+      const diagnostics = await waitForLayerwise(uri, 'missing-dockerignore', (d) =>
+        rulesIn(d).includes('missing-dockerignore'),
+      );
       const finding = diagnostics.find((d) => ruleOf(d) === 'missing-dockerignore')!;
       assert.strictEqual(editor.document.getText(finding.range), '.');
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        finding.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const create = actions.find((a) => a.title.startsWith('Create .dockerignore'));
       assert.ok(create?.edit, `no create action among: ${actions.map((a) => a.title).join(' | ')}`);
       const ignoreFile = fixtureUri('dockerignore-fix', '.dockerignore');

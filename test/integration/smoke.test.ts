@@ -1,7 +1,7 @@
 // Proves the runner itself: a real VS Code, the extension under development loaded, the fixture workspace
 // opened, and Workspace Trust in the mode the runner asked for. Works with any extension.
-import * as assert from 'assert';
-import * as fs from 'fs';
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { fixtureUri, workspaceRoot } from './support';
 

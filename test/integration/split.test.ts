@@ -1,20 +1,30 @@
 // The centrepiece: "Split into deps/build/runner stages" on a naive single-stage Dockerfile, one action per
 // runner. Applied through vscode.workspace.applyEdit, the document must equal what the CLI's
 // `layerwise split --runner <r>` prints (one code path), and the size rules it addresses must go quiet.
-import * as assert from 'assert';
-import { spawnSync } from 'child_process';
-import * as path from 'path';
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openFixture } from './support';
 import { EXTENSION_ID, activateLayerwise, registeredRules, rulesIn, waitForLayerwise } from './layerwise';
 
 const SPLIT_TITLE = /^Split into .*stages — runner (\w+)/;
 /** Rules the split exists to fix on the naive Node file. */
-const FIXED_BY_SPLIT = ['single-stage-build', 'fat-base-image', 'dev-dependencies-in-final-stage', 'root-user', 'npm-as-entrypoint'];
+const FIXED_BY_SPLIT = [
+  'single-stage-build',
+  'fat-base-image',
+  'dev-dependencies-in-final-stage',
+  'root-user',
+  'npm-as-entrypoint',
+];
 
 async function splitActions(uri: vscode.Uri, line: number): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri,
-    new vscode.Range(line, 0, line, 0), vscode.CodeActionKind.RefactorRewrite.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    new vscode.Range(line, 0, line, 0),
+    vscode.CodeActionKind.RefactorRewrite.value,
+  );
   return actions.filter((action) => SPLIT_TITLE.test(action.title));
 }
 
@@ -58,8 +68,9 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
         assert.ok(await vscode.workspace.applyEdit(action.edit), `${runner}: applyEdit refused`);
         assert.strictEqual(editor.document.getText(), cliSplit(uri.fsPath, runner), `${runner}: editor and CLI differ`);
         assert.ok((editor.document.getText().match(/^FROM /gm) ?? []).length >= 2, `${runner}: not multi-stage`);
-        const after = await waitForLayerwise(uri, `${runner}: ${addressed.join(', ')} gone`,
-          (d) => addressed.every((rule) => !rulesIn(d).includes(rule)));
+        const after = await waitForLayerwise(uri, `${runner}: ${addressed.join(', ')} gone`, (d) =>
+          addressed.every((rule) => !rulesIn(d).includes(rule)),
+        );
         assert.ok(!rulesIn(after).includes('single-stage-build'));
         assert.ok((await splitActions(uri, 1)).length === 0, `${runner}: split still offered on the split result`);
         await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -69,7 +80,10 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
 
     it('is not offered on a file that is already multi-stage', async () => {
       const editor = await openFixture('multistage-good', 'Dockerfile');
-      assert.deepStrictEqual((await splitActions(editor.document.uri, 1)).map((a) => a.title), []);
+      assert.deepStrictEqual(
+        (await splitActions(editor.document.uri, 1)).map((a) => a.title),
+        [],
+      );
     });
   });
 }

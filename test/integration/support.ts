@@ -1,5 +1,5 @@
 // Helpers shared by the integration tests (they run inside the VS Code extension host).
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 
 /** The copy of test/fixtures/workspaces that the runner opened as the workspace folder. */
@@ -21,7 +21,12 @@ export async function openFixture(...segments: string[]): Promise<vscode.TextEdi
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `probe` returns a value accepted by `done`; fails with `what` and the last value seen. */
-export async function waitFor<T>(what: string, probe: () => T | PromiseLike<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | PromiseLike<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!done(last)) {

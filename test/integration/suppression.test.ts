@@ -1,5 +1,5 @@
 // Suppression comments silence exactly the rules they name, where they say.
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { openFixture, sleep } from './support';
 import { activateLayerwise, registeredRules, rulesIn, layerwiseDiagnostics, waitForLayerwise } from './layerwise';
@@ -14,16 +14,23 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
       const silenced = ['root-user', 'unpinned-base-image'].filter((rule) => registeredRules().has(rule));
       assert.ok(silenced.length > 0, 'neither root-user nor unpinned-base-image is registered');
       await sleep(1500); // let the server analyse the file at least once
-      assert.deepStrictEqual(rulesIn(layerwiseDiagnostics(uri)).filter((rule) => silenced.includes(rule)), []);
+      assert.deepStrictEqual(
+        rulesIn(layerwiseDiagnostics(uri)).filter((rule) => silenced.includes(rule)),
+        [],
+      );
 
-      const commentLines = editor.document.getText().split('\n')
-        .map((line, index) => (line.startsWith('# layerwise-ignore') ? index : -1)).filter((index) => index >= 0);
+      const commentLines = editor.document
+        .getText()
+        .split('\n')
+        .map((line, index) => (line.startsWith('# layerwise-ignore') ? index : -1))
+        .filter((index) => index >= 0);
       assert.strictEqual(commentLines.length, 2);
       await editor.edit((edit) => {
         for (const line of commentLines) edit.delete(editor.document.lineAt(line).rangeIncludingLineBreak);
       });
-      const back = await waitForLayerwise(uri, `${silenced.join(', ')} reported without the comments`,
-        (d) => silenced.every((rule) => rulesIn(d).includes(rule)));
+      const back = await waitForLayerwise(uri, `${silenced.join(', ')} reported without the comments`, (d) =>
+        silenced.every((rule) => rulesIn(d).includes(rule)),
+      );
       assert.ok(back.length >= silenced.length);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
@@ -33,11 +40,16 @@ if (process.env.LAYERWISE_TEST_TRUST !== 'untrusted') {
       const silenced = ['root-user', 'package-manager-cache'];
       for (const rule of silenced) assert.ok(registeredRules().has(rule), `${rule} not registered`);
       await sleep(1500);
-      assert.deepStrictEqual(rulesIn(layerwiseDiagnostics(uri)).filter((rule) => silenced.includes(rule)), []);
+      assert.deepStrictEqual(
+        rulesIn(layerwiseDiagnostics(uri)).filter((rule) => silenced.includes(rule)),
+        [],
+      );
       await editor.edit((edit) => {
         for (const line of [2, 0]) edit.delete(editor.document.lineAt(line).rangeIncludingLineBreak);
       });
-      await waitForLayerwise(uri, 'both rules back without the pragmas', (d) => silenced.every((rule) => rulesIn(d).includes(rule)));
+      await waitForLayerwise(uri, 'both rules back without the pragmas', (d) =>
+        silenced.every((rule) => rulesIn(d).includes(rule)),
+      );
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
   });

@@ -1,6 +1,6 @@
 // Run by test-all.sh with Workspace Trust on and the folder untrusted (run.mjs --trust): Layerwise
 // works in its declared limited mode — it still lints, read-only.
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { openFixture } from './support';
 import { EXTENSION_ID, activateLayerwise, rulesIn, waitForLayerwise } from './layerwise';

@@ -7,13 +7,20 @@ import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  CodeActionRequest, DidChangeWatchedFilesNotification, DidSaveTextDocumentNotification, FileChangeType,
-  type CodeAction, type TextDocumentEdit, type CreateFile, type DidChangeWatchedFilesRegistrationOptions,
+  CodeActionRequest,
+  DidChangeWatchedFilesNotification,
+  DidSaveTextDocumentNotification,
+  FileChangeType,
+  type CodeAction,
+  type TextDocumentEdit,
+  type CreateFile,
+  type DidChangeWatchedFilesRegistrationOptions,
 } from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, type TestClient } from '../support/lspClient';
 import { tempWorkspace } from '../support/ruleTest';
 
-const DOCKERFILE = 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n';
+const DOCKERFILE =
+  'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n';
 const settings = { diagnostics: { debounceMs: 0 }, sizes: { registryLookups: false } };
 
 async function openDockerfile(client: TestClient, dir: string): Promise<{ uri: string }> {
@@ -27,7 +34,11 @@ async function openDockerfile(client: TestClient, dir: string): Promise<{ uri: s
 const codesOf = (p: { diagnostics: { code?: unknown }[] }) => p.diagnostics.map((d) => String(d.code));
 
 test('the server registers watchers for the files beside Dockerfiles and re-analyses the Dockerfiles a change concerns', async () => {
-  const dir = tempWorkspace({ 'package.json': '{"name":"x"}', 'package-lock.json': '{}', 'node_modules/x/index.js': '' });
+  const dir = tempWorkspace({
+    'package.json': '{"name":"x"}',
+    'package-lock.json': '{}',
+    'node_modules/x/index.js': '',
+  });
   const other = tempWorkspace({ 'package.json': '{"name":"y"}', 'node_modules/y/index.js': '' });
   const client = await startServer({ rootDir: dir, settings });
   try {
@@ -38,15 +49,37 @@ test('the server registers watchers for the files beside Dockerfiles and re-anal
     assert.ok(codesOf(await otherOpened).includes('missing-dockerignore'));
     const registration = client.registrations.find((r) => r.method === DidChangeWatchedFilesNotification.method);
     assert.ok(registration, `registered: ${JSON.stringify(client.registrations)}`);
-    const globs = (registration.registerOptions as DidChangeWatchedFilesRegistrationOptions).watchers.map((w) => w.globPattern);
-    for (const name of ['.dockerignore', 'package.json', 'package-lock.json', 'next.config.js', 'go.mod', 'requirements.txt', 'pyproject.toml', '.layerwise.json']) assert.ok(globs.includes(`**/${name}`), `${name} watched: ${globs.join(' ')}`);
+    const globs = (registration.registerOptions as DidChangeWatchedFilesRegistrationOptions).watchers.map(
+      (w) => w.globPattern,
+    );
+    for (const name of [
+      '.dockerignore',
+      'package.json',
+      'package-lock.json',
+      'next.config.js',
+      'go.mod',
+      'requirements.txt',
+      'pyproject.toml',
+      '.layerwise.json',
+    ])
+      assert.ok(globs.includes(`**/${name}`), `${name} watched: ${globs.join(' ')}`);
 
     writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n.git\n.env*\n');
     const refreshed = client.nextDiagnostics(uri, 1);
     let otherRefreshed = false;
-    client.nextDiagnostics(otherUri, 1, 3_000).then(() => { otherRefreshed = true; }, () => undefined);
-    client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(path.join(dir, '.dockerignore')), type: FileChangeType.Created }] });
-    assert.ok(!codesOf(await refreshed).includes('missing-dockerignore'), 'the finding left with the new .dockerignore');
+    client.nextDiagnostics(otherUri, 1, 3_000).then(
+      () => {
+        otherRefreshed = true;
+      },
+      () => undefined,
+    );
+    client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: fileUri(path.join(dir, '.dockerignore')), type: FileChangeType.Created }],
+    });
+    assert.ok(
+      !codesOf(await refreshed).includes('missing-dockerignore'),
+      'the finding left with the new .dockerignore',
+    );
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(otherRefreshed, false, 'a Dockerfile in another folder is not re-analysed');
   } finally {
@@ -55,11 +88,30 @@ test('the server registers watchers for the files beside Dockerfiles and re-anal
 });
 
 test('a save re-reads the files beside the Dockerfile (clients without watchers: Neovim 0.7)', async () => {
-  const dir = tempWorkspace({ 'package.json': '{"name":"x"}', 'package-lock.json': '{}', 'node_modules/x/index.js': '' });
-  const client = await startServer({ rootDir: dir, settings, workspaceCapabilities: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } });
+  const dir = tempWorkspace({
+    'package.json': '{"name":"x"}',
+    'package-lock.json': '{}',
+    'node_modules/x/index.js': '',
+  });
+  const client = await startServer({
+    rootDir: dir,
+    settings,
+    workspaceCapabilities: {
+      configuration: true,
+      workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+    },
+  });
   try {
-    assert.equal(client.registrations.filter((r) => r.method === DidChangeWatchedFilesNotification.method).length, 0, 'no watchers asked of a client that cannot register them');
-    assert.deepEqual((client.initializeResult.capabilities.textDocumentSync as { save?: unknown }).save, { includeText: false }, 'didSave is asked for');
+    assert.equal(
+      client.registrations.filter((r) => r.method === DidChangeWatchedFilesNotification.method).length,
+      0,
+      'no watchers asked of a client that cannot register them',
+    );
+    assert.deepEqual(
+      (client.initializeResult.capabilities.textDocumentSync as { save?: unknown }).save,
+      { includeText: false },
+      'didSave is asked for',
+    );
     const { uri } = await openDockerfile(client, dir);
     writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n.git\n.env*\n');
     const saved = client.nextDiagnostics(uri, 1);
@@ -71,33 +123,59 @@ test('a save re-reads the files beside the Dockerfile (clients without watchers:
 });
 
 async function fixAll(client: TestClient, uri: string): Promise<CodeAction> {
-  const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 8, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.layerwise'] } })) as CodeAction[];
+  const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 8, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll.layerwise'] },
+  })) as CodeAction[];
   assert.equal(actions.length, 1, JSON.stringify(actions));
   return actions[0];
 }
 
 test('workspace edits follow the client: create only while the file is missing, documentChanges only when advertised', async () => {
-  const dir = tempWorkspace({ 'package.json': '{"name":"x"}', 'package-lock.json': '{}', 'node_modules/x/index.js': '' });
+  const dir = tempWorkspace({
+    'package.json': '{"name":"x"}',
+    'package-lock.json': '{}',
+    'node_modules/x/index.js': '',
+  });
   const ignoreUri = fileUri(path.join(dir, '.dockerignore'));
   const variants: [string, Record<string, unknown>, (a: CodeAction) => void][] = [
-    ['documentChanges + create', { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, (a) => {
-      const changes = a.edit!.documentChanges!;
-      assert.deepEqual(changes[0], { kind: 'create', uri: ignoreUri }, 'a plain create: no ignoreIfExists');
-      const text = changes.find((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === ignoreUri);
-      assert.match((text!.edits[0] as { newText: string }).newText, /node_modules/);
-    }],
-    ['documentChanges without create', { documentChanges: true }, (a) => {
-      const changes = a.edit!.documentChanges!;
-      assert.ok(!changes.some((c) => 'kind' in c), 'no resource operation for a client without them');
-      assert.ok(changes.some((c) => 'textDocument' in c && c.textDocument.uri === ignoreUri));
-    }],
-    ['changes only', {}, (a) => {
-      assert.equal(a.edit!.documentChanges, undefined);
-      assert.match(a.edit!.changes![ignoreUri][0].newText, /node_modules/);
-    }],
+    [
+      'documentChanges + create',
+      { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+      (a) => {
+        const changes = a.edit!.documentChanges!;
+        assert.deepEqual(changes[0], { kind: 'create', uri: ignoreUri }, 'a plain create: no ignoreIfExists');
+        const text = changes.find(
+          (c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === ignoreUri,
+        );
+        assert.match((text!.edits[0] as { newText: string }).newText, /node_modules/);
+      },
+    ],
+    [
+      'documentChanges without create',
+      { documentChanges: true },
+      (a) => {
+        const changes = a.edit!.documentChanges!;
+        assert.ok(!changes.some((c) => 'kind' in c), 'no resource operation for a client without them');
+        assert.ok(changes.some((c) => 'textDocument' in c && c.textDocument.uri === ignoreUri));
+      },
+    ],
+    [
+      'changes only',
+      {},
+      (a) => {
+        assert.equal(a.edit!.documentChanges, undefined);
+        assert.match(a.edit!.changes![ignoreUri][0].newText, /node_modules/);
+      },
+    ],
   ];
   for (const [label, workspaceEdit, check] of variants) {
-    const client = await startServer({ rootDir: dir, settings, workspaceCapabilities: { configuration: true, workspaceEdit } });
+    const client = await startServer({
+      rootDir: dir,
+      settings,
+      workspaceCapabilities: { configuration: true, workspaceEdit },
+    });
     try {
       const { uri } = await openDockerfile(client, dir);
       check(await fixAll(client, uri));
@@ -111,7 +189,10 @@ test('workspace edits follow the client: create only while the file is missing, 
     const { uri } = await openDockerfile(client, dir);
     writeFileSync(path.join(dir, '.dockerignore'), '');
     const action = await fixAll(client, uri);
-    assert.ok(!(action.edit!.documentChanges ?? []).some((c): c is CreateFile => 'kind' in c && c.kind === 'create'), JSON.stringify(action.edit));
+    assert.ok(
+      !(action.edit!.documentChanges ?? []).some((c): c is CreateFile => 'kind' in c && c.kind === 'create'),
+      JSON.stringify(action.edit),
+    );
   } finally {
     rmSync(path.join(dir, '.dockerignore'), { force: true });
     await client.stop();
@@ -122,20 +203,30 @@ test('settings: initializationOptions are the base, workspace/configuration over
   const dir = tempWorkspace({});
   const text = 'FROM node\nUSER root\n';
   const cases: [string, (section: string | undefined) => unknown, (codes: string[]) => void][] = [
-    ['null answer keeps the init settings', () => null, (codes) => {
-      assert.ok(!codes.includes('unpinned-base-image'), 'init options turned it off');
-      assert.ok(!codes.includes('root-user'));
-    }],
-    ['an answer overriding one rule keeps the other', (s) => (s === 'layerwise' ? { rules: { 'root-user': 'warning' } } : null), (codes) => {
-      assert.ok(!codes.includes('unpinned-base-image'), 'the init rule setting survives');
-      assert.ok(codes.includes('root-user'), 'the answer overrides its own key');
-    }],
+    [
+      'null answer keeps the init settings',
+      () => null,
+      (codes) => {
+        assert.ok(!codes.includes('unpinned-base-image'), 'init options turned it off');
+        assert.ok(!codes.includes('root-user'));
+      },
+    ],
+    [
+      'an answer overriding one rule keeps the other',
+      (s) => (s === 'layerwise' ? { rules: { 'root-user': 'warning' } } : null),
+      (codes) => {
+        assert.ok(!codes.includes('unpinned-base-image'), 'the init rule setting survives');
+        assert.ok(codes.includes('root-user'), 'the answer overrides its own key');
+      },
+    ],
   ];
   for (const [label, configuration, check] of cases) {
     const client = await startServer({
       rootDir: dir,
       configuration,
-      initializationOptions: { settings: { layerwise: { ...settings, rules: { 'unpinned-base-image': 'off', 'root-user': 'off' } } } },
+      initializationOptions: {
+        settings: { layerwise: { ...settings, rules: { 'unpinned-base-image': 'off', 'root-user': 'off' } } },
+      },
       workspaceCapabilities: { configuration: true, workspaceEdit: { documentChanges: true } },
     });
     try {

@@ -55,7 +55,7 @@ export const ADVERSARIAL_CLASSES: AdversarialClass[] = [
     ofSize: (bytes) => {
       const perLine = Math.max(10, Math.ceil(bytes / 99 / 8));
       const line = (j: number) => Array.from({ length: perLine }, (_, i) => `k${j}_${i}=v`).join(' ');
-      return 'FROM debian\nLABEL ' + Array.from({ length: 99 }, (_, j) => line(j) + ' \\\n').join('') + '  last=1\n';
+      return `FROM debian\nLABEL ${Array.from({ length: 99 }, (_, j) => `${line(j)} \\\n`).join('')}  last=1\n`;
     },
   },
 ];

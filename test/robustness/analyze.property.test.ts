@@ -22,7 +22,10 @@ function checkText(text: string, label: string): void {
     const { start, end } = f.range;
     assert.ok(start.line >= 0 && start.character >= 0, `${label}: ${f.rule} negative position`);
     assert.ok(end.line < lineCount, `${label}: ${f.rule} ends on line ${end.line} of ${lineCount}`);
-    assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `${label}: ${f.rule} range reversed`);
+    assert.ok(
+      start.line < end.line || (start.line === end.line && start.character <= end.character),
+      `${label}: ${f.rule} range reversed`,
+    );
   }
   if (!result.findings.some((f) => f.fixes?.some((x) => x.safe))) return;
   const lint = (t: string) => analyzeAll({ text: t }).findings;
@@ -47,11 +50,19 @@ test('real Dockerfiles truncated at byte offsets (all in deep mode, sampled othe
 });
 
 test('mutated Dockerfiles (fast-check): never throw, ranges in bounds, fixAll idempotent', () => {
-  fc.assert(fc.property(mutatedDockerfile([...real, ...traps.filter((t) => t.text.length < 50_000)]), (text) => checkText(text, 'mutated')), { numRuns: DEEP ? 20_000 : 1_500 });
+  fc.assert(
+    fc.property(mutatedDockerfile([...real, ...traps.filter((t) => t.text.length < 50_000)]), (text) =>
+      checkText(text, 'mutated'),
+    ),
+    { numRuns: DEEP ? 20_000 : 1_500 },
+  );
 });
 
 test('random strings of any code points', () => {
-  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (text) => checkText(text, 'random')), { numRuns: DEEP ? 10_000 : 500 });
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (text) => checkText(text, 'random')),
+    { numRuns: DEEP ? 10_000 : 500 },
+  );
 });
 
 test('cases run (printed for the report)', () => {

@@ -24,9 +24,19 @@ function outcome(compute: () => unknown): unknown {
 function everything(text: string, reversed = false): string {
   const doc = { uri: 'file:///x/Dockerfile' };
   // a few positions inside instructions: where hover, highlights, completion and rename look
-  const positions = text.split(/\r\n|\r|\n/).slice(0, 40).flatMap((line, i) => (/^\s*[A-Za-z]/.test(line) ? [{ line: i, character: Math.min(line.length, 6) }] : [])).slice(0, 4);
+  const positions = text
+    .split(/\r\n|\r|\n/)
+    .slice(0, 40)
+    .flatMap((line, i) => (/^\s*[A-Za-z]/.test(line) ? [{ line: i, character: Math.min(line.length, 6) }] : []))
+    .slice(0, 4);
   const consumers: [string, () => unknown][] = [
-    ['analyze', () => { const { model, findings } = analyzeAll({ text }); return { model: { ...model, globalArgs: [...model.globalArgs] }, findings }; }],
+    [
+      'analyze',
+      () => {
+        const { model, findings } = analyzeAll({ text });
+        return { model: { ...model, globalArgs: [...model.globalArgs] }, findings };
+      },
+    ],
     ['validate', () => validate(text)],
     ['format', () => service.format(text, { tabSize: 4, insertSpaces: true })],
     ['tokens', () => service.computeSemanticTokens(text)],
@@ -43,7 +53,11 @@ function everything(text: string, reversed = false): string {
   ];
   if (reversed) consumers.reverse();
   const results = Object.fromEntries(consumers.map(([name, compute]) => [name, outcome(compute)]));
-  return JSON.stringify(Object.keys(results).sort().map((name) => [name, results[name]]));
+  return JSON.stringify(
+    Object.keys(results)
+      .sort()
+      .map((name) => [name, results[name]]),
+  );
 }
 
 function memos(on: boolean): void {
@@ -62,8 +76,17 @@ function same(text: string, label: string): void {
 
 test('identical results with and without the memo: real files, traps, mutations', () => {
   let cases = 0;
-  for (const { name, text } of [...realDockerfiles(), ...trapInputs().filter((t) => t.text.length < 60_000)]) { same(text, name); cases++; }
+  for (const { name, text } of [...realDockerfiles(), ...trapInputs().filter((t) => t.text.length < 60_000)]) {
+    same(text, name);
+    cases++;
+  }
   const seeds = [...realDockerfiles(), ...trapInputs().filter((t) => t.text.length < 20_000)];
-  fc.assert(fc.property(mutatedDockerfile(seeds), (text) => { same(text, 'mutated'); cases++; }), { numRuns: DEEP ? 3_000 : 100 });
+  fc.assert(
+    fc.property(mutatedDockerfile(seeds), (text) => {
+      same(text, 'mutated');
+      cases++;
+    }),
+    { numRuns: DEEP ? 3_000 : 100 },
+  );
   console.log(`robustness/astMemo: ${cases} texts compared`);
 });

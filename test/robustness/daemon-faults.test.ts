@@ -47,7 +47,12 @@ async function within<T>(promise: Promise<T>, ms: number, label: string): Promis
   let timer: NodeJS.Timeout | undefined;
   const t0 = Date.now();
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${label}: still waiting after ${ms} ms`)), ms); })]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${label}: still waiting after ${ms} ms`)), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
     assert.ok(Date.now() - t0 <= ms + 100, label);
@@ -60,7 +65,14 @@ test('no socket at all: "unreachable" at once, no platform, a "No Docker daemon"
   assert.equal(result.ok, false);
   assert.equal(!result.ok && result.reason, 'unreachable');
   assert.equal(await within(daemonPlatform(missing), 2_000, 'platform'), undefined);
-  const error = await within(new Dockerode({ socketPath: missing }).ping().then(() => null, (e: unknown) => e), 2_000, 'ping');
+  const error = await within(
+    new Dockerode({ socketPath: missing }).ping().then(
+      () => null,
+      (e: unknown) => e,
+    ),
+    2_000,
+    'ping',
+  );
   assert.equal(describeDockerError(error, undefined).kind, 'no-daemon');
 });
 
@@ -71,7 +83,13 @@ test('a socket this user may not open (as nobody): "Permission denied", not a ha
   const probe = `
     const Dockerode = require('dockerode');
     new Dockerode({ socketPath: ${JSON.stringify(socketPath)} }).ping().then(() => console.log('{"ok":true}'), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));`;
-  const run = spawnSync(process.execPath, ['-e', probe], { cwd: path.resolve(__dirname, '..', '..'), uid: 65534, gid: 65534, encoding: 'utf8', timeout: 20_000 });
+  const run = spawnSync(process.execPath, ['-e', probe], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   cases++;
   assert.equal(run.status, 0, run.stderr);
   const error = JSON.parse(run.stdout.trim());
@@ -90,15 +108,28 @@ test('a daemon that accepts and never answers: look-ups time out with a message'
 
 test('the waste scan on a silent daemon gives up when cancelled', async () => {
   const silent = await fakeDaemon('silent-get.sock', () => undefined);
-  const scan = computeImageWaste(new Dockerode({ socketPath: silent }), 'sha256:abc', { signal: AbortSignal.timeout(300) });
-  const error = await within(scan.then(() => null, (e: unknown) => e), 2_000, 'waste scan');
+  const scan = computeImageWaste(new Dockerode({ socketPath: silent }), 'sha256:abc', {
+    signal: AbortSignal.timeout(300),
+  });
+  const error = await within(
+    scan.then(
+      () => null,
+      (e: unknown) => e,
+    ),
+    2_000,
+    'waste scan',
+  );
   assert.ok(error, 'rejects');
   assert.equal(describeDockerError(error, undefined).kind, 'cancelled');
 });
 
 test('garbage instead of HTTP, and HTTP with broken JSON', async () => {
   const garbage = await fakeDaemon('garbage.sock', (s) => s.end('\0\0\0 not http at all\r\n\r\n'));
-  const broken = await fakeDaemon('broken-json.sock', (s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{"Id": [1')));
+  const broken = await fakeDaemon('broken-json.sock', (s) =>
+    s.once('data', () =>
+      s.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{"Id": [1'),
+    ),
+  );
   for (const socketPath of [garbage, broken]) {
     const result = await within(lookupLocalImage(socketPath, 'node:20', { timeoutMs: 1_000 }), 2_000, socketPath);
     assert.equal(result.ok, false, JSON.stringify(result));
@@ -106,15 +137,24 @@ test('garbage instead of HTTP, and HTTP with broken JSON', async () => {
 });
 
 test('a daemon that drops the connection in the middle of /images/get: "Docker stopped answering"', async () => {
-  const dropping = await fakeDaemon('drop.sock', (s) => s.once('data', () => {
-    s.write('HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n');
-    // A tar entry that promises 10 MB, then 64 KB of it: the connection dies inside a layer.
-    const chunk = Buffer.concat([tarHeader('0123abcd/layer.tar', 10 << 20), Buffer.alloc(64 * 1024, 7)]);
-    s.write(`${chunk.length.toString(16)}\r\n`);
-    s.write(chunk);
-    s.write('\r\n', () => setTimeout(() => s.destroy(), 50));
-  }));
-  const error = await within(computeImageWaste(new Dockerode({ socketPath: dropping }), 'sha256:abc').then(() => null, (e: unknown) => e), 5_000, 'waste scan');
+  const dropping = await fakeDaemon('drop.sock', (s) =>
+    s.once('data', () => {
+      s.write('HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n');
+      // A tar entry that promises 10 MB, then 64 KB of it: the connection dies inside a layer.
+      const chunk = Buffer.concat([tarHeader('0123abcd/layer.tar', 10 << 20), Buffer.alloc(64 * 1024, 7)]);
+      s.write(`${chunk.length.toString(16)}\r\n`);
+      s.write(chunk);
+      s.write('\r\n', () => setTimeout(() => s.destroy(), 50));
+    }),
+  );
+  const error = await within(
+    computeImageWaste(new Dockerode({ socketPath: dropping }), 'sha256:abc').then(
+      () => null,
+      (e: unknown) => e,
+    ),
+    5_000,
+    'waste scan',
+  );
   assert.ok(error, 'a truncated archive must not pass for an image');
   assert.equal(describeDockerError(error, undefined).kind, 'daemon-died', String(error));
 });
@@ -126,13 +166,13 @@ function tarHeader(name: string, size: number): Buffer {
   header.write('0000644\0', 100);
   header.write('0000000\0', 108);
   header.write('0000000\0', 116);
-  header.write(size.toString(8).padStart(11, '0') + '\0', 124);
+  header.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
   header.write('00000000000\0', 136);
   header.write('0', 156);
   header.write('ustar\0' + '00', 257);
   header.fill(' ', 148, 156);
   let sum = 0;
   for (const byte of header) sum += byte;
-  header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
   return header;
 }

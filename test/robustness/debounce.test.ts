@@ -12,10 +12,16 @@ const DEBOUNCE = 600;
 let client: TestClient;
 const publishes: { version: number | undefined; at: number }[] = [];
 before(async () => {
-  client = await startServer({ settings: { diagnostics: { debounceMs: DEBOUNCE }, sizes: { registryLookups: false } } });
-  client.connection.onNotification(PublishDiagnosticsNotification.type, (p) => { publishes.push({ version: p.version, at: performance.now() }); });
+  client = await startServer({
+    settings: { diagnostics: { debounceMs: DEBOUNCE }, sizes: { registryLookups: false } },
+  });
+  client.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    publishes.push({ version: p.version, at: performance.now() });
+  });
 });
-after(async () => { await client?.stop(); });
+after(async () => {
+  await client?.stop();
+});
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,12 +39,18 @@ test('open publishes at once; each keystroke once, never before the debounce; a 
   await wait(DEBOUNCE + 600);
   const second = publishes.filter((p) => p.version === 2);
   assert.equal(second.length, 1, JSON.stringify(publishes));
-  assert.ok(second[0].at - sent >= DEBOUNCE - 5, `published ${(second[0].at - sent).toFixed(0)} ms after the keystroke`);
+  assert.ok(
+    second[0].at - sent >= DEBOUNCE - 5,
+    `published ${(second[0].at - sent).toFixed(0)} ms after the keystroke`,
+  );
 
   const burst = performance.now();
   client.change(uri, 3, 'FROM node:20\n');
   client.change(uri, 4, 'FROM node:20-slim\n');
   await wait(DEBOUNCE + 600);
-  assert.deepEqual(publishes.filter((p) => (p.version ?? 0) >= 3).map((p) => p.version), [4]);
+  assert.deepEqual(
+    publishes.filter((p) => (p.version ?? 0) >= 3).map((p) => p.version),
+    [4],
+  );
   assert.ok(publishes[publishes.length - 1].at - burst >= DEBOUNCE - 5);
 });

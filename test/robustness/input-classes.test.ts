@@ -8,8 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  HoverRequest, SemanticTokensRequest, CompletionRequest, CodeActionRequest, InlayHintRequest, DocumentSymbolRequest,
-  DidChangeTextDocumentNotification, type SemanticTokens,
+  HoverRequest,
+  SemanticTokensRequest,
+  CompletionRequest,
+  CodeActionRequest,
+  InlayHintRequest,
+  DocumentSymbolRequest,
+  DidChangeTextDocumentNotification,
+  type SemanticTokens,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintText } from '../../server/src/lint/lintFile';
@@ -17,14 +23,26 @@ import { semanticTokensOf, validateText, service } from '../../server/src/lsp/la
 import { cpuMs } from '../../bench/stats';
 import { SERVER_JS } from '../support/lspClient';
 import { ADVERSARIAL_CLASSES } from './adversarial';
-import { startHostileServer, assertRangeInside, assertValidTokens, assertCompletionEdits, type HostileServer } from './serverHarness';
+import {
+  startHostileServer,
+  assertRangeInside,
+  assertValidTokens,
+  assertCompletionEdits,
+  type HostileServer,
+} from './serverHarness';
 
 let server: HostileServer;
 let docs = 0;
-before(async () => { server = await startHostileServer(); });
-after(async () => { await server?.client.stop(); });
+before(async () => {
+  server = await startHostileServer();
+});
+after(async () => {
+  await server?.client.stop();
+});
 
-async function open(text: string): Promise<{ uri: string; diagnostics: { range: never; source?: string; message: string }[] }> {
+async function open(
+  text: string,
+): Promise<{ uri: string; diagnostics: { range: never; source?: string; message: string }[] }> {
   const uri = server.uri(`Dockerfile.class${++docs}`);
   const published = server.client.nextDiagnostics(uri, 1, 30_000);
   server.client.open(uri, text);
@@ -32,7 +50,8 @@ async function open(text: string): Promise<{ uri: string; diagnostics: { range: 
   return { uri, diagnostics: diagnostics as never };
 }
 
-const send = <R>(type: { method: string }, params: unknown, label: string) => server.bounded(server.client.connection.sendRequest(type as never, params as never) as Promise<R>, label);
+const send = <R>(type: { method: string }, params: unknown, label: string) =>
+  server.bounded(server.client.connection.sendRequest(type as never, params as never) as Promise<R>, label);
 
 /** The server's whole per-version work on a text, in process: Layerwise's analysis, the validator, semantic tokens. */
 function serverWork(text: string): void {
@@ -52,54 +71,106 @@ test('each input class costs about linearly more as it grows (4× the bytes: und
   for (const c of ADVERSARIAL_CLASSES) {
     const small = cpuOf(c.ofSize(20_000));
     const large = cpuOf(c.ofSize(80_000));
-    assert.ok(large < small * 8 + 60, `${c.name}: 20 kB ${small.toFixed(0)} ms, 80 kB ${large.toFixed(0)} ms (was: ${c.was})`);
+    assert.ok(
+      large < small * 8 + 60,
+      `${c.name}: 20 kB ${small.toFixed(0)} ms, 80 kB ${large.toFixed(0)} ms (was: ${c.was})`,
+    );
   }
 });
 
 test('a 6 000-stage FROM chain: the CLI lints it and the server answers hover, inlay hints and code actions', async () => {
   const chain = ADVERSARIAL_CLASSES.find((c) => c.name.includes('chain'))!;
-  const text = 'FROM debian AS s0\n' + Array.from({ length: 6_000 }, (_, i) => `FROM s${i} AS s${i + 1}\n`).join('');
+  const text = `FROM debian AS s0\n${Array.from({ length: 6_000 }, (_, i) => `FROM s${i} AS s${i + 1}\n`).join('')}`;
   assert.ok(chain.ofSize(text.length).split('\n').length >= 6_000);
   const file = path.join(server.dir, 'Dockerfile.chain');
   writeFileSync(file, text);
-  const cli = spawnSync(process.execPath, [path.join(path.dirname(SERVER_JS), 'cli.js'), 'lint', '--format', 'json', file], { encoding: 'utf8' });
+  const cli = spawnSync(
+    process.execPath,
+    [path.join(path.dirname(SERVER_JS), 'cli.js'), 'lint', '--format', 'json', file],
+    { encoding: 'utf8' },
+  );
   assert.notEqual(cli.status, 2, `the CLI failed: ${cli.stderr}`);
   assert.ok(Array.isArray(JSON.parse(cli.stdout)), cli.stdout.slice(0, 200));
   const { uri } = await open(text);
   const last = { line: 6_000, character: 5 };
   assert.ok(await send(HoverRequest.type, { textDocument: { uri }, position: last }, 'hover'));
-  assert.ok(Array.isArray(await send(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: last } }, 'inlay hints')));
-  assert.ok(Array.isArray(await send(CodeActionRequest.type, { textDocument: { uri }, range: { start: last, end: last }, context: { diagnostics: [] } }, 'code actions')));
+  assert.ok(
+    Array.isArray(
+      await send(
+        InlayHintRequest.type,
+        { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: last } },
+        'inlay hints',
+      ),
+    ),
+  );
+  assert.ok(
+    Array.isArray(
+      await send(
+        CodeActionRequest.type,
+        { textDocument: { uri }, range: { start: last, end: last }, context: { diagnostics: [] } },
+        'code actions',
+      ),
+    ),
+  );
   server.assertHealthy();
 });
 
 test('dockerfile-language-service errors stay inside the server: hover and validation on ` RUN $x`, odd heredoc quotes', async () => {
   const indented = await open(' RUN $x');
-  assert.ok(indented.diagnostics.some((d) => d.source === 'dockerfile-utils'), `the validator's diagnostics are kept: ${JSON.stringify(indented.diagnostics)}`);
-  const hover = await send<{ contents: { value: string } } | null>(HoverRequest.type, { textDocument: { uri: indented.uri }, position: { line: 0, character: 6 } }, 'hover at 0:6');
+  assert.ok(
+    indented.diagnostics.some((d) => d.source === 'dockerfile-utils'),
+    `the validator's diagnostics are kept: ${JSON.stringify(indented.diagnostics)}`,
+  );
+  const hover = await send<{ contents: { value: string } } | null>(
+    HoverRequest.type,
+    { textDocument: { uri: indented.uri }, position: { line: 0, character: 6 } },
+    'hover at 0:6',
+  );
   assert.ok(hover === null || typeof hover.contents.value === 'string');
   for (const text of ["FROM a\nRUN <<'EOF''\n", 'FROM a\nCOPY <<"EOF"" /x\n']) {
     const { uri, diagnostics } = await open(text);
-    assert.ok(diagnostics.some((d) => (d as { code?: string }).code === 'unpinned-base-image'), `${JSON.stringify(text)}: Layerwise's findings are published`);
-    assertValidTokens((await send<SemanticTokens>(SemanticTokensRequest.type, { textDocument: { uri } }, 'tokens')).data, text, JSON.stringify(text));
+    assert.ok(
+      diagnostics.some((d) => (d as { code?: string }).code === 'unpinned-base-image'),
+      `${JSON.stringify(text)}: Layerwise's findings are published`,
+    );
+    assertValidTokens(
+      (await send<SemanticTokens>(SemanticTokensRequest.type, { textDocument: { uri } }, 'tokens')).data,
+      text,
+      JSON.stringify(text),
+    );
   }
-  assert.deepEqual(server.warnings.filter((w) => /Maximum call stack|TypeError/.test(w)), [], 'no service failure was even caught');
+  assert.deepEqual(
+    server.warnings.filter((w) => /Maximum call stack|TypeError/.test(w)),
+    [],
+    'no service failure was even caught',
+  );
   server.assertHealthy();
 });
 
 test('answers are valid LSP: token deltas, token lengths, diagnostics inside the text, single-line completion edits', async () => {
   for (const text of ['FROM a\nHEALTHCHECK N --=\n', 'FROM a\nENV =x\n']) {
     const { uri } = await open(text);
-    assertValidTokens((await send<SemanticTokens>(SemanticTokensRequest.type, { textDocument: { uri } }, 'tokens')).data, text, JSON.stringify(text));
+    assertValidTokens(
+      (await send<SemanticTokens>(SemanticTokensRequest.type, { textDocument: { uri } }, 'tokens')).data,
+      text,
+      JSON.stringify(text),
+    );
   }
   const continued = 'FROM node:20\nRUN npm ci \\\n';
   const { diagnostics } = await open(continued);
-  assert.ok(diagnostics.some((d) => /continuation/i.test(d.message)), 'the validator still reports the empty continuation line');
+  assert.ok(
+    diagnostics.some((d) => /continuation/i.test(d.message)),
+    'the validator still reports the empty continuation line',
+  );
   for (const d of diagnostics) assertRangeInside(d.range, continued, `diagnostic "${d.message}"`);
   const dollar = 'FROM a\nRUN echo $\\\n';
   const { uri } = await open(dollar);
   const position = { line: 2, character: 0 };
-  const completion = await send<unknown>(CompletionRequest.type, { textDocument: { uri }, position }, 'completion at 2:0');
+  const completion = await send<unknown>(
+    CompletionRequest.type,
+    { textDocument: { uri }, position },
+    'completion at 2:0',
+  );
   assert.ok(service.computeCompletionItems(dollar, position) !== undefined);
   assertCompletionEdits(completion, position, dollar, 'completion after `$\\`');
   server.assertHealthy();
@@ -110,12 +181,23 @@ test('a didChange whose range starts past the end is clamped: later edits and di
   const { uri } = await open(text);
   const { connection } = server.client;
   let mirror = TextDocument.create(uri, 'dockerfile', 1, text);
-  const edit = (version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, newText: string) => {
-    connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
+  const edit = (
+    version: number,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+    newText: string,
+  ) => {
+    connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text: newText }],
+    });
   };
   edit(2, { start: { line: 40, character: 3 }, end: { line: 41, character: 0 } }, 'USER node\n');
   // What a consistent copy holds: the text appended at the end.
-  mirror = TextDocument.update(mirror, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'USER node\n' }], 2);
+  mirror = TextDocument.update(
+    mirror,
+    [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'USER node\n' }],
+    2,
+  );
   for (let v = 3; v <= 6; v++) {
     const range = { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } };
     edit(v, range, `RUN echo ${v}\n`);
@@ -129,10 +211,20 @@ test('a didChange whose range starts past the end is clamped: later edits and di
   const expected = mirror.getText();
   assert.equal(expected, 'FROM node\nRUN echo 6\nRUN echo 5\nRUN echo 4\nRUN echo 3\nWORKDIR /app\nUSER node\n');
   for (const d of diagnostics) assertRangeInside(d.range, expected, 'diagnostic');
-  assert.ok(diagnostics.some((d) => d.code === 'unpinned-base-image'), 'the edit at line 0 landed on `node:20`');
+  assert.ok(
+    diagnostics.some((d) => d.code === 'unpinned-base-image'),
+    'the edit at line 0 landed on `node:20`',
+  );
   assert.ok(!diagnostics.some((d) => d.code === 'root-user'), 'USER node is in the analysed text');
   const symbols = await send<{ name: string }[]>(DocumentSymbolRequest.type, { textDocument: { uri } }, 'symbols');
-  assert.deepEqual(symbols.map((s) => s.name), service.computeSymbols({ uri }, expected).map((s) => s.name), 'the server holds exactly the editor\'s text');
-  assert.ok(server.warnings.some((w) => /outside the document/.test(w)), 'the clamp is reported as a warning');
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    service.computeSymbols({ uri }, expected).map((s) => s.name),
+    "the server holds exactly the editor's text",
+  );
+  assert.ok(
+    server.warnings.some((w) => /outside the document/.test(w)),
+    'the clamp is reported as a warning',
+  );
   server.assertHealthy();
 });

@@ -7,7 +7,8 @@ import { analyze } from '../../server/src/core/analyze';
 import { rule } from '../../server/src/rules/removed-in-later-layer';
 import { cpuMs } from '../../bench/stats';
 
-const longRun = (n: number) => 'FROM debian\nRUN apt-get update \\\n' + Array.from({ length: n }, (_, i) => `  && echo line${i} && npm cache clean --force \\\n`).join('') + '  && true\n';
+const longRun = (n: number) =>
+  `FROM debian\nRUN apt-get update \\\n${Array.from({ length: n }, (_, i) => `  && echo line${i} && npm cache clean --force \\\n`).join('')}  && true\n`;
 
 function costOf(n: number): number {
   const text = longRun(n);

@@ -4,22 +4,41 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CancellationTokenSource, HoverRequest, CompletionRequest, DocumentFormattingRequest, CodeActionRequest, SemanticTokensRequest,
-  DocumentSymbolRequest, FoldingRangeRequest, DocumentLinkRequest, RenameRequest, PrepareRenameRequest, SignatureHelpRequest,
-  DocumentHighlightRequest, DefinitionRequest, InlayHintRequest, ExecuteCommandRequest, DidChangeTextDocumentNotification,
-  DocumentRangeFormattingRequest, DocumentOnTypeFormattingRequest, type ProtocolConnection,
+  CancellationTokenSource,
+  HoverRequest,
+  CompletionRequest,
+  DocumentFormattingRequest,
+  CodeActionRequest,
+  SemanticTokensRequest,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
+  DocumentLinkRequest,
+  RenameRequest,
+  PrepareRenameRequest,
+  SignatureHelpRequest,
+  DocumentHighlightRequest,
+  DefinitionRequest,
+  InlayHintRequest,
+  ExecuteCommandRequest,
+  DidChangeTextDocumentNotification,
+  DocumentRangeFormattingRequest,
+  DocumentOnTypeFormattingRequest,
+  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { startHostileServer, type HostileServer } from './serverHarness';
 
 let server: HostileServer;
 let requestsSent = 0;
-before(async () => { server = await startHostileServer(); });
+before(async () => {
+  server = await startHostileServer();
+});
 after(async () => {
   console.log(`robustness/protocol: ${requestsSent} requests from a careless client`);
   await server?.client.stop();
 });
 
-const TEXT = 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app /app\nCMD ["node", "/app"]\n';
+const TEXT =
+  'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app /app\nCMD ["node", "/app"]\n';
 const position = { line: 1, character: 2 };
 const range = { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } };
 
@@ -31,7 +50,10 @@ function everyRequest(uri: string): [{ method: string }, unknown][] {
     [CompletionRequest.type, { textDocument, position: { line: 0, character: 10 } }],
     [DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } }],
     [DocumentRangeFormattingRequest.type, { textDocument, range, options: { tabSize: 2, insertSpaces: true } }],
-    [DocumentOnTypeFormattingRequest.type, { textDocument, position, ch: '\\', options: { tabSize: 2, insertSpaces: true } }],
+    [
+      DocumentOnTypeFormattingRequest.type,
+      { textDocument, position, ch: '\\', options: { tabSize: 2, insertSpaces: true } },
+    ],
     [CodeActionRequest.type, { textDocument, range, context: { diagnostics: [] } }],
     [SemanticTokensRequest.type, { textDocument }],
     [DocumentSymbolRequest.type, { textDocument }],
@@ -47,7 +69,12 @@ function everyRequest(uri: string): [{ method: string }, unknown][] {
 }
 
 /** Sends a request; an answer or a JSON-RPC error both count as "handled", a hang does not. */
-async function handled(connection: ProtocolConnection, type: { method: string }, params: unknown, label: string): Promise<'answer' | 'error'> {
+async function handled(
+  connection: ProtocolConnection,
+  type: { method: string },
+  params: unknown,
+  label: string,
+): Promise<'answer' | 'error'> {
   requestsSent++;
   try {
     await server.bounded(connection.sendRequest(type as never, params as never), `${label} ${type.method}`);
@@ -66,11 +93,24 @@ test('requests for never-opened, closed and oddly named documents are answered',
   await opened;
   server.client.close(closed);
   server.client.close(closed); // twice
-  const uris = [server.uri('Dockerfile.never'), closed, 'untitled:Untitled-1', 'file://%zz/bad', 'http://example.invalid/Dockerfile', ''];
+  const uris = [
+    server.uri('Dockerfile.never'),
+    closed,
+    'untitled:Untitled-1',
+    'file://%zz/bad',
+    'http://example.invalid/Dockerfile',
+    '',
+  ];
   for (const uri of uris) {
-    for (const [type, params] of everyRequest(uri)) assert.equal(await handled(connection, type, params, uri), 'answer', `${type.method} on ${uri}`);
+    for (const [type, params] of everyRequest(uri))
+      assert.equal(await handled(connection, type, params, uri), 'answer', `${type.method} on ${uri}`);
   }
-  await handled(connection, ExecuteCommandRequest.type, { command: 'layerwise.nonexistent', arguments: [closed] }, 'command');
+  await handled(
+    connection,
+    ExecuteCommandRequest.type,
+    { command: 'layerwise.nonexistent', arguments: [closed] },
+    'command',
+  );
   for (const [type, params] of everyRequest(closed)) await handled(connection, type, params, 'again');
   server.assertHealthy();
 });
@@ -85,18 +125,26 @@ test('versions out of order, edits for closed documents and edits past the end',
   server.client.change(uri, 3, 'FROM same-version-again\n');
   connection.sendNotification(DidChangeTextDocumentNotification.type, {
     textDocument: { uri, version: 4 },
-    contentChanges: [{ range: { start: { line: 999, character: 999 }, end: { line: 1000, character: 0 } }, text: 'USER node\n' }],
+    contentChanges: [
+      { range: { start: { line: 999, character: 999 }, end: { line: 1000, character: 0 } }, text: 'USER node\n' },
+    ],
   });
   connection.sendNotification(DidChangeTextDocumentNotification.type, {
     textDocument: { uri, version: 6 },
     contentChanges: [{ range: { start: { line: 3, character: 50 }, end: { line: 1, character: 0 } }, text: 'x' }], // reversed range
   });
-  connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: server.uri('Dockerfile.never-opened'), version: 2 }, contentChanges: [{ text: 'FROM x\n' }] });
+  connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: server.uri('Dockerfile.never-opened'), version: 2 },
+    contentChanges: [{ text: 'FROM x\n' }],
+  });
   const latest = server.client.nextDiagnostics(uri, 10);
   server.client.change(uri, 10, 'FROM node\n');
   const published = await server.bounded(latest, 'diagnostics after the disorder');
   assert.equal(published.version, 10);
-  assert.ok(published.diagnostics.some((d) => d.code === 'unpinned-base-image'), 'analysis still follows the latest text');
+  assert.ok(
+    published.diagnostics.some((d) => d.code === 'unpinned-base-image'),
+    'analysis still follows the latest text',
+  );
   for (const [type, params] of everyRequest(uri)) await handled(connection, type, params, 'after disorder');
   server.assertHealthy();
 });
@@ -112,7 +160,12 @@ test('a client that cancels every request: each settles, the server keeps servin
     for (const [type, params] of everyRequest(uri)) {
       const source = new CancellationTokenSource();
       requestsSent++;
-      settled.push(connection.sendRequest(type as never, params as never, source.token).then(() => 'answer', () => 'cancelled'));
+      settled.push(
+        connection.sendRequest(type as never, params as never, source.token).then(
+          () => 'answer',
+          () => 'cancelled',
+        ),
+      );
       source.cancel();
     }
     server.client.change(uri, round + 2, TEXT.repeat(50 - round)); // and edits racing the cancellations
@@ -122,7 +175,10 @@ test('a client that cancels every request: each settles, the server keeps servin
   const after = server.client.nextDiagnostics(uri, 100);
   server.client.change(uri, 100, 'FROM node:20\nUSER node\n');
   assert.equal((await server.bounded(after, 'diagnostics after cancellations')).version, 100);
-  const hover = await server.bounded(connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 1 } }), 'hover after cancellations');
+  const hover = await server.bounded(
+    connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 1 } }),
+    'hover after cancellations',
+  );
   assert.ok(hover, 'hover still answers');
   server.assertHealthy();
 });

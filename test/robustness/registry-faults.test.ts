@@ -20,12 +20,22 @@ after(() => {
 async function fakeRegistry(handler: http.RequestListener): Promise<string> {
   const server = http.createServer(handler);
   server.keepAliveTimeout = 100;
-  servers.push({ close: () => { server.closeAllConnections(); server.close(); } });
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 }
 
-const json = (res: http.ServerResponse, body: string, status = 200, type = 'application/vnd.oci.image.manifest.v1+json') => {
+const json = (
+  res: http.ServerResponse,
+  body: string,
+  status = 200,
+  type = 'application/vnd.oci.image.manifest.v1+json',
+) => {
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 };
@@ -35,7 +45,10 @@ async function lookUp(baseUrl: string, ref = '127.0.0.1:1/app:1', timeoutMs = 15
   cases++;
   const started = Date.now();
   const result = await lookupRegistrySize(ref, { timeoutMs, registryBaseUrl: () => baseUrl });
-  assert.ok(Date.now() - started < timeoutMs + 1500, `look-up took ${Date.now() - started} ms with a ${timeoutMs} ms budget`);
+  assert.ok(
+    Date.now() - started < timeoutMs + 1500,
+    `look-up took ${Date.now() - started} ms with a ${timeoutMs} ms budget`,
+  );
   return result;
 }
 
@@ -58,15 +71,32 @@ test('a refused connection and a socket that never answers', async () => {
 });
 
 test('HTTP 500, 502 and a 200 whose body is not JSON', async () => {
-  for (const status of [500, 502, 503]) assertFailure(await lookUp(await fakeRegistry((_, res) => json(res, 'oops', status))), ['bad-response'], new RegExp(String(status)));
-  assertFailure(await lookUp(await fakeRegistry((_, res) => json(res, '{"layers": [ {"size": 1,'))), ['bad-response'], /not JSON/);
+  for (const status of [500, 502, 503])
+    assertFailure(
+      await lookUp(await fakeRegistry((_, res) => json(res, 'oops', status))),
+      ['bad-response'],
+      new RegExp(String(status)),
+    );
+  assertFailure(
+    await lookUp(await fakeRegistry((_, res) => json(res, '{"layers": [ {"size": 1,'))),
+    ['bad-response'],
+    /not JSON/,
+  );
   assertFailure(await lookUp(await fakeRegistry((_, res) => json(res, '\0\0\0<html>'))), ['bad-response']);
 });
 
 test('JSON of the wrong shape: null, arrays, index entries that are not objects, sizes that are strings', async () => {
   const bodies = [
-    'null', '[]', '42', '"manifest"', '{}', '{"layers": "all"}', '{"layers": [null]}', '{"layers": [{"digest": "sha256:a", "size": "12"}]}',
-    '{"manifests": null, "layers": []}', '{"manifests": [null, 1, "x", {"platform": null}]}',
+    'null',
+    '[]',
+    '42',
+    '"manifest"',
+    '{}',
+    '{"layers": "all"}',
+    '{"layers": [null]}',
+    '{"layers": [{"digest": "sha256:a", "size": "12"}]}',
+    '{"manifests": null, "layers": []}',
+    '{"manifests": [null, 1, "x", {"platform": null}]}',
     '{"manifests": [{"digest": "sha256:b", "platform": {"os": "linux", "architecture": "amd64"}}]}', // points to itself: the "manifest" is an index again
   ];
   for (const body of bodies) {
@@ -80,8 +110,14 @@ test('JSON of the wrong shape: null, arrays, index entries that are not objects,
 });
 
 test('a manifest of 10 000 layers is summed exactly and quickly', async () => {
-  const layers = Array.from({ length: 10_000 }, (_, i) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${i.toString(16).padStart(64, '0')}`, size: i + 1 }));
-  const base = await fakeRegistry((_, res) => json(res, JSON.stringify({ schemaVersion: 2, config: { digest: 'sha256:c', size: 1 }, layers })));
+  const layers = Array.from({ length: 10_000 }, (_, i) => ({
+    mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    digest: `sha256:${i.toString(16).padStart(64, '0')}`,
+    size: i + 1,
+  }));
+  const base = await fakeRegistry((_, res) =>
+    json(res, JSON.stringify({ schemaVersion: 2, config: { digest: 'sha256:c', size: 1 }, layers })),
+  );
   const result = await lookUp(base);
   assert.ok(result.ok, JSON.stringify(result));
   assert.equal(result.size.layers.length, 10_000);
@@ -97,9 +133,12 @@ test('an endless chunked body is cut off, not buffered until the memory runs out
     const pump = () => {
       // Bounded even if the client never stops reading: at most 256 MB.
       while (sent < 256 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
-      if (sent < 256 * 1024 * 1024 && !res.destroyed) res.once('drain', pump); else res.end();
+      if (sent < 256 * 1024 * 1024 && !res.destroyed) res.once('drain', pump);
+      else res.end();
     };
-    res.on('close', () => { sent = Infinity; });
+    res.on('close', () => {
+      sent = Number.POSITIVE_INFINITY;
+    });
     pump();
   });
   const heapBefore = process.memoryUsage().heapUsed;
@@ -116,7 +155,10 @@ test('headers then a body that stalls halfway times out at the budget', async ()
 });
 
 test('a redirect loop and a broken anonymous-token endpoint', async () => {
-  const loop = await fakeRegistry((req, res) => { res.writeHead(302, { Location: req.url }); res.end(); });
+  const loop = await fakeRegistry((req, res) => {
+    res.writeHead(302, { Location: req.url });
+    res.end();
+  });
   assertFailure(await lookUp(loop), ['unreachable', 'bad-response']);
   let origin = '';
   origin = await fakeRegistry((req, res) => {
@@ -125,6 +167,9 @@ test('a redirect loop and a broken anonymous-token endpoint', async () => {
     res.end();
   });
   assertFailure(await lookUp(origin), ['unauthorized', 'bad-response']);
-  const noRealm = await fakeRegistry((_, res) => { res.writeHead(401, { 'WWW-Authenticate': 'Bearer ,,,' }); res.end(); });
+  const noRealm = await fakeRegistry((_, res) => {
+    res.writeHead(401, { 'WWW-Authenticate': 'Bearer ,,,' });
+    res.end();
+  });
   assertFailure(await lookUp(noRealm), ['unauthorized']);
 });

@@ -4,49 +4,84 @@
 // whole server for ~24 s; and the quadratic token append sped up in lsp/semanticTokensSpeedup.ts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SemanticTokensRequest, HoverRequest, CompletionRequest, DocumentHighlightRequest } from 'vscode-languageserver-protocol/node';
+import {
+  SemanticTokensRequest,
+  HoverRequest,
+  CompletionRequest,
+  DocumentHighlightRequest,
+} from 'vscode-languageserver-protocol/node';
 import { startHostileServer, type HostileServer } from './serverHarness';
 import { service, longestContinuation, MAX_TOKENIZED_CONTINUATION } from '../../server/src/lsp/languageService';
 import { setSemanticTokensSpeedup } from '../../server/src/lsp/semanticTokensSpeedup';
 import { realDockerfiles, trapInputs } from './inputs';
 
 let server: HostileServer;
-before(async () => { server = await startHostileServer(); });
-after(async () => { await server?.client.stop(); });
+before(async () => {
+  server = await startHostileServer();
+});
+after(async () => {
+  await server?.client.stop();
+});
 
 async function tokens(name: string, text: string, ms = 5_000) {
   const uri = server.uri(name);
   const opened = server.client.nextDiagnostics(uri, 1);
   server.client.open(uri, text);
   await opened;
-  return server.bounded(server.client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } }), `semantic tokens of ${name}`, ms);
+  return server.bounded(
+    server.client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } }),
+    `semantic tokens of ${name}`,
+    ms,
+  );
 }
 
 test('a continuation line holding only a backslash: tokens answer instead of an error', async () => {
-  const result = await tokens('Dockerfile.backslash', 'FROM hello-world\nENV E hello\\\n\\\nworld\nENV F hello\\\n \\\nworld\n');
+  const result = await tokens(
+    'Dockerfile.backslash',
+    'FROM hello-world\nENV E hello\\\n\\\nworld\nENV F hello\\\n \\\nworld\n',
+  );
   assert.ok(result, 'an answer, not a JSON-RPC error');
   server.assertHealthy();
 });
 
 test('a 1 000-line continuation answers at once and the server stays responsive', async () => {
-  const text = 'FROM debian\nRUN apt-get update \\\n' + Array.from({ length: 1_000 }, (_, i) => `  && echo ${i} \\\n`).join('') + '  && true\n';
+  const text = `FROM debian\nRUN apt-get update \\\n${Array.from({ length: 1_000 }, (_, i) => `  && echo ${i} \\\n`).join('')}  && true\n`;
   await tokens('Dockerfile.long', text, 3_000);
   const uri = server.uri('Dockerfile.long');
-  assert.ok(await server.bounded(server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } }), 'hover after tokens', 3_000));
+  assert.ok(
+    await server.bounded(
+      server.client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line: 0, character: 1 },
+      }),
+      'hover after tokens',
+      3_000,
+    ),
+  );
 });
 
 test('ordinary files still get semantic tokens', async () => {
-  const result = await tokens('Dockerfile.ordinary', 'FROM node:20 AS build\nRUN npm ci \\\n  && npm run build\nFROM node:20-slim\nCOPY --from=build /app /app\n');
+  const result = await tokens(
+    'Dockerfile.ordinary',
+    'FROM node:20 AS build\nRUN npm ci \\\n  && npm run build\nFROM node:20-slim\nCOPY --from=build /app /app\n',
+  );
   assert.ok(result && result.data.length > 20, JSON.stringify(result));
 });
 
-test('the linear token append (lsp/semanticTokensSpeedup.ts) returns exactly the service\'s tokens', () => {
+test("the linear token append (lsp/semanticTokensSpeedup.ts) returns exactly the service's tokens", () => {
   let compared = 0;
-  for (const { name, text } of [...realDockerfiles(), ...trapInputs().filter((t) => t.text.length < 30_000 && longestContinuation(t.text) <= MAX_TOKENIZED_CONTINUATION)]) {
+  for (const { name, text } of [
+    ...realDockerfiles(),
+    ...trapInputs().filter((t) => t.text.length < 30_000 && longestContinuation(t.text) <= MAX_TOKENIZED_CONTINUATION),
+  ]) {
     setSemanticTokensSpeedup(false);
     const plain = outcome(() => service.computeSemanticTokens(text));
     setSemanticTokensSpeedup(true);
-    assert.deepEqual(outcome(() => service.computeSemanticTokens(text)), plain, name);
+    assert.deepEqual(
+      outcome(() => service.computeSemanticTokens(text)),
+      plain,
+      name,
+    );
     compared++;
   }
   console.log(`robustness/semantic-tokens: ${compared} files compared`);
@@ -65,16 +100,38 @@ test('other service crashes on cut or odd text answer empty, not with an error (
   const cases: [string, () => Promise<unknown>][] = [];
   const completionUri = server.uri('Dockerfile.dollar');
   const highlightUri = server.uri('Dockerfile.cut-from');
-  for (const [uri, text] of [[completionUri, ' \t$\n\n   \r\n\t'], [highlightUri, 'FROM a AS build\nCOPY --from']]) {
+  for (const [uri, text] of [
+    [completionUri, ' \t$\n\n   \r\n\t'],
+    [highlightUri, 'FROM a AS build\nCOPY --from'],
+  ]) {
     const opened = server.client.nextDiagnostics(uri, 1);
     server.client.open(uri, text);
     await opened;
   }
-  cases.push(['completion', () => connection.sendRequest(CompletionRequest.type, { textDocument: { uri: completionUri }, position: { line: 0, character: 3 } })]);
-  cases.push(['highlight', () => connection.sendRequest(DocumentHighlightRequest.type, { textDocument: { uri: highlightUri }, position: { line: 0, character: 15 } })]);
+  cases.push([
+    'completion',
+    () =>
+      connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: completionUri },
+        position: { line: 0, character: 3 },
+      }),
+  ]);
+  cases.push([
+    'highlight',
+    () =>
+      connection.sendRequest(DocumentHighlightRequest.type, {
+        textDocument: { uri: highlightUri },
+        position: { line: 0, character: 15 },
+      }),
+  ]);
   for (const [name, send] of cases) {
     const answer = await server.bounded(send(), name);
-    assert.ok(Array.isArray(answer) ? answer.length === 0 : answer === null || (answer as { items?: unknown[] }).items?.length === 0, `${name}: ${JSON.stringify(answer)}`);
+    assert.ok(
+      Array.isArray(answer)
+        ? answer.length === 0
+        : answer === null || (answer as { items?: unknown[] }).items?.length === 0,
+      `${name}: ${JSON.stringify(answer)}`,
+    );
   }
   server.assertHealthy(); // the crash is logged as a warning, not an error
 });

@@ -24,7 +24,10 @@ export interface HostileServer {
 export const REQUEST_TIMEOUT_MS = 15_000;
 
 export async function startHostileServer(): Promise<HostileServer> {
-  const dir = tempWorkspace({ 'package.json': '{"name":"x","scripts":{"build":"tsc","start":"node dist/index.js"}}', 'package-lock.json': '{}' });
+  const dir = tempWorkspace({
+    'package.json': '{"name":"x","scripts":{"build":"tsc","start":"node dist/index.js"}}',
+    'package-lock.json': '{}',
+  });
   const client = await startServer({
     rootDir: dir,
     settings: { diagnostics: { debounceMs: 0 }, sizes: { registryLookups: false } },
@@ -46,14 +49,22 @@ export async function startHostileServer(): Promise<HostileServer> {
     bounded(promise, label, ms = REQUEST_TIMEOUT_MS) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${label}: no answer within ${ms} ms (server stderr: ${client.stderr().slice(-300)})`)), ms);
+        timer = setTimeout(
+          () =>
+            reject(new Error(`${label}: no answer within ${ms} ms (server stderr: ${client.stderr().slice(-300)})`)),
+          ms,
+        );
       });
       return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
     },
     assertHealthy() {
-      if (client.process.exitCode !== null || client.process.signalCode !== null) throw new Error(`server exited (${client.process.exitCode ?? client.process.signalCode}); stderr: ${client.stderr().slice(-500)}`);
+      if (client.process.exitCode !== null || client.process.signalCode !== null)
+        throw new Error(
+          `server exited (${client.process.exitCode ?? client.process.signalCode}); stderr: ${client.stderr().slice(-500)}`,
+        );
       if (errors.length) throw new Error(`server logged ${errors.length} error(s), first: ${errors[0].slice(0, 800)}`);
-      if (/uncaught|unhandled|Error:/i.test(client.stderr())) throw new Error(`server stderr: ${client.stderr().slice(0, 800)}`);
+      if (/uncaught|unhandled|Error:/i.test(client.stderr()))
+        throw new Error(`server stderr: ${client.stderr().slice(0, 800)}`);
     },
   };
 }
@@ -82,11 +93,24 @@ export function samplePositions(text: string, count: number): { line: number; ch
 }
 
 /** Throws unless `range` lies inside `text` (0-based lines and UTF-16 characters) with start ≤ end. */
-export function assertRangeInside(range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string, label: string): void {
+export function assertRangeInside(
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+  text: string,
+  label: string,
+): void {
   const lines = text.split(/\r\n|\r|\n/);
-  const inside = (p: { line: number; character: number }) => Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
-  const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
-  if (!inside(range.start) || !inside(range.end) || !ordered) throw new Error(`${label}: range ${JSON.stringify(range)} is not inside the ${lines.length}-line document`);
+  const inside = (p: { line: number; character: number }) =>
+    Number.isInteger(p.line) &&
+    Number.isInteger(p.character) &&
+    p.line >= 0 &&
+    p.line < lines.length &&
+    p.character >= 0 &&
+    p.character <= lines[p.line].length;
+  const ordered =
+    range.start.line < range.end.line ||
+    (range.start.line === range.end.line && range.start.character <= range.end.character);
+  if (!inside(range.start) || !inside(range.end) || !ordered)
+    throw new Error(`${label}: range ${JSON.stringify(range)} is not inside the ${lines.length}-line document`);
 }
 
 /** Throws unless semantic tokens decode to non-overlapping tokens with a length, each inside its line. */
@@ -98,25 +122,48 @@ export function assertValidTokens(data: number[], text: string, label: string): 
   let end = 0;
   for (let i = 0; i < data.length; i += 5) {
     const [dl, ds, length] = [data[i], data[i + 1], data[i + 2]];
-    if (dl < 0 || ds < 0 || length <= 0) throw new Error(`${label}: token ${i / 5} has deltas ${dl},${ds} and length ${length}`);
-    if (dl > 0) { line += dl; start = ds; end = 0; } else start += ds;
+    if (dl < 0 || ds < 0 || length <= 0)
+      throw new Error(`${label}: token ${i / 5} has deltas ${dl},${ds} and length ${length}`);
+    if (dl > 0) {
+      line += dl;
+      start = ds;
+      end = 0;
+    } else start += ds;
     if (start < end) throw new Error(`${label}: token ${i / 5} overlaps the one before`);
     end = start + length;
-    if (line >= lines.length || end > lines[line].length) throw new Error(`${label}: token ${i / 5} (${line}:${start}+${length}) is past its line's end`);
+    if (line >= lines.length || end > lines[line].length)
+      throw new Error(`${label}: token ${i / 5} (${line}:${start}+${length}) is past its line's end`);
   }
 }
 
 /** Throws unless every completion edit is on the cursor's line and contains it. */
-export function assertCompletionEdits(answer: unknown, position: { line: number; character: number }, text: string, label: string): void {
-  const items = (Array.isArray(answer) ? answer : (answer as { items?: unknown[] } | null)?.items ?? []) as { textEdit?: { range?: never; insert?: never; replace?: never } }[];
+export function assertCompletionEdits(
+  answer: unknown,
+  position: { line: number; character: number },
+  text: string,
+  label: string,
+): void {
+  const items = (Array.isArray(answer) ? answer : ((answer as { items?: unknown[] } | null)?.items ?? [])) as {
+    textEdit?: { range?: never; insert?: never; replace?: never };
+  }[];
   for (const item of items) {
     const e = item.textEdit;
     if (!e) continue;
-    for (const range of [e.range, e.insert, e.replace].filter(Boolean) as unknown as { start: { line: number; character: number }; end: { line: number; character: number } }[]) {
+    for (const range of [e.range, e.insert, e.replace].filter(Boolean) as unknown as {
+      start: { line: number; character: number };
+      end: { line: number; character: number };
+    }[]) {
       assertRangeInside(range, text, label);
-      if (range.start.line !== range.end.line) throw new Error(`${label}: completion edit spans lines: ${JSON.stringify(range)}`);
-      const contains = range.start.line === position.line && range.start.character <= position.character && position.character <= range.end.character;
-      if (!contains) throw new Error(`${label}: completion edit ${JSON.stringify(range)} does not contain the cursor ${JSON.stringify(position)}`);
+      if (range.start.line !== range.end.line)
+        throw new Error(`${label}: completion edit spans lines: ${JSON.stringify(range)}`);
+      const contains =
+        range.start.line === position.line &&
+        range.start.character <= position.character &&
+        position.character <= range.end.character;
+      if (!contains)
+        throw new Error(
+          `${label}: completion edit ${JSON.stringify(range)} does not contain the cursor ${JSON.stringify(position)}`,
+        );
     }
   }
 }

@@ -37,10 +37,18 @@ export function conformance(code: string, cases: PeerCase[]): void {
         assert.deepEqual(ruleErrors, []);
         const mine = findings.filter((f) => ids.has(f.rule));
         if (expected) assert.ok(mine.length > 0, `expected a finding from ${[...ids].join('/')} for:\n${c.dockerfile}`);
-        else assert.deepEqual(mine.map((f) => `${f.rule}: ${f.message}`), [], `expected no finding for:\n${c.dockerfile}`);
+        else
+          assert.deepEqual(
+            mine.map((f) => `${f.rule}: ${f.message}`),
+            [],
+            `expected no finding for:\n${c.dockerfile}`,
+          );
         if (c.differsBecause) {
           const documented = rulesFor(code).some((r) => (r.meta.hadolintDifferences?.[code] ?? '').length > 0);
-          assert.ok(documented, `${code}: a difference kept on purpose must be stated in the rule's meta.hadolintDifferences`);
+          assert.ok(
+            documented,
+            `${code}: a difference kept on purpose must be stated in the rule's meta.hadolintDifferences`,
+          );
         }
       });
     }
@@ -48,4 +56,4 @@ export function conformance(code: string, cases: PeerCase[]): void {
 }
 
 /** Joins Dockerfile lines with a final newline. */
-export const lines = (...l: string[]) => l.join('\n') + '\n';
+export const lines = (...l: string[]) => `${l.join('\n')}\n`;

@@ -49,14 +49,19 @@ export function ensureDockerDaemon(): Promise<DockerDaemon> {
 
 /** Builds the stand-in base images (node:20, distroless, ...) once; minutes on a fresh machine. */
 export function ensureBaseImages(): Promise<void> {
-  imagesPromise ??= ensureDockerDaemon().then(() => runSetupScript('base-images.sh', [], 30 * 60_000).then(() => undefined));
+  imagesPromise ??= ensureDockerDaemon().then(() =>
+    runSetupScript('base-images.sh', [], 30 * 60_000).then(() => undefined),
+  );
   return imagesPromise;
 }
 
 /** Starts a registry on a free loopback port; every caller gets its own, so tests never share state. */
 export async function startRegistry(port?: number): Promise<LocalRegistry> {
   const chosenPort = port ?? (await freeLoopbackPort());
-  const url = (await runSetupScript('registry.sh', ['start', String(chosenPort)], 5 * 60_000)).trim().split('\n').pop()!;
+  const url = (await runSetupScript('registry.sh', ['start', String(chosenPort)], 5 * 60_000))
+    .trim()
+    .split('\n')
+    .pop()!;
   return {
     url,
     host: url.replace(/^http:\/\//, ''),
@@ -94,7 +99,10 @@ export async function stopDockerDaemon(): Promise<void> {
 }
 
 /** Runs the docker client against the private socket; rejects with the command and its stderr on failure. */
-export function dockerCli(args: string[], options: { input?: string | Buffer; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function dockerCli(
+  args: string[],
+  options: { input?: string | Buffer; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return runProcess('docker', ['-H', DOCKER_HOST, ...args], {
     env: dockerProcessEnv(),
     cwd: options.cwd,
@@ -113,7 +121,13 @@ const buildStageIds = new Map<string, string[]>();
 export async function buildTestImage(
   contextDir: string,
   tag: string,
-  options: { network?: 'none' | 'host'; dockerfile?: string; target?: string; extraArgs?: string[]; timeoutMs?: number } = {},
+  options: {
+    network?: 'none' | 'host';
+    dockerfile?: string;
+    target?: string;
+    extraArgs?: string[];
+    timeoutMs?: number;
+  } = {},
 ): Promise<CliResult> {
   const args = ['build', '--network', options.network ?? 'none', '-t', tag];
   if (options.dockerfile) args.push('-f', options.dockerfile);
@@ -144,7 +158,10 @@ export async function removeTestImage(tag: string): Promise<void> {
   if (stageIds.length === 0) return;
   // Only untagged, childless images: a stage that is just `FROM node:20` must not delete node:20.
   const { stdout } = await dockerCli(['image', 'ls', '-q', '--no-trunc', '--filter', 'dangling=true']);
-  const dangling = stdout.split('\n').filter(Boolean).map((id) => id.replace(/^sha256:/, ''));
+  const dangling = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((id) => id.replace(/^sha256:/, ''));
   const removable = [...new Set(stageIds)].filter((id) => dangling.some((full) => full.startsWith(id)));
   for (const id of removable) await dockerCli(['rmi', id]).catch(() => undefined);
 }
@@ -154,7 +171,9 @@ function runSetupScript(script: string, args: string[], timeoutMs: number): Prom
     (r) => r.stdout,
     (err: Error) => {
       // One clear line: the scripts put their reason on the last stderr line.
-      throw new Error(`Layerwise Docker test environment: ${[script, ...args].join(' ')} failed: ${lastLine(err.message)}`);
+      throw new Error(
+        `Layerwise Docker test environment: ${[script, ...args].join(' ')} failed: ${lastLine(err.message)}`,
+      );
     },
   );
 }
@@ -194,7 +213,10 @@ function runProcess(
 }
 
 function lastLine(text: string): string {
-  const lines = text.trim().split('\n').filter((l) => l.trim() !== '');
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines[lines.length - 1] ?? text;
 }
 
@@ -204,7 +226,9 @@ function freeLoopbackPort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

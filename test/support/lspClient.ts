@@ -1,13 +1,25 @@
 // A real LSP client for tests and benchmarks: spawns `node dist/server.js --stdio` and talks
 // JSON-RPC to it with vscode-languageserver-protocol, like Neovim or Helix would.
-import { spawn, type ChildProcess } from 'child_process';
-import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
-  InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
-  type PublishDiagnosticsParams, type InitializeResult, ConfigurationRequest, DidChangeConfigurationNotification,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  type PublishDiagnosticsParams,
+  type InitializeResult,
+  ConfigurationRequest,
+  DidChangeConfigurationNotification,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -55,11 +67,25 @@ export interface StartOptions {
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestClient> {
-  const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), options.serverModule ?? SERVER_JS, '--stdio'];
-  const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const command = [
+    ...(options.wrapper ?? []),
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    options.serverModule ?? SERVER_JS,
+    '--stdio',
+  ];
+  const child = spawn(command[0], command.slice(1), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
+  });
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d.toString(); });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  child.stderr!.on('data', (d) => {
+    stderr += d.toString();
+  });
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
   const waiters: { uri: string; minVersion: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   const latest = new Map<string, PublishDiagnosticsParams>();
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -72,12 +98,23 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     }
   });
   const client = { settings: options.settings ?? {} } as TestClient;
-  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (options.configuration ? options.configuration(item.section) : item.section === 'layerwise' ? client.settings : null)));
+  connection.onRequest(ConfigurationRequest.type, (p) =>
+    p.items.map((item) =>
+      options.configuration
+        ? options.configuration(item.section)
+        : item.section === 'layerwise'
+          ? client.settings
+          : null,
+    ),
+  );
   client.registrations = [];
-  connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
-    client.registrations.push(...p.registrations);
-    return null;
-  });
+  connection.onRequest(
+    'client/registerCapability',
+    (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      client.registrations.push(...p.registrations);
+      return null;
+    },
+  );
   connection.onNotification('window/logMessage', () => undefined);
   connection.listen();
   const rootUri = options.rootDir ? fileUri(options.rootDir) : null;
@@ -87,7 +124,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     workspaceFolders: rootUri ? [{ uri: rootUri, name: 'root' }] : null,
     initializationOptions: options.initializationOptions,
     capabilities: {
-      workspace: options.workspaceCapabilities ?? { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+      workspace: options.workspaceCapabilities ?? {
+        configuration: options.pullConfiguration ?? true,
+        didChangeConfiguration: { dynamicRegistration: true },
+        didChangeWatchedFiles: { dynamicRegistration: true },
+        workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+      },
       textDocument: {
         hover: { contentFormat: ['markdown', 'plaintext'] },
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
@@ -103,15 +145,35 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     initializeResult,
     nextDiagnostics(uri: string, minVersion = 0, timeoutMs = 10_000) {
       return new Promise<PublishDiagnosticsParams>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${minVersion} within ${timeoutMs} ms; server stderr: ${stderr.slice(-500)}`)), timeoutMs);
-        waiters.push({ uri, minVersion, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no diagnostics for ${uri} v${minVersion} within ${timeoutMs} ms; server stderr: ${stderr.slice(-500)}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        waiters.push({
+          uri,
+          minVersion,
+          resolve: (p) => {
+            clearTimeout(timer);
+            resolve(p);
+          },
+        });
       });
     },
     open(uri: string, text: string, version = 1) {
-      connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version, text } });
+      connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'dockerfile', version, text },
+      });
     },
     change(uri: string, version: number, text: string) {
-      connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+      connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ text }],
+      });
     },
     close(uri: string) {
       connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
@@ -129,8 +191,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
       }
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        const t = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 3000);
-        child.once('exit', () => { clearTimeout(t); resolve(); });
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve();
+        }, 3000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
       });
       connection.dispose();
     },

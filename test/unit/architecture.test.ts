@@ -43,7 +43,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Every module specifier a file names: static imports and re-exports (type-only too), import(), require(). */
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   const out: string[] = [];
   const patterns = [
     /^\s*(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]/gm,
@@ -70,7 +70,7 @@ function layerOf(file: string): string {
 }
 
 /** A wrong direction in server/src, or undefined when `from` may import `to`. */
-export function serverViolation(from: string, to: string): string | undefined {
+function serverViolation(from: string, to: string): string | undefined {
   const rel = (f: string) => path.relative(SERVER, f).split(path.sep).join('/');
   if (EXCEPTIONS.some((e) => e.from === rel(from) && e.to === rel(to))) return undefined;
   if (!to.startsWith(SERVER + path.sep)) return `${rel(from)} imports ${path.relative(ROOT, to)}, outside server/src`;
@@ -109,26 +109,40 @@ test('client: server code only through server/src/clientApi.ts', () => {
   for (const file of filesUnder(CLIENT)) {
     for (const spec of importsOf(fs.readFileSync(file, 'utf8'))) {
       const target = resolveRelative(file, spec);
-      if (target?.startsWith(SERVER + path.sep) && target !== entry) problems.push(`${path.relative(ROOT, file)} imports ${path.relative(ROOT, target)}`);
+      if (target?.startsWith(SERVER + path.sep) && target !== entry)
+        problems.push(`${path.relative(ROOT, file)} imports ${path.relative(ROOT, target)}`);
     }
   }
   assert.deepEqual(problems, []);
 });
 
 test('rules keep no timed state: no clocks in rule files', () => {
-  const clocks = filesUnder(path.join(SERVER, 'rules')).filter((f) => /\b(Date\.now|performance\.now|setTimeout|setInterval)\s*\(/.test(fs.readFileSync(f, 'utf8')));
-  assert.deepEqual(clocks.map((f) => path.relative(ROOT, f)), []);
+  const clocks = filesUnder(path.join(SERVER, 'rules')).filter((f) =>
+    /\b(Date\.now|performance\.now|setTimeout|setInterval)\s*\(/.test(fs.readFileSync(f, 'utf8')),
+  );
+  assert.deepEqual(
+    clocks.map((f) => path.relative(ROOT, f)),
+    [],
+  );
 });
 
 test('the checker itself: it sees every import form and rejects a wrong direction', () => {
   assert.deepEqual(
-    importsOf("import a from './a';\nimport type { B } from '../b';\nexport * from './c';\nexport { d } from './d';\nconst e = require('./e');\nawait import('./f');\nimport './g';\n"),
+    importsOf(
+      "import a from './a';\nimport type { B } from '../b';\nexport * from './c';\nexport { d } from './d';\nconst e = require('./e');\nawait import('./f');\nimport './g';\n",
+    ),
     ['./a', '../b', './c', './d', './g', './f', './e'],
   );
   const at = (rel: string) => path.join(SERVER, ...rel.split('/'));
-  assert.match(serverViolation(at('core/analyze.ts'), at('rules/all.ts')) ?? '', /core\/analyze\.ts \(core\) imports rules\/all\.ts/);
+  assert.match(
+    serverViolation(at('core/analyze.ts'), at('rules/all.ts')) ?? '',
+    /core\/analyze\.ts \(core\) imports rules\/all\.ts/,
+  );
   assert.match(serverViolation(at('rules/a-rule.ts'), at('rules/other-rule.ts')) ?? '', /imports another rule/);
-  assert.match(serverViolation(at('rules/a-rule.ts'), at('actions/split/nextjs.ts')) ?? '', /rules may import core, sizes:pure/);
+  assert.match(
+    serverViolation(at('rules/a-rule.ts'), at('actions/split/nextjs.ts')) ?? '',
+    /rules may import core, sizes:pure/,
+  );
   assert.match(serverViolation(at('rules/a-rule.ts'), at('sizes/registry.ts')) ?? '', /\(sizes\)/);
   assert.equal(serverViolation(at('rules/a-rule.ts'), at('sizes/catalogue.ts')), undefined);
   assert.equal(serverViolation(at('lsp/x.ts'), at('lint/lintFile.ts')), undefined);

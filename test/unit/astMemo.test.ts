@@ -6,7 +6,8 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { setParseMemo } from '../../server/src/core/astMemo';
 
 const small = (n: number) => `FROM node:20\nRUN echo ${n}\n`;
-const large = (n: number) => `FROM node:20\n${'RUN echo padding padding padding padding\n'.repeat(8_000)}RUN echo ${n}\n`;
+const large = (n: number) =>
+  `FROM node:20\n${'RUN echo padding padding padding padding\n'.repeat(8_000)}RUN echo ${n}\n`;
 
 test('the same text is parsed once; the four most recent texts are kept', () => {
   setParseMemo(true);

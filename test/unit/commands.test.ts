@@ -24,30 +24,65 @@ function command(shell: string): ShellCommand {
 }
 
 test('options that take a value: the value is not a verb, package or subcommand', () => {
-  assert.deepEqual(positionalArguments(command('apt-get -o Acquire::Retries=3 install -t bookworm-backports curl')).map((w) => w.text), ['install', 'curl']);
-  assert.deepEqual(osPackageInstall(command('apt-get install -y -t bookworm-backports curl'))?.packages.map((w) => w.text), ['curl']);
-  assert.deepEqual(osPackageInstall(command('apk add -t .build-deps gcc musl-dev'))?.packages.map((w) => w.text), ['gcc', 'musl-dev']);
-  assert.deepEqual(osPackageInstall(command('apk add --virtual .build-deps gcc'))?.packages.map((w) => w.text), ['gcc']);
+  assert.deepEqual(
+    positionalArguments(command('apt-get -o Acquire::Retries=3 install -t bookworm-backports curl')).map((w) => w.text),
+    ['install', 'curl'],
+  );
+  assert.deepEqual(
+    osPackageInstall(command('apt-get install -y -t bookworm-backports curl'))?.packages.map((w) => w.text),
+    ['curl'],
+  );
+  assert.deepEqual(
+    osPackageInstall(command('apk add -t .build-deps gcc musl-dev'))?.packages.map((w) => w.text),
+    ['gcc', 'musl-dev'],
+  );
+  assert.deepEqual(
+    osPackageInstall(command('apk add --virtual .build-deps gcc'))?.packages.map((w) => w.text),
+    ['gcc'],
+  );
   // One table for the OS and the Node package managers, each option once.
   assert.ok(OPTIONS_WITH_VALUE.has('-t') && OPTIONS_WITH_VALUE.has('--network-timeout'));
 });
 
 test('nodeInstall: the project install, also with options that take a value', () => {
-  for (const shell of ['npm ci', 'npm install', 'npm i --prefix /app', 'yarn', 'yarn install --network-timeout 100000', 'pnpm install --filter web']) {
+  for (const shell of [
+    'npm ci',
+    'npm install',
+    'npm i --prefix /app',
+    'yarn',
+    'yarn install --network-timeout 100000',
+    'pnpm install --filter web',
+  ]) {
     assert.equal(nodeInstall(command(shell))?.project, true, shell);
   }
-  for (const shell of ['npm install express', 'npm install -g typescript', 'yarn add lodash', 'pnpm add -D vitest', 'yarn global add serve']) {
+  for (const shell of [
+    'npm install express',
+    'npm install -g typescript',
+    'yarn add lodash',
+    'pnpm add -D vitest',
+    'yarn global add serve',
+  ]) {
     assert.notEqual(nodeInstall(command(shell))?.project, true, shell);
   }
 });
 
 test('global installs, toolchain steps and cache cleanups', () => {
-  for (const shell of ['npm install -g typescript', 'pnpm add --global x', 'yarn global add serve']) assert.equal(nodeGlobalInstall(command(shell)), true, shell);
+  for (const shell of ['npm install -g typescript', 'pnpm add --global x', 'yarn global add serve'])
+    assert.equal(nodeGlobalInstall(command(shell)), true, shell);
   assert.equal(nodeGlobalInstall(command('npm install')), false);
-  for (const shell of ['npm run build', 'yarn build', 'pnpm run lint', 'npx prisma generate', 'tsc', 'next build']) assert.equal(nodeToolchainStep(command(shell)), true, shell);
-  for (const shell of ['npm run start', 'npm start', 'yarn run start', 'node server.js']) assert.equal(nodeToolchainStep(command(shell)), false, shell);
-  for (const shell of ['npm cache clean --force', 'apt-get clean', 'rm -rf /var/lib/apt/lists/*', 'rm -rf /root/.npm /tmp/x']) assert.equal(cleansCaches(command(shell)), true, shell);
-  for (const shell of ['rm -rf /app/src', 'rm -rf /var/lib/apt/lists/* /app']) assert.equal(cleansCaches(command(shell)), false, shell);
+  for (const shell of ['npm run build', 'yarn build', 'pnpm run lint', 'npx prisma generate', 'tsc', 'next build'])
+    assert.equal(nodeToolchainStep(command(shell)), true, shell);
+  for (const shell of ['npm run start', 'npm start', 'yarn run start', 'node server.js'])
+    assert.equal(nodeToolchainStep(command(shell)), false, shell);
+  for (const shell of [
+    'npm cache clean --force',
+    'apt-get clean',
+    'rm -rf /var/lib/apt/lists/*',
+    'rm -rf /root/.npm /tmp/x',
+  ])
+    assert.equal(cleansCaches(command(shell)), true, shell);
+  for (const shell of ['rm -rf /app/src', 'rm -rf /var/lib/apt/lists/* /app'])
+    assert.equal(cleansCaches(command(shell)), false, shell);
   assert.equal(osPackageRefresh(command('apt-get update')), 'apt');
   assert.equal(osPackageRefresh(command('apk upgrade')), 'apk');
   assert.equal(osPackageRefresh(command('apt-get install curl')), undefined);
@@ -60,10 +95,13 @@ test('build tools: python3 counts only where the base image brings the runtime t
   assert.equal(isBuildToolPackage('apt', 'python3', { runtimeInBase: true }), true);
   assert.equal(isBuildToolPackage('apk', 'python3', { runtimeInBase: true }), true);
   assert.equal(isBuildToolPackage('apt', 'python3-dev'), true);
-  for (const name of ['build-essential', 'gcc', 'g++', 'make', 'git', 'gcc-12', 'libpq-dev', 'clang']) assert.equal(isBuildToolPackage('apt', name), true, name);
-  for (const name of ['build-base', 'musl-dev', 'linux-headers', 'alpine-sdk', 'libffi-dev']) assert.equal(isBuildToolPackage('apk', name), true, name);
+  for (const name of ['build-essential', 'gcc', 'g++', 'make', 'git', 'gcc-12', 'libpq-dev', 'clang'])
+    assert.equal(isBuildToolPackage('apt', name), true, name);
+  for (const name of ['build-base', 'musl-dev', 'linux-headers', 'alpine-sdk', 'libffi-dev'])
+    assert.equal(isBuildToolPackage('apk', name), true, name);
   assert.equal(isBuildToolPackage('dnf', 'openssl-devel'), true);
-  for (const name of ['curl', 'ca-certificates', 'tini', 'libpq5']) assert.equal(isBuildToolPackage('apt', name, { runtimeInBase: true }), false, name);
+  for (const name of ['curl', 'ca-certificates', 'tini', 'libpq5'])
+    assert.equal(isBuildToolPackage('apt', name, { runtimeInBase: true }), false, name);
 });
 
 test('the split maps its roles from the same answers', () => {

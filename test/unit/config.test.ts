@@ -22,7 +22,10 @@ test('without config: default severities, the last stage ships', () => {
 });
 
 test('.layerwise.json severities: off removes a rule, others change its severity; found from a subfolder', () => {
-  const r = lint({ '.layerwise.json': JSON.stringify({ rules: { 'unpinned-base-image': 'error', 'root-user': 'off' } }) }, 'services/api');
+  const r = lint(
+    { '.layerwise.json': JSON.stringify({ rules: { 'unpinned-base-image': 'error', 'root-user': 'off' } }) },
+    'services/api',
+  );
   assert.match(r.configFile ?? '', /\.layerwise\.json$/);
   assert.equal(r.configError, undefined);
   assert.equal(severities(r)['unpinned-base-image'], 'error');
@@ -32,14 +35,17 @@ test('.layerwise.json severities: off removes a rule, others change its severity
 test('.layerwise.json target picks the stage that ships', () => {
   const r = lint({ '.layerwise.json': JSON.stringify({ target: 'app' }) });
   assert.equal(severities(r)['root-user'], undefined, 'app has USER node');
-  assert.equal(severities(r)['npm-as-entrypoint'], undefined, 'the dev stage\'s CMD does not ship');
+  assert.equal(severities(r)['npm-as-entrypoint'], undefined, "the dev stage's CMD does not ship");
   assert.equal(severities(lint({}))['npm-as-entrypoint'], 'warning');
 });
 
 test('editor settings override the file; unknown severities in settings fall back to the default', () => {
   const file = { '.layerwise.json': JSON.stringify({ rules: { 'unpinned-base-image': 'error' } }) };
   assert.equal(severities(lint(file, '', { rules: { 'unpinned-base-image': 'info' } }))['unpinned-base-image'], 'info');
-  assert.equal(severities(lint({}, '', { rules: { 'unpinned-base-image': 'loud' } }))['unpinned-base-image'], 'warning');
+  assert.equal(
+    severities(lint({}, '', { rules: { 'unpinned-base-image': 'loud' } }))['unpinned-base-image'],
+    'warning',
+  );
   assert.equal(severities(lint({}, '', { target: 'app' }))['root-user'], undefined);
 });
 
@@ -48,8 +54,16 @@ test('a broken config gives one clear error and analysis still runs with default
   assert.match(broken.configError ?? '', /\.layerwise\.json is not valid JSON/);
   assert.equal(broken.configError!.split('\n').length, 1);
   assert.ok(broken.findings.length > 0);
-  const wrong = lint({ '.layerwise.json': JSON.stringify({ rules: { 'no-such-rule': 'off', 'root-user': 'loud', 'unpinned-base-image': 'error' }, target: 3 }) });
-  assert.match(wrong.configError ?? '', /unknown rule "no-such-rule"; rule "root-user": severity must be off, info, warning or error; "target" must be a stage name/);
+  const wrong = lint({
+    '.layerwise.json': JSON.stringify({
+      rules: { 'no-such-rule': 'off', 'root-user': 'loud', 'unpinned-base-image': 'error' },
+      target: 3,
+    }),
+  });
+  assert.match(
+    wrong.configError ?? '',
+    /unknown rule "no-such-rule"; rule "root-user": severity must be off, info, warning or error; "target" must be a stage name/,
+  );
   assert.equal(severities(wrong)['unpinned-base-image'], 'error', 'the valid parts still apply');
 });
 

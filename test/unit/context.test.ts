@@ -30,13 +30,22 @@ test('without .dockerignore everything is sent, largest entries first', () => {
   const m = measureContext(fileSystemView(dir), undefined);
   assert.equal(m.bytes, 100 + 1_000 + 2_000 + 3_000 + 500_000 + 10 + 70_000 + 5);
   assert.equal(m.files, 8);
-  assert.deepEqual(m.largest.slice(0, 2).map((e) => [e.path, e.bytes]), [['node_modules/', 500_010], ['.git/', 70_000]]);
+  assert.deepEqual(
+    m.largest.slice(0, 2).map((e) => [e.path, e.bytes]),
+    [
+      ['node_modules/', 500_010],
+      ['.git/', 70_000],
+    ],
+  );
 });
 
 test('.dockerignore exclusions and !exceptions follow Docker matching', () => {
   const m = measureContext(fileSystemView(dir), 'node_modules\n.git\n.env\n!node_modules/keep.txt\n');
   assert.equal(m.bytes, 100 + 1_000 + 2_000 + 3_000 + 10);
-  assert.ok(m.largest.some((e) => e.path === 'node_modules/' && e.bytes === 10), 'the exception is still sent');
+  assert.ok(
+    m.largest.some((e) => e.path === 'node_modules/' && e.bytes === 10),
+    'the exception is still sent',
+  );
 });
 
 test('COPY sources: folders, globs and the whole context', () => {
@@ -65,14 +74,23 @@ test('the files a build sends are walked at most once per analysis, and read afr
   let listings = 0;
   const counted = () => {
     const view = fileSystemView(dir);
-    return { ...view, list: (rel: string) => (listings++, view.list(rel)) };
+    return {
+      ...view,
+      list: (rel: string) => {
+        listings++;
+        return view.list(rel);
+      },
+    };
   };
   const text = 'FROM node:20-slim\nCOPY . .\n';
   const config = mergeConfig({ contextSizeLimitBytes: 100_000 });
   const facts = readWorkspaceFacts(counted());
   const first = analyze({ text, workspace: facts, rules: [secretInImage, contextTooLarge], config });
   const afterFirst = listings;
-  assert.ok(first.findings.some((f) => f.rule === 'secret-in-image') && first.findings.some((f) => f.rule === 'context-too-large'));
+  assert.ok(
+    first.findings.some((f) => f.rule === 'secret-in-image') &&
+      first.findings.some((f) => f.rule === 'context-too-large'),
+  );
   // Asking again with the same facts walks nothing more.
   analyze({ text, workspace: facts, rules: [secretInImage, contextTooLarge], config });
   projectFilesSent(facts);
@@ -80,7 +98,10 @@ test('the files a build sends are walked at most once per analysis, and read afr
   assert.equal(listings, afterFirst);
   // A new analysis reads the disk again: a secret added deep in the tree shows at once (no timed cache in the rule).
   write('src/keys/id_rsa', 0);
-  fs.writeFileSync(path.join(dir, 'src/keys/id_rsa'), '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n');
+  fs.writeFileSync(
+    path.join(dir, 'src/keys/id_rsa'),
+    '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n',
+  );
   try {
     assert.ok(projectFilesSent(readWorkspaceFacts(fileSystemView(dir))).includes('src/keys/id_rsa'));
     // The language server may hand a new analysis the previous walks while .dockerignore and the top level are

@@ -23,45 +23,97 @@ function corpusFile(rel: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
-function seeded(rule: Rule, rel: string, from: string, to: string, expected: string[], options: { files?: Record<string, string> } = {}): void {
+function seeded(
+  rule: Rule,
+  rel: string,
+  from: string,
+  to: string,
+  expected: string[],
+  options: { files?: Record<string, string> } = {},
+): void {
   const original = corpusFile(rel);
   assert.ok(original.includes(from), `${rel} no longer contains ${JSON.stringify(from)}`);
   const dir = options.files ? tempWorkspace(options.files) : undefined;
   assert.deepEqual(runRule(rule, original, { dir }), [], `${rule.meta.id} on the untouched ${rel}`);
   const text = original.replace(from, to);
-  assert.deepEqual(runRule(rule, text, { dir }).map((f) => covered(text, f)), expected, `${rule.meta.id} on seeded ${rel}`);
+  assert.deepEqual(
+    runRule(rule, text, { dir }).map((f) => covered(text, f)),
+    expected,
+    `${rule.meta.id} on seeded ${rel}`,
+  );
 }
 
 test('distroless-node-cmd: the distroless Node example with CMD ["node", "hello.js"]', () => {
-  seeded(distrolessNodeCmd, 'node/GoogleContainerTools__distroless__examples__nodejs__Dockerfile.Dockerfile', 'CMD ["hello.js"]', 'CMD ["node", "hello.js"]', ['"node"']);
+  seeded(
+    distrolessNodeCmd,
+    'node/GoogleContainerTools__distroless__examples__nodejs__Dockerfile.Dockerfile',
+    'CMD ["hello.js"]',
+    'CMD ["node", "hello.js"]',
+    ['"node"'],
+  );
 });
 
 test('go-cgo-in-static-image: the distroless Go example and dogstatsd-local (scratch) without CGO_ENABLED=0', () => {
-  seeded(goCgo, 'go/GoogleContainerTools__distroless__examples__go__Dockerfile.Dockerfile', 'RUN CGO_ENABLED=0 go build', 'RUN go build', ['go build']);
-  seeded(goCgo, 'go/jonmorehouse__dogstatsd-local__Dockerfile.Dockerfile', 'CGO_ENABLED=0 GOOS=linux go build', 'GOOS=linux go build', ['go build']);
+  seeded(
+    goCgo,
+    'go/GoogleContainerTools__distroless__examples__go__Dockerfile.Dockerfile',
+    'RUN CGO_ENABLED=0 go build',
+    'RUN go build',
+    ['go build'],
+  );
+  seeded(
+    goCgo,
+    'go/jonmorehouse__dogstatsd-local__Dockerfile.Dockerfile',
+    'CGO_ENABLED=0 GOOS=linux go build',
+    'GOOS=linux go build',
+    ['go build'],
+  );
 });
 
 test('shell-in-shellless-image: a pip install and a shell-form ENTRYPOINT in the distroless Python example', () => {
-  seeded(shellInShellless, 'python/GoogleContainerTools__distroless__examples__python3-requirements__Dockerfile.Dockerfile',
-    'ENTRYPOINT ["/venv/bin/python3", "psutil_example.py"]', 'RUN pip install psutil\nENTRYPOINT /venv/bin/python3 psutil_example.py', ['RUN', 'ENTRYPOINT']);
+  seeded(
+    shellInShellless,
+    'python/GoogleContainerTools__distroless__examples__python3-requirements__Dockerfile.Dockerfile',
+    'ENTRYPOINT ["/venv/bin/python3", "psutil_example.py"]',
+    'RUN pip install psutil\nENTRYPOINT /venv/bin/python3 psutil_example.py',
+    ['RUN', 'ENTRYPOINT'],
+  );
 });
 
 test('base-version-mismatch: the Next.js compose example with its runner moved to node 20', () => {
-  seeded(baseVersionMismatch, 'nextjs/vercel__next.js__examples__with-docker-compose__next-app__prod.Dockerfile.Dockerfile', 'FROM node:18-alpine AS runner', 'FROM node:20-alpine AS runner', ['node:20-alpine']);
+  seeded(
+    baseVersionMismatch,
+    'nextjs/vercel__next.js__examples__with-docker-compose__next-app__prod.Dockerfile.Dockerfile',
+    'FROM node:18-alpine AS runner',
+    'FROM node:20-alpine AS runner',
+    ['node:20-alpine'],
+  );
 });
 
 test('next-without-standalone: the same example in a workspace whose next.config.js lacks output: standalone', () => {
   const rel = 'nextjs/vercel__next.js__examples__with-docker-compose__next-app__prod.Dockerfile.Dockerfile';
   const pkg = JSON.stringify({ name: 'next-app', scripts: { build: 'next build' }, dependencies: { next: '14.2.0' } });
   const text = corpusFile(rel);
-  assert.deepEqual(runRule(nextWithoutStandalone, text, { files: { 'package.json': pkg, 'next.config.js': "module.exports = { output: 'standalone' };\n" } }), []);
-  const findings = runRule(nextWithoutStandalone, text, { files: { 'package.json': pkg, 'next.config.js': 'module.exports = {};\n' } });
-  assert.deepEqual(findings.map((f) => covered(text, f)), ['/app/.next/standalone']);
+  assert.deepEqual(
+    runRule(nextWithoutStandalone, text, {
+      files: { 'package.json': pkg, 'next.config.js': "module.exports = { output: 'standalone' };\n" },
+    }),
+    [],
+  );
+  const findings = runRule(nextWithoutStandalone, text, {
+    files: { 'package.json': pkg, 'next.config.js': 'module.exports = {};\n' },
+  });
+  assert.deepEqual(
+    findings.map((f) => covered(text, f)),
+    ['/app/.next/standalone'],
+  );
 });
 
 test('secret-in-image and npm-as-entrypoint: the nginx-nodejs-redis app with a baked-in password', () => {
   const rel = 'apps/docker__awesome-compose__nginx-nodejs-redis__web/Dockerfile';
-  seeded(secretInImage, rel, 'WORKDIR /usr/src/app', 'ENV REDIS_PASSWORD=hunter2\nWORKDIR /usr/src/app', ['REDIS_PASSWORD=hunter2']);
+  seeded(secretInImage, rel, 'WORKDIR /usr/src/app', 'ENV REDIS_PASSWORD=hunter2\nWORKDIR /usr/src/app', [
+    'REDIS_PASSWORD=hunter2',
+  ]);
   // The app's own package.json: `start` is `node server.js`, so the fix is offered.
   const appDir = path.join(CORPUS, 'apps/docker__awesome-compose__nginx-nodejs-redis__web');
   const [f] = runRule(npmAsEntrypoint, corpusFile(rel), { dir: appDir });
@@ -72,6 +124,11 @@ test('secret-in-image: the distroless Node example in a workspace holding a .env
   const rel = 'node/GoogleContainerTools__distroless__examples__nodejs__Dockerfile.Dockerfile';
   const text = corpusFile(rel);
   assert.deepEqual(runRule(secretInImage, text, { files: { 'hello.js': '', 'package.json': '{}' } }), []);
-  const findings = runRule(secretInImage, text, { files: { 'hello.js': '', 'package.json': '{}', '.env': 'STRIPE_KEY=sk_live_x\n' } });
-  assert.deepEqual(findings.map((f) => covered(text, f)), ['/app']);
+  const findings = runRule(secretInImage, text, {
+    files: { 'hello.js': '', 'package.json': '{}', '.env': 'STRIPE_KEY=sk_live_x\n' },
+  });
+  assert.deepEqual(
+    findings.map((f) => covered(text, f)),
+    ['/app'],
+  );
 });

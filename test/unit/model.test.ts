@@ -4,16 +4,18 @@ import { parseDockerfile } from '../../server/src/core/parse';
 import { finalStage, shippedStages, isCommand, hasOption, programOf, runCommands } from '../../server/src/core/queries';
 
 test('stages: names, ARG-substituted base images, stage references and the final stage', () => {
-  const m = parseDockerfile([
-    'ARG NODE_VERSION=20',
-    'ARG VARIANT',
-    'FROM node:${NODE_VERSION}-slim AS Deps',
-    'FROM node:${NODE_VERSION} AS build',
-    'FROM build AS test',
-    'FROM gcr.io/distroless/nodejs${NODE_VERSION}-debian12',
-    'FROM python:${VARIANT}',
-    'FROM scratch',
-  ].join('\n'));
+  const m = parseDockerfile(
+    [
+      'ARG NODE_VERSION=20',
+      'ARG VARIANT',
+      'FROM node:${NODE_VERSION}-slim AS Deps',
+      'FROM node:${NODE_VERSION} AS build',
+      'FROM build AS test',
+      'FROM gcr.io/distroless/nodejs${NODE_VERSION}-debian12',
+      'FROM python:${VARIANT}',
+      'FROM scratch',
+    ].join('\n'),
+  );
   assert.equal(m.stages.length, 6);
   assert.equal(m.stages[0].name, 'deps', 'stage names are case-insensitive, stored lower-case');
   assert.equal(m.stages[0].image.resolved, 'node:20-slim');
@@ -28,29 +30,41 @@ test('stages: names, ARG-substituted base images, stage references and the final
 });
 
 test('copies between stages: by name, by index, external images; shipped stages follow them', () => {
-  const m = parseDockerfile([
-    'FROM node:20 AS deps',
-    'RUN npm ci',
-    'FROM node:20 AS build',
-    'COPY --from=deps /app/node_modules ./node_modules',
-    'FROM node:20 AS unused',
-    'FROM gcr.io/distroless/nodejs20-debian12',
-    'COPY --from=build /app/dist ./dist',
-    'COPY --from=0 /app/node_modules ./node_modules',
-    'COPY --from=nginx:alpine /etc/nginx/nginx.conf /x',
-    'RUN --mount=type=bind,from=unused,target=/u true',
-  ].join('\n'));
+  const m = parseDockerfile(
+    [
+      'FROM node:20 AS deps',
+      'RUN npm ci',
+      'FROM node:20 AS build',
+      'COPY --from=deps /app/node_modules ./node_modules',
+      'FROM node:20 AS unused',
+      'FROM gcr.io/distroless/nodejs20-debian12',
+      'COPY --from=build /app/dist ./dist',
+      'COPY --from=0 /app/node_modules ./node_modules',
+      'COPY --from=nginx:alpine /etc/nginx/nginx.conf /x',
+      'RUN --mount=type=bind,from=unused,target=/u true',
+    ].join('\n'),
+  );
   const final = m.stages[3];
-  assert.deepEqual(final.copiesFrom.map((c) => c.stageIndex ?? c.image), [1, 0, 'nginx:alpine', 2]);
-  assert.deepEqual(shippedStages(m, final).map((s) => s.index), [0, 1, 3], 'the mount-only stage does not ship');
+  assert.deepEqual(
+    final.copiesFrom.map((c) => c.stageIndex ?? c.image),
+    [1, 0, 'nginx:alpine', 2],
+  );
+  assert.deepEqual(
+    shippedStages(m, final).map((s) => s.index),
+    [0, 1, 3],
+    'the mount-only stage does not ship',
+  );
 });
 
 test('shell commands: split on operators, including glued ones, with exact word ranges', () => {
-  const m = parseDockerfile('FROM debian\nRUN apt-get update&&apt-get install -y \\\n    curl \\\n  # a comment\n    git; rm -rf /var/lib/apt/lists/*\n');
+  const m = parseDockerfile(
+    'FROM debian\nRUN apt-get update&&apt-get install -y \\\n    curl \\\n  # a comment\n    git; rm -rf /var/lib/apt/lists/*\n',
+  );
   const run = m.stages[0].instructions[0];
-  assert.deepEqual(run.commands.map((c) => c.words.map((w) => w.text).join(' ')), [
-    'apt-get update', 'apt-get install -y curl git', 'rm -rf /var/lib/apt/lists/*',
-  ]);
+  assert.deepEqual(
+    run.commands.map((c) => c.words.map((w) => w.text).join(' ')),
+    ['apt-get update', 'apt-get install -y curl git', 'rm -rf /var/lib/apt/lists/*'],
+  );
   const install = run.commands[1];
   assert.ok(isCommand(install, ['apt-get'], ['install']));
   assert.ok(hasOption(install, '-y'));
@@ -60,27 +74,44 @@ test('shell commands: split on operators, including glued ones, with exact word 
 });
 
 test('shell commands: env prefixes and sudo are skipped to find the program; exec form has none', () => {
-  const m = parseDockerfile('FROM debian\nRUN DEBIAN_FRONTEND=noninteractive sudo apt-get install -y curl\nCMD ["npm", "start"]\nCMD npm start\n');
+  const m = parseDockerfile(
+    'FROM debian\nRUN DEBIAN_FRONTEND=noninteractive sudo apt-get install -y curl\nCMD ["npm", "start"]\nCMD npm start\n',
+  );
   const [run, cmdJson, cmdShell] = m.stages[0].instructions;
   assert.equal(programOf(run.commands[0]), 'apt-get');
   assert.equal(cmdJson.execForm, true);
-  assert.deepEqual(cmdJson.args.map((a) => a.text), ['npm', 'start']);
+  assert.deepEqual(
+    cmdJson.args.map((a) => a.text),
+    ['npm', 'start'],
+  );
   assert.equal(cmdJson.commands.length, 0);
   assert.equal(cmdShell.commands[0].words.map((w) => w.text).join(' '), 'npm start');
 });
 
 test('heredocs, ONBUILD triggers, ENV/ARG substitution in words', () => {
-  const m = parseDockerfile('FROM node:20\nARG DIR=/srv\nENV APP=$DIR/app\nWORKDIR ${APP}\nRUN <<EOF\nnpm ci\nnpm run build\nEOF\nONBUILD RUN npm install\n');
+  const m = parseDockerfile(
+    'FROM node:20\nARG DIR=/srv\nENV APP=$DIR/app\nWORKDIR ${APP}\nRUN <<EOF\nnpm ci\nnpm run build\nEOF\nONBUILD RUN npm install\n',
+  );
   const ins = m.stages[0].instructions;
   assert.equal(ins[2].args[0].value, '/srv/app');
   const heredoc = ins[3];
-  assert.deepEqual(heredoc.commands.map((c) => c.words.map((w) => w.text).join(' ')), ['npm ci', 'npm run build']);
+  assert.deepEqual(
+    heredoc.commands.map((c) => c.words.map((w) => w.text).join(' ')),
+    ['npm ci', 'npm run build'],
+  );
   const trigger = ins.find((i) => i.onbuild);
   assert.equal(trigger?.keyword, 'RUN');
 });
 
 test('odd input never throws: empty, binary, BOM, CRLF, escape directive, unterminated heredoc', () => {
-  for (const text of ['', '\u0000\u0001\u0002garbage\uffff', '\ufeffFROM node:20\n', 'FROM node:20\r\nRUN echo hi\r\n', '# escape=`\nFROM windows\nRUN dir `\n  c:\\\n', 'FROM x\nRUN <<EOF\necho never closed\n']) {
+  for (const text of [
+    '',
+    '\u0000\u0001\u0002garbage\uffff',
+    '\ufeffFROM node:20\n',
+    'FROM node:20\r\nRUN echo hi\r\n',
+    '# escape=`\nFROM windows\nRUN dir `\n  c:\\\n',
+    'FROM x\nRUN <<EOF\necho never closed\n',
+  ]) {
     const m = parseDockerfile(text);
     assert.ok(Array.isArray(m.stages));
   }
@@ -89,8 +120,16 @@ test('odd input never throws: empty, binary, BOM, CRLF, escape directive, unterm
 });
 
 test('exec-form strings keep their spaces and are JSON-decoded (dockerfile-ast drops the spaces)', () => {
-  const m = parseDockerfile('FROM x\nCMD ["sh", "-c", "npm run migrate && npm start"]\nENTRYPOINT ["C:\\\\app\\\\run.exe", "a  b"]\n');
+  const m = parseDockerfile(
+    'FROM x\nCMD ["sh", "-c", "npm run migrate && npm start"]\nENTRYPOINT ["C:\\\\app\\\\run.exe", "a  b"]\n',
+  );
   const [cmd, entry] = m.stages[0].instructions;
-  assert.deepEqual(cmd.args.map((a) => a.value), ['sh', '-c', 'npm run migrate && npm start']);
-  assert.deepEqual(entry.args.map((a) => a.text), ['C:\\app\\run.exe', 'a  b']);
+  assert.deepEqual(
+    cmd.args.map((a) => a.value),
+    ['sh', '-c', 'npm run migrate && npm start'],
+  );
+  assert.deepEqual(
+    entry.args.map((a) => a.text),
+    ['C:\\app\\run.exe', 'a  b'],
+  );
 });

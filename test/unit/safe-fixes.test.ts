@@ -43,13 +43,17 @@ test('fixAll applies the safe fixes of unnamed-stage and distroless-node-cmd tog
   const fixed = applyEdits(BEFORE, fix.edits).text;
   assert.equal(fixed, AFTER);
   const second = analyzeAll({ text: fixed });
-  assert.deepEqual(second.findings.filter((f) => ['unnamed-stage', 'distroless-node-cmd'].includes(f.rule)), []);
+  assert.deepEqual(
+    second.findings.filter((f) => ['unnamed-stage', 'distroless-node-cmd'].includes(f.rule)),
+    [],
+  );
   const again = collectSafeFixes(second.findings);
   assert.equal(again ? applyEdits(fixed, again.edits).text : fixed, fixed, 'a second fixAll is a no-op');
 });
 
 test('unsafe fixes (USER, CGO_ENABLED=0, npm → node) are never part of fixAll', () => {
-  const text = 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n';
+  const text =
+    'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n';
   const { findings } = analyzeAll({ text });
   assert.ok(findings.some((f) => f.rule === 'go-cgo-in-static-image' && f.fixes?.length));
   const fix = collectSafeFixes(findings);

@@ -5,12 +5,18 @@ import type { BuildResult } from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
 import { dockerfileToBuild, ensureTrusted, targetFor, withBuildProgress } from './buildRunner';
 
-export async function buildAndMeasure(controller: PanelController, log: vscode.OutputChannel, uri?: vscode.Uri): Promise<BuildResult | undefined> {
+export async function buildAndMeasure(
+  controller: PanelController,
+  log: vscode.OutputChannel,
+  uri?: vscode.Uri,
+): Promise<BuildResult | undefined> {
   if (!ensureTrusted('Build and Measure')) return undefined;
   const doc = await dockerfileToBuild(controller, uri);
   if (!doc) return undefined;
   const target = targetFor(doc);
-  const result = await withBuildProgress(controller, log, `Layerwise: building ${target.label}`, (build) => build(target));
+  const result = await withBuildProgress(controller, log, `Layerwise: building ${target.label}`, (build) =>
+    build(target),
+  );
   if (!result) return undefined;
   await controller.reload();
   await controller.select(result.imageId);

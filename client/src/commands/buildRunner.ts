@@ -2,7 +2,17 @@
 // notification, and the build log streamed to the "Layerwise Build" output channel.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BUILD_NETWORKS, layerwiseTag, type BuildNetwork, type BuildResult, runBuild, workspaceId, classifyBuildFailure, describeDockerError, parseDockerfile } from '../../../server/src/clientApi';
+import {
+  BUILD_NETWORKS,
+  layerwiseTag,
+  type BuildNetwork,
+  type BuildResult,
+  runBuild,
+  workspaceId,
+  classifyBuildFailure,
+  describeDockerError,
+  parseDockerfile,
+} from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
 
 export interface BuildTarget {
@@ -28,14 +38,20 @@ export function buildNetwork(): BuildNetwork {
 /** Builds nothing in an untrusted workspace: says so and returns false. */
 export function ensureTrusted(action: string): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(`Layerwise: ${action} is disabled in an untrusted workspace (building runs the Dockerfile). Trust the workspace to build; the size panel still reads your images.`);
+  void vscode.window.showWarningMessage(
+    `Layerwise: ${action} is disabled in an untrusted workspace (building runs the Dockerfile). Trust the workspace to build; the size panel still reads your images.`,
+  );
   return false;
 }
 
 /** The Dockerfile to act on: the argument, else the active editor's, else the panel's last one. Saved first. */
-export async function dockerfileToBuild(controller: PanelController, uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+export async function dockerfileToBuild(
+  controller: PanelController,
+  uri?: vscode.Uri,
+): Promise<vscode.TextDocument | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const target = uri ?? (editor?.document.languageId === 'dockerfile' ? editor.document.uri : controller.dockerfile?.uri);
+  const target =
+    uri ?? (editor?.document.languageId === 'dockerfile' ? editor.document.uri : controller.dockerfile?.uri);
   if (!target || target.scheme !== 'file') {
     void vscode.window.showWarningMessage('Layerwise: open a Dockerfile (saved on disk) first.');
     return undefined;
@@ -68,57 +84,81 @@ export async function withBuildProgress<T>(
   const docker = controller.client;
   if (!docker) {
     const problem = controller.state?.problem;
-    void vscode.window.showErrorMessage(`Layerwise: no Docker daemon. ${problem ? `${problem.message} ${problem.fix}` : ''}`);
+    void vscode.window.showErrorMessage(
+      `Layerwise: no Docker daemon. ${problem ? `${problem.message} ${problem.fix}` : ''}`,
+    );
     return undefined;
   }
   const builder = await controller.builder();
   const network = buildNetwork();
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const cancel = token.onCancellationRequested(() => abort.abort());
-    const build = async (target: BuildTarget, suffix = ''): Promise<BuildResult> => {
-      const tag = layerwiseTag(`${target.name}${suffix}`);
-      log.appendLine(`\n$ build ${target.label} → ${tag} (context ${target.contextDir}; ${builder.label}; network ${network})`);
-      if (builder.note) log.appendLine(builder.note);
-      controller.setBusy(undefined);
-      controller.startBuild({ title: target.label, builder: builder.label, builderNote: builder.note, network }, abort, () => log.show(true));
-      const result = await runBuild(builder, docker, controller.connectionInfo, {
-        contextDir: target.contextDir,
-        dockerfile: target.dockerfile,
-        tag,
-        dockerfileLabel: target.label,
-        workspace: target.workspace,
-        network,
-        signal: abort.signal,
-        onLog: (line) => log.appendLine(line),
-        onSteps: (steps) => {
-          controller.buildSteps(steps);
-          const running = steps.filter((s) => s.status === 'running').pop();
-          if (running) progress.report({ message: running.name.slice(0, 120) });
-        },
-      }).catch((err: unknown) => {
-        throw Object.assign(err as object, { target });
-      });
-      controller.finishBuild();
-      return result;
-    };
-    try {
-      return await work(build);
-    } catch (err) {
-      const problem = describeDockerError(err, controller.connectionInfo, 'building');
-      const target = (err as { target?: BuildTarget }).target;
-      const classified = problem.kind === 'build-failed' || problem.kind === 'cancelled' ? classifyBuildFailure(err, target?.text !== undefined ? parseDockerfile(target.text) : undefined) : undefined;
-      const message = classified ? classified.message : `${problem.title}: ${problem.message}`;
-      controller.finishBuild({ kind: classified?.kind ?? 'other', message, line: classified?.line, tail: classified?.tail ?? [] });
-      log.appendLine(`! ${message}`);
-      if (problem.kind !== 'cancelled') {
-        const where = classified?.line !== undefined ? ` (line ${classified.line + 1})` : '';
-        void vscode.window.showErrorMessage(`Layerwise: build failed${where}: ${message.replace(/[.\s]+$/, '')}. The log is in the "Layerwise Build" output.`, 'Show Build Log').then((pick) => pick && log.show(true));
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const cancel = token.onCancellationRequested(() => abort.abort());
+      const build = async (target: BuildTarget, suffix = ''): Promise<BuildResult> => {
+        const tag = layerwiseTag(`${target.name}${suffix}`);
+        log.appendLine(
+          `\n$ build ${target.label} → ${tag} (context ${target.contextDir}; ${builder.label}; network ${network})`,
+        );
+        if (builder.note) log.appendLine(builder.note);
+        controller.setBusy(undefined);
+        controller.startBuild(
+          { title: target.label, builder: builder.label, builderNote: builder.note, network },
+          abort,
+          () => log.show(true),
+        );
+        const result = await runBuild(builder, docker, controller.connectionInfo, {
+          contextDir: target.contextDir,
+          dockerfile: target.dockerfile,
+          tag,
+          dockerfileLabel: target.label,
+          workspace: target.workspace,
+          network,
+          signal: abort.signal,
+          onLog: (line) => log.appendLine(line),
+          onSteps: (steps) => {
+            controller.buildSteps(steps);
+            const running = steps.filter((s) => s.status === 'running').pop();
+            if (running) progress.report({ message: running.name.slice(0, 120) });
+          },
+        }).catch((err: unknown) => {
+          throw Object.assign(err as object, { target });
+        });
+        controller.finishBuild();
+        return result;
+      };
+      try {
+        return await work(build);
+      } catch (err) {
+        const problem = describeDockerError(err, controller.connectionInfo, 'building');
+        const target = (err as { target?: BuildTarget }).target;
+        const classified =
+          problem.kind === 'build-failed' || problem.kind === 'cancelled'
+            ? classifyBuildFailure(err, target?.text !== undefined ? parseDockerfile(target.text) : undefined)
+            : undefined;
+        const message = classified ? classified.message : `${problem.title}: ${problem.message}`;
+        controller.finishBuild({
+          kind: classified?.kind ?? 'other',
+          message,
+          line: classified?.line,
+          tail: classified?.tail ?? [],
+        });
+        log.appendLine(`! ${message}`);
+        if (problem.kind !== 'cancelled') {
+          const where = classified?.line !== undefined ? ` (line ${classified.line + 1})` : '';
+          void vscode.window
+            .showErrorMessage(
+              `Layerwise: build failed${where}: ${message.replace(/[.\s]+$/, '')}. The log is in the "Layerwise Build" output.`,
+              'Show Build Log',
+            )
+            .then((pick) => pick && log.show(true));
+        }
+        return undefined;
+      } finally {
+        cancel.dispose();
+        controller.setBusy(undefined);
       }
-      return undefined;
-    } finally {
-      cancel.dispose();
-      controller.setBusy(undefined);
-    }
-  });
+    },
+  );
 }

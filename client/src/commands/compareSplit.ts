@@ -15,12 +15,19 @@ export interface SplitComparison {
   splitDir: string;
 }
 
-export async function compareWithSplit(controller: PanelController, log: vscode.OutputChannel, openComparison: () => void, uri?: vscode.Uri): Promise<SplitComparison | undefined> {
+export async function compareWithSplit(
+  controller: PanelController,
+  log: vscode.OutputChannel,
+  openComparison: () => void,
+  uri?: vscode.Uri,
+): Promise<SplitComparison | undefined> {
   if (!ensureTrusted('Compare with Multi-stage Split')) return undefined;
   const doc = await dockerfileToBuild(controller, uri);
   if (!doc) return undefined;
   const target = targetFor(doc);
-  const prepared = await prepareSplitContext(target.contextDir, target.dockerfile, doc.getText()).catch((err: unknown) => ({ refused: `the build context could not be copied (${(err as Error).message})` }));
+  const prepared = await prepareSplitContext(target.contextDir, target.dockerfile, doc.getText()).catch(
+    (err: unknown) => ({ refused: `the build context could not be copied (${(err as Error).message})` }),
+  );
   if ('refused' in prepared) {
     void vscode.window.showWarningMessage(`Layerwise: no split to compare: ${prepared.refused}.`);
     return undefined;
@@ -28,14 +35,26 @@ export async function compareWithSplit(controller: PanelController, log: vscode.
   const { dir: splitDir, split } = prepared;
   log.appendLine(`\nSplit (${split.title}) written to ${path.join(splitDir, target.dockerfile)}`);
   for (const note of prepared.notes) log.appendLine(`  ${note}`);
-  const result = await withBuildProgress(controller, log, `Layerwise: building ${target.label} and its split`, async (build) => {
-    const before = await build(target);
-    const after = await build({ ...target, contextDir: splitDir, label: `${target.label} (split)`, text: split.text }, '-split');
-    return { before, after, splitDir };
-  }).finally(() => fs.promises.rm(splitDir, { recursive: true, force: true }));
+  const result = await withBuildProgress(
+    controller,
+    log,
+    `Layerwise: building ${target.label} and its split`,
+    async (build) => {
+      const before = await build(target);
+      const after = await build(
+        { ...target, contextDir: splitDir, label: `${target.label} (split)`, text: split.text },
+        '-split',
+      );
+      return { before, after, splitDir };
+    },
+  ).finally(() => fs.promises.rm(splitDir, { recursive: true, force: true }));
   if (!result) return undefined;
   const splitUri = vscode.Uri.file(path.join(splitDir, target.dockerfile));
-  controller.rememberSource(result.after.imageId, { uri: splitUri, text: split.text, relPath: `${target.label} (split)` });
+  controller.rememberSource(result.after.imageId, {
+    uri: splitUri,
+    text: split.text,
+    relPath: `${target.label} (split)`,
+  });
   await controller.reload();
   openComparison();
   await controller.showComparison(result.before.imageId, result.after.imageId);

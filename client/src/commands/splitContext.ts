@@ -6,7 +6,19 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { splitDockerfile, type RunnerKind, type SplitResult, applyTextEdits, type FileEdit, fileSystemView, readWorkspaceFacts, listContextFiles, copyContextFiles, readInside, writeInside } from '../../../server/src/clientApi';
+import {
+  splitDockerfile,
+  type RunnerKind,
+  type SplitResult,
+  applyTextEdits,
+  type FileEdit,
+  fileSystemView,
+  readWorkspaceFacts,
+  listContextFiles,
+  copyContextFiles,
+  readInside,
+  writeInside,
+} from '../../../server/src/clientApi';
 
 type TextEditRange = Extract<FileEdit, { range: unknown }>['range'];
 
@@ -15,7 +27,9 @@ export type SplitContext = { dir: string; split: SplitResult; notes: string[] } 
 /** The split's edits to other files (next.config.*), moved from the context to its copy. */
 function retarget(edits: FileEdit[], from: string, to: string): FileEdit[] {
   const move = (file: string) => path.join(to, path.relative(from, file));
-  return edits.map((e) => ('createFile' in e ? { ...e, createFile: move(e.createFile) } : e.file ? { ...e, file: move(e.file) } : e));
+  return edits.map((e) =>
+    'createFile' in e ? { ...e, createFile: move(e.createFile) } : e.file ? { ...e, file: move(e.file) } : e,
+  );
 }
 
 /** Applies the split's other-file edits inside the copy; what could not be applied safely becomes a note. */
@@ -24,9 +38,13 @@ async function applyOtherEdits(dir: string, edits: FileEdit[]): Promise<string[]
   const byFile = new Map<string, { range: TextEditRange; newText: string }[]>();
   for (const e of edits) {
     if ('createFile' in e) {
-      const exists = await fs.promises.lstat(e.createFile).then(() => true, () => false);
+      const exists = await fs.promises.lstat(e.createFile).then(
+        () => true,
+        () => false,
+      );
       if (exists && !e.overwrite) continue;
-      if (!(await writeInside(dir, e.createFile, e.text))) notes.push(`${path.relative(dir, e.createFile)} is outside the build context: not written.`);
+      if (!(await writeInside(dir, e.createFile, e.text)))
+        notes.push(`${path.relative(dir, e.createFile)} is outside the build context: not written.`);
     } else if (e.file) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { range: e.range, newText: e.newText }]);
   }
   for (const [file, fileEdits] of byFile) {
@@ -42,8 +60,17 @@ async function applyOtherEdits(dir: string, edits: FileEdit[]): Promise<string[]
 }
 
 /** Splits `text` (the Dockerfile at `contextDir/dockerfile`) and writes the result into a copy of the context. */
-export async function prepareSplitContext(contextDir: string, dockerfile: string, text: string, options: { runner?: RunnerKind; signal?: AbortSignal } = {}): Promise<SplitContext> {
-  const split = splitDockerfile(text, readWorkspaceFacts(fileSystemView(contextDir)), options.runner ? { runner: options.runner } : {});
+export async function prepareSplitContext(
+  contextDir: string,
+  dockerfile: string,
+  text: string,
+  options: { runner?: RunnerKind; signal?: AbortSignal } = {},
+): Promise<SplitContext> {
+  const split = splitDockerfile(
+    text,
+    readWorkspaceFacts(fileSystemView(contextDir)),
+    options.runner ? { runner: options.runner } : {},
+  );
   if ('refused' in split) return split;
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'layerwise-split-'));
   try {

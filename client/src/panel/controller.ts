@@ -6,7 +6,35 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type Dockerode from 'dockerode';
-import { createDockerClient, resolveConnection, type ResolvedConnection, describeDockerError, problemFromConnection, type DaemonProblem, builtFrom, computeImageWaste, DOCKERFILE_LABEL, imageDetail, listImages, workspaceId, WORKSPACE_LABEL, type ImageDetail, type ImageRow, resolveInside, pageImages, PAGE_SIZE, baseImageName, mapHistoryToDockerfile, type MappedHistoryEntry, watchImageEvents, type EventWatch, chooseBuilder, type Builder, parseDockerfile, type BuildStep } from '../../../server/src/clientApi';
+import {
+  createDockerClient,
+  resolveConnection,
+  type ResolvedConnection,
+  describeDockerError,
+  problemFromConnection,
+  type DaemonProblem,
+  builtFrom,
+  computeImageWaste,
+  DOCKERFILE_LABEL,
+  imageDetail,
+  listImages,
+  workspaceId,
+  WORKSPACE_LABEL,
+  type ImageDetail,
+  type ImageRow,
+  resolveInside,
+  pageImages,
+  PAGE_SIZE,
+  baseImageName,
+  mapHistoryToDockerfile,
+  type MappedHistoryEntry,
+  watchImageEvents,
+  type EventWatch,
+  chooseBuilder,
+  type Builder,
+  parseDockerfile,
+  type BuildStep,
+} from '../../../server/src/clientApi';
 import { parseFromWebview, type BuildView, type FromWebview, type PanelState, type ToWebview } from './messages';
 import { toBuildStepViews, toCompareView, toImageItem, toSelectedView, type WasteState } from './viewModel';
 
@@ -60,7 +88,9 @@ export class PanelController implements vscode.Disposable {
     this.listeners.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => this.trackEditor(editor)),
       vscode.workspace.onDidSaveTextDocument((doc) => this.dockerfileSaved(doc)),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('layerwise.docker.host') && this.run(() => this.connect())),
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('layerwise.docker.host') && this.run(() => this.connect()),
+      ),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post()),
     );
     this.trackEditor(vscode.window.activeTextEditor);
@@ -159,7 +189,11 @@ export class PanelController implements vscode.Disposable {
   }
 
   /** A build starts: the panel shows its steps, elapsed time and a Cancel button that aborts `abort`. */
-  startBuild(view: Omit<BuildView, 'running' | 'steps' | 'startedAt'>, abort: AbortController, showLog: () => void): void {
+  startBuild(
+    view: Omit<BuildView, 'running' | 'steps' | 'startedAt'>,
+    abort: AbortController,
+    showLog: () => void,
+  ): void {
     this.build = { ...view, running: true, steps: [], startedAt: Date.now() };
     this.buildAbort = abort;
     this.showBuildLog = showLog;
@@ -176,7 +210,12 @@ export class PanelController implements vscode.Disposable {
   /** The build ended: done, or failed with its cause. */
   finishBuild(failure?: BuildView['failure']): void {
     if (!this.build) return;
-    this.build = { ...this.build, running: false, seconds: Math.round((Date.now() - this.build.startedAt) / 100) / 10, failure };
+    this.build = {
+      ...this.build,
+      running: false,
+      seconds: Math.round((Date.now() - this.build.startedAt) / 100) / 10,
+      failure,
+    };
     this.buildAbort = undefined;
     this.post();
   }
@@ -197,7 +236,11 @@ export class PanelController implements vscode.Disposable {
   private trackEditor(editor: vscode.TextEditor | undefined): void {
     const doc = editor?.document;
     if (!doc || doc.languageId !== 'dockerfile' || doc.uri.scheme !== 'file') return;
-    this.activeDockerfile = { uri: doc.uri, text: doc.getText(), relPath: vscode.workspace.asRelativePath(doc.uri, false) };
+    this.activeDockerfile = {
+      uri: doc.uri,
+      text: doc.getText(),
+      relPath: vscode.workspace.asRelativePath(doc.uri, false),
+    };
     this.post();
   }
 
@@ -207,7 +250,8 @@ export class PanelController implements vscode.Disposable {
     if (remembered) return remembered;
     const label = detail.labels[DOCKERFILE_LABEL];
     if (!label) return undefined;
-    if (this.activeDockerfile?.relPath === label && this.activeWorkspaceMatches(detail.labels)) return this.activeDockerfile;
+    if (this.activeDockerfile?.relPath === label && this.activeWorkspaceMatches(detail.labels))
+      return this.activeDockerfile;
     // The label comes from any image on the daemon: only a file inside a workspace folder is read.
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const id = detail.labels[WORKSPACE_LABEL];
@@ -227,7 +271,9 @@ export class PanelController implements vscode.Disposable {
     return labels[WORKSPACE_LABEL] === undefined || labels[WORKSPACE_LABEL] === this.activeWorkspace();
   }
 
-  private async analyse(id: string): Promise<{ detail: ImageDetail; rows: MappedHistoryEntry[]; source?: DockerfileSource; baseName?: string }> {
+  private async analyse(
+    id: string,
+  ): Promise<{ detail: ImageDetail; rows: MappedHistoryEntry[]; source?: DockerfileSource; baseName?: string }> {
     if (!this.docker) throw Object.assign(new Error('not connected'), { code: 'ENOENT' });
     const detail = await imageDetail(this.docker, id);
     const source = this.sourceFor(detail);
@@ -256,7 +302,10 @@ export class PanelController implements vscode.Disposable {
       if (this.selection?.detail.id === id) this.selection.waste = waste;
       this.post(waste.status === 'computing');
     };
-    computeImageWaste(docker, id, { signal: controller.signal, onProgress: (bytesRead) => update({ status: 'computing', bytesRead }) }).then(
+    computeImageWaste(docker, id, {
+      signal: controller.signal,
+      onProgress: (bytesRead) => update({ status: 'computing', bytesRead }),
+    }).then(
       (waste) => {
         const done: WasteState = { status: 'done', waste };
         this.wasteCache.set(id, done);
@@ -273,7 +322,8 @@ export class PanelController implements vscode.Disposable {
   /** Wasted space of the selected image once computed (for tests and commands). */
   async waitForWaste(timeoutMs = 120_000): Promise<WasteState | undefined> {
     const deadline = Date.now() + timeoutMs;
-    while (this.selection?.waste.status === 'computing' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (this.selection?.waste.status === 'computing' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     return this.selection?.waste;
   }
 
@@ -290,10 +340,16 @@ export class PanelController implements vscode.Disposable {
     if (!source) return;
     // The split's temporary copy is removed after its build: its text is shown instead.
     const onDisk = source.uri.scheme !== 'file' || fs.existsSync(source.uri.fsPath);
-    const doc = onDisk ? await vscode.workspace.openTextDocument(source.uri) : await vscode.workspace.openTextDocument({ language: 'dockerfile', content: source.text });
+    const doc = onDisk
+      ? await vscode.workspace.openTextDocument(source.uri)
+      : await vscode.workspace.openTextDocument({ language: 'dockerfile', content: source.text });
     const safeLine = Math.min(line, doc.lineCount - 1);
     const range = doc.lineAt(safeLine).range;
-    await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: false, viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(doc, {
+      selection: range,
+      preserveFocus: false,
+      viewColumn: vscode.ViewColumn.One,
+    });
   }
 
   /** Connects a webview (sidebar view or comparison editor) to this controller. */
@@ -320,7 +376,9 @@ export class PanelController implements vscode.Disposable {
       case 'select':
         return this.select(message.imageId);
       case 'reveal':
-        return this.reveal(message.line).catch((err: unknown) => this.output.appendLine(`[panel] reveal: ${String(err)}`));
+        return this.reveal(message.line).catch((err: unknown) =>
+          this.output.appendLine(`[panel] reveal: ${String(err)}`),
+        );
       case 'page':
         this.offset = message.offset;
         return this.post();
@@ -351,10 +409,21 @@ export class PanelController implements vscode.Disposable {
       problem: this.problem,
       trusted: vscode.workspace.isTrusted,
       dockerfile: relPath ? { relPath } : undefined,
-      built: relPath ? this.rows.filter((r) => builtFrom(r.labels, relPath, this.activeWorkspace())).map((r) => toImageItem(r)) : [],
-      images: { items: page.items.map((r) => toImageItem(r)), total: page.total, offset: page.offset, pageSize: PAGE_SIZE, filter: this.filter },
+      built: relPath
+        ? this.rows.filter((r) => builtFrom(r.labels, relPath, this.activeWorkspace())).map((r) => toImageItem(r))
+        : [],
+      images: {
+        items: page.items.map((r) => toImageItem(r)),
+        total: page.total,
+        offset: page.offset,
+        pageSize: PAGE_SIZE,
+        filter: this.filter,
+      },
       selected: this.selection
-        ? toSelectedView(this.selection.detail, this.selection.rows, this.selection.waste, { baseName: this.selection.baseName, mappedTo: this.selection.source?.relPath })
+        ? toSelectedView(this.selection.detail, this.selection.rows, this.selection.waste, {
+            baseName: this.selection.baseName,
+            mappedTo: this.selection.source?.relPath,
+          })
         : undefined,
       compare: this.compare,
       busy: this.busy,

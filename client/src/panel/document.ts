@@ -11,7 +11,13 @@ export interface PanelDocumentInput {
 }
 
 export function panelCsp(cspSource: string, nonce: string): string {
-  return ["default-src 'none'", `style-src ${cspSource}`, `img-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  return [
+    "default-src 'none'",
+    `style-src ${cspSource}`,
+    `img-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
 }
 
 export function panelDocument(input: PanelDocumentInput): string {

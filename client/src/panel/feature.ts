@@ -30,7 +30,8 @@ export const sizePanelFeature: ClientFeature = (context, api) => {
   const openComparison = () => void openComparisonEditor(context, controller, runCommand);
   const commands = {
     build: (uri?: vscode.Uri) => buildAndMeasure(controller, buildLog, uri instanceof vscode.Uri ? uri : undefined),
-    compareSplit: (uri?: vscode.Uri) => compareWithSplit(controller, buildLog, openComparison, uri instanceof vscode.Uri ? uri : undefined),
+    compareSplit: (uri?: vscode.Uri) =>
+      compareWithSplit(controller, buildLog, openComparison, uri instanceof vscode.Uri ? uri : undefined),
     refresh: () => controller.refresh(),
   };
   function runCommand(command: keyof typeof commands): void {

@@ -109,7 +109,12 @@ export interface BuildView {
   seconds?: number;
   running: boolean;
   steps: BuildStepView[];
-  failure?: { kind: 'pull-failed' | 'step-failed' | 'cancelled' | 'other'; message: string; line?: number; tail: string[] };
+  failure?: {
+    kind: 'pull-failed' | 'step-failed' | 'cancelled' | 'other';
+    message: string;
+    line?: number;
+    tail: string[];
+  };
 }
 
 export interface PanelState {
@@ -164,9 +169,13 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
     case 'filter':
       return isShortString(value.text, 200) ? { type: 'filter', text: value.text } : undefined;
     case 'compare':
-      return isShortString(value.beforeId, 256) && isShortString(value.afterId, 256) ? { type: 'compare', beforeId: value.beforeId, afterId: value.afterId } : undefined;
+      return isShortString(value.beforeId, 256) && isShortString(value.afterId, 256)
+        ? { type: 'compare', beforeId: value.beforeId, afterId: value.afterId }
+        : undefined;
     case 'command':
-      return COMMANDS.includes(value.command as CommandName) ? { type: 'command', command: value.command as CommandName } : undefined;
+      return COMMANDS.includes(value.command as CommandName)
+        ? { type: 'command', command: value.command as CommandName }
+        : undefined;
     default:
       return undefined;
   }
@@ -176,7 +185,14 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
 export function parseToWebview(value: unknown): ToWebview | undefined {
   if (!isRecord(value) || value.type !== 'state' || !isRecord(value.state)) return undefined;
   const s = value.state;
-  if (!isRecord(s.connection) || typeof s.connection.label !== 'string' || typeof s.connection.ok !== 'boolean') return undefined;
-  if (typeof s.trusted !== 'boolean' || !Array.isArray(s.built) || !isRecord(s.images) || !Array.isArray(s.images.items)) return undefined;
+  if (!isRecord(s.connection) || typeof s.connection.label !== 'string' || typeof s.connection.ok !== 'boolean')
+    return undefined;
+  if (
+    typeof s.trusted !== 'boolean' ||
+    !Array.isArray(s.built) ||
+    !isRecord(s.images) ||
+    !Array.isArray(s.images.items)
+  )
+    return undefined;
   return value as ToWebview;
 }

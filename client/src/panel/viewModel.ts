@@ -1,6 +1,28 @@
 // Daemon data → what the panel renders. Pure (no vscode import), so it is tested without an editor.
-import { DOCKERFILE_LABEL, type ImageDetail, type ImageRow, type ImageWaste, type MappedHistoryEntry, compareSizes, explainWaste, sizeBuckets, type DaemonProblem, formatBytes, isInternalStep, type BuildStep } from '../../../server/src/clientApi';
-import type { BucketView, BuildStepView, CompareSide, CompareView, ImageItem, LayerItem, SelectedImageView, WasteView } from './messages';
+import {
+  DOCKERFILE_LABEL,
+  type ImageDetail,
+  type ImageRow,
+  type ImageWaste,
+  type MappedHistoryEntry,
+  compareSizes,
+  explainWaste,
+  sizeBuckets,
+  type DaemonProblem,
+  formatBytes,
+  isInternalStep,
+  type BuildStep,
+} from '../../../server/src/clientApi';
+import type {
+  BucketView,
+  BuildStepView,
+  CompareSide,
+  CompareView,
+  ImageItem,
+  LayerItem,
+  SelectedImageView,
+  WasteView,
+} from './messages';
 
 export function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
@@ -8,7 +30,14 @@ export function shortId(id: string): string {
 
 export function formatAge(createdSeconds: number, nowMs = Date.now()): string {
   const seconds = Math.max(0, Math.round(nowMs / 1000 - createdSeconds));
-  const units: [number, string][] = [[86400 * 365, 'year'], [86400 * 30, 'month'], [86400 * 7, 'week'], [86400, 'day'], [3600, 'hour'], [60, 'minute']];
+  const units: [number, string][] = [
+    [86400 * 365, 'year'],
+    [86400 * 30, 'month'],
+    [86400 * 7, 'week'],
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ];
   for (const [size, name] of units) {
     const n = Math.floor(seconds / size);
     if (n >= 1) return `${n} ${name}${n > 1 ? 's' : ''} ago`;
@@ -29,20 +58,29 @@ export function toImageItem(row: ImageRow, nowMs = Date.now()): ImageItem {
   };
 }
 
-export type WasteState = { status: 'computing'; bytesRead: number } | { status: 'done'; waste: ImageWaste } | { status: 'error'; problem: DaemonProblem };
+export type WasteState =
+  | { status: 'computing'; bytesRead: number }
+  | { status: 'done'; waste: ImageWaste }
+  | { status: 'error'; problem: DaemonProblem };
 
 function percentOf(part: number, whole: number): number {
   return whole > 0 ? Math.min(100, Math.round((part / whole) * 1000) / 10) : 0;
 }
 
 export function toWasteView(state: WasteState, rows: MappedHistoryEntry[]): WasteView {
-  if (state.status === 'computing') return { status: 'computing', progressText: `reading layers… ${formatBytes(state.bytesRead)}`, lines: [] };
+  if (state.status === 'computing')
+    return { status: 'computing', progressText: `reading layers… ${formatBytes(state.bytesRead)}`, lines: [] };
   if (state.status === 'error') return { status: 'error', lines: [], error: state.problem };
   return {
     status: 'done',
     totalBytes: state.waste.totalBytes,
     totalText: formatBytes(state.waste.totalBytes),
-    lines: explainWaste(state.waste, rows).map((w) => ({ text: w.text, bytes: w.bytes, addedLine: w.addedLine, removedLine: w.removedLine })),
+    lines: explainWaste(state.waste, rows).map((w) => ({
+      text: w.text,
+      bytes: w.bytes,
+      addedLine: w.addedLine,
+      removedLine: w.removedLine,
+    })),
   };
 }
 
@@ -53,10 +91,11 @@ export function toSelectedView(
   options: { baseName?: string; mappedTo?: string; nowMs?: number } = {},
 ): SelectedImageView {
   const wastedByEntry = new Map<number, number>();
-  if (waste.status === 'done') waste.waste.perLayer.forEach((bytes, layer) => {
-    const entry = waste.waste.layerToHistory[layer];
-    if (entry !== undefined && bytes > 0) wastedByEntry.set(entry, bytes);
-  });
+  if (waste.status === 'done')
+    waste.waste.perLayer.forEach((bytes, layer) => {
+      const entry = waste.waste.layerToHistory[layer];
+      if (entry !== undefined && bytes > 0) wastedByEntry.set(entry, bytes);
+    });
   const layers: LayerItem[] = rows.map((r) => {
     const wasted = wastedByEntry.get(r.index);
     return {
@@ -74,11 +113,20 @@ export function toSelectedView(
   const baseRows = rows.filter((r) => r.fromBase);
   const baseBytes = baseRows.reduce((sum, r) => sum + r.size, 0);
   return {
-    ...toImageItem({ id: detail.id, tags: detail.tags, created: detail.created, size: detail.size, labels: detail.labels }, options.nowMs),
+    ...toImageItem(
+      { id: detail.id, tags: detail.tags, created: detail.created, size: detail.size, labels: detail.labels },
+      options.nowMs,
+    ),
     platform: detail.platform,
     mappedTo: options.mappedTo,
     base: baseRows.length
-      ? { label: options.baseName ? `base image ${options.baseName}` : 'base image', sizeBytes: baseBytes, sizeText: formatBytes(baseBytes), percent: percentOf(baseBytes, detail.size), layers: baseRows.length }
+      ? {
+          label: options.baseName ? `base image ${options.baseName}` : 'base image',
+          sizeBytes: baseBytes,
+          sizeText: formatBytes(baseBytes),
+          percent: percentOf(baseBytes, detail.size),
+          layers: baseRows.length,
+        }
       : undefined,
     // Newest first, as `docker history` lists them.
     layers: layers.reverse(),
@@ -104,7 +152,15 @@ export function toCompareView(before: CompareInput, after: CompareInput): Compar
     sizeBytes: input.detail.size,
     sizeText: formatBytes(input.detail.size),
     percent: percentOf(input.detail.size, largest),
-    buckets: buckets.map((b): BucketView => ({ label: b.label, bytes: b.bytes, sizeText: formatBytes(b.bytes), percent: percentOf(b.bytes, largest), line: b.line })),
+    buckets: buckets.map(
+      (b): BucketView => ({
+        label: b.label,
+        bytes: b.bytes,
+        sizeText: formatBytes(b.bytes),
+        percent: percentOf(b.bytes, largest),
+        line: b.line,
+      }),
+    ),
   });
   const sign = cmp.deltaBytes < 0 ? '−' : '+';
   return {
@@ -121,5 +177,9 @@ export function toBuildStepViews(steps: BuildStep[]): BuildStepView[] {
   return steps
     .filter((s) => !isInternalStep(s))
     .slice(-60)
-    .map((s) => ({ name: s.name, status: s.status, secondsText: s.seconds !== undefined ? `${s.seconds.toFixed(1)} s` : undefined }));
+    .map((s) => ({
+      name: s.name,
+      status: s.status,
+      secondsText: s.seconds !== undefined ? `${s.seconds.toFixed(1)} s` : undefined,
+    }));
 }

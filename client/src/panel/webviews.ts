@@ -8,7 +8,11 @@ export const VIEW_IDS = ['layerwise.sizePanel', 'layerwise.sizePanelExplorer'] a
 
 type CommandRunner = (command: PanelCommand) => void;
 
-export function registerSizeViews(context: vscode.ExtensionContext, controller: PanelController, runCommand: CommandRunner): void {
+export function registerSizeViews(
+  context: vscode.ExtensionContext,
+  controller: PanelController,
+  runCommand: CommandRunner,
+): void {
   for (const id of VIEW_IDS) {
     const provider: vscode.WebviewViewProvider = {
       resolveWebviewView(view) {
@@ -18,14 +22,20 @@ export function registerSizeViews(context: vscode.ExtensionContext, controller: 
         view.onDidDispose(() => attached.dispose());
       },
     };
-    context.subscriptions.push(vscode.window.registerWebviewViewProvider(id, provider, { webviewOptions: { retainContextWhenHidden: true } }));
+    context.subscriptions.push(
+      vscode.window.registerWebviewViewProvider(id, provider, { webviewOptions: { retainContextWhenHidden: true } }),
+    );
   }
 }
 
 let comparePanel: vscode.WebviewPanel | undefined;
 
 /** Opens (or reveals) the comparison editor; the controller's state carries the comparison. */
-export function openComparisonEditor(context: vscode.ExtensionContext, controller: PanelController, runCommand: CommandRunner): vscode.WebviewPanel {
+export function openComparisonEditor(
+  context: vscode.ExtensionContext,
+  controller: PanelController,
+  runCommand: CommandRunner,
+): vscode.WebviewPanel {
   if (comparePanel) {
     comparePanel.reveal(vscode.ViewColumn.Beside);
     controller.post();

@@ -11,7 +11,9 @@ const MAX_ROUNDS = 10;
 /** The safe fixes of one analysis that do not overlap each other (first come, first kept). */
 export function collectSafeFixes(findings: Finding[]): Fix | undefined {
   const picked = pickSafeFixes(findings);
-  return picked.length ? { title: 'Fix all safe Layerwise findings', edits: picked.flatMap((f) => f.edits), safe: true } : undefined;
+  return picked.length
+    ? { title: 'Fix all safe Layerwise findings', edits: picked.flatMap((f) => f.edits), safe: true }
+    : undefined;
 }
 
 function pickSafeFixes(findings: Finding[]): Fix[] {
@@ -22,9 +24,17 @@ function pickSafeFixes(findings: Finding[]): Fix[] {
   for (const finding of findings) {
     const fix = finding.fixes?.find((f) => f.safe);
     if (!fix) continue;
-    const spans = fix.edits.filter(isTextEdit).map((e) => ({ file: e.file, start: key(e.range.start.line, e.range.start.character), end: key(e.range.end.line, e.range.end.character) }));
+    const spans = fix.edits.filter(isTextEdit).map((e) => ({
+      file: e.file,
+      start: key(e.range.start.line, e.range.start.character),
+      end: key(e.range.end.line, e.range.end.character),
+    }));
     const clash = (s: (typeof spans)[number], t: (typeof taken)[number]) =>
-      t.file === s.file && ((s.start < t.end && t.start < s.end) || s.start === t.start || (s.start === s.end && s.start === t.end) || (t.start === t.end && t.start === s.end));
+      t.file === s.file &&
+      ((s.start < t.end && t.start < s.end) ||
+        s.start === t.start ||
+        (s.start === s.end && s.start === t.end) ||
+        (t.start === t.end && t.start === s.end));
     const overlaps = spans.some((s) => taken.some((t) => clash(s, t)));
     const createsClash = fix.edits.some((e) => !isTextEdit(e) && creates.has(e.createFile));
     if (overlaps || createsClash) continue;
@@ -52,7 +62,10 @@ export function fixAllText(text: string, lint: (text: string) => Finding[]): Fix
   const otherFiles = new Set<string>();
   const applied: string[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const findings = lint(current).map((f) => ({ ...f, fixes: f.fixes?.filter((fix) => fix.safe && !touchesDoneFile(fix, otherFiles)) }));
+    const findings = lint(current).map((f) => ({
+      ...f,
+      fixes: f.fixes?.filter((fix) => fix.safe && !touchesDoneFile(fix, otherFiles)),
+    }));
     const fixes = pickSafeFixes(findings);
     if (!fixes.length) return { text: current, otherEdits, applied, settled: true };
     const edits = fixes.flatMap((f) => f.edits);

@@ -1,6 +1,6 @@
 // Finds Dockerfiles under the paths given on the command line, and reads them safely.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { UsageError } from './io';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.next', 'vendor', 'target']);
@@ -24,7 +24,10 @@ export function findDockerfiles(inputs: string[], cwd: string): string[] {
     else if (st.isDirectory()) {
       const before = found.length;
       walk(abs, found, 0);
-      if (found.length === before) throw new UsageError(`${input}: no Dockerfiles found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)`);
+      if (found.length === before)
+        throw new UsageError(
+          `${input}: no Dockerfiles found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)`,
+        );
     } else throw new UsageError(`${input}: not a regular file or directory`);
   }
   return found;
@@ -54,6 +57,7 @@ export function readDockerfile(file: string, displayName: string): string {
   } catch (e) {
     throw new UsageError(`${displayName}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (buf.subarray(0, 8192).includes(0)) throw new UsageError(`${displayName}: binary content (NUL bytes), not a Dockerfile`);
+  if (buf.subarray(0, 8192).includes(0))
+    throw new UsageError(`${displayName}: binary content (NUL bytes), not a Dockerfile`);
   return buf.toString('utf8');
 }

@@ -1,6 +1,6 @@
 // `layerwise fix [--write] FILE`: every safe fix, the same function as `source.fixAll.layerwise`.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { readDockerfile } from './discover';
@@ -12,7 +12,8 @@ import { writeOtherEdits } from './writeEdits';
 export const fixCommand: CliCommand = {
   name: 'fix',
   summary: 'apply every safe fix (prints the fixed Dockerfile; --write saves it)',
-  usage: 'layerwise fix [--write] FILE\n  Applies every safe fix until none is left. Without --write, prints the result to stdout and changes nothing.\n  Exit code: 0 done (or nothing to fix), 2 bad input.',
+  usage:
+    'layerwise fix [--write] FILE\n  Applies every safe fix until none is left. Without --write, prints the result to stdout and changes nothing.\n  Exit code: 0 done (or nothing to fix), 2 bad input.',
   run(args, io) {
     const { flags, positionals } = parseArgs(args, [], ['write']);
     if (positionals.length !== 1) throw new UsageError('needs exactly one Dockerfile');
@@ -24,12 +25,15 @@ export const fixCommand: CliCommand = {
     const result = fixAllText(text, (t) => lintText(t, { file, workspace }).findings);
     if (!flags.write) {
       io.out(result.text);
-      for (const e of result.otherEdits) io.err(`layerwise fix: with --write, would also change ${'createFile' in e ? e.createFile : e.file}\n`);
+      for (const e of result.otherEdits)
+        io.err(`layerwise fix: with --write, would also change ${'createFile' in e ? e.createFile : e.file}\n`);
       return 0;
     }
     if (result.text !== text) fs.writeFileSync(file, result.text);
     writeOtherEdits(result.otherEdits);
-    io.err(`layerwise fix: ${display}: ${result.applied.length ? `applied ${result.applied.length} fix(es): ${[...new Set(result.applied)].join('; ')}` : 'nothing to fix'}\n`);
+    io.err(
+      `layerwise fix: ${display}: ${result.applied.length ? `applied ${result.applied.length} fix(es): ${[...new Set(result.applied)].join('; ')}` : 'nothing to fix'}\n`,
+    );
     return 0;
   },
 };

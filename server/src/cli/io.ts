@@ -16,7 +16,11 @@ export interface CliCommand {
 export class UsageError extends Error {}
 
 /** Splits `--name value`, `--name=value` and boolean flags from positionals. */
-export function parseArgs(args: string[], valueFlags: string[], booleanFlags: string[]): { flags: Record<string, string | boolean>; positionals: string[] } {
+export function parseArgs(
+  args: string[],
+  valueFlags: string[],
+  booleanFlags: string[],
+): { flags: Record<string, string | boolean>; positionals: string[] } {
   const flags: Record<string, string | boolean> = {};
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {

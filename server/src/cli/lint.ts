@@ -1,5 +1,5 @@
 // `layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N]`
-import * as path from 'path';
+import * as path from 'node:path';
 import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { findDockerfiles, readDockerfile } from './discover';
@@ -12,15 +12,18 @@ import { EXAMPLE_DOCKERFILE, VERSION } from './meta';
 export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'report what makes the images of these Dockerfiles big, slow to build or unsafe',
-  usage: 'layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N]\n  With no path, lints the bundled example (examples/naive-node/Dockerfile).',
+  usage:
+    'layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N]\n  With no path, lints the bundled example (examples/naive-node/Dockerfile).',
   run(args, io) {
     const { flags, positionals } = parseArgs(args, ['format', 'max-warnings'], []);
     const format = (flags.format as string | undefined) ?? 'text';
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
+    if (!['text', 'json', 'sarif'].includes(format))
+      throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
     let maxWarnings = -1;
     if (flags['max-warnings'] !== undefined) {
       maxWarnings = Number(flags['max-warnings']);
-      if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings needs a whole number ≥ 0');
+      if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
+        throw new UsageError('--max-warnings needs a whole number ≥ 0');
     }
     const files = positionals.length ? findDockerfiles(positionals, io.cwd) : [EXAMPLE_DOCKERFILE];
     const results: FileFindings[] = [];
@@ -41,12 +44,26 @@ export const lintCommand: CliCommand = {
         io.err(`layerwise: ${result.configError}\n`);
         inputErrors++;
       }
-      for (const u of unknownSuppressionIds(result.model, KNOWN_RULE_IDS)) io.err(`layerwise: ${display}:${u.line + 1}: no rule is called "${u.id}", so this comment silences nothing${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}\n`);
-      for (const r of result.ruleErrors) io.err(`layerwise: internal error in rule ${r.rule} on ${display} (please report): ${r.error.split('\n')[0]}\n`);
+      for (const u of unknownSuppressionIds(result.model, KNOWN_RULE_IDS))
+        io.err(
+          `layerwise: ${display}:${u.line + 1}: no rule is called "${u.id}", so this comment silences nothing${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}\n`,
+        );
+      for (const r of result.ruleErrors)
+        io.err(
+          `layerwise: internal error in rule ${r.rule} on ${display} (please report): ${r.error.split('\n')[0]}\n`,
+        );
       results.push({ file, findings: result.findings });
     }
     if (format === 'json') io.out(formatJson(results, io.cwd));
-    else if (format === 'sarif') io.out(formatSarif(results, io.cwd, ALL_RULES.map((r) => r.meta), VERSION));
+    else if (format === 'sarif')
+      io.out(
+        formatSarif(
+          results,
+          io.cwd,
+          ALL_RULES.map((r) => r.meta),
+          VERSION,
+        ),
+      );
     else io.out(formatText(results, io.cwd));
     if (inputErrors > 0) return 2;
     const all = results.flatMap((r) => r.findings);

@@ -30,7 +30,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage + '\n');
+    io.out(`${command.usage}\n`);
     return 0;
   }
   try {

@@ -1,4 +1,4 @@
-import * as path from 'path';
+import * as path from 'node:path';
 
 // dist/cli.js sits one level below the package root; the example ships in the package.
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');

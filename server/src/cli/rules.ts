@@ -10,8 +10,10 @@ export const rulesCommand: CliCommand = {
   run(args, io) {
     const { flags } = parseArgs(args, ['format'], []);
     const metas = ALL_RULES.map((r) => r.meta);
-    if (flags.format === 'json') io.out(JSON.stringify(metas, null, 2) + '\n');
-    else for (const m of metas) io.out(`${m.id.padEnd(32)} ${m.defaultSeverity.padEnd(8)} ${m.fixable ? 'fix ' : '    '} ${m.summary}\n`);
+    if (flags.format === 'json') io.out(`${JSON.stringify(metas, null, 2)}\n`);
+    else
+      for (const m of metas)
+        io.out(`${m.id.padEnd(32)} ${m.defaultSeverity.padEnd(8)} ${m.fixable ? 'fix ' : '    '} ${m.summary}\n`);
     return 0;
   },
 };

@@ -25,12 +25,15 @@ function textReport(size: ResolvedImageSize): string {
   let out = `${size.ref} (${size.platform})\n`;
   out += figureLine('download', size.download);
   out += figureLine('on disk', size.onDisk);
-  if (size.daemonChecked) out += `  local     ${size.local ? `yes, ${size.local.id.replace(/^sha256:/, '').slice(0, 12)}, ${size.local.layers.length} layers` : 'not present'}\n`;
+  if (size.daemonChecked)
+    out += `  local     ${size.local ? `yes, ${size.local.id.replace(/^sha256:/, '').slice(0, 12)}, ${size.local.layers.length} layers` : 'not present'}\n`;
   for (const alt of size.alternatives) {
-    out += `  lighter   ${alt.entry.ref}: ${alt.compressed.approximate ? "≈ " : ""}${formatBytes(alt.compressed.bytes)} (-${alt.savedPercent}%), costs: ${alt.cost}\n`;
+    out += `  lighter   ${alt.entry.ref}: ${alt.compressed.approximate ? '≈ ' : ''}${formatBytes(alt.compressed.bytes)} (-${alt.savedPercent}%), costs: ${alt.cost}\n`;
   }
   for (const alt of size.unmeasured) {
-    const figure = alt.onDisk ? `${alt.onDisk.approximate ? '≈ ' : ''}${formatBytes(alt.onDisk.bytes)} on disk` : 'size unknown';
+    const figure = alt.onDisk
+      ? `${alt.onDisk.approximate ? '≈ ' : ''}${formatBytes(alt.onDisk.bytes)} on disk`
+      : 'size unknown';
     out += `  lighter   ${alt.entry.ref}: ${figure}, costs: ${alt.cost}\n`;
   }
   for (const note of size.notes) out += `  note      ${note}\n`;
@@ -43,8 +46,20 @@ function jsonReport(size: ResolvedImageSize): object {
     platform: size.platform,
     download: size.download ?? null,
     onDisk: size.onDisk ?? null,
-    local: size.daemonChecked ? (size.local ? { id: size.local.id, sizeBytes: size.local.sizeBytes, layers: size.local.layers } : false) : null,
-    alternatives: size.alternatives.map((a) => ({ ref: a.entry.ref, bytes: a.compressed.bytes, savedBytes: a.savedBytes, savedPercent: a.savedPercent, cost: a.cost, date: a.compressed.date, source: a.compressed.source })),
+    local: size.daemonChecked
+      ? size.local
+        ? { id: size.local.id, sizeBytes: size.local.sizeBytes, layers: size.local.layers }
+        : false
+      : null,
+    alternatives: size.alternatives.map((a) => ({
+      ref: a.entry.ref,
+      bytes: a.compressed.bytes,
+      savedBytes: a.savedBytes,
+      savedPercent: a.savedPercent,
+      cost: a.cost,
+      date: a.compressed.date,
+      source: a.compressed.source,
+    })),
     unmeasured: size.unmeasured.map((a) => ({ ref: a.entry.ref, onDisk: a.onDisk ?? null, cost: a.cost })),
     notes: size.notes,
   };
@@ -54,17 +69,19 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const { flags, positionals } = parseArgs(args, ['format', 'platform', 'cache-dir'], ['offline', 'no-daemon']);
   if (positionals.length === 0) throw new UsageError('name at least one image, e.g. `layerwise size node:20`');
   const format = flags.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got ${String(format)}`);
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format must be text or json, got ${String(format)}`);
   for (const ref of positionals) if (!parseImageReference(ref)) throw new UsageError(`not an image reference: ${ref}`);
 
   const daemon = flags['no-daemon'] ? undefined : defaultDaemon();
-  const platform = typeof flags.platform === 'string' ? flags.platform : ((daemon && (await daemonPlatform(daemon))) ?? undefined);
+  const platform =
+    typeof flags.platform === 'string' ? flags.platform : ((daemon && (await daemonPlatform(daemon))) ?? undefined);
   const cacheDir = typeof flags['cache-dir'] === 'string' ? flags['cache-dir'] : defaultCacheDir();
   const sizes: ResolvedImageSize[] = [];
   for (const ref of positionals) {
     sizes.push(await resolveImageSize(ref, { platform, daemon, registry: flags.offline ? false : { cacheDir } }));
   }
-  if (format === 'json') io.out(JSON.stringify(sizes.map(jsonReport), null, 2) + '\n');
+  if (format === 'json') io.out(`${JSON.stringify(sizes.map(jsonReport), null, 2)}\n`);
   else io.out(sizes.map(textReport).join('\n'));
   return sizes.every((s) => s.download || s.onDisk) ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 // `layerwise split [--runner distroless|slim|alpine] [--write] FILE`: the multi-stage split.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { readDockerfile } from './discover';
@@ -16,7 +16,8 @@ export const splitCommand: CliCommand = {
     const { flags, positionals } = parseArgs(args, ['runner'], ['write']);
     if (positionals.length !== 1) throw new UsageError('needs exactly one Dockerfile');
     const runner = flags.runner as string | undefined;
-    if (runner !== undefined && !RUNNER_KINDS.includes(runner as RunnerKind)) throw new UsageError(`--runner must be ${RUNNER_KINDS.join(', ')} (got "${runner}")`);
+    if (runner !== undefined && !RUNNER_KINDS.includes(runner as RunnerKind))
+      throw new UsageError(`--runner must be ${RUNNER_KINDS.join(', ')} (got "${runner}")`);
     const file = path.resolve(io.cwd, positionals[0]);
     const display = path.relative(io.cwd, file) || file;
     const text = readDockerfile(file, display);
@@ -29,12 +30,15 @@ export const splitCommand: CliCommand = {
     for (const w of result.warnings) io.err(`layerwise split: note: ${w}\n`);
     if (!flags.write) {
       io.out(result.text);
-      for (const e of result.extraEdits) io.err(`layerwise split: with --write, would also change ${'createFile' in e ? e.createFile : e.file}\n`);
+      for (const e of result.extraEdits)
+        io.err(`layerwise split: with --write, would also change ${'createFile' in e ? e.createFile : e.file}\n`);
       return 0;
     }
     fs.writeFileSync(file, result.text);
     const others = writeOtherEdits(result.extraEdits);
-    io.err(`layerwise split: ${display}: ${result.title}${others.length ? `; also changed ${others.join(', ')}` : ''}\n`);
+    io.err(
+      `layerwise split: ${display}: ${result.title}${others.length ? `; also changed ${others.join(', ')}` : ''}\n`,
+    );
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 // Writes the non-Dockerfile edits of a fix (create .dockerignore, edit next.config.js) to disk:
 // core/edits.ts says what each file becomes; this file only reads and writes.
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import type { FileEdit } from '../core/findings';
 import { otherFileContents } from '../core/edits';
 

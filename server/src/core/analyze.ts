@@ -3,7 +3,7 @@
 // lint/lintFile.ts is where the CLI and the language server run all of them.
 import { parseDockerfile } from './parse';
 import type { DockerfileModel } from './model';
-import type { Finding } from './findings';
+import type { Finding, RuleFinding } from './findings';
 import type { LayerwiseConfig } from './config';
 import { DEFAULT_CONFIG } from './config';
 import { finalStage, shippedStages } from './queries';
@@ -44,8 +44,9 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
     // Editor settings arrive unvalidated: an unknown value means the rule's default, not a bogus severity.
-    const severity = setting === 'error' || setting === 'warning' || setting === 'info' ? setting : rule.meta.defaultSeverity;
-    let reported;
+    const severity =
+      setting === 'error' || setting === 'warning' || setting === 'info' ? setting : rule.meta.defaultSeverity;
+    let reported: RuleFinding[];
     try {
       reported = rule.check(ctx);
     } catch (e) {
@@ -57,7 +58,12 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
       if (!isSuppressed(finding, model, suppressions)) findings.push(finding);
     }
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+  findings.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.rule.localeCompare(b.rule),
+  );
   return { model, findings, ruleErrors };
 }
 

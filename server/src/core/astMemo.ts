@@ -57,7 +57,8 @@ DockerfileParser.parse = function parseOnce(text: string): Dockerfile {
   recent.unshift({ text, dockerfile });
   // A tree weighs ~30× its text (a 50 000-line file: 2 MB of text, 70 MB of tree): beside the newest,
   // keep only small ones, so typing in a huge file holds one tree, not four versions of it.
-  for (let i = recent.length - 1; i >= 1; i--) if (i >= RECENT_PARSES || recent[i].text.length > LARGE_TEXT) recent.splice(i, 1);
+  for (let i = recent.length - 1; i >= 1; i--)
+    if (i >= RECENT_PARSES || recent[i].text.length > LARGE_TEXT) recent.splice(i, 1);
   return dockerfile;
 };
 
@@ -98,7 +99,18 @@ dockerfileProto.resolveVariable = function resolveVariableOnce(this: MemoResolve
 // Variables: semantic tokens ask an instruction for its variables once per token, and each time
 // dockerfile-ast rescans its arguments for them. Scan once; hand out copies, since semantic tokens
 // clip a variable's range in place (and Label splices the list).
-type VariableFields = { name: string; nameRange: Range; range: Range; modifier: string | null; modifierRange: Range | null; substitutionParameter: string | null; substitutionRange: Range | null; defined: boolean; buildVariable: boolean; stringValue: string };
+type VariableFields = {
+  name: string;
+  nameRange: Range;
+  range: Range;
+  modifier: string | null;
+  modifierRange: Range | null;
+  substitutionParameter: string | null;
+  substitutionRange: Range | null;
+  defined: boolean;
+  buildVariable: boolean;
+  stringValue: string;
+};
 type Range = { start: unknown; end: unknown };
 const VARIABLES = Symbol('variables');
 const VariableClass = Variable as unknown as new (...fields: unknown[]) => Variable;
@@ -109,7 +121,18 @@ const copyRange = (r: Range | null) => r && { start: r.start, end: r.end };
 const copyVariables = (variables: Variable[]) =>
   variables.map((variable) => {
     const v = variable as unknown as VariableFields;
-    return new VariableClass(v.name, copyRange(v.nameRange), copyRange(v.range), v.modifier, copyRange(v.modifierRange), v.substitutionParameter, copyRange(v.substitutionRange), v.defined, v.buildVariable, v.stringValue);
+    return new VariableClass(
+      v.name,
+      copyRange(v.nameRange),
+      copyRange(v.range),
+      v.modifier,
+      copyRange(v.modifierRange),
+      v.substitutionParameter,
+      copyRange(v.substitutionRange),
+      v.defined,
+      v.buildVariable,
+      v.stringValue,
+    );
   });
 
 variablesProto.getVariables = function getVariablesOnce(this: Instruction & { [VARIABLES]?: Variable[] }): Variable[] {

@@ -1,7 +1,17 @@
 // What shell commands in RUN do, as far as image size and caching care: which package manager
 // installs or removes what, which command installs a project's dependencies, which one builds.
 import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
-import { argumentsOf, commandEnv, envValueAt, hasOption, isCommand, mountsOf, perCommand, programIndex, programOf } from './queries';
+import {
+  argumentsOf,
+  commandEnv,
+  envValueAt,
+  hasOption,
+  isCommand,
+  mountsOf,
+  perCommand,
+  programIndex,
+  programOf,
+} from './queries';
 
 export type OsPackageManager = 'apt' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper';
 
@@ -17,7 +27,19 @@ export interface OsPackageCommand {
  * Verbs that download packages (and so fill the manager's cache). dnf's short forms (`in`, `up`,
  * `rei`, `up-min`) are the same commands; aptitude is apt with another front end.
  */
-const DNF_VERBS = ['install', 'in', 'groupinstall', 'reinstall', 'rei', 'upgrade', 'up', 'upgrade-minimal', 'up-min', 'update', 'distro-sync'];
+const DNF_VERBS = [
+  'install',
+  'in',
+  'groupinstall',
+  'reinstall',
+  'rei',
+  'upgrade',
+  'up',
+  'upgrade-minimal',
+  'up-min',
+  'update',
+  'distro-sync',
+];
 const OS_INSTALL: Record<string, [OsPackageManager, string[]]> = {
   'apt-get': ['apt', ['install']],
   apt: ['apt', ['install']],
@@ -45,10 +67,31 @@ const OS_REMOVE: Record<string, string[]> = {
  */
 export const OPTIONS_WITH_VALUE = new Set([
   // apt, apk, yum/dnf
-  '-o', '--option', '-t', '--target-release', '--virtual', '--repository', '-X', '--enablerepo', '--disablerepo', '-c',
+  '-o',
+  '--option',
+  '-t',
+  '--target-release',
+  '--virtual',
+  '--repository',
+  '-X',
+  '--enablerepo',
+  '--disablerepo',
+  '-c',
   // npm, yarn, pnpm
-  '--network-timeout', '--registry', '--cache', '--cache-folder', '--prefix', '--mutex', '--modules-folder',
-  '--loglevel', '--userconfig', '--network-concurrency', '--store-dir', '--filter', '-w', '--workspace',
+  '--network-timeout',
+  '--registry',
+  '--cache',
+  '--cache-folder',
+  '--prefix',
+  '--mutex',
+  '--modules-folder',
+  '--loglevel',
+  '--userconfig',
+  '--network-concurrency',
+  '--store-dir',
+  '--filter',
+  '-w',
+  '--workspace',
 ]);
 
 /** The arguments that are neither options nor the values of options (OPTIONS_WITH_VALUE). */
@@ -108,7 +151,10 @@ export const osPackageRemove = perCommand((cmd: ShellCommand): OsPackageCommand 
 /** `apt-get update` / `apt update` / `aptitude update`. */
 export const isAptUpdate = perCommand((cmd: ShellCommand): boolean => {
   const program = programOf(cmd);
-  return (program === 'apt-get' || program === 'apt' || program === 'aptitude') && verbAndPackages(cmd, ['update']) !== undefined;
+  return (
+    (program === 'apt-get' || program === 'apt' || program === 'aptitude') &&
+    verbAndPackages(cmd, ['update']) !== undefined
+  );
 });
 
 /** `apt-get update`/`upgrade`, `apk update`/`upgrade`: refreshes the package index or what is installed, names no package. */
@@ -137,10 +183,16 @@ export const nodeInstall = perCommand((cmd: ShellCommand): NodeInstall | undefin
   const positional = positionalArguments(cmd);
   const sub = positional[0];
   const global = hasOption(cmd, '-g', '--global') || (program === 'yarn' && sub?.text === 'global');
-  if (program === 'yarn' && !sub) return { tool: 'yarn', kind: 'install', word: cmd.words[programIndex(cmd)], project: true };
+  if (program === 'yarn' && !sub)
+    return { tool: 'yarn', kind: 'install', word: cmd.words[programIndex(cmd)], project: true };
   if (!sub) return undefined;
   if (program === 'npm' && sub.text === 'ci') return { tool: 'npm', kind: 'ci', word: sub, project: true };
-  const installs = program === 'npm' ? ['install', 'i', 'isntall', 'add'] : program === 'pnpm' ? ['install', 'i', 'add'] : ['install', 'add'];
+  const installs =
+    program === 'npm'
+      ? ['install', 'i', 'isntall', 'add']
+      : program === 'pnpm'
+        ? ['install', 'i', 'add']
+        : ['install', 'add'];
   if (!installs.includes(sub.text)) return undefined;
   const addsPackages = positional.length > 1 || sub.text === 'add';
   return { tool: program, kind: 'install', word: sub, project: !addsPackages && !global };
@@ -150,7 +202,8 @@ export const nodeInstall = perCommand((cmd: ShellCommand): NodeInstall | undefin
 export const nodeGlobalInstall = perCommand((cmd: ShellCommand): boolean => {
   const program = programOf(cmd);
   const sub = positionalArguments(cmd)[0]?.text ?? '';
-  if (program === 'npm' || program === 'pnpm') return hasOption(cmd, '-g', '--global') && ['install', 'i', 'add'].includes(sub);
+  if (program === 'npm' || program === 'pnpm')
+    return hasOption(cmd, '-g', '--global') && ['install', 'i', 'add'].includes(sub);
   return program === 'yarn' && sub === 'global';
 });
 
@@ -163,7 +216,8 @@ export const nodeGlobalInstall = perCommand((cmd: ShellCommand): boolean => {
 export const nodeToolchainStep = perCommand((cmd: ShellCommand): boolean => {
   const program = programOf(cmd);
   const args = positionalArguments(cmd).map((w) => w.value);
-  if (program === 'npm') return (args[0] === 'run' || args[0] === 'run-script') && args.length >= 2 && args[1] !== 'start';
+  if (program === 'npm')
+    return (args[0] === 'run' || args[0] === 'run-script') && args.length >= 2 && args[1] !== 'start';
   if (program === 'yarn' || program === 'pnpm') {
     if (args[0] === 'run') return args.length >= 2 && args[1] !== 'start';
     return args.length >= 1 && ['build', 'compile', 'prisma', 'generate'].includes(args[0]);
@@ -184,11 +238,20 @@ interface CacheFacts {
   alsoRemoves?: string[];
 }
 
-const DNF_CACHE: CacheFacts = { dirs: ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'], clean: [['dnf', 'microdnf', 'yum'], ['clean']] };
+const DNF_CACHE: CacheFacts = {
+  dirs: ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'],
+  clean: [['dnf', 'microdnf', 'yum'], ['clean']],
+};
 const CACHES: Record<CacheOwner, CacheFacts> = {
   // `apt-get dist-clean` (apt ≥ 2.7, Debian trixie) removes the lists too.
   apt: { dirs: ['/var/lib/apt/lists'], clean: [['apt-get', 'apt'], ['dist-clean']] },
-  'apt-archives': { dirs: ['/var/cache/apt/archives'], clean: [['apt-get', 'apt', 'aptitude'], ['clean', 'autoclean', 'dist-clean']] },
+  'apt-archives': {
+    dirs: ['/var/cache/apt/archives'],
+    clean: [
+      ['apt-get', 'apt', 'aptitude'],
+      ['clean', 'autoclean', 'dist-clean'],
+    ],
+  },
   apk: { dirs: ['/var/cache/apk'] },
   yum: { dirs: ['/var/cache/yum'], clean: [['yum', 'dnf'], ['clean']] },
   dnf: DNF_CACHE,
@@ -196,20 +259,35 @@ const CACHES: Record<CacheOwner, CacheFacts> = {
   zypper: { dirs: ['/var/cache/zypp'], clean: [['zypper'], ['clean', 'cc']] },
   pip: { dirs: ['/root/.cache/pip'], clean: [['pip', 'pip3'], ['cache']] },
   npm: { dirs: ['/root/.npm'], clean: [['npm'], ['cache']], alsoRemoves: ['/tmp'] },
-  yarn: { dirs: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn-cache', '/root/.yarn/berry/cache'], clean: [['yarn'], ['cache']], alsoRemoves: ['/tmp'] },
-  pnpm: { dirs: ['/root/.local/share/pnpm/store', '/root/.cache/pnpm', '/pnpm/store'], clean: [['pnpm'], ['store']], alsoRemoves: ['/tmp'] },
+  yarn: {
+    dirs: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn-cache', '/root/.yarn/berry/cache'],
+    clean: [['yarn'], ['cache']],
+    alsoRemoves: ['/tmp'],
+  },
+  pnpm: {
+    dirs: ['/root/.local/share/pnpm/store', '/root/.cache/pnpm', '/pnpm/store'],
+    clean: [['pnpm'], ['store']],
+    alsoRemoves: ['/tmp'],
+  },
 };
 
 /** `/var/cache/apk/*`, `~/.npm/`, `$HOME/.cache` → a plain absolute path (home folders as /root). */
 function normalizeCachePath(path: string): string {
-  return path.replace(/^["']|["']$/g, '').replace(/^(~|\$HOME|\$\{HOME\}|\/home\/[^/]+)(?=\/|$)/, '/root').replace(/(\/\*?)+$/, '') || '/';
+  return (
+    path
+      .replace(/^["']|["']$/g, '')
+      .replace(/^(~|\$HOME|\$\{HOME\}|\/home\/[^/]+)(?=\/|$)/, '/root')
+      .replace(/(\/\*?)+$/, '') || '/'
+  );
 }
 
 /** The path is the cache folder, inside it, or a folder holding it (but not `/` itself). */
 function touchesCache(path: string, owner: CacheOwner, extra: string[] = []): boolean {
   const p = normalizeCachePath(path);
   if (p === '/' || !p.startsWith('/')) return false;
-  return [...CACHES[owner].dirs, ...extra].some((dir) => p === dir || p.startsWith(dir + '/') || dir.startsWith(p + '/'));
+  return [...CACHES[owner].dirs, ...extra].some(
+    (dir) => p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`),
+  );
 }
 
 /** `npm cache clean`, `yarn cache clean`, `pnpm store prune`, `apt-get clean`, `dnf clean all`, `rm -rf /var/lib/apt/lists/*`: removes caches only. */
@@ -219,22 +297,40 @@ export const cleansCaches = perCommand((cmd: ShellCommand): boolean => {
   if (programOf(cmd) !== 'rm') return false;
   const targets = positionalArguments(cmd).map((w) => w.value);
   const owners = Object.keys(CACHES) as CacheOwner[];
-  return targets.length > 0 && targets.every((t) => owners.some((owner) => touchesCache(t, owner, CACHES[owner].alsoRemoves)));
+  return (
+    targets.length > 0 &&
+    targets.every((t) => owners.some((owner) => touchesCache(t, owner, CACHES[owner].alsoRemoves)))
+  );
 });
 
 /** The node install leaves devDependencies out: a production flag, or NODE_ENV/npm config saying so. */
-export function omitsDevDependencies(model: DockerfileModel, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, install: NodeInstall): boolean {
+export function omitsDevDependencies(
+  model: DockerfileModel,
+  stage: StageModel,
+  ins: InstructionModel,
+  cmd: ShellCommand,
+  install: NodeInstall,
+): boolean {
   const flags: Record<NodePackageManager, string[]> = {
     npm: ['--omit=dev', '--only=production', '--only=prod', '--production'],
     yarn: ['--production', '--prod'],
     pnpm: ['--prod', '-P', '--production'],
   };
   const args = argumentsOf(cmd);
-  if (args.some((w) => flags[install.tool].some((f) => w.text === f || (f === '--production' && w.text === '--production=true')))) return true;
+  if (
+    args.some((w) =>
+      flags[install.tool].some((f) => w.text === f || (f === '--production' && w.text === '--production=true')),
+    )
+  )
+    return true;
   if (install.tool === 'npm' && args.some((w, i) => w.text === '--omit' && args[i + 1]?.text === 'dev')) return true;
   const env = (name: string) => commandEnv(model, stage, ins, cmd, name);
   if (env('NODE_ENV') === 'production') return true;
-  if (install.tool === 'npm' && (env('NPM_CONFIG_PRODUCTION') === 'true' || env('NPM_CONFIG_OMIT') === 'dev' || env('npm_config_omit') === 'dev')) return true;
+  if (
+    install.tool === 'npm' &&
+    (env('NPM_CONFIG_PRODUCTION') === 'true' || env('NPM_CONFIG_OMIT') === 'dev' || env('npm_config_omit') === 'dev')
+  )
+    return true;
   return false;
 }
 
@@ -242,7 +338,11 @@ export function omitsDevDependencies(model: DockerfileModel, stage: StageModel, 
 export const prunesDevDependencies = perCommand((cmd: ShellCommand): boolean => {
   const program = programOf(cmd);
   const args = argumentsOf(cmd).map((w) => w.text);
-  if ((program === 'npm' || program === 'pnpm') && args[0] === 'prune') return args.some((a) => ['--production', '--omit=dev', '--prod'].includes(a)) || (args.includes('--omit') && args.includes('dev'));
+  if ((program === 'npm' || program === 'pnpm') && args[0] === 'prune')
+    return (
+      args.some((a) => ['--production', '--omit=dev', '--prod'].includes(a)) ||
+      (args.includes('--omit') && args.includes('dev'))
+    );
   return false;
 });
 
@@ -266,7 +366,8 @@ export const pipInstall = perCommand((cmd: ShellCommand): PipInstall | undefined
   const requirementFiles: Word[] = [];
   args.forEach((w, i) => {
     if ((w.text === '-r' || w.text === '--requirement') && args[i + 1]) requirementFiles.push(args[i + 1]);
-    else if (w.text.startsWith('--requirement=')) requirementFiles.push({ ...w, text: w.text.slice(14), value: w.value.slice(14) });
+    else if (w.text.startsWith('--requirement='))
+      requirementFiles.push({ ...w, text: w.text.slice(14), value: w.value.slice(14) });
   });
   return { word, requirementFiles };
 });
@@ -288,9 +389,11 @@ export const buildCommandWords = perCommand((cmd: ShellCommand): Word[] | undefi
     case 'npm':
     case 'pnpm':
     case 'yarn':
-      if ((positional[0]?.text === 'run' || positional[0]?.text === 'run-script') && isBuildScript(positional[1]?.text)) return upTo(positional[1]);
+      if ((positional[0]?.text === 'run' || positional[0]?.text === 'run-script') && isBuildScript(positional[1]?.text))
+        return upTo(positional[1]);
       if (program !== 'npm' && isBuildScript(positional[0]?.text)) return upTo(positional[0]);
-      if (program === 'npm' && positional[0]?.text === 'exec' && ['tsc', 'next'].includes(positional[1]?.text ?? '')) return upTo(positional[1]);
+      if (program === 'npm' && positional[0]?.text === 'exec' && ['tsc', 'next'].includes(positional[1]?.text ?? ''))
+        return upTo(positional[1]);
       return undefined;
     case 'npx':
       if (positional[0]?.text === 'tsc') return upTo(positional[0]);
@@ -307,7 +410,9 @@ export const buildCommandWords = perCommand((cmd: ShellCommand): Word[] | undefi
       return upTo(positional.find((w) => ['package', 'install', 'verify', 'compile'].includes(w.text)));
     case 'gradle':
     case 'gradlew':
-      return upTo(positional.find((w) => ['build', 'assemble', 'bootJar', 'shadowJar', 'installDist', 'jar'].includes(w.text)));
+      return upTo(
+        positional.find((w) => ['build', 'assemble', 'bootJar', 'shadowJar', 'installDist', 'jar'].includes(w.text)),
+      );
     case 'cargo':
       return positional[0]?.text === 'build' || positional[0]?.text === 'install' ? upTo(positional[0]) : undefined;
     case 'dotnet':
@@ -318,8 +423,27 @@ export const buildCommandWords = perCommand((cmd: ShellCommand): Word[] | undefi
 });
 
 const BUILD_TOOLS = new Set([
-  'build-essential', 'build-base', 'alpine-sdk', 'gcc', 'g++', 'gcc-c++', 'clang', 'make', 'cmake', 'autoconf', 'automake',
-  'libtool', 'pkg-config', 'pkgconf', 'git', 'cargo', 'rustc', 'golang', 'musl-dev', 'linux-headers', 'development tools',
+  'build-essential',
+  'build-base',
+  'alpine-sdk',
+  'gcc',
+  'g++',
+  'gcc-c++',
+  'clang',
+  'make',
+  'cmake',
+  'autoconf',
+  'automake',
+  'libtool',
+  'pkg-config',
+  'pkgconf',
+  'git',
+  'cargo',
+  'rustc',
+  'golang',
+  'musl-dev',
+  'linux-headers',
+  'development tools',
   '"development tools"',
 ]);
 
@@ -329,7 +453,11 @@ const BUILD_TOOLS = new Set([
  * installed python/python3 is only there for build scripts (node-gyp, C extensions); elsewhere it may be
  * what the image runs, so it does not count.
  */
-export function isBuildToolPackage(manager: OsPackageManager, name: string, options: { runtimeInBase?: boolean } = {}): boolean {
+export function isBuildToolPackage(
+  manager: OsPackageManager,
+  name: string,
+  options: { runtimeInBase?: boolean } = {},
+): boolean {
   const n = name.replace(/[=<>].*$/, '').toLowerCase();
   if (BUILD_TOOLS.has(n) || /^(gcc|g\+\+|clang|cpp)-\d+$/.test(n)) return true;
   if (options.runtimeInBase && /^python3?$/.test(n)) return true;
@@ -338,18 +466,45 @@ export function isBuildToolPackage(manager: OsPackageManager, name: string, opti
 
 /** Compilers and headers (not git or make alone): what building native Python/Ruby packages needs. */
 export function isCompilerPackage(manager: OsPackageManager, name: string): boolean {
-  return isBuildToolPackage(manager, name) && !['git', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config', 'pkgconf', 'cargo', 'rustc', 'golang'].includes(name.replace(/[=<>].*$/, '').toLowerCase());
+  return (
+    isBuildToolPackage(manager, name) &&
+    ![
+      'git',
+      'make',
+      'cmake',
+      'autoconf',
+      'automake',
+      'libtool',
+      'pkg-config',
+      'pkgconf',
+      'cargo',
+      'rustc',
+      'golang',
+    ].includes(name.replace(/[=<>].*$/, '').toLowerCase())
+  );
 }
 
 /** Debian ↔ Alpine names for the few packages that are translated between them; anything else is not guessed. */
 const DEBIAN_TO_ALPINE: Record<string, string> = {
-  'build-essential': 'build-base', gcc: 'gcc', 'g++': 'g++', make: 'make', python3: 'python3', git: 'git', curl: 'curl',
-  wget: 'wget', 'ca-certificates': 'ca-certificates', tini: 'tini', 'dumb-init': 'dumb-init', bash: 'bash', tzdata: 'tzdata',
+  'build-essential': 'build-base',
+  gcc: 'gcc',
+  'g++': 'g++',
+  make: 'make',
+  python3: 'python3',
+  git: 'git',
+  curl: 'curl',
+  wget: 'wget',
+  'ca-certificates': 'ca-certificates',
+  tini: 'tini',
+  'dumb-init': 'dumb-init',
+  bash: 'bash',
+  tzdata: 'tzdata',
 };
 
 /** The same packages under the other distribution's names, or undefined when one of them has no known name there. */
 export function translatePackages(names: string[], to: 'apt' | 'apk'): string[] | undefined {
-  const map = to === 'apk' ? DEBIAN_TO_ALPINE : Object.fromEntries(Object.entries(DEBIAN_TO_ALPINE).map(([d, a]) => [a, d]));
+  const map =
+    to === 'apk' ? DEBIAN_TO_ALPINE : Object.fromEntries(Object.entries(DEBIAN_TO_ALPINE).map(([d, a]) => [a, d]));
   const out: string[] = [];
   for (const n of names) {
     if (!(n in map)) return undefined;
@@ -361,11 +516,30 @@ export function translatePackages(names: string[], to: 'apt' | 'apk'): string[] 
 /** The commands that install packages with apt (index fetched and removed again) or apk (no cache). */
 export function installPackagesCommand(manager: 'apt' | 'apk', names: string[]): string[] {
   if (manager === 'apk') return [`apk add --no-cache ${names.join(' ')}`];
-  return ['apt-get update', `apt-get install -y --no-install-recommends ${names.join(' ')}`, 'rm -rf /var/lib/apt/lists/*'];
+  return [
+    'apt-get update',
+    `apt-get install -y --no-install-recommends ${names.join(' ')}`,
+    'rm -rf /var/lib/apt/lists/*',
+  ];
 }
 
 /** Commands that mean the same on Debian and Alpine (coreutils and busybox agree on these uses). */
-const PORTABLE = new Set(['mkdir', 'chown', 'chmod', 'ln', 'touch', 'echo', 'cp', 'mv', 'rm', 'export', 'cd', 'true', 'sed', 'cat']);
+const PORTABLE = new Set([
+  'mkdir',
+  'chown',
+  'chmod',
+  'ln',
+  'touch',
+  'echo',
+  'cp',
+  'mv',
+  'rm',
+  'export',
+  'cd',
+  'true',
+  'sed',
+  'cat',
+]);
 
 export function isPortableCommand(cmd: ShellCommand): boolean {
   return PORTABLE.has(programOf(cmd) ?? '');
@@ -373,7 +547,9 @@ export function isPortableCommand(cmd: ShellCommand): boolean {
 
 /** A cache or tmpfs mount on the RUN covers the owner's cache folder, so nothing of it lands in the layer. */
 export function mountsCache(ins: InstructionModel, owner: CacheOwner): boolean {
-  return mountsOf(ins).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== undefined && touchesCache(m.target, owner));
+  return mountsOf(ins).some(
+    (m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== undefined && touchesCache(m.target, owner),
+  );
 }
 
 /**
@@ -383,9 +559,14 @@ export function mountsCache(ins: InstructionModel, owner: CacheOwner): boolean {
  */
 export function cleansCacheAfter(ins: InstructionModel, cmd: ShellCommand | undefined, owner: CacheOwner): boolean {
   const facts = CACHES[owner];
-  return ins.commands.slice(cmd ? ins.commands.indexOf(cmd) + 1 : 0).some((c) =>
-    (programOf(c) === 'rm' && argumentsOf(c).some((w) => !w.text.startsWith('-') && touchesCache(w.value, owner, facts.alsoRemoves)))
-    || (facts.clean !== undefined && isCommand(c, facts.clean[0], facts.clean[1])));
+  return ins.commands
+    .slice(cmd ? ins.commands.indexOf(cmd) + 1 : 0)
+    .some(
+      (c) =>
+        (programOf(c) === 'rm' &&
+          argumentsOf(c).some((w) => !w.text.startsWith('-') && touchesCache(w.value, owner, facts.alsoRemoves))) ||
+        (facts.clean !== undefined && isCommand(c, facts.clean[0], facts.clean[1])),
+    );
 }
 
 /**
@@ -393,11 +574,19 @@ export function cleansCacheAfter(ins: InstructionModel, cmd: ShellCommand | unde
  * earlier `export` in the RUN, or ENV/ARG. Any value counts: pip turns the cache off for every valid
  * value, "0"/"false"/"no"/"off" included (kept for backwards compatibility, see pip's cmdoptions).
  */
-export function pipKeepsNoCache(model: DockerfileModel, stage: StageModel, ins: InstructionModel, cmd: ShellCommand): boolean {
+export function pipKeepsNoCache(
+  model: DockerfileModel,
+  stage: StageModel,
+  ins: InstructionModel,
+  cmd: ShellCommand,
+): boolean {
   return hasOption(cmd, '--no-cache-dir') || commandEnv(model, stage, ins, cmd, 'PIP_NO_CACHE_DIR') !== undefined;
 }
 
 /** A RUN removes `/etc/apt/apt.conf.d/docker-clean`, the Debian/Ubuntu images' hook that deletes downloaded .debs after each install. */
 export function keepsAptArchives(ins: InstructionModel): boolean {
-  return ins.commands.some((c) => programOf(c) === 'rm' && argumentsOf(c).some((w) => /^\/etc\/apt\/apt\.conf\.d\/docker-clean$/.test(w.value)));
+  return ins.commands.some(
+    (c) =>
+      programOf(c) === 'rm' && argumentsOf(c).some((w) => /^\/etc\/apt\/apt\.conf\.d\/docker-clean$/.test(w.value)),
+  );
 }

@@ -1,7 +1,7 @@
 // Layerwise configuration: `.layerwise.json` at the repo/workspace root and the `layerwise.*`
 // editor settings, merged (settings win). Read by the CLI and the server alike.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { SeveritySetting } from './findings';
 
 export interface LayerwiseConfig {
@@ -29,7 +29,11 @@ export interface ConfigLoadResult {
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 /** Validates and normalises a config object (from JSON or settings); problems are collected, not thrown. */
-export function normaliseConfig(raw: unknown, knownRules: ReadonlySet<string>, problems: string[] = []): Partial<LayerwiseConfig> {
+export function normaliseConfig(
+  raw: unknown,
+  knownRules: ReadonlySet<string>,
+  problems: string[] = [],
+): Partial<LayerwiseConfig> {
   const out: Partial<LayerwiseConfig> = {};
   if (raw === null || raw === undefined) return out;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -38,12 +42,14 @@ export function normaliseConfig(raw: unknown, knownRules: ReadonlySet<string>, p
   }
   const obj = raw as Record<string, unknown>;
   if (obj.rules !== undefined) {
-    if (typeof obj.rules !== 'object' || obj.rules === null || Array.isArray(obj.rules)) problems.push('"rules" must be an object of rule id → off|info|warning|error');
+    if (typeof obj.rules !== 'object' || obj.rules === null || Array.isArray(obj.rules))
+      problems.push('"rules" must be an object of rule id → off|info|warning|error');
     else {
       out.rules = {};
       for (const [id, sev] of Object.entries(obj.rules as Record<string, unknown>)) {
         if (!knownRules.has(id)) problems.push(`unknown rule "${id}"`);
-        else if (typeof sev !== 'string' || !SEVERITIES.has(sev)) problems.push(`rule "${id}": severity must be off, info, warning or error`);
+        else if (typeof sev !== 'string' || !SEVERITIES.has(sev))
+          problems.push(`rule "${id}": severity must be off, info, warning or error`);
         else out.rules[id] = sev as SeveritySetting;
       }
     }
@@ -53,7 +59,8 @@ export function normaliseConfig(raw: unknown, knownRules: ReadonlySet<string>, p
     else problems.push('"target" must be a stage name');
   }
   if (obj.contextSizeLimitMB !== undefined) {
-    if (typeof obj.contextSizeLimitMB === 'number' && obj.contextSizeLimitMB > 0) out.contextSizeLimitBytes = obj.contextSizeLimitMB * MB;
+    if (typeof obj.contextSizeLimitMB === 'number' && obj.contextSizeLimitMB > 0)
+      out.contextSizeLimitBytes = obj.contextSizeLimitMB * MB;
     else problems.push('"contextSizeLimitMB" must be a positive number');
   }
   return out;
@@ -97,7 +104,11 @@ export function loadConfigFile(file: string, knownRules: ReadonlySet<string>): C
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { config: { ...DEFAULT_CONFIG, rules: {} }, file, error: `${file} is not valid JSON: ${(e as Error).message}` };
+    return {
+      config: { ...DEFAULT_CONFIG, rules: {} },
+      file,
+      error: `${file} is not valid JSON: ${(e as Error).message}`,
+    };
   }
   const problems: string[] = [];
   const partial = normaliseConfig(raw, knownRules, problems);

@@ -43,7 +43,12 @@ export function sourceMatcher(source: string): (file: string) => boolean {
   if (clean === '' || clean === '.') return () => true;
   const pattern = clean
     .split('/')
-    .map((part) => part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+    .map((part) =>
+      part
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]'),
+    )
     .join('/');
   let re: RegExp;
   try {
@@ -56,8 +61,13 @@ export function sourceMatcher(source: string): (file: string) => boolean {
 }
 
 /** Walks the context once, yielding every file the build would send. */
-export function sentFiles(view: WorkspaceView, dockerignore: string | undefined, maxFiles: number, limits: MeasureOptions = {}): { files: SentFile[]; truncated: boolean } {
-  const deadline = limits.maxMillis !== undefined ? Date.now() + limits.maxMillis : Infinity;
+export function sentFiles(
+  view: WorkspaceView,
+  dockerignore: string | undefined,
+  maxFiles: number,
+  limits: MeasureOptions = {},
+): { files: SentFile[]; truncated: boolean } {
+  const deadline = limits.maxMillis !== undefined ? Date.now() + limits.maxMillis : Number.POSITIVE_INFINITY;
   let sent = 0;
   const ig = ignore().add(dockerignore ?? '');
   // With `!exception` lines an excluded folder may still send files, so it must be walked.
@@ -78,7 +88,8 @@ export function sentFiles(view: WorkspaceView, dockerignore: string | undefined,
       const bytes = view.size(rel) ?? 0;
       files.push({ path: rel, bytes });
       sent += bytes;
-      if (files.length >= maxFiles || sent > (limits.stopAtBytes ?? Infinity) || Date.now() > deadline) return { files, truncated: true };
+      if (files.length >= maxFiles || sent > (limits.stopAtBytes ?? Number.POSITIVE_INFINITY) || Date.now() > deadline)
+        return { files, truncated: true };
     }
   }
   return { files, truncated: false };
@@ -101,16 +112,29 @@ function summarise(files: SentFile[], truncated: boolean, top: number): ContextM
 }
 
 /** Bytes the whole context sends, honouring `.dockerignore`. */
-export function measureContext(view: WorkspaceView, dockerignore: string | undefined, options: MeasureOptions = {}): ContextMeasure {
+export function measureContext(
+  view: WorkspaceView,
+  dockerignore: string | undefined,
+  options: MeasureOptions = {},
+): ContextMeasure {
   const { files, truncated } = sentFiles(view, dockerignore, options.maxFiles ?? 200_000, options);
   return summarise(files, truncated, options.top ?? 5);
 }
 
 /** Bytes a COPY/ADD copies from the context for the given sources (`.`, `src/`, `package*.json`). */
-export function measureCopySources(view: WorkspaceView, dockerignore: string | undefined, sources: string[], options: MeasureOptions = {}): ContextMeasure {
+export function measureCopySources(
+  view: WorkspaceView,
+  dockerignore: string | undefined,
+  sources: string[],
+  options: MeasureOptions = {},
+): ContextMeasure {
   const { files, truncated } = sentFiles(view, dockerignore, options.maxFiles ?? 200_000);
   const matchers = sources.map(sourceMatcher);
-  return summarise(files.filter((f) => matchers.some((m) => m(f.path))), truncated, options.top ?? 5);
+  return summarise(
+    files.filter((f) => matchers.some((m) => m(f.path))),
+    truncated,
+    options.top ?? 5,
+  );
 }
 
 /** Folders a build sends but that hold no secrets of the project's own (dependency trees, VCS data). */
@@ -131,7 +155,12 @@ function walkOnce<T>(facts: WorkspaceFacts, key: string, walk: () => T): T {
  */
 export function contextSizeOf(facts: WorkspaceFacts, limitBytes: number): ContextMeasure {
   return walkOnce(facts, `size ${limitBytes}`, () =>
-    measureContext(facts.view, facts.dockerignore, { maxFiles: 100_000, maxMillis: 1_000, stopAtBytes: limitBytes, top: 3 }),
+    measureContext(facts.view, facts.dockerignore, {
+      maxFiles: 100_000,
+      maxMillis: 1_000,
+      stopAtBytes: limitBytes,
+      top: 3,
+    }),
   );
 }
 

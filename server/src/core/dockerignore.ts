@@ -1,7 +1,7 @@
 // What .dockerignore should exclude beside a Dockerfile, and the edit that adds lines to it. One
 // home for missing-dockerignore's fix, what copy-context-before-deps counts on it excluding, and
 // secret-in-image's exclusions.
-import * as path from 'path';
+import * as path from 'node:path';
 import ignore from '@balena/dockerignore';
 import type { DockerfileModel } from './model';
 import type { FileEdit } from './findings';
@@ -50,7 +50,7 @@ function candidateEntries(model: DockerfileModel, workspace: WorkspaceFacts): Do
 /** Creates .dockerignore with `lines`, or appends them to the one there (on a line of their own). */
 export function dockerignoreEdit(workspace: WorkspaceFacts, lines: string[]): FileEdit {
   const file = path.join(workspace.contextDir, '.dockerignore');
-  const text = lines.join('\n') + '\n';
+  const text = `${lines.join('\n')}\n`;
   const current = workspace.dockerignore;
   if (current === undefined) return { createFile: file, text };
   const rows = current.split(/\r\n|\r|\n/);

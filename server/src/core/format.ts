@@ -24,7 +24,9 @@ export function describeSource(source: { repository?: string; commit?: string; u
 }
 
 /** Link to the exact file a figure was read from, when it is a GitHub file. */
-export function sourceUrl(source: { repository?: string; commit?: string; path?: string; url?: string }): string | undefined {
+export function sourceUrl(source: { repository?: string; commit?: string; path?: string; url?: string }):
+  | string
+  | undefined {
   if (source.url) return source.url;
   if (source.repository && source.commit && source.path) {
     return `https://github.com/${source.repository}/blob/${source.commit}/${source.path}`;

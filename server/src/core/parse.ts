@@ -1,9 +1,24 @@
 // Builds the DockerfileModel from dockerfile-ast's syntax tree: stages, ARG substitution,
 // flags, shell commands with exact word ranges, copies between stages.
-import { DockerfileParser, Instruction, From, Onbuild, Heredoc, Argument } from 'dockerfile-ast';
+import {
+  DockerfileParser,
+  type Instruction,
+  type From,
+  type Onbuild,
+  type Heredoc,
+  type Argument,
+} from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type {
-  CommentModel, DockerfileModel, FlagModel, ImageReference, InstructionModel, ShellCommand, StageCopy, StageModel, Word,
+  CommentModel,
+  DockerfileModel,
+  FlagModel,
+  ImageReference,
+  InstructionModel,
+  ShellCommand,
+  StageCopy,
+  StageModel,
+  Word,
 } from './model';
 import { substitute, unquote, type Variables } from './substitute';
 import './astMemo';
@@ -15,7 +30,7 @@ const OPERATORS = ['&&', '||', ';', '|'];
 
 export function parseDockerfile(text: string): DockerfileModel {
   // dockerfile-ast handles CRLF and lone CR; a BOM would be read as part of the first keyword.
-  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const ast = DockerfileParser.parse(source);
   const escapeChar = ast.getEscapeCharacter();
   const globalArgs = new Map<string, string | undefined>();
@@ -53,7 +68,14 @@ export function parseDockerfile(text: string): DockerfileModel {
     if (keyword === 'ONBUILD') {
       const trigger = (node as Onbuild).getTriggerInstruction();
       if (trigger) {
-        const triggerModel = buildInstruction(trigger, trigger.getKeyword().toUpperCase(), stageIndex, stageVars, escapeChar, true);
+        const triggerModel = buildInstruction(
+          trigger,
+          trigger.getKeyword().toUpperCase(),
+          stageIndex,
+          stageVars,
+          escapeChar,
+          true,
+        );
         stage.instructions.push(triggerModel);
         instructions.push(triggerModel);
       }
@@ -76,7 +98,11 @@ export function parseDockerfile(text: string): DockerfileModel {
   for (const d of ast.getDirectives()) {
     const line = d.getRange().start.line;
     const raw = lines[line] ?? '';
-    comments.unshift({ text: raw.replace(/^\s*#\s*/, ''), line, range: { start: { line, character: 0 }, end: { line, character: raw.length } } });
+    comments.unshift({
+      text: raw.replace(/^\s*#\s*/, ''),
+      line,
+      range: { start: { line, character: 0 }, end: { line, character: raw.length } },
+    });
   }
   comments.sort((a, b) => a.line - b.line);
 
@@ -92,7 +118,13 @@ export function parseDockerfile(text: string): DockerfileModel {
   };
 }
 
-function buildStage(node: From, stages: StageModel[], stageNamed: ReadonlyMap<string, number>, globalArgs: Variables, escapeChar: string): StageModel {
+function buildStage(
+  node: From,
+  stages: StageModel[],
+  stageNamed: ReadonlyMap<string, number>,
+  globalArgs: Variables,
+  escapeChar: string,
+): StageModel {
   const from = buildInstruction(node, 'FROM', stages.length, globalArgs, escapeChar, false);
   const imageRange = node.getImageRange() ?? from.keywordRange;
   const raw = node.getImage() ?? '';
@@ -119,7 +151,12 @@ function buildStage(node: From, stages: StageModel[], stageNamed: ReadonlyMap<st
 }
 
 function buildInstruction(
-  node: Instruction, keyword: string, stageIndex: number, vars: Variables, escapeChar: string, onbuild: boolean,
+  node: Instruction,
+  keyword: string,
+  stageIndex: number,
+  vars: Variables,
+  escapeChar: string,
+  onbuild: boolean,
 ): InstructionModel {
   const flagNodes = hasFlags(node) ? node.getFlags() : [];
   const flags: FlagModel[] = flagNodes.map((f) => ({
@@ -149,7 +186,11 @@ function buildInstruction(
     argsText: node.getRawArgumentsContent() ?? '',
     execForm,
     commands,
-    heredocs: heredocs.map((h) => ({ name: h.getName(), body: h.getContentRange() ? textIn(node, h.getContentRange() as Range) : '', range: h.getContentRange() })),
+    heredocs: heredocs.map((h) => ({
+      name: h.getName(),
+      body: h.getContentRange() ? textIn(node, h.getContentRange() as Range) : '',
+      range: h.getContentRange(),
+    })),
     onbuild,
   };
 }
@@ -164,7 +205,10 @@ function hasFlags(node: Instruction): node is Instruction & { getFlags(): import
 }
 
 function jsonStrings(node: Instruction): { text: string; range: Range }[] | null {
-  const n = node as unknown as { getJSONStrings?: () => { getJSONValue(): string; getRange(): Range }[]; getOpeningBracket?: () => unknown };
+  const n = node as unknown as {
+    getJSONStrings?: () => { getJSONValue(): string; getRange(): Range }[];
+    getOpeningBracket?: () => unknown;
+  };
   if (typeof n.getJSONStrings !== 'function' || typeof n.getOpeningBracket !== 'function') return null;
   if (!n.getOpeningBracket()) return null;
   const strings = n.getJSONStrings();
@@ -199,13 +243,18 @@ function textIn(node: Instruction, range: Range): string {
 /** Splits shell words into simple commands on `&&`, `||`, `;`, `|`, including operators glued to words. */
 export function splitCommands(args: Word[], heredocs: Heredoc[] = []): ShellCommand[] {
   const bodies = heredocs.map((h) => h.getContentRange()).filter((r): r is Range => r !== null);
-  const inBody = (w: Word) => bodies.some((r) => w.range.start.line >= r.start.line && w.range.start.line <= r.end.line);
+  const inBody = (w: Word) =>
+    bodies.some((r) => w.range.start.line >= r.start.line && w.range.start.line <= r.end.line);
   const markerLines = new Set(heredocs.flatMap((h) => [h.getStartRange().start.line]));
   const commands: ShellCommand[] = [];
   let current: Word[] = [];
   const flush = (next: string | null) => {
     if (current.length > 0) {
-      commands.push({ words: current, range: { start: current[0].range.start, end: current[current.length - 1].range.end }, next });
+      commands.push({
+        words: current,
+        range: { start: current[0].range.start, end: current[current.length - 1].range.end },
+        next,
+      });
     }
     current = [];
   };
@@ -231,7 +280,9 @@ export function splitCommands(args: Word[], heredocs: Heredoc[] = []): ShellComm
 function splitOperators(word: Word): Word[] {
   if (/^["'].*["']$/.test(word.text) || !/&&|\|\||;|\|/.test(word.text)) return [word];
   const pieces: Word[] = [];
-  const singleLine = word.range.start.line === word.range.end.line && word.range.end.character - word.range.start.character === word.text.length;
+  const singleLine =
+    word.range.start.line === word.range.end.line &&
+    word.range.end.character - word.range.start.character === word.text.length;
   const re = /&&|\|\||;|\|/g;
   let last = 0;
   let m: RegExpExecArray | null;
@@ -239,7 +290,10 @@ function splitOperators(word: Word): Word[] {
     if (to <= from) return;
     const text = word.text.slice(from, to);
     const range = singleLine
-      ? { start: { line: word.range.start.line, character: word.range.start.character + from }, end: { line: word.range.start.line, character: word.range.start.character + to } }
+      ? {
+          start: { line: word.range.start.line, character: word.range.start.character + from },
+          end: { line: word.range.start.line, character: word.range.start.character + to },
+        }
       : word.range;
     pieces.push({ text, value: unquote(text) === text ? text : text, range });
   };
@@ -258,7 +312,12 @@ function declareArgs(model: InstructionModel, into: Map<string, string | undefin
     const eq = word.text.indexOf('=');
     const name = eq < 0 ? word.text : word.text.slice(0, eq);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
-    const value = eq < 0 ? (into.has(name) ? into.get(name) : globalArgs.get(name)) : unquote(substitute(word.text.slice(eq + 1), into).value);
+    const value =
+      eq < 0
+        ? into.has(name)
+          ? into.get(name)
+          : globalArgs.get(name)
+        : unquote(substitute(word.text.slice(eq + 1), into).value);
     into.set(name, value);
   }
 }
@@ -267,7 +326,15 @@ function declareEnv(model: InstructionModel, into: Map<string, string | undefine
   const words = model.args;
   if (words.length >= 2 && !words[0].text.includes('=')) {
     // Legacy form: ENV KEY value with spaces
-    into.set(words[0].text, unquote(words.slice(1).map((w) => w.value).join(' ')));
+    into.set(
+      words[0].text,
+      unquote(
+        words
+          .slice(1)
+          .map((w) => w.value)
+          .join(' '),
+      ),
+    );
     return;
   }
   for (const word of words) {
@@ -290,7 +357,8 @@ function collectCopies(stage: StageModel, stageNamed: ReadonlyMap<string, number
   for (const ins of stage.instructions) {
     if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
       const from = ins.flags.find((f) => f.name === 'from');
-      if (from?.value) copies.push({ instruction: ins, ref: from.value, refRange: from.valueRange, ...resolveRef(from.value) });
+      if (from?.value)
+        copies.push({ instruction: ins, ref: from.value, refRange: from.valueRange, ...resolveRef(from.value) });
     }
     if (ins.keyword === 'RUN') {
       for (const flag of ins.flags.filter((f) => f.name === 'mount' && f.value)) {

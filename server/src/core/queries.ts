@@ -67,7 +67,11 @@ export function stageChain(model: DockerfileModel, stage: StageModel): StageMode
   // A set for the cycle guard and one reverse at the end: includes/unshift per link were quadratic in a long chain.
   const chain: StageModel[] = [];
   const seen = new Set<StageModel>();
-  for (let s: StageModel | undefined = stage; s && !seen.has(s); s = s.baseStage !== undefined ? model.stages[s.baseStage] : undefined) {
+  for (
+    let s: StageModel | undefined = stage;
+    s && !seen.has(s);
+    s = s.baseStage !== undefined ? model.stages[s.baseStage] : undefined
+  ) {
     seen.add(s);
     chain.push(s);
   }
@@ -78,7 +82,8 @@ export function stageChain(model: DockerfileModel, stage: StageModel): StageMode
 export function chainInstructions(model: DockerfileModel, stage: StageModel): readonly InstructionModel[] {
   // Many rules ask for it per stage: build the list once per stage (stages never change after parsing).
   let list = chainLists.get(stage);
-  if (!list) chainLists.set(stage, (list = stageChain(model, stage).flatMap((s) => s.instructions.filter((i) => !i.onbuild))));
+  if (!list)
+    chainLists.set(stage, (list = stageChain(model, stage).flatMap((s) => s.instructions.filter((i) => !i.onbuild))));
   return list;
 }
 const chainLists = new WeakMap<StageModel, InstructionModel[]>();
@@ -87,7 +92,10 @@ const chainLists = new WeakMap<StageModel, InstructionModel[]>();
  * How the stage's root image lacks a shell: `scratch`, `distroless`, or `distroless-debug`
  * (busybox at /busybox/sh, but no /bin/sh); undefined when it has one or it is unknown.
  */
-export function shelllessBase(model: DockerfileModel, stage: StageModel): 'scratch' | 'distroless' | 'distroless-debug' | undefined {
+export function shelllessBase(
+  model: DockerfileModel,
+  stage: StageModel,
+): 'scratch' | 'distroless' | 'distroless-debug' | undefined {
   const root = rootImageStage(model, stage);
   if (root.scratch) return 'scratch';
   const ref = root.image.resolved ?? '';
@@ -105,7 +113,23 @@ export function stageOf(model: DockerfileModel, ins: InstructionModel): StageMod
 }
 
 // Wrappers, and shell keywords that start a command list (`if [ -f yarn.lock ]; then yarn; else npm ci; fi`).
-const PREFIXES = new Set(['sudo', 'env', 'exec', 'time', 'command', 'nice', 'nohup', 'then', 'else', 'do', 'if', 'elif', 'while', 'until', '!']);
+const PREFIXES = new Set([
+  'sudo',
+  'env',
+  'exec',
+  'time',
+  'command',
+  'nice',
+  'nohup',
+  'then',
+  'else',
+  'do',
+  'if',
+  'elif',
+  'while',
+  'until',
+  '!',
+]);
 
 /**
  * Wraps a question about one shell command so it is answered once per command: every rule asks
@@ -138,7 +162,12 @@ function findProgramIndex(cmd: ShellCommand): number {
   let i = 0;
   while (i < cmd.words.length) {
     const t = cmd.words[i].text;
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t) || PREFIXES.has(t) || (i > 0 && PREFIXES.has(cmd.words[i - 1].text) && t.startsWith('-'))) i++;
+    if (
+      /^[A-Za-z_][A-Za-z0-9_]*=/.test(t) ||
+      PREFIXES.has(t) ||
+      (i > 0 && PREFIXES.has(cmd.words[i - 1].text) && t.startsWith('-'))
+    )
+      i++;
     else break;
   }
   return i;
@@ -169,7 +198,7 @@ export function isCommand(cmd: ShellCommand, programs: string[], subcommands?: s
 
 /** True when the command has any of the options (exact `--flag`, `--flag=value`, or combined short flags). */
 export function hasOption(cmd: ShellCommand, ...options: string[]): boolean {
-  return argumentsOf(cmd).some((w) => options.some((o) => w.text === o || w.text.startsWith(o + '=')));
+  return argumentsOf(cmd).some((w) => options.some((o) => w.text === o || w.text.startsWith(`${o}=`)));
 }
 
 /** Every shell command of every RUN in the stage, with its instruction. */
@@ -180,7 +209,12 @@ export function runCommands(stage: StageModel): { instruction: InstructionModel;
 }
 
 /** The last value an ENV/ARG sets for `name` in the stage (or its FROM-stage chain) before `line`. */
-export function envValueAt(model: DockerfileModel, stage: StageModel, name: string, line = Number.MAX_SAFE_INTEGER): string | undefined {
+export function envValueAt(
+  model: DockerfileModel,
+  stage: StageModel,
+  name: string,
+  line = Number.MAX_SAFE_INTEGER,
+): string | undefined {
   const events = stageIndex(model, stage).env.get(name);
   return events ? lastBefore(events, line, stage)?.value : undefined;
 }
@@ -192,8 +226,15 @@ export function workdirAt(model: DockerfileModel, stage: StageModel, line = Numb
 
 // ENV/ARG values and WORKDIRs along a stage's FROM chain, indexed once per model: rules ask
 // for them per instruction, and a linear scan each time made 10 000-line files quadratic.
-interface ChainEvent<T> { stage: StageModel; line: number; value: T }
-interface StageIndex { env: Map<string, ChainEvent<string>[]>; workdirs: ChainEvent<string>[] }
+interface ChainEvent<T> {
+  stage: StageModel;
+  line: number;
+  value: T;
+}
+interface StageIndex {
+  env: Map<string, ChainEvent<string>[]>;
+  workdirs: ChainEvent<string>[];
+}
 const stageIndexes = new WeakMap<DockerfileModel, Map<number, StageIndex>>();
 
 function stageIndex(model: DockerfileModel, stage: StageModel): StageIndex {
@@ -217,7 +258,13 @@ function stageIndex(model: DockerfileModel, stage: StageModel): StageIndex {
         index!.env.set(name, list);
       };
       if (ins.keyword === 'ENV' && ins.args.length >= 2 && !ins.args[0].text.includes('=')) {
-        set(ins.args[0].text, ins.args.slice(1).map((w) => w.value).join(' '));
+        set(
+          ins.args[0].text,
+          ins.args
+            .slice(1)
+            .map((w) => w.value)
+            .join(' '),
+        );
         continue;
       }
       for (const w of ins.args) {
@@ -253,19 +300,31 @@ export function joinPosix(dir: string, rel: string): string {
     if (p === '..') out.pop();
     else out.push(p);
   }
-  return '/' + out.join('/');
+  return `/${out.join('/')}`;
 }
 
 /** For a COPY/ADD of the whole build context (`COPY . .`, `ADD ./ /app`), the `.` source word. */
 export function wholeContextSource(ins: InstructionModel): Word | undefined {
-  if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.onbuild || ins.flags.some((f) => f.name === 'from') || ins.args.length < 2) return undefined;
+  if (
+    (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') ||
+    ins.onbuild ||
+    ins.flags.some((f) => f.name === 'from') ||
+    ins.args.length < 2
+  )
+    return undefined;
   return ins.args.slice(0, -1).find((w) => /^\.\/?$/.test(w.value.replace(/^["']|["']$/g, '')));
 }
 
 /** The RUN's commands; an exec-form RUN (`RUN ["npm", "run", "build"]`) counts as one command of its JSON strings. */
 export function commandsOf(ins: InstructionModel): ShellCommand[] {
   if (!ins.execForm || ins.args.length === 0) return ins.commands;
-  return [{ words: ins.args, range: { start: ins.args[0].range.start, end: ins.args[ins.args.length - 1].range.end }, next: null }];
+  return [
+    {
+      words: ins.args,
+      range: { start: ins.args[0].range.start, end: ins.args[ins.args.length - 1].range.end },
+      next: null,
+    },
+  ];
 }
 
 export interface RunMount {
@@ -281,19 +340,27 @@ export interface RunMount {
 
 /** The RUN's `--mount=` flags, parsed (`type=cache,target=/root/.npm` → `{ type: 'cache', target: '/root/.npm' }`). */
 export function mountsOf(ins: InstructionModel): RunMount[] {
-  return ins.flags.filter((f) => f.name === 'mount' && f.value).map((f) => {
-    const mount: RunMount = { type: 'bind' };
-    for (const part of f.value!.split(',')) {
-      const eq = part.indexOf('=');
-      const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-      const value = eq < 0 ? '' : part.slice(eq + 1).trim().replace(/^["']|["']$/g, '');
-      if (key === 'type') mount.type = value.toLowerCase();
-      else if (key === 'target' || key === 'dst' || key === 'destination') mount.target = value;
-      else if (key === 'from') mount.from = value;
-      else if (key === 'source' || key === 'src') mount.source = value;
-    }
-    return mount;
-  });
+  return ins.flags
+    .filter((f) => f.name === 'mount' && f.value)
+    .map((f) => {
+      const mount: RunMount = { type: 'bind' };
+      for (const part of f.value!.split(',')) {
+        const eq = part.indexOf('=');
+        const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+        const value =
+          eq < 0
+            ? ''
+            : part
+                .slice(eq + 1)
+                .trim()
+                .replace(/^["']|["']$/g, '');
+        if (key === 'type') mount.type = value.toLowerCase();
+        else if (key === 'target' || key === 'dst' || key === 'destination') mount.target = value;
+        else if (key === 'from') mount.from = value;
+        else if (key === 'source' || key === 'src') mount.source = value;
+      }
+      return mount;
+    });
 }
 
 /**
@@ -301,15 +368,21 @@ export function mountsOf(ins: InstructionModel): RunMount[] {
  * command itself, else the last `export NAME=value` (or bare `NAME=value`) earlier in the same RUN,
  * else the ENV/ARG in effect for the stage. Undefined when nothing sets it.
  */
-export function commandEnv(model: DockerfileModel, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, name: string): string | undefined {
+export function commandEnv(
+  model: DockerfileModel,
+  stage: StageModel,
+  ins: InstructionModel,
+  cmd: ShellCommand,
+  name: string,
+): string | undefined {
   const unquote = (v: string) => v.replace(/^["']|["']$/g, '');
-  const prefix = cmd.words.slice(0, programIndex(cmd)).find((w) => w.value.startsWith(name + '='));
+  const prefix = cmd.words.slice(0, programIndex(cmd)).find((w) => w.value.startsWith(`${name}=`));
   if (prefix) return unquote(prefix.value.slice(name.length + 1));
   const before = ins.commands.slice(0, Math.max(0, ins.commands.indexOf(cmd)));
   for (let i = before.length - 1; i >= 0; i--) {
     const c = before[i];
     const words = c.words[0]?.text === 'export' ? c.words.slice(1) : programOf(c) === undefined ? c.words : [];
-    const set = words.find((w) => w.value.startsWith(name + '='));
+    const set = words.find((w) => w.value.startsWith(`${name}=`));
     if (set) return unquote(set.value.slice(name.length + 1));
   }
   return envValueAt(model, stage, name, ins.range.start.line);
@@ -320,6 +393,11 @@ export function commandEnv(model: DockerfileModel, stage: StageModel, ins: Instr
  * chain's ONBUILD RUN triggers — a parent stage's triggers run in its child, and the final stage's
  * run in every image built FROM it.
  */
-export function shippedChainRuns(model: DockerfileModel, final: StageModel): { stage: StageModel; instruction: InstructionModel }[] {
-  return stageChain(model, final).flatMap((stage) => stage.instructions.filter((i) => i.keyword === 'RUN').map((instruction) => ({ stage, instruction })));
+export function shippedChainRuns(
+  model: DockerfileModel,
+  final: StageModel,
+): { stage: StageModel; instruction: InstructionModel }[] {
+  return stageChain(model, final).flatMap((stage) =>
+    stage.instructions.filter((i) => i.keyword === 'RUN').map((instruction) => ({ stage, instruction })),
+  );
 }

@@ -1,7 +1,7 @@
 // A cheap scan for the trap that makes `--omit=dev` wrong: run-time code that requires a
 // package listed only in devDependencies. Follows relative requires a few levels deep. One home
 // for the rule (dev-dependencies-in-final-stage) and the split: both ask the same question.
-import * as path from 'path';
+import * as path from 'node:path';
 import type { DockerfileModel, StageModel } from './model';
 import type { PackageJsonFacts, WorkspaceView } from './workspace';
 import type { FileEdit } from './findings';
@@ -22,7 +22,9 @@ function packageName(spec: string): string | undefined {
 
 /** devDependencies (not also dependencies) that the given entry files reach at run time. */
 export function devDependenciesUsedAtRuntime(view: WorkspaceView, pkg: PackageJsonFacts, entries: string[]): string[] {
-  const devOnly = new Set(Object.keys(pkg.devDependencies).filter((d) => !(d in pkg.dependencies) && !d.startsWith('@types/')));
+  const devOnly = new Set(
+    Object.keys(pkg.devDependencies).filter((d) => !(d in pkg.dependencies) && !d.startsWith('@types/')),
+  );
   if (devOnly.size === 0) return [];
   const found = new Set<string>();
   const seen = new Set<string>();
@@ -73,7 +75,8 @@ export function sourceFiles(view: WorkspaceView, dir: string, limit = MAX_FILES)
       const child = rel === '.' ? name : path.posix.join(rel, name);
       if (name.endsWith('/')) {
         if (name !== 'node_modules/' && !name.startsWith('.')) walk(child.replace(/\/$/, ''));
-      } else if (/\.(c|m)?(j|t)sx?$/.test(name) && !/\.d\.ts$/.test(name) && !/\.(test|spec)\./.test(name)) out.push(child);
+      } else if (/\.(c|m)?(j|t)sx?$/.test(name) && !/\.d\.ts$/.test(name) && !/\.(test|spec)\./.test(name))
+        out.push(child);
     }
   };
   walk(dir);
@@ -89,7 +92,9 @@ export function nodeEntryOf(nodeArgs: readonly string[]): string | undefined {
 
 /** Modules node loads before the entry (`-r dotenv/config`, `--import ./tracing.js`). */
 export function nodePreloadsOf(nodeArgs: readonly string[]): string[] {
-  return nodeArgs.flatMap((a, i) => (PRELOAD.has(nodeArgs[i - 1]) ? [a] : /^--(require|import|loader)=/.test(a) ? [a.slice(a.indexOf('=') + 1)] : []));
+  return nodeArgs.flatMap((a, i) =>
+    PRELOAD.has(nodeArgs[i - 1]) ? [a] : /^--(require|import|loader)=/.test(a) ? [a.slice(a.indexOf('=') + 1)] : [],
+  );
 }
 
 /**
@@ -97,7 +102,12 @@ export function nodePreloadsOf(nodeArgs: readonly string[]): string[] {
  * or the plain `node …` behind `npm start` / `npm run x`; failing that, package.json's `main` (npm's
  * own default start is `node server.js`).
  */
-export function startFiles(model: DockerfileModel, final: StageModel, pkg: PackageJsonFacts, view: WorkspaceView): string[] {
+export function startFiles(
+  model: DockerfileModel,
+  final: StageModel,
+  pkg: PackageJsonFacts,
+  view: WorkspaceView,
+): string[] {
   const chain = chainInstructions(model, final);
   const argv = (keyword: string): string[] => {
     const ins = chain.filter((i) => i.keyword === keyword).pop();
@@ -106,7 +116,8 @@ export function startFiles(model: DockerfileModel, final: StageModel, pkg: Packa
     return ins.commands.length === 1 ? ins.commands[0].words.map((w) => w.value) : [];
   };
   const entrypoint = argv('ENTRYPOINT');
-  const effective = entrypoint[0] === 'node' ? [...entrypoint, ...argv('CMD')] : entrypoint.length ? entrypoint : argv('CMD');
+  const effective =
+    entrypoint[0] === 'node' ? [...entrypoint, ...argv('CMD')] : entrypoint.length ? entrypoint : argv('CMD');
   let nodeArgs: string[] | undefined;
   if (effective[0] === 'node') nodeArgs = effective.slice(1);
   else if (['npm', 'yarn', 'pnpm'].includes(effective[0] ?? '')) {
@@ -144,14 +155,21 @@ export function moveToDependenciesEdit(file: string, text: string, names: string
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   // Top-level keys sit one indent deep, so every line after the object's first shifts by one indent.
-  const render = (obj: Record<string, string>) => JSON.stringify(obj, null, indent).split('\n').join(eol + indent);
+  const render = (obj: Record<string, string>) =>
+    JSON.stringify(obj, null, indent)
+      .split('\n')
+      .join(eol + indent);
   // Replace the two objects where they stand; a missing `dependencies` goes right before devDependencies.
   const span = (key: string): [number, number] | undefined => {
     const m = new RegExp(`"${key}"\\s*:\\s*\\{`).exec(text);
     if (!m) return undefined;
     let depth = 0;
     for (let i = m.index + m[0].length - 1; i < text.length; i++) {
-      if (text[i] === '"') { i++; while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1; continue; }
+      if (text[i] === '"') {
+        i++;
+        while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+        continue;
+      }
       if (text[i] === '{') depth++;
       else if (text[i] === '}' && --depth === 0) return [m.index, i + 1];
     }
@@ -164,12 +182,15 @@ export function moveToDependenciesEdit(file: string, text: string, names: string
   const depText = `"dependencies": ${render(deps)}`;
   let out: string;
   if (depSpan) {
-    const parts = [[depSpan, depText], [devSpan, devText]] as [[number, number], string][];
+    const parts = [
+      [depSpan, depText],
+      [devSpan, devText],
+    ] as [[number, number], string][];
     parts.sort((a, b) => b[0][0] - a[0][0]);
     out = text;
     for (const [[start, end], replacement] of parts) out = out.slice(0, start) + replacement + out.slice(end);
   } else {
-    out = text.slice(0, devSpan[0]) + `${depText},${eol}${indent}` + devText + text.slice(devSpan[1]);
+    out = `${text.slice(0, devSpan[0])}${depText},${eol}${indent}${devText}${text.slice(devSpan[1])}`;
   }
   try {
     JSON.parse(out);
@@ -177,5 +198,12 @@ export function moveToDependenciesEdit(file: string, text: string, names: string
     return undefined;
   }
   const lines = text.split(/\r\n|\r|\n/);
-  return { file, range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: out };
+  return {
+    file,
+    range: {
+      start: { line: 0, character: 0 },
+      end: { line: lines.length - 1, character: lines[lines.length - 1].length },
+    },
+    newText: out,
+  };
 }

@@ -24,7 +24,10 @@ export function isDistrolessNodeImage(ref: string | null | undefined): boolean {
  */
 export function nodeIsEntrypoint(instructions: readonly InstructionModel[]): boolean {
   const entrypoint = instructions.filter((i) => i.keyword === 'ENTRYPOINT' && !i.onbuild).pop();
-  return !entrypoint || (entrypoint.execForm && entrypoint.args.length === 1 && /^\/nodejs\/bin\/node$/.test(entrypoint.args[0].value));
+  return (
+    !entrypoint ||
+    (entrypoint.execForm && entrypoint.args.length === 1 && /^\/nodejs\/bin\/node$/.test(entrypoint.args[0].value))
+  );
 }
 
 const LIFECYCLE_PREFIXES = ['pre', 'post'];
@@ -33,9 +36,14 @@ const LIFECYCLE_PREFIXES = ['pre', 'post'];
  * The argv of a package.json script when it is exactly `node <plain args>` and npm adds nothing
  * around it (no pre/post script). Otherwise undefined: replacing `npm run x` would change behaviour.
  */
-export function plainNodeScript(pkg: PackageJsonFacts | undefined, script: string, view?: WorkspaceView): string[] | undefined {
+export function plainNodeScript(
+  pkg: PackageJsonFacts | undefined,
+  script: string,
+  view?: WorkspaceView,
+): string[] | undefined {
   // npm's default: without a start script, `npm start` runs `node server.js` when that file exists.
-  const body = pkg?.scripts[script] ?? (pkg && script === 'start' && view?.exists('server.js') ? 'node server.js' : undefined);
+  const body =
+    pkg?.scripts[script] ?? (pkg && script === 'start' && view?.exists('server.js') ? 'node server.js' : undefined);
   if (!pkg || !body) return undefined;
   if (LIFECYCLE_PREFIXES.some((p) => pkg.scripts[p + script] !== undefined)) return undefined;
   const words = body.trim().split(/\s+/);

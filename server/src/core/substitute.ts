@@ -13,21 +13,39 @@ export function substitute(text: string, vars: Variables, escapeChar = '\\'): { 
   if (!text.includes('$')) return { value: text, complete: true }; // most words: nothing to do
   let complete = true;
   let grown = 0;
-  const value = text.replace(VARIABLE, (match, braced: string | undefined, op: string | undefined, operand: string | undefined, bare: string | undefined, offset: number) => {
-    if (grown > MAX_SUBSTITUTED_LENGTH || (offset > 0 && text[offset - 1] === escapeChar)) return match;
-    const replaced = replaceOne(match, braced, op, operand, bare);
-    grown += replaced.length;
-    return replaced;
-  });
+  const value = text.replace(
+    VARIABLE,
+    (
+      match,
+      braced: string | undefined,
+      op: string | undefined,
+      operand: string | undefined,
+      bare: string | undefined,
+      offset: number,
+    ) => {
+      if (grown > MAX_SUBSTITUTED_LENGTH || (offset > 0 && text[offset - 1] === escapeChar)) return match;
+      const replaced = replaceOne(match, braced, op, operand, bare);
+      grown += replaced.length;
+      return replaced;
+    },
+  );
   if (grown > MAX_SUBSTITUTED_LENGTH) return { value: text, complete: false };
   return { value, complete };
 
-  function replaceOne(match: string, braced: string | undefined, op: string | undefined, operand: string | undefined, bare: string | undefined): string {
+  function replaceOne(
+    match: string,
+    braced: string | undefined,
+    op: string | undefined,
+    operand: string | undefined,
+    bare: string | undefined,
+  ): string {
     const name = braced ?? bare ?? '';
     const known = vars.has(name) && vars.get(name) !== undefined;
     const current = known ? (vars.get(name) as string) : undefined;
-    if (op === '-') return current !== undefined && current !== '' ? current : substitute(operand ?? '', vars, escapeChar).value;
-    if (op === '+') return current !== undefined && current !== '' ? substitute(operand ?? '', vars, escapeChar).value : '';
+    if (op === '-')
+      return current !== undefined && current !== '' ? current : substitute(operand ?? '', vars, escapeChar).value;
+    if (op === '+')
+      return current !== undefined && current !== '' ? substitute(operand ?? '', vars, escapeChar).value : '';
     if (current === undefined) {
       complete = false;
       return match;

@@ -50,21 +50,29 @@ export function readSuppressions(model: DockerfileModel, hadolintMap: ReadonlyMa
 export function isSuppressed(finding: Finding, model: DockerfileModel, s: Suppressions): boolean {
   if (s.file.has('*') || s.file.has(finding.rule)) return true;
   if (s.byLine.size === 0) return false; // most files: skip the search for the finding's instruction
-  const owner = model.instructions.find((i) => i.range.start.line <= finding.range.start.line && finding.range.start.line <= i.range.end.line);
+  const owner = model.instructions.find(
+    (i) => i.range.start.line <= finding.range.start.line && finding.range.start.line <= i.range.end.line,
+  );
   const line = owner ? owner.range.start.line : finding.range.start.line;
   const ids = s.byLine.get(line);
   return ids !== undefined && (ids.has('*') || ids.has(finding.rule));
 }
 
 function splitIds(list: string): string[] {
-  return list.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  return list
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
  * Rule ids in `# layerwise-ignore` comments that name no rule (typos silence nothing), with the
  * closest known id when one is near.
  */
-export function unknownSuppressionIds(model: DockerfileModel, known: ReadonlySet<string>): { id: string; line: number; suggestion?: string }[] {
+export function unknownSuppressionIds(
+  model: DockerfileModel,
+  known: ReadonlySet<string>,
+): { id: string; line: number; suggestion?: string }[] {
   const out: { id: string; line: number; suggestion?: string }[] = [];
   for (const comment of model.comments) {
     const lw = LAYERWISE.exec(comment.text.trim());
@@ -82,7 +90,8 @@ function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length];

@@ -1,7 +1,7 @@
 // A read-only view of the files next to a Dockerfile (its build context), and the facts
 // rules need from it. Rules never touch the file system themselves: they read these facts.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export type LockfileKind = 'npm' | 'yarn' | 'pnpm';
 
@@ -74,7 +74,7 @@ export function fileSystemView(root: string): WorkspaceView {
     },
     list(rel) {
       try {
-        return fs.readdirSync(abs(rel), { withFileTypes: true }).map((d) => (d.isDirectory() ? d.name + '/' : d.name));
+        return fs.readdirSync(abs(rel), { withFileTypes: true }).map((d) => (d.isDirectory() ? `${d.name}/` : d.name));
       } catch {
         return [];
       }
@@ -102,7 +102,14 @@ const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'ne
 
 /** Every file readWorkspaceFacts reads in the context folder: when one changes, the findings may too. */
 export const WORKSPACE_FACT_FILES: readonly string[] = [
-  '.dockerignore', 'package.json', ...LOCKFILES.map(([file]) => file), ...NEXT_CONFIGS, 'tsconfig.json', 'go.mod', 'requirements.txt', 'pyproject.toml',
+  '.dockerignore',
+  'package.json',
+  ...LOCKFILES.map(([file]) => file),
+  ...NEXT_CONFIGS,
+  'tsconfig.json',
+  'go.mod',
+  'requirements.txt',
+  'pyproject.toml',
 ];
 
 /** Reads the facts once; cheap enough to call per analysis (a few small reads). */
@@ -113,7 +120,8 @@ export function readWorkspaceFacts(view: WorkspaceView): WorkspaceFacts {
   if (pkgText !== undefined) {
     try {
       const pkg = JSON.parse(pkgText) as Record<string, unknown>;
-      const obj = (v: unknown): Record<string, string> => (v && typeof v === 'object' ? (v as Record<string, string>) : {});
+      const obj = (v: unknown): Record<string, string> =>
+        v && typeof v === 'object' ? (v as Record<string, string>) : {};
       facts.packageJson = {
         name: typeof pkg.name === 'string' ? pkg.name : undefined,
         main: typeof pkg.main === 'string' ? pkg.main : undefined,

@@ -36,7 +36,10 @@ export interface ScanOptions {
 /** Small JSON members (manifest, config) are kept; anything bigger is a layer or ignored. */
 const MAX_JSON_BYTES = 8 << 20;
 
-export async function scanImageArchive(source: AsyncIterable<Buffer>, options: ScanOptions = {}): Promise<ScannedImage> {
+export async function scanImageArchive(
+  source: AsyncIterable<Buffer>,
+  options: ScanOptions = {},
+): Promise<ScannedImage> {
   const listings = new Map<string, LayerListing>();
   const links = new Map<string, string>();
   const texts = new Map<string, string>();

@@ -49,7 +49,12 @@ export interface BuildResult {
 }
 
 export class BuildError extends Error {
-  constructor(message: string, readonly log: string[], readonly code?: string, readonly steps: BuildStep[] = []) {
+  constructor(
+    message: string,
+    readonly log: string[],
+    readonly code?: string,
+    readonly steps: BuildStep[] = [],
+  ) {
     super(message);
     this.name = 'BuildError';
   }
@@ -77,13 +82,21 @@ interface BuildMessage {
 }
 
 export function layerwiseTag(name: string, now = new Date()): string {
-  const safe = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'image';
+  const safe =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '') || 'image';
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `layerwise/${safe}:${stamp}`;
 }
 
 /** Builds through the daemon API. `builder` names it for the panel (the classic builder, or Podman's). */
-export async function buildImage(docker: Dockerode, request: BuildRequest, builder = 'the classic builder (Docker API)'): Promise<BuildResult> {
+export async function buildImage(
+  docker: Dockerode,
+  request: BuildRequest,
+  builder = 'the classic builder (Docker API)',
+): Promise<BuildResult> {
   request.signal?.throwIfAborted();
   const options: Record<string, unknown> = {
     t: request.tag,
@@ -105,7 +118,10 @@ export async function buildImage(docker: Dockerode, request: BuildRequest, build
     request.onLog?.(line);
     progress.classicLine(line);
   };
-  const response = (await docker.buildImage(context as unknown as NodeJS.ReadableStream, options)) as NodeJS.ReadableStream & { destroy(err?: Error): void };
+  const response = (await docker.buildImage(
+    context as unknown as NodeJS.ReadableStream,
+    options,
+  )) as NodeJS.ReadableStream & { destroy(err?: Error): void };
   const onAbort = () => response.destroy(cancelledError());
   request.signal?.addEventListener('abort', onAbort, { once: true });
   let imageId: string | undefined;
@@ -162,7 +178,13 @@ export async function buildImage(docker: Dockerode, request: BuildRequest, build
     progress.cancelled();
     throw cancelledError();
   }
-  if (!imageId) throw new BuildError('The build ended before the daemon reported an image: the daemon closed the connection.', log, 'ECONNRESET', progress.list());
+  if (!imageId)
+    throw new BuildError(
+      'The build ended before the daemon reported an image: the daemon closed the connection.',
+      log,
+      'ECONNRESET',
+      progress.list(),
+    );
   progress.classicEnd();
   return { imageId, tag: request.tag, stageImageIds, steps: progress.list(), builder };
 }

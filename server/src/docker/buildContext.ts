@@ -9,7 +9,12 @@ import type { Readable } from 'node:stream';
 
 export function listContextFiles(contextDir: string, dockerfileRel: string): string[] {
   const text = readOptional(path.join(contextDir, '.dockerignore'));
-  const patterns = text ? text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : [];
+  const patterns = text
+    ? text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))
+    : [];
   const matcher = ignore().add(patterns);
   // With an exception (`!keep`), an excluded folder may still hold files to send: walk it.
   const hasExceptions = patterns.some((p) => p.startsWith('!'));

@@ -169,6 +169,13 @@ export class BuildProgress {
 }
 
 interface RawStatus {
-  vertexes?: { digest?: unknown; name?: unknown; started?: string; completed?: string; cached?: boolean; error?: unknown }[];
+  vertexes?: {
+    digest?: unknown;
+    name?: unknown;
+    started?: string;
+    completed?: string;
+    cached?: boolean;
+    error?: unknown;
+  }[];
   logs?: { vertex?: unknown; data?: unknown }[];
 }

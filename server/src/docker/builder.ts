@@ -42,7 +42,9 @@ type Exec = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<{ 
 
 const realExec: Exec = (file, args, env) =>
   new Promise((resolve) => {
-    execFile(file, args, { env, timeout: 15_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => resolve({ ok: !err, stdout: `${stdout}${err ? stderr : ''}` }));
+    execFile(file, args, { env, timeout: 15_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) =>
+      resolve({ ok: !err, stdout: `${stdout}${err ? stderr : ''}` }),
+    );
   });
 
 /** Every `docker` executable on PATH, in PATH order, each real file once. */
@@ -72,9 +74,18 @@ export function cliVersion(text: string): [number, number] | undefined {
 }
 
 /** What one docker CLI can do: buildx (with or without rawjson progress), or the embedded BuildKit client of 18.09–22.x. */
-export async function probeCli(cli: string, env: NodeJS.ProcessEnv = process.env, exec: Exec = realExec): Promise<CliProbe> {
+export async function probeCli(
+  cli: string,
+  env: NodeJS.ProcessEnv = process.env,
+  exec: Exec = realExec,
+): Promise<CliProbe> {
   const version = await exec(cli, ['--version'], env);
-  const probe: CliProbe = { path: cli, version: version.ok ? version.stdout.trim() : undefined, buildkit: false, rawjson: false };
+  const probe: CliProbe = {
+    path: cli,
+    version: version.ok ? version.stdout.trim() : undefined,
+    buildkit: false,
+    rawjson: false,
+  };
   const buildx = await exec(cli, ['buildx', 'version'], env);
   if (buildx.ok && /buildx/i.test(buildx.stdout)) {
     probe.buildx = buildx.stdout.trim().split('\n')[0];
@@ -98,7 +109,10 @@ export async function probeCli(cli: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /** The first docker CLI on PATH that builds with BuildKit, with why each earlier one could not. */
-export async function findBuildKitCli(env: NodeJS.ProcessEnv = process.env, exec: Exec = realExec): Promise<{ found?: CliProbe; rejected: CliProbe[] }> {
+export async function findBuildKitCli(
+  env: NodeJS.ProcessEnv = process.env,
+  exec: Exec = realExec,
+): Promise<{ found?: CliProbe; rejected: CliProbe[] }> {
   const rejected: CliProbe[] = [];
   for (const cli of dockerClisOnPath(env)) {
     const probe = await probeCli(cli, env, exec);
@@ -111,20 +125,36 @@ export async function findBuildKitCli(env: NodeJS.ProcessEnv = process.env, exec
 /** Podman answers `/version` with a component named "Podman Engine". */
 export async function isPodman(docker: Dockerode): Promise<boolean> {
   const version = (await docker.version()) as { Components?: { Name?: string }[]; Platform?: { Name?: string } };
-  return !!version.Components?.some((c) => /podman/i.test(c.Name ?? '')) || /podman/i.test(version.Platform?.Name ?? '');
+  return (
+    !!version.Components?.some((c) => /podman/i.test(c.Name ?? '')) || /podman/i.test(version.Platform?.Name ?? '')
+  );
 }
 
 export function builderFromProbe(probe: CliProbe): Builder {
   if (probe.buildx) {
     const name = /v?\d+\.\d+\.\d+/.exec(probe.buildx)?.[0] ?? '';
-    return { kind: 'buildx', cli: probe.path, progress: probe.rawjson ? 'rawjson' : 'plain', label: `BuildKit (docker buildx ${name}, ${probe.path})`.replace(' ,', ',') };
+    return {
+      kind: 'buildx',
+      cli: probe.path,
+      progress: probe.rawjson ? 'rawjson' : 'plain',
+      label: `BuildKit (docker buildx ${name}, ${probe.path})`.replace(' ,', ','),
+    };
   }
   const v = cliVersion(probe.version ?? '');
-  return { kind: 'docker-buildkit', cli: probe.path, progress: 'plain', label: `BuildKit (docker ${v ? v.join('.') : ''} build, ${probe.path})` };
+  return {
+    kind: 'docker-buildkit',
+    cli: probe.path,
+    progress: 'plain',
+    label: `BuildKit (docker ${v ? v.join('.') : ''} build, ${probe.path})`,
+  };
 }
 
 /** The builder for a daemon: Podman's API for Podman, else BuildKit through a docker CLI, else the classic API. */
-export async function chooseBuilder(docker: Dockerode, env: NodeJS.ProcessEnv = process.env, exec: Exec = realExec): Promise<Builder> {
+export async function chooseBuilder(
+  docker: Dockerode,
+  env: NodeJS.ProcessEnv = process.env,
+  exec: Exec = realExec,
+): Promise<Builder> {
   if (await isPodman(docker).catch(() => false)) {
     return { kind: 'podman-api', label: 'Podman (Buildah, through its Docker-compatible API)' };
   }
@@ -139,7 +169,12 @@ export async function chooseBuilder(docker: Dockerode, env: NodeJS.ProcessEnv = 
 }
 
 /** Runs a build with the chosen builder. */
-export function runBuild(builder: Builder, docker: Dockerode, connection: ResolvedConnection | undefined, request: BuildRequest): Promise<BuildResult> {
+export function runBuild(
+  builder: Builder,
+  docker: Dockerode,
+  connection: ResolvedConnection | undefined,
+  request: BuildRequest,
+): Promise<BuildResult> {
   if (builder.cli) return buildWithCli(builder, connection, request);
   return buildImage(docker, request, builder.label);
 }

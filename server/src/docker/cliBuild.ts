@@ -12,7 +12,10 @@ import { BuildProgress } from './buildProgress';
 import { BuildError, buildLabels, cancelledError, type BuildRequest, type BuildResult } from './build';
 
 /** The CLI's environment: the user's, pointed at the daemon Layerwise resolved, BuildKit on. */
-export function cliEnv(connection: ResolvedConnection | undefined, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function cliEnv(
+  connection: ResolvedConnection | undefined,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, DOCKER_BUILDKIT: '1' };
   delete env.BUILDKIT_PROGRESS;
   if (!connection) return env;
@@ -28,7 +31,15 @@ export function cliEnv(connection: ResolvedConnection | undefined, base: NodeJS.
 
 export function cliBuildArgs(builder: Builder, request: BuildRequest, iidFile: string): string[] {
   const args = builder.kind === 'buildx' ? ['buildx', 'build', '--load'] : ['build'];
-  args.push(`--progress=${builder.progress ?? 'plain'}`, '--iidfile', iidFile, '-t', request.tag, '-f', path.join(request.contextDir, request.dockerfile));
+  args.push(
+    `--progress=${builder.progress ?? 'plain'}`,
+    '--iidfile',
+    iidFile,
+    '-t',
+    request.tag,
+    '-f',
+    path.join(request.contextDir, request.dockerfile),
+  );
   for (const [key, value] of Object.entries(buildLabels(request))) args.push('--label', `${key}=${value}`);
   const network = request.network ?? 'default';
   if (network !== 'default') args.push('--network', network);
@@ -38,14 +49,22 @@ export function cliBuildArgs(builder: Builder, request: BuildRequest, iidFile: s
   return args;
 }
 
-export async function buildWithCli(builder: Builder, connection: ResolvedConnection | undefined, request: BuildRequest, baseEnv: NodeJS.ProcessEnv = process.env): Promise<BuildResult> {
+export async function buildWithCli(
+  builder: Builder,
+  connection: ResolvedConnection | undefined,
+  request: BuildRequest,
+  baseEnv: NodeJS.ProcessEnv = process.env,
+): Promise<BuildResult> {
   if (!builder.cli) throw new Error(`builder ${builder.kind} has no CLI`);
   request.signal?.throwIfAborted();
   const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'layerwise-build-'));
   const iidFile = path.join(tmp, 'iid');
   const progress = new BuildProgress(request.onSteps);
   const log: string[] = [];
-  const child = spawn(builder.cli, cliBuildArgs(builder, request, iidFile), { env: cliEnv(connection, baseEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(builder.cli, cliBuildArgs(builder, request, iidFile), {
+    env: cliEnv(connection, baseEnv),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
     child.kill('SIGINT');
@@ -91,15 +110,26 @@ export async function buildWithCli(builder: Builder, connection: ResolvedConnect
     }
     if (code !== 0) {
       const failed = progress.failed();
-      const message = failed?.error ?? [...log].reverse().find((l) => l.trim()) ?? `the docker CLI exited with code ${code}`;
+      const message =
+        failed?.error ?? [...log].reverse().find((l) => l.trim()) ?? `the docker CLI exited with code ${code}`;
       throw new BuildError(message, log, 'build-failed', progress.list());
     }
     const imageId = (await fs.promises.readFile(iidFile, 'utf8')).trim();
-    if (!imageId) throw new BuildError('The docker CLI finished without writing the image id.', log, 'build-failed', progress.list());
+    if (!imageId)
+      throw new BuildError(
+        'The docker CLI finished without writing the image id.',
+        log,
+        'build-failed',
+        progress.list(),
+      );
     return { imageId, tag: request.tag, stageImageIds: [], steps: progress.list(), builder: builder.label };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !(err instanceof BuildError)) {
-      throw new BuildError(`The docker CLI ${builder.cli} could not be started (${(err as Error).message}).`, log, 'build-failed');
+      throw new BuildError(
+        `The docker CLI ${builder.cli} could not be started (${(err as Error).message}).`,
+        log,
+        'build-failed',
+      );
     }
     throw err;
   } finally {

@@ -46,7 +46,9 @@ export interface ConnectionProblem {
   fix: string;
 }
 
-export type ConnectionResolution = { ok: true; connection: ResolvedConnection } | { ok: false; problem: ConnectionProblem };
+export type ConnectionResolution =
+  | { ok: true; connection: ResolvedConnection }
+  | { ok: false; problem: ConnectionProblem };
 
 /** Read access to the file system the resolver needs; real by default. */
 export interface ResolverFs {
@@ -100,7 +102,9 @@ export function resolveConnection(input: ResolverInput = {}): ConnectionResoluti
   const files = input.fs ?? realFs;
   const setting = input.setting?.trim();
   const withHome = (r: ConnectionResolution): ConnectionResolution =>
-    r.ok && r.connection.endpoint.protocol === 'ssh' ? { ok: true, connection: { ...r.connection, endpoint: { ...r.connection.endpoint, sshHome: home } } } : r;
+    r.ok && r.connection.endpoint.protocol === 'ssh'
+      ? { ok: true, connection: { ...r.connection, endpoint: { ...r.connection.endpoint, sshHome: home } } }
+      : r;
   if (setting) return withHome(fromUrl(setting, 'setting', env, files, home));
   if (env.DOCKER_HOST) return withHome(fromUrl(env.DOCKER_HOST, 'DOCKER_HOST', env, files, home));
 
@@ -113,7 +117,15 @@ export function resolveConnection(input: ResolverInput = {}): ConnectionResoluti
   const sockets = candidateSockets(env, home);
   const found = sockets.find((s) => files.exists(s)) ?? sockets[0];
   const url = `unix://${found}`;
-  return { ok: true, connection: { source: 'default socket', label: `${url} (default socket)`, url, endpoint: { protocol: 'unix', socketPath: found } } };
+  return {
+    ok: true,
+    connection: {
+      source: 'default socket',
+      label: `${url} (default socket)`,
+      url,
+      endpoint: { protocol: 'unix', socketPath: found },
+    },
+  };
 }
 
 function currentContext(configDir: string, files: ResolverFs): string | undefined {
@@ -132,12 +144,22 @@ export function contextDirName(name: string): string {
   return createHash('sha256').update(name).digest('hex');
 }
 
-function fromContext(name: string, source: ConnectionSource, configDir: string, files: ResolverFs, home: string): ConnectionResolution {
+function fromContext(
+  name: string,
+  source: ConnectionSource,
+  configDir: string,
+  files: ResolverFs,
+  home: string,
+): ConnectionResolution {
   const id = contextDirName(name);
   const metaText = files.readText(path.join(configDir, 'contexts/meta', id, 'meta.json'));
-  const fix = `Run \`docker context ls\` and \`docker context use <name>\` (or \`docker context use default\`), or set \`layerwise.docker.host\`.`;
+  const fix =
+    'Run `docker context ls` and `docker context use <name>` (or `docker context use default`), or set `layerwise.docker.host`.';
   if (!metaText) {
-    return { ok: false, problem: { kind: 'wrong-context', message: `Docker context "${name}" (from ${source}) does not exist.`, fix } };
+    return {
+      ok: false,
+      problem: { kind: 'wrong-context', message: `Docker context "${name}" (from ${source}) does not exist.`, fix },
+    };
   }
   let host: unknown;
   let skipTls = false;
@@ -149,7 +171,10 @@ function fromContext(name: string, source: ConnectionSource, configDir: string, 
     host = undefined;
   }
   if (typeof host !== 'string' || !host) {
-    return { ok: false, problem: { kind: 'wrong-context', message: `Docker context "${name}" has no Docker endpoint.`, fix } };
+    return {
+      ok: false,
+      problem: { kind: 'wrong-context', message: `Docker context "${name}" has no Docker endpoint.`, fix },
+    };
   }
   const tlsDir = path.join(configDir, 'contexts/tls', id, 'docker');
   const tls: TlsFiles = {};
@@ -164,25 +189,56 @@ function fromContext(name: string, source: ConnectionSource, configDir: string, 
 }
 
 /** Parses `unix://`, `npipe://`, `tcp://`, `http(s)://`, `ssh://` URLs and bare socket paths. */
-function fromUrl(raw: string, source: ConnectionSource, env: NodeJS.ProcessEnv, files: ResolverFs, home: string, contextTls?: TlsFiles): ConnectionResolution {
+function fromUrl(
+  raw: string,
+  source: ConnectionSource,
+  env: NodeJS.ProcessEnv,
+  files: ResolverFs,
+  home: string,
+  contextTls?: TlsFiles,
+): ConnectionResolution {
   const url = raw.trim();
   const label = `${url} (${source})`;
-  const ok = (endpoint: DockerEndpoint): ConnectionResolution => ({ ok: true, connection: { source, label, url, endpoint } });
+  const ok = (endpoint: DockerEndpoint): ConnectionResolution => ({
+    ok: true,
+    connection: { source, label, url, endpoint },
+  });
   if (url.startsWith('/')) return ok({ protocol: 'unix', socketPath: url });
-  if (url.startsWith('unix://')) return ok({ protocol: 'unix', socketPath: url.slice('unix://'.length) || '/var/run/docker.sock' });
-  if (url.startsWith('npipe://')) return ok({ protocol: 'npipe', socketPath: url.slice('npipe://'.length) || '//./pipe/docker_engine' });
+  if (url.startsWith('unix://'))
+    return ok({ protocol: 'unix', socketPath: url.slice('unix://'.length) || '/var/run/docker.sock' });
+  if (url.startsWith('npipe://'))
+    return ok({ protocol: 'npipe', socketPath: url.slice('npipe://'.length) || '//./pipe/docker_engine' });
   let parsed: URL;
   try {
     parsed = new URL(url.includes('://') ? url : `tcp://${url}`);
   } catch {
-    return { ok: false, problem: { kind: 'bad-host', message: `${source} "${url}" is not a Docker host URL.`, fix: 'Use unix:///path/to/docker.sock, tcp://host:2375, tcp://host:2376 with TLS, or ssh://user@host.' } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'bad-host',
+        message: `${source} "${url}" is not a Docker host URL.`,
+        fix: 'Use unix:///path/to/docker.sock, tcp://host:2375, tcp://host:2376 with TLS, or ssh://user@host.',
+      },
+    };
   }
   const host = parsed.hostname;
   if (parsed.protocol === 'ssh:') {
-    return ok({ protocol: 'ssh', host, port: parsed.port ? Number(parsed.port) : 22, username: decodeURIComponent(parsed.username) || undefined });
+    return ok({
+      protocol: 'ssh',
+      host,
+      port: parsed.port ? Number(parsed.port) : 22,
+      username: decodeURIComponent(parsed.username) || undefined,
+    });
   }
   if (!['tcp:', 'http:', 'https:'].includes(parsed.protocol)) {
-    return { ok: false, problem: { kind: 'bad-host', message: `${source} "${url}" uses an unknown scheme ${parsed.protocol}`, fix: 'Use unix://, tcp://, https:// or ssh://.' } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'bad-host',
+        message: `${source} "${url}" uses an unknown scheme ${parsed.protocol}`,
+        fix: 'Use unix://, tcp://, https:// or ssh://.',
+      },
+    };
   }
   const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 2376 : 2375;
   // As the docker CLI: any non-empty DOCKER_TLS_VERIFY (even "0") means TLS with verification.
@@ -191,7 +247,11 @@ function fromUrl(raw: string, source: ConnectionSource, env: NodeJS.ProcessEnv, 
   if (!useTls) return ok({ protocol: 'http', host, port });
   if (contextTls) return ok({ protocol: 'https', host, port, tls: contextTls });
   const certDir = env.DOCKER_CERT_PATH || path.join(home, '.docker');
-  const tls: TlsFiles = { ca: path.join(certDir, 'ca.pem'), cert: path.join(certDir, 'cert.pem'), key: path.join(certDir, 'key.pem') };
+  const tls: TlsFiles = {
+    ca: path.join(certDir, 'ca.pem'),
+    cert: path.join(certDir, 'cert.pem'),
+    key: path.join(certDir, 'key.pem'),
+  };
   const missing = (['ca', 'cert', 'key'] as const).filter((k) => !files.exists(tls[k]!));
   if (missing.length) {
     const from = env.DOCKER_CERT_PATH ? 'DOCKER_CERT_PATH' : 'the default ~/.docker, as DOCKER_CERT_PATH is not set';
@@ -220,19 +280,30 @@ export function createDockerClient(connection: ResolvedConnection, files: Resolv
   const e = connection.endpoint;
   const read = (file?: string) => (file ? files.readText(file) : undefined);
   if (e.protocol === 'unix' || e.protocol === 'npipe') {
-    return new (dockerodeClass())({ socketPath: e.socketPath, host: undefined, port: undefined, protocol: undefined } as Dockerode.DockerOptions);
+    return new (dockerodeClass())({
+      socketPath: e.socketPath,
+      host: undefined,
+      port: undefined,
+      protocol: undefined,
+    } as Dockerode.DockerOptions);
   }
   if (e.protocol === 'ssh') {
     const home = e.sshHome ?? os.homedir();
     // Like `ssh`: the agent when there is one, else the default identity files.
-    const identity = process.env.SSH_AUTH_SOCK ? undefined : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => files.readText(path.join(home, '.ssh', f))).find(Boolean);
+    const identity = process.env.SSH_AUTH_SOCK
+      ? undefined
+      : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => files.readText(path.join(home, '.ssh', f))).find(Boolean);
     return new (dockerodeClass())({
       protocol: 'ssh',
       host: e.host,
       port: e.port,
       username: e.username ?? os.userInfo().username,
       socketPath: undefined,
-      sshOptions: { agent: process.env.SSH_AUTH_SOCK, privateKey: identity, hostVerifier: hostVerifier(e.host ?? '', e.port ?? 22, knownHostsFiles(home)) },
+      sshOptions: {
+        agent: process.env.SSH_AUTH_SOCK,
+        privateKey: identity,
+        hostVerifier: hostVerifier(e.host ?? '', e.port ?? 22, knownHostsFiles(home)),
+      },
     } as Dockerode.DockerOptions);
   }
   return new (dockerodeClass())({

@@ -37,8 +37,9 @@ export function watchImageEvents(docker: Dockerode, onChange: () => void, option
   function connect(): void {
     if (disposed) return;
     // Actions that change the list; `save` (our own waste scans) and `push` do not.
-    docker.getEvents({ filters: { type: ['image'], event: ['delete', 'import', 'load', 'pull', 'tag', 'untag', 'prune'] } }).then(
-      (s) => {
+    docker
+      .getEvents({ filters: { type: ['image'], event: ['delete', 'import', 'load', 'pull', 'tag', 'untag', 'prune'] } })
+      .then((s) => {
         if (disposed) return (s as unknown as { destroy(): void }).destroy();
         stream = s as NodeJS.ReadableStream & { destroy(): void };
         retryMs = options.retryMs ?? 2000;
@@ -53,9 +54,7 @@ export function watchImageEvents(docker: Dockerode, onChange: () => void, option
         stream.on('data', changed);
         stream.on('error', breakOnce);
         stream.on('end', () => breakOnce(new Error('event stream ended')));
-      },
-      reconnectLater,
-    );
+      }, reconnectLater);
   }
   connect();
   return {

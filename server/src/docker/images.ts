@@ -46,7 +46,10 @@ export interface ImageDetail extends ImageRow {
 }
 
 /** Every local image (or those with the given label value), newest first. */
-export async function listImages(docker: Dockerode, options: { dockerfileLabel?: string; workspace?: string } = {}): Promise<ImageRow[]> {
+export async function listImages(
+  docker: Dockerode,
+  options: { dockerfileLabel?: string; workspace?: string } = {},
+): Promise<ImageRow[]> {
   const label = [
     ...(options.dockerfileLabel !== undefined ? [`${DOCKERFILE_LABEL}=${options.dockerfileLabel}`] : []),
     ...(options.workspace !== undefined ? [`${WORKSPACE_LABEL}=${options.workspace}`] : []),
@@ -66,7 +69,10 @@ export async function listImages(docker: Dockerode, options: { dockerfileLabel?:
 
 export async function imageDetail(docker: Dockerode, id: string): Promise<ImageDetail> {
   const image = docker.getImage(id);
-  const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<{ Id: string; CreatedBy?: string; Size?: number; Created?: number }[]>]);
+  const [info, history] = await Promise.all([
+    image.inspect(),
+    image.history() as Promise<{ Id: string; CreatedBy?: string; Size?: number; Created?: number }[]>,
+  ]);
   return {
     id: info.Id,
     tags: info.RepoTags ?? [],
@@ -90,7 +96,10 @@ export interface ImageWaste extends WasteReport {
 /** Streams `GET /images/{id}/get` and computes the exact waste; the archive is never held in memory. */
 export async function computeImageWaste(docker: Dockerode, id: string, options: ScanOptions = {}): Promise<ImageWaste> {
   options.signal?.throwIfAborted();
-  const stream = await untilAborted(docker.getImage(id).get() as Promise<NodeJS.ReadableStream & { destroy(err?: Error): void }>, options.signal);
+  const stream = await untilAborted(
+    docker.getImage(id).get() as Promise<NodeJS.ReadableStream & { destroy(err?: Error): void }>,
+    options.signal,
+  );
   const onAbort = () => stream.destroy(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -115,7 +124,10 @@ const abortError = () => Object.assign(new Error('cancelled'), { name: 'AbortErr
  * daemon that accepts and never answers must not hold a cancelled scan (dockerode's get() takes
  * no signal). A stream that arrives after the abort is destroyed.
  */
-function untilAborted<T extends { destroy(err?: Error): void }>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+function untilAborted<T extends { destroy(err?: Error): void }>(
+  pending: Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
   if (!signal) return pending;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortError());

@@ -54,7 +54,24 @@ export function parseCreatedBy(createdBy: string): ParsedCreatedBy {
   return { keyword: '', text: collapse(s) };
 }
 
-const KEYWORDS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+const KEYWORDS = new Set([
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+]);
 
 /** Instruction text as a builder would record it: continuations joined, flags kept, whitespace collapsed. */
 function instructionText(ins: InstructionModel): string {
@@ -64,8 +81,8 @@ function instructionText(ins: InstructionModel): string {
 /** The instruction exactly as written (flags included), continuation lines joined. */
 function writtenText(model: DockerfileModel, ins: InstructionModel): string {
   const lines = model.lines.slice(ins.range.start.line, ins.range.end.line + 1);
-  const escape = model.escapeChar === '`' ? '`' : '\\';
-  return collapse(lines.map((l) => (l.trimEnd().endsWith(escape) ? l.trimEnd().slice(0, -1) : l)).join(' '));
+  const lineEscape = model.escapeChar === '`' ? '`' : '\\';
+  return collapse(lines.map((l) => (l.trimEnd().endsWith(lineEscape) ? l.trimEnd().slice(0, -1) : l)).join(' '));
 }
 
 /** 0 = cannot be the same step; 2 = same keyword; 3 = same keyword and same detail. */
@@ -82,7 +99,8 @@ export function matchScore(entry: ParsedCreatedBy, ins: InstructionModel): numbe
     // Classic: `COPY file:<hash> in /dest`; BuildKit: the instruction as written.
     const dest = ins.args[ins.args.length - 1]?.value ?? '';
     const classic = / in (\S+)\s*$/.exec(entry.text)?.[1];
-    if (classic !== undefined) return classic === dest || classic.replace(/\/$/, '') === dest.replace(/\/$/, '') ? 3 : 2;
+    if (classic !== undefined)
+      return classic === dest || classic.replace(/\/$/, '') === dest.replace(/\/$/, '') ? 3 : 2;
     return entry.text === text ? 3 : 2;
   }
   const norm = (s: string) => s.replace(/["\s]/g, '');
@@ -93,12 +111,18 @@ export function matchScore(entry: ParsedCreatedBy, ins: InstructionModel): numbe
  * Aligns history (oldest first) with the instructions of the target stage's FROM chain.
  * A best-score alignment (an LCS with weights), so a missing or extra entry does not shift the rest.
  */
-export function mapHistoryToDockerfile(history: HistoryInput[], model: DockerfileModel | undefined, target?: string): MappedHistoryEntry[] {
+export function mapHistoryToDockerfile(
+  history: HistoryInput[],
+  model: DockerfileModel | undefined,
+  target?: string,
+): MappedHistoryEntry[] {
   const parsed = history.map((h) => parseCreatedBy(h.createdBy));
   const rows: MappedHistoryEntry[] = history.map((h, index) => ({
     index,
     createdBy: h.createdBy,
-    instruction: parsed[index].keyword ? `${parsed[index].keyword} ${parsed[index].text}`.trim() : parsed[index].text || '(imported layer)',
+    instruction: parsed[index].keyword
+      ? `${parsed[index].keyword} ${parsed[index].text}`.trim()
+      : parsed[index].text || '(imported layer)',
     size: h.size,
     fromBase: true,
   }));
@@ -123,7 +147,12 @@ export function mapHistoryToDockerfile(history: HistoryInput[], model: Dockerfil
     if (s > 0 && score[i][j] === s + i / (n * 1000) + score[i + 1][j + 1]) {
       const ins = expected[j];
       // The instruction as the user wrote it reads better than the builder's record (`COPY dir:<hash> in /app`).
-      Object.assign(rows[i], { line: ins.range.start.line, endLine: ins.range.end.line, stageIndex: ins.stageIndex, instruction: writtenText(model, ins) });
+      Object.assign(rows[i], {
+        line: ins.range.start.line,
+        endLine: ins.range.end.line,
+        stageIndex: ins.stageIndex,
+        instruction: writtenText(model, ins),
+      });
       firstMatched = Math.min(firstMatched, i);
       i++;
       j++;

@@ -60,10 +60,15 @@ export interface SizeBucket {
 export function sizeBuckets(rows: MappedHistoryEntry[], baseName?: string): SizeBucket[] {
   const base = rows.filter((r) => r.fromBase).reduce((sum, r) => sum + r.size, 0);
   const buckets: SizeBucket[] = [];
-  if (base > 0 || rows.some((r) => r.fromBase)) buckets.push({ label: `base image${baseName ? ` ${baseName}` : ''}`, bytes: base });
+  if (base > 0 || rows.some((r) => r.fromBase))
+    buckets.push({ label: `base image${baseName ? ` ${baseName}` : ''}`, bytes: base });
   for (const r of rows) {
     if (r.fromBase || r.size === 0) continue;
-    buckets.push({ label: r.instruction.length > 60 ? `${r.instruction.slice(0, 59)}…` : r.instruction, bytes: r.size, line: r.line });
+    buckets.push({
+      label: r.instruction.length > 60 ? `${r.instruction.slice(0, 59)}…` : r.instruction,
+      bytes: r.size,
+      line: r.line,
+    });
   }
   return buckets;
 }
@@ -77,7 +82,10 @@ export interface Comparison {
   summary: string;
 }
 
-export function compareSizes(before: { bytes: number; buckets: SizeBucket[] }, after: { bytes: number; buckets: SizeBucket[] }): Comparison {
+export function compareSizes(
+  before: { bytes: number; buckets: SizeBucket[] },
+  after: { bytes: number; buckets: SizeBucket[] },
+): Comparison {
   const deltaBytes = after.bytes - before.bytes;
   const deltaPercent = before.bytes > 0 ? (deltaBytes / before.bytes) * 100 : 0;
   const direction = deltaBytes < 0 ? 'smaller' : 'larger';

@@ -17,7 +17,8 @@ export function isInside(root: string, child: string): boolean {
  * absolute paths, `..` that leaves the root, links out of it, NUL bytes and non-files are refused.
  */
 export function resolveInside(root: string, rel: string): string | undefined {
-  if (typeof rel !== 'string' || !rel || rel.includes('\0') || path.isAbsolute(rel) || /^[a-zA-Z]:/.test(rel)) return undefined;
+  if (typeof rel !== 'string' || !rel || rel.includes('\0') || path.isAbsolute(rel) || /^[a-zA-Z]:/.test(rel))
+    return undefined;
   const candidate = path.resolve(root, rel);
   if (!isInside(path.resolve(root), candidate)) return undefined;
   try {
@@ -41,7 +42,11 @@ const CHUNK = 1 << 20;
 export async function copyFileSparse(from: string, to: string, signal?: AbortSignal): Promise<void> {
   const input = await fs.promises.open(from, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
   try {
-    const output = await fs.promises.open(to, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, (await input.stat()).mode & 0o777);
+    const output = await fs.promises.open(
+      to,
+      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW,
+      (await input.stat()).mode & 0o777,
+    );
     try {
       const buffer = Buffer.alloc(CHUNK);
       const zero = Buffer.alloc(CHUNK);
@@ -68,7 +73,12 @@ export async function copyFileSparse(from: string, to: string, signal?: AbortSig
  * folder `to`. Directories are created, symlinks recreated as the same links (never followed),
  * regular files copied sparsely, special files skipped and reported.
  */
-export async function copyContextFiles(from: string, to: string, files: string[], signal?: AbortSignal): Promise<CopyReport> {
+export async function copyContextFiles(
+  from: string,
+  to: string,
+  files: string[],
+  signal?: AbortSignal,
+): Promise<CopyReport> {
   const report: CopyReport = { skipped: [] };
   for (const rel of files) {
     signal?.throwIfAborted();
@@ -102,7 +112,11 @@ export async function writeInside(root: string, file: string, text: string): Pro
   if (!parent || !isInside(realRoot, parent)) return false;
   const at = path.join(parent, path.basename(target));
   await fs.promises.rm(at, { force: true });
-  const handle = await fs.promises.open(at, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
+  const handle = await fs.promises.open(
+    at,
+    fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW,
+    0o644,
+  );
   try {
     await handle.writeFile(text);
   } finally {

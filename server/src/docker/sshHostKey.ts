@@ -36,7 +36,13 @@ function nameMatches(pattern: string, name: string): boolean {
   for (const raw of pattern.split(',')) {
     const negated = raw.startsWith('!');
     const glob = negated ? raw.slice(1) : raw;
-    const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    const re = new RegExp(
+      `^${glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    );
     if (re.test(name)) {
       if (negated) return false;
       matched = true;
@@ -46,7 +52,13 @@ function nameMatches(pattern: string, name: string): boolean {
 }
 
 /** Checks `key` (the server's public-key blob) for `host`:`port` against the text of a known_hosts file. */
-export function checkKnownHosts(text: string, host: string, port: number, key: Buffer, file = 'known_hosts'): HostKeyVerdict {
+export function checkKnownHosts(
+  text: string,
+  host: string,
+  port: number,
+  key: Buffer,
+  file = 'known_hosts',
+): HostKeyVerdict {
   const name = knownHostsName(host, port);
   const type = keyType(key);
   let changed: HostKeyVerdict | undefined;
@@ -122,7 +134,10 @@ export function hostKeyRefusal(host: string, port: number): { message: string; f
         fix: `If the change is expected, remove the old key with \`ssh-keygen -R '${name}'\` and run \`${sshCommand}\` to record the new one.`,
       };
     case 'revoked':
-      return { message: `The SSH host key of ${name} is marked @revoked in ${verdict.file} (line ${verdict.line}). Layerwise did not connect.`, fix: 'Ask the host’s administrator for its current key.' };
+      return {
+        message: `The SSH host key of ${name} is marked @revoked in ${verdict.file} (line ${verdict.line}). Layerwise did not connect.`,
+        fix: 'Ask the host’s administrator for its current key.',
+      };
     default:
       return undefined;
   }

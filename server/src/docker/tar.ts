@@ -100,7 +100,7 @@ function octal(buf: Buffer, start: number, length: number): number {
     return value;
   }
   const text = cString(buf, start, length).trim();
-  return text ? parseInt(text, 8) : 0;
+  return text ? Number.parseInt(text, 8) : 0;
 }
 
 function checksumOk(header: Buffer): boolean {
@@ -124,7 +124,7 @@ function parsePax(text: string): Record<string, string> {
   while (rest.length > 0) {
     const space = rest.indexOf(0x20);
     if (space < 0) break;
-    const length = parseInt(rest.subarray(0, space).toString(), 10);
+    const length = Number.parseInt(rest.subarray(0, space).toString(), 10);
     if (!(length > 0)) break;
     const record = rest.subarray(space + 1, length - 1).toString('utf8');
     const eq = record.indexOf('=');

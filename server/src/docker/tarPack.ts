@@ -36,7 +36,8 @@ function paxRecords(records: Record<string, string>): Buffer {
   for (const [key, value] of Object.entries(records)) {
     const body = ` ${key}=${value}\n`;
     let length = Buffer.byteLength(body) + 1;
-    while (String(length).length + Buffer.byteLength(body) !== length) length = String(length).length + Buffer.byteLength(body);
+    while (String(length).length + Buffer.byteLength(body) !== length)
+      length = String(length).length + Buffer.byteLength(body);
     text += `${length}${body}`;
   }
   return Buffer.from(text, 'utf8');
@@ -56,7 +57,9 @@ function headers(name: string, size: number, mode: number, flag: string, linkNam
     const data = paxRecords(records);
     out.push(header('PaxHeader', data.length, 0o644, 'x'), data, pad(data.length));
   }
-  out.push(header(fitsUstar(name) ? name : name.slice(0, 99), size, mode, flag, fitsUstar(linkName) ? linkName : '', mtime));
+  out.push(
+    header(fitsUstar(name) ? name : name.slice(0, 99), size, mode, flag, fitsUstar(linkName) ? linkName : '', mtime),
+  );
   return out;
 }
 

@@ -50,7 +50,9 @@ export function normalizeTarPath(name: string): string {
 }
 
 /** Turns raw tar entries of one layer into a listing, separating whiteouts. */
-export function listingFromEntries(raw: { name: string; size: number; type: 'file' | 'directory' | 'symlink' | 'hardlink' | 'other' }[]): LayerListing {
+export function listingFromEntries(
+  raw: { name: string; size: number; type: 'file' | 'directory' | 'symlink' | 'hardlink' | 'other' }[],
+): LayerListing {
   const listing: LayerListing = { entries: [], whiteouts: [], opaqueDirs: [], bytes: 0 };
   for (const e of raw) addToListing(listing, e.name, e.size, e.type);
   return listing;
@@ -92,7 +94,12 @@ export function computeWaste(layers: LayerListing[]): WasteReport {
       let next = node.children?.get(parts[i]);
       if (!displaced && (!next || next.file)) return undefined;
       if (!next || next.file) {
-        if (next?.file) displaced!.push({ path: `/${parts.slice(0, i + 1).join('/')}`, size: next.file.size, addedLayer: next.file.layer });
+        if (next?.file)
+          displaced!.push({
+            path: `/${parts.slice(0, i + 1).join('/')}`,
+            size: next.file.size,
+            addedLayer: next.file.layer,
+          });
         next = { children: new Map() };
         (node.children ??= new Map()).set(parts[i], next);
       }
@@ -111,7 +118,14 @@ export function computeWaste(layers: LayerListing[]): WasteReport {
     for (const r of removals) {
       if (r.size === 0) continue;
       const key = `${r.addedLayer}\0${groupPath}`;
-      const group = removed.get(key) ?? { path: groupPath, bytes: 0, files: 0, addedLayer: r.addedLayer, removedLayer: layer, how: 'removed' as const };
+      const group = removed.get(key) ?? {
+        path: groupPath,
+        bytes: 0,
+        files: 0,
+        addedLayer: r.addedLayer,
+        removedLayer: layer,
+        how: 'removed' as const,
+      };
       group.bytes += r.size;
       group.files++;
       removed.set(key, group);
@@ -152,13 +166,20 @@ export function computeWaste(layers: LayerListing[]): WasteReport {
       const hit = lookup(entry.path, superseded)!;
       const existing = hit.node;
       if (existing) {
-        if (existing.file) superseded.push({ path: entry.path, size: existing.file.size, addedLayer: existing.file.layer });
+        if (existing.file)
+          superseded.push({ path: entry.path, size: existing.file.size, addedLayer: existing.file.layer });
         // A file or link replacing a directory hides everything that was below it.
-        if (entry.kind !== 'dir' && existing.children) for (const [name, child] of existing.children) collect(child, `${entry.path}/${name}`, superseded);
+        if (entry.kind !== 'dir' && existing.children)
+          for (const [name, child] of existing.children) collect(child, `${entry.path}/${name}`, superseded);
       }
-      recordOverwritten(superseded.filter((r) => r.size > 0), index);
+      recordOverwritten(
+        superseded.filter((r) => r.size > 0),
+        index,
+      );
       if (entry.kind === 'dir') {
-        hit.parent.children!.set(hit.name, { children: existing?.file ? new Map() : (existing?.children ?? new Map()) });
+        hit.parent.children!.set(hit.name, {
+          children: existing?.file ? new Map() : (existing?.children ?? new Map()),
+        });
       } else {
         hit.parent.children!.set(hit.name, { file: { layer: index, size: entry.size } });
       }

@@ -1,7 +1,7 @@
 // Lints one Dockerfile on disk exactly as the language server lints an open document:
 // same workspace facts, same config lookup, same analysis with every rule. Above rules/ and
 // actions/, below the CLI and the language server, which both call it.
-import * as path from 'path';
+import * as path from 'node:path';
 import { analyze, type AnalysisInput, type AnalysisResult } from '../core/analyze';
 import { findConfigFile, loadConfigFile, mergeConfig, type LayerwiseConfig } from '../core/config';
 import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
@@ -34,7 +34,8 @@ export function lintText(text: string, options: LintTextOptions = {}): LintTextR
   let configFile: string | undefined;
   let configError: string | undefined;
   let fileConfig = {};
-  const workspace = options.workspace ?? (options.file ? readWorkspaceFacts(fileSystemView(path.dirname(options.file))) : undefined);
+  const workspace =
+    options.workspace ?? (options.file ? readWorkspaceFacts(fileSystemView(path.dirname(options.file))) : undefined);
   if (options.file) {
     configFile = findConfigFile(path.dirname(options.file), options.rootDir);
     if (configFile) {

@@ -1,8 +1,8 @@
 // Keeps the latest analysis per open document so code actions and hovers reuse it
 // instead of re-analysing.
-import { fileURLToPath } from 'url';
+import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import * as path from 'path';
+import * as path from 'node:path';
 import { lintText, type LintTextResult } from '../lint/lintFile';
 import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
 import { reuseContextWalks } from '../core/context';

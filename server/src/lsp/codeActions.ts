@@ -1,6 +1,13 @@
 // Code actions: quick fixes carried by Layerwise findings, the service's own fixes for its
 // validator's diagnostics, `source.fixAll.layerwise`, and registered refactors (the split).
-import { CodeActionKind, type CodeAction, type Command, type Connection, type TextDocuments, type CodeActionParams } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Command,
+  type Connection,
+  type TextDocuments,
+  type CodeActionParams,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { service } from './languageService';
 import { quickFix, toDiagnostic, SOURCE, toWorkspaceEdit } from './convert';
@@ -13,7 +20,12 @@ import { splitActionProvider } from './split';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.layerwise`;
 
 /** A provider of extra code actions (e.g. the multi-stage split), registered by feature modules. */
-export type ActionProvider = (args: { doc: TextDocument; params: CodeActionParams; analysis: LintTextResult; settings: ServerSettings }) => Promise<CodeAction[]> | CodeAction[];
+export type ActionProvider = (args: {
+  doc: TextDocument;
+  params: CodeActionParams;
+  analysis: LintTextResult;
+  settings: ServerSettings;
+}) => Promise<CodeAction[]> | CodeAction[];
 
 export const ACTION_PROVIDERS: ActionProvider[] = [splitActionProvider];
 
@@ -21,9 +33,15 @@ export function codeActionKinds(): string[] {
   return [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND, CodeActionKind.SourceFixAll];
 }
 
-const wants = (only: string[] | undefined, kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+const wants = (only: string[] | undefined, kind: string) =>
+  !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 
-export function registerCodeActions(connection: Connection, documents: TextDocuments<TextDocument>, cache: AnalysisCache, settings: SettingsStore): void {
+export function registerCodeActions(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  cache: AnalysisCache,
+  settings: SettingsStore,
+): void {
   connection.onCodeAction(async (params): Promise<(CodeAction | Command)[]> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
@@ -49,14 +67,23 @@ export function registerCodeActions(connection: Connection, documents: TextDocum
       }
       const foreign = params.context.diagnostics.filter((d) => d.source !== SOURCE);
       try {
-        if (foreign.length) actions.push(...service.computeCodeActions(params.textDocument, params.range, { ...params.context, diagnostics: foreign as never }));
+        if (foreign.length)
+          actions.push(
+            ...service.computeCodeActions(params.textDocument, params.range, {
+              ...params.context,
+              diagnostics: foreign as never,
+            }),
+          );
       } catch (e) {
-        connection.console.warn(`dockerfile-language-service code actions failed on ${doc.uri}: ${(e as Error)?.message ?? e}`);
+        connection.console.warn(
+          `dockerfile-language-service code actions failed on ${doc.uri}: ${(e as Error)?.message ?? e}`,
+        );
       }
     }
     for (const provider of ACTION_PROVIDERS) {
       try {
-        for (const a of await provider({ doc, params, analysis, settings: s })) if (wants(only, a.kind ?? '')) actions.push(a);
+        for (const a of await provider({ doc, params, analysis, settings: s }))
+          if (wants(only, a.kind ?? '')) actions.push(a);
       } catch (e) {
         connection.console.error(`code action provider failed: ${(e as Error)?.stack ?? e}`);
       }
@@ -66,13 +93,29 @@ export function registerCodeActions(connection: Connection, documents: TextDocum
 }
 
 /** `# layerwise-ignore <rule>` above the instruction that holds the finding. */
-function suppressAction(doc: TextDocument, rule: string, line: number, analysis: LintTextResult, diagnostic: ReturnType<typeof toDiagnostic>): CodeAction {
+function suppressAction(
+  doc: TextDocument,
+  rule: string,
+  line: number,
+  analysis: LintTextResult,
+  diagnostic: ReturnType<typeof toDiagnostic>,
+): CodeAction {
   const owner = analysis.model.instructions.find((i) => i.range.start.line <= line && line <= i.range.end.line);
   const at = owner ? owner.range.start : { line, character: 0 };
   const indent = (analysis.model.lines[at.line] ?? '').match(/^\s*/)?.[0] ?? '';
-  return quickFix({
-    title: `Ignore ${rule} for this instruction`,
-    safe: false,
-    edits: [{ range: { start: { line: at.line, character: 0 }, end: { line: at.line, character: 0 } }, newText: `${indent}# layerwise-ignore ${rule}\n` }],
-  }, diagnostic, doc.uri, doc.version);
+  return quickFix(
+    {
+      title: `Ignore ${rule} for this instruction`,
+      safe: false,
+      edits: [
+        {
+          range: { start: { line: at.line, character: 0 }, end: { line: at.line, character: 0 } },
+          newText: `${indent}# layerwise-ignore ${rule}\n`,
+        },
+      ],
+    },
+    diagnostic,
+    doc.uri,
+    doc.version,
+  );
 }

@@ -27,8 +27,15 @@ export const contextSizeHover: HoverSection = ({ doc, position, analysis }) => {
   if (!instruction || (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD')) return undefined;
   if (instruction.flags.some((f) => f.name === 'from') || instruction.heredocs.length > 0) return undefined;
   const sources = instruction.args.slice(0, -1);
-  const onKeyword = position.line === instruction.keywordRange.start.line && position.character <= instruction.keywordRange.end.character;
-  const onSource = sources.some((w) => position.line === w.range.start.line && position.character >= w.range.start.character && position.character <= w.range.end.character);
+  const onKeyword =
+    position.line === instruction.keywordRange.start.line &&
+    position.character <= instruction.keywordRange.end.character;
+  const onSource = sources.some(
+    (w) =>
+      position.line === w.range.start.line &&
+      position.character >= w.range.start.character &&
+      position.character <= w.range.end.character,
+  );
   if (!onKeyword && !onSource) return undefined;
   const local = sources.map((w) => w.value).filter((v) => !/^(https?:\/\/|git@)/.test(v));
   const file = filePathOf(doc.uri);
@@ -39,6 +46,7 @@ export const contextSizeHover: HoverSection = ({ doc, position, analysis }) => {
   const lines = [
     `**${instruction.keyword} sends ${m.truncated ? 'at least ' : ''}${formatBytes(m.bytes)} from the build context** (${m.files} files, ${dockerignore === undefined ? 'no `.dockerignore`' : 'honouring `.dockerignore`'})`,
   ];
-  if (m.largest.length > 0) lines.push('', `Largest: ${m.largest.map((e) => `\`${e.path}\` ${formatBytes(e.bytes)}`).join(', ')}`);
+  if (m.largest.length > 0)
+    lines.push('', `Largest: ${m.largest.map((e) => `\`${e.path}\` ${formatBytes(e.bytes)}`).join(', ')}`);
   return lines.join('\n');
 };

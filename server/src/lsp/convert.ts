@@ -1,14 +1,28 @@
 // Translation between Layerwise's findings/fixes and LSP types. No analysis here.
-import { pathToFileURL } from 'url';
-import { existsSync } from 'fs';
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, type WorkspaceEdit, type TextDocumentEdit, type TextEdit, type WorkspaceEditClientCapabilities, type CreateFile } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Diagnostic,
+  DiagnosticSeverity,
+  type WorkspaceEdit,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEditClientCapabilities,
+  type CreateFile,
+} from 'vscode-languageserver/node';
 import type { Finding, Fix } from '../core/findings';
 import { isTextEdit } from '../core/findings';
 import { ruleDocsUrl } from '../core/docs';
 
 export const SOURCE = 'layerwise';
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+} as const;
 
 export function toDiagnostic(f: Finding): Diagnostic {
   return {
@@ -29,7 +43,10 @@ interface EditSupport {
 let editSupport: EditSupport = { documentChanges: true, createFiles: true };
 
 export function setClientEditSupport(caps: WorkspaceEditClientCapabilities | undefined): void {
-  editSupport = { documentChanges: caps?.documentChanges === true, createFiles: caps?.documentChanges === true && (caps.resourceOperations ?? []).includes('create') };
+  editSupport = {
+    documentChanges: caps?.documentChanges === true,
+    createFiles: caps?.documentChanges === true && (caps.resourceOperations ?? []).includes('create'),
+  };
 }
 
 /**
@@ -51,7 +68,8 @@ export function toWorkspaceEdit(fix: Fix, docUri: string, version: number | null
     // The fix was planned from facts read earlier: a file that exists by now is not created again.
     if (!e.overwrite && existsSync(e.createFile)) continue;
     const uri = pathToFileURL(e.createFile).toString();
-    if (editSupport.createFiles) creates.push({ kind: 'create', uri, options: e.overwrite ? { overwrite: true } : undefined });
+    if (editSupport.createFiles)
+      creates.push({ kind: 'create', uri, options: e.overwrite ? { overwrite: true } : undefined });
     const start = { line: 0, character: 0 };
     add(uri, { range: { start, end: start }, newText: e.text });
   }
@@ -64,7 +82,13 @@ export function toWorkspaceEdit(fix: Fix, docUri: string, version: number | null
   return { documentChanges };
 }
 
-export function quickFix(fix: Fix, diagnostic: Diagnostic | undefined, docUri: string, version: number | null, kind: string = CodeActionKind.QuickFix): CodeAction {
+export function quickFix(
+  fix: Fix,
+  diagnostic: Diagnostic | undefined,
+  docUri: string,
+  version: number | null,
+  kind: string = CodeActionKind.QuickFix,
+): CodeAction {
   return {
     title: fix.title,
     kind,

@@ -34,19 +34,28 @@ export class DiagnosticsScheduler {
     // didOpen is followed by onDidChangeContent for the same version: that one stays immediate.
     const version = this.documents.get(uri)?.version;
     const previous = this.requests.get(uri);
-    const request: RunRequest = { immediate: immediate || (previous?.immediate === true && previous.version === version), version };
+    const request: RunRequest = {
+      immediate: immediate || (previous?.immediate === true && previous.version === version),
+      version,
+    };
     this.requests.set(uri, request);
-    this.settings.get(uri).then((s) => {
-      // A later schedule() superseded this one while settings were fetched: only the latest sets a timer.
-      if (this.requests.get(uri) !== request) return;
-      this.clearTimer(uri);
-      const timer = setTimeout(() => {
-        this.timers.delete(uri);
-        if (this.requests.get(uri) === request) this.requests.delete(uri);
-        void this.run(uri);
-      }, request.immediate ? 0 : s.debounceMs);
-      this.timers.set(uri, timer);
-    }, () => undefined);
+    this.settings.get(uri).then(
+      (s) => {
+        // A later schedule() superseded this one while settings were fetched: only the latest sets a timer.
+        if (this.requests.get(uri) !== request) return;
+        this.clearTimer(uri);
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(uri);
+            if (this.requests.get(uri) === request) this.requests.delete(uri);
+            void this.run(uri);
+          },
+          request.immediate ? 0 : s.debounceMs,
+        );
+        this.timers.set(uri, timer);
+      },
+      () => undefined,
+    );
   }
 
   private clearTimer(uri: string): void {
@@ -85,20 +94,43 @@ export class DiagnosticsScheduler {
       const result = this.cache.get(doc, settings);
       diagnostics.push(...result.findings.map(toDiagnostic));
       if (result.configError) {
-        diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'config', message: `Layerwise config ignored: ${result.configError}` });
+        diagnostics.push({
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Error,
+          source: SOURCE,
+          code: 'config',
+          message: `Layerwise config ignored: ${result.configError}`,
+        });
       }
       for (const u of unknownSuppressionIds(result.model, KNOWN_RULE_IDS)) {
         const line = result.model.lines[u.line] ?? '';
         const at = Math.max(0, line.indexOf(u.id));
-        diagnostics.push({ range: { start: { line: u.line, character: at }, end: { line: u.line, character: at + u.id.length } }, severity: DiagnosticSeverity.Warning, source: SOURCE, code: 'suppression', message: `No Layerwise rule is called "${u.id}", so this comment silences nothing${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}.` });
+        diagnostics.push({
+          range: { start: { line: u.line, character: at }, end: { line: u.line, character: at + u.id.length } },
+          severity: DiagnosticSeverity.Warning,
+          source: SOURCE,
+          code: 'suppression',
+          message: `No Layerwise rule is called "${u.id}", so this comment silences nothing${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}.`,
+        });
       }
       for (const r of result.ruleErrors) this.connection.console.error(`rule ${r.rule} failed on ${uri}: ${r.error}`);
-      if (settings.builtinValidation) diagnostics.push(...validateText(doc.getText(), (what, e) => this.connection.console.warn(`dockerfile-language-service ${what} failed on ${uri}: ${(e as Error)?.message ?? e}`)));
+      if (settings.builtinValidation)
+        diagnostics.push(
+          ...validateText(doc.getText(), (what, e) =>
+            this.connection.console.warn(
+              `dockerfile-language-service ${what} failed on ${uri}: ${(e as Error)?.message ?? e}`,
+            ),
+          ),
+        );
     } catch (e) {
       this.connection.console.error(`analysis failed on ${uri}: ${(e as Error)?.stack ?? e}`);
     }
     if (this.documents.get(uri)?.version !== version) return;
     // Every range inside the text analysed (rules and the validator both have reported past the end).
-    await this.connection.sendDiagnostics({ uri, version, diagnostics: clampRanges(diagnostics, documentLines(doc.getText())) });
+    await this.connection.sendDiagnostics({
+      uri,
+      version,
+      diagnostics: clampRanges(diagnostics, documentLines(doc.getText())),
+    });
   }
 }

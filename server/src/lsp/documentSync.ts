@@ -17,7 +17,8 @@ export interface MendedChange {
   lineCount: number;
 }
 
-const outside = (p: { line: number; character: number }, lineCount: number) => !(p.line >= 0 && p.line < lineCount && p.character >= 0);
+const outside = (p: { line: number; character: number }, lineCount: number) =>
+  !(p.line >= 0 && p.line < lineCount && p.character >= 0);
 
 /** TextDocuments' configuration: TextDocument, with changes outside the document clamped into it. */
 export function consistentDocuments(onMended: (m: MendedChange) => void): TextDocumentsConfiguration<TextDocument> {

@@ -19,7 +19,7 @@ export interface FeatureRegistration {
   commands: string[];
 }
 
-type Feature = (ctx: FeatureContext) => Partial<FeatureRegistration> | void;
+type Feature = (ctx: FeatureContext) => Partial<FeatureRegistration> | undefined;
 
 /** Add a feature module here (one line each). */
 const FEATURES: Feature[] = [sizeFeature];

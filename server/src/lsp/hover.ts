@@ -11,11 +11,21 @@ import { imageSizeHover, layerSizeHover } from './sizeFeatures';
 import { contextSizeHover } from './contextHover';
 
 /** A provider of Layerwise hover sections; returns markdown or undefined. */
-export type HoverSection = (args: { doc: TextDocument; position: Position; analysis: LintTextResult; settings: ServerSettings }) => Promise<string | undefined> | string | undefined;
+export type HoverSection = (args: {
+  doc: TextDocument;
+  position: Position;
+  analysis: LintTextResult;
+  settings: ServerSettings;
+}) => Promise<string | undefined> | string | undefined;
 
 export const HOVER_SECTIONS: HoverSection[] = [imageSizeHover, contextSizeHover, layerSizeHover];
 
-export function registerHover(connection: Connection, documents: TextDocuments<TextDocument>, cache: AnalysisCache, settings: SettingsStore): void {
+export function registerHover(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  cache: AnalysisCache,
+  settings: SettingsStore,
+): void {
   connection.onHover(async (p): Promise<Hover | null> => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
@@ -30,9 +40,17 @@ export function registerHover(connection: Connection, documents: TextDocuments<T
         connection.console.error(`hover section failed: ${(e as Error)?.message ?? e}`);
       }
     }
-    const base = serviceHover(doc.getText(), p.position, (what, e) => connection.console.warn(`dockerfile-language-service ${what} failed on ${doc.uri}: ${(e as Error)?.message ?? e}`));
-    if (base) parts.push(typeof base.contents === 'string' ? base.contents : (base.contents as MarkupContent).value ?? '');
+    const base = serviceHover(doc.getText(), p.position, (what, e) =>
+      connection.console.warn(
+        `dockerfile-language-service ${what} failed on ${doc.uri}: ${(e as Error)?.message ?? e}`,
+      ),
+    );
+    if (base)
+      parts.push(typeof base.contents === 'string' ? base.contents : ((base.contents as MarkupContent).value ?? ''));
     if (parts.length === 0) return null;
-    return clampRanges({ contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: base?.range }, documentLines(doc.getText()));
+    return clampRanges(
+      { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: base?.range },
+      documentLines(doc.getText()),
+    );
   });
 }

@@ -2,11 +2,19 @@
 // instruction docs on hover, formatting, semantic tokens, symbols, folding, links, rename,
 // signature help, highlights, definition, and its validator's diagnostics and code actions.
 import {
-  type Connection, type TextDocuments, type InitializeParams, type ServerCapabilities,
-  type SemanticTokensLegend, TextDocumentSyncKind,
+  type Connection,
+  type TextDocuments,
+  type InitializeParams,
+  type ServerCapabilities,
+  type SemanticTokensLegend,
+  TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DockerfileLanguageServiceFactory, type DockerfileLanguageService, CommandIds } from 'dockerfile-language-service';
+import {
+  DockerfileLanguageServiceFactory,
+  type DockerfileLanguageService,
+  CommandIds,
+} from 'dockerfile-language-service';
 import { SemanticTokenTypes, SemanticTokenModifiers } from 'vscode-languageserver-types';
 import type { Diagnostic, Hover, Position, SemanticTokens } from 'vscode-languageserver-types';
 import { completionQueriesDockerHub } from './registryGuard';
@@ -18,11 +26,23 @@ export const service: DockerfileLanguageService = DockerfileLanguageServiceFacto
 // The token legend dockerfile-language-service encodes with (its own order).
 const LEGEND: SemanticTokensLegend = {
   tokenTypes: [
-    SemanticTokenTypes.keyword, SemanticTokenTypes.comment, SemanticTokenTypes.parameter, SemanticTokenTypes.property,
-    SemanticTokenTypes.namespace, SemanticTokenTypes.class, SemanticTokenTypes.macro, SemanticTokenTypes.string,
-    SemanticTokenTypes.variable, SemanticTokenTypes.operator, SemanticTokenTypes.modifier,
+    SemanticTokenTypes.keyword,
+    SemanticTokenTypes.comment,
+    SemanticTokenTypes.parameter,
+    SemanticTokenTypes.property,
+    SemanticTokenTypes.namespace,
+    SemanticTokenTypes.class,
+    SemanticTokenTypes.macro,
+    SemanticTokenTypes.string,
+    SemanticTokenTypes.variable,
+    SemanticTokenTypes.operator,
+    SemanticTokenTypes.modifier,
   ],
-  tokenModifiers: [SemanticTokenModifiers.declaration, SemanticTokenModifiers.definition, SemanticTokenModifiers.deprecated],
+  tokenModifiers: [
+    SemanticTokenModifiers.declaration,
+    SemanticTokenModifiers.definition,
+    SemanticTokenModifiers.deprecated,
+  ],
 };
 
 export const SERVICE_COMMANDS = Object.values(CommandIds) as string[];
@@ -103,7 +123,12 @@ export function serviceHover(content: string, position: Position, failed?: Servi
 }
 
 /** Wires every delegated request. Layerwise's own hover and code actions are added elsewhere. */
-export function registerServiceFeatures(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams, registryLookups: (uri: string) => Promise<boolean>): void {
+export function registerServiceFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  params: InitializeParams,
+  registryLookups: (uri: string) => Promise<boolean>,
+): void {
   const caps = params.capabilities.textDocument;
   service.setCapabilities({
     completion: { completionItem: caps?.completion?.completionItem as never },
@@ -111,7 +136,8 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
     foldingRange: { lineFoldingOnly: caps?.foldingRange?.lineFoldingOnly, rangeLimit: caps?.foldingRange?.rangeLimit },
   });
   const text = (uri: string) => documents.get(uri)?.getText();
-  const serviceFailed = (uri: string, e: unknown) => connection.console.warn(`dockerfile-language-service failed on ${uri}: ${(e as Error)?.message ?? e}`);
+  const serviceFailed = (uri: string, e: unknown) =>
+    connection.console.warn(`dockerfile-language-service failed on ${uri}: ${(e as Error)?.message ?? e}`);
   /**
    * The service's answer for the document's text, every range in it inside the document. The service
    * has crashes of its own on odd text (found by test/robustness: an endless recursion completing after
@@ -144,30 +170,52 @@ export function registerServiceFeatures(connection: Connection, documents: TextD
     try {
       // Completing a FROM image tag makes the service ask Docker Hub; honour the look-ups setting.
       if (!(await registryLookups(p.textDocument.uri)) && completionQueriesDockerHub(content, p.position)) return [];
-      return singleLineCompletions(await service.computeCompletionItems(content, p.position), p.position, documentLines(content));
+      return singleLineCompletions(
+        await service.computeCompletionItems(content, p.position),
+        p.position,
+        documentLines(content),
+      );
     } catch (e) {
       serviceFailed(p.textDocument.uri, e);
       return [];
     }
   });
-  connection.onCompletionResolve((item) => guarded('completion resolve', item, () => service.resolveCompletionItem(item)));
+  connection.onCompletionResolve((item) =>
+    guarded('completion resolve', item, () => service.resolveCompletionItem(item)),
+  );
   connection.onDocumentFormatting((p) => onText(p.textDocument.uri, [], (c) => service.format(c, p.options)));
-  connection.onDocumentRangeFormatting((p) => onText(p.textDocument.uri, [], (c) => service.formatRange(c, p.range, p.options)));
-  connection.onDocumentOnTypeFormatting((p) => onText(p.textDocument.uri, [], (c) => service.formatOnType(c, p.position, p.ch, p.options)));
+  connection.onDocumentRangeFormatting((p) =>
+    onText(p.textDocument.uri, [], (c) => service.formatRange(c, p.range, p.options)),
+  );
+  connection.onDocumentOnTypeFormatting((p) =>
+    onText(p.textDocument.uri, [], (c) => service.formatOnType(c, p.position, p.ch, p.options)),
+  );
   // The service recurses without end on `ENV E hello\` + a line holding only `\` (moby's trailing-backslash test file).
   connection.languages.semanticTokens.on((p) => {
     const content = text(p.textDocument.uri);
-    return content === undefined ? { data: [] } : semanticTokensOf(content, (_, e) => serviceFailed(p.textDocument.uri, e));
+    return content === undefined
+      ? { data: [] }
+      : semanticTokensOf(content, (_, e) => serviceFailed(p.textDocument.uri, e));
   });
   connection.onDocumentSymbol((p) => onText(p.textDocument.uri, [], (c) => service.computeSymbols(p.textDocument, c)));
   connection.onFoldingRanges((p) => onText(p.textDocument.uri, [], (c) => service.computeFoldingRanges(c)));
   connection.onDocumentLinks((p) => onText(p.textDocument.uri, [], (c) => service.computeLinks(c)));
   connection.onDocumentLinkResolve((link) => guarded('link resolve', link, () => service.resolveLink(link)));
   connection.onPrepareRename((p) => onText(p.textDocument.uri, null, (c) => service.prepareRename(c, p.position)));
-  connection.onRenameRequest((p) => onText(p.textDocument.uri, null, (c) => ({ changes: { [p.textDocument.uri]: service.computeRename(p.textDocument, c, p.position, p.newName) } })));
-  connection.onSignatureHelp((p) => onText(p.textDocument.uri, null, (c) => service.computeSignatureHelp(c, p.position)));
-  connection.onDocumentHighlight((p) => onText(p.textDocument.uri, [], (c) => service.computeHighlightRanges(c, p.position)));
-  connection.onDefinition((p) => onText(p.textDocument.uri, null, (c) => service.computeDefinition(p.textDocument, c, p.position)));
+  connection.onRenameRequest((p) =>
+    onText(p.textDocument.uri, null, (c) => ({
+      changes: { [p.textDocument.uri]: service.computeRename(p.textDocument, c, p.position, p.newName) },
+    })),
+  );
+  connection.onSignatureHelp((p) =>
+    onText(p.textDocument.uri, null, (c) => service.computeSignatureHelp(c, p.position)),
+  );
+  connection.onDocumentHighlight((p) =>
+    onText(p.textDocument.uri, [], (c) => service.computeHighlightRanges(c, p.position)),
+  );
+  connection.onDefinition((p) =>
+    onText(p.textDocument.uri, null, (c) => service.computeDefinition(p.textDocument, c, p.position)),
+  );
   connection.onExecuteCommand(async (p) => {
     if (!SERVICE_COMMANDS.includes(p.command)) return;
     const [uri] = (p.arguments ?? []) as string[];

@@ -29,11 +29,18 @@ export class BuiltLayerLookups {
 
   /** The label value the extension's builds carry for this file: its workspace-relative path. */
   labelFor(file: string): string {
-    const root = this.roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+    const root =
+      this.roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ??
+      path.dirname(file);
     return path.relative(root, file).split(path.sep).join('/');
   }
 
-  layers(file: string, text: string, model: DockerfileModel, settings: Pick<ServerSettings, 'target' | 'docker'>): Promise<BuiltLayers | undefined> {
+  layers(
+    file: string,
+    text: string,
+    model: DockerfileModel,
+    settings: Pick<ServerSettings, 'target' | 'docker'>,
+  ): Promise<BuiltLayers | undefined> {
     const docker = this.daemon(settings);
     if (!docker) return Promise.resolve(undefined);
     const { target } = settings;

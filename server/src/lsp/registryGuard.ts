@@ -7,8 +7,11 @@ import type { Position, Range } from 'vscode-languageserver-types';
 /** Inclusive at both ends, as the service's own check is. */
 function inside(position: Position, range: Range | null): boolean {
   if (!range) return false;
-  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  const afterStart =
+    position.line > range.start.line ||
+    (position.line === range.start.line && position.character >= range.start.character);
+  const beforeEnd =
+    position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
   return afterStart && beforeEnd;
 }
 

@@ -62,10 +62,15 @@ export function normaliseSettings(raw: unknown, http?: unknown): ServerSettings 
   return {
     rules: r.rules && typeof r.rules === 'object' ? (r.rules as Record<string, SeveritySetting>) : {},
     target: typeof r.target === 'string' && r.target ? r.target : undefined,
-    builtinValidation: typeof r.builtinValidation === 'boolean' ? r.builtinValidation : DEFAULT_SETTINGS.builtinValidation,
-    debounceMs: typeof diagnostics.debounceMs === 'number' && diagnostics.debounceMs >= 0 ? diagnostics.debounceMs : DEFAULT_SETTINGS.debounceMs,
+    builtinValidation:
+      typeof r.builtinValidation === 'boolean' ? r.builtinValidation : DEFAULT_SETTINGS.builtinValidation,
+    debounceMs:
+      typeof diagnostics.debounceMs === 'number' && diagnostics.debounceMs >= 0
+        ? diagnostics.debounceMs
+        : DEFAULT_SETTINGS.debounceMs,
     sizes: {
-      registryLookups: typeof sizes.registryLookups === 'boolean' ? sizes.registryLookups : DEFAULT_SETTINGS.sizes.registryLookups,
+      registryLookups:
+        typeof sizes.registryLookups === 'boolean' ? sizes.registryLookups : DEFAULT_SETTINGS.sizes.registryLookups,
       platform: typeof sizes.platform === 'string' && sizes.platform ? sizes.platform : undefined,
       inlayHints: typeof sizes.inlayHints === 'boolean' ? sizes.inlayHints : DEFAULT_SETTINGS.sizes.inlayHints,
     },
@@ -121,9 +126,16 @@ export class SettingsStore {
     let p = this.cache.get(uri);
     if (!p) {
       p = this.connection.workspace
-        .getConfiguration([{ scopeUri: uri, section: 'layerwise' }, { scopeUri: uri, section: 'http' }])
+        .getConfiguration([
+          { scopeUri: uri, section: 'layerwise' },
+          { scopeUri: uri, section: 'http' },
+        ])
         .then(
-          ([layerwise, http]: unknown[]) => normaliseSettings(overlaySettings(this.pushedRaw.layerwise, layerwise), overlaySettings(this.pushedRaw.http, http)),
+          ([layerwise, http]: unknown[]) =>
+            normaliseSettings(
+              overlaySettings(this.pushedRaw.layerwise, layerwise),
+              overlaySettings(this.pushedRaw.http, http),
+            ),
           () => this.pushed,
         );
       this.cache.set(uri, p);

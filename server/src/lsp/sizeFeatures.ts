@@ -31,7 +31,10 @@ class SizeLookups {
     return this.daemonEntry(settings).docker;
   }
 
-  private daemonEntry(settings: Pick<ServerSettings, 'docker'>): { docker: Dockerode | undefined; platform?: Promise<string | undefined> } {
+  private daemonEntry(settings: Pick<ServerSettings, 'docker'>): {
+    docker: Dockerode | undefined;
+    platform?: Promise<string | undefined>;
+  } {
     const host = settings.docker.host ?? '';
     let entry = this.daemons.get(host);
     if (!entry) {
@@ -58,7 +61,9 @@ class SizeLookups {
     const result = resolveImageSize(image, {
       platform,
       daemon: this.daemon(settings),
-      registry: settings.sizes.registryLookups ? { cacheDir: this.cacheDir, proxy: proxyFromSettings(settings.http) } : false,
+      registry: settings.sizes.registryLookups
+        ? { cacheDir: this.cacheDir, proxy: proxyFromSettings(settings.http) }
+        : false,
     });
     this.memo.set(key, { at: Date.now(), result });
     return result;
@@ -101,16 +106,28 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
   const model = ctx.cache.get(doc, settings).model;
   // FROM <stage> builds on that stage's layers, so the base image's size would mislead there.
   const sites = imageReferenceSites(model).filter(
-    (s) => s.kind === 'from' && s.viaStage === undefined && s.image && s.image !== 'scratch' && s.line >= params.range.start.line && s.line <= params.range.end.line,
+    (s) =>
+      s.kind === 'from' &&
+      s.viaStage === undefined &&
+      s.image &&
+      s.image !== 'scratch' &&
+      s.line >= params.range.start.line &&
+      s.line <= params.range.end.line,
   );
   // Look-ups run side by side: several FROMs must not wait for each other's registry answer.
-  const labels = await Promise.all(sites.map(async (s) => inlayLabel(await sizeLookups.resolve(s.image!, settings, s.platform))));
+  const labels = await Promise.all(
+    sites.map(async (s) => inlayLabel(await sizeLookups.resolve(s.image!, settings, s.platform))),
+  );
   const hints: InlayHint[] = [];
   sites.forEach((site, i) => {
     const label = labels[i];
     if (!label) return;
     const lineText = model.lines[site.line] ?? '';
-    hints.push({ position: { line: site.line, character: lineText.replace(/\s+$/, '').length }, label, paddingLeft: true });
+    hints.push({
+      position: { line: site.line, character: lineText.replace(/\s+$/, '').length },
+      label,
+      paddingLeft: true,
+    });
   });
   return hints;
 }
@@ -118,8 +135,11 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
 /** Feature registration (lsp/features.ts): inlay hints, and the client's storage path for the cache. */
 export function sizeFeature(ctx: FeatureContext): Partial<FeatureRegistration> {
   const options = ctx.params.initializationOptions as { storagePath?: unknown } | undefined;
-  if (typeof options?.storagePath === 'string' && options.storagePath) sizeLookups.cacheDir = path.join(options.storagePath, 'sizes');
-  builtLayers.roots = (ctx.params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+  if (typeof options?.storagePath === 'string' && options.storagePath)
+    sizeLookups.cacheDir = path.join(options.storagePath, 'sizes');
+  builtLayers.roots = (ctx.params.workspaceFolders ?? [])
+    .filter((f) => f.uri.startsWith('file:'))
+    .map((f) => fileURLToPath(f.uri));
   ctx.connection.languages.inlayHint.on((params) => inlayHints(ctx, params));
   return { capabilities: { inlayHintProvider: true } };
 }

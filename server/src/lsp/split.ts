@@ -1,6 +1,6 @@
 // The multi-stage split as code actions: one `refactor.rewrite` per runner the plan can honour,
 // and the same as quick fixes on `single-stage-build` / `fat-base-image` diagnostics.
-import * as path from 'path';
+import * as path from 'node:path';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver/node';
 import { splitVariants, type SplitResult } from '../actions/split/index';
 import { fileSystemView, readWorkspaceFacts } from '../core/workspace';
@@ -15,7 +15,11 @@ const SPLIT_RULES = new Set(['single-stage-build', 'fat-base-image']);
 export function splitAsFix(original: string, result: SplitResult): Fix {
   const lines = original.split(/\r\n|\r|\n/);
   const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
-  return { title: result.title, safe: false, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: result.text }, ...result.extraEdits] };
+  return {
+    title: result.title,
+    safe: false,
+    edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: result.text }, ...result.extraEdits],
+  };
 }
 
 /**
@@ -40,11 +44,14 @@ export const splitActionProvider: ActionProvider = ({ doc, params, analysis }) =
   if (analysis.model.stages.length !== 1) return [];
   // On save the editor asks for source.fixAll only: no need to plan a split then.
   const only = params.context.only;
-  if (only && !only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k) || CodeActionKind.QuickFix.startsWith(k))) return [];
+  if (only && !only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k) || CodeActionKind.QuickFix.startsWith(k)))
+    return [];
   const text = doc.getText();
   const results = variantsFor(doc.uri, doc.version, text);
   const onLine = (line: number) => line >= params.range.start.line && line <= params.range.end.line;
-  const related = analysis.findings.filter((f) => SPLIT_RULES.has(f.rule) && (onLine(f.range.start.line) || onLine(f.range.end.line)));
+  const related = analysis.findings.filter(
+    (f) => SPLIT_RULES.has(f.rule) && (onLine(f.range.start.line) || onLine(f.range.end.line)),
+  );
   // Each runner variant appears once in the lightbulb: as a quick fix where a split rule reports on
   // these lines, else as a refactor. A request for one kind only (the Refactor menu) gets that kind.
   const wantsKind = (kind: string) => !only || only.some((k) => kind.startsWith(k));
@@ -53,8 +60,16 @@ export const splitActionProvider: ActionProvider = ({ doc, params, analysis }) =
   const actions: CodeAction[] = [];
   results.forEach((result, i) => {
     const edit = toWorkspaceEdit(splitAsFix(text, result), doc.uri, doc.version);
-    if (asRefactor) actions.push({ title: result.title, kind: CodeActionKind.RefactorRewrite, edit, isPreferred: i === 0 });
-    if (asQuickFix) actions.push({ title: result.title, kind: CodeActionKind.QuickFix, edit, diagnostics: related.map(toDiagnostic), isPreferred: i === 0 });
+    if (asRefactor)
+      actions.push({ title: result.title, kind: CodeActionKind.RefactorRewrite, edit, isPreferred: i === 0 });
+    if (asQuickFix)
+      actions.push({
+        title: result.title,
+        kind: CodeActionKind.QuickFix,
+        edit,
+        diagnostics: related.map(toDiagnostic),
+        isPreferred: i === 0,
+      });
   });
   return actions;
 };

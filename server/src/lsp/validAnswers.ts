@@ -28,8 +28,10 @@ export function clampRange(r: Range, lines: readonly string[]): Range {
   return before(end, start) ? { start, end: start } : { start, end };
 }
 
-const isPosition = (v: unknown): v is Position => !!v && typeof (v as Position).line === 'number' && typeof (v as Position).character === 'number';
-const isRange = (v: unknown): v is Range => !!v && typeof v === 'object' && isPosition((v as Range).start) && isPosition((v as Range).end);
+const isPosition = (v: unknown): v is Position =>
+  !!v && typeof (v as Position).line === 'number' && typeof (v as Position).character === 'number';
+const isRange = (v: unknown): v is Range =>
+  !!v && typeof v === 'object' && isPosition((v as Range).start) && isPosition((v as Range).end);
 
 /** A copy of `value` with every range in it (any object with start/end positions) clamped into the document. */
 export function clampRanges<T>(value: T, lines: readonly string[]): T {
@@ -45,11 +47,17 @@ export function clampRanges<T>(value: T, lines: readonly string[]): T {
  * Completion edits on the cursor's line, containing the cursor, as LSP requires: an edit spanning
  * lines becomes an insertion at the cursor.
  */
-export function singleLineCompletions<T extends CompletionItem[] | CompletionList>(answer: T, position: Position, lines: readonly string[]): T {
+export function singleLineCompletions<T extends CompletionItem[] | CompletionList>(
+  answer: T,
+  position: Position,
+  lines: readonly string[],
+): T {
   const at = clampPosition(position, lines);
   const fix = (r: Range): Range => {
     const c = clampRange(r, lines);
-    return c.start.line === at.line && c.end.line === at.line && !before(at, c.start) && !before(c.end, at) ? c : { start: at, end: at };
+    return c.start.line === at.line && c.end.line === at.line && !before(at, c.start) && !before(c.end, at)
+      ? c
+      : { start: at, end: at };
   };
   const mend = (item: CompletionItem): CompletionItem => {
     const edit = item.textEdit;

@@ -14,7 +14,9 @@ export function factFileWatchers(): FileSystemWatcher[] {
 }
 
 export function registerFactFileWatchers(connection: Connection): Promise<unknown> {
-  return connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: factFileWatchers() }).catch(() => undefined);
+  return connection.client
+    .register(DidChangeWatchedFilesNotification.type, { watchers: factFileWatchers() })
+    .catch(() => undefined);
 }
 
 /**
@@ -27,6 +29,10 @@ export function documentsConcerned(changedUris: readonly string[], openUris: rea
     const file = filePathOf(uri);
     if (!file) return false;
     const dir = path.dirname(file);
-    return changed.some((c) => (path.basename(c) === CONFIG_FILE_NAME ? dir === path.dirname(c) || dir.startsWith(path.dirname(c) + path.sep) : dir === path.dirname(c)));
+    return changed.some((c) =>
+      path.basename(c) === CONFIG_FILE_NAME
+        ? dir === path.dirname(c) || dir.startsWith(path.dirname(c) + path.sep)
+        : dir === path.dirname(c),
+    );
   });
 }

@@ -27,30 +27,49 @@ export const rule: Rule = {
     fixable: true,
     hadolint: ['DL3020'],
     hadolintDifferences: {
-      DL3020: 'ADD of a URL is reported too (hadolint leaves URLs alone under this code): the download stays in its own layer and is not verified. That finding offers no COPY fix.',
+      DL3020:
+        'ADD of a URL is reported too (hadolint leaves URLs alone under this code): the download stays in its own layer and is not verified. That finding offers no COPY fix.',
     },
   },
   check({ model }) {
-    return model.instructions.filter((i) => i.keyword === 'ADD' && !i.onbuild).flatMap((ins) => {
-      if (ins.flags.some((f) => ADD_ONLY_FLAGS.has(f.name)) || ins.heredocs.length > 0) return [];
-      const sources: Word[] = ins.args.slice(0, -1);
-      const strip = (w: Word) => w.value.replace(/^["']|["']$/g, '');
-      if (sources.length === 0 || sources.some((w) => GIT.test(strip(w)))) return [];
-      const remote = sources.filter((w) => URL.test(strip(w)));
-      if (remote.length > 0) {
-        return [{
-          range: remote[0].range,
-          message: 'ADD of a URL keeps the download in its own layer for good (later extraction or deletion cannot shrink the image) and does not verify it: download, check, extract and delete in one RUN (`curl -fsSL … | tar -xz`), or add `--checksum`.',
-        }];
-      }
-      // A local archive is the one case where ADD's extraction is what is meant.
-      if (sources.some((w) => ARCHIVE.test(strip(w)))) return [];
-      const lowerCase = model.lines[ins.keywordRange.start.line].slice(ins.keywordRange.start.character, ins.keywordRange.end.character) === 'add';
-      return [{
-        range: ins.keywordRange,
-        message: 'ADD of local files does exactly what COPY does, but makes readers wonder whether something gets extracted or downloaded: use COPY.',
-        fixes: [{ title: 'Replace ADD with COPY', safe: true, edits: [replaceWord({ range: ins.keywordRange }, lowerCase ? 'copy' : 'COPY')] }],
-      }];
-    });
+    return model.instructions
+      .filter((i) => i.keyword === 'ADD' && !i.onbuild)
+      .flatMap((ins) => {
+        if (ins.flags.some((f) => ADD_ONLY_FLAGS.has(f.name)) || ins.heredocs.length > 0) return [];
+        const sources: Word[] = ins.args.slice(0, -1);
+        const strip = (w: Word) => w.value.replace(/^["']|["']$/g, '');
+        if (sources.length === 0 || sources.some((w) => GIT.test(strip(w)))) return [];
+        const remote = sources.filter((w) => URL.test(strip(w)));
+        if (remote.length > 0) {
+          return [
+            {
+              range: remote[0].range,
+              message:
+                'ADD of a URL keeps the download in its own layer for good (later extraction or deletion cannot shrink the image) and does not verify it: download, check, extract and delete in one RUN (`curl -fsSL … | tar -xz`), or add `--checksum`.',
+            },
+          ];
+        }
+        // A local archive is the one case where ADD's extraction is what is meant.
+        if (sources.some((w) => ARCHIVE.test(strip(w)))) return [];
+        const lowerCase =
+          model.lines[ins.keywordRange.start.line].slice(
+            ins.keywordRange.start.character,
+            ins.keywordRange.end.character,
+          ) === 'add';
+        return [
+          {
+            range: ins.keywordRange,
+            message:
+              'ADD of local files does exactly what COPY does, but makes readers wonder whether something gets extracted or downloaded: use COPY.',
+            fixes: [
+              {
+                title: 'Replace ADD with COPY',
+                safe: true,
+                edits: [replaceWord({ range: ins.keywordRange }, lowerCase ? 'copy' : 'COPY')],
+              },
+            ],
+          },
+        ];
+      });
   },
 };

@@ -23,7 +23,8 @@ export const rule: Rule = {
     fixable: true,
     hadolint: ['DL3009'],
     hadolintDifferences: {
-      DL3009: 'an `ONBUILD RUN apt-get …` in a builder stage that no shipped stage is built FROM is not reported: its trigger never runs in the image.',
+      DL3009:
+        'an `ONBUILD RUN apt-get …` in a builder stage that no shipped stage is built FROM is not reported: its trigger never runs in the image.',
     },
   },
   check(ctx) {
@@ -43,17 +44,32 @@ export const rule: Rule = {
  * `updatedBefore`: an earlier layer ran `apt-get update`. An install-only RUN then adds no lists of
  * its own (the earlier RUN is the one reported), so it is not flagged.
  */
-function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel, updatedBefore: boolean, archivesKept: boolean): RuleFinding[] {
+function checkRun(
+  ctx: RuleContext,
+  stage: StageModel,
+  ins: InstructionModel,
+  updatedBefore: boolean,
+  archivesKept: boolean,
+): RuleFinding[] {
   const update = ins.commands.find(isAptUpdate);
   const install = ins.commands.map((c) => osPackageInstall(c)).find((i) => i?.manager === 'apt');
   if (!update && (!install || updatedBefore)) return [];
   if (removesLists(ins) || mountsCache(ins, 'apt')) {
     // The lists stay out; with docker-clean gone, the downloaded .debs stay unless /var/cache/apt is mounted too.
-    if (!install || !archivesKept || mountsCache(ins, 'apt-archives') || cleansCacheAfter(ins, undefined, 'apt-archives')) return [];
-    return [{
-      range: install.verb.range,
-      message: 'This file removes /etc/apt/apt.conf.d/docker-clean, so apt keeps every downloaded .deb in /var/cache/apt, which is not mounted here and ships in this layer: add `--mount=type=cache,target=/var/cache/apt` (or end the RUN with `apt-get clean`).',
-    }];
+    if (
+      !install ||
+      !archivesKept ||
+      mountsCache(ins, 'apt-archives') ||
+      cleansCacheAfter(ins, undefined, 'apt-archives')
+    )
+      return [];
+    return [
+      {
+        range: install.verb.range,
+        message:
+          'This file removes /etc/apt/apt.conf.d/docker-clean, so apt keeps every downloaded .deb in /var/cache/apt, which is not mounted here and ships in this layer: add `--mount=type=cache,target=/var/cache/apt` (or end the RUN with `apt-get clean`).',
+      },
+    ];
   }
   const word = update ? update.words.find((w) => w.text === 'update')! : install!.verb;
   const fixes: Fix[] = [];
@@ -74,15 +90,18 @@ function checkRun(ctx: RuleContext, stage: StageModel, ins: InstructionModel, up
   // Deleting the lists right after an update that installs nothing would only break the next install.
   const append = install ? appendToRun(ctx.model, ins, CLEANUP) : undefined;
   if (append) fixes.push({ title: 'Add `&& rm -rf /var/lib/apt/lists/*` to this RUN', safe, edits: [append] });
-  return [{
-    range: word.range,
-    message: update && !install
-      ? '`apt-get update` in its own RUN freezes the package index (tens of MB) into a layer and goes stale in the cache: run it in the same RUN as the install and end that RUN with `rm -rf /var/lib/apt/lists/*`.'
-      : update
-        ? 'The apt package index stays in this layer (tens of MB shipped with the image): end this RUN with `&& rm -rf /var/lib/apt/lists/*`.'
-        : '`apt-get install` without `apt-get update` in the same RUN relies on package lists from the base image, which then stay in the image: run `apt-get update` here and end the RUN with `&& rm -rf /var/lib/apt/lists/*`.',
-    fixes,
-  }];
+  return [
+    {
+      range: word.range,
+      message:
+        update && !install
+          ? '`apt-get update` in its own RUN freezes the package index (tens of MB) into a layer and goes stale in the cache: run it in the same RUN as the install and end that RUN with `rm -rf /var/lib/apt/lists/*`.'
+          : update
+            ? 'The apt package index stays in this layer (tens of MB shipped with the image): end this RUN with `&& rm -rf /var/lib/apt/lists/*`.'
+            : '`apt-get install` without `apt-get update` in the same RUN relies on package lists from the base image, which then stay in the image: run `apt-get update` here and end the RUN with `&& rm -rf /var/lib/apt/lists/*`.',
+      fixes,
+    },
+  ];
 }
 
 function removesLists(ins: InstructionModel): boolean {
@@ -91,16 +110,36 @@ function removesLists(ins: InstructionModel): boolean {
 
 /** The next instruction is a plain RUN whose first command is the apt install, nothing between. */
 function canMergeInto(ctx: RuleContext, update: InstructionModel, next: InstructionModel): boolean {
-  if (next.keyword !== 'RUN' || next.flags.length > 0 || update.flags.length > 0 || next.execForm || next.heredocs.length > 0) return false;
+  if (
+    next.keyword !== 'RUN' ||
+    next.flags.length > 0 ||
+    update.flags.length > 0 ||
+    next.execForm ||
+    next.heredocs.length > 0
+  )
+    return false;
   if (next.range.start.line !== update.range.end.line + 1) return false;
   const first = next.commands[0];
   if (!first || osPackageInstall(first)?.manager !== 'apt') return false;
-  return textOf(ctx.model, { start: update.args[update.args.length - 1].range.end, end: next.args[0].range.start }).trim() === 'RUN';
+  return (
+    textOf(ctx.model, {
+      start: update.args[update.args.length - 1].range.end,
+      end: next.args[0].range.start,
+    }).trim() === 'RUN'
+  );
 }
 
 /** A later apt install (without its own update) in this stage or a stage built FROM it would fail once the lists are gone. */
 function laterAptInstall(ctx: RuleContext, stage: StageModel, ins: InstructionModel): boolean {
   const descendants = ctx.model.stages.filter((s) => s !== stage && stageChain(ctx.model, s).includes(stage));
-  const later = [...stage.instructions.slice(stage.instructions.indexOf(ins) + 1), ...descendants.flatMap((s) => s.instructions)];
-  return later.some((i) => i.keyword === 'RUN' && i.commands.some((c) => osPackageInstall(c)?.manager === 'apt') && !i.commands.some(isAptUpdate));
+  const later = [
+    ...stage.instructions.slice(stage.instructions.indexOf(ins) + 1),
+    ...descendants.flatMap((s) => s.instructions),
+  ];
+  return later.some(
+    (i) =>
+      i.keyword === 'RUN' &&
+      i.commands.some((c) => osPackageInstall(c)?.manager === 'apt') &&
+      !i.commands.some(isAptUpdate),
+  );
 }

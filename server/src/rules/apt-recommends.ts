@@ -29,16 +29,20 @@ export const rule: Rule = {
         const install = osPackageInstall(cmd);
         if (install?.manager !== 'apt' || hasOption(cmd, '--no-install-recommends')) return [];
         if (argumentsOf(cmd).some((w) => /Install-Recommends=(false|0|no)/i.test(w.value))) return [];
-        return [{
-          range: install.verb.range,
-          message: `\`${programOf(cmd)} ${install.verb.text}\` also pulls in recommended packages, often as much again as what you asked for: add \`--no-install-recommends\` (and list any recommended package you really need, such as ca-certificates).`,
-          fixes: [{
-            title: 'Add `--no-install-recommends`',
-            // Not safe: the app may rely on a recommended package (ca-certificates via curl, for one).
-            safe: false,
-            edits: [insertAfter(install.verb, ' --no-install-recommends')],
-          }],
-        }];
+        return [
+          {
+            range: install.verb.range,
+            message: `\`${programOf(cmd)} ${install.verb.text}\` also pulls in recommended packages, often as much again as what you asked for: add \`--no-install-recommends\` (and list any recommended package you really need, such as ca-certificates).`,
+            fixes: [
+              {
+                title: 'Add `--no-install-recommends`',
+                // Not safe: the app may rely on a recommended package (ca-certificates via curl, for one).
+                safe: false,
+                edits: [insertAfter(install.verb, ' --no-install-recommends')],
+              },
+            ],
+          },
+        ];
       });
     });
   },

@@ -6,7 +6,12 @@ import { distroOfTagWord, resolveFamily, type ImageFamily } from '../sizes/famil
 import { imageTraits } from '../sizes/catalogue';
 
 const NATIVE_BUILDS = new Set(['node', 'python', 'ruby', 'php', 'rust', 'debian', 'ubuntu']);
-const DEBIAN_RELEASES: Record<string, string> = { debian10: 'buster', debian11: 'bullseye', debian12: 'bookworm', debian13: 'trixie' };
+const DEBIAN_RELEASES: Record<string, string> = {
+  debian10: 'buster',
+  debian11: 'bullseye',
+  debian12: 'bookworm',
+  debian13: 'trixie',
+};
 
 // Artefacts built on one version and run on another: native addons compiled for Node 20.11's ABI,
 // a Python venv for 3.11 copied onto 3.12, jars built for Java 21 on a Java 17 JRE, glibc-linked
@@ -16,8 +21,9 @@ export const rule: Rule = {
     id: 'base-version-mismatch',
     category: 'correctness',
     defaultSeverity: 'warning',
-    summary: 'Stages that hand files to each other use different versions of the same base image (build on node 20.11, run on 20.9).',
-    why: 'What a builder produces is tied to its runtime: native Node addons to the Node ABI, Python virtualenvs and wheels to the Python minor version, class files to the Java release, compiled modules to the C library (alpine\'s musl vs Debian\'s glibc). A runner on another version fails at start or, worse, on the first request that loads the module. Use one version for every stage, e.g. via `ARG NODE_VERSION=20.11` before the first FROM.',
+    summary:
+      'Stages that hand files to each other use different versions of the same base image (build on node 20.11, run on 20.9).',
+    why: "What a builder produces is tied to its runtime: native Node addons to the Node ABI, Python virtualenvs and wheels to the Python minor version, class files to the Java release, compiled modules to the C library (alpine's musl vs Debian's glibc). A runner on another version fails at start or, worse, on the first request that loads the module. Use one version for every stage, e.g. via `ARG NODE_VERSION=20.11` before the first FROM.",
     examples: {
       bad: 'FROM node:20.11 AS build\nRUN npm ci && npm run build\nFROM node:20.9-slim\nCOPY --from=build /app /app\n',
       good: 'ARG NODE_VERSION=20.11\nFROM node:${NODE_VERSION} AS build\nRUN npm ci && npm run build\nFROM node:${NODE_VERSION}-slim\nCOPY --from=build /app /app\n',
@@ -27,7 +33,8 @@ export const rule: Rule = {
   check({ model }) {
     // Each stage's family once: every runner looks at every stage it ships (quadratic in stages otherwise).
     const families = new Map<StageModel, ReturnType<typeof familyOf>>();
-    const familyOfStage = (stage: StageModel) => (families.has(stage) ? families.get(stage) : families.set(stage, familyOf(stage)).get(stage));
+    const familyOfStage = (stage: StageModel) =>
+      families.has(stage) ? families.get(stage) : families.set(stage, familyOf(stage)).get(stage);
     const findings: RuleFinding[] = [];
     for (const runner of model.stages) {
       const mine = familyOfStage(runner);
@@ -71,7 +78,8 @@ function difference(a: ImageFamily, b: ImageFamily): string | undefined {
   if (!NATIVE_BUILDS.has(a.family)) return undefined;
   const libc = (f: ImageFamily) => (imageTraits(f)?.libc === 'musl' ? 'musl (alpine)' : 'glibc (Debian)');
   if (libc(a) !== libc(b)) return `${libc(a)} vs ${libc(b)}`;
-  const release = (f: ImageFamily) => (f.distro && distroOfTagWord(f.distro) !== 'alpine' ? DEBIAN_RELEASES[f.distro] ?? f.distro : undefined);
+  const release = (f: ImageFamily) =>
+    f.distro && distroOfTagWord(f.distro) !== 'alpine' ? (DEBIAN_RELEASES[f.distro] ?? f.distro) : undefined;
   if (release(a) && release(b) && release(a) !== release(b)) return `${release(a)} vs ${release(b)} (different glibc)`;
   return undefined;
 }

@@ -18,21 +18,28 @@ export const rule: Rule = {
     fixable: false,
   },
   check({ model, final }) {
-    return stageChain(model, final).flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN' && !i.onbuild).flatMap((ins) => {
-      const removedAfter = removalsInRun(ins);
-      return ins.commands.flatMap((cmd, index) => {
-        const install = osPackageInstall(cmd);
-        if (!install) return [];
-        const removed = removedAfter(index, cmd);
-        const tools = install.packages.filter((p) => isBuildToolPackage(install.manager, p.value) && !removed(p.value));
-        if (tools.length === 0) return [];
-        const names = tools.map((t) => `\`${t.value}\``).join(', ');
-        return [{
-          range: tools[0].range,
-          message: `${names} ${tools.length > 1 ? 'are' : 'is a'} build tool${tools.length > 1 ? 's' : ''} shipped in the final image (build-essential alone is ~250 MB): install ${tools.length > 1 ? 'them' : 'it'} in a builder stage and copy only the result, or remove ${tools.length > 1 ? 'them' : 'it'} in the same RUN.`,
-        }];
+    return stageChain(model, final)
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.keyword === 'RUN' && !i.onbuild)
+      .flatMap((ins) => {
+        const removedAfter = removalsInRun(ins);
+        return ins.commands.flatMap((cmd, index) => {
+          const install = osPackageInstall(cmd);
+          if (!install) return [];
+          const removed = removedAfter(index, cmd);
+          const tools = install.packages.filter(
+            (p) => isBuildToolPackage(install.manager, p.value) && !removed(p.value),
+          );
+          if (tools.length === 0) return [];
+          const names = tools.map((t) => `\`${t.value}\``).join(', ');
+          return [
+            {
+              range: tools[0].range,
+              message: `${names} ${tools.length > 1 ? 'are' : 'is a'} build tool${tools.length > 1 ? 's' : ''} shipped in the final image (build-essential alone is ~250 MB): install ${tools.length > 1 ? 'them' : 'it'} in a builder stage and copy only the result, or remove ${tools.length > 1 ? 'them' : 'it'} in the same RUN.`,
+            },
+          ];
+        });
       });
-    });
   },
 };
 
@@ -47,7 +54,11 @@ function removalsInRun(ins: InstructionModel): (index: number, install: ShellCom
   let lastAutoRemove = -1;
   ins.commands.forEach((c, i) => {
     for (const p of osPackageRemove(c)?.packages ?? []) lastRemoval.set(p.value, i);
-    if (isCommand(c, ['apt-get', 'apt'], ['purge', 'autoremove', 'remove']) && (hasOption(c, '--auto-remove', '--autoremove') || argumentsOf(c).some((w) => w.text === 'autoremove'))) lastAutoRemove = i;
+    if (
+      isCommand(c, ['apt-get', 'apt'], ['purge', 'autoremove', 'remove']) &&
+      (hasOption(c, '--auto-remove', '--autoremove') || argumentsOf(c).some((w) => w.text === 'autoremove'))
+    )
+      lastAutoRemove = i;
   });
   // The official images' idiom: `apt-mark auto '.*'` then `apt-get purge --auto-remove` drops every package not re-marked manual.
   const marksAllAuto = ins.commands.some((c) => isCommand(c, ['apt-mark'], ['auto']));
@@ -57,7 +68,8 @@ function removalsInRun(ins: InstructionModel): (index: number, install: ShellCom
     if (marksAllAuto && lastAutoRemove > index) return all;
     const args = argumentsOf(install);
     const virtual = args.findIndex((w) => w.text === '--virtual' || w.text === '-t');
-    const group = virtual >= 0 ? args[virtual + 1]?.value : args.find((w) => w.text.startsWith('--virtual='))?.value.slice(10);
+    const group =
+      virtual >= 0 ? args[virtual + 1]?.value : args.find((w) => w.text.startsWith('--virtual='))?.value.slice(10);
     if (group && removedAfter(index)(group)) return all;
     return removedAfter(index);
   };

@@ -11,7 +11,7 @@ export const rule: Rule = {
     category: 'cache',
     defaultSeverity: 'warning',
     summary: 'The build context copied into the image is larger than the configured limit (default 200 MB).',
-    why: 'Before the first step runs, the client sends the build context to the builder, and `COPY . .` hashes all of it on every build; a context holding `node_modules`, `.git`, datasets or build output makes every build slow and every cache check expensive, and whatever is sent can end up in the image. Exclude what the image does not need in `.dockerignore` (measured with Docker\'s own matching rules). The limit is `contextSizeLimitMB` in `.layerwise.json`, in decimal megabytes (1 MB = 1 000 000 bytes) like every size Layerwise and Docker print. Counted as Docker sends it: a symbolic link is sent as a link (a few bytes), never as the file it points to.',
+    why: "Before the first step runs, the client sends the build context to the builder, and `COPY . .` hashes all of it on every build; a context holding `node_modules`, `.git`, datasets or build output makes every build slow and every cache check expensive, and whatever is sent can end up in the image. Exclude what the image does not need in `.dockerignore` (measured with Docker's own matching rules). The limit is `contextSizeLimitMB` in `.layerwise.json`, in decimal megabytes (1 MB = 1 000 000 bytes) like every size Layerwise and Docker print. Counted as Docker sends it: a symbolic link is sent as a link (a few bytes), never as the file it points to.",
     examples: {
       bad: '# context: 1.2 GB, mostly node_modules/ and .git/, no .dockerignore\nFROM node:20-slim\nCOPY . .\n',
       good: '# .dockerignore: node_modules, .git, dist\nFROM node:20-slim\nCOPY . .\n',
@@ -27,9 +27,11 @@ export const rule: Rule = {
     const sent = contextSizeOf(workspace, limit);
     if (sent.bytes <= limit) return [];
     const biggest = sent.largest.map((e) => `${e.path} ${formatBytes(e.bytes)}`).join(', ');
-    return [{
-      range: copy.range,
-      message: `The build context sends ${sent.truncated ? 'more than ' : ''}${formatBytes(sent.bytes)} (limit ${formatBytes(limit)}) on every build, and this ${copyIns.keyword} takes all of it${biggest ? ` — largest: ${biggest}` : ''}: exclude what the image does not need in .dockerignore.`,
-    }];
+    return [
+      {
+        range: copy.range,
+        message: `The build context sends ${sent.truncated ? 'more than ' : ''}${formatBytes(sent.bytes)} (limit ${formatBytes(limit)}) on every build, and this ${copyIns.keyword} takes all of it${biggest ? ` — largest: ${biggest}` : ''}: exclude what the image does not need in .dockerignore.`,
+      },
+    ];
   },
 };

@@ -42,7 +42,9 @@ function checkStage(ctx: RuleContext, stage: StageModel): RuleFinding[] {
   const copyIndex = list.findIndex((i) => wholeContextSource(i));
   if (copyIndex < 0) return [];
   const copy = list[copyIndex];
-  const before = list.slice(0, copyIndex).flatMap((i) => (i.keyword === 'RUN' ? i.commands.map((cmd) => dependencyInstall(ctx, i, cmd)) : []));
+  const before = list
+    .slice(0, copyIndex)
+    .flatMap((i) => (i.keyword === 'RUN' ? i.commands.map((cmd) => dependencyInstall(ctx, i, cmd)) : []));
   for (const ins of list.slice(copyIndex + 1)) {
     if (ins.keyword !== 'RUN') continue;
     for (const cmd of ins.commands) {
@@ -51,18 +53,25 @@ function checkStage(ctx: RuleContext, stage: StageModel): RuleFinding[] {
       if (!install || before.some((b) => b?.label === install.label)) continue;
       const source = wholeContextSource(copy)!;
       const manifests = install.manifests?.files.join(', ');
-      return [{
-        range: source.range,
-        message: `\`${copy.keyword} . …\` comes before \`${install.label}\` (line ${ins.range.start.line + 1}), so every source edit re-runs the install: copy ${manifests ?? 'the dependency manifests'} first, install, then copy the rest.`,
-        fixes: moveFix(ctx, stage, list, copyIndex, install),
-      }];
+      return [
+        {
+          range: source.range,
+          message: `\`${copy.keyword} . …\` comes before \`${install.label}\` (line ${ins.range.start.line + 1}), so every source edit re-runs the install: copy ${manifests ?? 'the dependency manifests'} first, install, then copy the rest.`,
+          fixes: moveFix(ctx, stage, list, copyIndex, install),
+        },
+      ];
     }
   }
   return [];
 }
 
 function dependencyInstall(ctx: RuleContext, ins: InstructionModel, cmd: ShellCommand): DependencyInstall | undefined {
-  return nodeDependencies(ctx, ins, cmd) ?? pipDependencies(ctx, ins, cmd) ?? goDependencies(ctx, ins, cmd) ?? otherDependencies(ins, cmd);
+  return (
+    nodeDependencies(ctx, ins, cmd) ??
+    pipDependencies(ctx, ins, cmd) ??
+    goDependencies(ctx, ins, cmd) ??
+    otherDependencies(ins, cmd)
+  );
 }
 
 function nodeDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellCommand): DependencyInstall | undefined {
@@ -76,15 +85,27 @@ function nodeDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellCom
   // fine when there are none, when .dockerignore excludes them, or when missing-dockerignore's safe
   // fix (applied in the same fixAll pass) will.
   const plan = ws ? dockerignorePlan(ctx.model, ws) : undefined;
-  const ignoresNodeModules = ws !== undefined && (!ws.topLevel.includes('node_modules/')
-    || (ws.dockerignore !== undefined && ignore().add(ws.dockerignore).ignores('node_modules'))
-    || (plan !== undefined && plan.safe && plan.added.includes('node_modules')));
+  const ignoresNodeModules =
+    ws !== undefined &&
+    (!ws.topLevel.includes('node_modules/') ||
+      (ws.dockerignore !== undefined && ignore().add(ws.dockerignore).ignores('node_modules')) ||
+      (plan?.safe && plan.added.includes('node_modules')));
   return {
-    ins, cmd, label: `${node.tool} ${node.word.text === node.tool ? 'install' : node.word.text}`,
-    manifests: ws?.packageJson ? { files: ['package.json', ...(lock ? [lock] : [])], certain: true } : node.tool === 'npm' ? { files: ['package*.json'], certain: false } : undefined,
-    doubt: !ws?.packageJson ? 'no package.json in the context'
-      : lifecycle ? `the "${lifecycle}" script may need sources`
-        : !ignoresNodeModules ? 'host node_modules would overwrite the installed ones' : undefined,
+    ins,
+    cmd,
+    label: `${node.tool} ${node.word.text === node.tool ? 'install' : node.word.text}`,
+    manifests: ws?.packageJson
+      ? { files: ['package.json', ...(lock ? [lock] : [])], certain: true }
+      : node.tool === 'npm'
+        ? { files: ['package*.json'], certain: false }
+        : undefined,
+    doubt: !ws?.packageJson
+      ? 'no package.json in the context'
+      : lifecycle
+        ? `the "${lifecycle}" script may need sources`
+        : !ignoresNodeModules
+          ? 'host node_modules would overwrite the installed ones'
+          : undefined,
   };
 }
 
@@ -96,9 +117,15 @@ function pipDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellComm
   const texts = files.map((f) => ctx.workspace?.view.readText(f));
   const nested = texts.some((t) => t === undefined || /^\s*(-[rce]|--requirement|--editable|\.|\/|file:)/m.test(t));
   return {
-    ins, cmd, label: 'pip install',
+    ins,
+    cmd,
+    label: 'pip install',
     manifests: local ? { files, certain: true } : undefined,
-    doubt: !local ? 'requirements outside the context root' : nested ? 'the requirements refer to other local files' : undefined,
+    doubt: !local
+      ? 'requirements outside the context root'
+      : nested
+        ? 'the requirements refer to other local files'
+        : undefined,
   };
 }
 
@@ -107,9 +134,16 @@ function goDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellComma
   const goMod = ctx.workspace?.view.readText('go.mod');
   const goSum = ctx.workspace?.view.exists('go.sum');
   return {
-    ins, cmd, label: 'go mod download',
+    ins,
+    cmd,
+    label: 'go mod download',
     manifests: goMod !== undefined ? { files: ['go.mod', ...(goSum ? ['go.sum'] : [])], certain: true } : undefined,
-    doubt: goMod === undefined ? 'no go.mod in the context' : /=>\s*\.{1,2}\//.test(goMod) ? 'go.mod replaces modules with local folders' : undefined,
+    doubt:
+      goMod === undefined
+        ? 'no go.mod in the context'
+        : /=>\s*\.{1,2}\//.test(goMod)
+          ? 'go.mod replaces modules with local folders'
+          : undefined,
   };
 }
 
@@ -117,10 +151,22 @@ function goDependencies(ctx: RuleContext, ins: InstructionModel, cmd: ShellComma
 function otherDependencies(ins: InstructionModel, cmd: ShellCommand): DependencyInstall | undefined {
   const program = programOf(cmd)?.replace(/w$/, '');
   const sub = argumentsOf(cmd).find((w) => !w.text.startsWith('-'))?.text ?? '';
-  if ((program === 'cargo' && /^(build|fetch|install)$/.test(sub)) || (program === 'mvn' && /^(package|install|verify|compile|dependency:)/.test(sub)) || (program === 'gradle' && buildCommandWords(cmd))) {
-    return { ins, cmd, label: program === 'cargo' ? 'cargo build' : program === 'mvn' ? 'mvn package' : 'gradle build' };
+  if (
+    (program === 'cargo' && /^(build|fetch|install)$/.test(sub)) ||
+    (program === 'mvn' && /^(package|install|verify|compile|dependency:)/.test(sub)) ||
+    (program === 'gradle' && buildCommandWords(cmd))
+  ) {
+    return {
+      ins,
+      cmd,
+      label: program === 'cargo' ? 'cargo build' : program === 'mvn' ? 'mvn package' : 'gradle build',
+    };
   }
-  for (const [name, verb, label] of [['bundle', 'install', 'bundle install'], ['composer', 'install', 'composer install'], ['poetry', 'install', 'poetry install']] as const) {
+  for (const [name, verb, label] of [
+    ['bundle', 'install', 'bundle install'],
+    ['composer', 'install', 'composer install'],
+    ['poetry', 'install', 'poetry install'],
+  ] as const) {
     if (isCommand(cmd, [name], [verb])) return { ins, cmd, label };
   }
   return undefined;
@@ -128,11 +174,22 @@ function otherDependencies(ins: InstructionModel, cmd: ShellCommand): Dependency
 
 /** Only install commands and cache cleanups: a RUN that can move without taking other work along. */
 function onlyInstalls(ctx: RuleContext, ins: InstructionModel): boolean {
-  return ins.commands.every((c) => dependencyInstall(ctx, ins, c) !== undefined || isCommand(c, ['npm', 'yarn'], ['cache']) || (programOf(c) === 'rm' && argumentsOf(c).every((w) => w.text.startsWith('-') || /cache|\.npm/.test(w.value))));
+  return ins.commands.every(
+    (c) =>
+      dependencyInstall(ctx, ins, c) !== undefined ||
+      isCommand(c, ['npm', 'yarn'], ['cache']) ||
+      (programOf(c) === 'rm' && argumentsOf(c).every((w) => w.text.startsWith('-') || /cache|\.npm/.test(w.value))),
+  );
 }
 
 /** Put a manifests COPY where `COPY . .` was and `COPY . .` right after the install. */
-function moveFix(ctx: RuleContext, stage: StageModel, list: InstructionModel[], copyIndex: number, install: DependencyInstall): Fix[] | undefined {
+function moveFix(
+  ctx: RuleContext,
+  stage: StageModel,
+  list: InstructionModel[],
+  copyIndex: number,
+  install: DependencyInstall,
+): Fix[] | undefined {
   const copy = list[copyIndex];
   const installIndex = list.indexOf(install.ins);
   const between = list.slice(copyIndex + 1, installIndex);
@@ -146,16 +203,21 @@ function moveFix(ctx: RuleContext, stage: StageModel, list: InstructionModel[], 
   const copyStart = { line: copy.range.start.line, character: 0 };
   const copyEnd = { line: copy.range.end.line + 1, character: 0 };
   if (copyEnd.line >= lines.length || install.ins.range.end.line + 1 >= lines.length) return undefined;
-  const copyText = textOf(ctx.model, { start: copyStart, end: { line: copy.range.end.line, character: lines[copy.range.end.line].length } });
+  const copyText = textOf(ctx.model, {
+    start: copyStart,
+    end: { line: copy.range.end.line, character: lines[copy.range.end.line].length },
+  });
   const flags = copy.flags.map((f) => textOf(ctx.model, f.range)).join(' ');
-  const manifestCopy = `COPY ${flags ? flags + ' ' : ''}${install.manifests.files.join(' ')} ./\n`;
+  const manifestCopy = `COPY ${flags ? `${flags} ` : ''}${install.manifests.files.join(' ')} ./\n`;
   const afterInstall = { line: install.ins.range.end.line + 1, character: 0 };
-  return [{
-    title: `Copy ${install.manifests.files.join(', ')} and install before \`${copy.keyword} . \``,
-    safe: install.manifests.certain && install.doubt === undefined,
-    edits: [
-      { range: { start: copyStart, end: copyEnd }, newText: manifestCopy },
-      { range: { start: afterInstall, end: afterInstall }, newText: copyText + '\n' },
-    ],
-  }];
+  return [
+    {
+      title: `Copy ${install.manifests.files.join(', ')} and install before \`${copy.keyword} . \``,
+      safe: install.manifests.certain && install.doubt === undefined,
+      edits: [
+        { range: { start: copyStart, end: copyEnd }, newText: manifestCopy },
+        { range: { start: afterInstall, end: afterInstall }, newText: `${copyText}\n` },
+      ],
+    },
+  ];
 }

@@ -19,17 +19,21 @@ export const rule: Rule = {
     hadolint: ['DL3067'],
   },
   check({ model, final }) {
-    return stageChain(model, final).flatMap((stage) => stage.copiesFrom.flatMap((copy) => {
-      const ins = copy.instruction;
-      // A stage of this file, whose content we know is a build environment. An external image copied
-      // whole (`COPY --from=docker/cli-tools / /`) is usually a FROM-scratch bundle of tools: left alone.
-      if (ins.keyword !== 'COPY' || ins.onbuild || copy.stageIndex === undefined) return [];
-      const from = ins.flags.find((f) => f.name === 'from' && f.value);
-      if (!from || ins.args.length !== 2 || !isRoot(ins.args[0].value) || !isRoot(ins.args[1].value)) return [];
-      return [{
-        range: ins.args[0].range,
-        message: `This copies the whole filesystem of \`${from.value}\` into the image: its compilers, caches, sources and a second copy of its base image all ship. Copy only what the app needs to run (e.g. \`COPY --from=${from.value} /out/app /app\`).`,
-      }];
-    }));
+    return stageChain(model, final).flatMap((stage) =>
+      stage.copiesFrom.flatMap((copy) => {
+        const ins = copy.instruction;
+        // A stage of this file, whose content we know is a build environment. An external image copied
+        // whole (`COPY --from=docker/cli-tools / /`) is usually a FROM-scratch bundle of tools: left alone.
+        if (ins.keyword !== 'COPY' || ins.onbuild || copy.stageIndex === undefined) return [];
+        const from = ins.flags.find((f) => f.name === 'from' && f.value);
+        if (!from || ins.args.length !== 2 || !isRoot(ins.args[0].value) || !isRoot(ins.args[1].value)) return [];
+        return [
+          {
+            range: ins.args[0].range,
+            message: `This copies the whole filesystem of \`${from.value}\` into the image: its compilers, caches, sources and a second copy of its base image all ship. Copy only what the app needs to run (e.g. \`COPY --from=${from.value} /out/app /app\`).`,
+          },
+        ];
+      }),
+    );
   },
 };

@@ -1,11 +1,17 @@
 import type { Rule, RuleContext } from './types';
 import type { Fix, RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel } from '../core/model';
-import { buildCommandWords, nodeInstall, omitsDevDependencies, prunesDevDependencies, type NodeInstall } from '../core/commands';
+import {
+  buildCommandWords,
+  nodeInstall,
+  omitsDevDependencies,
+  prunesDevDependencies,
+  type NodeInstall,
+} from '../core/commands';
 import { commandsOf, joinPosix, stageChain, workdirAt } from '../core/queries';
 import { insertAfter } from '../core/edits';
 import { devDependenciesUsedAtRuntime, moveToDependenciesEdit, startFiles } from '../core/runtimeRequires';
-import * as path from 'path';
+import * as path from 'node:path';
 
 const PROD_FLAG = { npm: '--omit=dev', yarn: '--production', pnpm: '--prod' } as const;
 
@@ -39,10 +45,19 @@ export const rule: Rule = {
     if (pkg && Object.keys(pkg.devDependencies).length === 0) return [];
     const chain = stageChain(ctx.model, ctx.final);
     // The trap: run-time code that requires a package listed only in devDependencies (the split asks the same).
-    const neededAtRuntime = pkg && ctx.workspace ? devDependenciesUsedAtRuntime(ctx.workspace.view, pkg, startFiles(ctx.model, ctx.final, pkg, ctx.workspace.view)) : [];
+    const neededAtRuntime =
+      pkg && ctx.workspace
+        ? devDependenciesUsedAtRuntime(
+            ctx.workspace.view,
+            pkg,
+            startFiles(ctx.model, ctx.final, pkg, ctx.workspace.view),
+          )
+        : [];
     return [
       // One finding per RUN: `if [ -f yarn.lock ]; then yarn; elif …; then npm ci; fi` is one install.
-      ...fullInstalls(ctx, ctx.final).filter((i, n, all) => all.findIndex((x) => x.ins === i.ins) === n).map((i) => inStage(ctx, i, neededAtRuntime)),
+      ...fullInstalls(ctx, ctx.final)
+        .filter((i, n, all) => all.findIndex((x) => x.ins === i.ins) === n)
+        .map((i) => inStage(ctx, i, neededAtRuntime)),
       ...chain.flatMap((stage) => copiedIn(ctx, stage)),
     ];
   },
@@ -72,7 +87,9 @@ function describe(i: FullInstall): string {
 function inStage(ctx: RuleContext, i: FullInstall, neededAtRuntime: string[]): RuleFinding {
   const flag = PROD_FLAG[i.install.tool];
   // The fix would break a build that still needs the dev tools later in the chain.
-  const later = stageChain(ctx.model, ctx.final).flatMap((s) => s.instructions).filter((x) => x.keyword === 'RUN' && x.range.start.line > i.ins.range.start.line);
+  const later = stageChain(ctx.model, ctx.final)
+    .flatMap((s) => s.instructions)
+    .filter((x) => x.keyword === 'RUN' && x.range.start.line > i.ins.range.start.line);
   const buildsLater = later.some((x) => commandsOf(x).some((c) => buildCommandWords(c) !== undefined));
   // Several installs in one RUN (if/elif per lockfile): one flag would fix only one branch.
   const branches = commandsOf(i.ins).filter((c) => nodeInstall(c)?.project).length > 1;
@@ -86,20 +103,36 @@ function inStage(ctx: RuleContext, i: FullInstall, neededAtRuntime: string[]): R
     const them = neededAtRuntime.length > 1 ? 'them' : 'it';
     const fixes: Fix[] = [];
     // Not safe: package.json changes, and with it what every other install of the project gets.
-    if (move && omit) fixes.push({ title: `Move ${neededAtRuntime.join(', ')} to dependencies in package.json and add \`${flag}\``, safe: false, isPreferred: true, edits: [move, omit] });
-    if (move) fixes.push({ title: `Move ${neededAtRuntime.join(', ')} to dependencies in package.json`, safe: false, isPreferred: !omit, edits: [move] });
+    if (move && omit)
+      fixes.push({
+        title: `Move ${neededAtRuntime.join(', ')} to dependencies in package.json and add \`${flag}\``,
+        safe: false,
+        isPreferred: true,
+        edits: [move, omit],
+      });
+    if (move)
+      fixes.push({
+        title: `Move ${neededAtRuntime.join(', ')} to dependencies in package.json`,
+        safe: false,
+        isPreferred: !omit,
+        edits: [move],
+      });
     return {
       range: i.install.word.range,
       message: `${describe(i)} installs devDependencies too, and they ship in the final image. The app requires ${names} at run time but package.json lists ${them} only in devDependencies, so ${flag} alone would break the start: move ${them} to \`dependencies\`, then use ${use}.`,
       fixes: fixes.length ? fixes : undefined,
     };
   }
-  const fixes: Fix[] | undefined = omit ? [{
-    title: `Add \`${flag}\` (production dependencies only)`,
-    // Not safe: an app can need a package that is (wrongly) listed in devDependencies where the scan cannot see it.
-    safe: false,
-    edits: [omit],
-  }] : undefined;
+  const fixes: Fix[] | undefined = omit
+    ? [
+        {
+          title: `Add \`${flag}\` (production dependencies only)`,
+          // Not safe: an app can need a package that is (wrongly) listed in devDependencies where the scan cannot see it.
+          safe: false,
+          edits: [omit],
+        },
+      ]
+    : undefined;
   return {
     range: i.install.word.range,
     message: `${describe(i)} installs devDependencies too, and they ship in the final image (often most of node_modules): use ${use}${buildsLater ? ' in the image and build in a separate stage' : ''}, or set NODE_ENV=production.`,
@@ -113,12 +146,19 @@ function copiedIn(ctx: RuleContext, stage: StageModel): RuleFinding[] {
     if (copy.instruction.keyword === 'RUN' || copy.stageIndex === undefined || copy.instruction.onbuild) return [];
     const installs = fullInstalls(ctx, ctx.model.stages[copy.stageIndex]);
     const sources = copy.instruction.args.slice(0, -1).map((w) => joinPosix('/', w.value.replace(/^["']|["']$/g, '')));
-    const hit = installs.find((i) => sources.some((src) => src.split('/').includes('node_modules') || i.dir === src || i.dir.startsWith(src === '/' ? '/' : src + '/')));
+    const hit = installs.find((i) =>
+      sources.some(
+        (src) =>
+          src.split('/').includes('node_modules') || i.dir === src || i.dir.startsWith(src === '/' ? '/' : `${src}/`),
+      ),
+    );
     if (!hit) return [];
     const flag = copy.instruction.flags.find((f) => f.name === 'from')!;
-    return [{
-      range: flag.range,
-      message: `This copies node_modules from stage \`${copy.ref}\`, where ${describe(hit)} (line ${hit.ins.range.start.line + 1}) installed devDependencies too, so they ship: copy node_modules from a stage that runs \`${hit.install.tool} ${hit.install.tool === 'npm' ? 'ci' : 'install'} ${PROD_FLAG[hit.install.tool]}\`, or prune them after the build.`,
-    }];
+    return [
+      {
+        range: flag.range,
+        message: `This copies node_modules from stage \`${copy.ref}\`, where ${describe(hit)} (line ${hit.ins.range.start.line + 1}) installed devDependencies too, so they ship: copy node_modules from a stage that runs \`${hit.install.tool} ${hit.install.tool === 'npm' ? 'ci' : 'install'} ${PROD_FLAG[hit.install.tool]}\`, or prune them after the build.`,
+      },
+    ];
   });
 }

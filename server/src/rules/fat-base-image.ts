@@ -12,8 +12,15 @@ const HEAVY_VARIANTS = new Set(['full', 'jdk']);
 const SKIP_FAMILIES = new Set(['alpine', 'ubuntu', 'scratch', 'distroless', 'nginx']);
 /** Heavy images the catalogue has no figures for, with what to use instead. */
 const UNMEASURED: { pattern: RegExp; advice: string }[] = [
-  { pattern: /^(docker\.io\/)?(library\/)?buildpack-deps(:|$)/, advice: 'a `-slim` language image or `debian:bookworm-slim` (buildpack-deps carries compilers, headers and VCS tools, ~900 MB)' },
-  { pattern: /^(docker\.io\/)?(library\/)?openjdk:(?!.*(slim|jre|alpine)).*$/, advice: '`eclipse-temurin:<version>-jre` (the deprecated openjdk image is a full JDK)' },
+  {
+    pattern: /^(docker\.io\/)?(library\/)?buildpack-deps(:|$)/,
+    advice:
+      'a `-slim` language image or `debian:bookworm-slim` (buildpack-deps carries compilers, headers and VCS tools, ~900 MB)',
+  },
+  {
+    pattern: /^(docker\.io\/)?(library\/)?openjdk:(?!.*(slim|jre|alpine)).*$/,
+    advice: '`eclipse-temurin:<version>-jre` (the deprecated openjdk image is a full JDK)',
+  },
 ];
 
 // Only the final stage's base ships; builder stages may be as fat as they like.
@@ -23,7 +30,7 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'The final stage is based on a full image when a slim/alpine/distroless/JRE variant exists.',
-    why: 'Full language images (`node:20`, `python:3.12`, `golang:1.22`, `eclipse-temurin:21-jdk`, `buildpack-deps`) bundle compilers, headers, VCS tools and a whole Debian: 5–10× the size of the slim variant, pulled on every deploy and scanned for CVEs in software the app never runs. Build on the full image if you need its tools, then run on the slim, alpine, distroless or JRE variant. Switching is not automatic: alpine uses musl, distroless has no shell, slim has no compilers for native modules. Only the final stage\'s base counts.',
+    why: "Full language images (`node:20`, `python:3.12`, `golang:1.22`, `eclipse-temurin:21-jdk`, `buildpack-deps`) bundle compilers, headers, VCS tools and a whole Debian: 5–10× the size of the slim variant, pulled on every deploy and scanned for CVEs in software the app never runs. Build on the full image if you need its tools, then run on the slim, alpine, distroless or JRE variant. Switching is not automatic: alpine uses musl, distroless has no shell, slim has no compilers for native modules. Only the final stage's base counts.",
     examples: {
       bad: 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n',
       good: 'FROM node:20-slim\nCOPY . .\nCMD ["node", "server.js"]\n',
@@ -35,33 +42,46 @@ export const rule: Rule = {
     const ref = root.image.resolved;
     if (!ref || root.scratch) return [];
     const unmeasured = UNMEASURED.find((u) => u.pattern.test(ref));
-    if (unmeasured) return [{ range: root.image.range, message: `\`${ref}\` is a full build image and it ships as the final image: run on ${unmeasured.advice}.` }];
+    if (unmeasured)
+      return [
+        {
+          range: root.image.range,
+          message: `\`${ref}\` is a full build image and it ships as the final image: run on ${unmeasured.advice}.`,
+        },
+      ];
     const current = estimateImageSize(ref, root.platform);
-    if (!current?.compressed || !HEAVY_VARIANTS.has(current.family.variant) || SKIP_FAMILIES.has(current.entry.family)) return [];
+    if (!current?.compressed || !HEAVY_VARIANTS.has(current.family.variant) || SKIP_FAMILIES.has(current.entry.family))
+      return [];
     const alternatives = lighterAlternatives(ref, root.platform);
     const sameFamily = alternatives.filter((a) => a.entry.family === current.entry.family).sort(bySlimFirst);
     if (sameFamily.length === 0) return [];
     const best = sameFamily[0];
     const figuresNote = current.exact ? '' : ` (figures for ${current.entry.ref})`;
-    const others = [...sameFamily.slice(1), ...alternatives.filter((a) => a.entry.family !== current.entry.family)]
-      .map((a) => `${alternativeName(root.image.raw, ref, a) ?? a.entry.ref} ≈ ${formatBytes(a.compressed.bytes)}`);
+    const others = [...sameFamily.slice(1), ...alternatives.filter((a) => a.entry.family !== current.entry.family)].map(
+      (a) => `${alternativeName(root.image.raw, ref, a) ?? a.entry.ref} ≈ ${formatBytes(a.compressed.bytes)}`,
+    );
     const fixes: Fix[] = sameFamily.flatMap((alt, i) => {
       const written = variantReference(root.image.raw, alt.entry.variant);
       if (!written || !variantReference(ref, alt.entry.variant) || root.image.raw.includes('@')) return [];
-      return [{
-        title: `Switch to \`${written}\` (≈ ${formatBytes(alt.compressed.bytes)} download, saves ≈ ${alt.savedPercent}%)`,
-        // Never safe: the lighter variant lacks compilers/shell or uses another libc.
-        safe: false,
-        isPreferred: i === 0,
-        edits: [replaceWord(root.image, written)],
-      }];
+      return [
+        {
+          title: `Switch to \`${written}\` (≈ ${formatBytes(alt.compressed.bytes)} download, saves ≈ ${alt.savedPercent}%)`,
+          // Never safe: the lighter variant lacks compilers/shell or uses another libc.
+          safe: false,
+          isPreferred: i === 0,
+          edits: [replaceWord(root.image, written)],
+        },
+      ];
     });
-    return [{
-      range: root.image.range,
-      message: `\`${ref}\` ≈ ${formatBytes(current.compressed.bytes)} download → \`${alternativeName(root.image.raw, ref, best) ?? best.entry.ref}\` ≈ ${formatBytes(best.compressed.bytes)} saves ≈ ${best.savedPercent}%${figuresNote}. `
-        + `Everything the full variant adds ships with the app; run on the lighter one (${best.cost})${others.length ? `; also: ${others.join(', ')}` : ''}.`,
-      fixes,
-    }];
+    return [
+      {
+        range: root.image.range,
+        message:
+          `\`${ref}\` ≈ ${formatBytes(current.compressed.bytes)} download → \`${alternativeName(root.image.raw, ref, best) ?? best.entry.ref}\` ≈ ${formatBytes(best.compressed.bytes)} saves ≈ ${best.savedPercent}%${figuresNote}. ` +
+          `Everything the full variant adds ships with the app; run on the lighter one (${best.cost})${others.length ? `; also: ${others.join(', ')}` : ''}.`,
+        fixes,
+      },
+    ];
   },
 };
 

@@ -3,7 +3,17 @@ import type { DockerfileModel, ShellCommand, StageModel } from '../core/model';
 import type { RuleFinding } from '../core/findings';
 import { resolveFamily } from '../sizes/family';
 import { imageTraits } from '../sizes/catalogue';
-import { argumentsOf, chainInstructions, envValueAt, isCommand, programIndex, rootImageStage, shippedStages, stageChain, subcommandOf } from '../core/queries';
+import {
+  argumentsOf,
+  chainInstructions,
+  envValueAt,
+  isCommand,
+  programIndex,
+  rootImageStage,
+  shippedStages,
+  stageChain,
+  subcommandOf,
+} from '../core/queries';
 
 // With cgo on (the default where a C compiler exists, e.g. golang:1.22), a binary that imports net,
 // os/user or any C library links against glibc. scratch and distroless/static have no libc, so the
@@ -39,7 +49,14 @@ export const rule: Rule = {
             range: { start: go.range.start, end: subcommandOf(command)!.range.end },
             message: `This binary goes into ${runnerName}, which has no libc, but cgo is on: if it links glibc (net, os/user, C libraries) it fails to start with "no such file or directory". Build with \`CGO_ENABLED=0\`.`,
             // Not safe: code that really needs cgo (sqlite3, …) then fails to build.
-            fixes: [{ title: 'Build with CGO_ENABLED=0', safe: false, isPreferred: true, edits: [{ range: { start: go.range.start, end: go.range.start }, newText: 'CGO_ENABLED=0 ' }] }],
+            fixes: [
+              {
+                title: 'Build with CGO_ENABLED=0',
+                safe: false,
+                isPreferred: true,
+                edits: [{ range: { start: go.range.start, end: go.range.start }, newText: 'CGO_ENABLED=0 ' }],
+              },
+            ],
           });
         }
       }
@@ -85,5 +102,13 @@ function cgoDisabled(model: DockerfileModel, stage: StageModel, command: ShellCo
 function cgoUnavailable(model: DockerfileModel, stage: StageModel): boolean {
   const family = resolveFamily(rootImageStage(model, stage).image.resolved ?? '');
   if (family?.family !== 'golang' || imageTraits(family)?.libc !== 'musl') return false;
-  return !chainInstructions(model, stage).some((i) => i.keyword === 'RUN' && i.commands.some((c) => isCommand(c, ['apk'], ['add']) && argumentsOf(c).some((w) => /^(gcc|build-base|musl-dev|clang)$/.test(w.value))));
+  return !chainInstructions(model, stage).some(
+    (i) =>
+      i.keyword === 'RUN' &&
+      i.commands.some(
+        (c) =>
+          isCommand(c, ['apk'], ['add']) &&
+          argumentsOf(c).some((w) => /^(gcc|build-base|musl-dev|clang)$/.test(w.value)),
+      ),
+  );
 }

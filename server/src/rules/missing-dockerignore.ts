@@ -8,8 +8,9 @@ export const rule: Rule = {
     id: 'missing-dockerignore',
     category: 'cache',
     defaultSeverity: 'warning',
-    summary: 'The context is copied wholesale (`COPY . .`) without a `.dockerignore` excluding `node_modules`, `.git` and `.env*`.',
-    why: 'Without a `.dockerignore`, `COPY . .` sends and copies everything: the host\'s `node_modules` (hundreds of MB, built for another OS), the whole `.git` history, and `.env` files with secrets, which then sit in a layer anyone with the image can read. Any change to those files also busts the layer cache. A `.dockerignore` listing them keeps builds small, fast and free of secrets.',
+    summary:
+      'The context is copied wholesale (`COPY . .`) without a `.dockerignore` excluding `node_modules`, `.git` and `.env*`.',
+    why: "Without a `.dockerignore`, `COPY . .` sends and copies everything: the host's `node_modules` (hundreds of MB, built for another OS), the whole `.git` history, and `.env` files with secrets, which then sit in a layer anyone with the image can read. Any change to those files also busts the layer cache. A `.dockerignore` listing them keeps builds small, fast and free of secrets.",
     examples: {
       bad: '# no .dockerignore next to the Dockerfile\nFROM node:20-slim\nCOPY . .\n',
       good: '# .dockerignore:\n#   node_modules\n#   .git\n#   .env*\nFROM node:20-slim\nCOPY . .\n',
@@ -32,11 +33,18 @@ export const rule: Rule = {
         ? `There is no .dockerignore, so this ${keyword} sends and copies the whole folder — including ${what}: size, cache busting${present.some((n) => n.startsWith('.env')) ? ' and secrets in a layer' : ''}. Add a .dockerignore.`
         : `There is no .dockerignore, so this ${keyword} takes whatever the folder holds: the day it has node_modules, .git or a .env file, they go into the image (size, cache busting, secrets). Add a .dockerignore.`;
     const edit = dockerignoreEdit(workspace, added);
-    return [{
-      range: copy.range,
-      message,
-      fixes: [{ title: `${matcher ? 'Add' : 'Create .dockerignore with'} ${added.join(', ')}${matcher ? ' to .dockerignore' : ''}`, safe, edits: [edit] }],
-    }];
+    return [
+      {
+        range: copy.range,
+        message,
+        fixes: [
+          {
+            title: `${matcher ? 'Add' : 'Create .dockerignore with'} ${added.join(', ')}${matcher ? ' to .dockerignore' : ''}`,
+            safe,
+            edits: [edit],
+          },
+        ],
+      },
+    ];
   },
 };
-

@@ -22,21 +22,29 @@ export const rule: Rule = {
     return ctx.model.stages.flatMap((stage) => {
       // The lockfile question walks the stage's FROM chain: asked only where an `npm install` is (linear in a long chain).
       let lockfile: boolean | undefined;
-      return stage.instructions.filter((i) => i.keyword === 'RUN' && !i.onbuild).flatMap((ins) => ins.commands.flatMap((cmd) => {
-        const install = nodeInstall(cmd);
-        if (install?.tool !== 'npm' || install.kind !== 'install' || !install.project) return [];
-        if (!(lockfile ??= hasLockfile(ctx, stage))) return [];
-        return [{
-          range: install.word.range,
-          message: `\`npm ${install.word.text}\` re-resolves versions and can rewrite package-lock.json, so builds drift; it is also slower: use \`npm ci\`, which installs exactly the lockfile.`,
-          fixes: [{
-            title: 'Use `npm ci`',
-            // Not safe: `npm ci` fails when the lockfile is out of date with package.json.
-            safe: false,
-            edits: [replaceWord(install.word, 'ci')],
-          }],
-        }];
-      }));
+      return stage.instructions
+        .filter((i) => i.keyword === 'RUN' && !i.onbuild)
+        .flatMap((ins) =>
+          ins.commands.flatMap((cmd) => {
+            const install = nodeInstall(cmd);
+            if (install?.tool !== 'npm' || install.kind !== 'install' || !install.project) return [];
+            if (!(lockfile ??= hasLockfile(ctx, stage))) return [];
+            return [
+              {
+                range: install.word.range,
+                message: `\`npm ${install.word.text}\` re-resolves versions and can rewrite package-lock.json, so builds drift; it is also slower: use \`npm ci\`, which installs exactly the lockfile.`,
+                fixes: [
+                  {
+                    title: 'Use `npm ci`',
+                    // Not safe: `npm ci` fails when the lockfile is out of date with package.json.
+                    safe: false,
+                    edits: [replaceWord(install.word, 'ci')],
+                  },
+                ],
+              },
+            ];
+          }),
+        );
     });
   },
 };
@@ -44,6 +52,11 @@ export const rule: Rule = {
 /** The context has an npm lockfile, or the stage copies one in by name. */
 function hasLockfile(ctx: RuleContext, stage: StageModel): boolean {
   if (ctx.workspace?.lockfile?.kind === 'npm') return true;
-  return stageChain(ctx.model, stage).some((s) => s.instructions.some((i) =>
-    (i.keyword === 'COPY' || i.keyword === 'ADD') && i.args.slice(0, -1).some((w) => /(^|\/)(package-lock|npm-shrinkwrap)\.json$/.test(w.value))));
+  return stageChain(ctx.model, stage).some((s) =>
+    s.instructions.some(
+      (i) =>
+        (i.keyword === 'COPY' || i.keyword === 'ADD') &&
+        i.args.slice(0, -1).some((w) => /(^|\/)(package-lock|npm-shrinkwrap)\.json$/.test(w.value)),
+    ),
+  );
 }

@@ -78,7 +78,8 @@ function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd
     out.push(...os.packages.map((p) => ({ ins, package: p.value, how: how(`\`${programOf(cmd)} ${os.verb.text}\``) })));
     if (os.manager === 'apt') out.push({ ins, path: '/var/cache/apt', how: how('`apt-get install`') });
     if (os.manager === 'apk') out.push({ ins, path: '/var/cache/apk', how: how('`apk add`') });
-    if (os.manager === 'yum' || os.manager === 'dnf') out.push({ ins, path: `/var/cache/${os.manager}`, how: how(`\`${os.manager} ${os.verb.text}\``) });
+    if (os.manager === 'yum' || os.manager === 'dnf')
+      out.push({ ins, path: `/var/cache/${os.manager}`, how: how(`\`${os.manager} ${os.verb.text}\``) });
   }
   const node = nodeInstall(cmd);
   if (node?.tool === 'npm') out.push({ ins, path: '/root/.npm', how: how(`\`npm ${node.word.text}\``) });
@@ -86,12 +87,23 @@ function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd
   if (pipInstall(cmd)) out.push({ ins, path: '/root/.cache/pip', how: how('`pip install`') });
   const args = argumentsOf(cmd);
   const program = programOf(cmd);
-  const isOutputFlag = (w: Word) => (program === 'curl' && (w.text === '--output' || /^-[a-zA-Z]*o$/.test(w.text))) || (program === 'wget' && (w.text === '-O' || w.text === '--output-document'));
+  const isOutputFlag = (w: Word) =>
+    (program === 'curl' && (w.text === '--output' || /^-[a-zA-Z]*o$/.test(w.text))) ||
+    (program === 'wget' && (w.text === '-O' || w.text === '--output-document'));
   const output = args.findIndex(isOutputFlag);
-  if (output >= 0 && args[output + 1] && strip(args[output + 1]) !== '-') out.push({ ins, path: joinPosix(workdir, strip(args[output + 1])), how: how(`\`${program}\``) });
+  if (output >= 0 && args[output + 1] && strip(args[output + 1]) !== '-')
+    out.push({ ins, path: joinPosix(workdir, strip(args[output + 1])), how: how(`\`${program}\``) });
   if (program === 'git' && args[0]?.text === 'clone') {
     const positional = args.slice(1).filter((w) => !w.text.startsWith('-'));
-    const dir = positional[1] ? strip(positional[1]) : positional[0] ? strip(positional[0]).replace(/\/+$/, '').split('/').pop()!.replace(/\.git$/, '') : undefined;
+    const dir = positional[1]
+      ? strip(positional[1])
+      : positional[0]
+        ? strip(positional[0])
+            .replace(/\/+$/, '')
+            .split('/')
+            .pop()!
+            .replace(/\.git$/, '')
+        : undefined;
     if (dir) out.push({ ins, path: joinPosix(workdir, dir), how: how('`git clone`') });
   }
   // `… > /file`, `>> /file`: the shell writes the file into this layer (device files and fd duplications excepted).
@@ -105,7 +117,14 @@ function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd
   return out;
 }
 
-function removals(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, earlier: Added[], ownPaths: Set<string | undefined>): RuleFinding[] {
+function removals(
+  ctx: RuleContext,
+  stage: StageModel,
+  ins: InstructionModel,
+  cmd: ShellCommand,
+  earlier: Added[],
+  ownPaths: Set<string | undefined>,
+): RuleFinding[] {
   const removed = osPackageRemove(cmd);
   if (removed) {
     return removed.packages.flatMap((p) => {
@@ -122,28 +141,38 @@ function removals(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cm
   }
   if (programOf(cmd) !== 'rm') return [];
   const workdir = workdirAt(ctx.model, stage, ins.range.start.line);
-  return argumentsOf(cmd).filter((w) => !w.text.startsWith('-')).flatMap((w) => {
-    const target = removalTarget(joinPosix(workdir, strip(w)), strip(w));
-    const hit = earlier.find((a) => a.path !== undefined && overlaps(a.path, target) && (!a.fromContext || inContext(ctx, a.path, target)));
-    return hit ? [finding(w, `\`${strip(w)}\``, hit)] : [];
-  });
+  return argumentsOf(cmd)
+    .filter((w) => !w.text.startsWith('-'))
+    .flatMap((w) => {
+      const target = removalTarget(joinPosix(workdir, strip(w)), strip(w));
+      const hit = earlier.find(
+        (a) => a.path !== undefined && overlaps(a.path, target) && (!a.fromContext || inContext(ctx, a.path, target)),
+      );
+      return hit ? [finding(w, `\`${strip(w)}\``, hit)] : [];
+    });
 }
 
 /** `/app/tests/*` → `/app/tests`; `/tmp/*.tgz` → `/tmp` (the folder the glob lives in). */
 function removalTarget(resolved: string, written: string): string {
   if (!/[*?[]/.test(written)) return resolved;
   const beforeGlob = resolved.slice(0, resolved.search(/[*?[]/));
-  return beforeGlob.endsWith('/') ? joinPosix('/', beforeGlob) : joinPosix('/', beforeGlob.slice(0, beforeGlob.lastIndexOf('/') + 1));
+  return beforeGlob.endsWith('/')
+    ? joinPosix('/', beforeGlob)
+    : joinPosix('/', beforeGlob.slice(0, beforeGlob.lastIndexOf('/') + 1));
 }
 
 function overlaps(added: string, target: string): boolean {
-  return added === target || target.startsWith(added === '/' ? '/' : added + '/') || added.startsWith(target === '/' ? '/' : target + '/');
+  return (
+    added === target ||
+    target.startsWith(added === '/' ? '/' : `${added}/`) ||
+    added.startsWith(target === '/' ? '/' : `${target}/`)
+  );
 }
 
 /** For a wholesale context copy, only paths the context really has (and .dockerignore lets through) were copied. */
 function inContext(ctx: RuleContext, dest: string, target: string): boolean {
   const ws = ctx.workspace;
-  if (!ws || target === dest || !target.startsWith(dest + '/')) return false;
+  if (!ws || target === dest || !target.startsWith(`${dest}/`)) return false;
   const rel = target.slice(dest.length + 1);
   if (!ws.view.exists(rel)) return false;
   return ws.dockerignore === undefined || !ignore().add(ws.dockerignore).ignores(rel);
@@ -165,8 +194,11 @@ function cacheCleaned(cmd: ShellCommand): { path: string; word: Word } | undefin
   const args = argumentsOf(cmd).filter((w) => !w.text.startsWith('-'));
   const verb = (i: number, ...names: string[]) => (names.includes(args[i]?.text ?? '') ? args[i] : undefined);
   if (program === 'npm' && verb(0, 'cache') && verb(1, 'clean')) return { path: '/root/.npm', word: args[1] };
-  if (program === 'yarn' && verb(0, 'cache') && verb(1, 'clean')) return { path: '/usr/local/share/.cache/yarn', word: args[1] };
-  if (program && /^pip\d?$/.test(program) && verb(0, 'cache') && verb(1, 'purge')) return { path: '/root/.cache/pip', word: args[1] };
-  if ((program === 'yum' || program === 'dnf') && verb(0, 'clean')) return { path: `/var/cache/${program}`, word: args[0] };
+  if (program === 'yarn' && verb(0, 'cache') && verb(1, 'clean'))
+    return { path: '/usr/local/share/.cache/yarn', word: args[1] };
+  if (program && /^pip\d?$/.test(program) && verb(0, 'cache') && verb(1, 'purge'))
+    return { path: '/root/.cache/pip', word: args[1] };
+  if ((program === 'yum' || program === 'dnf') && verb(0, 'clean'))
+    return { path: `/var/cache/${program}`, word: args[0] };
   return undefined;
 }

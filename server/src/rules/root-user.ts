@@ -13,33 +13,50 @@ export const rule: Rule = {
     defaultSeverity: 'info',
     summary: 'The final stage runs as root.',
     why: 'A process running as root inside the container turns any code-execution bug into root on the container, and with a mounted socket or a kernel bug, on the host. Official images ship an unprivileged user (`node`, `nonroot`) for this.',
-    examples: { bad: 'FROM node:20-slim\nCOPY . .\nCMD ["node", "server.js"]\n', good: 'FROM node:20-slim\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n' },
+    examples: {
+      bad: 'FROM node:20-slim\nCOPY . .\nCMD ["node", "server.js"]\n',
+      good: 'FROM node:20-slim\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n',
+    },
     fixable: true,
     hadolint: ['DL3002'],
     hadolintDifferences: {
-      DL3002: 'only the shipped stage (and the stages it is built FROM) is judged, so a builder that ends as `USER root` is not reported; and a shipped stage with no USER at all is reported, since it runs as root just the same.',
+      DL3002:
+        'only the shipped stage (and the stages it is built FROM) is judged, so a builder that ends as `USER root` is not reported; and a shipped stage with no USER at all is reported, since it runs as root just the same.',
     },
   },
   check({ model, final }) {
     // A USER in a parent stage (FROM <stage>) carries over; ONBUILD triggers run in other builds.
-    const lastUser = chainInstructions(model, final).filter((i) => i.keyword === 'USER').pop();
+    const lastUser = chainInstructions(model, final)
+      .filter((i) => i.keyword === 'USER')
+      .pop();
     const rootImage = rootImageStage(model, final).image.resolved ?? '';
     const user = knownUser(model, final);
     if (lastUser) {
       const name = lastUser.args[0]?.value.split(':')[0];
       if (name !== 'root' && name !== '0' && name?.toLowerCase() !== 'containeradministrator') return [];
-      return [{ range: lastUser.args[0].range, message: `The image runs as root: switch to an unprivileged user (${user ? `\`USER ${user}\` on this image` : 'e.g. `USER node` on node images, `USER nonroot` on distroless'}).` }];
+      return [
+        {
+          range: lastUser.args[0].range,
+          message: `The image runs as root: switch to an unprivileged user (${user ? `\`USER ${user}\` on this image` : 'e.g. `USER node` on node images, `USER nonroot` on distroless'}).`,
+        },
+      ];
     }
     // distroless :nonroot images and Windows Nano Server default to an unprivileged user.
     if (/[:-]nonroot\b/.test(rootImage) || /nanoserver/i.test(rootImage)) return [];
     const nginx = resolveFamily(rootImage)?.family === 'nginx';
     const create = user || nginx ? undefined : createUser(model, final);
-    const hint = user ? '' : nginx ? ' (nginx needs root to bind port 80: `nginxinc/nginx-unprivileged` runs as `nginx` on 8080)' : ` (create one${create?.run ? ` with \`${create.run}\`` : ''} if the image has none)`;
-    return [{
-      range: final.image.range,
-      message: `The final stage has no USER, so the app runs as ${WINDOWS.test(rootImage) ? 'ContainerAdministrator' : 'root'}: add \`USER ${user ?? create?.user ?? '<unprivileged user>'}\` before the start command${hint}.`,
-      fixes: user ? [addUserFix(final, user)] : create ? [addUserFix(final, create.user, create.run)] : undefined,
-    }];
+    const hint = user
+      ? ''
+      : nginx
+        ? ' (nginx needs root to bind port 80: `nginxinc/nginx-unprivileged` runs as `nginx` on 8080)'
+        : ` (create one${create?.run ? ` with \`${create.run}\`` : ''} if the image has none)`;
+    return [
+      {
+        range: final.image.range,
+        message: `The final stage has no USER, so the app runs as ${WINDOWS.test(rootImage) ? 'ContainerAdministrator' : 'root'}: add \`USER ${user ?? create?.user ?? '<unprivileged user>'}\` before the start command${hint}.`,
+        fixes: user ? [addUserFix(final, user)] : create ? [addUserFix(final, create.user, create.run)] : undefined,
+      },
+    ];
   },
 };
 
@@ -54,7 +71,8 @@ function createUser(model: DockerfileModel, final: StageModel): { user: string; 
   if (root.scratch) return { user: '65534:65534' };
   const family = resolveFamily(root.image.resolved ?? '');
   if (!family || ['distroless', 'scratch', 'dotnet'].includes(family.family)) return undefined;
-  if (imageTraits(family)?.packageManager === 'apk') return { user: 'app', run: 'addgroup -S app && adduser -S -G app app' };
+  if (imageTraits(family)?.packageManager === 'apk')
+    return { user: 'app', run: 'addgroup -S app && adduser -S -G app app' };
   return { user: 'app', run: 'useradd --system --user-group app' };
 }
 
@@ -75,7 +93,20 @@ function addUserFix(final: StageModel, user: string, run?: string): Fix {
   const start = own.find((i, n) => n > lastBuildStep && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword));
   // Before the start command, else right after the stage's last instruction (works without a final newline).
   const edit = start
-    ? { range: { start: { line: start.range.start.line, character: 0 }, end: { line: start.range.start.line, character: 0 } }, newText: `${run ? `RUN ${run}\n` : ''}USER ${user}\n` }
-    : { range: { start: final.range.end, end: final.range.end }, newText: `${run ? `\nRUN ${run}` : ''}\nUSER ${user}` };
-  return { title: run ? `Create user \`${user}\` and switch to it` : `Add \`USER ${user}\``, safe: false, edits: [edit] };
+    ? {
+        range: {
+          start: { line: start.range.start.line, character: 0 },
+          end: { line: start.range.start.line, character: 0 },
+        },
+        newText: `${run ? `RUN ${run}\n` : ''}USER ${user}\n`,
+      }
+    : {
+        range: { start: final.range.end, end: final.range.end },
+        newText: `${run ? `\nRUN ${run}` : ''}\nUSER ${user}`,
+      };
+  return {
+    title: run ? `Create user \`${user}\` and switch to it` : `Add \`USER ${user}\``,
+    safe: false,
+    edits: [edit],
+  };
 }

@@ -23,7 +23,8 @@ export const rule: Rule = {
     id: 'secret-in-image',
     category: 'safety',
     defaultSeverity: 'warning',
-    summary: '`.env` files, private keys, `.npmrc`/`.pypirc` with tokens, or secret-named ENV/ARG values end up in the image.',
+    summary:
+      '`.env` files, private keys, `.npmrc`/`.pypirc` with tokens, or secret-named ENV/ARG values end up in the image.',
     why: 'Everything in an image can be read by anyone who can pull it: files with `docker cp` or by unpacking layers, ENV values with `docker inspect`, build args used by RUN with `docker history`. Deleting a file in a later layer does not remove it. Keep secrets out of the context (`.dockerignore`), pass runtime secrets as environment at `docker run`, and build-time ones with `RUN --mount=type=secret`. Not reported, to avoid false alarms: committed templates (`.env.example`, `.sample`, `.template`), `.pem` files without a private key (CA certificates), `.npmrc`/`.pypirc` whose tokens are `${VARIABLES}`, names that point at a secret instead of holding it (`*_FILE`, `*_PATH`, `*_ID`, `*_URL`), public keys (`GPG_KEY`), placeholder values (`dummy`, `changeme`, `true`), and `ARG` without a default.',
     examples: {
       bad: 'FROM node:20-slim\nWORKDIR /app\nCOPY .npmrc .env ./\nENV API_TOKEN=sk_live_51Habc\nCOPY . .\n',
@@ -35,7 +36,8 @@ export const rule: Rule = {
     const findings: RuleFinding[] = [];
     // Only what ships: the final stage and its FROM chain, plus context copies it takes over from builders.
     for (const ins of chainInstructions(ctx.model, ctx.final)) {
-      if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) findings.push(...copiedSecrets(ins, ctx.workspace));
+      if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from'))
+        findings.push(...copiedSecrets(ins, ctx.workspace));
       if (ins.keyword === 'COPY' && ins.flags.some((f) => f.name === 'from')) {
         // Named secrets copied from another stage or image (their content is not in the context to read).
         findings.push(...copiedSecrets(ins, undefined));
@@ -43,7 +45,8 @@ export const rule: Rule = {
       }
       if (ins.keyword === 'ENV') findings.push(...secretVariables(ins, 'ENV'));
     }
-    for (const ins of ctx.model.instructions) if (ins.keyword === 'ARG' && !ins.onbuild) findings.push(...secretVariables(ins, 'ARG'));
+    for (const ins of ctx.model.instructions)
+      if (ins.keyword === 'ARG' && !ins.onbuild) findings.push(...secretVariables(ins, 'ARG'));
     return findings;
   },
 };
@@ -56,11 +59,19 @@ function copiedSecrets(ins: InstructionModel, workspace: WorkspaceFacts | undefi
     const rel = unquote(source.value).replace(/^\.\/+/, '');
     const kind = secretFileKind(rel, read(rel));
     if (kind) {
-      findings.push({ range: source.range, message: `Copies \`${rel}\` (${kind}) into the image, where anyone who can pull it can read it: pass it at run time (env/secret mount) or at build time with \`RUN --mount=type=secret\`.` });
+      findings.push({
+        range: source.range,
+        message: `Copies \`${rel}\` (${kind}) into the image, where anyone who can pull it can read it: pass it at run time (env/secret mount) or at build time with \`RUN --mount=type=secret\`.`,
+      });
       continue;
     }
     // A folder or the whole context: look at what it would really send.
-    if (!workspace || /[*?[]/.test(rel) || !(rel === '' || rel === '.' || rel.endsWith('/') || workspace.view.list(rel).length > 0)) continue;
+    if (
+      !workspace ||
+      /[*?[]/.test(rel) ||
+      !(rel === '' || rel === '.' || rel.endsWith('/') || workspace.view.list(rel).length > 0)
+    )
+      continue;
     const found = secretsSent(workspace, rel);
     if (found.length === 0) continue;
     findings.push({
@@ -82,7 +93,12 @@ function contextCopiedOver(model: DockerfileModel, ins: InstructionModel, worksp
   const builder = model.stages[copy.stageIndex];
   const contextDests = chainInstructions(model, builder)
     .filter((i) => wholeContextSource(i))
-    .map((i) => joinPosix(workdirAt(model, model.stages[i.stageIndex], i.range.start.line), unquote(i.args[i.args.length - 1].value)));
+    .map((i) =>
+      joinPosix(
+        workdirAt(model, model.stages[i.stageIndex], i.range.start.line),
+        unquote(i.args[i.args.length - 1].value),
+      ),
+    );
   const findings: RuleFinding[] = [];
   for (const source of ins.args.slice(0, -1)) {
     const from = joinPosix('/', unquote(source.value));
@@ -99,7 +115,12 @@ function contextCopiedOver(model: DockerfileModel, ins: InstructionModel, worksp
 }
 
 function listed(files: string[]): string {
-  return files.slice(0, 3).map((f) => `\`${f}\``).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+  return (
+    files
+      .slice(0, 3)
+      .map((f) => `\`${f}\``)
+      .join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '')
+  );
 }
 
 /** Secret-looking files the build context sends under `dir` (not descending into dependency folders). */
@@ -107,8 +128,13 @@ function secretsSent(workspace: WorkspaceFacts, dir: string): string[] {
   const inSource = sourceMatcher(dir);
   const found = secretCandidates(workspace).filter(inSource);
   // Secret folders (.ssh/, .aws/) are reported once, by folder.
-  const folders = new Set(found.map((p) => p.split('/').find((part) => SECRET_DIRS.has(part))).filter((x): x is string => !!x));
-  return [...folders.values()].map((f) => f + '/').concat(found.filter((p) => !p.split('/').some((part) => SECRET_DIRS.has(part)))).sort();
+  const folders = new Set(
+    found.map((p) => p.split('/').find((part) => SECRET_DIRS.has(part))).filter((x): x is string => !!x),
+  );
+  return [...folders.values()]
+    .map((f) => `${f}/`)
+    .concat(found.filter((p) => !p.split('/').some((part) => SECRET_DIRS.has(part))))
+    .sort();
 }
 
 /** The files the build sends that hold a secret (names first; content read only for .pem, .npmrc, ...). */
@@ -118,15 +144,29 @@ function secretCandidates(workspace: WorkspaceFacts): string[] {
 
 // Not safe: an app that reads `.env` at start needs its settings passed another way first.
 function dockerignoreFix(workspace: WorkspaceFacts, files: string[]): Fix {
-  const edit = dockerignoreEdit(workspace, files.map((f) => f.replace(/\/$/, '')));
-  return { title: `Exclude ${files.length === 1 ? files[0] : `${files.length} secret files`} in .dockerignore`, safe: false, edits: [edit] };
+  const edit = dockerignoreEdit(
+    workspace,
+    files.map((f) => f.replace(/\/$/, '')),
+  );
+  return {
+    title: `Exclude ${files.length === 1 ? files[0] : `${files.length} secret files`} in .dockerignore`,
+    safe: false,
+    edits: [edit],
+  };
 }
 
 function secretVariables(ins: InstructionModel, keyword: 'ENV' | 'ARG'): RuleFinding[] {
   const pairs: { name: string; value: string; range: Range }[] = [];
   const words = ins.args;
   if (keyword === 'ENV' && words.length >= 2 && !words[0].text.includes('=')) {
-    pairs.push({ name: words[0].text, value: words.slice(1).map((w) => w.text).join(' '), range: spanOf(words) });
+    pairs.push({
+      name: words[0].text,
+      value: words
+        .slice(1)
+        .map((w) => w.text)
+        .join(' '),
+      range: spanOf(words),
+    });
   } else {
     for (const w of words) {
       const eq = w.text.indexOf('=');
@@ -134,16 +174,21 @@ function secretVariables(ins: InstructionModel, keyword: 'ENV' | 'ARG'): RuleFin
     }
   }
   return pairs
-    .filter((p) => isSecretName(p.name) && !PLACEHOLDER_VALUE.test(p.value.trim()) && (keyword === 'ENV' || !/^\$\{?\w+\}?$/.test(p.value)))
+    .filter(
+      (p) =>
+        isSecretName(p.name) &&
+        !PLACEHOLDER_VALUE.test(p.value.trim()) &&
+        (keyword === 'ENV' || !/^\$\{?\w+\}?$/.test(p.value)),
+    )
     .map((p) => ({
       range: p.range,
-      message: keyword === 'ENV'
-        ? `\`ENV ${p.name}\` stores its value in the image config, where \`docker inspect\` shows it to anyone who can pull the image: pass it at run time (\`docker run -e ${p.name}\`) or use \`RUN --mount=type=secret\` for build steps.`
-        : `\`ARG ${p.name}\` has a default value committed in the Dockerfile, and build args used by RUN are recorded in \`docker history\`: drop the default and use \`RUN --mount=type=secret,id=${p.name.toLowerCase()}\`.`,
+      message:
+        keyword === 'ENV'
+          ? `\`ENV ${p.name}\` stores its value in the image config, where \`docker inspect\` shows it to anyone who can pull the image: pass it at run time (\`docker run -e ${p.name}\`) or use \`RUN --mount=type=secret\` for build steps.`
+          : `\`ARG ${p.name}\` has a default value committed in the Dockerfile, and build args used by RUN are recorded in \`docker history\`: drop the default and use \`RUN --mount=type=secret,id=${p.name.toLowerCase()}\`.`,
     }));
 }
 
 function spanOf(words: Word[]): Range {
   return { start: words[0].range.start, end: words[words.length - 1].range.end };
 }
-

@@ -12,7 +12,8 @@ export const rule: Rule = {
     id: 'shell-in-shellless-image',
     category: 'correctness',
     defaultSeverity: 'error',
-    summary: 'Shell-form RUN, CMD, ENTRYPOINT or HEALTHCHECK in a stage based on distroless or scratch, which have no /bin/sh.',
+    summary:
+      'Shell-form RUN, CMD, ENTRYPOINT or HEALTHCHECK in a stage based on distroless or scratch, which have no /bin/sh.',
     why: 'Shell form wraps the command in `/bin/sh -c`. Distroless and `scratch` images ship no shell, so a shell-form RUN fails the build and a shell-form CMD/ENTRYPOINT/HEALTHCHECK fails when the container starts (or reports unhealthy forever). Exec form that names a shell (`CMD ["sh", "-c", "…"]`) fails the same way. Do the work in a builder stage and use exec form (`CMD ["app"]`) in the runner.',
     examples: {
       bad: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nRUN chmod +x /app\nCMD /app --port 8080\n',
@@ -30,9 +31,13 @@ export const rule: Rule = {
       // A SHELL instruction (e.g. ["/busybox/sh", "-c"] on :debug images) means the author chose a shell that exists.
       const chain = chainInstructions(model, stage);
       // On distroless Node the image's ENTRYPOINT is node, unless the Dockerfile replaced it.
-      const node = { distroless: isDistrolessNodeImage(image), entrypoint: isDistrolessNodeImage(image) && nodeIsEntrypoint(chain) };
+      const node = {
+        distroless: isDistrolessNodeImage(image),
+        entrypoint: isDistrolessNodeImage(image) && nodeIsEntrypoint(chain),
+      };
       for (const ins of stage.instructions) {
-        if (ins.onbuild || chain.some((i) => i.keyword === 'SHELL' && i.range.start.line < ins.range.start.line)) continue;
+        if (ins.onbuild || chain.some((i) => i.keyword === 'SHELL' && i.range.start.line < ins.range.start.line))
+          continue;
         const finding = check(ins, base, kind, node);
         if (finding) findings.push(finding);
       }
@@ -44,7 +49,10 @@ export const rule: Rule = {
 const SHELLS = /^(?:\/(?:usr\/)?bin\/|\/busybox\/)?(?:sh|bash|ash|dash|zsh)$/;
 
 /** Distroless Node image, and whether its node ENTRYPOINT is still in effect. */
-interface NodeImage { distroless: boolean; entrypoint: boolean }
+interface NodeImage {
+  distroless: boolean;
+  entrypoint: boolean;
+}
 
 function check(ins: InstructionModel, base: string, kind: string, node: NodeImage): RuleFinding | undefined {
   const debugHint = kind === 'distroless-debug' ? ' (on a :debug image, add `SHELL ["/busybox/sh", "-c"]` first)' : '';
@@ -87,7 +95,8 @@ function argvFor(ins: InstructionModel, node: NodeImage): string[] | undefined {
   const words = ins.args.map((w) => w.text);
   if (words.length === 0 || ins.commands.length !== 1 || !words.every(isPlainShellWord)) return undefined;
   const argv = words[0] === 'exec' ? words.slice(1) : words;
-  if (ins.keyword === 'CMD' && node.entrypoint && ['node', 'nodejs'].includes(argv[0]) && argv.length > 1) return argv.slice(1);
+  if (ins.keyword === 'CMD' && node.entrypoint && ['node', 'nodejs'].includes(argv[0]) && argv.length > 1)
+    return argv.slice(1);
   // ENTRYPOINT node … on distroless: `node` is not on PATH there (/nodejs/bin/node); no guess.
   if (ins.keyword === 'ENTRYPOINT' && node.distroless && ['node', 'nodejs'].includes(argv[0])) return undefined;
   return argv.length ? argv : undefined;
@@ -99,5 +108,12 @@ function execFormFix(ins: InstructionModel, node: NodeImage): Fix[] | undefined 
   if (!argv) return undefined;
   const first = ins.args[0].range.start;
   const last = ins.args[ins.args.length - 1].range.end;
-  return [{ title: `Use exec form: ${ins.keyword} ${execFormText(argv)}`, safe: true, isPreferred: true, edits: [{ range: { start: first, end: last }, newText: execFormText(argv) }] }];
+  return [
+    {
+      title: `Use exec form: ${ins.keyword} ${execFormText(argv)}`,
+      safe: true,
+      isPreferred: true,
+      edits: [{ range: { start: first, end: last }, newText: execFormText(argv) }],
+    },
+  ];
 }

@@ -10,7 +10,8 @@ export const rule: Rule = {
     id: 'single-stage-build',
     category: 'size',
     defaultSeverity: 'warning',
-    summary: 'The image that runs is also the one that builds (`npm run build`, `tsc`, `go build`, `mvn package`, pip with compilers…).',
+    summary:
+      'The image that runs is also the one that builds (`npm run build`, `tsc`, `go build`, `mvn package`, pip with compilers…).',
     why: 'Building in the final stage ships everything the build needed: the compiler or SDK, devDependencies, sources, caches and intermediate files — typically 5–10× what the app needs to run (a naive Express + TypeScript image is ~1.1 GB; split into deps/build/runner it is ~125 MB). A multi-stage build compiles in a builder stage and copies only the output into a slim, distroless or scratch runner.',
     examples: {
       bad: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/server.js"]\n',
@@ -19,24 +20,43 @@ export const rule: Rule = {
     fixable: false,
   },
   check({ model, final }) {
-    const runs = stageChain(model, final).flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN' && !i.onbuild);
+    const runs = stageChain(model, final)
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.keyword === 'RUN' && !i.onbuild);
     for (const ins of runs) {
       for (const cmd of commandsOf(ins)) {
         const words = buildCommandWords(cmd);
         if (words) {
           const range: Range = { start: words[0].range.start, end: words[words.length - 1].range.end };
           const text = words.map((w) => w.text).join(' ');
-          return [{ range, message: `\`${text}\` runs in the stage that ships, so the toolchain, devDependencies and sources ship with the app: build in a separate stage and copy only the output into a slim runner (use the "Split into stages" action).` }];
+          return [
+            {
+              range,
+              message: `\`${text}\` runs in the stage that ships, so the toolchain, devDependencies and sources ship with the app: build in a separate stage and copy only the output into a slim runner (use the "Split into stages" action).`,
+            },
+          ];
         }
       }
     }
     // pip building native packages: compilers installed next to it in the shipped stage.
-    const compilers = runs.some((i) => i.commands.some((c) => { const os = osPackageInstall(c); return os?.packages.some((p) => isCompilerPackage(os.manager, p.value)) ?? false; }));
+    const compilers = runs.some((i) =>
+      i.commands.some((c) => {
+        const os = osPackageInstall(c);
+        return os?.packages.some((p) => isCompilerPackage(os.manager, p.value)) ?? false;
+      }),
+    );
     if (!compilers) return [];
     for (const ins of runs) {
       for (const cmd of ins.commands) {
         const pip = pipInstall(cmd);
-        if (pip) return [{ range: pip.word.range, message: '`pip install` compiles packages with the compilers installed in this same stage, and both ship: install into a virtualenv in a builder stage and copy only the environment into a slim runner.' }];
+        if (pip)
+          return [
+            {
+              range: pip.word.range,
+              message:
+                '`pip install` compiles packages with the compilers installed in this same stage, and both ship: install into a virtualenv in a builder stage and copy only the environment into a slim runner.',
+            },
+          ];
       }
     }
     return [];

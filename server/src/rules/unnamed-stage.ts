@@ -21,14 +21,16 @@ export const rule: Rule = {
     fixable: true,
     hadolint: ['DL3022'],
     hadolintDifferences: {
-      DL3022: '`--from=<index>` naming a valid earlier stage is reported too (hadolint accepts it): the number silently points at another stage once a stage is inserted above.',
+      DL3022:
+        '`--from=<index>` naming a valid earlier stage is reported too (hadolint accepts it): the number silently points at another stage once a stage is inserted above.',
     },
   },
   check({ model }) {
     const findings: RuleFinding[] = brokenReferences(model);
     const last = model.stages[model.stages.length - 1];
     const names = new Map<number, string>();
-    const nameFor = (stage: StageModel) => names.get(stage.index) ?? names.set(stage.index, chooseName(model, stage, [...names.values()])).get(stage.index)!;
+    const nameFor = (stage: StageModel) =>
+      names.get(stage.index) ?? names.set(stage.index, chooseName(model, stage, [...names.values()])).get(stage.index)!;
     for (const stage of model.stages) {
       if (stage.name || stage === last) continue;
       const name = nameFor(stage);
@@ -62,32 +64,61 @@ export const rule: Rule = {
  * Docker then pulls an image of that name (`assets:latest`), almost always a typo for a stage.
  */
 function brokenReferences(model: DockerfileModel): RuleFinding[] {
-  return model.stages.flatMap((stage) => stage.copiesFrom.flatMap((copy): RuleFinding[] => {
-    if (copy.stageIndex !== undefined || copy.ref.includes('$')) return [];
-    const range = /^\d+$/.test(copy.ref) ? numericRefRange(copy) : copy.refRange ?? undefined;
-    if (!range) return [];
-    if (/^\d+$/.test(copy.ref)) {
-      const what = Number(copy.ref) === stage.index ? 'this stage itself' : 'a stage further down';
-      return [{ range, message: `\`--from=${copy.ref}\` is ${what}: a stage can only copy from stages above it, so the build fails. Name the stage you mean.` }];
-    }
-    const later = model.stages.find((s) => s.name === copy.ref.toLowerCase() && s.index >= stage.index);
-    if (later) {
-      return [{ range, message: `Stage \`${later.name}\` is defined ${later === stage ? 'by this very stage' : 'further down'}: \`--from=${copy.ref}\` does not see it and pulls an image called \`${copy.ref}\` instead. Move the stage above this one.` }];
-    }
-    if (/[:@/]/.test(copy.ref)) return [];
-    return [{ range, message: `No earlier stage is named \`${copy.ref}\`, so Docker pulls an image called \`${copy.ref}:latest\` here. Name the stage \`${copy.ref}\` (\`FROM … AS ${copy.ref}\`), fix the typo, or give the image a tag if an image is meant.` }];
-  }));
+  return model.stages.flatMap((stage) =>
+    stage.copiesFrom.flatMap((copy): RuleFinding[] => {
+      if (copy.stageIndex !== undefined || copy.ref.includes('$')) return [];
+      const range = /^\d+$/.test(copy.ref) ? numericRefRange(copy) : (copy.refRange ?? undefined);
+      if (!range) return [];
+      if (/^\d+$/.test(copy.ref)) {
+        const what = Number(copy.ref) === stage.index ? 'this stage itself' : 'a stage further down';
+        return [
+          {
+            range,
+            message: `\`--from=${copy.ref}\` is ${what}: a stage can only copy from stages above it, so the build fails. Name the stage you mean.`,
+          },
+        ];
+      }
+      const later = model.stages.find((s) => s.name === copy.ref.toLowerCase() && s.index >= stage.index);
+      if (later) {
+        return [
+          {
+            range,
+            message: `Stage \`${later.name}\` is defined ${later === stage ? 'by this very stage' : 'further down'}: \`--from=${copy.ref}\` does not see it and pulls an image called \`${copy.ref}\` instead. Move the stage above this one.`,
+          },
+        ];
+      }
+      if (/[:@/]/.test(copy.ref)) return [];
+      return [
+        {
+          range,
+          message: `No earlier stage is named \`${copy.ref}\`, so Docker pulls an image called \`${copy.ref}:latest\` here. Name the stage \`${copy.ref}\` (\`FROM … AS ${copy.ref}\`), fix the typo, or give the image a tag if an image is meant.`,
+        },
+      ];
+    }),
+  );
 }
 
 const BUILD_TOOLS: [string[], string[] | undefined][] = [
-  [['go', 'cargo', 'dotnet'], ['build', 'publish', 'install']], [['mvn', 'gradle', './gradlew', 'gradlew'], undefined], [['tsc', 'ng', 'next', 'vite'], undefined],
-  [['npm', 'yarn', 'pnpm'], ['run', 'build']],
+  [
+    ['go', 'cargo', 'dotnet'],
+    ['build', 'publish', 'install'],
+  ],
+  [['mvn', 'gradle', './gradlew', 'gradlew'], undefined],
+  [['tsc', 'ng', 'next', 'vite'], undefined],
+  [
+    ['npm', 'yarn', 'pnpm'],
+    ['run', 'build'],
+  ],
 ];
 
 /** A readable, unused stage name: `build` for stages that compile, else the image's own name. */
 function chooseName(model: DockerfileModel, stage: StageModel, taken: string[]): string {
-  const builds = runCommands(stage).some(({ command }) => BUILD_TOOLS.some(([programs, subs]) => isCommand(command, programs, subs)));
-  const repo = parseImageReference(stage.image.resolved ?? stage.image.raw)?.repository.split('/').pop();
+  const builds = runCommands(stage).some(({ command }) =>
+    BUILD_TOOLS.some(([programs, subs]) => isCommand(command, programs, subs)),
+  );
+  const repo = parseImageReference(stage.image.resolved ?? stage.image.raw)
+    ?.repository.split('/')
+    .pop();
   const image = (repo ?? 'stage').replace(/[^a-z0-9_.-]/g, '') || 'stage';
   // A second builder is told apart by its image: `golang-build` next to `build`.
   const base = builds ? (taken.includes('build') ? `${image}-build` : 'build') : image;
@@ -105,7 +136,8 @@ function chooseName(model: DockerfileModel, stage: StageModel, taken: string[]):
 // Safe: names change nothing in the built image; every positional reference is rewritten with it.
 function nameFix(model: DockerfileModel, stage: StageModel, name: string): Fix {
   const edits: FileEdit[] = [];
-  if (!stage.name) edits.push({ range: { start: stage.image.range.end, end: stage.image.range.end }, newText: ` AS ${name}` });
+  if (!stage.name)
+    edits.push({ range: { start: stage.image.range.end, end: stage.image.range.end }, newText: ` AS ${name}` });
   for (const s of model.stages) {
     for (const copy of s.copiesFrom) {
       if (copy.stageIndex !== stage.index || !/^\d+$/.test(copy.ref)) continue;
@@ -113,7 +145,12 @@ function nameFix(model: DockerfileModel, stage: StageModel, name: string): Fix {
       if (range) edits.push({ range, newText: name });
     }
   }
-  return { title: `Name stage ${stage.index} "${name}"${edits.length > 1 ? ' and refer to it by name' : ''}`, safe: true, isPreferred: true, edits };
+  return {
+    title: `Name stage ${stage.index} "${name}"${edits.length > 1 ? ' and refer to it by name' : ''}`,
+    safe: true,
+    isPreferred: true,
+    edits,
+  };
 }
 
 /** The digits of `--from=0`, or of `from=0` inside a `--mount=type=bind,from=0,…` value. */
@@ -124,7 +161,10 @@ function numericRefRange(copy: StageCopy): Range | undefined {
     const m = flag.name === 'mount' && flag.value ? new RegExp(`(^|,)from=${copy.ref}(?=,|$)`).exec(flag.value) : null;
     if (!m || !r || r.start.line !== r.end.line) continue;
     const at = r.start.character + m.index + m[1].length + 'from='.length;
-    return { start: { line: r.start.line, character: at }, end: { line: r.start.line, character: at + copy.ref.length } };
+    return {
+      start: { line: r.start.line, character: at },
+      end: { line: r.start.line, character: at + copy.ref.length },
+    };
   }
   return undefined;
 }

@@ -6,13 +6,56 @@ import { parseImageReference } from '../sizes/reference';
 const MOVING_WORDS = new Set(['latest', 'current', 'lts', 'stable', 'mainline', 'edge', 'rolling', 'nightly']);
 const DISTRO_IMAGES = new Set(['debian', 'ubuntu', 'buildpack-deps']);
 /** Release codenames, old ones included (`debian:jessie` is as fixed as `debian:8`); `sid`/`stable`/`testing` move and are not here. */
-const CODENAMES = new RegExp(`\\b(${[
-  // Debian, hamm (2.0) to forky (14)
-  'hamm', 'slink', 'potato', 'woody', 'sarge', 'etch', 'lenny', 'squeeze', 'wheezy', 'jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky',
-  // Ubuntu, from 12.04 on
-  'precise', 'quantal', 'raring', 'saucy', 'trusty', 'utopic', 'vivid', 'wily', 'xenial', 'yakkety', 'zesty', 'artful', 'bionic', 'cosmic', 'disco', 'eoan',
-  'focal', 'groovy', 'hirsute', 'impish', 'jammy', 'kinetic', 'lunar', 'mantic', 'noble', 'oracular', 'plucky', 'questing',
-].join('|')})\\b`);
+const CODENAMES = new RegExp(
+  `\\b(${[
+    // Debian, hamm (2.0) to forky (14)
+    'hamm',
+    'slink',
+    'potato',
+    'woody',
+    'sarge',
+    'etch',
+    'lenny',
+    'squeeze',
+    'wheezy',
+    'jessie',
+    'stretch',
+    'buster',
+    'bullseye',
+    'bookworm',
+    'trixie',
+    'forky',
+    // Ubuntu, from 12.04 on
+    'precise',
+    'quantal',
+    'raring',
+    'saucy',
+    'trusty',
+    'utopic',
+    'vivid',
+    'wily',
+    'xenial',
+    'yakkety',
+    'zesty',
+    'artful',
+    'bionic',
+    'cosmic',
+    'disco',
+    'eoan',
+    'focal',
+    'groovy',
+    'hirsute',
+    'impish',
+    'jammy',
+    'kinetic',
+    'lunar',
+    'mantic',
+    'noble',
+    'oracular',
+    'plucky',
+    'questing',
+  ].join('|')})\\b`,
+);
 /**
  * distroless publishes no version tags: the runtime and Debian release are in the repository name
  * (`nodejs20-debian12`, `static-debian12`) and the tags say who runs it (`latest`, `nonroot`, `debug`).
@@ -27,7 +70,8 @@ export const rule: Rule = {
     id: 'unpinned-base-image',
     category: 'correctness',
     defaultSeverity: 'warning',
-    summary: 'Base image without a tag, with `:latest`, or with a moving tag that names no version (`node:alpine`, `node:lts`).',
+    summary:
+      'Base image without a tag, with `:latest`, or with a moving tag that names no version (`node:alpine`, `node:lts`).',
     why: 'An unpinned base image changes between builds: sizes, tools and behaviour drift without any change to the Dockerfile, and cached layers are silently invalidated. Tags without a version (`alpine`, `lts`, `current-slim`, `stable`) move just like `latest`. Pin a version (`node:20.11-slim`). distroless has no version tags but names the runtime and Debian release in the repository (`gcr.io/distroless/nodejs20-debian12:nonroot`), which pins as much as `node:20`; pin a digest for byte-for-byte repeatable builds.',
     examples: { bad: 'FROM node\nFROM node:alpine\n', good: 'FROM node:20.11-slim\n' },
     fixable: false,
@@ -46,9 +90,14 @@ export const rule: Rule = {
       const variant = parsed.tagImplied ? [] : parsed.tag.split('-').filter((w) => !MOVING_WORDS.has(w));
       const example = `\`${name}:<version>${variant.length ? `-${variant.join('-')}` : ''}\``;
       let message: string;
-      if (parsed.tagImplied) message = `\`${ref}\` has no tag, so it means \`:latest\`: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
-      else if (parsed.tag === 'latest') message = `\`${ref}\` follows whatever is newest: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
-      else if (!/\d/.test(parsed.tag) && !(DISTRO_IMAGES.has(parsed.repository.split('/').pop()!) && CODENAMES.test(parsed.tag))) {
+      if (parsed.tagImplied)
+        message = `\`${ref}\` has no tag, so it means \`:latest\`: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
+      else if (parsed.tag === 'latest')
+        message = `\`${ref}\` follows whatever is newest: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
+      else if (
+        !/\d/.test(parsed.tag) &&
+        !(DISTRO_IMAGES.has(parsed.repository.split('/').pop()!) && CODENAMES.test(parsed.tag))
+      ) {
         message = `\`${ref}\` is a moving tag: it names no version, so each rebuild may get a different image. Pin a version (e.g. ${example}) or a digest.`;
       } else return [];
       return [{ range: stage.image.range, message }];

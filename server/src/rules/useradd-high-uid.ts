@@ -27,7 +27,8 @@ export const rule: Rule = {
     id: 'useradd-high-uid',
     category: 'size',
     defaultSeverity: 'warning',
-    summary: '`useradd` with a large UID and without `-l`/`--no-log-init`: gigabytes of sparse lastlog/faillog in the layer.',
+    summary:
+      '`useradd` with a large UID and without `-l`/`--no-log-init`: gigabytes of sparse lastlog/faillog in the layer.',
     why: '`useradd` reserves a record for the new UID in /var/log/lastlog and /var/log/faillog, which are indexed by UID: with `-u 123456789` both files grow to tens of gigabytes. They are sparse on disk, but layer tars store them in full, so the build crawls and the image can fill the disk. `useradd -l` (`--no-log-init`) skips those records; a container never needs them. Every stage counts: a builder stage suffers it during the build.',
     examples: {
       bad: 'FROM debian:12-slim\nRUN useradd -u 123456 app\n',
@@ -37,19 +38,32 @@ export const rule: Rule = {
     hadolint: ['DL3046'],
   },
   check({ model }) {
-    return model.instructions.filter((i) => i.keyword === 'RUN').flatMap((ins) => ins.commands.flatMap((cmd) => {
-      if (programOf(cmd) !== 'useradd') return [];
-      const uid = uidOf(cmd);
-      // Six digits and more, as hadolint draws the line: 100000 × 292 bytes of lastlog is already ~29 MB.
-      if (!uid || !/^\d{6,}$/.test(uid.value) || skipsLogInit(cmd)) return [];
-      const program = cmd.words.find((w) => w.text.replace(/^.*\//, '') === 'useradd')!;
-      return [{
-        range: uid.range,
-        message: `\`useradd\` with UID ${uid.value} writes lastlog/faillog records at offset ${uid.value} × their record size: sparse files of ${approxSize(Number(uid.value))} that layer tars store in full. Add \`--no-log-init\` (\`-l\`).`,
-        // Safe: only the login records of this user are skipped; a container never reads them.
-        fixes: [{ title: 'Add `--no-log-init`', safe: true, isPreferred: true, edits: [insertAfter(program, ' --no-log-init')] }],
-      }];
-    }));
+    return model.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .flatMap((ins) =>
+        ins.commands.flatMap((cmd) => {
+          if (programOf(cmd) !== 'useradd') return [];
+          const uid = uidOf(cmd);
+          // Six digits and more, as hadolint draws the line: 100000 × 292 bytes of lastlog is already ~29 MB.
+          if (!uid || !/^\d{6,}$/.test(uid.value) || skipsLogInit(cmd)) return [];
+          const program = cmd.words.find((w) => w.text.replace(/^.*\//, '') === 'useradd')!;
+          return [
+            {
+              range: uid.range,
+              message: `\`useradd\` with UID ${uid.value} writes lastlog/faillog records at offset ${uid.value} × their record size: sparse files of ${approxSize(Number(uid.value))} that layer tars store in full. Add \`--no-log-init\` (\`-l\`).`,
+              // Safe: only the login records of this user are skipped; a container never reads them.
+              fixes: [
+                {
+                  title: 'Add `--no-log-init`',
+                  safe: true,
+                  isPreferred: true,
+                  edits: [insertAfter(program, ' --no-log-init')],
+                },
+              ],
+            },
+          ];
+        }),
+      );
   },
 };
 

@@ -40,9 +40,14 @@ export async function writeCache<T>(dir: string, key: string, value: T, now: num
 }
 
 /** Where the CLI (and a server started without a storage path) keeps its cache. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = homedir(),
+): string {
   if (env.LAYERWISE_CACHE_DIR) return env.LAYERWISE_CACHE_DIR;
-  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'layerwise', 'cache');
+  if (platform === 'win32')
+    return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'layerwise', 'cache');
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'layerwise');
   return path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'layerwise');
 }

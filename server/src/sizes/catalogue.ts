@@ -111,7 +111,11 @@ function entriesOf(family: string, variant: string): CatalogueEntry[] {
     .sort((a, b) => compareLines(b.line, a.line));
 }
 
-function findEntry(family: string, variant: string, line: string | undefined): { entry: CatalogueEntry; exact: boolean } | undefined {
+function findEntry(
+  family: string,
+  variant: string,
+  line: string | undefined,
+): { entry: CatalogueEntry; exact: boolean } | undefined {
   const candidates = entriesOf(family, variant);
   const same = line === undefined ? undefined : candidates.find((e) => e.line === line);
   if (same) return { entry: same, exact: true };
@@ -119,7 +123,19 @@ function findEntry(family: string, variant: string, line: string | undefined): {
 }
 
 /** Families whose images are built on Debian/Ubuntu, or on alpine for their `alpine` variants. */
-const DISTRIBUTION_BASED = new Set(['node', 'python', 'golang', 'debian', 'ubuntu', 'alpine', 'eclipse-temurin', 'ruby', 'php', 'nginx', 'rust']);
+const DISTRIBUTION_BASED = new Set([
+  'node',
+  'python',
+  'golang',
+  'debian',
+  'ubuntu',
+  'alpine',
+  'eclipse-temurin',
+  'ruby',
+  'php',
+  'nginx',
+  'rust',
+]);
 
 /**
  * The libc, shell and package manager of an image (a reference, or a family and variant), from the

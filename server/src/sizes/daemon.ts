@@ -2,7 +2,13 @@
 // Takes a Dockerode instance (the panel's connection) or a socket path; never pulls anything.
 import type Dockerode from 'dockerode';
 import { parseImageReference } from './reference';
-import { createDockerClient, dockerodeClass, realFs, resolveConnection, type ResolverInput } from '../docker/connection';
+import {
+  createDockerClient,
+  dockerodeClass,
+  realFs,
+  resolveConnection,
+  type ResolverInput,
+} from '../docker/connection';
 
 export const DEFAULT_DAEMON_TIMEOUT_MS = 3000;
 
@@ -41,7 +47,10 @@ function connect(target: DaemonTarget): Dockerode {
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`daemon did not answer within ${timeoutMs} ms`), { timeout: true })), timeoutMs);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`daemon did not answer within ${timeoutMs} ms`), { timeout: true })),
+      timeoutMs,
+    );
   });
   // Keep a late rejection of the losing promise from surfacing as unhandled.
   promise.catch(() => undefined);
@@ -49,7 +58,11 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
 }
 
 /** Looks the image up in the local daemon. Resolves to a failure (never throws) when absent or unreachable. */
-export async function lookupLocalImage(target: DaemonTarget, ref: string, options: { timeoutMs?: number } = {}): Promise<DaemonResult> {
+export async function lookupLocalImage(
+  target: DaemonTarget,
+  ref: string,
+  options: { timeoutMs?: number } = {},
+): Promise<DaemonResult> {
   const parsed = parseImageReference(ref);
   if (!parsed) return { ok: false, reason: 'invalid-reference', message: `not an image reference: ${ref}` };
   // The daemon resolves short names itself; the familiar form is what `docker images` lists.
@@ -57,10 +70,17 @@ export async function lookupLocalImage(target: DaemonTarget, ref: string, option
   const timeoutMs = options.timeoutMs ?? DEFAULT_DAEMON_TIMEOUT_MS;
   try {
     const image = connect(target).getImage(name);
-    const [info, history] = await withTimeout(Promise.all([image.inspect(), image.history() as Promise<HistoryEntry[]>]), timeoutMs);
+    const [info, history] = await withTimeout(
+      Promise.all([image.inspect(), image.history() as Promise<HistoryEntry[]>]),
+      timeoutMs,
+    );
     // Something else listening on the socket (or a broken proxy) answers non-JSON that dockerode hands back as is.
     if (typeof info?.Id !== 'string' || typeof info.Size !== 'number' || !Array.isArray(history)) {
-      return { ok: false, reason: 'unreachable', message: `the socket did not answer like a Docker daemon (image ${parsed.familiar})` };
+      return {
+        ok: false,
+        reason: 'unreachable',
+        message: `the socket did not answer like a Docker daemon (image ${parsed.familiar})`,
+      };
     }
     return {
       ok: true,
@@ -70,13 +90,18 @@ export async function lookupLocalImage(target: DaemonTarget, ref: string, option
         sizeBytes: info.Size,
         platform: [info.Os, info.Architecture, (info as { Variant?: string }).Variant].filter(Boolean).join('/'),
         created: info.Created,
-        layers: history.map((h) => ({ createdBy: h.CreatedBy ?? '', size: h.Size ?? 0, created: new Date((h.Created ?? 0) * 1000).toISOString() })),
+        layers: history.map((h) => ({
+          createdBy: h.CreatedBy ?? '',
+          size: h.Size ?? 0,
+          created: new Date((h.Created ?? 0) * 1000).toISOString(),
+        })),
         measuredAt: new Date().toISOString(),
       },
     };
   } catch (err) {
     const e = err as { statusCode?: number; timeout?: boolean; message?: string };
-    if (e.statusCode === 404) return { ok: false, reason: 'not-found', message: `${parsed.familiar} is not in the local daemon` };
+    if (e.statusCode === 404)
+      return { ok: false, reason: 'not-found', message: `${parsed.familiar} is not in the local daemon` };
     if (e.timeout) return { ok: false, reason: 'timeout', message: e.message ?? 'timeout' };
     return { ok: false, reason: 'unreachable', message: e.message ?? String(err) };
   }
@@ -97,12 +122,16 @@ export function defaultDaemon(input: ResolverInput = {}): Dockerode | undefined 
   const resolution = resolveConnection(input);
   if (!resolution.ok) return undefined;
   const { source, endpoint } = resolution.connection;
-  if (source === 'default socket' && endpoint.socketPath && !(input.fs ?? realFs).exists(endpoint.socketPath)) return undefined;
+  if (source === 'default socket' && endpoint.socketPath && !(input.fs ?? realFs).exists(endpoint.socketPath))
+    return undefined;
   return createDockerClient(resolution.connection);
 }
 
 /** `os/arch` of the daemon (its default build and pull platform), or undefined when it does not answer. */
-export async function daemonPlatform(target: DaemonTarget, timeoutMs = DEFAULT_DAEMON_TIMEOUT_MS): Promise<string | undefined> {
+export async function daemonPlatform(
+  target: DaemonTarget,
+  timeoutMs = DEFAULT_DAEMON_TIMEOUT_MS,
+): Promise<string | undefined> {
   try {
     const version = await withTimeout(connect(target).version(), timeoutMs);
     return version.Os && version.Arch ? `${version.Os}/${version.Arch}` : undefined;

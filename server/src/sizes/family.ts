@@ -17,13 +17,29 @@ export interface ImageFamily {
 }
 
 const OFFICIAL_FAMILIES = new Set([
-  'node', 'python', 'golang', 'debian', 'ubuntu', 'alpine', 'eclipse-temurin', 'ruby', 'php', 'nginx', 'rust',
+  'node',
+  'python',
+  'golang',
+  'debian',
+  'ubuntu',
+  'alpine',
+  'eclipse-temurin',
+  'ruby',
+  'php',
+  'nginx',
+  'rust',
 ]);
 /** Families whose release line is the major version; the others use major.minor. */
 const MAJOR_LINE = new Set(['node', 'eclipse-temurin']);
 const DEBIAN_CODENAMES: Record<string, string> = { '10': 'buster', '11': 'bullseye', '12': 'bookworm', '13': 'trixie' };
 const DEBIAN_NAMES = new Set([...Object.values(DEBIAN_CODENAMES), 'stretch', 'jessie', 'sid', 'forky']);
-const UBUNTU_CODENAMES: Record<string, string> = { focal: '20.04', jammy: '22.04', noble: '24.04', plucky: '25.04', questing: '25.10' };
+const UBUNTU_CODENAMES: Record<string, string> = {
+  focal: '20.04',
+  jammy: '22.04',
+  noble: '24.04',
+  plucky: '25.04',
+  questing: '25.10',
+};
 const NODE_CODENAMES: Record<string, string> = { hydrogen: '18', iron: '20', jod: '22', krypton: '24' };
 const ALPINE_WORD = /^alpine(\d+(\.\d+)*)?$/;
 
@@ -52,13 +68,16 @@ function familyOfParsed(parsed: ParsedImageReference | undefined): ImageFamily |
   if (!parsed) return undefined;
   const { registry, repository, tag } = parsed;
 
-  if (registry === 'docker.io' && repository === 'library/scratch') return { family: 'scratch', line: 'scratch', variant: 'empty' };
+  if (registry === 'docker.io' && repository === 'library/scratch')
+    return { family: 'scratch', line: 'scratch', variant: 'empty' };
   if (registry === 'docker.io' && parsed.official) {
     const name = repository.slice('library/'.length);
     if (OFFICIAL_FAMILIES.has(name)) return officialFamily(name, tag);
   }
-  if (registry === 'gcr.io' && repository.startsWith('distroless/')) return distrolessFamily(repository.slice('distroless/'.length));
-  if (registry === 'mcr.microsoft.com' && repository.startsWith('dotnet/')) return dotnetFamily(repository.slice('dotnet/'.length), tag);
+  if (registry === 'gcr.io' && repository.startsWith('distroless/'))
+    return distrolessFamily(repository.slice('distroless/'.length));
+  if (registry === 'mcr.microsoft.com' && repository.startsWith('dotnet/'))
+    return dotnetFamily(repository.slice('dotnet/'.length), tag);
   return undefined;
 }
 
@@ -93,7 +112,13 @@ function officialFamily(family: string, tag: string): ImageFamily {
   }
   if (family === 'ubuntu') {
     const codename = words.find((w) => w in UBUNTU_CODENAMES);
-    return { family, line: line ?? (codename ? UBUNTU_CODENAMES[codename] : undefined), version, variant: 'full', distro: codename };
+    return {
+      family,
+      line: line ?? (codename ? UBUNTU_CODENAMES[codename] : undefined),
+      version,
+      variant: 'full',
+      distro: codename,
+    };
   }
   if (family === 'alpine') return { family, line, version, variant: 'full' };
   if (family === 'eclipse-temurin' && flavours.length === 0) flavours.push('jdk');
@@ -119,7 +144,13 @@ function dotnetFamily(image: string, tag: string): ImageFamily {
   const words = tag.toLowerCase().split('-');
   const version = /^\d+(\.\d+)*$/.test(words[0]) ? words.shift() : undefined;
   const line = version ? version.split('.').slice(0, 2).join('.') : undefined;
-  const base = words.includes('chiseled') ? 'chiseled' : words.some((w) => w.startsWith('alpine')) ? 'alpine' : undefined;
-  const distro = words.find((w) => w.startsWith('alpine') || w in UBUNTU_CODENAMES || DEBIAN_NAMES.has(w) || w.startsWith('azurelinux'));
+  const base = words.includes('chiseled')
+    ? 'chiseled'
+    : words.some((w) => w.startsWith('alpine'))
+      ? 'alpine'
+      : undefined;
+  const distro = words.find(
+    (w) => w.startsWith('alpine') || w in UBUNTU_CODENAMES || DEBIAN_NAMES.has(w) || w.startsWith('azurelinux'),
+  );
   return { family: 'dotnet', line, version, variant: [image, base].filter(Boolean).join('-'), distro };
 }

@@ -25,7 +25,9 @@ export function buildImageHover(size: ResolvedImageSize): string | undefined {
   if (size.download) lines.push(`- Download: ${figureText(size.download)}`);
   if (size.onDisk) lines.push(`- On disk: ${figureText(size.onDisk)}`);
   if (size.local) {
-    lines.push(`- Local image: yes, ${formatBytes(size.local.sizeBytes)} on disk (${size.local.layers.length} layers, id ${size.local.id.replace(/^sha256:/, '').slice(0, 12)})`);
+    lines.push(
+      `- Local image: yes, ${formatBytes(size.local.sizeBytes)} on disk (${size.local.layers.length} layers, id ${size.local.id.replace(/^sha256:/, '').slice(0, 12)})`,
+    );
   } else if (size.daemonChecked) {
     lines.push('- Local image: not present in the Docker daemon');
   }
@@ -40,7 +42,9 @@ export function buildImageHover(size: ResolvedImageSize): string | undefined {
       );
     }
     for (const alt of unmeasured) {
-      const figure = alt.onDisk ? `${alt.onDisk.approximate ? '≈ ' : ''}${formatBytes(alt.onDisk.bytes)} on disk` : 'unknown';
+      const figure = alt.onDisk
+        ? `${alt.onDisk.approximate ? '≈ ' : ''}${formatBytes(alt.onDisk.bytes)} on disk`
+        : 'unknown';
       lines.push(`| \`${alt.entry.ref}\` | ${figure} | — | ${escapeCell(alt.cost)} |`);
     }
     lines.push('', `_Alternative sizes: Layerwise catalogue (${size.platform}, compressed)._`);

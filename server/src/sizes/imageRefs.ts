@@ -44,11 +44,24 @@ export function imageReferenceSites(model: DockerfileModel): ImageReferenceSite[
         platform,
       });
     } else {
-      sites.push({ kind: 'from', range: stage.image.range, raw: stage.image.raw, image: stage.scratch ? 'scratch' : stage.image.resolved, line, platform });
+      sites.push({
+        kind: 'from',
+        range: stage.image.range,
+        raw: stage.image.raw,
+        image: stage.scratch ? 'scratch' : stage.image.resolved,
+        line,
+        platform,
+      });
     }
     for (const copy of stage.copiesFrom) {
       if (copy.stageIndex !== undefined || !copy.image || !copy.refRange) continue;
-      sites.push({ kind: 'copy-from', range: copy.refRange, raw: copy.ref, image: copy.image.includes('$') ? null : copy.image, line: copy.instruction.range.start.line });
+      sites.push({
+        kind: 'copy-from',
+        range: copy.refRange,
+        raw: copy.ref,
+        image: copy.image.includes('$') ? null : copy.image,
+        line: copy.instruction.range.start.line,
+      });
     }
   }
   return sites;

@@ -10,7 +10,8 @@ import * as tls from 'node:tls';
 import { Readable } from 'node:stream';
 
 /** What a 407 from the proxy means for the user. */
-const PROXY_AUTH_HINT = 'the proxy asks for credentials (HTTP 407): put them in the proxy URL, e.g. http://user:password@proxy:3128';
+const PROXY_AUTH_HINT =
+  'the proxy asks for credentials (HTTP 407): put them in the proxy URL, e.g. http://user:password@proxy:3128';
 
 export interface ProxyConfig {
   /** Proxy for http:// targets, e.g. `http://user:pass@proxy:3128`. */
@@ -30,7 +31,10 @@ export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env): ProxyConfig 
 }
 
 /** VS Code's `http.*` settings over the environment: `http.proxy` serves both schemes, `http.noProxy` adds to NO_PROXY. */
-export function proxyFromSettings(http: { proxy?: string; proxyStrictSSL?: boolean; noProxy?: string[] }, env: NodeJS.ProcessEnv = process.env): ProxyConfig {
+export function proxyFromSettings(
+  http: { proxy?: string; proxyStrictSSL?: boolean; noProxy?: string[] },
+  env: NodeJS.ProcessEnv = process.env,
+): ProxyConfig {
   const fromEnv = proxyFromEnv(env);
   const noProxy = [fromEnv.noProxy, ...(http.noProxy ?? [])].filter(Boolean).join(',') || undefined;
   const proxy = http.proxy?.trim();
@@ -53,7 +57,7 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
     if (entry === '*') return true;
     // `host`, `host:port`, `[v6]:port`, `.suffix`, `*.suffix`; a bare IPv6 address has no port.
     const m = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(entry);
-    const name = (m ? m[1] ?? m[2] : entry).replace(/^\*?\./, '.');
+    const name = (m ? (m[1] ?? m[2]) : entry).replace(/^\*?\./, '.');
     if (m?.[3] && m[3] !== port) continue;
     const domain = name.replace(/^\./, '');
     if (host === domain || host.endsWith(`.${domain}`)) return true;
@@ -74,12 +78,18 @@ export function proxyFor(url: URL, config: ProxyConfig): URL | undefined {
 
 /** A failure reaching or passing the proxy; its message names the proxy without its credentials. */
 export class ProxyError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
 
-type FetchLike = (url: string | URL, init: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
+type FetchLike = (
+  url: string | URL,
+  init: { headers?: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>;
 
 /** The fetch to use under this configuration: the global one when no proxy is configured at all. */
 export function fetchFor(config: ProxyConfig): FetchLike {
@@ -91,7 +101,11 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
 /** GET with redirects followed (Authorization dropped on a cross-origin hop, as fetch does); the proxy is chosen per hop. */
-async function requestFollowing(url: URL, init: { headers?: Record<string, string>; signal?: AbortSignal }, config: ProxyConfig): Promise<Response> {
+async function requestFollowing(
+  url: URL,
+  init: { headers?: Record<string, string>; signal?: AbortSignal },
+  config: ProxyConfig,
+): Promise<Response> {
   let headers = { ...init.headers };
   for (let hop = 0; ; hop++) {
     const res = await requestOnce(url, headers, init.signal, config);
@@ -99,7 +113,10 @@ async function requestFollowing(url: URL, init: { headers?: Record<string, strin
     if (!REDIRECTS.has(res.statusCode ?? 0) || !location || hop >= MAX_REDIRECTS) return toResponse(res);
     res.resume();
     const next = new URL(location, url);
-    if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+    // Each hop of the redirect loop goes on with the next URL (and, to another origin, without credentials).
+    if (next.origin !== url.origin)
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+    // biome-ignore lint/style/noParameterAssign: the loop's state is its parameters
     url = next;
   }
 }
@@ -139,16 +156,36 @@ function describe(err: unknown): string {
   return e.code ?? e.message ?? String(err);
 }
 
-function requestOnce(url: URL, headers: Record<string, string>, signal: AbortSignal | undefined, config: ProxyConfig): Promise<http.IncomingMessage> {
+function requestOnce(
+  url: URL,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+  config: ProxyConfig,
+): Promise<http.IncomingMessage> {
   const proxy = proxyFor(url, config);
   const strictSSL = config.strictSSL ?? true;
   const targetPort = portOf(url);
   const path = `${url.pathname}${url.search}`;
   if (!proxy) {
     const mod = url.protocol === 'https:' ? https : http;
-    return send(mod.request({ host: bareHost(url), port: targetPort, path, headers, signal, servername: net.isIP(url.hostname) ? undefined : url.hostname }));
+    return send(
+      mod.request({
+        host: bareHost(url),
+        port: targetPort,
+        path,
+        headers,
+        signal,
+        servername: net.isIP(url.hostname) ? undefined : url.hostname,
+      }),
+    );
   }
-  const viaProxy = (mod: typeof http | typeof https) => ({ host: bareHost(proxy), port: portOf(proxy), signal, rejectUnauthorized: strictSSL, mod });
+  const viaProxy = (mod: typeof http | typeof https) => ({
+    host: bareHost(proxy),
+    port: portOf(proxy),
+    signal,
+    rejectUnauthorized: strictSSL,
+    mod,
+  });
   const proxyMod = proxy.protocol === 'https:' ? https : http;
   const wrapProxyError = (err: unknown) => {
     if ((err as Error)?.name === 'AbortError' || err instanceof ProxyError) throw err;
@@ -157,7 +194,9 @@ function requestOnce(url: URL, headers: Record<string, string>, signal: AbortSig
   if (url.protocol !== 'https:') {
     // Plain HTTP: the proxy gets the absolute URI and forwards the request.
     const { mod, ...opts } = viaProxy(proxyMod);
-    return send(mod.request({ ...opts, path: url.href, headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) } }))
+    return send(
+      mod.request({ ...opts, path: url.href, headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) } }),
+    )
       .then((res) => {
         if (res.statusCode !== 407) return res;
         res.resume();
@@ -166,10 +205,25 @@ function requestOnce(url: URL, headers: Record<string, string>, signal: AbortSig
       .catch(wrapProxyError);
   }
   // HTTPS: CONNECT host:port, then TLS to the registry through the tunnel.
-  return tunnel(proxy, url, targetPort, signal, strictSSL).catch(wrapProxyError).then((socket) => {
-    const secure = tls.connect({ socket, servername: net.isIP(url.hostname) ? undefined : url.hostname, rejectUnauthorized: strictSSL });
-    return send(http.request({ host: url.hostname, port: targetPort, path, headers: { ...headers, Host: url.host }, signal, createConnection: () => secure as unknown as net.Socket }));
-  });
+  return tunnel(proxy, url, targetPort, signal, strictSSL)
+    .catch(wrapProxyError)
+    .then((socket) => {
+      const secure = tls.connect({
+        socket,
+        servername: net.isIP(url.hostname) ? undefined : url.hostname,
+        rejectUnauthorized: strictSSL,
+      });
+      return send(
+        http.request({
+          host: url.hostname,
+          port: targetPort,
+          path,
+          headers: { ...headers, Host: url.host },
+          signal,
+          createConnection: () => secure as unknown as net.Socket,
+        }),
+      );
+    });
 }
 
 function send(req: http.ClientRequest): Promise<http.IncomingMessage> {
@@ -180,7 +234,13 @@ function send(req: http.ClientRequest): Promise<http.IncomingMessage> {
   });
 }
 
-function tunnel(proxy: URL, url: URL, port: number, signal: AbortSignal | undefined, strictSSL: boolean): Promise<net.Socket> {
+function tunnel(
+  proxy: URL,
+  url: URL,
+  port: number,
+  signal: AbortSignal | undefined,
+  strictSSL: boolean,
+): Promise<net.Socket> {
   const target = `${url.hostname}:${port}`;
   const mod = proxy.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -197,9 +257,13 @@ function tunnel(proxy: URL, url: URL, port: number, signal: AbortSignal | undefi
     req.once('connect', (res, socket) => {
       if (res.statusCode === 200) return resolve(socket);
       socket.destroy();
-      reject(new ProxyError(res.statusCode === 407
-        ? `proxy ${proxyLabel(proxy)}: ${PROXY_AUTH_HINT} (CONNECT ${target})`
-        : `proxy ${proxyLabel(proxy)} refused CONNECT ${target} (HTTP ${res.statusCode})`));
+      reject(
+        new ProxyError(
+          res.statusCode === 407
+            ? `proxy ${proxyLabel(proxy)}: ${PROXY_AUTH_HINT} (CONNECT ${target})`
+            : `proxy ${proxyLabel(proxy)} refused CONNECT ${target} (HTTP ${res.statusCode})`,
+        ),
+      );
     });
     req.once('error', reject);
     req.end();

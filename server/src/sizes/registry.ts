@@ -10,8 +10,14 @@ import { fetchFor, proxyFromEnv, ProxyError, type ProxyConfig } from './proxy';
 export const DEFAULT_REGISTRY_TIMEOUT_MS = 3000;
 export const REGISTRY_CACHE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
-const INDEX_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
-const MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'];
+const INDEX_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+];
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+];
 const ACCEPT = [...INDEX_TYPES, ...MANIFEST_TYPES].join(', ');
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -63,7 +69,10 @@ export type RegistryFailure =
 export type RegistryResult = { ok: true; size: RegistrySize } | { ok: false; reason: RegistryFailure; message: string };
 
 class LookupError extends Error {
-  constructor(readonly reason: RegistryFailure, message: string) {
+  constructor(
+    readonly reason: RegistryFailure,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -81,13 +90,21 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
   const parsed = parseImageReference(ref);
   if (!parsed) return { ok: false, reason: 'invalid-reference', message: `not an image reference: ${ref}` };
   const platform = normalisePlatform(options.platform);
-  const baseUrl = (options.registryBaseUrl?.(parsed.registry) ?? defaultRegistryBaseUrl(parsed.registry)).replace(/\/+$/, '');
+  const baseUrl = (options.registryBaseUrl?.(parsed.registry) ?? defaultRegistryBaseUrl(parsed.registry)).replace(
+    /\/+$/,
+    '',
+  );
   const reference = parsed.digest ?? parsed.tag;
   const now = options.now ?? Date.now;
   const cacheKey = `registry|${baseUrl}|${parsed.repository}|${reference}|${platform}`;
 
   if (options.cacheDir) {
-    const cached = await readCache<RegistrySize>(options.cacheDir, cacheKey, options.maxAgeMs ?? REGISTRY_CACHE_MAX_AGE_MS, now());
+    const cached = await readCache<RegistrySize>(
+      options.cacheDir,
+      cacheKey,
+      options.maxAgeMs ?? REGISTRY_CACHE_MAX_AGE_MS,
+      now(),
+    );
     if (cached) return { ok: true, size: { ...cached, fromCache: true } };
   }
 
@@ -116,7 +133,8 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
     return { ok: true, size };
   } catch (err) {
     if (err instanceof LookupError) return { ok: false, reason: err.reason, message: err.message };
-    if (signal.aborted) return { ok: false, reason: 'timeout', message: `${baseUrl} did not answer within ${timeoutMs} ms` };
+    if (signal.aborted)
+      return { ok: false, reason: 'timeout', message: `${baseUrl} did not answer within ${timeoutMs} ms` };
     return { ok: false, reason: 'unreachable', message: `${baseUrl}: ${describeNetworkError(err)}` };
   }
 }
@@ -169,7 +187,8 @@ class RegistrySession {
   /** Anonymous bearer token (`WWW-Authenticate: Bearer realm=...,service=...,scope=...`); never sends credentials. */
   private async anonymousToken(challenge: string | null): Promise<string> {
     const params = challenge ? parseBearerChallenge(challenge) : undefined;
-    if (!params?.realm) throw new LookupError('unauthorized', `${this.baseUrl} asks for credentials (${challenge ?? 'no challenge'})`);
+    if (!params?.realm)
+      throw new LookupError('unauthorized', `${this.baseUrl} asks for credentials (${challenge ?? 'no challenge'})`);
     const realm = new URL(params.realm);
     if (params.service) realm.searchParams.set('service', params.service);
     realm.searchParams.set('scope', params.scope ?? `repository:${this.repository}:pull`);
@@ -196,7 +215,8 @@ export function parseBearerChallenge(header: string): Record<string, string> | u
   const match = /^\s*Bearer\s+(.*)$/i.exec(header);
   if (!match) return undefined;
   const params: Record<string, string> = {};
-  for (const m of match[1].matchAll(/([a-zA-Z_]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g)) params[m[1].toLowerCase()] = m[2] ?? m[3];
+  for (const m of match[1].matchAll(/([a-zA-Z_]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g))
+    params[m[1].toLowerCase()] = m[2] ?? m[3];
   return params;
 }
 
@@ -234,7 +254,8 @@ function readLayers(body: unknown): RegistryLayer[] {
   if (!Array.isArray(layers)) throw new LookupError('bad-response', 'manifest has no layers');
   return layers.map((l) => {
     const layer = (l ?? {}) as { digest?: unknown; size?: unknown };
-    if (typeof layer.size !== 'number' || typeof layer.digest !== 'string') throw new LookupError('bad-response', 'layer without size');
+    if (typeof layer.size !== 'number' || typeof layer.digest !== 'string')
+      throw new LookupError('bad-response', 'layer without size');
     return { digest: layer.digest, size: layer.size };
   });
 }

@@ -1,7 +1,15 @@
 // One answer to "how big is this image?", from the best source available, in order:
 // the local daemon (exact on-disk size), the registry (download size), the bundled catalogue.
 // Every figure says where it comes from and when; look-ups that fail leave a note, not an error.
-import { estimateImageSize, lighterAlternatives, unmeasuredAlternatives, type LighterAlternative, type SizeEstimate, type SizeFigure, type UnmeasuredAlternative } from './catalogue';
+import {
+  estimateImageSize,
+  lighterAlternatives,
+  unmeasuredAlternatives,
+  type LighterAlternative,
+  type SizeEstimate,
+  type SizeFigure,
+  type UnmeasuredAlternative,
+} from './catalogue';
 import { lookupLocalImage, type DaemonImageSize, type DaemonTarget } from './daemon';
 import { describeSource, sourceUrl } from '../core/format';
 import { normalisePlatform } from './platform';
@@ -68,7 +76,10 @@ export function catalogueFigure(figure: SizeFigure, estimate: SizeEstimate): Lab
     approximate: figure.approximate === true,
     inexact: !estimate.exact || undefined,
     // Say why a figure is approximate (the source's own words), and whose figures an inexact match uses.
-    note: [estimate.exact ? undefined : `figures for ${estimate.entry.ref}`, figure.approximate ? s.note : undefined].filter(Boolean).join('; ') || undefined,
+    note:
+      [estimate.exact ? undefined : `figures for ${estimate.entry.ref}`, figure.approximate ? s.note : undefined]
+        .filter(Boolean)
+        .join('; ') || undefined,
   };
 }
 
@@ -79,7 +90,14 @@ export function catalogueFigure(figure: SizeFigure, estimate: SizeEstimate): Lab
 export async function resolveImageSize(ref: string, options: ResolveOptions = {}): Promise<ResolvedImageSize> {
   const platform = normalisePlatform(options.platform);
   const parsed = parseImageReference(ref);
-  const result: ResolvedImageSize = { ref: parsed?.familiar ?? ref, platform, daemonChecked: false, alternatives: [], unmeasured: [], notes: [] };
+  const result: ResolvedImageSize = {
+    ref: parsed?.familiar ?? ref,
+    platform,
+    daemonChecked: false,
+    alternatives: [],
+    unmeasured: [],
+    notes: [],
+  };
   if (!parsed) {
     result.notes.push(`not a resolvable image reference: ${ref}`);
     return result;
@@ -96,7 +114,10 @@ export async function resolveImageSize(ref: string, options: ResolveOptions = {}
         source: 'local Docker daemon',
         date: local.image.measuredAt.slice(0, 10),
         approximate: false,
-        note: local.image.platform && local.image.platform !== platform ? `local image is ${local.image.platform}` : undefined,
+        note:
+          local.image.platform && local.image.platform !== platform
+            ? `local image is ${local.image.platform}`
+            : undefined,
       };
     } else if (local.reason !== 'not-found') result.notes.push(`daemon: ${local.message}`);
   }

@@ -14,7 +14,13 @@ async function main(): Promise<void> {
     await createDockerClient(resolved.connection).ping();
     console.log(JSON.stringify({ ok: true, label: resolved.connection.label }));
   } catch (err) {
-    console.log(JSON.stringify({ ok: false, label: resolved.connection.label, problem: describeDockerError(err, resolved.connection, 'connecting') }));
+    console.log(
+      JSON.stringify({
+        ok: false,
+        label: resolved.connection.label,
+        problem: describeDockerError(err, resolved.connection, 'connecting'),
+      }),
+    );
   }
 }
 void main();

@@ -14,14 +14,29 @@ export interface PanelPageServer {
 }
 
 export async function servePanelPage(mode: 'view' | 'compare' = 'view'): Promise<PanelPageServer> {
-  const bundle = await build({ entryPoints: [path.join(ROOT, 'client/media/panel.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent' });
+  const bundle = await build({
+    entryPoints: [path.join(ROOT, 'client/media/panel.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    write: false,
+    logLevel: 'silent',
+  });
   const script = bundle.outputFiles[0].text;
   const css = fs.readFileSync(path.join(ROOT, 'client/media/panel.css'), 'utf8');
   let origin = '';
   const server = http.createServer((req, res) => {
     if (req.url === '/panel.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     if (req.url === '/panel.css') return res.writeHead(200, { 'content-type': 'text/css' }).end(css);
-    res.writeHead(200, { 'content-type': 'text/html' }).end(panelDocument({ cspSource: origin, scriptUri: `${origin}/panel.js`, styleUri: `${origin}/panel.css`, nonce: 'n0nce-for-this-load', mode }));
+    res.writeHead(200, { 'content-type': 'text/html' }).end(
+      panelDocument({
+        cspSource: origin,
+        scriptUri: `${origin}/panel.js`,
+        styleUri: `${origin}/panel.css`,
+        nonce: 'n0nce-for-this-load',
+        mode,
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

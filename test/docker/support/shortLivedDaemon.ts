@@ -26,9 +26,17 @@ export async function startShortLivedDaemon(): Promise<ShortLivedDaemon> {
   const child: ChildProcess = spawn(
     'dockerd',
     [
-      '--bridge=none', '--iptables=false', '--ip6tables=false',
-      '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'),
-      '--pidfile', path.join(dir, 'dockerd.pid'), '-H', `unix://${socketPath}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip6tables=false',
+      '--data-root',
+      path.join(dir, 'data'),
+      '--exec-root',
+      path.join(dir, 'exec'),
+      '--pidfile',
+      path.join(dir, 'dockerd.pid'),
+      '-H',
+      `unix://${socketPath}`,
     ],
     { stdio: ['ignore', log, log], detached: false },
   );
@@ -36,10 +44,15 @@ export async function startShortLivedDaemon(): Promise<ShortLivedDaemon> {
   const docker = new Dockerode({ socketPath });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ok = await docker.ping().then(() => true, () => false);
+    const ok = await docker.ping().then(
+      () => true,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline || child.exitCode !== null) {
-      throw new Error(`short-lived dockerd did not start: ${fs.readFileSync(path.join(dir, 'dockerd.log'), 'utf8').slice(-1500)}`);
+      throw new Error(
+        `short-lived dockerd did not start: ${fs.readFileSync(path.join(dir, 'dockerd.log'), 'utf8').slice(-1500)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -74,7 +87,12 @@ export async function startShortLivedDaemon(): Promise<ShortLivedDaemon> {
         }
       }
       await new Promise((r) => setTimeout(r, 1000));
-      for (const mount of fs.readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1]).filter((m) => m?.startsWith(dir)).reverse()) {
+      for (const mount of fs
+        .readFileSync('/proc/mounts', 'utf8')
+        .split('\n')
+        .map((l) => l.split(' ')[1])
+        .filter((m) => m?.startsWith(dir))
+        .reverse()) {
         spawn('umount', ['-l', mount], { stdio: 'ignore' });
       }
       await new Promise((r) => setTimeout(r, 500));

@@ -34,29 +34,90 @@ export interface SplitApp {
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CORPUS_APPS = process.env.LW_CORPUS_APPS ?? path.join(ROOT, '..', 'shared', 'corpus', 'apps');
 
-const MONGO_ENV = { MONGO_USERNAME: 'u', MONGO_PASSWORD: 'p', MONGO_HOSTNAME: '127.0.0.1', MONGO_PORT: '27017', MONGO_DATABASE_NAME: 'test' };
+const MONGO_ENV = {
+  MONGO_USERNAME: 'u',
+  MONGO_PASSWORD: 'p',
+  MONGO_HOSTNAME: '127.0.0.1',
+  MONGO_PORT: '27017',
+  MONGO_DATABASE_NAME: 'test',
+};
 
 const ALL_APPS: SplitApp[] = [
   { name: 'naive-node (examples)', dir: path.join(ROOT, 'examples', 'naive-node'), port: 3000, probe: '/health' },
   { name: 'nextjs-app (examples)', dir: path.join(ROOT, 'examples', 'nextjs-app'), port: 3000, probe: '/api/health' },
-  { name: 'python-api (examples)', dir: path.join(ROOT, 'examples', 'python-api'), port: 8000, probe: '/health', refusals: { distroless: "Debian's own Python" } },
+  {
+    name: 'python-api (examples)',
+    dir: path.join(ROOT, 'examples', 'python-api'),
+    port: 8000,
+    probe: '/health',
+    refusals: { distroless: "Debian's own Python" },
+  },
   { name: 'go-api (examples)', dir: path.join(ROOT, 'examples', 'go-api'), port: 8080, probe: '/health' },
-  { name: 'node-bulletin-board', dir: path.join(CORPUS_APPS, 'dockersamples__node-bulletin-board__bulletin-board-app'), port: 8080, probe: '/api/events' },
-  { name: 'example-voting-app result', dir: path.join(CORPUS_APPS, 'dockersamples__example-voting-app__result'), port: 80, probe: '/', refusals: { distroless: 'tini', alpine: 'tini' } },
-  { name: 'node-docker-good-defaults', dir: path.join(CORPUS_APPS, 'BretFisher__node-docker-good-defaults__root'), port: 3000, probe: '/healthz', env: MONGO_ENV, refusals: { distroless: 'docker-entrypoint.sh' },
+  {
+    name: 'node-bulletin-board',
+    dir: path.join(CORPUS_APPS, 'dockersamples__node-bulletin-board__bulletin-board-app'),
+    port: 8080,
+    probe: '/api/events',
+  },
+  {
+    name: 'example-voting-app result',
+    dir: path.join(CORPUS_APPS, 'dockersamples__example-voting-app__result'),
+    port: 80,
+    probe: '/',
+    refusals: { distroless: 'tini', alpine: 'tini' },
+  },
+  {
+    name: 'node-docker-good-defaults',
+    dir: path.join(CORPUS_APPS, 'BretFisher__node-docker-good-defaults__root'),
+    port: 3000,
+    probe: '/healthz',
+    env: MONGO_ENV,
+    refusals: { distroless: 'docker-entrypoint.sh' },
     adapt: {
       why: 'npm@latest needs Node 22 (stand-in: Node 20), so the original pins npm@10; the classic builder creates WORKDIR as root (BuildKit gives it to USER), so the original chowns /opt/node_app first',
-      apply: (t) => t.replace('npm i npm@latest -g', 'npm i npm@10 -g').replace('\nUSER node\n', '\nRUN mkdir -p /opt/node_app/app && chown -R node:node /opt/node_app\nUSER node\n'),
-    } },
-  { name: 'nginx-nodejs-redis web', dir: path.join(CORPUS_APPS, 'docker__awesome-compose__nginx-nodejs-redis__web'), port: 5000, probe: '/' },
-  { name: 'react-express-mysql backend', dir: path.join(CORPUS_APPS, 'docker__awesome-compose__react-express-mysql__backend'), port: 80, probe: '/healthz', refusals: { all: 'already has 2 stages' } },
-  { name: 'react-nginx', dir: path.join(CORPUS_APPS, 'docker__awesome-compose__react-nginx'), port: 80, probe: '/', refusals: { all: 'already has 4 stages' } },
-  { name: 'distroless node-express', dir: path.join(CORPUS_APPS, 'GoogleContainerTools__distroless__examples__nodejs__node-express'), port: 3000, probe: '/', refusals: { all: 'already has 2 stages' } },
+      apply: (t) =>
+        t
+          .replace('npm i npm@latest -g', 'npm i npm@10 -g')
+          .replace(
+            '\nUSER node\n',
+            '\nRUN mkdir -p /opt/node_app/app && chown -R node:node /opt/node_app\nUSER node\n',
+          ),
+    },
+  },
+  {
+    name: 'nginx-nodejs-redis web',
+    dir: path.join(CORPUS_APPS, 'docker__awesome-compose__nginx-nodejs-redis__web'),
+    port: 5000,
+    probe: '/',
+  },
+  {
+    name: 'react-express-mysql backend',
+    dir: path.join(CORPUS_APPS, 'docker__awesome-compose__react-express-mysql__backend'),
+    port: 80,
+    probe: '/healthz',
+    refusals: { all: 'already has 2 stages' },
+  },
+  {
+    name: 'react-nginx',
+    dir: path.join(CORPUS_APPS, 'docker__awesome-compose__react-nginx'),
+    port: 80,
+    probe: '/',
+    refusals: { all: 'already has 4 stages' },
+  },
+  {
+    name: 'distroless node-express',
+    dir: path.join(CORPUS_APPS, 'GoogleContainerTools__distroless__examples__nodejs__node-express'),
+    port: 3000,
+    probe: '/',
+    refusals: { all: 'already has 2 stages' },
+  },
 ];
 
 /** LW_SPLIT_APPS=next,go narrows the run while working on one app (the full suite runs them all). */
 const only = process.env.LW_SPLIT_APPS?.split(',').filter(Boolean);
-export const SPLIT_APPS = ALL_APPS.filter((a) => fs.existsSync(path.join(a.dir, 'Dockerfile')) && (!only || only.some((o) => a.name.includes(o))));
+export const SPLIT_APPS = ALL_APPS.filter(
+  (a) => fs.existsSync(path.join(a.dir, 'Dockerfile')) && (!only || only.some((o) => a.name.includes(o))),
+);
 
 /**
  * Docker Hub is out of reach, so the original's base becomes the stand-in of the same family

@@ -54,7 +54,11 @@ function checkFixedPointIn(file: string): { applied: number; changed: boolean } 
   const left = lintText(once.text, { file });
   assert.deepEqual(left.ruleErrors, [], `${file}: a rule threw on the fixed text`);
   const stillSafe = left.findings.filter((f) => f.fixes?.some((x) => x.safe));
-  assert.deepEqual(stillSafe.map((f) => `${f.rule}: ${f.message}`), [], `${file}: findings with a safe fix remain`);
+  assert.deepEqual(
+    stillSafe.map((f) => `${f.rule}: ${f.message}`),
+    [],
+    `${file}: findings with a safe fix remain`,
+  );
   return { applied: once.applied.length, changed: once.text !== text };
 }
 
@@ -67,19 +71,31 @@ for (const file of dockerfilesUnder(FIXTURES)) {
 test('fixAll applies the safe fixes of the fixtures (something really changes)', () => {
   const applied = dockerfilesUnder(FIXTURES).map((f) => checkFixedPoint(f).applied);
   assert.ok(applied.reduce((a, b) => a + b, 0) > 0, 'no safe fix applied on any fixture');
-  assert.equal(checkFixedPoint(path.join(FIXTURES, 'already-clean.Dockerfile')).changed, false, 'a clean file keeps its text');
+  assert.equal(
+    checkFixedPoint(path.join(FIXTURES, 'already-clean.Dockerfile')).changed,
+    false,
+    'a clean file keeps its text',
+  );
 });
 
 const corpus = dockerfilesUnder(CORPUS);
-test(`fixAll reaches a fixed point on every corpus Dockerfile (${corpus.length})`, { skip: corpus.length === 0 ? 'no ../shared/corpus next to the project' : false }, () => {
-  let applied = 0;
-  for (const file of corpus) applied += checkFixedPoint(file).applied;
-  assert.ok(applied > 0, 'the corpus offers safe fixes: some must apply');
-});
+test(
+  `fixAll reaches a fixed point on every corpus Dockerfile (${corpus.length})`,
+  { skip: corpus.length === 0 ? 'no ../shared/corpus next to the project' : false },
+  () => {
+    let applied = 0;
+    for (const file of corpus) applied += checkFixedPoint(file).applied;
+    assert.ok(applied > 0, 'the corpus offers safe fixes: some must apply');
+  },
+);
 
 test('collectSafeFixes never takes two edits at the same place', () => {
   const at = (line: number, c: number) => ({ line, character: c });
-  const insert = (text: string) => ({ title: text, safe: true, edits: [{ range: { start: at(0, 4), end: at(0, 4) }, newText: text }] });
+  const insert = (text: string) => ({
+    title: text,
+    safe: true,
+    edits: [{ range: { start: at(0, 4), end: at(0, 4) }, newText: text }],
+  });
   const fix = collectSafeFixes([
     { rule: 'a', severity: 'info', message: '', range: { start: at(0, 0), end: at(0, 1) }, fixes: [insert('X')] },
     { rule: 'b', severity: 'info', message: '', range: { start: at(0, 0), end: at(0, 1) }, fixes: [insert('Y')] },
@@ -97,6 +113,7 @@ test('changedSpan: one edit over the changed part only, for LF and CRLF text', a
   ]) {
     const edit = changedSpan(before, after);
     assert.equal(applyTextEdits(before, [edit]), after, JSON.stringify({ before, after, edit }));
-    if ('range' in edit && before.startsWith('FROM a')) assert.ok(edit.range.start.line >= 1, 'the unchanged first line is not part of the edit');
+    if ('range' in edit && before.startsWith('FROM a'))
+      assert.ok(edit.range.start.line >= 1, 'the unchanged first line is not part of the edit');
   }
 });

@@ -27,13 +27,13 @@ for (const name of fs.readdirSync(FIXTURES).sort()) {
       if (UPDATE) {
         fs.rmSync(expectedFile, { force: true });
         fs.rmSync(refusedFile, { force: true });
-        if ('refused' in out) fs.writeFileSync(refusedFile, out.refused + '\n');
+        if ('refused' in out) fs.writeFileSync(refusedFile, `${out.refused}\n`);
         else fs.writeFileSync(expectedFile, out.text);
         return;
       }
       if (fs.existsSync(refusedFile)) {
         assert.ok('refused' in out, `expected a refusal, got:\n${'text' in out ? out.text : ''}`);
-        assert.match(out.refused, new RegExp(escape(fs.readFileSync(refusedFile, 'utf8').trim())));
+        assert.match(out.refused, new RegExp(escapeRegExp(fs.readFileSync(refusedFile, 'utf8').trim())));
         return;
       }
       assert.ok(!('refused' in out), `refused: ${'refused' in out ? out.refused : ''}`);
@@ -48,7 +48,10 @@ for (const name of fs.readdirSync(FIXTURES).sort()) {
       const after = analyzeAll({ text: out.text, workspace: facts });
       assert.deepEqual(after.ruleErrors, []);
       const still = after.findings.filter((f) => f.rule === 'single-stage-build' || f.rule === 'fat-base-image');
-      assert.deepEqual(still.map((f) => `${f.rule}: ${f.message}`), []);
+      assert.deepEqual(
+        still.map((f) => `${f.rule}: ${f.message}`),
+        [],
+      );
       // A second application offers nothing.
       const again = splitDockerfile(out.text, facts, { runner });
       assert.ok('refused' in again, 'splitting the split result must be a no-op');
@@ -65,7 +68,11 @@ for (const name of fs.readdirSync(FIXTURES).sort()) {
 
 test('warnings are written at the top of the result', () => {
   const dir = path.join(FIXTURES, 'devdeps-trap');
-  const out = splitDockerfile(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), readWorkspaceFacts(fileSystemView(dir)), { runner: 'slim' });
+  const out = splitDockerfile(
+    fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
+    readWorkspaceFacts(fileSystemView(dir)),
+    { runner: 'slim' },
+  );
   assert.ok(!('refused' in out));
   assert.deepEqual(out.warnings.length, 1);
   assert.match(out.warnings[0], /errorhandler, method-override are only in devDependencies/);
@@ -80,9 +87,18 @@ test('without a workspace the split refuses instead of guessing', () => {
 
 test('splitVariants offers each runner the plan can honour and says why not for the others', () => {
   const dir = path.join(FIXTURES, 'tini-entrypoint');
-  const { results, refused } = splitVariants(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), readWorkspaceFacts(fileSystemView(dir)));
-  assert.deepEqual(results.map((r) => r.runner), ['slim']);
-  assert.deepEqual(refused.map((r) => r.runner), ['distroless', 'alpine']);
+  const { results, refused } = splitVariants(
+    fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
+    readWorkspaceFacts(fileSystemView(dir)),
+  );
+  assert.deepEqual(
+    results.map((r) => r.runner),
+    ['slim'],
+  );
+  assert.deepEqual(
+    refused.map((r) => r.runner),
+    ['distroless', 'alpine'],
+  );
 });
 
 test('CRLF input gives CRLF output', () => {
@@ -93,7 +109,7 @@ test('CRLF input gives CRLF output', () => {
   assert.ok(out.text.includes('\r\n') && !/[^\r]\n/.test(out.text));
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -109,26 +125,41 @@ function corpusDockerfiles(dir: string): string[] {
 }
 
 const corpusFiles = corpusDockerfiles(CORPUS);
-test(`every corpus Dockerfile (${corpusFiles.length}) is split or refused with a reason, never broken`, { skip: corpusFiles.length === 0 ? 'no ../shared/corpus next to the project' : false }, () => {
-  let split = 0;
-  for (const file of corpusFiles) {
-    const facts = readWorkspaceFacts(fileSystemView(path.dirname(file)));
-    const { results, refused } = splitVariants(fs.readFileSync(file, 'utf8'), facts);
-    for (const r of refused) assert.ok(r.reason.length > 10, `${file}: ${r.runner} refused without a reason`);
-    for (const r of results) {
-      split++;
-      const model = parseDockerfile(r.text);
-      assert.ok(model.stages.length >= 2 && model.stages.every((s) => s.name), `${file} (${r.runner}): the result has unnamed stages`);
-      assert.deepEqual(analyzeAll({ text: r.text, workspace: facts }).ruleErrors, [], `${file} (${r.runner}): a rule threw on the result`);
-      assert.ok('refused' in splitDockerfile(r.text, facts, { runner: r.runner }), `${file} (${r.runner}): splitting again is not a no-op`);
+test(
+  `every corpus Dockerfile (${corpusFiles.length}) is split or refused with a reason, never broken`,
+  { skip: corpusFiles.length === 0 ? 'no ../shared/corpus next to the project' : false },
+  () => {
+    let split = 0;
+    for (const file of corpusFiles) {
+      const facts = readWorkspaceFacts(fileSystemView(path.dirname(file)));
+      const { results, refused } = splitVariants(fs.readFileSync(file, 'utf8'), facts);
+      for (const r of refused) assert.ok(r.reason.length > 10, `${file}: ${r.runner} refused without a reason`);
+      for (const r of results) {
+        split++;
+        const model = parseDockerfile(r.text);
+        assert.ok(
+          model.stages.length >= 2 && model.stages.every((s) => s.name),
+          `${file} (${r.runner}): the result has unnamed stages`,
+        );
+        assert.deepEqual(
+          analyzeAll({ text: r.text, workspace: facts }).ruleErrors,
+          [],
+          `${file} (${r.runner}): a rule threw on the result`,
+        );
+        assert.ok(
+          'refused' in splitDockerfile(r.text, facts, { runner: r.runner }),
+          `${file} (${r.runner}): splitting again is not a no-op`,
+        );
+      }
     }
-  }
-  assert.ok(split > 0, 'the corpus apps are splittable');
-});
+    assert.ok(split > 0, 'the corpus apps are splittable');
+  },
+);
 
 test('a RUN with `||` or a pipe is kept whole, operators and all', () => {
   const dir = path.join(FIXTURES, 'express-plain');
-  const text = 'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN ./setup.sh || echo skipped\nRUN curl -s x | sh; echo done\nCMD ["node","server.js"]\n';
+  const text =
+    'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN ./setup.sh || echo skipped\nRUN curl -s x | sh; echo done\nCMD ["node","server.js"]\n';
   const out = splitDockerfile(text, readWorkspaceFacts(fileSystemView(dir)), { runner: 'slim' });
   assert.ok(!('refused' in out), 'refused' in out ? out.refused : '');
   assert.match(out.text, /^RUN \.\/setup\.sh \|\| echo skipped$/m);
@@ -139,11 +170,20 @@ test('a RUN with `||` or a pipe is kept whole, operators and all', () => {
 test('a module preloaded with -r counts as a run-time dependency, and is not taken for the entry file', async () => {
   const { tempWorkspace } = await import('../../support/ruleTest');
   const dir = tempWorkspace({
-    'package.json': JSON.stringify({ name: 'a', scripts: { start: 'node -r dotenv/config server.js' }, dependencies: { express: '4' }, devDependencies: { dotenv: '16' } }),
+    'package.json': JSON.stringify({
+      name: 'a',
+      scripts: { start: 'node -r dotenv/config server.js' },
+      dependencies: { express: '4' },
+      devDependencies: { dotenv: '16' },
+    }),
     'package-lock.json': '{}',
     'server.js': "require('express');\n",
   });
-  const out = splitDockerfile('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n', readWorkspaceFacts(fileSystemView(dir)), { runner: 'distroless' });
+  const out = splitDockerfile(
+    'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n',
+    readWorkspaceFacts(fileSystemView(dir)),
+    { runner: 'distroless' },
+  );
   assert.ok(!('refused' in out), 'refused' in out ? out.refused : '');
   assert.match(out.warnings.join('\n'), /dotenv is only in devDependencies/);
   assert.match(out.text, /CMD \["-r", "dotenv\/config", "server\.js"\]/);

@@ -6,8 +6,14 @@ import { mapHistoryToDockerfile, parseCreatedBy, layerHistoryIndexes } from '../
 
 test('parses classic-builder and BuildKit CreatedBy forms', () => {
   assert.deepEqual(parseCreatedBy('/bin/sh -c #(nop)  CMD ["sleep" "1"]'), { keyword: 'CMD', text: '["sleep" "1"]' });
-  assert.deepEqual(parseCreatedBy('|1 V=1 /bin/sh -c head -c 1000 /dev/urandom > /big  && echo hi'), { keyword: 'RUN', text: 'head -c 1000 /dev/urandom > /big && echo hi' });
-  assert.deepEqual(parseCreatedBy('/bin/sh -c #(nop) COPY dir:b8e8 in /app/ '), { keyword: 'COPY', text: 'dir:b8e8 in /app/' });
+  assert.deepEqual(parseCreatedBy('|1 V=1 /bin/sh -c head -c 1000 /dev/urandom > /big  && echo hi'), {
+    keyword: 'RUN',
+    text: 'head -c 1000 /dev/urandom > /big && echo hi',
+  });
+  assert.deepEqual(parseCreatedBy('/bin/sh -c #(nop) COPY dir:b8e8 in /app/ '), {
+    keyword: 'COPY',
+    text: 'dir:b8e8 in /app/',
+  });
   assert.deepEqual(parseCreatedBy('RUN /bin/sh -c npm ci # buildkit'), { keyword: 'RUN', text: 'npm ci' });
   assert.deepEqual(parseCreatedBy('COPY . . # buildkit'), { keyword: 'COPY', text: '. .' });
   assert.deepEqual(parseCreatedBy('WORKDIR /app'), { keyword: 'WORKDIR', text: '/app' });
@@ -39,8 +45,14 @@ test('maps each history entry to its line, the rest is the base image', () => {
     { createdBy: '/bin/sh -c #(nop)  CMD ["sleep" "1"]', size: 0 },
   ];
   const rows = mapHistoryToDockerfile(history, parseDockerfile(DOCKERFILE));
-  assert.deepEqual(rows.map((r) => r.line), [undefined, undefined, undefined, 1, 2, 3, 4, 5, 7, 8]);
-  assert.deepEqual(rows.map((r) => r.fromBase), [true, true, true, false, false, false, false, false, false, false]);
+  assert.deepEqual(
+    rows.map((r) => r.line),
+    [undefined, undefined, undefined, 1, 2, 3, 4, 5, 7, 8],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.fromBase),
+    [true, true, true, false, false, false, false, false, false, false],
+  );
   assert.equal(rows[7].endLine, 6);
 });
 
@@ -55,8 +67,13 @@ test('layers map to the non-empty history entries in order', () => {
 });
 
 test('mapped rows show the instruction as written, flags and continuations included', () => {
-  const model = parseDockerfile('FROM node:20 AS deps\nRUN npm ci\nFROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=deps /app/node_modules \\\n  ./node_modules\n');
-  const rows = mapHistoryToDockerfile([{ createdBy: '/bin/sh -c #(nop) COPY dir:abc in ./node_modules ', size: 5 }], model);
+  const model = parseDockerfile(
+    'FROM node:20 AS deps\nRUN npm ci\nFROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=deps /app/node_modules \\\n  ./node_modules\n',
+  );
+  const rows = mapHistoryToDockerfile(
+    [{ createdBy: '/bin/sh -c #(nop) COPY dir:abc in ./node_modules ', size: 5 }],
+    model,
+  );
   assert.equal(rows[0].line, 3);
   assert.equal(rows[0].instruction, 'COPY --from=deps /app/node_modules ./node_modules');
 });

@@ -49,7 +49,10 @@ function sampleTree(): string {
 for (const format of ['gnu', 'pax', 'ustar'] as const) {
   test(`reads a GNU tar --format=${format} archive in chunks of 1, 7, 512 and 65536 bytes`, async () => {
     const dir = sampleTree();
-    const members = format === 'ustar' ? ['small.txt', 'zero', 'odd.bin', 'link', 'hard'] : ['small.txt', 'zero', 'odd.bin', 'link', 'hard', LONG, 'ünïcødé.txt'];
+    const members =
+      format === 'ustar'
+        ? ['small.txt', 'zero', 'odd.bin', 'link', 'hard']
+        : ['small.txt', 'zero', 'odd.bin', 'link', 'hard', LONG, 'ünïcødé.txt'];
     const data = execFileSync('tar', ['-c', `--format=${format}`, '-C', dir, ...members]);
     const expected = await readAll(data, 65536);
     const byName = new Map(expected.map((e) => [e.name, e]));

@@ -37,8 +37,13 @@ function imageArchive(layers: Buffer[], options: { duplicateOf?: Record<number, 
   });
   const config = { history: layers.map((_, i) => ({ created_by: `/bin/sh -c step ${i}` })), rootfs: { diff_ids: [] } };
   fs.writeFileSync(path.join(dir, 'cfg.json'), JSON.stringify(config));
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify([{ Config: 'cfg.json', RepoTags: ['t:1'], Layers: names }]));
-  return execFileSync('tar', ['-c', '-C', dir, ...names.map((n) => n.split('/')[0]), 'cfg.json', 'manifest.json'], { maxBuffer: 1 << 30 });
+  fs.writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify([{ Config: 'cfg.json', RepoTags: ['t:1'], Layers: names }]),
+  );
+  return execFileSync('tar', ['-c', '-C', dir, ...names.map((n) => n.split('/')[0]), 'cfg.json', 'manifest.json'], {
+    maxBuffer: 1 << 30,
+  });
 }
 
 async function* chunks(data: Buffer, size = 4096): AsyncGenerator<Buffer> {
@@ -53,7 +58,9 @@ async function wasteOf(layers: Tree[], options?: { duplicateOf?: Record<number, 
 test('50 000 000 bytes written then deleted are exactly 50 000 000 bytes wasted, attributed to both layers', async () => {
   const { report } = await wasteOf([{ 'etc/os-release': 'debian' }, { big: 50_000_000 }, { '.wh.big': '' }]);
   assert.equal(report.totalBytes, 50_000_000);
-  assert.deepEqual(report.groups, [{ path: '/big', bytes: 50_000_000, files: 1, addedLayer: 1, removedLayer: 2, how: 'removed' }]);
+  assert.deepEqual(report.groups, [
+    { path: '/big', bytes: 50_000_000, files: 1, addedLayer: 1, removedLayer: 2, how: 'removed' },
+  ]);
   assert.deepEqual(report.perLayer, [0, 50_000_000, 0]);
 });
 
@@ -62,21 +69,36 @@ test('a file overwritten twice counts each superseded copy once, the shipped cop
   assert.equal(report.totalBytes, 300);
   assert.deepEqual(
     report.groups.map((g) => [g.path, g.bytes, g.addedLayer, g.removedLayer, g.how]),
-    [['/app/f', 200, 1, 2, 'overwritten'], ['/app/f', 100, 0, 1, 'overwritten']],
+    [
+      ['/app/f', 200, 1, 2, 'overwritten'],
+      ['/app/f', 100, 0, 1, 'overwritten'],
+    ],
   );
 });
 
 test('a deleted folder is one group with its files; directories themselves are not counted', async () => {
-  const { report } = await wasteOf([{ 'usr/lib/gcc/a': 1000, 'usr/lib/gcc/sub/b': 2000, 'usr/lib/gcc/empty': null, 'usr/lib/keep': 5 }, { 'usr/lib/.wh.gcc': '' }]);
-  assert.deepEqual(report.groups, [{ path: '/usr/lib/gcc', bytes: 3000, files: 2, addedLayer: 0, removedLayer: 1, how: 'removed' }]);
+  const { report } = await wasteOf([
+    { 'usr/lib/gcc/a': 1000, 'usr/lib/gcc/sub/b': 2000, 'usr/lib/gcc/empty': null, 'usr/lib/keep': 5 },
+    { 'usr/lib/.wh.gcc': '' },
+  ]);
+  assert.deepEqual(report.groups, [
+    { path: '/usr/lib/gcc', bytes: 3000, files: 2, addedLayer: 0, removedLayer: 1, how: 'removed' },
+  ]);
 });
 
 test('an opaque folder hides lower contents but keeps what its own layer adds', async () => {
-  const { report } = await wasteOf([{ 'var/cache/x': 700, 'var/cache/y': 300 }, { 'var/cache/.wh..wh..opq': '', 'var/cache/new': 50 }, { 'var/cache/.wh.new': '' }]);
+  const { report } = await wasteOf([
+    { 'var/cache/x': 700, 'var/cache/y': 300 },
+    { 'var/cache/.wh..wh..opq': '', 'var/cache/new': 50 },
+    { 'var/cache/.wh.new': '' },
+  ]);
   assert.equal(report.totalBytes, 1050);
   assert.deepEqual(
     report.groups.map((g) => [g.path, g.bytes, g.files, g.addedLayer, g.removedLayer]),
-    [['/var/cache', 1000, 2, 0, 1], ['/var/cache/new', 50, 1, 1, 2]],
+    [
+      ['/var/cache', 1000, 2, 0, 1],
+      ['/var/cache/new', 50, 1, 1, 2],
+    ],
   );
 });
 
@@ -86,11 +108,17 @@ test('a whiteout hides lower layers only, never a file of its own layer', async 
 });
 
 test('a file replacing a folder hides the folder contents; a folder replacing a file hides the file', async () => {
-  const { report } = await wasteOf([{ 'x/one': 40, 'x/two': 60, y: 25 }, { x: 5, 'y/inside': 1 }]);
+  const { report } = await wasteOf([
+    { 'x/one': 40, 'x/two': 60, y: 25 },
+    { x: 5, 'y/inside': 1 },
+  ]);
   assert.equal(report.totalBytes, 125);
   assert.deepEqual(
     report.groups.map((g) => [g.path, g.bytes, g.files, g.how]),
-    [['/x', 100, 2, 'overwritten'], ['/y', 25, 1, 'overwritten']],
+    [
+      ['/x', 100, 2, 'overwritten'],
+      ['/y', 25, 1, 'overwritten'],
+    ],
   );
 });
 
@@ -110,7 +138,10 @@ test('an image with no waste reports zero; hard links carry no bytes', async () 
   const { report, scanned } = await wasteOf([{ a: 10, 'b/c': 20 }, { d: 1 }]);
   assert.equal(report.totalBytes, 0);
   assert.deepEqual(report.groups, []);
-  assert.deepEqual(scanned.layers.map((l) => l.bytes), [30, 1]);
+  assert.deepEqual(
+    scanned.layers.map((l) => l.bytes),
+    [30, 1],
+  );
 });
 
 test('commonFolder names the deepest folder holding every path', () => {

@@ -4,17 +4,39 @@ import { rule } from '../../../server/src/rules/build-tools-in-final-stage';
 import { runRule, covered } from '../../support/ruleTest';
 
 test('flags compilers, -dev headers, make and git in the final stage, on the first tool, naming all', () => {
-  const text = 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl build-essential python3-dev git\nRUN apk add --no-cache musl-dev g++ tini\nRUN dnf install -y gcc openssl-devel\n';
+  const text =
+    'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl build-essential python3-dev git\nRUN apk add --no-cache musl-dev g++ tini\nRUN dnf install -y gcc openssl-devel\n';
   const findings = runRule(rule, text);
-  assert.deepEqual(findings.map((f) => covered(text, f)), ['build-essential', 'musl-dev', 'gcc']);
-  assert.match(findings[0].message, /`build-essential`, `python3-dev`, `git` are build tools shipped in the final image/);
+  assert.deepEqual(
+    findings.map((f) => covered(text, f)),
+    ['build-essential', 'musl-dev', 'gcc'],
+  );
+  assert.match(
+    findings[0].message,
+    /`build-essential`, `python3-dev`, `git` are build tools shipped in the final image/,
+  );
   assert.match(findings[2].message, /`openssl-devel`/);
 });
 
 test('builder stages and tools removed in the same RUN are fine', () => {
-  assert.deepEqual(runRule(rule, 'FROM python:3.12 AS build\nRUN apt-get install -y build-essential\nFROM python:3.12-slim\nCOPY --from=build /venv /venv\n'), []);
-  assert.deepEqual(runRule(rule, 'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && pip install x && apk del .build-deps\n'), []);
-  assert.deepEqual(runRule(rule, 'FROM debian:12\nRUN apt-get install -y gcc && make && apt-get purge -y --auto-remove gcc\n'), []);
+  assert.deepEqual(
+    runRule(
+      rule,
+      'FROM python:3.12 AS build\nRUN apt-get install -y build-essential\nFROM python:3.12-slim\nCOPY --from=build /venv /venv\n',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    runRule(
+      rule,
+      'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && pip install x && apk del .build-deps\n',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    runRule(rule, 'FROM debian:12\nRUN apt-get install -y gcc && make && apt-get purge -y --auto-remove gcc\n'),
+    [],
+  );
   assert.deepEqual(runRule(rule, 'FROM debian:12\nRUN apt-get install -y curl ca-certificates libpq5\n'), []);
 });
 
@@ -23,8 +45,9 @@ test('tools removed only in a later RUN still ship', () => {
   assert.equal(runRule(rule, text).length, 1);
 });
 
-test('the official images\' apt-mark auto + purge --auto-remove idiom removes the build tools in the same RUN', () => {
-  const text = 'FROM debian:trixie-slim\nRUN set -eux; savedAptMark="$(apt-mark showmanual)"; apt-get update; apt-get install -y --no-install-recommends gcc make libssl-dev; make install; apt-mark auto \'.*\' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; apt-get dist-clean\n';
+test("the official images' apt-mark auto + purge --auto-remove idiom removes the build tools in the same RUN", () => {
+  const text =
+    'FROM debian:trixie-slim\nRUN set -eux; savedAptMark="$(apt-mark showmanual)"; apt-get update; apt-get install -y --no-install-recommends gcc make libssl-dev; make install; apt-mark auto \'.*\' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; apt-get dist-clean\n';
   assert.deepEqual(runRule(rule, text), []);
 });
 

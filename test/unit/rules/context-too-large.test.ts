@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { rule } from '../../../server/src/rules/context-too-large';
 import { runRule, covered, tempWorkspace } from '../../support/ruleTest';
 import { formatBytes } from '../../../server/src/core/format';
@@ -11,7 +11,10 @@ const config = { contextSizeLimitBytes: 2 * MB };
 
 function bigWorkspace(extra: Record<string, string> = {}): string {
   const dir = tempWorkspace({ 'package.json': '{}', 'src/index.js': 'x', ...extra });
-  for (const [folder, count] of [['node_modules/a', 3], ['data', 1]] as const) {
+  for (const [folder, count] of [
+    ['node_modules/a', 3],
+    ['data', 1],
+  ] as const) {
     fs.mkdirSync(path.join(dir, folder), { recursive: true });
     for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, folder, `f${i}.bin`), Buffer.alloc(MB));
   }
@@ -30,14 +33,23 @@ test('flags COPY . . when the context sends more than the limit, naming the bigg
 });
 
 test('honours .dockerignore with Docker matching rules, including exceptions', () => {
-  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir: bigWorkspace({ '.dockerignore': 'node_modules\n' }), config }), []);
+  assert.deepEqual(
+    runRule(rule, 'FROM node:20-slim\nCOPY . .\n', {
+      dir: bigWorkspace({ '.dockerignore': 'node_modules\n' }),
+      config,
+    }),
+    [],
+  );
   const reincluded = bigWorkspace({ '.dockerignore': 'node_modules\n!node_modules/a\n' });
   assert.equal(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir: reincluded, config }).length, 1);
 });
 
 test('no finding under the limit, without a workspace, or without a whole-context copy', () => {
   const dir = bigWorkspace();
-  assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir, config: { contextSizeLimitBytes: 50 * MB } }), []);
+  assert.deepEqual(
+    runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir, config: { contextSizeLimitBytes: 50 * MB } }),
+    [],
+  );
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { config }), []);
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCOPY src ./src\n', { dir, config }), []);
 });
@@ -53,11 +65,14 @@ test('a large context is walked within bounds and the result is cached for repea
   const t1 = performance.now();
   for (let i = 0; i < 20; i++) runRule(rule, text, { dir, config: limit });
   const repeated = (performance.now() - t1) / 20;
-  assert.ok(repeated < first, `cached analysis (${repeated.toFixed(1)} ms) should be cheaper than the walk (${first.toFixed(1)} ms)`);
+  assert.ok(
+    repeated < first,
+    `cached analysis (${repeated.toFixed(1)} ms) should be cheaper than the walk (${first.toFixed(1)} ms)`,
+  );
 });
 
 test('counts what Docker sends: a symlink to a big file outside the context is a few bytes, not the file', () => {
-  const outside = fs.mkdtempSync(path.join(require('os').tmpdir(), 'layerwise-outside-'));
+  const outside = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'layerwise-outside-'));
   const big = path.join(outside, 'big.bin');
   fs.writeFileSync(big, Buffer.alloc(3 * MB));
   const dir = tempWorkspace({ 'package.json': '{}' });
@@ -72,6 +87,9 @@ test('one unit with the hover: decimal MB for the sizes and the configured limit
   const dir = bigWorkspace();
   const [f] = runRule(rule, 'FROM node:20-slim\nCOPY . .\n', { dir, config: { contextSizeLimitBytes: 3.5 * MB } });
   // 4 files of 1 000 000 bytes: 4.0 MB in decimal units, as formatBytes (the hover's formatter) prints it; 3.8 if counted in MiB.
-  assert.match(f.message, new RegExp(`sends (more than )?${formatBytes(4 * MB).replace('.', '\\.')} \\(limit 3\\.5 MB\\)`));
+  assert.match(
+    f.message,
+    new RegExp(`sends (more than )?${formatBytes(4 * MB).replace('.', '\\.')} \\(limit 3\\.5 MB\\)`),
+  );
   assert.match(f.message, /node_modules\/ 3\.0 MB/);
 });

@@ -14,24 +14,47 @@ test('flags CMD ["node", …] on gcr.io/distroless/nodejs*, on the "node" string
 });
 
 test('follows FROM-stage chains, ARG-resolved tags and :nonroot variants; absolute node paths count', () => {
-  const text = 'ARG V=22\nFROM gcr.io/distroless/nodejs${V}-debian12:nonroot AS base\nFROM base\nCMD ["/usr/local/bin/node", "a.js"]\n';
-  assert.deepEqual(runRule(rule, text).map((f) => covered(text, f)), ['"/usr/local/bin/node"']);
+  const text =
+    'ARG V=22\nFROM gcr.io/distroless/nodejs${V}-debian12:nonroot AS base\nFROM base\nCMD ["/usr/local/bin/node", "a.js"]\n';
+  assert.deepEqual(
+    runRule(rule, text).map((f) => covered(text, f)),
+    ['"/usr/local/bin/node"'],
+  );
 });
 
 test('accepts the script alone, other images, and a Dockerfile ENTRYPOINT that replaces node', () => {
   assert.deepEqual(runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["index.js"]\n'), []);
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nCMD ["node", "index.js"]\n'), []);
   assert.deepEqual(runRule(rule, 'FROM gcr.io/distroless/static-debian12\nCMD ["node", "index.js"]\n'), []);
-  assert.deepEqual(runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/app/run"]\nCMD ["node", "x"]\n'), []);
-  assert.deepEqual(runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD node index.js\n'), [], 'shell form is shell-in-shellless-image\'s finding');
+  assert.deepEqual(
+    runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/app/run"]\nCMD ["node", "x"]\n'),
+    [],
+  );
+  assert.deepEqual(
+    runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD node index.js\n'),
+    [],
+    "shell form is shell-in-shellless-image's finding",
+  );
 });
 
 test('fix drops the leading node (safe), keeping the rest of the JSON as written', () => {
-  checkFix(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["node", "--enable-source-maps", "dist/index.js"]\n', 'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["--enable-source-maps", "dist/index.js"]\n');
-  checkFix(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD [ "node","a.js" ]\n', 'FROM gcr.io/distroless/nodejs20-debian12\nCMD [ "a.js" ]\n');
+  checkFix(
+    rule,
+    'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["node", "--enable-source-maps", "dist/index.js"]\n',
+    'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["--enable-source-maps", "dist/index.js"]\n',
+  );
+  checkFix(
+    rule,
+    'FROM gcr.io/distroless/nodejs20-debian12\nCMD [ "node","a.js" ]\n',
+    'FROM gcr.io/distroless/nodejs20-debian12\nCMD [ "a.js" ]\n',
+  );
   const [f] = runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["node", "a.js"]\n');
   assert.equal(f.fixes?.[0].safe, true);
-  assert.equal(runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["node"]\n')[0].fixes, undefined, 'nothing to keep: no fix');
+  assert.equal(
+    runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nCMD ["node"]\n')[0].fixes,
+    undefined,
+    'nothing to keep: no fix',
+  );
 });
 
 test('ENTRYPOINT ["node", …] on distroless Node: node is not on PATH there; safe fix writes /nodejs/bin/node', () => {
@@ -41,11 +64,17 @@ test('ENTRYPOINT ["node", …] on distroless Node: node is not on PATH there; sa
   assert.equal(covered(text, f), '"node"');
   assert.match(f.message, /not on PATH.*\/nodejs\/bin\/node/);
   checkFix(rule, text, 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/nodejs/bin/node", "/app/index.js"]\n');
-  assert.deepEqual(runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/nodejs/bin/node", "a.js"]\n'), []);
+  assert.deepEqual(
+    runRule(rule, 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/nodejs/bin/node", "a.js"]\n'),
+    [],
+  );
   assert.deepEqual(runRule(rule, 'FROM node:20-slim\nENTRYPOINT ["node", "a.js"]\n'), []);
 });
 
-test('an ENTRYPOINT that only restates node keeps CMD as node\'s arguments', () => {
+test("an ENTRYPOINT that only restates node keeps CMD as node's arguments", () => {
   const text = 'FROM gcr.io/distroless/nodejs20-debian12\nENTRYPOINT ["/nodejs/bin/node"]\nCMD ["node", "a.js"]\n';
-  assert.deepEqual(runRule(rule, text).map((f) => covered(text, f)), ['"node"']);
+  assert.deepEqual(
+    runRule(rule, text).map((f) => covered(text, f)),
+    ['"node"'],
+  );
 });

@@ -17,13 +17,19 @@ test('python, golang (distroless/scratch mentioned), JDK → JRE, buildpack-deps
   const go = runRule(rule, 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n')[0].message;
   assert.match(go, /golang:1\.22-alpine.*distroless\/static-debian12/);
   assert.match(go, /figures for golang:1\.25-bookworm/);
-  assert.match(runRule(rule, 'FROM eclipse-temurin:21-jdk\nCMD ["java","-jar","a.jar"]\n')[0].message, /eclipse-temurin:21-jre/);
+  assert.match(
+    runRule(rule, 'FROM eclipse-temurin:21-jdk\nCMD ["java","-jar","a.jar"]\n')[0].message,
+    /eclipse-temurin:21-jre/,
+  );
   assert.match(runRule(rule, 'FROM buildpack-deps:bookworm\n')[0].message, /buildpack-deps/);
   assert.match(runRule(rule, 'FROM openjdk:17\n')[0].message, /eclipse-temurin:<version>-jre/);
 });
 
 test('builder stages, slim/alpine/distroless runners and unknown images are not flagged', () => {
-  assert.deepEqual(runRule(rule, 'FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n'), []);
+  assert.deepEqual(
+    runRule(rule, 'FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app /app\n'),
+    [],
+  );
   assert.deepEqual(runRule(rule, 'FROM node:20 AS build\nFROM gcr.io/distroless/nodejs20-debian12\n'), []);
   assert.deepEqual(runRule(rule, 'FROM python:3.12-alpine\n'), []);
   assert.deepEqual(runRule(rule, 'FROM ubuntu:24.04\n'), []);
@@ -38,14 +44,23 @@ test('follows the FROM-stage chain to the image that ships', () => {
 });
 
 test('fix: switch to slim (preferred) or alpine, not marked safe; ARG tags keep the variable', () => {
-  checkFix(rule, 'FROM node:20\nCMD ["node","a.js"]\n', 'FROM node:20-slim\nCMD ["node","a.js"]\n', { title: 'node:20-slim' });
+  checkFix(rule, 'FROM node:20\nCMD ["node","a.js"]\n', 'FROM node:20-slim\nCMD ["node","a.js"]\n', {
+    title: 'node:20-slim',
+  });
   checkFix(rule, 'FROM node:20.11.1-bookworm\n', 'FROM node:20.11.1-alpine\n', { title: 'alpine' });
-  checkFix(rule, 'ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}\n', 'ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}-slim\n');
+  checkFix(
+    rule,
+    'ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}\n',
+    'ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}-slim\n',
+  );
   const [f] = runRule(rule, 'FROM node:20\n');
-  assert.deepEqual(f.fixes?.map((x) => [x.title, x.safe, x.isPreferred]), [
-    ['Switch to `node:20-slim` (≈ 71 MB download, saves ≈ 82%)', false, true],
-    ['Switch to `node:20-alpine` (≈ 48 MB download, saves ≈ 88%)', false, false],
-  ]);
+  assert.deepEqual(
+    f.fixes?.map((x) => [x.title, x.safe, x.isPreferred]),
+    [
+      ['Switch to `node:20-slim` (≈ 71 MB download, saves ≈ 82%)', false, true],
+      ['Switch to `node:20-alpine` (≈ 48 MB download, saves ≈ 88%)', false, false],
+    ],
+  );
 });
 
 test('variantReference rewrites tags the way the official images name their variants', () => {

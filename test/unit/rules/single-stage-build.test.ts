@@ -21,11 +21,15 @@ test('flags the build command of a stage that builds and runs, on the command wo
     assert.equal(findings.length, 1, run);
     assert.equal(covered(text, findings[0]), word, run);
   }
-  assert.match(runRule(rule, 'FROM node:20\nRUN npm run build\n')[0].message, /toolchain.*separate stage.*Split into stages/);
+  assert.match(
+    runRule(rule, 'FROM node:20\nRUN npm run build\n')[0].message,
+    /toolchain.*separate stage.*Split into stages/,
+  );
 });
 
 test('pip with compilers installed in the same shipped stage is a build', () => {
-  const text = 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y build-essential libpq-dev\nRUN pip install -r requirements.txt\n';
+  const text =
+    'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y build-essential libpq-dev\nRUN pip install -r requirements.txt\n';
   const [f] = runRule(rule, text);
   assert.equal(covered(text, f), 'install');
   assert.match(f.message, /virtualenv in a builder stage/);
@@ -33,14 +37,32 @@ test('pip with compilers installed in the same shipped stage is a build', () => 
 });
 
 test('multi-stage files that build in a builder stage are fine; a runner built FROM the builder is not', () => {
-  assert.deepEqual(runRule(rule, 'FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist ./dist\n'), []);
+  assert.deepEqual(
+    runRule(
+      rule,
+      'FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist ./dist\n',
+    ),
+    [],
+  );
   assert.deepEqual(runRule(rule, 'FROM node:20\nRUN npm ci\nRUN npm run lint && npm test\n'), []);
-  assert.equal(runRule(rule, 'FROM node:20 AS build\nRUN npm run build\nFROM build AS runner\nCMD ["node","dist/a.js"]\n').length, 1);
+  assert.equal(
+    runRule(rule, 'FROM node:20 AS build\nRUN npm run build\nFROM build AS runner\nCMD ["node","dist/a.js"]\n').length,
+    1,
+  );
 });
 
 test('pip next to git (not a compiler) is not a build', () => {
-  assert.deepEqual(runRule(rule, 'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends git\nRUN pip install -r requirements.txt\n'), []);
-  assert.equal(runRule(rule, 'FROM maven:3-eclipse-temurin-17\nRUN mvn --batch-mode clean compile assembly:single\n').length, 1);
+  assert.deepEqual(
+    runRule(
+      rule,
+      'FROM python:3.12-slim\nRUN apt-get install -y --no-install-recommends git\nRUN pip install -r requirements.txt\n',
+    ),
+    [],
+  );
+  assert.equal(
+    runRule(rule, 'FROM maven:3-eclipse-temurin-17\nRUN mvn --batch-mode clean compile assembly:single\n').length,
+    1,
+  );
 });
 
 test('an exec-form RUN ["npm", "run", "build"] is a build too', () => {

@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { catalogue, estimateImageSize, lighterAlternatives, normalisePlatform, unmeasuredAlternatives } from '../../../server/src/sizes/catalogue';
+import {
+  catalogue,
+  estimateImageSize,
+  lighterAlternatives,
+  normalisePlatform,
+  unmeasuredAlternatives,
+} from '../../../server/src/sizes/catalogue';
 import { resolveFamily } from '../../../server/src/sizes/family';
 import { formatBytes } from '../../../server/src/core/format';
 
@@ -49,7 +55,22 @@ test('every alternative names families and variants present in the catalogue', (
 
 test('the catalogue covers the families the issue asks for', () => {
   const families = new Set(catalogue.images.map((e) => e.family));
-  for (const f of ['node', 'python', 'golang', 'debian', 'ubuntu', 'alpine', 'eclipse-temurin', 'ruby', 'php', 'nginx', 'rust', 'dotnet', 'distroless', 'scratch']) {
+  for (const f of [
+    'node',
+    'python',
+    'golang',
+    'debian',
+    'ubuntu',
+    'alpine',
+    'eclipse-temurin',
+    'ruby',
+    'php',
+    'nginx',
+    'rust',
+    'dotnet',
+    'distroless',
+    'scratch',
+  ]) {
     assert.ok(families.has(f), f);
   }
 });
@@ -121,25 +142,39 @@ test('formatBytes prints decimal units like docker images', () => {
 
 test('rust build images point at a slim toolchain or a runtime base; php cli at alpine', () => {
   const rust = lighterAlternatives('rust:1.98');
-  assert.deepEqual(rust.map((a) => a.entry.ref).sort(), ['debian:bookworm-slim', 'gcr.io/distroless/static-debian12', 'rust:1-slim']);
+  assert.deepEqual(rust.map((a) => a.entry.ref).sort(), [
+    'debian:bookworm-slim',
+    'gcr.io/distroless/static-debian12',
+    'rust:1-slim',
+  ]);
   assert.equal(rust.find((a) => a.entry.ref === 'rust:1-slim')!.savedBytes, 592953245 - 319098044);
   const php = lighterAlternatives('php:8.4');
-  assert.deepEqual(php.map((a) => a.entry.ref), ['php:8.4-cli-alpine']);
+  assert.deepEqual(
+    php.map((a) => a.entry.ref),
+    ['php:8.4-cli-alpine'],
+  );
   assert.equal(php[0].savedPercent, 78);
 });
 
 test('docs/sizes.md lists every catalogue image', () => {
   const doc = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'sizes.md'), 'utf8');
-  for (const entry of catalogue.images) assert.ok(doc.includes(`\`${entry.ref}\``), `${entry.ref} missing from docs/sizes.md`);
+  for (const entry of catalogue.images)
+    assert.ok(doc.includes(`\`${entry.ref}\``), `${entry.ref} missing from docs/sizes.md`);
 });
 
 test('distroless nodejs is offered for node 20 with its published on-disk size, never for another line', () => {
   const node20 = unmeasuredAlternatives('node:20-slim');
-  assert.deepEqual(node20.map((a) => a.entry.ref), ['gcr.io/distroless/nodejs20-debian12']);
+  assert.deepEqual(
+    node20.map((a) => a.entry.ref),
+    ['gcr.io/distroless/nodejs20-debian12'],
+  );
   assert.equal(node20[0].onDisk?.bytes, 181_000_000);
   assert.match(node20[0].cost, /no shell/);
   assert.deepEqual(unmeasuredAlternatives('node:22'), []);
-  assert.ok(!lighterAlternatives('node:20').some((a) => a.entry.variant === 'distroless'), 'no download figure, so no saving is claimed');
+  assert.ok(
+    !lighterAlternatives('node:20').some((a) => a.entry.variant === 'distroless'),
+    'no download figure, so no saving is claimed',
+  );
 });
 
 test('imageTraits: libc, shell and package manager come from the catalogue entries, not from tag text', async () => {
@@ -150,12 +185,17 @@ test('imageTraits: libc, shell and package manager come from the catalogue entri
     assert.equal(typeof e.shell, 'boolean', e.ref);
     assert.ok(e.packageManager === null || typeof e.packageManager === 'string', e.ref);
     // An alpine-based entry is musl with apk; the alpine image itself was once recorded as glibc/apt.
-    if (e.family === 'alpine' || e.variant.split('-').includes('alpine')) assert.deepEqual([e.libc, e.packageManager], ['musl', 'apk'], e.ref);
+    if (e.family === 'alpine' || e.variant.split('-').includes('alpine'))
+      assert.deepEqual([e.libc, e.packageManager], ['musl', 'apk'], e.ref);
   }
   assert.deepEqual(imageTraits('alpine:3.20'), { libc: 'musl', shell: true, packageManager: 'apk' });
   assert.deepEqual(imageTraits('node:20-alpine'), { libc: 'musl', shell: true, packageManager: 'apk' });
   assert.deepEqual(imageTraits('node:20-bookworm-slim'), { libc: 'glibc', shell: true, packageManager: 'apt' });
-  assert.deepEqual(imageTraits('gcr.io/distroless/static-debian12:nonroot'), { libc: 'none', shell: false, packageManager: null });
+  assert.deepEqual(imageTraits('gcr.io/distroless/static-debian12:nonroot'), {
+    libc: 'none',
+    shell: false,
+    packageManager: null,
+  });
   // Not in the catalogue as such: an official image's alpine variant is alpine's, any other Debian's.
   assert.equal(imageTraits('ruby:3.3-alpine')?.packageManager, 'apk');
   assert.equal(imageTraits('eclipse-temurin:21-jre-alpine')?.libc, 'musl');

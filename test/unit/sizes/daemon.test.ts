@@ -18,7 +18,10 @@ test('no DOCKER_HOST, no context and no socket on disk: no daemon is asked', () 
 test('DOCKER_HOST names the socket the size look-ups use', () => {
   const docker = defaultDaemon({ env: { DOCKER_HOST: 'unix:///tmp/layerwise-docker/docker.sock' }, home: os.tmpdir() });
   assert.ok(docker);
-  assert.equal((docker as unknown as { modem: { socketPath: string } }).modem.socketPath, '/tmp/layerwise-docker/docker.sock');
+  assert.equal(
+    (docker as unknown as { modem: { socketPath: string } }).modem.socketPath,
+    '/tmp/layerwise-docker/docker.sock',
+  );
 });
 
 test('a default socket that exists is used', () => {

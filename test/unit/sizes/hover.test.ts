@@ -7,7 +7,10 @@ test('catalogue-only hover: download size with source link and date, alternative
   const resolved = await resolveImageSize('node:22');
   const md = buildImageHover(resolved)!;
   assert.match(md, /\*\*node:22\*\* \(linux\/amd64\)/);
-  assert.match(md, /Download: \*\*408 MB\*\* — \[docker-library\/repo-info@3179cb4\]\(https:\/\/github.com\/docker-library\/repo-info\/blob\/3179cb4d576b9929bf86873c87f279ac67661c6e\/repos\/node\/remote\/22.md\), 2026-09-19/);
+  assert.match(
+    md,
+    /Download: \*\*408 MB\*\* — \[docker-library\/repo-info@3179cb4\]\(https:\/\/github.com\/docker-library\/repo-info\/blob\/3179cb4d576b9929bf86873c87f279ac67661c6e\/repos\/node\/remote\/22.md\), 2026-09-19/,
+  );
   assert.match(md, /\| `node:22-slim` \| 80 MB \| 80% \| no compilers/);
   assert.match(md, /\| `node:22-alpine` \| 61 MB \| 85% \| musl libc/);
   assert.doesNotMatch(md, /Local image/, 'the daemon was not asked, so nothing is claimed');
@@ -23,9 +26,29 @@ test('local and registry figures, notes, and table cells with pipes', () => {
     ref: 'example.com/app:1',
     platform: 'linux/arm64',
     daemonChecked: true,
-    download: { bytes: 12_345_678, origin: 'registry', source: 'registry https://example.com', date: '2026-11-22', approximate: false },
-    onDisk: { bytes: 40_000_000, origin: 'daemon', source: 'local Docker daemon', date: '2026-11-22', approximate: false },
-    local: { ref: 'example.com/app:1', id: 'sha256:0123456789abcdef0123', sizeBytes: 40_000_000, platform: 'linux/arm64', created: '', layers: [], measuredAt: '' },
+    download: {
+      bytes: 12_345_678,
+      origin: 'registry',
+      source: 'registry https://example.com',
+      date: '2026-11-22',
+      approximate: false,
+    },
+    onDisk: {
+      bytes: 40_000_000,
+      origin: 'daemon',
+      source: 'local Docker daemon',
+      date: '2026-11-22',
+      approximate: false,
+    },
+    local: {
+      ref: 'example.com/app:1',
+      id: 'sha256:0123456789abcdef0123',
+      sizeBytes: 40_000_000,
+      platform: 'linux/arm64',
+      created: '',
+      layers: [],
+      measuredAt: '',
+    },
     alternatives: [],
     unmeasured: [],
     notes: ['registry: something | odd'],
@@ -43,5 +66,8 @@ test('nothing known gives no hover', async () => {
 
 test('alternatives without a download figure are listed with their on-disk size and no saving', async () => {
   const md = buildImageHover(await resolveImageSize('node:20'))!;
-  assert.match(md, /\| `gcr.io\/distroless\/nodejs20-debian12` \| ≈ 181 MB on disk \| — \| runtime stage only: no shell/);
+  assert.match(
+    md,
+    /\| `gcr.io\/distroless\/nodejs20-debian12` \| ≈ 181 MB on disk \| — \| runtime stage only: no shell/,
+  );
 });

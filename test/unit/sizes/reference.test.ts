@@ -13,7 +13,12 @@ test('official image without tag normalises to docker.io/library and latest', ()
 });
 
 test('library/ prefix and docker.io aliases are the same image', () => {
-  for (const text of ['library/node:20', 'docker.io/node:20', 'index.docker.io/library/node:20', 'registry-1.docker.io/library/node:20']) {
+  for (const text of [
+    'library/node:20',
+    'docker.io/node:20',
+    'index.docker.io/library/node:20',
+    'registry-1.docker.io/library/node:20',
+  ]) {
     const ref = parseImageReference(text)!;
     assert.equal(ref.registry, 'docker.io', text);
     assert.equal(ref.repository, 'library/node', text);
@@ -43,7 +48,7 @@ test('registries with ports and nested paths', () => {
 });
 
 test('digests, with and without tags', () => {
-  const digest = 'sha256:' + 'ab'.repeat(32);
+  const digest = `sha256:${'ab'.repeat(32)}`;
   const pinned = parseImageReference(`node:20@${digest}`)!;
   assert.equal(pinned.tag, '20');
   assert.equal(pinned.digest, digest);
@@ -54,7 +59,15 @@ test('digests, with and without tags', () => {
 });
 
 test('rejects unresolved variables and malformed references', () => {
-  for (const text of ['node:${NODE_VERSION}', '$BASE', '', 'Node:20', 'node:20 AS build', 'node@sha256:xyz', 'node:-bad']) {
+  for (const text of [
+    'node:${NODE_VERSION}',
+    '$BASE',
+    '',
+    'Node:20',
+    'node:20 AS build',
+    'node@sha256:xyz',
+    'node:-bad',
+  ]) {
     assert.equal(parseImageReference(text), undefined, text);
   }
 });

@@ -5,7 +5,11 @@ import { defaultRegistryBaseUrl, pickPlatform } from '../../../server/src/sizes/
 const index = {
   manifests: [
     { digest: 'sha256:att', platform: { os: 'unknown', architecture: 'unknown' } },
-    { digest: 'sha256:att2', platform: { os: 'linux', architecture: 'amd64' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
+    {
+      digest: 'sha256:att2',
+      platform: { os: 'linux', architecture: 'amd64' },
+      annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+    },
     { digest: 'sha256:amd', platform: { os: 'linux', architecture: 'amd64' } },
     { digest: 'sha256:v7', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
     { digest: 'sha256:v6', platform: { os: 'linux', architecture: 'arm', variant: 'v6' } },
@@ -24,7 +28,13 @@ test('picks the platform entry, never an attestation (unknown/unknown or annotat
 });
 
 test('an arm64 entry without a variant still matches linux/arm64', () => {
-  assert.equal(pickPlatform({ manifests: [{ digest: 'sha256:a', platform: { os: 'linux', architecture: 'arm64' } }] }, 'linux/arm64'), 'sha256:a');
+  assert.equal(
+    pickPlatform(
+      { manifests: [{ digest: 'sha256:a', platform: { os: 'linux', architecture: 'arm64' } }] },
+      'linux/arm64',
+    ),
+    'sha256:a',
+  );
 });
 
 test('default base URLs: Docker Hub API host, plain HTTP only on loopback', () => {

@@ -12,7 +12,12 @@ import { verbatim } from './nodes';
  * The original's ARG and ENV, in order. A builder gets them without their comments (those go to the
  * runner, once) and without what `skipInBuilder` names (NODE_ENV=production would drop dev tools).
  */
-export function argsAndEnv(src: SourceFacts, used: Set<SourceItem>, builder: boolean, skipInBuilder: (item: SourceItem) => boolean = () => false): PlanNode[] {
+export function argsAndEnv(
+  src: SourceFacts,
+  used: Set<SourceItem>,
+  builder: boolean,
+  skipInBuilder: (item: SourceItem) => boolean = () => false,
+): PlanNode[] {
   return src.items
     .filter((i) => (i.role === 'arg' || i.role === 'env') && !(builder && skipInBuilder(i)))
     .map((i) => verbatim({ src }, i, builder ? new Set([i]) : used));
@@ -32,12 +37,24 @@ export const NO_START = { refused: 'the file has no CMD or ENTRYPOINT: it does n
  * shell commands, when the runner has no shell, or when it was written for another distribution
  * than the runner's (adduser -D, apk).
  */
-export function unplacedRunsRefusal(unknown: ClassifiedCommand[], originalAlpine: boolean, runner: RunnerKind): { refused: string } | undefined {
+export function unplacedRunsRefusal(
+  unknown: ClassifiedCommand[],
+  originalAlpine: boolean,
+  runner: RunnerKind,
+): { refused: string } | undefined {
   if (unknown.some((u) => !u.command)) return { refused: 'a heredoc or exec-form RUN the split cannot place' };
-  if (unknown.length && runner === 'distroless') return { refused: `RUN steps the split cannot place (${unknown.map((u) => `\`${u.text}\``).join(', ')}) need a shell, which distroless lacks` };
+  if (unknown.length && runner === 'distroless')
+    return {
+      refused: `RUN steps the split cannot place (${unknown.map((u) => `\`${u.text}\``).join(', ')}) need a shell, which distroless lacks`,
+    };
   const distroSpecific = unknown.filter((u) => !isPortable(u));
   if (distroSpecific.length && (runner === 'alpine') !== originalAlpine) {
-    return { refused: `RUN steps written for ${originalAlpine ? 'alpine' : 'debian'} (${distroSpecific.map((u) => `\`${u.text}\``).slice(0, 3).join(', ')}) would run on ${runner === 'alpine' ? 'alpine' : 'debian'}` };
+    return {
+      refused: `RUN steps written for ${originalAlpine ? 'alpine' : 'debian'} (${distroSpecific
+        .map((u) => `\`${u.text}\``)
+        .slice(0, 3)
+        .join(', ')}) would run on ${runner === 'alpine' ? 'alpine' : 'debian'}`,
+    };
   }
   return undefined;
 }
@@ -58,7 +75,8 @@ export interface RunnerPlaces {
 }
 
 export function placeInRunner(src: SourceFacts, commands: ClassifiedCommand[]): RunnerPlaces {
-  const lineOf = (role: Role) => Math.min(...src.items.filter((i) => i.role === role).map((i) => i.ins.range.start.line));
+  const lineOf = (role: Role) =>
+    Math.min(...src.items.filter((i) => i.role === role).map((i) => i.ins.range.start.line));
   const firstCopy = lineOf('copy-sources');
   const firstWorkdir = lineOf('workdir');
   const at = (u: ClassifiedCommand) => u.item.ins.range.start.line;
@@ -84,12 +102,21 @@ export function runnerTail(src: SourceFacts, used: Set<SourceItem>, tail: Runner
   const nodes: PlanNode[] = [];
   for (const item of src.items) {
     if (!tail.roles.includes(item.role)) continue;
-    nodes.push(item.role === 'healthcheck' && tail.healthcheck ? tail.healthcheck(item) : verbatim({ src }, item, used));
+    nodes.push(
+      item.role === 'healthcheck' && tail.healthcheck ? tail.healthcheck(item) : verbatim({ src }, item, used),
+    );
   }
   return [...nodes, tail.user, ...tail.start];
 }
 
 /** The plan around the stages: the original's header and footer, the notes, the runner. */
-export function assemblePlan(src: SourceFacts, runner: RunnerKind, runnerImage: string, stages: PlanStage[], warnings: string[], extraEdits: FileEdit[] = []): SplitPlan {
+export function assemblePlan(
+  src: SourceFacts,
+  runner: RunnerKind,
+  runnerImage: string,
+  stages: PlanStage[],
+  warnings: string[],
+  extraEdits: FileEdit[] = [],
+): SplitPlan {
   return { header: src.header, warnings, stages, footer: src.footer, runner, runnerImage, extraEdits };
 }

@@ -28,7 +28,8 @@ export function tagParts(raw: string, resolved: string): TagParts | undefined {
   const tag = hasTag ? raw.slice(colon + 1) : '';
   const words = tag ? tag.split('-') : [];
   const parts: TagParts = { name, repository: parsed.repository.replace(/^library\//, ''), variant: 'full' };
-  if (words.length && (/^\d/.test(words[0]) || words[0].startsWith('$') || isNamedRelease(words[0]))) parts.version = words.shift();
+  if (words.length && (/^\d/.test(words[0]) || words[0].startsWith('$') || isNamedRelease(words[0])))
+    parts.version = words.shift();
   for (const w of words) {
     const distro = distroOfTagWord(w);
     if (distro === 'alpine') {

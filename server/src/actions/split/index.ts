@@ -39,7 +39,8 @@ type Planner = (src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind) => 
 
 /** Which ecosystem a file belongs to, from the workspace first and the base image second. */
 function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planner | { refused: string } {
-  if (!facts) return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
+  if (!facts)
+    return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
   const image = src.stage.image.resolved ?? '';
   const repo = officialName(image) ?? '';
   if (repo === 'golang' || (facts.goMod && repo !== 'node' && repo !== 'python')) return planGo;
@@ -50,7 +51,11 @@ function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planne
 }
 
 /** Without a runner, the first the plan can honour: distroless, then slim, then alpine. */
-export function splitDockerfile(text: string, facts: WorkspaceFacts | undefined, options: SplitOptions = {}): SplitOutcome {
+export function splitDockerfile(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+  options: SplitOptions = {},
+): SplitOutcome {
   if (!options.runner) {
     const tries = RUNNER_KINDS.map((runner) => splitWith(text, facts, runner));
     return tries.find((t) => !('refused' in t)) ?? tries[0];
@@ -81,7 +86,10 @@ function splitWith(text: string, facts: WorkspaceFacts | undefined, runner: Runn
 }
 
 /** One result per runner that the plan can honour, plus the reasons for the others. */
-export function splitVariants(text: string, facts: WorkspaceFacts | undefined): { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] } {
+export function splitVariants(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+): { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] } {
   const results: SplitResult[] = [];
   const refused: { runner: RunnerKind; reason: string }[] = [];
   for (const runner of RUNNER_KINDS) {

@@ -28,7 +28,9 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   // Builders skip NODE_ENV: production would drop the dev tools the build needs.
   const argsEnv = (builder: boolean) => argsAndEnv(src, used, builder, (i) => /\bNODE_ENV\b/.test(i.ins.argsText));
   const deps: PlanStage = {
-    name: 'deps', image: ctx.builder, purpose: 'all dependencies (the build needs them; the runner gets only the traced ones)',
+    name: 'deps',
+    image: ctx.builder,
+    purpose: 'all dependencies (the build needs them; the runner gets only the traced ones)',
     nodes: [
       { kind: 'workdir', path: installDir },
       // Next's SWC binaries need glibc shims on alpine.
@@ -39,7 +41,9 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     ],
   };
   const build: PlanStage = {
-    name: 'build', image: ctx.builder, purpose: 'next build with output: standalone',
+    name: 'build',
+    image: ctx.builder,
+    purpose: 'next build with output: standalone',
     nodes: [
       { kind: 'workdir', path: installDir },
       ...argsEnv(true),
@@ -53,12 +57,19 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   const runnerNodes: PlanNode[] = [
     { kind: 'workdir', path: installDir },
     ...argsEnv(false),
-    { kind: 'env', pairs: [['NODE_ENV', 'production'], ['HOSTNAME', '0.0.0.0']] },
+    {
+      kind: 'env',
+      pairs: [
+        ['NODE_ENV', 'production'],
+        ['HOSTNAME', '0.0.0.0'],
+      ],
+    },
     ...(system.runner.length ? [{ kind: 'run', commands: system.runner } as PlanNode] : []),
     ...keptRuns([...leftovers.first, ...leftovers.early], used),
   ];
   const chown = `${ctx.runnerUser}:${ctx.runnerUser}`;
-  if (ctx.facts.topLevel.includes('public/')) runnerNodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/public`], dest: './public' });
+  if (ctx.facts.topLevel.includes('public/'))
+    runnerNodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/public`], dest: './public' });
   runnerNodes.push(
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/standalone`], dest: './' },
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/static`], dest: './.next/static' },
@@ -67,10 +78,28 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   const startNodes: PlanNode[] = [];
   if (ctx.start.entrypoint && ctx.start.entrypointItem) startNodes.push(verbatim(ctx, ctx.start.entrypointItem, used));
   startNodes.push({ kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });
-  runnerNodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], healthcheck: (item) => healthcheckNode(ctx, item, used), user: { kind: 'user', user: ctx.runnerUser }, start: startNodes }));
+  runnerNodes.push(
+    ...runnerTail(src, used, {
+      roles: ['meta', 'healthcheck'],
+      healthcheck: (item) => healthcheckNode(ctx, item, used),
+      user: { kind: 'user', user: ctx.runnerUser },
+      start: startNodes,
+    }),
+  );
   const original = [...(ctx.start.entrypoint ?? []), ...ctx.start.cmd].join(' ');
-  if (ctx.start.entrypoint || !/^node server\.js$/.test(original)) ctx.warnings.push(`the start command \`${original}\` becomes the standalone server, \`node server.js\` (it reads PORT and HOSTNAME).`);
-  if (edits.length) ctx.warnings.push(`${ctx.facts.nextConfig?.file ?? 'next.config.js'} gets \`output: 'standalone'\` (part of this change).`);
-  const runner: PlanStage = { name: 'runner', image: ctx.runnerImage, purpose: 'the standalone server, static files and public/', nodes: runnerNodes };
+  if (ctx.start.entrypoint || !/^node server\.js$/.test(original))
+    ctx.warnings.push(
+      `the start command \`${original}\` becomes the standalone server, \`node server.js\` (it reads PORT and HOSTNAME).`,
+    );
+  if (edits.length)
+    ctx.warnings.push(
+      `${ctx.facts.nextConfig?.file ?? 'next.config.js'} gets \`output: 'standalone'\` (part of this change).`,
+    );
+  const runner: PlanStage = {
+    name: 'runner',
+    image: ctx.runnerImage,
+    purpose: 'the standalone server, static files and public/',
+    nodes: runnerNodes,
+  };
   return assemblePlan(src, ctx.runner, ctx.runnerImage, [deps, build, runner], ctx.warnings, edits);
 }

@@ -42,8 +42,12 @@ export function manifestCopy(ctx: NodeContext): PlanNode {
 /** What distroless (no shell, no npm, no curl) cannot run: a wrapper ENTRYPOINT, a HEALTHCHECK that is not node. */
 export function distrolessBlocker(ctx: NodeContext): { refused: string } | undefined {
   if (ctx.runner !== 'distroless') return undefined;
-  if (ctx.start.entrypoint) return { refused: `the ENTRYPOINT runs \`${ctx.start.entrypoint.join(' ')}\`, which distroless cannot run` };
-  const probe = ctx.src.items.filter((i) => i.role === 'healthcheck').map((i) => execWords(i.ins)).find((w) => w.length > 0 && w[0] !== 'node');
+  if (ctx.start.entrypoint)
+    return { refused: `the ENTRYPOINT runs \`${ctx.start.entrypoint.join(' ')}\`, which distroless cannot run` };
+  const probe = ctx.src.items
+    .filter((i) => i.role === 'healthcheck')
+    .map((i) => execWords(i.ins))
+    .find((w) => w.length > 0 && w[0] !== 'node');
   return probe ? { refused: `the HEALTHCHECK runs \`${probe[0]}\`, which distroless does not have` } : undefined;
 }
 
@@ -51,7 +55,7 @@ export function distrolessBlocker(ctx: NodeContext): { refused: string } | undef
 export function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {
   if (ctx.runner !== 'distroless') return verbatim(ctx, item, used);
   const words = execWords(item.ins);
-  const options = item.ins.flags.map((f) => `--${f.name}${f.value !== null ? '=' + f.value : ''}`);
+  const options = item.ins.flags.map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`);
   const args = words[0] === 'node' ? ['/nodejs/bin/node', ...words.slice(1)] : words;
   return withComments({ kind: 'healthcheck', options, args }, [item], used);
 }

@@ -19,7 +19,8 @@ export function packageManagerOf(facts: WorkspaceFacts): PackageManager {
   return { kind, berry, corepack: kind === 'pnpm' || berry };
 }
 
-const DEV_PROD_OPTIONS = /^(--omit|--include|--only|--production|--prod|--dev|-P|-D|--frozen-lockfile|--immutable|--pure-lockfile)(=.*)?$/;
+const DEV_PROD_OPTIONS =
+  /^(--omit|--include|--only|--production|--prod|--dev|-P|-D|--frozen-lockfile|--immutable|--pure-lockfile)(=.*)?$/;
 
 /** Options of the original install that are about something else than dev/prod selection. */
 function keptOptions(install: ClassifiedCommand): string[] {
@@ -33,14 +34,34 @@ function keptOptions(install: ClassifiedCommand): string[] {
 }
 
 /** `nodeMajor` below 16 means npm 6, which knows `--production` but not `--omit=dev`. */
-export function installCommands(pm: PackageManager, install: ClassifiedCommand, scope: 'production' | 'all', facts: WorkspaceFacts, nodeMajor?: number): string[] {
+export function installCommands(
+  pm: PackageManager,
+  install: ClassifiedCommand,
+  scope: 'production' | 'all',
+  facts: WorkspaceFacts,
+  nodeMajor?: number,
+): string[] {
   const extra = keptOptions(install);
   const withExtra = (cmd: string) => [cmd, ...extra].join(' ');
   const locked = facts.lockfile !== undefined;
   const prefix = pm.corepack ? ['corepack enable'] : [];
   const omitDev = nodeMajor !== undefined && nodeMajor < 16 ? ' --production' : ' --omit=dev';
   if (pm.kind === 'npm') return [withExtra(`npm ${locked ? 'ci' : 'install'}${scope === 'production' ? omitDev : ''}`)];
-  if (pm.kind === 'pnpm') return [...prefix, withExtra(`pnpm install${locked ? ' --frozen-lockfile' : ''}${scope === 'production' ? ' --prod' : ''}`)];
-  if (pm.berry) return [...prefix, withExtra(scope === 'production' ? 'yarn workspaces focus --all --production' : `yarn install${locked ? ' --immutable' : ''}`)];
-  return [withExtra(`yarn install${locked ? ' --frozen-lockfile' : ''}${scope === 'production' ? ' --production' : ''}`)];
+  if (pm.kind === 'pnpm')
+    return [
+      ...prefix,
+      withExtra(`pnpm install${locked ? ' --frozen-lockfile' : ''}${scope === 'production' ? ' --prod' : ''}`),
+    ];
+  if (pm.berry)
+    return [
+      ...prefix,
+      withExtra(
+        scope === 'production'
+          ? 'yarn workspaces focus --all --production'
+          : `yarn install${locked ? ' --immutable' : ''}`,
+      ),
+    ];
+  return [
+    withExtra(`yarn install${locked ? ' --frozen-lockfile' : ''}${scope === 'production' ? ' --production' : ''}`),
+  ];
 }

@@ -18,20 +18,29 @@ export function systemPackages(ctx: NodeContext): { builder: string[]; runner: s
   const buildPkgs = installed.filter(isBuildPackage);
   const runPkgs = installed.filter((p) => !isBuildPackage(p));
   const forBuilder = builderManager === originalManager ? buildPkgs : translatePackages(buildPkgs, builderManager);
-  if (!forBuilder) return { refused: `the build packages ${buildPkgs.join(' ')} have no known ${builderManager} names` };
+  if (!forBuilder)
+    return { refused: `the build packages ${buildPkgs.join(' ')} have no known ${builderManager} names` };
   const builder = forBuilder.length ? installPackagesCommand(builderManager, forBuilder) : [];
   if (runPkgs.length === 0) return { builder, runner: [] };
   const referenced = referencedPrograms(ctx);
-  const usedAtStart = runPkgs.filter((p) => referenced.some((r) => r === p || r.endsWith('/' + p)));
+  const usedAtStart = runPkgs.filter((p) => referenced.some((r) => r === p || r.endsWith(`/${p}`)));
   if (ctx.runner === 'distroless') {
-    if (usedAtStart.length) return { refused: `the start command or HEALTHCHECK uses ${usedAtStart.join(', ')}, installed with ${originalManager}; distroless has no package manager` };
-    ctx.warnings.push(`the runner drops the system packages ${runPkgs.join(', ')} (nothing in CMD, ENTRYPOINT or HEALTHCHECK uses them): add them back if the app runs them.`);
+    if (usedAtStart.length)
+      return {
+        refused: `the start command or HEALTHCHECK uses ${usedAtStart.join(', ')}, installed with ${originalManager}; distroless has no package manager`,
+      };
+    ctx.warnings.push(
+      `the runner drops the system packages ${runPkgs.join(', ')} (nothing in CMD, ENTRYPOINT or HEALTHCHECK uses them): add them back if the app runs them.`,
+    );
     return { builder, runner: [] };
   }
   const runnerManager: 'apt' | 'apk' = ctx.runner === 'alpine' ? 'apk' : 'apt';
   const names = runnerManager === originalManager ? runPkgs : translatePackages(runPkgs, runnerManager);
   if (!names) return { refused: `the system packages ${runPkgs.join(' ')} have no known ${runnerManager} names` };
-  if (runnerManager !== originalManager && referenced.some((r) => r.startsWith('/') && usedAtStart.some((p) => r.endsWith('/' + p)))) {
+  if (
+    runnerManager !== originalManager &&
+    referenced.some((r) => r.startsWith('/') && usedAtStart.some((p) => r.endsWith(`/${p}`)))
+  ) {
     return { refused: `the start command names ${usedAtStart.join(', ')} by a path that differs on ${ctx.runner}` };
   }
   return { builder, runner: installPackagesCommand(runnerManager, names) };
@@ -49,10 +58,16 @@ export function leftoverCommands(ctx: NodeContext): Leftovers | { refused: strin
   const globals = ctx.runs.filter((r) => r.role === 'global');
   const kept: ClassifiedCommand[] = [];
   for (const g of globals) {
-    const names = g.command ? g.command.words.slice(1).map((w) => w.value).filter((w) => !w.startsWith('-') && !['install', 'i', 'add', 'global'].includes(w)) : [];
+    const names = g.command
+      ? g.command.words
+          .slice(1)
+          .map((w) => w.value)
+          .filter((w) => !w.startsWith('-') && !['install', 'i', 'add', 'global'].includes(w))
+      : [];
     const needed = names.some((n) => referenced.includes(n.replace(/@.*$/, '')));
     if (!needed) ctx.warnings.push(`\`${g.text}\` is not carried over: nothing in the start command uses it.`);
-    else if (ctx.runner === 'distroless') return { refused: `the start command needs the global tool installed by \`${g.text}\`` };
+    else if (ctx.runner === 'distroless')
+      return { refused: `the start command needs the global tool installed by \`${g.text}\`` };
     else kept.push(g);
   }
   const unknown = ctx.runs.filter((r) => r.role === 'unknown');

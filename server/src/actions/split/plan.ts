@@ -10,17 +10,18 @@ interface NodeBase {
   comments?: string[];
 }
 
-export type PlanNode = NodeBase & (
-  | { kind: 'workdir'; path: string }
-  | { kind: 'copy'; sources: string[]; dest: string; from?: string; chown?: string }
-  | { kind: 'run'; commands: string[] }
-  | { kind: 'user'; user: string }
-  | { kind: 'exec'; keyword: 'CMD' | 'ENTRYPOINT'; args: string[] }
-  | { kind: 'healthcheck'; options: string[]; args: string[] }
-  | { kind: 'env'; pairs: [string, string][] }
-  /** An original instruction kept exactly as written (ARG, ENV, LABEL, EXPOSE, ...). */
-  | { kind: 'verbatim'; text: string }
-);
+export type PlanNode = NodeBase &
+  (
+    | { kind: 'workdir'; path: string }
+    | { kind: 'copy'; sources: string[]; dest: string; from?: string; chown?: string }
+    | { kind: 'run'; commands: string[] }
+    | { kind: 'user'; user: string }
+    | { kind: 'exec'; keyword: 'CMD' | 'ENTRYPOINT'; args: string[] }
+    | { kind: 'healthcheck'; options: string[]; args: string[] }
+    | { kind: 'env'; pairs: [string, string][] }
+    /** An original instruction kept exactly as written (ARG, ENV, LABEL, EXPOSE, ...). */
+    | { kind: 'verbatim'; text: string }
+  );
 
 export interface PlanStage {
   name: string;

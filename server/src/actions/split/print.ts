@@ -15,7 +15,7 @@ function execForm(args: string[]): string {
   return `[${args.map((a) => JSON.stringify(a)).join(', ')}]`;
 }
 
-function printNode(node: PlanNode, escape: string): string[] {
+function printNode(node: PlanNode, escapeChar: string): string[] {
   const lines = (node.comments ?? []).map(comment);
   switch (node.kind) {
     case 'workdir':
@@ -28,7 +28,7 @@ function printNode(node: PlanNode, escape: string): string[] {
       break;
     }
     case 'run':
-      lines.push(`RUN ${node.commands.join(` ${escape}\n    && `)}`);
+      lines.push(`RUN ${node.commands.join(` ${escapeChar}\n    && `)}`);
       break;
     case 'user':
       lines.push(`USER ${node.user}`);
@@ -49,18 +49,18 @@ function printNode(node: PlanNode, escape: string): string[] {
   return lines;
 }
 
-function printStage(stage: PlanStage, escape: string): string[] {
+function printStage(stage: PlanStage, escapeChar: string): string[] {
   const lines = stage.purpose ? [comment(`${stage.name}: ${stage.purpose}`)] : [];
   lines.push(`FROM ${stage.image} AS ${stage.name}`);
-  for (const node of stage.nodes) lines.push(...printNode(node, escape));
+  for (const node of stage.nodes) lines.push(...printNode(node, escapeChar));
   return lines;
 }
 
-export function printPlan(plan: SplitPlan, escape = '\\', eol = '\n'): string {
+export function printPlan(plan: SplitPlan, escapeChar = '\\', eol = '\n'): string {
   const blocks: string[][] = [];
   if (plan.header.length) blocks.push(plan.header);
   if (plan.warnings.length) blocks.push(plan.warnings.map((w) => comment(WARNING_PREFIX + w)));
-  for (const stage of plan.stages) blocks.push(printStage(stage, escape));
+  for (const stage of plan.stages) blocks.push(printStage(stage, escapeChar));
   if (plan.footer.length) blocks.push(plan.footer.map(comment));
   return blocks.map((b) => b.join(eol)).join(eol + eol) + eol;
 }

@@ -1,6 +1,6 @@
 // Python: a builder that installs the requirements into a virtualenv (compilers available), and a
 // runner on the slim (or alpine) image of the same Python that copies only the venv and the app.
-import * as path from 'path';
+import * as path from 'node:path';
 import type { WorkspaceFacts } from '../../core/workspace';
 import { isCommand, programOf } from '../../core/queries';
 import type { ShellCommand } from '../../core/model';
@@ -11,7 +11,16 @@ import { isBuildToolPackage, installPackagesCommand, translatePackages } from '.
 import { tagParts, siblingTag, osPackageManagerOf } from './images';
 import { verbatim, withComments, copyNode, referencedWords, keptRuns } from './nodes';
 import { runnerFor } from './runners';
-import { argsAndEnv, startItems, NO_START, unplacedRunsRefusal, keptInRunnerNote, placeInRunner, runnerTail, assemblePlan } from './assembly';
+import {
+  argsAndEnv,
+  startItems,
+  NO_START,
+  unplacedRunsRefusal,
+  keptInRunnerNote,
+  placeInRunner,
+  runnerTail,
+  assemblePlan,
+} from './assembly';
 
 const DEFAULT_VENV = '/opt/venv';
 
@@ -19,7 +28,8 @@ const DEFAULT_VENV = '/opt/venv';
 function venvTarget(cmd: ShellCommand): string | undefined {
   const words = cmd.words.map((w) => w.value);
   const at = words.indexOf('venv');
-  if (programOf(cmd)?.startsWith('python') && at > 0 && words[at - 1] === '-m') return words.slice(at + 1).find((w) => !w.startsWith('-'));
+  if (programOf(cmd)?.startsWith('python') && at > 0 && words[at - 1] === '-m')
+    return words.slice(at + 1).find((w) => !w.startsWith('-'));
   if (programOf(cmd) === 'virtualenv') return words.slice(1).find((w) => !w.startsWith('-'));
   return undefined;
 }
@@ -27,26 +37,33 @@ function venvTarget(cmd: ShellCommand): string | undefined {
 function isPipInstall(cmd: ShellCommand): boolean {
   const program = programOf(cmd);
   if (program === 'pip' || program === 'pip3') return isCommand(cmd, [program], ['install']);
-  if (program?.startsWith('python')) return cmd.words.map((w) => w.text).join(' ').includes('-m pip install');
+  if (program?.startsWith('python'))
+    return cmd.words
+      .map((w) => w.text)
+      .join(' ')
+      .includes('-m pip install');
   return false;
 }
 
 export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind): PlanOutcome {
   const image = src.stage.image;
   const parts = tagParts(image.raw, image.resolved!);
-  if (!parts || parts.repository !== 'python') return { refused: `the base image ${image.raw} is not an official python image` };
+  if (!parts || parts.repository !== 'python')
+    return { refused: `the base image ${image.raw} is not an official python image` };
   const chosen = runnerFor('python', runner, { original: image.resolved!, parts });
   if ('refused' in chosen) return chosen;
   const runs = classifyRuns(src.items, isPipInstall);
   const pip = runs.filter((r) => r.role === 'build' && r.command && isPipInstall(r.command));
   if (pip.length === 0) return { refused: 'no pip install in the file: nothing to leave behind in a builder' };
-  if (runs.some((r) => /\b(poetry|pipenv|uv)\b/.test(r.text))) return { refused: 'poetry/pipenv/uv installs are not planned yet' };
+  if (runs.some((r) => /\b(poetry|pipenv|uv)\b/.test(r.text)))
+    return { refused: 'poetry/pipenv/uv installs are not planned yet' };
   const { start } = startItems(src);
   if (!start) return NO_START;
 
   const warnings: string[] = [];
   const runnerImage = chosen.image;
-  const builderImage = runner === 'alpine' ? runnerImage : parts.variant === 'alpine' ? siblingTag(parts, 'full') : image.raw;
+  const builderImage =
+    runner === 'alpine' ? runnerImage : parts.variant === 'alpine' ? siblingTag(parts, 'full') : image.raw;
   const manager: 'apt' | 'apk' = runner === 'alpine' ? 'apk' : 'apt';
   const installed = runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
   const originalManager = osPackageManagerOf(parts);
@@ -55,8 +72,12 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const isBuildPackage = (p: string) => isBuildToolPackage(originalManager, p, { runtimeInBase: true });
   const buildPkgs = translate(installed.filter(isBuildPackage));
   const runPkgs = translate(installed.filter((p) => !isBuildPackage(p)));
-  if (!buildPkgs || !runPkgs) return { refused: `the system packages ${installed.join(' ')} have no known ${manager} names` };
-  if (runner === 'alpine') warnings.push('wheels built for musl may compile from source on alpine: expect a slower build, and check native packages.');
+  if (!buildPkgs || !runPkgs)
+    return { refused: `the system packages ${installed.join(' ')} have no known ${manager} names` };
+  if (runner === 'alpine')
+    warnings.push(
+      'wheels built for musl may compile from source on alpine: expect a slower build, and check native packages.',
+    );
 
   const used = new Set<SourceItem>();
   const argsEnv = (builder: boolean) => argsAndEnv(src, used, builder);
@@ -64,7 +85,9 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const ownVenv = runs.find((r) => r.command && venvTarget(r.command));
   const VENV = ownVenv ? path.posix.resolve(ownVenv.item.workdir, venvTarget(ownVenv.command!)!) : DEFAULT_VENV;
   // The original's `python -m venv` is the builder's own venv step: handled, not kept in the runner.
-  const unknown = runs.filter((r) => r !== ownVenv && (r.role === 'unknown' || r.role === 'install' || r.role === 'global'));
+  const unknown = runs.filter(
+    (r) => r !== ownVenv && (r.role === 'unknown' || r.role === 'install' || r.role === 'global'),
+  );
   const refusal = unplacedRunsRefusal(unknown, parts.variant === 'alpine', runner);
   if (refusal) return refusal;
   const buildNodes: PlanNode[] = [
@@ -76,10 +99,17 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   ];
   // Whatever the original copied before installing (requirements, vendored packages, the app for `pip install .`).
   const lastPipLine = Math.max(...pip.map((p) => p.item.ins.range.start.line));
-  const beforeInstall = src.items.filter((i) => (i.role === 'copy-manifests' || i.role === 'copy-sources') && i.ins.range.start.line < lastPipLine);
-  for (const item of beforeInstall) buildNodes.push(withComments(copyNode(item, workdir), item.role === 'copy-manifests' ? [item] : [], used));
+  const beforeInstall = src.items.filter(
+    (i) => (i.role === 'copy-manifests' || i.role === 'copy-sources') && i.ins.range.start.line < lastPipLine,
+  );
+  for (const item of beforeInstall)
+    buildNodes.push(withComments(copyNode(item, workdir), item.role === 'copy-manifests' ? [item] : [], used));
   const pipByItem = new Map<SourceItem, string[]>();
-  for (const p of pip) pipByItem.set(p.item, [...(pipByItem.get(p.item) ?? []), p.text.includes('--no-cache-dir') ? p.text : p.text.replace(/\binstall\b/, 'install --no-cache-dir')]);
+  for (const p of pip)
+    pipByItem.set(p.item, [
+      ...(pipByItem.get(p.item) ?? []),
+      p.text.includes('--no-cache-dir') ? p.text : p.text.replace(/\binstall\b/, 'install --no-cache-dir'),
+    ]);
   for (const [item, commands] of pipByItem) buildNodes.push(withComments({ kind: 'run', commands }, [item], used));
 
   const note = keptInRunnerNote(unknown);
@@ -87,29 +117,56 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const appDir = start.workdir;
   // Steps the original ran before copying the app (users, folders) keep that place; before its first WORKDIR, they come first.
   const { first, early, late } = placeInRunner(src, unknown);
-  const runnerNodes: PlanNode[] = [
-    ...keptRuns(first, used),
-    { kind: 'workdir', path: appDir },
-    ...argsEnv(false),
-  ];
-  if (runPkgs.length) runnerNodes.push(withComments({ kind: 'run', commands: installPackagesCommand(manager, runPkgs) }, runs.filter((r) => r.role === 'system').map((r) => r.item), used));
+  const runnerNodes: PlanNode[] = [...keptRuns(first, used), { kind: 'workdir', path: appDir }, ...argsEnv(false)];
+  if (runPkgs.length)
+    runnerNodes.push(
+      withComments(
+        { kind: 'run', commands: installPackagesCommand(manager, runPkgs) },
+        runs.filter((r) => r.role === 'system').map((r) => r.item),
+        used,
+      ),
+    );
   runnerNodes.push(...keptRuns(early, used));
-  runnerNodes.push({ kind: 'copy', from: 'build', sources: [VENV], dest: VENV }, { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`], ['PYTHONUNBUFFERED', '1']] });
+  runnerNodes.push(
+    { kind: 'copy', from: 'build', sources: [VENV], dest: VENV },
+    {
+      kind: 'env',
+      pairs: [
+        ['PATH', `${VENV}/bin:$PATH`],
+        ['PYTHONUNBUFFERED', '1'],
+      ],
+    },
+  );
   // A later `COPY . .` already brings what earlier partial copies did.
-  const wholeContext = src.items.findIndex((i) => i.role === 'copy-sources' && i.copy!.sources.every((x) => x === '.' || x === './'));
+  const wholeContext = src.items.findIndex(
+    (i) => i.role === 'copy-sources' && i.copy!.sources.every((x) => x === '.' || x === './'),
+  );
   for (const [index, item] of src.items.entries()) {
     if (item.role === 'copy-sources' && index < wholeContext) continue;
-    if (item.role === 'copy-sources' || item.role === 'copy-other') runnerNodes.push(withComments(item.role === 'copy-other' ? verbatim({ src }, item, used) : copyNode(item, appDir), [item], used));
+    if (item.role === 'copy-sources' || item.role === 'copy-other')
+      runnerNodes.push(
+        withComments(item.role === 'copy-other' ? verbatim({ src }, item, used) : copyNode(item, appDir), [item], used),
+      );
   }
   runnerNodes.push(...keptRuns(late, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
   const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
-  const user: PlanNode = originalUser && originalUser !== 'root' && originalUser !== '0' ? verbatim({ src }, userItem!, used) : { kind: 'user', user: chosen.user };
-  const startNodes = src.items.filter((i) => i.role === 'entrypoint' || i.role === 'cmd').map((i) => verbatim({ src }, i, used));
+  const user: PlanNode =
+    originalUser && originalUser !== 'root' && originalUser !== '0'
+      ? verbatim({ src }, userItem!, used)
+      : { kind: 'user', user: chosen.user };
+  const startNodes = src.items
+    .filter((i) => i.role === 'entrypoint' || i.role === 'cmd')
+    .map((i) => verbatim({ src }, i, used));
   runnerNodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], user, start: startNodes }));
   if (referencedWords(src).some((w) => w === 'pip' || w === 'pip3')) return { refused: 'the start command runs pip' };
   const stages: PlanStage[] = [
-    { name: 'build', image: builderImage, purpose: 'compilers and a virtualenv with the requirements', nodes: buildNodes },
+    {
+      name: 'build',
+      image: builderImage,
+      purpose: 'compilers and a virtualenv with the requirements',
+      nodes: buildNodes,
+    },
     { name: 'runner', image: runnerImage, purpose: 'the virtualenv and the app, nothing else', nodes: runnerNodes },
   ];
   return assemblePlan(src, runner, runnerImage, stages, warnings);

@@ -1,12 +1,22 @@
 // Step 1 of the split: read what a single-stage Dockerfile does, instruction by instruction,
 // into roles the planners understand. Comments travel with the instruction they precede.
-import * as path from 'path';
+import * as path from 'node:path';
 import type { DockerfileModel, InstructionModel, StageModel } from '../../core/model';
-import { programOf, isCommand } from '../../core/queries';
 
 export type Role =
-  | 'workdir' | 'arg' | 'env' | 'meta' | 'user' | 'healthcheck' | 'cmd' | 'entrypoint'
-  | 'copy-manifests' | 'copy-sources' | 'copy-other' | 'run' | 'other';
+  | 'workdir'
+  | 'arg'
+  | 'env'
+  | 'meta'
+  | 'user'
+  | 'healthcheck'
+  | 'cmd'
+  | 'entrypoint'
+  | 'copy-manifests'
+  | 'copy-sources'
+  | 'copy-other'
+  | 'run'
+  | 'other';
 
 export interface SourceItem {
   ins: InstructionModel;
@@ -24,15 +34,14 @@ export interface SourceFacts {
   stage: StageModel;
   /** Lines before FROM, verbatim: directives, comments, global ARGs. */
   header: string[];
-  /** Comments attached to FROM (printed in the header too). */
-  fromComments: string[];
   items: SourceItem[];
   footer: string[];
   /** WORKDIR in effect at the start command (the app's folder). */
   appDir: string;
 }
 
-const MANIFEST = /^(\.\/)?(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc|\.yarnrc(\.yml)?|\.yarn\/?|requirements[\w.-]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|setup\.(py|cfg)|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew|gradle\/?|\.mvn\/?|mvnw)\*?$/;
+const MANIFEST =
+  /^(\.\/)?(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc|\.yarnrc(\.yml)?|\.yarn\/?|requirements[\w.-]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|setup\.(py|cfg)|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew|gradle\/?|\.mvn\/?|mvnw)\*?$/;
 const META = new Set(['LABEL', 'EXPOSE', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER']);
 
 /** Refuses anything but one stage from an external image; otherwise classifies every instruction. */
@@ -41,8 +50,10 @@ export function readSingleStage(model: DockerfileModel): SourceFacts | { refused
   if (model.stages.length > 1) return { refused: `the file already has ${model.stages.length} stages` };
   const stage = model.stages[0];
   if (stage.scratch) return { refused: 'the stage starts FROM scratch: nothing to split' };
-  if (stage.instructions.some((i) => i.onbuild || i.keyword === 'ONBUILD')) return { refused: 'ONBUILD triggers would change meaning when moved between stages' };
-  if (stage.image.resolved === null) return { refused: `the base image ${stage.image.raw} uses a build argument without a default` };
+  if (stage.instructions.some((i) => i.onbuild || i.keyword === 'ONBUILD'))
+    return { refused: 'ONBUILD triggers would change meaning when moved between stages' };
+  if (stage.image.resolved === null)
+    return { refused: `the base image ${stage.image.raw} uses a build argument without a default` };
 
   const commentsByLine = new Map(model.comments.map((c) => [c.line, c.text]));
   const taken = new Set<number>();
@@ -74,11 +85,16 @@ export function readSingleStage(model: DockerfileModel): SourceFacts | { refused
     items.push(classify(ins, comments, workdir));
   }
   // A wrong file in gives a wrong file out: the split works on files that would build.
-  const broken = items.find((i) => i.role === 'other' || (i.copy && (i.copy.sources.length === 0 || i.ins.args.length < 2)));
-  if (broken) return { refused: `line ${broken.ins.range.start.line + 1}: ${broken.ins.keyword} ${broken.role === 'other' ? 'is not an instruction the split can move between stages' : 'has no source or destination'}` };
+  const broken = items.find(
+    (i) => i.role === 'other' || (i.copy && (i.copy.sources.length === 0 || i.ins.args.length < 2)),
+  );
+  if (broken)
+    return {
+      refused: `line ${broken.ins.range.start.line + 1}: ${broken.ins.keyword} ${broken.role === 'other' ? 'is not an instruction the split can move between stages' : 'has no source or destination'}`,
+    };
   const footer = commentsBetween(previousEnd, model.lines.length);
   const startItem = [...items].reverse().find((i) => i.role === 'cmd' || i.role === 'entrypoint');
-  return { model, stage, header, fromComments: [], items, footer, appDir: startItem?.workdir ?? workdir };
+  return { model, stage, header, items, footer, appDir: startItem?.workdir ?? workdir };
 }
 
 function classify(ins: InstructionModel, comments: string[], workdir: string): SourceItem {
@@ -99,9 +115,12 @@ function classify(ins: InstructionModel, comments: string[], workdir: string): S
     const sources = words.slice(0, -1);
     const absDest = path.posix.resolve(workdir, dest);
     const chown = ins.flags.find((f) => f.name === 'chown')?.value ?? undefined;
-    item.copy = { sources, dest: dest.endsWith('/') && absDest !== '/' ? absDest + '/' : absDest, chown };
-    const external = ins.flags.some((f) => f.name === 'from') || sources.some((s) => /^[a-z]+:\/\//i.test(s)) || ins.heredocs.length > 0;
-    const insideApp = absDest === workdir || absDest.startsWith(workdir === '/' ? '/' : workdir + '/');
+    item.copy = { sources, dest: dest.endsWith('/') && absDest !== '/' ? `${absDest}/` : absDest, chown };
+    const external =
+      ins.flags.some((f) => f.name === 'from') ||
+      sources.some((s) => /^[a-z]+:\/\//i.test(s)) ||
+      ins.heredocs.length > 0;
+    const insideApp = absDest === workdir || absDest.startsWith(workdir === '/' ? '/' : `${workdir}/`);
     if (external || !insideApp) item.role = 'copy-other';
     else if (sources.length > 0 && sources.every((s) => MANIFEST.test(s))) item.role = 'copy-manifests';
     else item.role = 'copy-sources';
@@ -127,10 +146,3 @@ export function execWords(ins: InstructionModel): string[] {
   }
   return args;
 }
-
-/** Command names the item runs (for RUN: each simple command's program). */
-export function programsOf(item: SourceItem): string[] {
-  return item.ins.commands.map((c) => programOf(c) ?? '').filter(Boolean);
-}
-
-export { isCommand };

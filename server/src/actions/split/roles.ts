@@ -41,7 +41,10 @@ function systemPackages(cmd: ShellCommand): string[] | undefined {
 const isCleanup = (cmd: ShellCommand) => programOf(cmd) === 'corepack' || cleansCaches(cmd);
 
 /** Every simple command of every RUN item, classified. Exec-form and heredoc RUNs are unknown. */
-export function classifyRuns(items: SourceItem[], extraBuild: (cmd: ShellCommand) => boolean = () => false): ClassifiedCommand[] {
+export function classifyRuns(
+  items: SourceItem[],
+  extraBuild: (cmd: ShellCommand) => boolean = () => false,
+): ClassifiedCommand[] {
   const out: ClassifiedCommand[] = [];
   for (const item of items) {
     if (item.role !== 'run') continue;
@@ -51,7 +54,13 @@ export function classifyRuns(items: SourceItem[], extraBuild: (cmd: ShellCommand
     }
     // `a || b`, `a | b` cannot be taken apart into separate steps: such a RUN stays whole, in the runner.
     if (item.ins.commands.some((c) => c.next === '||' || c.next === '|')) {
-      out.push({ item, command: item.ins.commands[0], parts: item.ins.commands, role: 'unknown', text: item.ins.argsText });
+      out.push({
+        item,
+        command: item.ins.commands[0],
+        parts: item.ins.commands,
+        role: 'unknown',
+        text: item.ins.argsText,
+      });
       continue;
     }
     const start = out.length;
@@ -65,11 +74,18 @@ export function classifyRuns(items: SourceItem[], extraBuild: (cmd: ShellCommand
       else if (nodeInstall(command)?.project) role = 'install';
       else if (nodeToolchainStep(command) || extraBuild(command)) role = 'build';
       else role = 'unknown';
-      out.push({ item, command, role, text, packages: packages && packages.length ? packages : undefined });
+      out.push({ item, command, role, text, packages: packages?.length ? packages : undefined });
     }
     // A RUN of unknown commands only is kept as written (its `;` and layout included).
     const mine = out.slice(start);
-    if (mine.length > 1 && mine.every((c) => c.role === 'unknown')) out.splice(start, mine.length, { item, command: mine[0].command, parts: mine.map((c) => c.command!), role: 'unknown', text: item.ins.argsText });
+    if (mine.length > 1 && mine.every((c) => c.role === 'unknown'))
+      out.splice(start, mine.length, {
+        item,
+        command: mine[0].command,
+        parts: mine.map((c) => c.command!),
+        role: 'unknown',
+        text: item.ins.argsText,
+      });
   }
   return out;
 }
