@@ -2,9 +2,8 @@
 import type { CliCommand, CliIO } from './io';
 import { parseArgs, UsageError } from './io';
 import { parseImageReference } from '../sizes/reference';
-import { resolveImageSize, type LabelledFigure, type ResolvedImageSize } from '../sizes/resolve';
-import { daemonPlatform, defaultDaemon } from '../sizes/daemon';
-import { defaultCacheDir } from '../sizes/cache';
+import type { LabelledFigure, ResolvedImageSize } from '../sizes/resolve';
+import { SizeLookups, type LookupSettings } from '../sizes/lookups';
 import { formatBytes } from '../core/format';
 
 const USAGE = `layerwise size IMAGE... [--format text|json] [--platform os/arch] [--offline] [--no-daemon] [--cache-dir DIR]
@@ -73,14 +72,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--format must be text or json, got ${String(format)}`);
   for (const ref of positionals) if (!parseImageReference(ref)) throw new UsageError(`not an image reference: ${ref}`);
 
-  const daemon = flags['no-daemon'] ? undefined : defaultDaemon();
-  const platform =
-    typeof flags.platform === 'string' ? flags.platform : ((daemon && (await daemonPlatform(daemon))) ?? undefined);
-  const cacheDir = typeof flags['cache-dir'] === 'string' ? flags['cache-dir'] : defaultCacheDir();
+  const lookups = new SizeLookups();
+  if (typeof flags['cache-dir'] === 'string') lookups.cacheDir = flags['cache-dir'];
+  const settings: LookupSettings = {
+    daemonHost: flags['no-daemon'] ? false : '',
+    platform: typeof flags.platform === 'string' ? flags.platform : undefined,
+    registry: flags.offline ? false : {},
+  };
   const sizes: ResolvedImageSize[] = [];
-  for (const ref of positionals) {
-    sizes.push(await resolveImageSize(ref, { platform, daemon, registry: flags.offline ? false : { cacheDir } }));
-  }
+  for (const ref of positionals) sizes.push(await lookups.resolve(ref, settings));
   if (format === 'json') io.out(`${JSON.stringify(sizes.map(jsonReport), null, 2)}\n`);
   else io.out(sizes.map(textReport).join('\n'));
   return sizes.every((s) => s.download || s.onDisk) ? 0 : 1;

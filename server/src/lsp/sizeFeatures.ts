@@ -3,75 +3,29 @@
 // come from server/src/sizes (context sizes on COPY: contextHover.ts).
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver/node';
 import * as path from 'node:path';
-import type Dockerode from 'dockerode';
 import type { FeatureContext, FeatureRegistration } from './features';
 import type { HoverSection } from './hover';
 import type { ServerSettings } from './settings';
 import { imageReferenceSites, imageSiteAt, type ImageReferenceSite } from '../sizes/imageRefs';
-import { resolveImageSize, type ResolvedImageSize } from '../sizes/resolve';
+import type { ResolvedImageSize } from '../sizes/resolve';
+import { SizeLookups, type LookupSettings } from '../sizes/lookups';
 import { buildImageHover } from '../sizes/hover';
 import { formatBytes } from '../core/format';
-import { daemonPlatform, defaultDaemon } from '../sizes/daemon';
-import { defaultCacheDir } from '../sizes/cache';
 import { proxyFromSettings } from '../sizes/proxy';
 import { BuiltLayerLookups, builtLayerHover } from './layerHover';
 import { fileURLToPath } from 'node:url';
 
-/** Look-ups are reused for a few minutes: hovers and hints ask for the same images repeatedly. */
-const MEMO_MS = 5 * 60_000;
-
-class SizeLookups {
-  private memo = new Map<string, { at: number; result: Promise<ResolvedImageSize> }>();
-  /** Per `layerwise.docker.host` value ('' = unset: DOCKER_HOST, contexts, usual sockets). */
-  private daemons = new Map<string, { docker: Dockerode | undefined; platform?: Promise<string | undefined> }>();
-  cacheDir = defaultCacheDir();
-
-  /** The daemon the setting names (resolved once per value), or the environment's when unset. */
-  daemon(settings: Pick<ServerSettings, 'docker'>): Dockerode | undefined {
-    return this.daemonEntry(settings).docker;
-  }
-
-  private daemonEntry(settings: Pick<ServerSettings, 'docker'>): {
-    docker: Dockerode | undefined;
-    platform?: Promise<string | undefined>;
-  } {
-    const host = settings.docker.host ?? '';
-    let entry = this.daemons.get(host);
-    if (!entry) {
-      entry = { docker: defaultDaemon({ setting: host }) };
-      this.daemons.set(host, entry);
-    }
-    return entry;
-  }
-
-  async platform(settings: ServerSettings): Promise<string> {
-    if (settings.sizes.platform) return settings.sizes.platform;
-    const entry = this.daemonEntry(settings);
-    if (!entry.docker) return 'linux/amd64';
-    entry.platform ??= daemonPlatform(entry.docker);
-    return (await entry.platform) ?? 'linux/amd64';
-  }
-
-  /** `stagePlatform` is a `FROM --platform=` value, which wins over the setting and the daemon. */
-  async resolve(image: string, settings: ServerSettings, stagePlatform?: string): Promise<ResolvedImageSize> {
-    const platform = stagePlatform ?? (await this.platform(settings));
-    const key = `${image}|${platform}|${settings.sizes.registryLookups}|${settings.docker.host ?? ''}|${JSON.stringify(settings.http)}`;
-    const hit = this.memo.get(key);
-    if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
-    const result = resolveImageSize(image, {
-      platform,
-      daemon: this.daemon(settings),
-      registry: settings.sizes.registryLookups
-        ? { cacheDir: this.cacheDir, proxy: proxyFromSettings(settings.http) }
-        : false,
-    });
-    this.memo.set(key, { at: Date.now(), result });
-    return result;
-  }
+/** The editor's size settings as the shared look-up policy (sizes/lookups.ts) takes them. */
+export function lookupSettings(settings: ServerSettings): LookupSettings {
+  return {
+    daemonHost: settings.docker.host ?? '',
+    platform: settings.sizes.platform || undefined,
+    registry: settings.sizes.registryLookups ? { proxy: proxyFromSettings(settings.http) } : false,
+  };
 }
 
 export const sizeLookups = new SizeLookups();
-const builtLayers = new BuiltLayerLookups((settings) => sizeLookups.daemon(settings));
+const builtLayers = new BuiltLayerLookups((settings) => sizeLookups.daemon(settings.docker.host ?? ''));
 
 /** Hover section: a RUN/COPY/ADD layer's size in the newest image built from this Dockerfile. */
 export const layerSizeHover = builtLayerHover(builtLayers);
@@ -86,7 +40,7 @@ export const imageSizeHover: HoverSection = async ({ position, analysis, setting
   const site = imageSiteAt(analysis.model, position.line, position.character);
   if (!site) return undefined;
   if (!site.image) return `_Size unknown: \`${site.raw}\` uses a build argument without a default._`;
-  const markdown = buildImageHover(await sizeLookups.resolve(site.image, settings, site.platform));
+  const markdown = buildImageHover(await sizeLookups.resolve(site.image, lookupSettings(settings), site.platform));
   if (!markdown) return undefined;
   const heading = siteHeading(site);
   return heading ? `${heading}\n\n${markdown}` : markdown;
@@ -116,7 +70,7 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
   );
   // Look-ups run side by side: several FROMs must not wait for each other's registry answer.
   const labels = await Promise.all(
-    sites.map(async (s) => inlayLabel(await sizeLookups.resolve(s.image!, settings, s.platform))),
+    sites.map(async (s) => inlayLabel(await sizeLookups.resolve(s.image!, lookupSettings(settings), s.platform))),
   );
   const hints: InlayHint[] = [];
   sites.forEach((site, i) => {

@@ -1,0 +1,66 @@
+// The size look-up policy the editor and the CLI share: which daemon to ask (one client per
+// `docker.host` value, resolved once), which platform (explicit, else the daemon's, else linux/amd64),
+// and a memo of answers (hovers and hints ask for the same images again and again).
+import type Dockerode from 'dockerode';
+import { resolveImageSize, type ResolvedImageSize } from './resolve';
+import { daemonPlatform, defaultDaemon } from './daemon';
+import { defaultCacheDir } from './cache';
+import type { ProxyConfig } from './proxy';
+
+export interface LookupSettings {
+  /** The daemon to ask: a `docker.host` value ('' = DOCKER_HOST, docker context, usual sockets), or false for none. */
+  daemonHost: string | false;
+  /** An explicit platform (`linux/arm64`); empty or absent = the daemon's, else linux/amd64. */
+  platform?: string;
+  /** Registry look-ups: false for none (offline), else through this proxy (absent: none configured). */
+  registry: false | { proxy?: ProxyConfig };
+}
+
+/** How long an answer is reused. */
+const MEMO_MS = 5 * 60_000;
+const FALLBACK_PLATFORM = 'linux/amd64';
+
+export class SizeLookups {
+  private memo = new Map<string, { at: number; result: Promise<ResolvedImageSize> }>();
+  private daemons = new Map<string, { docker: Dockerode | undefined; platform?: Promise<string | undefined> }>();
+  /** Where registry answers are cached on disk. */
+  cacheDir = defaultCacheDir();
+
+  /** The daemon a `docker.host` value names (resolved once per value), or none. */
+  daemon(host: string | false): Dockerode | undefined {
+    return host === false ? undefined : this.daemonEntry(host).docker;
+  }
+
+  private daemonEntry(host: string): { docker: Dockerode | undefined; platform?: Promise<string | undefined> } {
+    let entry = this.daemons.get(host);
+    if (!entry) {
+      entry = { docker: defaultDaemon(host ? { setting: host } : {}) };
+      this.daemons.set(host, entry);
+    }
+    return entry;
+  }
+
+  async platform(settings: LookupSettings): Promise<string> {
+    if (settings.platform) return settings.platform;
+    if (settings.daemonHost === false) return FALLBACK_PLATFORM;
+    const entry = this.daemonEntry(settings.daemonHost);
+    if (!entry.docker) return FALLBACK_PLATFORM;
+    entry.platform ??= daemonPlatform(entry.docker);
+    return (await entry.platform) ?? FALLBACK_PLATFORM;
+  }
+
+  /** `stagePlatform` is a `FROM --platform=` value, which wins over the settings and the daemon. */
+  async resolve(image: string, settings: LookupSettings, stagePlatform?: string): Promise<ResolvedImageSize> {
+    const platform = stagePlatform ?? (await this.platform(settings));
+    const key = JSON.stringify([image, platform, settings.daemonHost, settings.registry, this.cacheDir]);
+    const hit = this.memo.get(key);
+    if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
+    const result = resolveImageSize(image, {
+      platform,
+      daemon: this.daemon(settings.daemonHost),
+      registry: settings.registry && { cacheDir: this.cacheDir, proxy: settings.registry.proxy },
+    });
+    this.memo.set(key, { at: Date.now(), result });
+    return result;
+  }
+}
