@@ -27,31 +27,47 @@ export function devDependenciesUsedAtRuntime(view: WorkspaceView, pkg: PackageJs
   );
   if (devOnly.size === 0) return [];
   const found = new Set<string>();
-  const seen = new Set<string>();
-  const queue: string[] = [];
+  // A bare package name (`-r dotenv/config`) is itself a run-time dependency.
   for (const e of entries) {
-    // A bare package name (`-r dotenv/config`) is itself a run-time dependency.
     const name = packageName(e);
     if (name && devOnly.has(name)) found.add(name);
-    else queue.push(path.posix.normalize(e));
   }
+  for (const file of runtimeFiles(view, entries)) {
+    for (const spec of specifiers(view.readText(file, 512 * 1024) ?? '')) {
+      const name = packageName(spec);
+      if (name && devOnly.has(name)) found.add(name);
+    }
+  }
+  return [...found].sort();
+}
+
+/**
+ * The app's own files that run: the entries and what they require relatively, a few levels deep
+ * (bounded). Entries that are package names (`dotenv/config`) resolve to no file and drop out.
+ * The split also reads them for what the app does at run time (files it writes).
+ */
+export function runtimeFiles(view: WorkspaceView, entries: string[]): string[] {
+  const seen = new Set<string>();
+  const queue = entries.map((e) => path.posix.normalize(e));
   while (queue.length && seen.size < MAX_FILES) {
     const file = resolveFile(view, queue.shift()!);
     if (!file || seen.has(file)) continue;
     seen.add(file);
-    const text = view.readText(file, 512 * 1024);
-    if (!text) continue;
-    for (const line of text.split('\n')) {
-      if (TYPE_ONLY.test(line)) continue;
-      for (const m of line.matchAll(SPECIFIER)) {
-        const spec = m[1];
-        const name = packageName(spec);
-        if (name && devOnly.has(name)) found.add(name);
-        else if (spec.startsWith('.')) queue.push(path.posix.join(path.posix.dirname(file), spec));
-      }
+    for (const spec of specifiers(view.readText(file, 512 * 1024) ?? '')) {
+      if (spec.startsWith('.')) queue.push(path.posix.join(path.posix.dirname(file), spec));
     }
   }
-  return [...found].sort();
+  return [...seen];
+}
+
+/** Module specifiers a file loads at run time (type-only imports left out). */
+function specifiers(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (TYPE_ONLY.test(line)) continue;
+    for (const m of line.matchAll(SPECIFIER)) out.push(m[1]);
+  }
+  return out;
 }
 
 function resolveFile(view: WorkspaceView, rel: string): string | undefined {

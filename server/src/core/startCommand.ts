@@ -33,6 +33,27 @@ export function nodeIsEntrypoint(instructions: readonly InstructionModel[]): boo
 const LIFECYCLE_PREFIXES = ['pre', 'post'];
 
 /**
+ * A script that is `node <plain args>` behind environment assignments, written as a shell prefix
+ * (`NODE_ENV=production node server`) or through cross-env (`cross-env NODE_ENV=production node server`):
+ * the assignments and node's argv, so an image can set the variables with ENV and run node itself
+ * (cross-env is usually a devDependency that a production install leaves out). Undefined otherwise.
+ */
+export function envPrefixedNodeScript(pkg: PackageJsonFacts | undefined, script: string): { env: [string, string][]; argv: string[] } | undefined {
+  const body = pkg?.scripts[script];
+  if (!pkg || !body || LIFECYCLE_PREFIXES.some((p) => pkg.scripts[p + script] !== undefined)) return undefined;
+  const words = body.trim().split(/\s+/);
+  if (!words.every(isPlainShellWord)) return undefined;
+  if (words[0] === 'cross-env') words.shift();
+  const env: [string, string][] = [];
+  while (words.length && /^[A-Za-z_]\w*=/.test(words[0])) {
+    const word = words.shift()!;
+    env.push([word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]);
+  }
+  if (!env.length || words[0] !== 'node' || words.length < 2) return undefined;
+  return { env, argv: words };
+}
+
+/**
  * The argv of a package.json script when it is exactly `node <plain args>` and npm adds nothing
  * around it (no pre/post script). Otherwise undefined: replacing `npm run x` would change behaviour.
  */

@@ -92,7 +92,8 @@ export interface RunnerTail {
   roles: Role[];
   /** How a HEALTHCHECK is carried (distroless Node rewrites `node` to its path); default: as written. */
   healthcheck?: (item: SourceItem) => PlanNode;
-  user: PlanNode;
+  /** USER; absent when the runner keeps root (the app writes where only root may). */
+  user?: PlanNode;
   /** ENTRYPOINT/CMD nodes, in the order printed. */
   start: PlanNode[];
 }
@@ -106,7 +107,7 @@ export function runnerTail(src: SourceFacts, used: Set<SourceItem>, tail: Runner
       item.role === 'healthcheck' && tail.healthcheck ? tail.healthcheck(item) : verbatim({ src }, item, used),
     );
   }
-  return [...nodes, tail.user, ...tail.start];
+  return [...nodes, ...(tail.user ? [tail.user] : []), ...tail.start];
 }
 
 /** The plan around the stages: the original's header and footer, the notes, the runner. */

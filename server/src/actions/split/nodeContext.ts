@@ -33,6 +33,20 @@ export function scriptOf(commandText: string, scripts: Record<string, string>): 
   return m ? scripts[m[1]] : undefined;
 }
 
+/** Runs of another script inside a script: `npm run x`, `npm run-script x`, `pnpm run x`, `yarn run x`, `yarn x`. */
+const NESTED_RUN = /\b(?:npm\s+run(?:-script)?\s+|pnpm\s+(?:run\s+)?|yarn\s+(?:run\s+)?)([\w:.-]+)/g;
+
+/**
+ * What a build command runs once every npm script it names is replaced by its body, nested ones
+ * too (`npm run build` → `npm run build:client && npm run build:server` → both `vite build …`), so
+ * the outputs those scripts name (`--outDir dist/client`) are seen. Depth-limited against cycles.
+ */
+export function expandedScript(commandText: string, scripts: Record<string, string>, depth = 4): string {
+  const body = scriptOf(commandText, scripts) ?? commandText;
+  if (depth === 0) return body;
+  return body.replace(NESTED_RUN, (whole, name: string) => (scripts[name] !== undefined ? `(${expandedScript(`npm run ${name}`, scripts, depth - 1)})` : whole));
+}
+
 /** `COPY package.json <lockfile> ./` — the manifests the install needs, nothing else. */
 export function manifestCopy(ctx: NodeContext): PlanNode {
   const lock = ctx.facts.lockfile?.file;

@@ -2,7 +2,7 @@
 // `npm start` becomes the script's own `node …` when the script is plain.
 import type { PackageJsonFacts, WorkspaceView } from '../../core/workspace';
 import type { SourceItem } from './read';
-import { plainNodeScript } from '../../core/startCommand';
+import { envPrefixedNodeScript, plainNodeScript } from '../../core/startCommand';
 import { nodeEntryOf, nodePreloadsOf } from '../../core/runtimeRequires';
 
 export interface StartCommand {
@@ -12,6 +12,8 @@ export interface StartCommand {
   cmd: string[];
   /** A wrapper ENTRYPOINT (tini, a shell script) that stays in front of the command. */
   entrypoint?: string[];
+  /** Variables the npm script set in front of node (`cross-env NODE_ENV=production node …`): the runner sets them with ENV. */
+  env?: [string, string][];
   /** Why the command stays as it was (a non-plain npm script, another program). */
   kept?: string;
   cmdItem?: SourceItem;
@@ -25,11 +27,7 @@ function words(item: SourceItem): string[] {
 }
 
 /** Reads CMD/ENTRYPOINT; undefined when the image has no start command of its own. */
-export function readStart(
-  items: SourceItem[],
-  pkg: PackageJsonFacts | undefined,
-  view: WorkspaceView | undefined,
-): StartCommand | undefined {
+export function readStart(items: SourceItem[], pkg: PackageJsonFacts | undefined, view: WorkspaceView | undefined): StartCommand | undefined {
   const cmdItem = [...items].reverse().find((i) => i.role === 'cmd');
   const entrypointItem = [...items].reverse().find((i) => i.role === 'entrypoint');
   if (!cmdItem && !entrypointItem) return undefined;
@@ -47,15 +45,15 @@ export function readStart(
     const script = effective[1] === 'run' || effective[1] === 'run-script' ? effective[2] : effective[1];
     const extra = effective.slice(effective[1] === 'run' || effective[1] === 'run-script' ? 3 : 2);
     const argv = script && extra.length === 0 ? plainNodeScript(pkg, script, view) : undefined;
+    const prefixed = script && extra.length === 0 && !argv ? envPrefixedNodeScript(pkg, script) : undefined;
     const body = script ? pkg?.scripts[script] : undefined;
     if (argv) start.nodeArgs = argv.slice(1);
-    else if (script && pkg?.scripts[`pre${script}`] !== undefined)
-      start.kept = `npm runs the "pre${script}" script first (${pkg.scripts[`pre${script}`]})`;
-    else
-      start.kept =
-        body === undefined
-          ? `\`${effective.join(' ')}\` runs no script of package.json`
-          : `the "${script}" script is not a plain \`node file\` (${body})`;
+    else if (prefixed) {
+      start.nodeArgs = prefixed.argv.slice(1);
+      start.env = prefixed.env;
+    }
+    else if (script && pkg?.scripts[`pre${script}`] !== undefined) start.kept = `npm runs the "pre${script}" script first (${pkg.scripts[`pre${script}`]})`;
+    else start.kept = body === undefined ? `\`${effective.join(' ')}\` runs no script of package.json` : `the "${script}" script is not a plain \`node file\` (${body})`;
   } else if (effective.length) start.kept = `the start command runs \`${effective[0]}\``;
   return start;
 }
