@@ -3,7 +3,9 @@
 import * as path from 'node:path';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver/node';
 import { splitVariants, type SplitResult } from '../actions/split/index';
-import { fileSystemView, readWorkspaceFacts } from '../core/workspace';
+import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
+import { sizeLookups } from './sizeFeatures';
+import type { ServerSettings } from './settings';
 import type { Fix } from '../core/findings';
 import { filePathOf } from './analysisCache';
 import { toDiagnostic, toWorkspaceEdit } from './convert';
@@ -26,28 +28,43 @@ export function splitAsFix(original: string, result: SplitResult): Fix {
  * Code actions are asked for on every cursor move: the split (which reads package.json and scans
  * entry files) runs once per document version, and again after a few seconds since those files change too.
  */
-const cache = new Map<string, { version: number; at: number; results: SplitResult[] }>();
+const cache = new Map<string, { version: number; at: number; results: Promise<SplitResult[]> }>();
 const FRESH_MS = 5_000;
+/** A title waits this long at most for the daemon or registry to size the runner bases. */
+const SIZE_WAIT_MS = 1_500;
 
-function variantsFor(uri: string, version: number, text: string): SplitResult[] {
+function variantsFor(uri: string, version: number, text: string, settings: ServerSettings): Promise<SplitResult[]> {
   const hit = cache.get(uri);
   if (hit?.version === version && Date.now() - hit.at < FRESH_MS) return hit.results;
   const file = filePathOf(uri);
   const facts = file ? readWorkspaceFacts(fileSystemView(path.dirname(file))) : undefined;
-  const { results } = splitVariants(text, facts);
+  const results = sizedVariants(text, facts, settings);
   if (cache.size > 50) cache.clear();
   cache.set(uri, { version, at: Date.now(), results });
   return results;
 }
 
-export const splitActionProvider: ActionProvider = ({ doc, params, analysis }) => {
+/** The variants with each title's prediction built on the runner base as the hover sizes it (daemon, registry, catalogue). */
+async function sizedVariants(text: string, facts: WorkspaceFacts | undefined, settings: ServerSettings): Promise<SplitResult[]> {
+  const first = splitVariants(text, facts).results;
+  const images = [...new Set(first.map((r) => r.runnerImage))];
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SIZE_WAIT_MS).unref());
+  const sized = await Promise.all(images.map((image) => Promise.race([sizeLookups.resolve(image, settings).catch(() => undefined), timeout])));
+  const onDisk = new Map<string, number>();
+  sized.forEach((size, i) => {
+    if (size?.onDisk) onDisk.set(images[i], size.onDisk.bytes);
+  });
+  return onDisk.size ? splitVariants(text, facts, { baseSizes: (image) => onDisk.get(image) }).results : first;
+}
+
+export const splitActionProvider: ActionProvider = async ({ doc, params, analysis, settings }) => {
   if (analysis.model.stages.length !== 1) return [];
   // On save the editor asks for source.fixAll only: no need to plan a split then.
   const only = params.context.only;
   if (only && !only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k) || CodeActionKind.QuickFix.startsWith(k)))
     return [];
   const text = doc.getText();
-  const results = variantsFor(doc.uri, doc.version, text);
+  const results = await variantsFor(doc.uri, doc.version, text, settings);
   const onLine = (line: number) => line >= params.range.start.line && line <= params.range.end.line;
   const related = analysis.findings.filter(
     (f) => SPLIT_RULES.has(f.rule) && (onLine(f.range.start.line) || onLine(f.range.end.line)),

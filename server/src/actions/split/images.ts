@@ -82,12 +82,3 @@ export function majorOf(resolved: string): number | undefined {
   const m = /^(\d+)/.exec(tag);
   return m ? Number(m[1]) : undefined;
 }
-
-/** Size figure for a title: on-disk when the catalogue has it, else the download size. */
-export function runnerEstimate(image: string): { bytes: number; label: string } | undefined {
-  const est = estimateImageSize(image);
-  if (!est) return undefined;
-  if (est.onDisk) return { bytes: est.onDisk.bytes, label: `≈ ${formatBytes(est.onDisk.bytes)}` };
-  if (est.compressed) return { bytes: est.compressed.bytes, label: `≈ ${formatBytes(est.compressed.bytes)} download` };
-  return undefined;
-}

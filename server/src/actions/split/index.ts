@@ -11,7 +11,7 @@ import { planGo } from './go';
 import { planPython } from './python';
 import { planJava } from './java';
 import { printPlan } from './print';
-import { runnerEstimate } from './images';
+import { predictRunnerSize, type BaseSizeLookup, type SizePrediction } from './predict';
 import { officialName } from '../../sizes/reference';
 
 export type { RunnerKind } from './plan';
@@ -19,6 +19,10 @@ export { RUNNER_KINDS } from './plan';
 
 export interface SplitOptions {
   runner?: RunnerKind;
+  /** On-disk sizes of images the caller has looked up (daemon, registry); the catalogue fills in the rest. */
+  baseSizes?: BaseSizeLookup;
+  /** On-disk size of the image the original file built last, when the caller knows it: the saving is against it. */
+  originalBytes?: number;
 }
 
 export interface SplitResult {
@@ -26,8 +30,8 @@ export interface SplitResult {
   title: string;
   runner: RunnerKind;
   runnerImage: string;
-  /** Catalogue estimate of the runner base image (bytes), when the catalogue has one. */
-  estimatedBytes?: number;
+  /** Predicted on-disk size of the split's image (runner base + what it copies, measured here), when the base can be sized. */
+  prediction?: SizePrediction;
   warnings: string[];
   /** Edits to other files that belong to the split (next.config.* for Next.js standalone). */
   extraEdits: FileEdit[];
@@ -39,8 +43,7 @@ type Planner = (src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind) => 
 
 /** Which ecosystem a file belongs to, from the workspace first and the base image second. */
 function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planner | { refused: string } {
-  if (!facts)
-    return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
+  if (!facts) return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
   const image = src.stage.image.resolved ?? '';
   const repo = officialName(image) ?? '';
   if (repo === 'golang' || (facts.goMod && repo !== 'node' && repo !== 'python')) return planGo;
@@ -51,19 +54,15 @@ function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planne
 }
 
 /** Without a runner, the first the plan can honour: distroless, then slim, then alpine. */
-export function splitDockerfile(
-  text: string,
-  facts: WorkspaceFacts | undefined,
-  options: SplitOptions = {},
-): SplitOutcome {
+export function splitDockerfile(text: string, facts: WorkspaceFacts | undefined, options: SplitOptions = {}): SplitOutcome {
   if (!options.runner) {
-    const tries = RUNNER_KINDS.map((runner) => splitWith(text, facts, runner));
+    const tries = RUNNER_KINDS.map((runner) => splitWith(text, facts, runner, options));
     return tries.find((t) => !('refused' in t)) ?? tries[0];
   }
-  return splitWith(text, facts, options.runner);
+  return splitWith(text, facts, options.runner, options);
 }
 
-function splitWith(text: string, facts: WorkspaceFacts | undefined, runner: RunnerKind): SplitOutcome {
+function splitWith(text: string, facts: WorkspaceFacts | undefined, runner: RunnerKind, options: SplitOptions = {}): SplitOutcome {
   const model = parseDockerfile(text);
   const src = readSingleStage(model);
   if ('refused' in src) return src;
@@ -72,28 +71,25 @@ function splitWith(text: string, facts: WorkspaceFacts | undefined, runner: Runn
   const plan = planner(src, facts!, runner);
   if (isRefused(plan)) return plan;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const estimate = runnerEstimate(plan.runnerImage);
+  const prediction = predictRunnerSize(plan, facts!, src.appDir, { lookup: options.baseSizes, originalBytes: options.originalBytes });
   const stageNames = plan.stages.map((s) => s.name).join('/');
   return {
     text: printPlan(plan, model.escapeChar, eol),
-    title: `Split into ${stageNames} stages — runner ${runner}${estimate ? `, ${estimate.label}` : ` (${plan.runnerImage})`}`,
+    title: `Split into ${stageNames} stages — runner ${runner}${prediction ? `, ${prediction.label}` : ` (${plan.runnerImage})`}`,
     runner,
     runnerImage: plan.runnerImage,
-    estimatedBytes: estimate?.bytes,
+    prediction,
     warnings: plan.warnings,
     extraEdits: plan.extraEdits,
   };
 }
 
 /** One result per runner that the plan can honour, plus the reasons for the others. */
-export function splitVariants(
-  text: string,
-  facts: WorkspaceFacts | undefined,
-): { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] } {
+export function splitVariants(text: string, facts: WorkspaceFacts | undefined, options: Omit<SplitOptions, 'runner'> = {}): { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] } {
   const results: SplitResult[] = [];
   const refused: { runner: RunnerKind; reason: string }[] = [];
   for (const runner of RUNNER_KINDS) {
-    const out = splitDockerfile(text, facts, { runner });
+    const out = splitDockerfile(text, facts, { ...options, runner });
     if ('refused' in out) refused.push({ runner, reason: out.refused });
     else results.push(out);
   }
