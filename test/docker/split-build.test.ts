@@ -7,35 +7,18 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  buildTestImage,
-  dockerCli,
-  ensureBaseImages,
-  ensureDockerDaemon,
-  removeTestImage,
-} from '../support/docker-env';
+import { ensureBaseImages, ensureDockerDaemon, removeTestImage } from '../support/docker-env';
 import { splitDockerfile, type RunnerKind, type SplitResult } from '../../server/src/actions/split/index';
 import { parseDockerfile } from '../../server/src/core/parse';
 import { fileSystemView, readWorkspaceFacts } from '../../server/src/core/workspace';
 import { writeOtherEdits } from '../../server/src/cli/writeEdits';
-import {
-  FAKE_REDIS,
-  SPLIT_APPS,
-  probeScript,
-  standInBase,
-  type SplitApp,
-  type SplitResultRow,
-} from './support/splitApps';
+import { SPLIT_APPS, type SplitResultRow } from './support/splitApps';
+import { buildImage, copyApp, probeServes, testTag, useStandInBase } from './support/splitHarness';
 
 const ROOT = path.join(__dirname, '..', '..');
-const RESULTS_FILE = path.join(
-  ROOT,
-  'artifacts',
-  process.env.LW_SPLIT_APPS ? 'split-results.partial.json' : 'split-results.json',
-);
+const RESULTS_FILE = path.join(ROOT, 'artifacts', process.env.LW_SPLIT_APPS ? 'split-results.partial.json' : 'split-results.json');
 /** Runners with a stand-in base image here; alpine results are checked as text only. */
 const BUILT_RUNNERS: RunnerKind[] = ['distroless', 'slim'];
-const PROBE_IMAGE = 'node:20-slim';
 
 type Row = SplitResultRow;
 
@@ -43,119 +26,27 @@ const rows: Row[] = [];
 const createdImages: string[] = [];
 const runId = `${process.pid}-${Date.now().toString(36)}`;
 
-function copyApp(dir: string): string {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-split-'));
-  fs.cpSync(dir, work, { recursive: true, filter: (src) => !/\/(node_modules|dist|\.git)$/.test(src) });
-  return work;
-}
-
-/** Points the single stage at the local stand-in of its base image (Docker Hub is out of reach). */
-function useStandInBase(work: string): string | undefined {
-  const file = path.join(work, 'Dockerfile');
-  const text = fs.readFileSync(file, 'utf8');
-  const model = parseDockerfile(text);
-  if (model.stages.length !== 1) return undefined;
-  const image = model.stages[0].image;
-  const standIn = image.resolved ? standInBase(image.resolved) : undefined;
-  if (!standIn || standIn === image.resolved) return undefined;
-  const lines = text.split('\n');
-  const { start, end } = image.range;
-  lines[start.line] = lines[start.line].slice(0, start.character) + standIn + lines[end.line].slice(end.character);
-  fs.writeFileSync(file, lines.join('\n'));
-  return `${image.raw} → ${standIn} (stand-in)`;
-}
-
-/** `dockerfile` is an absolute path; split results live outside the context so one runner's file does not bust the other's layer cache. */
-async function build(work: string, dockerfile: string, tag: string): Promise<{ seconds: number; size: number }> {
-  const t0 = Date.now();
-  createdImages.push(tag);
-  // --force-rm: a failing step must not leave its container behind.
-  await buildTestImage(work, tag, { network: 'host', dockerfile, extraArgs: ['--force-rm'], timeoutMs: 15 * 60_000 });
-  const seconds = (Date.now() - t0) / 1000;
-  const { stdout } = await dockerCli(['image', 'inspect', '--format', '{{.Size}}', tag]);
-  return { seconds, size: Number(stdout.trim()) };
-}
-
-/** Runs the image with --network none beside a stand-in Redis, probes it from a sidecar in the same namespace. */
-async function serves(app: SplitApp, tag: string): Promise<string> {
-  const holder = (
-    await dockerCli([
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--add-host',
-      'redis:127.0.0.1',
-      '--label',
-      'layerwise-test=split',
-      PROBE_IMAGE,
-      'node',
-      '-e',
-      FAKE_REDIS,
-    ])
-  ).stdout.trim();
-  let appId = '';
-  try {
-    const env = Object.entries(app.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    appId = (
-      await dockerCli(['run', '-d', '--network', `container:${holder}`, '--label', 'layerwise-test=split', ...env, tag])
-    ).stdout.trim();
-    let last = '';
-    for (let attempt = 0; attempt < 40; attempt++) {
-      try {
-        return (
-          await dockerCli([
-            'run',
-            '--rm',
-            '--network',
-            `container:${holder}`,
-            PROBE_IMAGE,
-            'node',
-            '-e',
-            probeScript(app.port, app.probe),
-          ])
-        ).stdout.trim();
-      } catch (e) {
-        last = (e as Error).message.split('\n').slice(-1)[0];
-        await new Promise((r) => setTimeout(r, 750));
-      }
-    }
-    const logs = await dockerCli(['logs', '--tail', '20', appId]).then(
-      (r) => r.stdout + r.stderr,
-      () => '',
-    );
-    throw new Error(`${tag} does not serve GET ${app.probe} on ${app.port}: ${last}\n--- container log:\n${logs}`);
-  } finally {
-    for (const id of [appId, holder]) if (id) await dockerCli(['rm', '-f', id]).catch(() => undefined);
-  }
+/** Builds through the shared harness, remembering the tag for cleanup. */
+function build(work: string, dockerfile: string, tag: string): Promise<{ seconds: number; size: number }> {
+  return buildImage(work, dockerfile, tag, createdImages);
 }
 
 describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
-  before(
-    async () => {
-      await ensureDockerDaemon();
-      await ensureBaseImages();
-    },
-    { timeout: 30 * 60_000 },
-  );
+  before(async () => {
+    await ensureDockerDaemon();
+    await ensureBaseImages();
+  }, { timeout: 30 * 60_000 });
 
-  after(
-    async () => {
-      for (const tag of createdImages) await removeTestImage(tag);
-      fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-      fs.writeFileSync(RESULTS_FILE, `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
-      console.log(table(rows));
-    },
-    { timeout: 10 * 60_000 },
-  );
+  after(async () => {
+    for (const tag of createdImages) await removeTestImage(tag);
+    fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    fs.writeFileSync(RESULTS_FILE, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
+    console.log(table(rows));
+  }, { timeout: 10 * 60_000 });
 
   it('has apps to prove the split on', () => {
     assert.ok(SPLIT_APPS.length > 0, 'no app to build');
-    if (!process.env.LW_SPLIT_APPS)
-      assert.ok(
-        SPLIT_APPS.some((a) => a.name.startsWith('naive-node')),
-        'examples/naive-node is part of the project',
-      );
+    if (!process.env.LW_SPLIT_APPS) assert.ok(SPLIT_APPS.some((a) => a.name.startsWith('naive-node')), 'examples/naive-node is part of the project');
   });
 
   for (const app of SPLIT_APPS) {
@@ -163,11 +54,7 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
       const work = copyApp(app.dir);
       const splits = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-split-files-'));
       try {
-        if (app.adapt)
-          fs.writeFileSync(
-            path.join(work, 'Dockerfile'),
-            app.adapt.apply(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8')),
-          );
+        if (app.adapt) fs.writeFileSync(path.join(work, 'Dockerfile'), app.adapt.apply(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8')));
         const note = [useStandInBase(work), app.adapt?.why].filter(Boolean).join('; ') || undefined;
         const text = fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8');
         const facts = readWorkspaceFacts(fileSystemView(work));
@@ -185,23 +72,10 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
           }
         }
         if (results.size === 0) return;
-        const tag = (v: string) =>
-          `layerwise-split-test/${app.name
-            .replace(/[^a-z0-9]+/gi, '-')
-            .replace(/^-|-$/g, '')
-            .toLowerCase()}:${v}-${runId}`;
+        const tag = (v: string) => testTag(app.name, v, runId);
         const original = await build(work, path.join(work, 'Dockerfile'), tag('original'));
-        const originalProbe = await serves(app, tag('original'));
-        rows.push({
-          app: app.name,
-          variant: 'original',
-          base: facts && parseDockerfile(text).stages[0].image.resolved!,
-          sizeBytes: original.size,
-          buildSeconds: original.seconds,
-          serves: true,
-          probe: originalProbe,
-          note,
-        });
+        const originalProbe = await probeServes(app, tag('original'));
+        rows.push({ app: app.name, variant: 'original', base: facts && parseDockerfile(text).stages[0].image.resolved!, sizeBytes: original.size, buildSeconds: original.seconds, serves: true, probe: originalProbe, note });
         for (const runner of BUILT_RUNNERS) {
           const result = results.get(runner);
           if (!result) continue;
@@ -209,35 +83,14 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
           fs.writeFileSync(dockerfile, result.text);
           writeOtherEdits(result.extraEdits);
           const built = await build(work, dockerfile, tag(runner)).catch((e: Error) => {
-            throw new Error(
-              `the ${runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`,
-            );
+            throw new Error(`the ${runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`);
           });
-          const probe = await serves(app, tag(runner));
-          rows.push({
-            app: app.name,
-            variant: `split ${runner}`,
-            base: result.runnerImage,
-            sizeBytes: built.size,
-            buildSeconds: built.seconds,
-            serves: true,
-            probe,
-            warnings: result.warnings,
-          });
-          assert.ok(
-            built.size < original.size,
-            `${runner} split (${built.size}) is not smaller than the original (${original.size})`,
-          );
+          const probe = await probeServes(app, tag(runner));
+          rows.push({ app: app.name, variant: `split ${runner}`, base: result.runnerImage, sizeBytes: built.size, buildSeconds: built.seconds, serves: true, probe, warnings: result.warnings });
+          assert.ok(built.size < original.size, `${runner} split (${built.size}) is not smaller than the original (${original.size})`);
         }
         const alpine = results.get('alpine');
-        if (alpine)
-          rows.push({
-            app: app.name,
-            variant: 'split alpine',
-            base: alpine.runnerImage,
-            warnings: alpine.warnings,
-            note: 'text only: no alpine stand-in image here',
-          });
+        if (alpine) rows.push({ app: app.name, variant: 'split alpine', base: alpine.runnerImage, warnings: alpine.warnings, note: 'text only: no alpine stand-in image here' });
       } finally {
         fs.rmSync(work, { recursive: true, force: true });
         fs.rmSync(splits, { recursive: true, force: true });
@@ -248,29 +101,12 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
 
 function table(all: Row[]): string {
   const mb = (b?: number) => (b === undefined ? '' : (b / 1e6).toFixed(0));
-  const lines = [
-    'app | variant | base | MB | vs original | build s | serves | note',
-    '--- | --- | --- | --- | --- | --- | --- | ---',
-  ];
+  const lines = ['app | variant | base | MB | vs original | build s | serves | note', '--- | --- | --- | --- | --- | --- | --- | ---'];
   for (const r of all) {
     const original = all.find((o) => o.app === r.app && o.variant === 'original');
-    const change =
-      r.sizeBytes && original?.sizeBytes && r !== original
-        ? `${(((r.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%`
-        : '';
+    const change = r.sizeBytes && original?.sizeBytes && r !== original ? `${(((r.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%` : '';
     const note = r.refused ? `refused: ${r.refused}` : [r.note, ...(r.warnings ?? [])].filter(Boolean).join(' / ');
-    lines.push(
-      [
-        r.app,
-        r.variant,
-        r.base ?? '',
-        mb(r.sizeBytes),
-        change,
-        r.buildSeconds?.toFixed(0) ?? '',
-        r.serves ? 'yes' : '',
-        note,
-      ].join(' | '),
-    );
+    lines.push([r.app, r.variant, r.base ?? '', mb(r.sizeBytes), change, r.buildSeconds?.toFixed(0) ?? '', r.serves ? 'yes' : '', note].join(' | '));
   }
   return lines.join('\n');
 }
