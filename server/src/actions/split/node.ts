@@ -128,6 +128,19 @@ function buildOutputs(ctx: NodeContext, builds: ClassifiedCommand[], entry: stri
   return [...out].filter((d) => d && d !== '.' && !d.startsWith('..'));
 }
 
+/**
+ * A kept `pnpm start` (or Yarn Berry's `yarn start`) cannot run in the runner: corepack would have to
+ * download the package manager at start, offline and as another user. npm, which every node image
+ * has, runs the same package.json script with node_modules/.bin on PATH.
+ */
+function viaNpm(ctx: NodeContext, cmd: string[]): string[] {
+  if (!ctx.pm.corepack || !['pnpm', 'yarn'].includes(cmd[0] ?? '')) return cmd;
+  const rest = cmd[1] === 'run' || cmd[1] === 'run-script' ? cmd.slice(2) : cmd.slice(1);
+  if (!rest.length || rest[0].startsWith('-')) return cmd;
+  ctx.warnings.push(`\`${cmd.join(' ')}\` becomes \`npm run ${rest.join(' ')}\` in the runner: the same script, without a package manager that corepack would have to download at start.`);
+  return ['npm', 'run', ...rest];
+}
+
 /** Builders skip NODE_ENV: production would drop the dev tools the build needs. */
 const setsNodeEnv = (item: SourceItem) => /\bNODE_ENV\b/.test(item.ins.argsText);
 
@@ -217,7 +230,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   const startEnv = (start.env ?? []).filter(([k, v]) => !setAlready(k, v));
   if (startEnv.length) startNodes.push({ kind: 'env', pairs: startEnv });
   if (start.entrypoint && start.entrypointItem) startNodes.push(verbatim(ctx, start.entrypointItem, used));
-  const cmd = start.nodeArgs ? (runner === 'distroless' ? start.nodeArgs : ['node', ...start.nodeArgs]) : start.cmd;
+  const cmd = start.nodeArgs ? (runner === 'distroless' ? start.nodeArgs : ['node', ...start.nodeArgs]) : viaNpm(ctx, start.cmd);
   if (start.cmdItem || start.nodeArgs) startNodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: cmd }, [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x), used));
   nodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], healthcheck: (item) => healthcheckNode(ctx, item, used), user, start: startNodes }));
   const modules = !r.install ? '' : r.allModules ? 'all node_modules (see the note at the top), ' : 'production node_modules, ';
