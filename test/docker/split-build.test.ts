@@ -16,7 +16,11 @@ import { SPLIT_APPS, type SplitResultRow } from './support/splitApps';
 import { buildImage, copyApp, probeServes, testTag, useStandInBase } from './support/splitHarness';
 
 const ROOT = path.join(__dirname, '..', '..');
-const RESULTS_FILE = path.join(ROOT, 'artifacts', process.env.LW_SPLIT_APPS ? 'split-results.partial.json' : 'split-results.json');
+const RESULTS_FILE = path.join(
+  ROOT,
+  'artifacts',
+  process.env.LW_SPLIT_APPS ? 'split-results.partial.json' : 'split-results.json',
+);
 /** Runners with a stand-in base image here; alpine results are checked as text only. */
 const BUILT_RUNNERS: RunnerKind[] = ['distroless', 'slim'];
 
@@ -32,21 +36,31 @@ function build(work: string, dockerfile: string, tag: string): Promise<{ seconds
 }
 
 describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
-  before(async () => {
-    await ensureDockerDaemon();
-    await ensureBaseImages();
-  }, { timeout: 30 * 60_000 });
+  before(
+    async () => {
+      await ensureDockerDaemon();
+      await ensureBaseImages();
+    },
+    { timeout: 30 * 60_000 },
+  );
 
-  after(async () => {
-    for (const tag of createdImages) await removeTestImage(tag);
-    fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    fs.writeFileSync(RESULTS_FILE, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
-    console.log(table(rows));
-  }, { timeout: 10 * 60_000 });
+  after(
+    async () => {
+      for (const tag of createdImages) await removeTestImage(tag);
+      fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+      fs.writeFileSync(RESULTS_FILE, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
+      console.log(table(rows));
+    },
+    { timeout: 10 * 60_000 },
+  );
 
   it('has apps to prove the split on', () => {
     assert.ok(SPLIT_APPS.length > 0, 'no app to build');
-    if (!process.env.LW_SPLIT_APPS) assert.ok(SPLIT_APPS.some((a) => a.name.startsWith('naive-node')), 'examples/naive-node is part of the project');
+    if (!process.env.LW_SPLIT_APPS)
+      assert.ok(
+        SPLIT_APPS.some((a) => a.name.startsWith('naive-node')),
+        'examples/naive-node is part of the project',
+      );
   });
 
   for (const app of SPLIT_APPS) {
@@ -54,7 +68,11 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
       const work = copyApp(app.dir);
       const splits = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-split-files-'));
       try {
-        if (app.adapt) fs.writeFileSync(path.join(work, 'Dockerfile'), app.adapt.apply(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8')));
+        if (app.adapt)
+          fs.writeFileSync(
+            path.join(work, 'Dockerfile'),
+            app.adapt.apply(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8')),
+          );
         const note = [useStandInBase(work), app.adapt?.why].filter(Boolean).join('; ') || undefined;
         const text = fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8');
         const facts = readWorkspaceFacts(fileSystemView(work));
@@ -75,7 +93,16 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
         const tag = (v: string) => testTag(app.name, v, runId);
         const original = await build(work, path.join(work, 'Dockerfile'), tag('original'));
         const originalProbe = await probeServes(app, tag('original'));
-        rows.push({ app: app.name, variant: 'original', base: facts && parseDockerfile(text).stages[0].image.resolved!, sizeBytes: original.size, buildSeconds: original.seconds, serves: true, probe: originalProbe, note });
+        rows.push({
+          app: app.name,
+          variant: 'original',
+          base: facts && parseDockerfile(text).stages[0].image.resolved!,
+          sizeBytes: original.size,
+          buildSeconds: original.seconds,
+          serves: true,
+          probe: originalProbe,
+          note,
+        });
         for (const runner of BUILT_RUNNERS) {
           const result = results.get(runner);
           if (!result) continue;
@@ -83,14 +110,35 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
           fs.writeFileSync(dockerfile, result.text);
           writeOtherEdits(result.extraEdits);
           const built = await build(work, dockerfile, tag(runner)).catch((e: Error) => {
-            throw new Error(`the ${runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`);
+            throw new Error(
+              `the ${runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`,
+            );
           });
           const probe = await probeServes(app, tag(runner));
-          rows.push({ app: app.name, variant: `split ${runner}`, base: result.runnerImage, sizeBytes: built.size, buildSeconds: built.seconds, serves: true, probe, warnings: result.warnings });
-          assert.ok(built.size < original.size, `${runner} split (${built.size}) is not smaller than the original (${original.size})`);
+          rows.push({
+            app: app.name,
+            variant: `split ${runner}`,
+            base: result.runnerImage,
+            sizeBytes: built.size,
+            buildSeconds: built.seconds,
+            serves: true,
+            probe,
+            warnings: result.warnings,
+          });
+          assert.ok(
+            built.size < original.size,
+            `${runner} split (${built.size}) is not smaller than the original (${original.size})`,
+          );
         }
         const alpine = results.get('alpine');
-        if (alpine) rows.push({ app: app.name, variant: 'split alpine', base: alpine.runnerImage, warnings: alpine.warnings, note: 'text only: no alpine stand-in image here' });
+        if (alpine)
+          rows.push({
+            app: app.name,
+            variant: 'split alpine',
+            base: alpine.runnerImage,
+            warnings: alpine.warnings,
+            note: 'text only: no alpine stand-in image here',
+          });
       } finally {
         fs.rmSync(work, { recursive: true, force: true });
         fs.rmSync(splits, { recursive: true, force: true });
@@ -101,12 +149,29 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
 
 function table(all: Row[]): string {
   const mb = (b?: number) => (b === undefined ? '' : (b / 1e6).toFixed(0));
-  const lines = ['app | variant | base | MB | vs original | build s | serves | note', '--- | --- | --- | --- | --- | --- | --- | ---'];
+  const lines = [
+    'app | variant | base | MB | vs original | build s | serves | note',
+    '--- | --- | --- | --- | --- | --- | --- | ---',
+  ];
   for (const r of all) {
     const original = all.find((o) => o.app === r.app && o.variant === 'original');
-    const change = r.sizeBytes && original?.sizeBytes && r !== original ? `${(((r.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%` : '';
+    const change =
+      r.sizeBytes && original?.sizeBytes && r !== original
+        ? `${(((r.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%`
+        : '';
     const note = r.refused ? `refused: ${r.refused}` : [r.note, ...(r.warnings ?? [])].filter(Boolean).join(' / ');
-    lines.push([r.app, r.variant, r.base ?? '', mb(r.sizeBytes), change, r.buildSeconds?.toFixed(0) ?? '', r.serves ? 'yes' : '', note].join(' | '));
+    lines.push(
+      [
+        r.app,
+        r.variant,
+        r.base ?? '',
+        mb(r.sizeBytes),
+        change,
+        r.buildSeconds?.toFixed(0) ?? '',
+        r.serves ? 'yes' : '',
+        note,
+      ].join(' | '),
+    );
   }
   return lines.join('\n');
 }

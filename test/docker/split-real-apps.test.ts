@@ -16,7 +16,11 @@ import { buildImage, copyApp, probeServes, testTag, useStandInBase } from './sup
 import { REAL_APPS, appFolders } from './support/realApps';
 
 const ROOT = path.join(__dirname, '..', '..');
-const RESULTS_FILE = path.join(ROOT, 'artifacts', process.env.LW_SPLIT_APPS ? 'split-real-apps.partial.json' : 'split-real-apps.json');
+const RESULTS_FILE = path.join(
+  ROOT,
+  'artifacts',
+  process.env.LW_SPLIT_APPS ? 'split-real-apps.partial.json' : 'split-real-apps.json',
+);
 /** Runners with a stand-in base image here; alpine results are checked as text only. */
 const BUILT_RUNNERS = new Set(['distroless', 'slim']);
 /**
@@ -50,24 +54,35 @@ const runId = `${process.pid}-${Date.now().toString(36)}`;
 const mb = (b?: number) => (b === undefined ? '' : (b / 1e6).toFixed(0));
 
 describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 }, () => {
-  before(async () => {
-    await ensureDockerDaemon();
-    await ensureBaseImages();
-  }, { timeout: 30 * 60_000 });
+  before(
+    async () => {
+      await ensureDockerDaemon();
+      await ensureBaseImages();
+    },
+    { timeout: 30 * 60_000 },
+  );
 
-  after(async () => {
-    for (const tag of created) await removeTestImage(tag);
-    fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    fs.writeFileSync(RESULTS_FILE, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
-    console.log(table(rows));
-  }, { timeout: 10 * 60_000 });
+  after(
+    async () => {
+      for (const tag of created) await removeTestImage(tag);
+      fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+      fs.writeFileSync(RESULTS_FILE, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
+      console.log(table(rows));
+    },
+    { timeout: 10 * 60_000 },
+  );
 
   it('every vendored app is in the set, with its licence and its source named', () => {
     if (!process.env.LW_SPLIT_APPS) assert.deepEqual(appFolders().sort(), REAL_APPS.map((a) => a.name).sort());
     assert.ok(REAL_APPS.length >= (process.env.LW_SPLIT_APPS ? 1 : 10), `only ${REAL_APPS.length} apps`);
     for (const app of REAL_APPS) {
-      for (const file of ['Dockerfile', 'LICENSE', 'SOURCE.md']) assert.ok(fs.existsSync(path.join(app.dir, file)), `${app.name} has no ${file}`);
-      assert.match(fs.readFileSync(path.join(app.dir, 'SOURCE.md'), 'utf8'), /Source: .*(github\.com|npm package|npx )/, `${app.name}: SOURCE.md names no source`);
+      for (const file of ['Dockerfile', 'LICENSE', 'SOURCE.md'])
+        assert.ok(fs.existsSync(path.join(app.dir, file)), `${app.name} has no ${file}`);
+      assert.match(
+        fs.readFileSync(path.join(app.dir, 'SOURCE.md'), 'utf8'),
+        /Source: .*(github\.com|npm package|npx )/,
+        `${app.name}: SOURCE.md names no source`,
+      );
     }
   });
 
@@ -82,11 +97,26 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
         const text = fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8');
         const facts = readWorkspaceFacts(fileSystemView(work));
         const offered = splitVariants(text, facts);
-        assert.ok(offered.results.some((r) => BUILT_RUNNERS.has(r.runner)), `no split with a stand-in runner is offered: ${offered.refused.map((r) => `${r.runner}: ${r.reason}`).join('; ')}`);
+        assert.ok(
+          offered.results.some((r) => BUILT_RUNNERS.has(r.runner)),
+          `no split with a stand-in runner is offered: ${offered.refused.map((r) => `${r.runner}: ${r.reason}`).join('; ')}`,
+        );
 
-        const original = await buildImage(work, path.join(work, 'Dockerfile'), testTag(app.name, 'original', runId), created);
+        const original = await buildImage(
+          work,
+          path.join(work, 'Dockerfile'),
+          testTag(app.name, 'original', runId),
+          created,
+        );
         const originalProbe = await probeServes(app, testTag(app.name, 'original', runId));
-        rows.push({ app: app.name, variant: 'original', sizeBytes: original.size, buildSeconds: original.seconds, probe: originalProbe, note });
+        rows.push({
+          app: app.name,
+          variant: 'original',
+          sizeBytes: original.size,
+          buildSeconds: original.seconds,
+          probe: originalProbe,
+          note,
+        });
 
         // Split again the way the editor does in a developer's workspace once the original was
         // built: node_modules and the build output present (taken from the original image, where
@@ -94,7 +124,10 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
         // saving against the original's image.
         await copyOutOfImage(testTag(app.name, 'original', runId), appDirOf(text), work, WORKSPACE_OUTPUTS);
         const baseSizes = await daemonSizes(offered.results.map((r) => r.runnerImage));
-        const { results, refused } = splitVariants(text, readWorkspaceFacts(fileSystemView(work)), { baseSizes: (image) => baseSizes.get(image), originalBytes: original.size });
+        const { results, refused } = splitVariants(text, readWorkspaceFacts(fileSystemView(work)), {
+          baseSizes: (image) => baseSizes.get(image),
+          originalBytes: original.size,
+        });
         // The splits build from the context as the user's build would send it, without those copies.
         for (const folder of WORKSPACE_OUTPUTS) fs.rmSync(path.join(work, folder), { recursive: true, force: true });
         for (const r of refused) rows.push({ app: app.name, variant: `split ${r.runner}`, refused: r.reason });
@@ -102,7 +135,15 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
 
         for (const result of built) await buildAndProbe(app, work, splits, result, original.size);
         for (const result of results.filter((r) => !BUILT_RUNNERS.has(r.runner))) {
-          rows.push({ app: app.name, variant: `split ${result.runner}`, base: result.runnerImage, predictedBytes: result.prediction?.bytes, predictedLabel: result.prediction?.label, warnings: result.warnings, note: 'text only: no alpine stand-in image here' });
+          rows.push({
+            app: app.name,
+            variant: `split ${result.runner}`,
+            base: result.runnerImage,
+            predictedBytes: result.prediction?.bytes,
+            predictedLabel: result.prediction?.label,
+            warnings: result.warnings,
+            note: 'text only: no alpine stand-in image here',
+          });
         }
       } finally {
         fs.rmSync(work, { recursive: true, force: true });
@@ -114,13 +155,23 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
   it(`the best serving variant is at least ${MEDIAN_REDUCTION * 100}% smaller for the median app`, () => {
     const reductions = REAL_APPS.map((app) => {
       const original = rows.find((r) => r.app === app.name && r.variant === 'original')?.sizeBytes;
-      const best = Math.min(...rows.filter((r) => r.app === app.name && r.variant !== 'original' && r.sizeBytes).map((r) => r.sizeBytes!));
+      const best = Math.min(
+        ...rows.filter((r) => r.app === app.name && r.variant !== 'original' && r.sizeBytes).map((r) => r.sizeBytes!),
+      );
       assert.ok(original && Number.isFinite(best), `${app.name} has no built original and split`);
       return 1 - best / original;
     }).sort((a, b) => a - b);
-    const median = reductions.length % 2 ? reductions[(reductions.length - 1) / 2] : (reductions[reductions.length / 2 - 1] + reductions[reductions.length / 2]) / 2;
-    console.log(`median reduction of the best serving variant: ${(median * 100).toFixed(1)}% (${reductions.map((r) => (r * 100).toFixed(0) + '%').join(', ')})`);
-    assert.ok(median >= MEDIAN_REDUCTION, `median reduction ${(median * 100).toFixed(1)}% < ${MEDIAN_REDUCTION * 100}%`);
+    const median =
+      reductions.length % 2
+        ? reductions[(reductions.length - 1) / 2]
+        : (reductions[reductions.length / 2 - 1] + reductions[reductions.length / 2]) / 2;
+    console.log(
+      `median reduction of the best serving variant: ${(median * 100).toFixed(1)}% (${reductions.map((r) => (r * 100).toFixed(0) + '%').join(', ')})`,
+    );
+    assert.ok(
+      median >= MEDIAN_REDUCTION,
+      `median reduction ${(median * 100).toFixed(1)}% < ${MEDIAN_REDUCTION * 100}%`,
+    );
   });
 
   it(`predictions: complete ones within ±${PREDICTION_TOLERANCE * 100}% of the built size, floors never above it`, () => {
@@ -132,9 +183,16 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
       // A floor (`≥ … + what was not measured`) must stay below the image; a complete figure near it.
       return r.predictedLabel.startsWith('≥') ? error > PREDICTION_TOLERANCE : Math.abs(error) > PREDICTION_TOLERANCE;
     });
-    assert.deepEqual(misses.map((r) => `${r.app} ${r.variant}: predicted ${r.predictedLabel ?? 'nothing'}, built ${mb(r.sizeBytes)} MB`), []);
+    assert.deepEqual(
+      misses.map(
+        (r) => `${r.app} ${r.variant}: predicted ${r.predictedLabel ?? 'nothing'}, built ${mb(r.sizeBytes)} MB`,
+      ),
+      [],
+    );
     const complete = built.filter((r) => r.predictedLabel?.startsWith('≈'));
-    console.log(`predictions: ${complete.length} of ${built.length} built splits fully measured; the others are floors that name what was not measured`);
+    console.log(
+      `predictions: ${complete.length} of ${built.length} built splits fully measured; the others are floors that name what was not measured`,
+    );
   });
 });
 
@@ -149,7 +207,9 @@ async function copyOutOfImage(tag: string, appDir: string, work: string, folders
   const id = (await dockerCli(['create', '--network', 'none', tag])).stdout.trim();
   try {
     for (const folder of folders) {
-      await dockerCli(['cp', `${id}:${path.posix.join(appDir, folder)}`, path.join(work, folder)]).catch(() => undefined);
+      await dockerCli(['cp', `${id}:${path.posix.join(appDir, folder)}`, path.join(work, folder)]).catch(
+        () => undefined,
+      );
     }
   } finally {
     await dockerCli(['rm', '-f', id]).catch(() => undefined);
@@ -160,36 +220,73 @@ async function copyOutOfImage(tag: string, appDir: string, work: string, folders
 async function daemonSizes(images: string[]): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   for (const image of new Set(images)) {
-    const size = await dockerCli(['image', 'inspect', '--format', '{{.Size}}', image]).then((r) => Number(r.stdout.trim()), () => undefined);
+    const size = await dockerCli(['image', 'inspect', '--format', '{{.Size}}', image]).then(
+      (r) => Number(r.stdout.trim()),
+      () => undefined,
+    );
     if (size) sizes.set(image, size);
   }
   return sizes;
 }
 
-async function buildAndProbe(app: (typeof REAL_APPS)[number], work: string, splits: string, result: SplitResult, originalSize: number): Promise<void> {
+async function buildAndProbe(
+  app: (typeof REAL_APPS)[number],
+  work: string,
+  splits: string,
+  result: SplitResult,
+  originalSize: number,
+): Promise<void> {
   const dockerfile = path.join(splits, `Dockerfile.${result.runner}`);
   fs.writeFileSync(dockerfile, result.text);
   writeOtherEdits(result.extraEdits);
   const tag = testTag(app.name, result.runner, runId);
   const built = await buildImage(work, dockerfile, tag, created).catch((e: Error) => {
-    throw new Error(`the ${result.runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`);
+    throw new Error(
+      `the ${result.runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`,
+    );
   });
   const probe = await probeServes(app, tag).catch((e: Error) => {
-    throw new Error(`the ${result.runner} split of ${app.name} builds but does not serve:\n${result.text}\n${e.message}`);
+    throw new Error(
+      `the ${result.runner} split of ${app.name} builds but does not serve:\n${result.text}\n${e.message}`,
+    );
   });
-  rows.push({ app: app.name, variant: `split ${result.runner}`, base: result.runnerImage, sizeBytes: built.size, predictedBytes: result.prediction?.bytes, predictedLabel: result.prediction?.label, buildSeconds: built.seconds, probe, warnings: result.warnings });
-  assert.ok(built.size < originalSize, `${result.runner} split (${built.size}) is not smaller than the original (${originalSize})`);
+  rows.push({
+    app: app.name,
+    variant: `split ${result.runner}`,
+    base: result.runnerImage,
+    sizeBytes: built.size,
+    predictedBytes: result.prediction?.bytes,
+    predictedLabel: result.prediction?.label,
+    buildSeconds: built.seconds,
+    probe,
+    warnings: result.warnings,
+  });
+  assert.ok(
+    built.size < originalSize,
+    `${result.runner} split (${built.size}) is not smaller than the original (${originalSize})`,
+  );
 }
 
 /** Markdown: one line per variant, the way docs/split.md quotes it. */
 function table(all: Row[]): string {
-  const lines = ['| app | variant | built MB | vs original | predicted | build s | note |', '|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| app | variant | built MB | vs original | predicted | build s | note |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const r of all) {
     const original = all.find((o) => o.app === r.app && o.variant === 'original');
-    const change = r.sizeBytes && original?.sizeBytes && r !== original ? `${(((r.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%` : '';
-    const error = r.sizeBytes && r.predictedBytes ? ` (${r.predictedBytes >= r.sizeBytes ? '+' : ''}${(((r.predictedBytes - r.sizeBytes) / r.sizeBytes) * 100).toFixed(0)}%)` : '';
+    const change =
+      r.sizeBytes && original?.sizeBytes && r !== original
+        ? `${(((r.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%`
+        : '';
+    const error =
+      r.sizeBytes && r.predictedBytes
+        ? ` (${r.predictedBytes >= r.sizeBytes ? '+' : ''}${(((r.predictedBytes - r.sizeBytes) / r.sizeBytes) * 100).toFixed(0)}%)`
+        : '';
     const note = r.refused ? `refused: ${r.refused}` : [r.note, ...(r.warnings ?? [])].filter(Boolean).join(' / ');
-    lines.push(`| ${[r.app, r.variant, mb(r.sizeBytes), change, (r.predictedLabel ?? '') + error, r.buildSeconds?.toFixed(0) ?? '', note.replace(/\|/g, '\\|')].join(' | ')} |`);
+    lines.push(
+      `| ${[r.app, r.variant, mb(r.sizeBytes), change, (r.predictedLabel ?? '') + error, r.buildSeconds?.toFixed(0) ?? '', note.replace(/\|/g, '\\|')].join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -25,14 +25,25 @@ after(async () => {
 });
 
 function documentEdit(action: CodeAction, uri: string): TextDocumentEdit {
-  const edit = action.edit?.documentChanges?.find((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri);
+  const edit = action.edit?.documentChanges?.find(
+    (c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri,
+  );
   assert.ok(edit, `no edit to ${uri} in "${action.title}"`);
   return edit;
 }
 
-async function actionsAt(uri: string, line: number, only?: string[], diagnostics: CodeAction['diagnostics'] = []): Promise<CodeAction[]> {
+async function actionsAt(
+  uri: string,
+  line: number,
+  only?: string[],
+  diagnostics: CodeAction['diagnostics'] = [],
+): Promise<CodeAction[]> {
   const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-  const result = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: diagnostics ?? [], only } });
+  const result = await client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range,
+    context: { diagnostics: diagnostics ?? [], only },
+  });
   return (result ?? []) as CodeAction[];
 }
 
@@ -47,16 +58,25 @@ test('refactor.rewrite on any line offers one split per runner, each replacing t
     const actions = (await actionsAt(uri, line, ['refactor.rewrite'])).filter((a) => a.title.startsWith('Split into'));
     // The distroless title carries the predicted image size in on-disk terms (a floor here: no node_modules in the fixture).
     assert.match(actions[0]?.title ?? '', /, ≥ [\d.]+ [kMG]B on disk \+ dependencies/);
-    assert.deepEqual(actions.map((a) => a.title.replace(/, [≈≥].*|\s\(.*\)$/, '')), [
-      'Split into deps/build/runner stages — runner distroless',
-      'Split into deps/build/runner stages — runner slim',
-      'Split into deps/build/runner stages — runner alpine',
-    ]);
+    assert.deepEqual(
+      actions.map((a) => a.title.replace(/, [≈≥].*|\s\(.*\)$/, '')),
+      [
+        'Split into deps/build/runner stages — runner distroless',
+        'Split into deps/build/runner stages — runner slim',
+        'Split into deps/build/runner stages — runner alpine',
+      ],
+    );
     assert.ok(actions.every((a) => a.kind === 'refactor.rewrite'));
     const expected = splitDockerfile(text, readWorkspaceFacts(fileSystemView(dir)), { runner: 'distroless' });
     assert.ok(!('refused' in expected));
     const edit = documentEdit(actions[0], uri);
-    assert.equal(applyTextEdits(text, edit.edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : '' }))), expected.text);
+    assert.equal(
+      applyTextEdits(
+        text,
+        edit.edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : '' })),
+      ),
+      expected.text,
+    );
   }
   client.close(uri);
 });
@@ -66,15 +86,22 @@ test('the split is a quick fix on single-stage-build / fat-base-image diagnostic
   const uri = fileUri(file);
   const published = client.nextDiagnostics(uri, 5);
   client.open(uri, fs.readFileSync(file, 'utf8'), 5);
-  const diags = (await published).diagnostics.filter((d) => d.code === 'single-stage-build' || d.code === 'fat-base-image');
+  const diags = (await published).diagnostics.filter(
+    (d) => d.code === 'single-stage-build' || d.code === 'fat-base-image',
+  );
   assert.ok(diags.length > 0, 'the fixture is a single-stage build on a fat base');
-  const quick = (await actionsAt(uri, diags[0].range.start.line, ['quickfix'], [diags[0]])).filter((a) => a.title.startsWith('Split into'));
+  const quick = (await actionsAt(uri, diags[0].range.start.line, ['quickfix'], [diags[0]])).filter((a) =>
+    a.title.startsWith('Split into'),
+  );
   assert.equal(quick.length, 3);
   assert.ok(quick.every((a) => a.kind === 'quickfix' && a.diagnostics?.length));
   client.close(uri);
 
   const multi = path.join(dir, 'Dockerfile.multi');
-  fs.writeFileSync(multi, 'FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim AS runner\nCOPY --from=build /app /app\nCMD ["node","/app/x.js"]\n');
+  fs.writeFileSync(
+    multi,
+    'FROM node:20 AS build\nRUN npm ci\nFROM node:20-slim AS runner\nCOPY --from=build /app /app\nCMD ["node","/app/x.js"]\n',
+  );
   const multiUri = fileUri(multi);
   client.open(multiUri, fs.readFileSync(multi, 'utf8'));
   const none = (await actionsAt(multiUri, 0)).filter((a) => a.title.startsWith('Split into'));
@@ -84,13 +111,19 @@ test('the split is a quick fix on single-stage-build / fat-base-image diagnostic
 
 test('source.fixAll.layerwise applies every safe fix; on its own result it offers nothing', async () => {
   const file = path.join(dir, 'Dockerfile.fixall');
-  fs.writeFileSync(file, 'FROM python:3.12-slim\nADD requirements.txt /app/\nRUN pip install -r /app/requirements.txt\nCMD ["python", "/app/main.py"]\n');
+  fs.writeFileSync(
+    file,
+    'FROM python:3.12-slim\nADD requirements.txt /app/\nRUN pip install -r /app/requirements.txt\nCMD ["python", "/app/main.py"]\n',
+  );
   const uri = fileUri(file);
   const text = fs.readFileSync(file, 'utf8');
   client.open(uri, text, 1);
   const first = await actionsAt(uri, 0, ['source.fixAll.layerwise']);
   assert.equal(first.length, 1, JSON.stringify(first.map((a) => a.title)));
-  const fixed = applyTextEdits(text, documentEdit(first[0], uri).edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : '' })));
+  const fixed = applyTextEdits(
+    text,
+    documentEdit(first[0], uri).edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : '' })),
+  );
   assert.notEqual(fixed, text);
   assert.match(fixed, /COPY requirements\.txt/);
   assert.match(fixed, /--no-cache-dir/);
@@ -98,7 +131,9 @@ test('source.fixAll.layerwise applies every safe fix; on its own result it offer
   client.change(uri, 2, fixed);
   await changed;
   const second = await actionsAt(uri, 0, ['source.fixAll.layerwise']);
-  const secondEdits = second.flatMap((a) => a.edit?.documentChanges ?? []).filter((c) => 'textDocument' in c && c.textDocument.uri === uri);
+  const secondEdits = second
+    .flatMap((a) => a.edit?.documentChanges ?? [])
+    .filter((c) => 'textDocument' in c && c.textDocument.uri === uri);
   assert.deepEqual(secondEdits, [], 'fixAll on its own result changes nothing in the Dockerfile');
   client.close(uri);
 });

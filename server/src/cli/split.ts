@@ -28,7 +28,10 @@ export const splitCommand: CliCommand = {
       return 1;
     }
     for (const w of result.warnings) io.err(`layerwise split: note: ${w}\n`);
-    if (result.prediction) io.err(`layerwise split: predicted image: ${result.prediction.label} (runner base from the catalogue, the rest measured here)\n`);
+    if (result.prediction)
+      io.err(
+        `layerwise split: predicted image: ${result.prediction.label} (runner base from the catalogue, the rest measured here)\n`,
+      );
     if (!flags.write) {
       io.out(result.text);
       for (const e of result.extraEdits)

@@ -38,7 +38,10 @@ const LIFECYCLE_PREFIXES = ['pre', 'post'];
  * the assignments and node's argv, so an image can set the variables with ENV and run node itself
  * (cross-env is usually a devDependency that a production install leaves out). Undefined otherwise.
  */
-export function envPrefixedNodeScript(pkg: PackageJsonFacts | undefined, script: string): { env: [string, string][]; argv: string[] } | undefined {
+export function envPrefixedNodeScript(
+  pkg: PackageJsonFacts | undefined,
+  script: string,
+): { env: [string, string][]; argv: string[] } | undefined {
   const body = pkg?.scripts[script];
   if (!pkg || !body || LIFECYCLE_PREFIXES.some((p) => pkg.scripts[p + script] !== undefined)) return undefined;
   const words = body.trim().split(/\s+/);

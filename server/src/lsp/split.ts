@@ -45,11 +45,17 @@ function variantsFor(uri: string, version: number, text: string, settings: Serve
 }
 
 /** The variants with each title's prediction built on the runner base as the hover sizes it (daemon, registry, catalogue). */
-async function sizedVariants(text: string, facts: WorkspaceFacts | undefined, settings: ServerSettings): Promise<SplitResult[]> {
+async function sizedVariants(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+  settings: ServerSettings,
+): Promise<SplitResult[]> {
   const first = splitVariants(text, facts).results;
   const images = [...new Set(first.map((r) => r.runnerImage))];
   const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SIZE_WAIT_MS).unref());
-  const sized = await Promise.all(images.map((image) => Promise.race([sizeLookups.resolve(image, settings).catch(() => undefined), timeout])));
+  const sized = await Promise.all(
+    images.map((image) => Promise.race([sizeLookups.resolve(image, settings).catch(() => undefined), timeout])),
+  );
   const onDisk = new Map<string, number>();
   sized.forEach((size, i) => {
     if (size?.onDisk) onDisk.set(images[i], size.onDisk.bytes);

@@ -25,21 +25,61 @@ const COREPACK_UNSIGNED = {
 const APPS_DIR = path.join(__dirname, '..', '..', 'fixtures', 'apps');
 
 const ALL: Omit<RealApp, 'dir'>[] = [
-  { name: 'cloud-run-express', port: 8080, probe: '/', env: { GOOGLE_CLOUD_PROJECT: 'layerwise-test' }, covers: 'Express 5 (ESM), npm ci --only=production, exec-form ENTRYPOINT, the project\'s own Dockerfile' },
-  { name: 'express-ts-starter', port: 3000, probe: '/api/v1/users', covers: 'Express + TypeScript (tsc && tsc-alias), .env read at start, cross-env start script, writes logs/' },
+  {
+    name: 'cloud-run-express',
+    port: 8080,
+    probe: '/',
+    env: { GOOGLE_CLOUD_PROJECT: 'layerwise-test' },
+    covers: "Express 5 (ESM), npm ci --only=production, exec-form ENTRYPOINT, the project's own Dockerfile",
+  },
+  {
+    name: 'express-ts-starter',
+    port: 3000,
+    probe: '/api/v1/users',
+    covers: 'Express + TypeScript (tsc && tsc-alias), .env read at start, cross-env start script, writes logs/',
+  },
   { name: 'express-generator-yarn', port: 3000, probe: '/', covers: 'yarn 1, views and public files read at run time' },
-  { name: 'fastify-cli-app', port: 3000, probe: '/', covers: 'Fastify, pnpm via corepack, start through a dependency\'s CLI', adapt: COREPACK_UNSIGNED },
+  {
+    name: 'fastify-cli-app',
+    port: 3000,
+    probe: '/',
+    covers: "Fastify, pnpm via corepack, start through a dependency's CLI",
+    adapt: COREPACK_UNSIGNED,
+  },
   { name: 'nest-starter', port: 3000, probe: '/', covers: 'NestJS (nest build), npm ci' },
-  { name: 'next-app', port: 3000, probe: '/', covers: 'Next.js 16 (standalone + HOSTNAME), native modules (sharp, swc) per libc' },
-  { name: 'vite-ssr-react', port: 5173, probe: '/', covers: 'Vite SSR, no lockfile, chained build scripts with --outDir, cross-env start' },
-  { name: 'vite-ssr-vue', port: 5173, probe: '/', covers: 'Vite SSR (Vue), chained build scripts with --outDir, plain node start' },
-  { name: 'turborepo-kitchen-sink-api', port: 5001, probe: '/status', covers: 'pnpm workspaces monorepo: one app and a library, tsup', adapt: COREPACK_UNSIGNED },
+  {
+    name: 'next-app',
+    port: 3000,
+    probe: '/',
+    covers: 'Next.js 16 (standalone + HOSTNAME), native modules (sharp, swc) per libc',
+  },
+  {
+    name: 'vite-ssr-react',
+    port: 5173,
+    probe: '/',
+    covers: 'Vite SSR, no lockfile, chained build scripts with --outDir, cross-env start',
+  },
+  {
+    name: 'vite-ssr-vue',
+    port: 5173,
+    probe: '/',
+    covers: 'Vite SSR (Vue), chained build scripts with --outDir, plain node start',
+  },
+  {
+    name: 'turborepo-kitchen-sink-api',
+    port: 5001,
+    probe: '/status',
+    covers: 'pnpm workspaces monorepo: one app and a library, tsup',
+    adapt: COREPACK_UNSIGNED,
+  },
   { name: 'go-helloserver', port: 8080, probe: '/', covers: 'Go, standard library only, binary found on PATH' },
 ];
 
 /** LW_SPLIT_APPS=next,go narrows the run while working on one app (the full suite runs them all). */
 const only = process.env.LW_SPLIT_APPS?.split(',').filter(Boolean);
-export const REAL_APPS: RealApp[] = ALL.map((a) => ({ ...a, dir: path.join(APPS_DIR, a.name) })).filter((a) => !only || only.some((o) => a.name.includes(o)));
+export const REAL_APPS: RealApp[] = ALL.map((a) => ({ ...a, dir: path.join(APPS_DIR, a.name) })).filter(
+  (a) => !only || only.some((o) => a.name.includes(o)),
+);
 
 /** Every app folder has a Dockerfile, a licence and a note of its source: checked by the test. */
 export function appFolders(): string[] {

@@ -50,7 +50,12 @@ export function useStandInBase(work: string): string | undefined {
  * the image's size. `dockerfile` is an absolute path: split results live outside the context so one
  * runner's file does not bust the other's layer cache. Every tag built is added to `created`.
  */
-export async function buildImage(work: string, dockerfile: string, tag: string, created: string[]): Promise<{ seconds: number; size: number }> {
+export async function buildImage(
+  work: string,
+  dockerfile: string,
+  tag: string,
+  created: string[],
+): Promise<{ seconds: number; size: number }> {
   const t0 = Date.now();
   created.push(tag);
   // --force-rm: a failing step must not leave its container behind.
@@ -65,21 +70,52 @@ export async function buildImage(work: string, dockerfile: string, tag: string, 
  * namespace; resolves with the probe's first line, rejects with the container's last log lines.
  */
 export async function probeServes(app: ProbeTarget, tag: string): Promise<string> {
-  const holder = (await dockerCli(['run', '-d', '--network', 'none', '--add-host', 'redis:127.0.0.1', '--label', 'layerwise-test=split', PROBE_IMAGE, 'node', '-e', FAKE_REDIS])).stdout.trim();
+  const holder = (
+    await dockerCli([
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--add-host',
+      'redis:127.0.0.1',
+      '--label',
+      'layerwise-test=split',
+      PROBE_IMAGE,
+      'node',
+      '-e',
+      FAKE_REDIS,
+    ])
+  ).stdout.trim();
   let appId = '';
   try {
     const env = Object.entries(app.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    appId = (await dockerCli(['run', '-d', '--network', `container:${holder}`, '--label', 'layerwise-test=split', ...env, tag])).stdout.trim();
+    appId = (
+      await dockerCli(['run', '-d', '--network', `container:${holder}`, '--label', 'layerwise-test=split', ...env, tag])
+    ).stdout.trim();
     let last = '';
     for (let attempt = 0; attempt < 40; attempt++) {
       try {
-        return (await dockerCli(['run', '--rm', '--network', `container:${holder}`, PROBE_IMAGE, 'node', '-e', probeScript(app.port, app.probe)])).stdout.trim();
+        return (
+          await dockerCli([
+            'run',
+            '--rm',
+            '--network',
+            `container:${holder}`,
+            PROBE_IMAGE,
+            'node',
+            '-e',
+            probeScript(app.port, app.probe),
+          ])
+        ).stdout.trim();
       } catch (e) {
         last = (e as Error).message.split('\n').slice(-1)[0];
         await new Promise((r) => setTimeout(r, 750));
       }
     }
-    const logs = await dockerCli(['logs', '--tail', '20', appId]).then((r) => r.stdout + r.stderr, () => '');
+    const logs = await dockerCli(['logs', '--tail', '20', appId]).then(
+      (r) => r.stdout + r.stderr,
+      () => '',
+    );
     throw new Error(`${tag} does not serve GET ${app.probe} on ${app.port}: ${last}\n--- container log:\n${logs}`);
   } finally {
     for (const id of [appId, holder]) if (id) await dockerCli(['rm', '-f', id]).catch(() => undefined);
@@ -88,5 +124,8 @@ export async function probeServes(app: ProbeTarget, tag: string): Promise<string
 
 /** `layerwise-split-test/<app>:<variant>-<run>`: one namespace for every image these tests build. */
 export function testTag(appName: string, variant: string, runId: string): string {
-  return `layerwise-split-test/${appName.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}:${variant}-${runId}`;
+  return `layerwise-split-test/${appName
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()}:${variant}-${runId}`;
 }

@@ -43,7 +43,8 @@ type Planner = (src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind) => 
 
 /** Which ecosystem a file belongs to, from the workspace first and the base image second. */
 function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planner | { refused: string } {
-  if (!facts) return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
+  if (!facts)
+    return { refused: 'the Dockerfile has no folder (unsaved): the split reads package.json and friends next to it' };
   const image = src.stage.image.resolved ?? '';
   const repo = officialName(image) ?? '';
   if (repo === 'golang' || (facts.goMod && repo !== 'node' && repo !== 'python')) return planGo;
@@ -54,7 +55,11 @@ function plannerFor(src: SourceFacts, facts: WorkspaceFacts | undefined): Planne
 }
 
 /** Without a runner, the first the plan can honour: distroless, then slim, then alpine. */
-export function splitDockerfile(text: string, facts: WorkspaceFacts | undefined, options: SplitOptions = {}): SplitOutcome {
+export function splitDockerfile(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+  options: SplitOptions = {},
+): SplitOutcome {
   if (!options.runner) {
     const tries = RUNNER_KINDS.map((runner) => splitWith(text, facts, runner, options));
     return tries.find((t) => !('refused' in t)) ?? tries[0];
@@ -62,7 +67,12 @@ export function splitDockerfile(text: string, facts: WorkspaceFacts | undefined,
   return splitWith(text, facts, options.runner, options);
 }
 
-function splitWith(text: string, facts: WorkspaceFacts | undefined, runner: RunnerKind, options: SplitOptions = {}): SplitOutcome {
+function splitWith(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+  runner: RunnerKind,
+  options: SplitOptions = {},
+): SplitOutcome {
   const model = parseDockerfile(text);
   const src = readSingleStage(model);
   if ('refused' in src) return src;
@@ -71,7 +81,10 @@ function splitWith(text: string, facts: WorkspaceFacts | undefined, runner: Runn
   const plan = planner(src, facts!, runner);
   if (isRefused(plan)) return plan;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const prediction = predictRunnerSize(plan, facts!, src.appDir, { lookup: options.baseSizes, originalBytes: options.originalBytes });
+  const prediction = predictRunnerSize(plan, facts!, src.appDir, {
+    lookup: options.baseSizes,
+    originalBytes: options.originalBytes,
+  });
   const stageNames = plan.stages.map((s) => s.name).join('/');
   return {
     text: printPlan(plan, model.escapeChar, eol),
@@ -85,7 +98,11 @@ function splitWith(text: string, facts: WorkspaceFacts | undefined, runner: Runn
 }
 
 /** One result per runner that the plan can honour, plus the reasons for the others. */
-export function splitVariants(text: string, facts: WorkspaceFacts | undefined, options: Omit<SplitOptions, 'runner'> = {}): { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] } {
+export function splitVariants(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+  options: Omit<SplitOptions, 'runner'> = {},
+): { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] } {
   const results: SplitResult[] = [];
   const refused: { runner: RunnerKind; reason: string }[] = [];
   for (const runner of RUNNER_KINDS) {

@@ -15,36 +15,60 @@ import { planNextStandalone } from './nextjs';
 import { planWorkspacePackage, startedWorkspacePackage } from './nodeWorkspace';
 import { verbatim, withComments, copyNode, keptRuns, RUNTIME_FOLDERS } from './nodes';
 import { systemPackages, leftoverCommands, referencedPrograms, type Leftovers } from './nodeRunSteps';
-import { scriptOf, expandedScript, manifestCopy, distrolessBlocker, healthcheckNode, type NodeContext } from './nodeContext';
+import {
+  scriptOf,
+  expandedScript,
+  manifestCopy,
+  distrolessBlocker,
+  healthcheckNode,
+  type NodeContext,
+} from './nodeContext';
 import { runnerFor } from './runners';
 import { argsAndEnv, runnerTail, assemblePlan, NO_START } from './assembly';
 
 export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind): PlanOutcome {
   const pkg = facts.packageJson;
-  if (!pkg) return { refused: facts.packageJsonBroken ? 'package.json cannot be parsed' : 'no package.json next to the Dockerfile' };
+  if (!pkg)
+    return {
+      refused: facts.packageJsonBroken ? 'package.json cannot be parsed' : 'no package.json next to the Dockerfile',
+    };
   const image = src.stage.image;
   const parts = tagParts(image.raw, image.resolved!);
-  if (!parts || parts.repository !== 'node') return { refused: `the base image ${image.raw} is not an official node image the split knows siblings of` };
+  if (!parts || parts.repository !== 'node')
+    return { refused: `the base image ${image.raw} is not an official node image the split knows siblings of` };
   const runs = classifyRuns(src.items);
   const start = readStart(src.items, pkg, facts.view);
   if (!start) return NO_START;
   const install = runs.find((r) => r.role === 'install');
   const builds = runs.filter((r) => r.role === 'build');
-  if (!install && !builds.length) return { refused: 'nothing is installed or built: there is nothing to leave behind in a builder' };
+  if (!install && !builds.length)
+    return { refused: 'nothing is installed or built: there is nothing to leave behind in a builder' };
   const chosen = runnerFor('node', runner, { original: image.resolved!, parts, nodeMajor: majorOf(image.resolved!) });
   if ('refused' in chosen) return chosen;
   const installDir = install?.item.workdir ?? src.appDir;
   const relocation = relocatedModules(runs, install, installDir);
   const ctx: NodeContext = {
-    src, facts, runner, parts, pm: packageManagerOf(facts), warnings: [], start,
+    src,
+    facts,
+    runner,
+    parts,
+    pm: packageManagerOf(facts),
+    warnings: [],
+    start,
     // The `mv` of a relocated node_modules is done by the deps stage: it is handled, like a cleanup.
     runs: relocation ? runs.map((r) => (r === relocation.move ? { ...r, role: 'cleanup' } : r)) : runs,
-    builder: builderImage(image.raw, parts, runner), runnerImage: chosen.image, runnerUser: chosen.user,
-    installDir, appDir: src.appDir, modulesDir: relocation?.modulesDir ?? `${installDir}/node_modules`,
+    builder: builderImage(image.raw, parts, runner),
+    runnerImage: chosen.image,
+    runnerUser: chosen.user,
+    installDir,
+    appDir: src.appDir,
+    modulesDir: relocation?.modulesDir ?? `${installDir}/node_modules`,
   };
   const workspace = startedWorkspacePackage(ctx);
   if (workspace) return planWorkspacePackage(ctx, workspace);
-  const nextBuild = builds.some((b) => /\bnext\s+build\b/.test(b.text) || /\bnext\s+build\b/.test(scriptOf(b.text, pkg.scripts) ?? ''));
+  const nextBuild = builds.some(
+    (b) => /\bnext\s+build\b/.test(b.text) || /\bnext\s+build\b/.test(scriptOf(b.text, pkg.scripts) ?? ''),
+  );
   if (nextBuild) return planNextStandalone(ctx);
   return planPlainNode(ctx, install, builds);
 }
@@ -54,42 +78,87 @@ export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: Runner
  * mount of the app in development does not hide the modules): the deps stage does the same move
  * in the same layer, and the runner copies the modules from there. The command is then handled.
  */
-function relocatedModules(runs: ClassifiedCommand[], install: ClassifiedCommand | undefined, installDir: string): { move: ClassifiedCommand; modulesDir: string } | undefined {
+function relocatedModules(
+  runs: ClassifiedCommand[],
+  install: ClassifiedCommand | undefined,
+  installDir: string,
+): { move: ClassifiedCommand; modulesDir: string } | undefined {
   if (!install) return undefined;
-  const move = runs.find((r) => r.item === install.item && r.role === 'unknown' && r.command && programOf(r.command) === 'mv');
-  const words = move?.command?.words.map((w) => w.value).slice(1).filter((w) => !w.startsWith('-')) ?? [];
-  if (!move || words.length !== 2 || path.posix.resolve(install.item.workdir, words[0]) !== `${installDir}/node_modules`) return undefined;
+  const move = runs.find(
+    (r) => r.item === install.item && r.role === 'unknown' && r.command && programOf(r.command) === 'mv',
+  );
+  const words =
+    move?.command?.words
+      .map((w) => w.value)
+      .slice(1)
+      .filter((w) => !w.startsWith('-')) ?? [];
+  if (
+    !move ||
+    words.length !== 2 ||
+    path.posix.resolve(install.item.workdir, words[0]) !== `${installDir}/node_modules`
+  )
+    return undefined;
   const dest = path.posix.resolve(install.item.workdir, words[1]);
   return { move, modulesDir: words[1].endsWith('/') ? `${dest}/node_modules` : dest };
 }
 
-function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined, builds: ClassifiedCommand[]): PlanOutcome {
+function planPlainNode(
+  ctx: NodeContext,
+  install: ClassifiedCommand | undefined,
+  builds: ClassifiedCommand[],
+): PlanOutcome {
   const { src, facts, start } = ctx;
   const pkg = facts.packageJson!;
   const entry = entryFile(start);
   const hasBuild = builds.length > 0;
   const outDirs = hasBuild ? buildOutputs(ctx, builds, entry) : [];
-  if (hasBuild && outDirs.length === 0) return { refused: 'the build runs, but neither tsconfig.json, package.json nor the start command says which folder it writes' };
+  if (hasBuild && outDirs.length === 0)
+    return {
+      refused:
+        'the build runs, but neither tsconfig.json, package.json nor the start command says which folder it writes',
+    };
   const compiled = entry !== undefined && outDirs.some((d) => entry.replace(/^\.\//, '').startsWith(d + '/'));
   // Generators write into node_modules (Prisma's client): the runner takes that folder from the build too.
-  const generated = builds.some((b) => /\bprisma\s+generate\b/.test(scriptOf(b.text, facts.packageJson!.scripts) ?? b.text)) ? ['node_modules/.prisma'] : [];
-  const others = builds.filter((b) => !/^(npm|yarn|pnpm)\s+(run\s+)?build\b/.test(b.text) && !/prisma\s+generate/.test(b.text));
-  if (others.length) ctx.warnings.push(`${others.map((b) => `\`${b.text}\``).join(', ')} ${others.length > 1 ? 'run' : 'runs'} in the build stage: only ${[...outDirs, ...generated].join(', ')} reach${outDirs.length + generated.length > 1 ? '' : 'es'} the runner, so files written elsewhere stay behind.`);
+  const generated = builds.some((b) =>
+    /\bprisma\s+generate\b/.test(scriptOf(b.text, facts.packageJson!.scripts) ?? b.text),
+  )
+    ? ['node_modules/.prisma']
+    : [];
+  const others = builds.filter(
+    (b) => !/^(npm|yarn|pnpm)\s+(run\s+)?build\b/.test(b.text) && !/prisma\s+generate/.test(b.text),
+  );
+  if (others.length)
+    ctx.warnings.push(
+      `${others.map((b) => `\`${b.text}\``).join(', ')} ${others.length > 1 ? 'run' : 'runs'} in the build stage: only ${[...outDirs, ...generated].join(', ')} reach${outDirs.length + generated.length > 1 ? '' : 'es'} the runner, so files written elsewhere stay behind.`,
+    );
 
   // The trap: packages the app requires at run time that are only devDependencies.
   const entries = [...(entry ? [entry] : []), ...(pkg.main ? [pkg.main] : [])].map((e) => path.posix.normalize(e));
   const scanned = [...(compiled ? sourceFiles(facts.view, 'src') : entries), ...preloadedModules(start)];
   const devAtRuntime = install ? devDependenciesUsedAtRuntime(facts.view, pkg, scanned) : [];
-  if (devAtRuntime.length) ctx.warnings.push(`${devAtRuntime.join(', ')} ${devAtRuntime.length > 1 ? 'are' : 'is'} only in devDependencies but required at run time: the runner keeps all dependencies. Move ${devAtRuntime.length > 1 ? 'them' : 'it'} to dependencies, then split again to ship production dependencies only.`);
+  if (devAtRuntime.length)
+    ctx.warnings.push(
+      `${devAtRuntime.join(', ')} ${devAtRuntime.length > 1 ? 'are' : 'is'} only in devDependencies but required at run time: the runner keeps all dependencies. Move ${devAtRuntime.length > 1 ? 'them' : 'it'} to dependencies, then split again to ship production dependencies only.`,
+    );
   // What the original's `COPY . .` shipped and a runner with only the build output would lose.
   const envFiles = compiled ? envFilesRead(facts, start, pkg) : [];
-  if (envFiles.length) ctx.warnings.push(`the app reads ${envFiles.join(', ')} at start: the runner copies ${envFiles.length > 1 ? 'them' : 'it'} as the original did. That puts secrets in the image: better keep ${envFiles.length > 1 ? 'them' : 'it'} out (.dockerignore) and pass ${envFiles.length > 1 ? 'them' : 'it'} at run time with \`docker run --env-file ${envFiles[0]}\`.`);
-  const write = src.items.some((i) => i.role === 'user') ? undefined : firstWrite(facts, compiled ? scanned : runtimeFiles(facts.view, scanned));
+  if (envFiles.length)
+    ctx.warnings.push(
+      `the app reads ${envFiles.join(', ')} at start: the runner copies ${envFiles.length > 1 ? 'them' : 'it'} as the original did. That puts secrets in the image: better keep ${envFiles.length > 1 ? 'them' : 'it'} out (.dockerignore) and pass ${envFiles.length > 1 ? 'them' : 'it'} at run time with \`docker run --env-file ${envFiles[0]}\`.`,
+    );
+  const write = src.items.some((i) => i.role === 'user')
+    ? undefined
+    : firstWrite(facts, compiled ? scanned : runtimeFiles(facts.view, scanned));
   if (write) {
-    ctx.warnings.push(`the app writes files at run time (\`${write.call}\` in ${write.file}) and the original ran as root: the runner keeps root so those writes still work. To run as ${ctx.runnerUser}, create the folders it writes in an earlier stage and copy them in with \`--chown=${ctx.runnerUser}\`.`);
+    ctx.warnings.push(
+      `the app writes files at run time (\`${write.call}\` in ${write.file}) and the original ran as root: the runner keeps root so those writes still work. To run as ${ctx.runnerUser}, create the folders it writes in an earlier stage and copy them in with \`--chown=${ctx.runnerUser}\`.`,
+    );
     ctx.runnerImage = ctx.runnerImage.replace(/:nonroot$/, '');
   }
-  if (start.env) ctx.warnings.push(`the start script sets ${start.env.map(([k, v]) => `${k}=${v}`).join(' ')} in front of node: the runner sets ${start.env.length > 1 ? 'them' : 'it'} with ENV and runs node itself (no npm${/\bcross-env\b/.test(pkg.scripts[start.cmd[start.cmd[1] === 'run' ? 2 : 1]] ?? '') ? ', no cross-env' : ''} needed).`);
+  if (start.env)
+    ctx.warnings.push(
+      `the start script sets ${start.env.map(([k, v]) => `${k}=${v}`).join(' ')} in front of node: the runner sets ${start.env.length > 1 ? 'them' : 'it'} with ENV and runs node itself (no npm${/\bcross-env\b/.test(pkg.scripts[start.cmd[start.cmd[1] === 'run' ? 2 : 1]] ?? '') ? ', no cross-env' : ''} needed).`,
+    );
   if (start.kept) {
     if (ctx.runner === 'distroless') return { refused: `${start.kept}, and distroless has no npm or shell to run it` };
     ctx.warnings.push(`${start.kept}: the start command is kept as written.`);
@@ -106,7 +175,21 @@ function planPlainNode(ctx: NodeContext, install: ClassifiedCommand | undefined,
   const used = new Set<SourceItem>();
   if (install) stages.push(depsStage(ctx, install, devAtRuntime.length > 0, system.builder, used));
   if (hasBuild) stages.push(buildStage(ctx, install, builds, system.builder, used));
-  stages.push(runnerStage(ctx, { install, allModules: devAtRuntime.length > 0, hasBuild, outDirs, generated, compiled, system: system.runner, leftovers, used, envFiles, keepRoot: !!write }));
+  stages.push(
+    runnerStage(ctx, {
+      install,
+      allModules: devAtRuntime.length > 0,
+      hasBuild,
+      outDirs,
+      generated,
+      compiled,
+      system: system.runner,
+      leftovers,
+      used,
+      envFiles,
+      keepRoot: !!write,
+    }),
+  );
   return assemblePlan(src, ctx.runner, ctx.runnerImage, stages, ctx.warnings);
 }
 
@@ -118,7 +201,8 @@ function buildOutputs(ctx: NodeContext, builds: ClassifiedCommand[], entry: stri
   const absent = (dir: string) => !facts.topLevel.includes(dir + '/');
   const scripts = builds.map((b) => expandedScript(b.text, pkg.scripts)).join(' && ');
   if (facts.tsconfigOutDir && /\btsc\b/.test(scripts)) out.add(facts.tsconfigOutDir);
-  for (const m of scripts.matchAll(/(?:--outDir|--out-dir|-d|--outdir)[ =]([\w./-]+)/g)) out.add(m[1].replace(/^\.\//, '').replace(/\/.*$/, ''));
+  for (const m of scripts.matchAll(/(?:--outDir|--out-dir|-d|--outdir)[ =]([\w./-]+)/g))
+    out.add(m[1].replace(/^\.\//, '').replace(/\/.*$/, ''));
   if (/react-scripts build/.test(scripts)) out.add('build');
   if (/\b(vite|webpack|rollup|parcel|esbuild|tsup)\b/.test(scripts) && out.size === 0) out.add('dist');
   for (const file of [entry, pkg.main]) {
@@ -137,33 +221,71 @@ function viaNpm(ctx: NodeContext, cmd: string[]): string[] {
   if (!ctx.pm.corepack || !['pnpm', 'yarn'].includes(cmd[0] ?? '')) return cmd;
   const rest = cmd[1] === 'run' || cmd[1] === 'run-script' ? cmd.slice(2) : cmd.slice(1);
   if (!rest.length || rest[0].startsWith('-')) return cmd;
-  ctx.warnings.push(`\`${cmd.join(' ')}\` becomes \`npm run ${rest.join(' ')}\` in the runner: the same script, without a package manager that corepack would have to download at start.`);
+  ctx.warnings.push(
+    `\`${cmd.join(' ')}\` becomes \`npm run ${rest.join(' ')}\` in the runner: the same script, without a package manager that corepack would have to download at start.`,
+  );
   return ['npm', 'run', ...rest];
 }
 
 /** Builders skip NODE_ENV: production would drop the dev tools the build needs. */
 const setsNodeEnv = (item: SourceItem) => /\bNODE_ENV\b/.test(item.ins.argsText);
 
-function depsStage(ctx: NodeContext, install: ClassifiedCommand, full: boolean, systemBuild: string[], used: Set<SourceItem>): PlanStage {
+function depsStage(
+  ctx: NodeContext,
+  install: ClassifiedCommand,
+  full: boolean,
+  systemBuild: string[],
+  used: Set<SourceItem>,
+): PlanStage {
   const manifests = ctx.src.items.filter((i) => i.role === 'copy-manifests');
   const nodes: PlanNode[] = [
     { kind: 'workdir', path: ctx.installDir },
     ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
     withComments(manifestCopy(ctx), manifests, used),
-    withComments({ kind: 'run', commands: [...installCommands(ctx.pm, install, full ? 'all' : 'production', ctx.facts, majorOf(ctx.src.stage.image.resolved!)), ...(ctx.modulesDir !== `${ctx.installDir}/node_modules` ? [`mv ${ctx.installDir}/node_modules ${ctx.modulesDir}`] : [])] }, [install.item], used),
+    withComments(
+      {
+        kind: 'run',
+        commands: [
+          ...installCommands(
+            ctx.pm,
+            install,
+            full ? 'all' : 'production',
+            ctx.facts,
+            majorOf(ctx.src.stage.image.resolved!),
+          ),
+          ...(ctx.modulesDir !== `${ctx.installDir}/node_modules`
+            ? [`mv ${ctx.installDir}/node_modules ${ctx.modulesDir}`]
+            : []),
+        ],
+      },
+      [install.item],
+      used,
+    ),
   ];
-  return { name: 'deps', image: ctx.builder, purpose: full ? 'all dependencies (see the note at the top)' : 'production dependencies only', nodes };
+  return {
+    name: 'deps',
+    image: ctx.builder,
+    purpose: full ? 'all dependencies (see the note at the top)' : 'production dependencies only',
+    nodes,
+  };
 }
 
-function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, builds: ClassifiedCommand[], systemBuild: string[], used: Set<SourceItem>): PlanStage {
+function buildStage(
+  ctx: NodeContext,
+  install: ClassifiedCommand | undefined,
+  builds: ClassifiedCommand[],
+  systemBuild: string[],
+  used: Set<SourceItem>,
+): PlanStage {
   const sources = ctx.src.items.filter((i) => i.role === 'copy-sources');
   const nodes: PlanNode[] = [
     { kind: 'workdir', path: ctx.installDir },
     ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
   ];
-  if (install) nodes.push(manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts) });
+  if (install)
+    nodes.push(manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts) });
   for (const s of sources) nodes.push(withComments(copyNode(s, ctx.installDir), [s], used));
   let workdir = ctx.installDir;
   for (const b of builds) {
@@ -171,7 +293,14 @@ function buildStage(ctx: NodeContext, install: ClassifiedCommand | undefined, bu
   }
   const byItem = new Map<SourceItem, string[]>();
   for (const b of builds) byItem.set(b.item, [...(byItem.get(b.item) ?? []), b.text]);
-  for (const [item, commands] of byItem) nodes.push(withComments({ kind: 'run', commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...commands] }, [item], used));
+  for (const [item, commands] of byItem)
+    nodes.push(
+      withComments(
+        { kind: 'run', commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...commands] },
+        [item],
+        used,
+      ),
+    );
   return { name: 'build', image: ctx.builder, purpose: 'all dependencies and the build', nodes };
 }
 
@@ -199,7 +328,11 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   const chown = src.items.some((i) => i.copy?.chown) ? `${ctx.runnerUser}:${ctx.runnerUser}` : undefined;
   const nodes: PlanNode[] = keptRuns(r.leftovers.first, used);
   const workdirItem = src.items.find((i) => i.role === 'workdir');
-  nodes.push(workdirItem ? withComments({ kind: 'workdir', path: appDir }, [workdirItem], used) : { kind: 'workdir', path: appDir });
+  nodes.push(
+    workdirItem
+      ? withComments({ kind: 'workdir', path: appDir }, [workdirItem], used)
+      : { kind: 'workdir', path: appDir },
+  );
   nodes.push(...argsAndEnv(src, used, false));
   if (r.system.length) {
     const systemItems = ctx.runs.filter((c) => c.role === 'system').map((c) => c.item);
@@ -207,32 +340,94 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   }
   nodes.push(...keptRuns(r.leftovers.early, used));
   for (const other of src.items.filter((i) => i.role === 'copy-other')) nodes.push(verbatim(ctx, other, used));
-  const rel = (abs: string) => (abs === appDir ? './' : abs.startsWith(appDir + '/') ? './' + abs.slice(appDir.length + 1) : abs);
-  if (r.install) nodes.push({ kind: 'copy', from: 'deps', sources: [ctx.modulesDir], dest: rel(ctx.modulesDir), chown });
+  const rel = (abs: string) =>
+    abs === appDir ? './' : abs.startsWith(appDir + '/') ? './' + abs.slice(appDir.length + 1) : abs;
+  if (r.install)
+    nodes.push({ kind: 'copy', from: 'deps', sources: [ctx.modulesDir], dest: rel(ctx.modulesDir), chown });
   if (!r.compiled) {
-    if (installDir !== appDir || !src.items.some((i) => i.role === 'copy-sources')) nodes.push({ kind: 'copy', sources: ['package.json'], dest: rel(installDir) === './' ? './' : rel(installDir) + '/', chown });
-    for (const s of src.items.filter((i) => i.role === 'copy-sources')) nodes.push(withComments({ ...copyNode(s, appDir), chown } as PlanNode, [s], used));
+    if (installDir !== appDir || !src.items.some((i) => i.role === 'copy-sources'))
+      nodes.push({
+        kind: 'copy',
+        sources: ['package.json'],
+        dest: rel(installDir) === './' ? './' : rel(installDir) + '/',
+        chown,
+      });
+    for (const s of src.items.filter((i) => i.role === 'copy-sources'))
+      nodes.push(withComments({ ...copyNode(s, appDir), chown } as PlanNode, [s], used));
   } else nodes.push({ kind: 'copy', sources: ['package.json'], dest: './', chown });
-  for (const dir of [...r.outDirs, ...r.generated]) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${dir}`], dest: rel(`${installDir}/${dir}`), chown });
+  for (const dir of [...r.outDirs, ...r.generated])
+    nodes.push({
+      kind: 'copy',
+      from: 'build',
+      sources: [`${installDir}/${dir}`],
+      dest: rel(`${installDir}/${dir}`),
+      chown,
+    });
   if (r.compiled) {
     const extras = RUNTIME_FOLDERS.filter((f) => facts.topLevel.includes(f)).map((f) => f.slice(0, -1));
-    const referencedFiles = referencedPrograms(ctx).filter((w) => /\.(c|m)?js$/.test(w) && !w.startsWith('/') && facts.view.exists(w) && !r.outDirs.some((d) => w.replace(/^\.\//, '').startsWith(d + '/')));
-    for (const f of [...extras, ...referencedFiles]) nodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/${f.replace(/^\.\//, '')}`], dest: rel(`${installDir}/${f.replace(/^\.\//, '')}`), chown });
+    const referencedFiles = referencedPrograms(ctx).filter(
+      (w) =>
+        /\.(c|m)?js$/.test(w) &&
+        !w.startsWith('/') &&
+        facts.view.exists(w) &&
+        !r.outDirs.some((d) => w.replace(/^\.\//, '').startsWith(d + '/')),
+    );
+    for (const f of [...extras, ...referencedFiles])
+      nodes.push({
+        kind: 'copy',
+        from: 'build',
+        sources: [`${installDir}/${f.replace(/^\.\//, '')}`],
+        dest: rel(`${installDir}/${f.replace(/^\.\//, '')}`),
+        chown,
+      });
   }
   if (r.envFiles.length) nodes.push({ kind: 'copy', sources: r.envFiles, dest: './', chown });
   nodes.push(...keptRuns(r.leftovers.late, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
   const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
   const custom = originalUser && !['root', '0', 'node', 'nonroot'].includes(originalUser) && runner !== 'distroless';
-  const user = r.keepRoot ? undefined : withComments({ kind: 'user', user: custom ? userItem!.ins.args[0].value : ctx.runnerUser }, userItem ? [userItem] : [], used);
+  const user = r.keepRoot
+    ? undefined
+    : withComments(
+        { kind: 'user', user: custom ? userItem!.ins.args[0].value : ctx.runnerUser },
+        userItem ? [userItem] : [],
+        used,
+      );
   const startNodes: PlanNode[] = [];
-  const setAlready = (k: string, v: string) => src.items.some((i) => i.role === 'env' && new RegExp(`(^|\\s)${k}[= ]${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(i.ins.argsText));
+  const setAlready = (k: string, v: string) =>
+    src.items.some(
+      (i) =>
+        i.role === 'env' &&
+        new RegExp(`(^|\\s)${k}[= ]${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(i.ins.argsText),
+    );
   const startEnv = (start.env ?? []).filter(([k, v]) => !setAlready(k, v));
   if (startEnv.length) startNodes.push({ kind: 'env', pairs: startEnv });
   if (start.entrypoint && start.entrypointItem) startNodes.push(verbatim(ctx, start.entrypointItem, used));
-  const cmd = start.nodeArgs ? (runner === 'distroless' ? start.nodeArgs : ['node', ...start.nodeArgs]) : viaNpm(ctx, start.cmd);
-  if (start.cmdItem || start.nodeArgs) startNodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: cmd }, [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x), used));
-  nodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], healthcheck: (item) => healthcheckNode(ctx, item, used), user, start: startNodes }));
-  const modules = !r.install ? '' : r.allModules ? 'all node_modules (see the note at the top), ' : 'production node_modules, ';
+  const cmd = start.nodeArgs
+    ? runner === 'distroless'
+      ? start.nodeArgs
+      : ['node', ...start.nodeArgs]
+    : viaNpm(ctx, start.cmd);
+  if (start.cmdItem || start.nodeArgs)
+    startNodes.push(
+      withComments(
+        { kind: 'exec', keyword: 'CMD', args: cmd },
+        [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x),
+        used,
+      ),
+    );
+  nodes.push(
+    ...runnerTail(src, used, {
+      roles: ['meta', 'healthcheck'],
+      healthcheck: (item) => healthcheckNode(ctx, item, used),
+      user,
+      start: startNodes,
+    }),
+  );
+  const modules = !r.install
+    ? ''
+    : r.allModules
+      ? 'all node_modules (see the note at the top), '
+      : 'production node_modules, ';
   return { name: 'runner', image: ctx.runnerImage, purpose: `${modules}the app and nothing else`, nodes };
 }

@@ -44,7 +44,9 @@ const NESTED_RUN = /\b(?:npm\s+run(?:-script)?\s+|pnpm\s+(?:run\s+)?|yarn\s+(?:r
 export function expandedScript(commandText: string, scripts: Record<string, string>, depth = 4): string {
   const body = scriptOf(commandText, scripts) ?? commandText;
   if (depth === 0) return body;
-  return body.replace(NESTED_RUN, (whole, name: string) => (scripts[name] !== undefined ? `(${expandedScript(`npm run ${name}`, scripts, depth - 1)})` : whole));
+  return body.replace(NESTED_RUN, (whole, name: string) =>
+    scripts[name] !== undefined ? `(${expandedScript(`npm run ${name}`, scripts, depth - 1)})` : whole,
+  );
 }
 
 /** `COPY package.json <lockfile> ./` — the manifests the install needs, nothing else. */

@@ -22,7 +22,13 @@ export interface WorkspacePackage {
 export function startedWorkspacePackage(ctx: NodeContext): WorkspacePackage | undefined {
   const view = ctx.facts.view;
   const rootPkg = view.readText('package.json') ?? '';
-  const manager = view.exists('pnpm-workspace.yaml') ? 'pnpm' : /"workspaces"\s*:/.test(rootPkg) ? (ctx.pm.kind === 'yarn' ? 'yarn' : 'npm') : undefined;
+  const manager = view.exists('pnpm-workspace.yaml')
+    ? 'pnpm'
+    : /"workspaces"\s*:/.test(rootPkg)
+      ? ctx.pm.kind === 'yarn'
+        ? 'yarn'
+        : 'npm'
+      : undefined;
   const entry = entryFile(ctx.start)?.replace(/^\.\//, '');
   if (!manager || !entry) return undefined;
   // The entry is relative to the app folder, which is the context root copied by `COPY . .`.
@@ -37,8 +43,12 @@ export function startedWorkspacePackage(ctx: NodeContext): WorkspacePackage | un
 
 export function planWorkspacePackage(ctx: NodeContext, ws: WorkspacePackage): PlanOutcome {
   const { src } = ctx;
-  if (ws.manager !== 'pnpm') return { refused: `the start command runs the ${ws.manager} workspace package ${ws.name} (${ws.dir}); the split plans pnpm workspaces (pnpm deploy) but not ${ws.manager} workspaces yet` };
-  if (!src.items.some((i) => i.role === 'copy-sources')) return { refused: `the workspace package ${ws.name} is built from sources the file never copies` };
+  if (ws.manager !== 'pnpm')
+    return {
+      refused: `the start command runs the ${ws.manager} workspace package ${ws.name} (${ws.dir}); the split plans pnpm workspaces (pnpm deploy) but not ${ws.manager} workspaces yet`,
+    };
+  if (!src.items.some((i) => i.role === 'copy-sources'))
+    return { refused: `the workspace package ${ws.name} is built from sources the file never copies` };
   if (ctx.start.kept) return { refused: `${ctx.start.kept}: the runner of a workspace package runs node itself` };
   const used = new Set<SourceItem>();
   const deployed = `/prod/${ws.name.replace(/^@/, '').replace(/\//g, '-')}`;
@@ -46,21 +56,47 @@ export function planWorkspacePackage(ctx: NodeContext, ws: WorkspacePackage): Pl
   // pnpm 10 deploys only injected workspace packages unless told to use the earlier behaviour.
   const deploy = `pnpm --filter ${ws.name} deploy --prod${pnpmMajor >= 10 ? ' --legacy' : ''} ${deployed}`;
   const buildNodes: PlanNode[] = [...replayAsBuilder(src, used), { kind: 'run', commands: [deploy] }];
-  ctx.warnings.push(`${ws.dir} is a pnpm workspace package: after the build, \`${deploy}\` writes it with its production dependencies and built workspace libraries, and the runner takes only that folder.`);
+  ctx.warnings.push(
+    `${ws.dir} is a pnpm workspace package: after the build, \`${deploy}\` writes it with its production dependencies and built workspace libraries, and the runner takes only that folder.`,
+  );
 
   const appDir = ctx.appDir;
   const runnerNodes: PlanNode[] = [{ kind: 'workdir', path: appDir }, ...argsAndEnv(src, used, false)];
-  runnerNodes.push({ kind: 'copy', from: 'build', sources: [deployed], dest: `./${ws.dir}`, chown: src.items.some((i) => i.copy?.chown) ? `${ctx.runnerUser}:${ctx.runnerUser}` : undefined });
+  runnerNodes.push({
+    kind: 'copy',
+    from: 'build',
+    sources: [deployed],
+    dest: `./${ws.dir}`,
+    chown: src.items.some((i) => i.copy?.chown) ? `${ctx.runnerUser}:${ctx.runnerUser}` : undefined,
+  });
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
   const user = withComments({ kind: 'user', user: ctx.runnerUser }, userItem ? [userItem] : [], used);
   const startItem = ctx.start.cmdItem ?? ctx.start.entrypointItem;
   const args = ctx.start.nodeArgs!;
-  const start: PlanNode[] = startItem ? [withComments({ kind: 'exec', keyword: 'CMD', args: ctx.runner === 'distroless' ? args : ['node', ...args] }, [startItem], used)] : [];
+  const start: PlanNode[] = startItem
+    ? [
+        withComments(
+          { kind: 'exec', keyword: 'CMD', args: ctx.runner === 'distroless' ? args : ['node', ...args] },
+          [startItem],
+          used,
+        ),
+      ]
+    : [];
   if (ctx.start.entrypointItem && ctx.start.entrypoint) start.unshift(verbatim(ctx, ctx.start.entrypointItem, used));
   runnerNodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], user, start }));
   const stages: PlanStage[] = [
-    { name: 'build', image: ctx.builder, purpose: 'the workspace installed and built, the started package deployed', nodes: buildNodes },
-    { name: 'runner', image: ctx.runnerImage, purpose: `${ws.name} with its production dependencies and nothing else`, nodes: runnerNodes },
+    {
+      name: 'build',
+      image: ctx.builder,
+      purpose: 'the workspace installed and built, the started package deployed',
+      nodes: buildNodes,
+    },
+    {
+      name: 'runner',
+      image: ctx.runnerImage,
+      purpose: `${ws.name} with its production dependencies and nothing else`,
+      nodes: runnerNodes,
+    },
   ];
   return assemblePlan(src, ctx.runner, ctx.runnerImage, stages, ctx.warnings);
 }

@@ -36,12 +36,21 @@ function baseBytes(image: string, lookup: BaseSizeLookup | undefined): number | 
  * Predicts the runner image of `plan` (whose app folder is `appDir` in the image and the context
  * root in the workspace). `originalImage` and `originalBytes` size the saving when known.
  */
-export function predictRunnerSize(plan: SplitPlan, facts: WorkspaceFacts, appDir: string, options: { lookup?: BaseSizeLookup; originalImage?: string; originalBytes?: number } = {}): SizePrediction | undefined {
+export function predictRunnerSize(
+  plan: SplitPlan,
+  facts: WorkspaceFacts,
+  appDir: string,
+  options: { lookup?: BaseSizeLookup; originalImage?: string; originalBytes?: number } = {},
+): SizePrediction | undefined {
   const runner = plan.stages[plan.stages.length - 1];
   const base = baseBytes(runner.image, options.lookup);
   if (base === undefined) return undefined;
   const deps = plan.stages.find((s) => s.name === 'deps');
-  const productionOnly = !!deps && deps.nodes.some((n) => n.kind === 'run' && n.commands.some((c) => /--omit=dev|--prod\b|--production|workspaces focus/.test(c)));
+  const productionOnly =
+    !!deps &&
+    deps.nodes.some(
+      (n) => n.kind === 'run' && n.commands.some((c) => /--omit=dev|--prod\b|--production|workspaces focus/.test(c)),
+    );
   let bytes = base;
   const unmeasured: string[] = [];
   const budget = { files: MAX_FILES, until: Date.now() + MAX_MILLIS };
@@ -49,12 +58,21 @@ export function predictRunnerSize(plan: SplitPlan, facts: WorkspaceFacts, appDir
     if (node.kind !== 'copy') continue;
     for (const source of node.sources) {
       if (!node.from) {
-        bytes += measureCopySources(facts.view, facts.dockerignore, [source], { maxFiles: 20_000, maxMillis: 500 }).bytes;
+        bytes += measureCopySources(facts.view, facts.dockerignore, [source], {
+          maxFiles: 20_000,
+          maxMillis: 500,
+        }).bytes;
         continue;
       }
-      const rel = source.startsWith(appDir + '/') ? source.slice(appDir.length + 1) : source === appDir ? '.' : undefined;
+      const rel = source.startsWith(appDir + '/')
+        ? source.slice(appDir.length + 1)
+        : source === appDir
+          ? '.'
+          : undefined;
       if (rel !== undefined && /(^|\/)node_modules$/.test(rel)) {
-        const measured = facts.view.exists(rel) ? modulesBytes(facts.view, rel, productionOnly ? facts.packageJson?.dependencies : undefined, budget) : undefined;
+        const measured = facts.view.exists(rel)
+          ? modulesBytes(facts.view, rel, productionOnly ? facts.packageJson?.dependencies : undefined, budget)
+          : undefined;
         if (measured === undefined) unmeasured.push('dependencies (no node_modules here)');
         else bytes += measured;
       } else if (rel !== undefined && facts.view.exists(rel)) bytes += treeBytes(facts.view, rel, budget, false);
@@ -64,7 +82,9 @@ export function predictRunnerSize(plan: SplitPlan, facts: WorkspaceFacts, appDir
   // With parts unmeasured the figure is a floor: no saving is claimed from it.
   const saving = options.originalBytes && !unmeasured.length ? 1 - bytes / options.originalBytes : undefined;
   const savingText = saving !== undefined && saving > 0 ? `, −${Math.round(saving * 100)} %` : '';
-  const label = unmeasured.length ? `≥ ${formatBytes(bytes)} on disk + ${unmeasured.join(', ')}` : `≈ ${formatBytes(bytes)} on disk${savingText}`;
+  const label = unmeasured.length
+    ? `≥ ${formatBytes(bytes)} on disk + ${unmeasured.join(', ')}`
+    : `≈ ${formatBytes(bytes)} on disk${savingText}`;
   return { bytes, label, unmeasured, saving };
 }
 
@@ -72,7 +92,12 @@ export function predictRunnerSize(plan: SplitPlan, facts: WorkspaceFacts, appDir
  * Bytes of a node_modules folder: everything, or (given the production dependencies) only the
  * packages they reach, resolved the way node does (nested node_modules first, then upwards).
  */
-function modulesBytes(view: WorkspaceView, modules: string, production: Record<string, string> | undefined, budget: { files: number; until: number }): number {
+function modulesBytes(
+  view: WorkspaceView,
+  modules: string,
+  production: Record<string, string> | undefined,
+  budget: { files: number; until: number },
+): number {
   if (!production) return treeBytes(view, modules, budget, true);
   let bytes = 0;
   const seen = new Set<string>();
@@ -90,7 +115,8 @@ function modulesBytes(view: WorkspaceView, modules: string, production: Record<s
     } catch {
       // An unreadable manifest: its dependencies stay uncounted.
     }
-    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) queue.push([dep, `${dir}/node_modules`]);
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }))
+      queue.push([dep, `${dir}/node_modules`]);
   }
   return bytes;
 }

@@ -22,7 +22,12 @@ export function envFilesRead(facts: WorkspaceFacts, start: StartCommand, pkg: Pa
   if (usesDotenv) named.add('.env');
   return [...named]
     .map((f) => f.replace(/^\.\//, ''))
-    .filter((f) => !f.startsWith('/') && !f.startsWith('..') && measureCopySources(facts.view, facts.dockerignore, [f], { maxFiles: 5 }).files > 0);
+    .filter(
+      (f) =>
+        !f.startsWith('/') &&
+        !f.startsWith('..') &&
+        measureCopySources(facts.view, facts.dockerignore, [f], { maxFiles: 5 }).files > 0,
+    );
 }
 
 /** File-system calls that create or write files: an app that makes them needs a writable folder. */

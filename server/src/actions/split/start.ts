@@ -27,7 +27,11 @@ function words(item: SourceItem): string[] {
 }
 
 /** Reads CMD/ENTRYPOINT; undefined when the image has no start command of its own. */
-export function readStart(items: SourceItem[], pkg: PackageJsonFacts | undefined, view: WorkspaceView | undefined): StartCommand | undefined {
+export function readStart(
+  items: SourceItem[],
+  pkg: PackageJsonFacts | undefined,
+  view: WorkspaceView | undefined,
+): StartCommand | undefined {
   const cmdItem = [...items].reverse().find((i) => i.role === 'cmd');
   const entrypointItem = [...items].reverse().find((i) => i.role === 'entrypoint');
   if (!cmdItem && !entrypointItem) return undefined;
@@ -51,9 +55,13 @@ export function readStart(items: SourceItem[], pkg: PackageJsonFacts | undefined
     else if (prefixed) {
       start.nodeArgs = prefixed.argv.slice(1);
       start.env = prefixed.env;
-    }
-    else if (script && pkg?.scripts[`pre${script}`] !== undefined) start.kept = `npm runs the "pre${script}" script first (${pkg.scripts[`pre${script}`]})`;
-    else start.kept = body === undefined ? `\`${effective.join(' ')}\` runs no script of package.json` : `the "${script}" script is not a plain \`node file\` (${body})`;
+    } else if (script && pkg?.scripts[`pre${script}`] !== undefined)
+      start.kept = `npm runs the "pre${script}" script first (${pkg.scripts[`pre${script}`]})`;
+    else
+      start.kept =
+        body === undefined
+          ? `\`${effective.join(' ')}\` runs no script of package.json`
+          : `the "${script}" script is not a plain \`node file\` (${body})`;
   } else if (effective.length) start.kept = `the start command runs \`${effective[0]}\``;
   return start;
 }
