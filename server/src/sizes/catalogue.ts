@@ -1,7 +1,7 @@
 // The bundled base-image catalogue (server/data/base-images.json): sync, offline size estimates
 // and lighter alternatives for rules, code-action titles and hovers.
 import catalogueData from '../../data/base-images.json';
-import { resolveFamily, type ImageFamily } from './family';
+import { OFFICIAL_FAMILIES, resolveFamily, type ImageFamily } from './family';
 import { platformKey } from './platform';
 
 export { DEFAULT_PLATFORM, normalisePlatform, platformKey } from './platform';
@@ -122,21 +122,6 @@ function findEntry(
   return candidates.length ? { entry: candidates[0], exact: false } : undefined;
 }
 
-/** Families whose images are built on Debian/Ubuntu, or on alpine for their `alpine` variants. */
-const DISTRIBUTION_BASED = new Set([
-  'node',
-  'python',
-  'golang',
-  'debian',
-  'ubuntu',
-  'alpine',
-  'eclipse-temurin',
-  'ruby',
-  'php',
-  'nginx',
-  'rust',
-]);
-
 /**
  * The libc, shell and package manager of an image (a reference, or a family and variant), from the
  * catalogue: the entry of the same family and variant, else, for the official images built on a
@@ -148,7 +133,7 @@ export function imageTraits(image: string | Pick<ImageFamily, 'family' | 'varian
   if (!family) return undefined;
   const same = catalogue.images.find((e) => e.family === family.family && e.variant === family.variant);
   const alpine = family.variant.split('-').includes('alpine');
-  const distribution = DISTRIBUTION_BASED.has(family.family)
+  const distribution = OFFICIAL_FAMILIES.has(family.family)
     ? catalogue.images.find((e) => (alpine ? e.family === 'alpine' : e.family === 'debian' && e.variant === 'full'))
     : undefined;
   const entry = same ?? distribution;

@@ -16,7 +16,8 @@ export interface ImageFamily {
   distro?: string;
 }
 
-const OFFICIAL_FAMILIES = new Set([
+/** The Docker Hub official images read here: each built on Debian/Ubuntu, or on alpine for its `alpine` variants. */
+export const OFFICIAL_FAMILIES = new Set([
   'node',
   'python',
   'golang',
