@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver/node';
 import { splitVariants, type SplitResult } from '../actions/split/index';
 import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
-import { sizeLookups } from './sizeFeatures';
+import { lookupSettings, sizeLookups } from './sizeFeatures';
 import type { ServerSettings } from './settings';
 import type { Fix } from '../core/findings';
 import { filePathOf } from './analysisCache';
@@ -54,7 +54,9 @@ async function sizedVariants(
   const images = [...new Set(first.map((r) => r.runnerImage))];
   const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SIZE_WAIT_MS).unref());
   const sized = await Promise.all(
-    images.map((image) => Promise.race([sizeLookups.resolve(image, settings).catch(() => undefined), timeout])),
+    images.map((image) =>
+      Promise.race([sizeLookups.resolve(image, lookupSettings(settings)).catch(() => undefined), timeout]),
+    ),
   );
   const onDisk = new Map<string, number>();
   sized.forEach((size, i) => {
