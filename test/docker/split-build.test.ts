@@ -48,7 +48,7 @@ describe('split build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
     async () => {
       for (const tag of createdImages) await removeTestImage(tag);
       fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-      fs.writeFileSync(RESULTS_FILE, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
+      fs.writeFileSync(RESULTS_FILE, `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
       console.log(table(rows));
     },
     { timeout: 10 * 60_000 },

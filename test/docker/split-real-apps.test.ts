@@ -66,7 +66,7 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
     async () => {
       for (const tag of created) await removeTestImage(tag);
       fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-      fs.writeFileSync(RESULTS_FILE, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
+      fs.writeFileSync(RESULTS_FILE, `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
       console.log(table(rows));
     },
     { timeout: 10 * 60_000 },
@@ -166,7 +166,7 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
         ? reductions[(reductions.length - 1) / 2]
         : (reductions[reductions.length / 2 - 1] + reductions[reductions.length / 2]) / 2;
     console.log(
-      `median reduction of the best serving variant: ${(median * 100).toFixed(1)}% (${reductions.map((r) => (r * 100).toFixed(0) + '%').join(', ')})`,
+      `median reduction of the best serving variant: ${(median * 100).toFixed(1)}% (${reductions.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')})`,
     );
     assert.ok(
       median >= MEDIAN_REDUCTION,

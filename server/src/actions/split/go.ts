@@ -1,6 +1,6 @@
 // Go: the original stage becomes the `build` stage (golang image, CGO_ENABLED=0 unless a cgo
 // module needs C), and the runner holds only the binary: distroless/static, debian slim, alpine.
-import * as path from 'path';
+import * as path from 'node:path';
 import type { WorkspaceFacts } from '../../core/workspace';
 import { isCommand, programOf } from '../../core/queries';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';

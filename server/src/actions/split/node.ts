@@ -1,6 +1,6 @@
 // Step 2 for Node: deps (production node_modules), build (all deps + the build script) and a
 // runner with only what runs. Next.js gets the standalone layout (see nextjs.ts).
-import * as path from 'path';
+import * as path from 'node:path';
 import { programOf } from '../../core/queries';
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
@@ -117,7 +117,7 @@ function planPlainNode(
       refused:
         'the build runs, but neither tsconfig.json, package.json nor the start command says which folder it writes',
     };
-  const compiled = entry !== undefined && outDirs.some((d) => entry.replace(/^\.\//, '').startsWith(d + '/'));
+  const compiled = entry !== undefined && outDirs.some((d) => entry.replace(/^\.\//, '').startsWith(`${d}/`));
   // Generators write into node_modules (Prisma's client): the runner takes that folder from the build too.
   const generated = builds.some((b) =>
     /\bprisma\s+generate\b/.test(scriptOf(b.text, facts.packageJson!.scripts) ?? b.text),
@@ -198,7 +198,7 @@ function buildOutputs(ctx: NodeContext, builds: ClassifiedCommand[], entry: stri
   const { facts } = ctx;
   const pkg = facts.packageJson!;
   const out = new Set<string>();
-  const absent = (dir: string) => !facts.topLevel.includes(dir + '/');
+  const absent = (dir: string) => !facts.topLevel.includes(`${dir}/`);
   const scripts = builds.map((b) => expandedScript(b.text, pkg.scripts)).join(' && ');
   if (facts.tsconfigOutDir && /\btsc\b/.test(scripts)) out.add(facts.tsconfigOutDir);
   for (const m of scripts.matchAll(/(?:--outDir|--out-dir|-d|--outdir)[ =]([\w./-]+)/g))
@@ -341,7 +341,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   nodes.push(...keptRuns(r.leftovers.early, used));
   for (const other of src.items.filter((i) => i.role === 'copy-other')) nodes.push(verbatim(ctx, other, used));
   const rel = (abs: string) =>
-    abs === appDir ? './' : abs.startsWith(appDir + '/') ? './' + abs.slice(appDir.length + 1) : abs;
+    abs === appDir ? './' : abs.startsWith(`${appDir}/`) ? `./${abs.slice(appDir.length + 1)}` : abs;
   if (r.install)
     nodes.push({ kind: 'copy', from: 'deps', sources: [ctx.modulesDir], dest: rel(ctx.modulesDir), chown });
   if (!r.compiled) {
@@ -349,7 +349,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
       nodes.push({
         kind: 'copy',
         sources: ['package.json'],
-        dest: rel(installDir) === './' ? './' : rel(installDir) + '/',
+        dest: rel(installDir) === './' ? './' : `${rel(installDir)}/`,
         chown,
       });
     for (const s of src.items.filter((i) => i.role === 'copy-sources'))
@@ -370,7 +370,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
         /\.(c|m)?js$/.test(w) &&
         !w.startsWith('/') &&
         facts.view.exists(w) &&
-        !r.outDirs.some((d) => w.replace(/^\.\//, '').startsWith(d + '/')),
+        !r.outDirs.some((d) => w.replace(/^\.\//, '').startsWith(`${d}/`)),
     );
     for (const f of [...extras, ...referencedFiles])
       nodes.push({

@@ -2,7 +2,7 @@
 // workspace): the original stage is replayed as the build, then `pnpm deploy` writes that package
 // with its production dependencies and its built workspace libraries (copied, not linked) to one
 // folder, which is all the runner takes. npm and yarn workspaces are refused with the reason.
-import * as path from 'path';
+import * as path from 'node:path';
 import type { PlanNode, PlanOutcome, PlanStage } from './plan';
 import type { SourceItem } from './read';
 import type { NodeContext } from './nodeContext';

@@ -2,7 +2,7 @@
 // as the caller sizes it (daemon, registry, catalogue: on-disk figures), plus what the runner stage
 // copies, measured in the workspace where it exists (the context's files, node_modules, a previous
 // build's output) and named as not measured where it does not. Nothing leaves the machine.
-import * as path from 'path';
+import * as path from 'node:path';
 import type { WorkspaceFacts, WorkspaceView } from '../../core/workspace';
 import { measureCopySources } from '../../core/context';
 import { estimateImageSize } from '../../sizes/catalogue';
@@ -64,7 +64,7 @@ export function predictRunnerSize(
         }).bytes;
         continue;
       }
-      const rel = source.startsWith(appDir + '/')
+      const rel = source.startsWith(`${appDir}/`)
         ? source.slice(appDir.length + 1)
         : source === appDir
           ? '.'
