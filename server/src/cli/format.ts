@@ -3,20 +3,24 @@ import * as path from 'node:path';
 import type { Finding } from '../core/findings';
 import type { RuleMeta } from '../rules/types';
 import { ruleDocsUrl } from '../core/docs';
+import { SARIF_FINGERPRINT_KEY } from './baseline';
 
 export interface FileFindings {
   file: string;
   findings: Finding[];
+  /** Line-independent identities of the findings, in order (cli/baseline.ts). */
+  fingerprints?: string[];
 }
 
 export function formatJson(results: FileFindings[], cwd: string): string {
-  const rows = results.flatMap(({ file, findings }) =>
-    findings.map((f) => ({
+  const rows = results.flatMap(({ file, findings, fingerprints }) =>
+    findings.map((f, i) => ({
       file: path.relative(cwd, file) || file,
       rule: f.rule,
       severity: f.severity,
       message: f.message,
       range: f.range,
+      ...(fingerprints ? { fingerprint: fingerprints[i] } : {}),
     })),
   );
   return `${JSON.stringify(rows, null, 2)}\n`;
@@ -67,8 +71,8 @@ export function formatSarif(results: FileFindings[], cwd: string, rules: RuleMet
             })),
           },
         },
-        results: results.flatMap(({ file, findings }) =>
-          findings.map((f) => ({
+        results: results.flatMap(({ file, findings, fingerprints }) =>
+          findings.map((f, i) => ({
             ruleId: f.rule,
             ruleIndex: rules.findIndex((m) => m.id === f.rule),
             level: SARIF_LEVEL[f.severity],
@@ -86,6 +90,7 @@ export function formatSarif(results: FileFindings[], cwd: string, rules: RuleMet
                 },
               },
             ],
+            ...(fingerprints ? { partialFingerprints: { [SARIF_FINGERPRINT_KEY]: fingerprints[i] } } : {}),
           })),
         ),
       },

@@ -1,4 +1,4 @@
-// `layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N]`
+// `layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N] [--baseline FILE | --write-baseline FILE]`
 import * as path from 'node:path';
 import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
@@ -8,14 +8,15 @@ import { KNOWN_RULE_IDS, lintText } from '../lint/lintFile';
 import { unknownSuppressionIds } from '../core/suppression';
 import { ALL_RULES } from '../rules/all';
 import { EXAMPLE_DOCKERFILE, VERSION } from './meta';
+import { filterByBaseline, fingerprintFindings, readBaseline, writeBaseline } from './baseline';
 
 export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'report what makes the images of these Dockerfiles big, slow to build or unsafe',
   usage:
-    'layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N]\n  With no path, lints the bundled example (examples/naive-node/Dockerfile).',
+    "layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N] [--baseline FILE | --write-baseline FILE]\n  With no path, lints the bundled example (examples/naive-node/Dockerfile).\n  --write-baseline FILE records today's findings (exit 0); --baseline FILE reports and fails only on findings not in it.",
   run(args, io) {
-    const { flags, positionals } = parseArgs(args, ['format', 'max-warnings'], []);
+    const { flags, positionals } = parseArgs(args, ['format', 'max-warnings', 'baseline', 'write-baseline'], []);
     const format = (flags.format as string | undefined) ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format))
       throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
@@ -25,8 +26,14 @@ export const lintCommand: CliCommand = {
       if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
         throw new UsageError('--max-warnings needs a whole number ≥ 0');
     }
+    const baselineFlag = flags.baseline as string | undefined;
+    const writeBaselineFlag = flags['write-baseline'] as string | undefined;
+    if (baselineFlag !== undefined && writeBaselineFlag !== undefined)
+      throw new UsageError('--baseline and --write-baseline go separately (write one, then lint against it)');
+    // Read first: a missing or broken baseline is a usage error before any output.
+    const baseline = baselineFlag !== undefined ? readBaseline(path.resolve(io.cwd, baselineFlag)) : undefined;
     const files = positionals.length ? findDockerfiles(positionals, io.cwd) : [EXAMPLE_DOCKERFILE];
-    const results: FileFindings[] = [];
+    let results: (FileFindings & { fingerprints: string[] })[] = [];
     let inputErrors = 0;
     for (const file of files) {
       const display = path.relative(io.cwd, file) || file;
@@ -52,7 +59,23 @@ export const lintCommand: CliCommand = {
         io.err(
           `layerwise: internal error in rule ${r.rule} on ${display} (please report): ${r.error.split('\n')[0]}\n`,
         );
-      results.push({ file, findings: result.findings });
+      results.push({
+        file,
+        findings: result.findings,
+        fingerprints: fingerprintFindings(result.model, result.findings),
+      });
+    }
+    if (writeBaselineFlag !== undefined) {
+      const n = writeBaseline(path.resolve(io.cwd, writeBaselineFlag), results);
+      io.err(`layerwise: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${writeBaselineFlag}\n`);
+    }
+    if (baseline) {
+      const filtered = filterByBaseline(baseline, results);
+      results = filtered.results;
+      if (filtered.known > 0 || filtered.fixed > 0)
+        io.err(
+          `layerwise: ${filtered.known} finding${filtered.known === 1 ? '' : 's'} in the baseline not shown${filtered.fixed > 0 ? `; ${filtered.fixed} baseline entr${filtered.fixed === 1 ? 'y' : 'ies'} no longer found (rewrite it with --write-baseline)` : ''}\n`,
+        );
     }
     if (format === 'json') io.out(formatJson(results, io.cwd));
     else if (format === 'sarif')
@@ -66,6 +89,7 @@ export const lintCommand: CliCommand = {
       );
     else io.out(formatText(results, io.cwd));
     if (inputErrors > 0) return 2;
+    if (writeBaselineFlag !== undefined) return 0;
     const all = results.flatMap((r) => r.findings);
     const errors = all.filter((f) => f.severity === 'error').length;
     const warnings = all.filter((f) => f.severity === 'warning').length;
