@@ -2,16 +2,21 @@
 // dist/server.js (language server, also usable standalone with --stdio), dist/cli.js, and the
 // Docker client they share, dist/dockerode.js (loaded on first use).
 // Regenerates the rule list first so it can never be stale.
+// `--cli-package DIR`: only the CLI (dist/cli.js and the dist/dockerode.js it loads for `size`),
+// minified, into DIR/dist — the npm package of the CLI (scripts/pack-cli.mjs).
 import { build } from 'esbuild';
 import { readFileSync, chmodSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 execFileSync(process.execPath, [join(root, 'scripts/generate.mjs')], { stdio: 'inherit' });
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const production = process.argv.includes('--production');
+const cliPackageArg = process.argv.indexOf('--cli-package');
+const cliPackage = cliPackageArg > 0 ? process.argv[cliPackageArg + 1] : undefined;
+const production = process.argv.includes('--production') || cliPackage !== undefined;
+const out = cliPackage ? join(resolve(cliPackage), 'dist') : join(root, 'dist');
 const common = {
   bundle: true,
   platform: 'node',
@@ -26,24 +31,11 @@ const common = {
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   plugins: [withoutBuildKitSession(), dockerodeApart()],
 };
-await Promise.all([
-  build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js') }),
-  // The size panel's webview script (a browser page under a strict CSP).
-  build({
-    ...common,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    external: [],
-    plugins: [],
-    entryPoints: [join(root, 'client/media/panel.ts')],
-    outfile: join(root, 'dist/media/panel.js'),
-  }),
-  build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') }),
+const cliBundles = [
   build({
     ...common,
     entryPoints: [join(root, 'server/src/cli.ts')],
-    outfile: join(root, 'dist/cli.js'),
+    outfile: join(out, 'cli.js'),
     banner: { js: '#!/usr/bin/env node' },
   }),
   // The Docker client (dockerode, ssh2, tar-fs…: ~1 MB) in a file of its own, shared by the three
@@ -52,10 +44,33 @@ await Promise.all([
     ...common,
     plugins: [withoutBuildKitSession()],
     stdin: { contents: "module.exports = require('dockerode');", resolveDir: root, loader: 'js' },
-    outfile: join(root, 'dist/dockerode.js'),
+    outfile: join(out, 'dockerode.js'),
   }),
-]);
-chmodSync(join(root, 'dist/cli.js'), 0o755);
+];
+await Promise.all([...cliBundles, ...(cliPackage ? [] : editorBundles())]);
+chmodSync(join(out, 'cli.js'), 0o755);
+
+function editorBundles() {
+  return [
+    build({
+      ...common,
+      entryPoints: [join(root, 'client/src/extension.ts')],
+      outfile: join(root, 'dist/extension.js'),
+    }),
+    // The size panel's webview script (a browser page under a strict CSP).
+    build({
+      ...common,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      external: [],
+      plugins: [],
+      entryPoints: [join(root, 'client/media/panel.ts')],
+      outfile: join(root, 'dist/media/panel.js'),
+    }),
+    build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') }),
+  ];
+}
 
 /** `require('dockerode')` (docker/connection.ts, at first use) loads dist/dockerode.js, beside the bundle. */
 function dockerodeApart() {
@@ -81,5 +96,7 @@ function withoutBuildKitSession() {
   };
 }
 console.log(
-  `build: dist/extension.js dist/server.js dist/cli.js dist/dockerode.js (${production ? 'production' : 'development'})`,
+  cliPackage
+    ? `build: ${join(out, 'cli.js')} ${join(out, 'dockerode.js')} (production)`
+    : `build: dist/extension.js dist/server.js dist/cli.js dist/dockerode.js (${production ? 'production' : 'development'})`,
 );
