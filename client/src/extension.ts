@@ -39,8 +39,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerw
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
     outputChannel: output,
-    // Size look-ups cache registry answers for a day in the extension's global storage.
-    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
+    // Size look-ups cache registry answers in the extension's global storage. In an untrusted
+    // workspace they ask only public registry hosts (server/src/sizes/guard.ts) until trust is granted.
+    // A function: a restart after trust was granted sends the current trust.
+    initializationOptions: () => ({
+      storagePath: context.globalStorageUri.fsPath,
+      workspaceTrusted: vscode.workspace.isTrusted,
+    }),
     synchronize: {
       // `http`: the server reads http.proxy / http.proxyStrictSSL / http.noProxy for registry look-ups.
       configurationSection: ['layerwise', 'http'],
@@ -58,6 +63,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Layerw
   );
   for (const feature of CLIENT_FEATURES) feature(context, api);
   await client.start();
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('layerwise/workspaceTrusted')),
+  );
   return api;
 }
 

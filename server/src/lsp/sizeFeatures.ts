@@ -15,12 +15,22 @@ import { proxyFromSettings } from '../sizes/proxy';
 import { BuiltLayerLookups, builtLayerHover } from './layerHover';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Workspace trust as the client reports it (`initializationOptions.workspaceTrusted`, then the
+ * `layerwise/workspaceTrusted` notification when the user grants it). Clients without a trust
+ * model send nothing: trusted.
+ */
+export const workspaceTrust = { trusted: true };
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'layerwise/workspaceTrusted';
+
 /** The editor's size settings as the shared look-up policy (sizes/lookups.ts) takes them. */
 export function lookupSettings(settings: ServerSettings): LookupSettings {
   return {
     daemonHost: settings.docker.host ?? '',
     platform: settings.sizes.platform || undefined,
-    registry: settings.sizes.registryLookups ? { proxy: proxyFromSettings(settings.http) } : false,
+    registry: settings.sizes.registryLookups
+      ? { proxy: proxyFromSettings(settings.http), publicOnly: !workspaceTrust.trusted }
+      : false,
   };
 }
 
@@ -88,9 +98,13 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
 
 /** Feature registration (lsp/features.ts): inlay hints, and the client's storage path for the cache. */
 export function sizeFeature(ctx: FeatureContext): Partial<FeatureRegistration> {
-  const options = ctx.params.initializationOptions as { storagePath?: unknown } | undefined;
+  const options = ctx.params.initializationOptions as { storagePath?: unknown; workspaceTrusted?: unknown } | undefined;
   if (typeof options?.storagePath === 'string' && options.storagePath)
     sizeLookups.cacheDir = path.join(options.storagePath, 'sizes');
+  workspaceTrust.trusted = options?.workspaceTrusted !== false;
+  ctx.connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+    workspaceTrust.trusted = true;
+  });
   builtLayers.roots = (ctx.params.workspaceFolders ?? [])
     .filter((f) => f.uri.startsWith('file:'))
     .map((f) => fileURLToPath(f.uri));

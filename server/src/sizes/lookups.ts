@@ -12,8 +12,11 @@ export interface LookupSettings {
   daemonHost: string | false;
   /** An explicit platform (`linux/arm64`); empty or absent = the daemon's, else linux/amd64. */
   platform?: string;
-  /** Registry look-ups: false for none (offline), else through this proxy (absent: none configured). */
-  registry: false | { proxy?: ProxyConfig };
+  /**
+   * Registry look-ups: false for none (offline), else through this proxy (absent: none configured);
+   * `publicOnly` in an untrusted workspace (only public registry hosts, sizes/guard.ts).
+   */
+  registry: false | { proxy?: ProxyConfig; publicOnly?: boolean };
 }
 
 /** How long an answer is reused. */
@@ -58,7 +61,11 @@ export class SizeLookups {
     const result = resolveImageSize(image, {
       platform,
       daemon: this.daemon(settings.daemonHost),
-      registry: settings.registry && { cacheDir: this.cacheDir, proxy: settings.registry.proxy },
+      registry: settings.registry && {
+        cacheDir: this.cacheDir,
+        proxy: settings.registry.proxy,
+        publicOnly: settings.registry.publicOnly,
+      },
     });
     this.memo.set(key, { at: Date.now(), result });
     return result;

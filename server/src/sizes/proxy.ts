@@ -86,31 +86,54 @@ export class ProxyError extends Error {
   }
 }
 
-type FetchLike = (
-  url: string | URL,
-  init: { headers?: Record<string, string>; signal?: AbortSignal },
-) => Promise<Response>;
+export interface RequestInit {
+  /** GET (default) or HEAD: a HEAD stays a HEAD through a proxy and across redirects. */
+  method?: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
 
-/** The fetch to use under this configuration: the global one when no proxy is configured at all. */
-export function fetchFor(config: ProxyConfig): FetchLike {
-  if (!config.httpProxy && !config.httpsProxy) return (url, init) => fetch(url, { ...init, redirect: 'follow' });
-  return (url, init) => requestFollowing(new URL(url), init, config);
+export type FetchLike = (url: string | URL, init: RequestInit) => Promise<Response>;
+
+/** Where requests may go (sizes/guard.ts): checked before every hop, redirects included. */
+export interface RequestGuard {
+  /** Why `url` may not be requested, or undefined. */
+  refuse(url: URL): Promise<string | undefined>;
+  /** DNS lookup for direct connections, so the address connected to is the address checked. */
+  lookup?: (hostname: string, options: object, callback: (...args: never[]) => void) => void;
+}
+
+/** A request the guard refused; nothing was sent. */
+export class RefusedError extends Error {}
+
+/**
+ * The fetch to use under this configuration: the global one when no proxy is configured and no
+ * guard given; else this module's own requests (every hop checked, the method kept).
+ */
+export function fetchFor(config: ProxyConfig, guard?: RequestGuard): FetchLike {
+  if (!config.httpProxy && !config.httpsProxy && !guard)
+    return (url, init) => fetch(url, { ...init, redirect: 'follow' });
+  return (url, init) => requestFollowing(new URL(url), init, config, guard);
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
-/** GET with redirects followed (Authorization dropped on a cross-origin hop, as fetch does); the proxy is chosen per hop. */
+/** GET or HEAD with redirects followed (Authorization dropped on a cross-origin hop, as fetch does); the proxy is chosen and the guard asked per hop. */
 async function requestFollowing(
   url: URL,
-  init: { headers?: Record<string, string>; signal?: AbortSignal },
+  init: RequestInit,
   config: ProxyConfig,
+  guard?: RequestGuard,
 ): Promise<Response> {
   let headers = { ...init.headers };
+  const method = init.method ?? 'GET';
   for (let hop = 0; ; hop++) {
-    const res = await requestOnce(url, headers, init.signal, config);
+    const refusal = await guard?.refuse(url);
+    if (refusal) throw new RefusedError(refusal);
+    const res = await requestOnce(url, method, headers, init.signal, config, guard);
     const location = res.headers.location;
-    if (!REDIRECTS.has(res.statusCode ?? 0) || !location || hop >= MAX_REDIRECTS) return toResponse(res);
+    if (!REDIRECTS.has(res.statusCode ?? 0) || !location || hop >= MAX_REDIRECTS) return toResponse(res, method);
     res.resume();
     const next = new URL(location, url);
     // Each hop of the redirect loop goes on with the next URL (and, to another origin, without credentials).
@@ -121,11 +144,11 @@ async function requestFollowing(
   }
 }
 
-function toResponse(res: http.IncomingMessage): Response {
+function toResponse(res: http.IncomingMessage, method: string): Response {
   const headers = new Headers();
   for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
   const status = res.statusCode ?? 502;
-  const nullBody = status === 204 || status === 304;
+  const nullBody = method === 'HEAD' || status === 204 || status === 304;
   if (nullBody) res.resume();
   const body = nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
   return new Response(body, { status, statusText: res.statusMessage, headers });
@@ -158,9 +181,11 @@ function describe(err: unknown): string {
 
 function requestOnce(
   url: URL,
+  method: string,
   headers: Record<string, string>,
   signal: AbortSignal | undefined,
   config: ProxyConfig,
+  guard?: RequestGuard,
 ): Promise<http.IncomingMessage> {
   const proxy = proxyFor(url, config);
   const strictSSL = config.strictSSL ?? true;
@@ -172,10 +197,12 @@ function requestOnce(
       mod.request({
         host: bareHost(url),
         port: targetPort,
+        method,
         path,
         headers,
         signal,
         servername: net.isIP(url.hostname) ? undefined : url.hostname,
+        lookup: guard?.lookup as net.LookupFunction | undefined,
       }),
     );
   }
@@ -195,12 +222,17 @@ function requestOnce(
     // Plain HTTP: the proxy gets the absolute URI and forwards the request.
     const { mod, ...opts } = viaProxy(proxyMod);
     return send(
-      mod.request({ ...opts, path: url.href, headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) } }),
+      mod.request({
+        ...opts,
+        method,
+        path: url.href,
+        headers: { ...headers, Host: url.host, ...proxyHeaders(proxy) },
+      }),
     )
       .then((res) => {
         if (res.statusCode !== 407) return res;
         res.resume();
-        throw new ProxyError(`proxy ${proxyLabel(proxy)}: ${PROXY_AUTH_HINT} (GET ${url.href})`);
+        throw new ProxyError(`proxy ${proxyLabel(proxy)}: ${PROXY_AUTH_HINT} (${method} ${url.href})`);
       })
       .catch(wrapProxyError);
   }
@@ -217,6 +249,7 @@ function requestOnce(
         http.request({
           host: url.hostname,
           port: targetPort,
+          method,
           path,
           headers: { ...headers, Host: url.host },
           signal,

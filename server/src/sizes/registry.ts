@@ -5,7 +5,9 @@
 import { parseImageReference } from './reference';
 import { normalisePlatform } from './platform';
 import { readCache, writeCache } from './cache';
-import { fetchFor, proxyFromEnv, ProxyError, type ProxyConfig } from './proxy';
+import { fetchFor, proxyFromEnv, ProxyError, RefusedError, type ProxyConfig, type RequestGuard } from './proxy';
+import { notPublicReason, publicOnlyLookup, realmRefusal } from './guard';
+import { lookup as systemLookup } from 'node:dns';
 
 export const DEFAULT_REGISTRY_TIMEOUT_MS = 3000;
 export const REGISTRY_CACHE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +35,12 @@ export interface RegistryLookupOptions {
   registryBaseUrl?: (registry: string) => string | undefined;
   /** Proxy to go through (proxy.ts); default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
   proxy?: ProxyConfig;
+  /**
+   * Untrusted workspace: ask only public hosts (sizes/guard.ts) — the registry a reference names,
+   * the token realm it answers with and every redirect. A base URL given by `registryBaseUrl` is
+   * the caller's own configuration and is not checked (what it sends the look-up to still is).
+   */
+  publicOnly?: boolean;
   now?: () => number;
 }
 
@@ -64,6 +72,7 @@ export type RegistryFailure =
   | 'unauthorized'
   | 'timeout'
   | 'unreachable'
+  | 'refused'
   | 'bad-response';
 
 export type RegistryResult = { ok: true; size: RegistrySize } | { ok: false; reason: RegistryFailure; message: string };
@@ -90,10 +99,8 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
   const parsed = parseImageReference(ref);
   if (!parsed) return { ok: false, reason: 'invalid-reference', message: `not an image reference: ${ref}` };
   const platform = normalisePlatform(options.platform);
-  const baseUrl = (options.registryBaseUrl?.(parsed.registry) ?? defaultRegistryBaseUrl(parsed.registry)).replace(
-    /\/+$/,
-    '',
-  );
+  const configured = options.registryBaseUrl?.(parsed.registry);
+  const baseUrl = (configured ?? defaultRegistryBaseUrl(parsed.registry)).replace(/\/+$/, '');
   const reference = parsed.digest ?? parsed.tag;
   const now = options.now ?? Date.now;
   const cacheKey = `registry|${baseUrl}|${parsed.repository}|${reference}|${platform}`;
@@ -111,7 +118,13 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
   const timeoutMs = options.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const session = new RegistrySession(baseUrl, parsed.repository, signal, fetchFor(options.proxy ?? proxyFromEnv()));
+    const guard = options.publicOnly ? publicOnlyGuard(configured === undefined ? undefined : baseUrl) : undefined;
+    const session = new RegistrySession(
+      baseUrl,
+      parsed.repository,
+      signal,
+      fetchFor(options.proxy ?? proxyFromEnv(), guard),
+    );
     let { body, digest } = await session.manifest(reference);
     if (isIndex(body)) {
       const chosen = pickPlatform(body, platform);
@@ -133,10 +146,29 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
     return { ok: true, size };
   } catch (err) {
     if (err instanceof LookupError) return { ok: false, reason: err.reason, message: err.message };
+    if (err instanceof RefusedError)
+      return {
+        ok: false,
+        reason: 'refused',
+        message: `not asked: ${err.message} (untrusted workspace: only public registries are looked up)`,
+      };
     if (signal.aborted)
       return { ok: false, reason: 'timeout', message: `${baseUrl} did not answer within ${timeoutMs} ms` };
     return { ok: false, reason: 'unreachable', message: `${baseUrl}: ${describeNetworkError(err)}` };
   }
+}
+
+/** Untrusted workspace: only public hosts, except the caller's own configured base URL. */
+function publicOnlyGuard(configuredBase: string | undefined): RequestGuard {
+  const exempt = configuredBase ? new URL(configuredBase) : undefined;
+  return {
+    refuse: (url) =>
+      exempt && url.origin === exempt.origin ? Promise.resolve(undefined) : notPublicReason(url.hostname),
+    lookup: (hostname, options, callback) =>
+      exempt && hostname === exempt.hostname
+        ? systemLookup(hostname, options, callback as never)
+        : publicOnlyLookup(hostname, options, callback as never),
+  };
 }
 
 /** One repository on one registry, holding the anonymous token once obtained. */
@@ -189,7 +221,15 @@ class RegistrySession {
     const params = challenge ? parseBearerChallenge(challenge) : undefined;
     if (!params?.realm)
       throw new LookupError('unauthorized', `${this.baseUrl} asks for credentials (${challenge ?? 'no challenge'})`);
-    const realm = new URL(params.realm);
+    let realm: URL;
+    try {
+      realm = new URL(params.realm);
+    } catch {
+      throw new LookupError('unauthorized', `${this.baseUrl} names a token realm that is not a URL`);
+    }
+    // The realm is the registry's choice: fetched only on its own host or its known token service.
+    const refusal = realmRefusal(realm, new URL(this.baseUrl));
+    if (refusal) throw new LookupError('unauthorized', `${refusal}: not asked for a token`);
     if (params.service) realm.searchParams.set('service', params.service);
     realm.searchParams.set('scope', params.scope ?? `repository:${this.repository}:pull`);
     const response = await this.fetch(realm, { signal: this.signal });
