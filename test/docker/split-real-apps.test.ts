@@ -123,6 +123,11 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
         // the original's own install and build wrote them), runner bases sized by the daemon, the
         // saving against the original's image.
         await copyOutOfImage(testTag(app.name, 'original', runId), appDirOf(text), work, WORKSPACE_OUTPUTS);
+        // Those folders are not in the context the splits build from (removed below): for the
+        // prediction they are left out of it the way a developer's .dockerignore does.
+        const ignore = path.join(work, '.dockerignore');
+        const ownIgnore = fs.existsSync(ignore) ? fs.readFileSync(ignore, 'utf8') : undefined;
+        fs.writeFileSync(ignore, `${ownIgnore ?? ''}\n${WORKSPACE_OUTPUTS.join('\n')}\n`);
         const baseSizes = await daemonSizes(offered.results.map((r) => r.runnerImage));
         const { results, refused } = splitVariants(text, readWorkspaceFacts(fileSystemView(work)), {
           baseSizes: (image) => baseSizes.get(image),
@@ -130,6 +135,8 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
         });
         // The splits build from the context as the user's build would send it, without those copies.
         for (const folder of WORKSPACE_OUTPUTS) fs.rmSync(path.join(work, folder), { recursive: true, force: true });
+        if (ownIgnore === undefined) fs.rmSync(ignore);
+        else fs.writeFileSync(ignore, ownIgnore);
         for (const r of refused) rows.push({ app: app.name, variant: `split ${r.runner}`, refused: r.reason });
         const built = results.filter((r) => BUILT_RUNNERS.has(r.runner));
 

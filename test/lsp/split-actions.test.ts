@@ -58,6 +58,8 @@ test('refactor.rewrite on any line offers one split per runner, each replacing t
     const actions = (await actionsAt(uri, line, ['refactor.rewrite'])).filter((a) => a.title.startsWith('Split into'));
     // The distroless title carries the predicted image size in on-disk terms (a floor here: no node_modules in the fixture).
     assert.match(actions[0]?.title ?? '', /, ≥ [\d.]+ [kMG]B on disk \+ dependencies/);
+    // Every runner's title carries a predicted on-disk size, alpine too (the catalogue has its on-disk figure).
+    for (const a of actions) assert.match(a.title, /, [≈≥] [\d.]+ [kMG]B( ± [\d.]+ [kMG]B)? on disk/, a.title);
     assert.deepEqual(
       actions.map((a) => a.title.replace(/, [≈≥].*|\s\(.*\)$/, '')),
       [

@@ -20,8 +20,17 @@ function packageName(spec: string): string | undefined {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/** devDependencies (not also dependencies) that the given entry files reach at run time. */
-export function devDependenciesUsedAtRuntime(view: WorkspaceView, pkg: PackageJsonFacts, entries: string[]): string[] {
+/**
+ * devDependencies (not also dependencies) that the given entry files reach at run time. With
+ * `production` (the image runs with NODE_ENV=production), code that only runs when NODE_ENV is not
+ * production (`if (!isProduction) { await import('vite') }`, Vite's SSR server) is left out.
+ */
+export function devDependenciesUsedAtRuntime(
+  view: WorkspaceView,
+  pkg: PackageJsonFacts,
+  entries: string[],
+  options: { production?: boolean } = {},
+): string[] {
   const devOnly = new Set(
     Object.keys(pkg.devDependencies).filter((d) => !(d in pkg.dependencies) && !d.startsWith('@types/')),
   );
@@ -33,7 +42,8 @@ export function devDependenciesUsedAtRuntime(view: WorkspaceView, pkg: PackageJs
     if (name && devOnly.has(name)) found.add(name);
   }
   for (const file of runtimeFiles(view, entries)) {
-    for (const spec of specifiers(view.readText(file, 512 * 1024) ?? '')) {
+    const text = view.readText(file, 512 * 1024) ?? '';
+    for (const spec of specifiers(options.production ? withoutDevelopmentBranches(text) : text)) {
       const name = packageName(spec);
       if (name && devOnly.has(name)) found.add(name);
     }
@@ -60,10 +70,98 @@ export function runtimeFiles(view: WorkspaceView, entries: string[]): string[] {
   return [...seen];
 }
 
-/** Module specifiers a file loads at run time (type-only imports left out). */
+const NODE_ENV = String.raw`process\.env\.NODE_ENV`;
+const PRODUCTION = String.raw`(['"\`])production\2`;
+
+/**
+ * The text with the blocks that run only when NODE_ENV is not `production` blanked out (kept the
+ * same length): `if (!isProduction) {…}` where `isProduction = process.env.NODE_ENV === 'production'`,
+ * `if (isDev) {…}` where `isDev = process.env.NODE_ENV !== 'production'` (or `=== 'development'`),
+ * the same comparisons written in the condition, and the `else {…}` of an `if (isProduction)`.
+ */
+export function withoutDevelopmentBranches(text: string): string {
+  const prodNames = new Set<string>();
+  const devNames = new Set<string>();
+  const binding = new RegExp(
+    String.raw`\b(?:const|let|var)\s+([\w$]+)\s*=\s*\(?\s*${NODE_ENV}\s*(===?|!==?)\s*(['"\`])(production|development)\3`,
+    'g',
+  );
+  for (const m of text.matchAll(binding)) {
+    const equals = m[2].startsWith('=');
+    const production = m[4] === 'production';
+    (equals === production ? prodNames : devNames).add(m[1]);
+  }
+  const name = (set: Set<string>) => (set.size ? [...set].map((n) => n.replace(/\$/g, '\\$')).join('|') : '(?!)');
+  const devCondition = new RegExp(
+    String.raw`^\s*(?:!\s*(?:${name(prodNames)})|(?:${name(devNames)})|${NODE_ENV}\s*!==?\s*${PRODUCTION.replace('\\2', '\\1')}|${NODE_ENV}\s*===?\s*(['"\`])development\2)\s*$`,
+  );
+  const prodCondition = new RegExp(
+    String.raw`^\s*(?:(?:${name(prodNames)})|!\s*(?:${name(devNames)})|${NODE_ENV}\s*===?\s*${PRODUCTION.replace('\\2', '\\1')})\s*$`,
+  );
+  let out = text;
+  const blank = (from: number, to: number) => {
+    out = out.slice(0, from) + out.slice(from, to).replace(/[^\n]/g, ' ') + out.slice(to);
+  };
+  for (const m of text.matchAll(/\bif\s*\(/g)) {
+    const close = matching(text, m.index + m[0].length - 1, '(', ')');
+    if (close < 0) continue;
+    const condition = text.slice(m.index + m[0].length, close);
+    const open = /^\s*\{/.exec(text.slice(close + 1));
+    if (!open) continue;
+    const blockStart = close + 1 + open[0].length - 1;
+    const blockEnd = matching(text, blockStart, '{', '}');
+    if (blockEnd < 0) continue;
+    if (devCondition.test(condition)) blank(blockStart, blockEnd + 1);
+    else if (prodCondition.test(condition)) {
+      const other = /^\s*else\s*\{/.exec(text.slice(blockEnd + 1));
+      if (!other) continue;
+      const elseStart = blockEnd + 1 + other[0].length - 1;
+      const elseEnd = matching(text, elseStart, '{', '}');
+      if (elseEnd > 0) blank(elseStart, elseEnd + 1);
+    }
+  }
+  return out;
+}
+
+/** The text with comments blanked (lines kept), strings left as they are. */
+function withoutComments(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text[i] !== c && (c === '`' || text[i] !== '\n'); i++) if (text[i] === '\\') i++;
+    } else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2) + 2;
+      const stop = end <= 1 || end < 0 ? text.length : end;
+      out += text.slice(from, i) + text.slice(i, stop).replace(/[^\n]/g, ' ');
+      from = stop;
+      i = stop - 1;
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** The index of the bracket closing the one at `at`, skipping strings and comments; -1 when unbalanced. */
+function matching(text: string, at: number, open: string, close: string): number {
+  let depth = 0;
+  for (let i = at; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    } else if (c === '/' && text[i + 1] === '/') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (c === '/' && text[i + 1] === '*')
+      i = text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 1;
+    else if (c === open) depth++;
+    else if (c === close && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Module specifiers a file loads at run time (type-only imports and JSDoc `import('x')` types left out). */
 function specifiers(text: string): string[] {
   const out: string[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of withoutComments(text).split('\n')) {
     if (TYPE_ONLY.test(line)) continue;
     for (const m of line.matchAll(SPECIFIER)) out.push(m[1]);
   }

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver/node';
 import { splitVariants, type SplitResult } from '../actions/split/index';
+import { parseDockerfile } from '../core/parse';
 import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
 import { lookupSettings, sizeLookups } from './sizeFeatures';
 import type { ServerSettings } from './settings';
@@ -51,7 +52,9 @@ async function sizedVariants(
   settings: ServerSettings,
 ): Promise<SplitResult[]> {
   const first = splitVariants(text, facts).results;
-  const images = [...new Set(first.map((r) => r.runnerImage))];
+  // The original's base too: the saving is against the original predicted the same way.
+  const original = parseDockerfile(text).stages[0]?.image.resolved;
+  const images = [...new Set([...first.map((r) => r.runnerImage), ...(original ? [original] : [])])];
   const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SIZE_WAIT_MS).unref());
   const sized = await Promise.all(
     images.map((image) =>

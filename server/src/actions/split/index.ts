@@ -11,7 +11,7 @@ import { planGo } from './go';
 import { planPython } from './python';
 import { planJava } from './java';
 import { printPlan } from './print';
-import { predictRunnerSize, type BaseSizeLookup, type SizePrediction } from './predict';
+import { predictOriginalSize, predictRunnerSize, type BaseSizeLookup, type SizePrediction } from './predict';
 import { officialName } from '../../sizes/reference';
 
 export type { RunnerKind } from './plan';
@@ -21,7 +21,7 @@ export interface SplitOptions {
   runner?: RunnerKind;
   /** On-disk sizes of images the caller has looked up (daemon, registry); the catalogue fills in the rest. */
   baseSizes?: BaseSizeLookup;
-  /** On-disk size of the image the original file built last, when the caller knows it: the saving is against it. */
+  /** On-disk size of the image the original file built last, when the caller knows it: the saving is against it (else against the original as predicted here). */
   originalBytes?: number;
 }
 
@@ -81,14 +81,15 @@ function splitWith(
   const plan = planner(src, facts!, runner);
   if (isRefused(plan)) return plan;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const prediction = predictRunnerSize(plan, facts!, src.appDir, {
-    lookup: options.baseSizes,
-    originalBytes: options.originalBytes,
-  });
+  const original =
+    options.originalBytes !== undefined
+      ? { bytes: options.originalBytes, floor: false }
+      : predictOriginalSize(src, plan, facts!, options.baseSizes);
+  const prediction = predictRunnerSize(plan, facts!, src.appDir, { lookup: options.baseSizes, original });
   const stageNames = plan.stages.map((s) => s.name).join('/');
   return {
     text: printPlan(plan, model.escapeChar, eol),
-    title: `Split into ${stageNames} stages — runner ${runner}${prediction ? `, ${prediction.label}` : ` (${plan.runnerImage})`}`,
+    title: `Split into ${stageNames} stages — runner ${runner}, ${prediction ? prediction.label : `size not known (no figure for ${plan.runnerImage})`}`,
     runner,
     runnerImage: plan.runnerImage,
     prediction,

@@ -135,7 +135,12 @@ function planPlainNode(
   // The trap: packages the app requires at run time that are only devDependencies.
   const entries = [...(entry ? [entry] : []), ...(pkg.main ? [pkg.main] : [])].map((e) => path.posix.normalize(e));
   const scanned = [...(compiled ? sourceFiles(facts.view, 'src') : entries), ...preloadedModules(start)];
-  const devAtRuntime = install ? devDependenciesUsedAtRuntime(facts.view, pkg, scanned) : [];
+  // The runner runs with NODE_ENV=production when the original set it (ENV, or the start script's
+  // prefix the runner turns into ENV): code only for development (Vite's dev server) is not scanned.
+  const production =
+    (start.env ?? []).some(([k, v]) => k === 'NODE_ENV' && v === 'production') ||
+    src.items.some((i) => i.role === 'env' && /(^|\s)NODE_ENV[= ]["']?production["']?(\s|$)/.test(i.ins.argsText));
+  const devAtRuntime = install ? devDependenciesUsedAtRuntime(facts.view, pkg, scanned, { production }) : [];
   if (devAtRuntime.length)
     ctx.warnings.push(
       `${devAtRuntime.join(', ')} ${devAtRuntime.length > 1 ? 'are' : 'is'} only in devDependencies but required at run time: the runner keeps all dependencies. Move ${devAtRuntime.length > 1 ? 'them' : 'it'} to dependencies, then split again to ship production dependencies only.`,

@@ -5,9 +5,10 @@
 import * as path from 'node:path';
 import type { WorkspaceFacts, WorkspaceView } from '../../core/workspace';
 import { measureCopySources } from '../../core/context';
-import { estimateImageSize } from '../../sizes/catalogue';
+import { catalogue, estimateImageSize } from '../../sizes/catalogue';
 import { formatBytes } from '../../core/format';
 import type { SplitPlan } from './plan';
+import type { SourceFacts } from './read';
 
 /** On-disk bytes of an image when the caller knows them (a daemon's or registry's figure). */
 export type BaseSizeLookup = (image: string) => number | undefined;
@@ -21,29 +22,140 @@ export interface SizePrediction {
   unmeasured: string[];
   /** Saving against the original image, when the original can be sized the same way. */
   saving?: number;
+  /** ± bytes around `bytes` when the base is sized from its download (no on-disk figure anywhere). */
+  spread?: number;
 }
 
 /** Bounds so a code action never walks a huge tree for long. */
 const MAX_FILES = 150_000;
 const MAX_MILLIS = 1500;
+/** How far on-disk / download varies between images around the catalogue's median ratio (± this share). */
+const DOWNLOAD_RATIO_SPREAD = 0.3;
 
-/** The runner base's on-disk size: the caller's figure first, then the catalogue's on-disk one. */
-function baseBytes(image: string, lookup: BaseSizeLookup | undefined): number | undefined {
-  return lookup?.(image) ?? estimateImageSize(image)?.onDisk?.bytes;
+interface BaseFigure {
+  bytes: number;
+  /** ± bytes: set when the figure is derived from a download size. */
+  spread?: number;
+}
+
+/**
+ * On-disk bytes per downloaded byte: the median over the catalogue's images that have both
+ * figures on one platform (layers unpack to roughly 2–3 times their compressed size).
+ */
+let downloadRatio: number | undefined;
+function onDiskPerDownload(): number {
+  if (downloadRatio === undefined) {
+    const ratios = catalogue.images
+      .flatMap((e) => Object.values(e.sizes))
+      .filter((s) => s.compressed?.bytes && s.onDisk?.bytes)
+      .map((s) => s.onDisk!.bytes / s.compressed!.bytes)
+      .sort((a, b) => a - b);
+    downloadRatio = ratios.length ? ratios[Math.floor(ratios.length / 2)] : 1;
+  }
+  return downloadRatio;
+}
+
+/**
+ * An image's on-disk size: the caller's figure (daemon, registry) first, then the catalogue's
+ * on-disk one, then the catalogue's download size times the on-disk/download ratio, with its spread.
+ */
+function baseFigure(image: string, lookup: BaseSizeLookup | undefined): BaseFigure | undefined {
+  const known = lookup?.(image);
+  if (known !== undefined) return { bytes: known };
+  const estimate = estimateImageSize(image);
+  if (estimate?.onDisk) return { bytes: estimate.onDisk.bytes };
+  if (!estimate?.compressed) return undefined;
+  const bytes = Math.round(estimate.compressed.bytes * onDiskPerDownload());
+  return { bytes, spread: Math.round(bytes * DOWNLOAD_RATIO_SPREAD) };
+}
+
+/** A walk's budget; `cut` is set when it ran out, so the figure is a floor. */
+interface Budget {
+  files: number;
+  until: number;
+  cut?: boolean;
+}
+
+const newBudget = (): Budget => ({ files: MAX_FILES, until: Date.now() + MAX_MILLIS });
+
+/** What the original image is predicted to hold, sized the same way as the split's: a floor when parts are not measured. */
+export interface OriginalPrediction {
+  bytes: number;
+  /** The figure leaves out what was not measured here (a cache, a binary not built yet): the image is larger. */
+  floor: boolean;
+}
+
+/**
+ * Predicts the original single-stage image: its base, what its COPY instructions send from here,
+ * the whole node_modules its install writes and the build output the split's runner takes (measured
+ * where they exist). Package-manager caches and compiler output are not measured: a floor then.
+ */
+export function predictOriginalSize(
+  src: SourceFacts,
+  plan: SplitPlan,
+  facts: WorkspaceFacts,
+  lookup?: BaseSizeLookup,
+): OriginalPrediction | undefined {
+  const image = src.stage.image.resolved;
+  const base = image ? baseFigure(image, lookup) : undefined;
+  if (!base) return undefined;
+  let bytes = base.bytes;
+  let floor = false;
+  const budget = newBudget();
+  for (const item of src.items) {
+    if (!item.copy) continue;
+    if (item.ins.flags.some((f) => f.name === 'from') || item.copy.sources.some((s) => /^[a-z]+:\/\//i.test(s))) {
+      floor = true;
+      continue;
+    }
+    bytes += measureCopySources(facts.view, facts.dockerignore, item.copy.sources, {
+      maxFiles: 20_000,
+      maxMillis: 500,
+    }).bytes;
+  }
+  const runs = src.items.filter((i) => i.role === 'run').map((i) => i.ins.argsText);
+  if (runs.some((r) => NODE_INSTALL.test(r))) {
+    if (facts.view.exists('node_modules')) bytes += treeBytes(facts.view, 'node_modules', budget, true);
+    else floor = true;
+  }
+  // Build output the runner copies from the build stage, as the original's build wrote it.
+  const runner = plan.stages[plan.stages.length - 1];
+  for (const node of runner.nodes) {
+    if (node.kind !== 'copy' || !node.from || node.from === 'deps') continue;
+    for (const source of node.sources) {
+      const rel = relativeToApp(source, src.appDir);
+      if (rel === undefined || /(^|\/)node_modules$/.test(rel)) continue;
+      if (facts.view.exists(rel)) bytes += treeBytes(facts.view, rel, budget, false);
+      else floor = true;
+    }
+  }
+  // Anything else a RUN writes (compilers' output and caches, OS packages) is not measured here.
+  if (runs.some((r) => !NODE_INSTALL.test(r) && !/\brun\s+build\b/.test(r))) floor = true;
+  return { bytes, floor: floor || !!budget.cut };
+}
+
+const NODE_INSTALL = /\b(npm\s+(ci|install|i)\b|yarn(\s+install)?\b|pnpm\s+(install|i)\b)/;
+
+/** `source` (absolute in the image) relative to the app folder, `.` for the folder itself. */
+function relativeToApp(source: string, appDir: string): string | undefined {
+  if (source === appDir) return '.';
+  if (appDir === '/') return source.replace(/^\//, '') || '.';
+  return source.startsWith(`${appDir}/`) ? source.slice(appDir.length + 1) : undefined;
 }
 
 /**
  * Predicts the runner image of `plan` (whose app folder is `appDir` in the image and the context
- * root in the workspace). `originalImage` and `originalBytes` size the saving when known.
+ * root in the workspace). `original` sizes the saving: the built original's bytes when the caller
+ * knows them, else the original as predicted from the same workspace.
  */
 export function predictRunnerSize(
   plan: SplitPlan,
   facts: WorkspaceFacts,
   appDir: string,
-  options: { lookup?: BaseSizeLookup; originalImage?: string; originalBytes?: number } = {},
+  options: { lookup?: BaseSizeLookup; original?: OriginalPrediction } = {},
 ): SizePrediction | undefined {
   const runner = plan.stages[plan.stages.length - 1];
-  const base = baseBytes(runner.image, options.lookup);
+  const base = baseFigure(runner.image, options.lookup);
   if (base === undefined) return undefined;
   const deps = plan.stages.find((s) => s.name === 'deps');
   const productionOnly =
@@ -51,9 +163,9 @@ export function predictRunnerSize(
     deps.nodes.some(
       (n) => n.kind === 'run' && n.commands.some((c) => /--omit=dev|--prod\b|--production|workspaces focus/.test(c)),
     );
-  let bytes = base;
+  let bytes = base.bytes;
   const unmeasured: string[] = [];
-  const budget = { files: MAX_FILES, until: Date.now() + MAX_MILLIS };
+  const budget = newBudget();
   for (const node of runner.nodes) {
     if (node.kind !== 'copy') continue;
     for (const source of node.sources) {
@@ -64,11 +176,7 @@ export function predictRunnerSize(
         }).bytes;
         continue;
       }
-      const rel = source.startsWith(`${appDir}/`)
-        ? source.slice(appDir.length + 1)
-        : source === appDir
-          ? '.'
-          : undefined;
+      const rel = relativeToApp(source, appDir);
       if (rel !== undefined && /(^|\/)node_modules$/.test(rel)) {
         const measured = facts.view.exists(rel)
           ? modulesBytes(facts.view, rel, productionOnly ? facts.packageJson?.dependencies : undefined, budget)
@@ -79,13 +187,22 @@ export function predictRunnerSize(
       else if (!source.startsWith('/etc/')) unmeasured.push(`${path.posix.basename(source)} (not built here)`);
     }
   }
-  // With parts unmeasured the figure is a floor: no saving is claimed from it.
-  const saving = options.originalBytes && !unmeasured.length ? 1 - bytes / options.originalBytes : undefined;
-  const savingText = saving !== undefined && saving > 0 ? `, −${Math.round(saving * 100)} %` : '';
-  const label = unmeasured.length
-    ? `≥ ${formatBytes(bytes)} on disk + ${unmeasured.join(', ')}`
-    : `≈ ${formatBytes(bytes)} on disk${savingText}`;
-  return { bytes, label, unmeasured, saving };
+  if (budget.cut) unmeasured.push('part of a large tree (the walk stopped at its time limit)');
+  const floor = unmeasured.length > 0;
+  const original = options.original;
+  const saving = original ? 1 - bytes / original.bytes : undefined;
+  // A floor here bounds the saving from above; a floor for the original bounds it from below.
+  const savingText =
+    saving === undefined || saving <= 0 || (floor && original?.floor)
+      ? ''
+      : floor
+        ? `, at most −${Math.round(saving * 100)} %`
+        : original?.floor
+          ? `, −${Math.round(saving * 100)} % or more`
+          : `, −${Math.round(saving * 100)} %`;
+  const size = base.spread ? `${formatBytes(bytes)} ± ${formatBytes(base.spread)}` : formatBytes(bytes);
+  const label = floor ? `≥ ${size} on disk + ${unmeasured.join(', ')}${savingText}` : `≈ ${size} on disk${savingText}`;
+  return { bytes, label, unmeasured, saving: floor || original?.floor ? undefined : saving, spread: base.spread };
 }
 
 /**
@@ -96,7 +213,7 @@ function modulesBytes(
   view: WorkspaceView,
   modules: string,
   production: Record<string, string> | undefined,
-  budget: { files: number; until: number },
+  budget: Budget,
 ): number {
   if (!production) return treeBytes(view, modules, budget, true);
   let bytes = 0;
@@ -135,11 +252,14 @@ function resolvePackage(view: WorkspaceView, name: string, from: string, top: st
 }
 
 /** Bytes under a folder (bounded), without nested node_modules unless `all`. */
-function treeBytes(view: WorkspaceView, dir: string, budget: { files: number; until: number }, all: boolean): number {
+function treeBytes(view: WorkspaceView, dir: string, budget: Budget, all: boolean): number {
   let bytes = 0;
   const walk = (rel: string) => {
     for (const name of view.list(rel)) {
-      if (budget.files <= 0 || Date.now() > budget.until) return;
+      if (budget.files <= 0 || Date.now() > budget.until) {
+        budget.cut = true;
+        return;
+      }
       const child = `${rel}/${name}`;
       if (name.endsWith('/')) {
         if (all || name !== 'node_modules/') walk(child.slice(0, -1));
