@@ -1,5 +1,6 @@
 // What shell commands in RUN do, as far as image size and caching care: which package manager
 // installs or removes what, which command installs a project's dependencies, which one builds.
+import { unquote } from './substitute';
 import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
 import {
   argumentsOf,
@@ -274,8 +275,7 @@ const CACHES: Record<CacheOwner, CacheFacts> = {
 /** `/var/cache/apk/*`, `~/.npm/`, `$HOME/.cache` → a plain absolute path (home folders as /root). */
 function normalizeCachePath(path: string): string {
   return (
-    path
-      .replace(/^["']|["']$/g, '')
+    unquote(path)
       .replace(/^(~|\$HOME|\$\{HOME\}|\/home\/[^/]+)(?=\/|$)/, '/root')
       .replace(/(\/\*?)+$/, '') || '/'
   );

@@ -1,5 +1,6 @@
 // Questions rules and actions ask of the model: which stage ships, what it pulls in from
 // other stages, which shell commands a RUN contains.
+import { unquote } from './substitute';
 import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
 
 /**
@@ -248,7 +249,7 @@ function stageIndex(model: DockerfileModel, stage: StageModel): StageIndex {
     for (const ins of s.instructions) {
       const line = ins.range.start.line;
       if (ins.keyword === 'WORKDIR' && !ins.onbuild && ins.args[0]) {
-        dir = joinPosix(dir, ins.args[0].value.replace(/^["']|["']$/g, ''));
+        dir = joinPosix(dir, unquote(ins.args[0].value));
         index.workdirs.push({ stage: s, line, value: dir });
       }
       if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
@@ -269,7 +270,7 @@ function stageIndex(model: DockerfileModel, stage: StageModel): StageIndex {
       }
       for (const w of ins.args) {
         const eq = w.text.indexOf('=');
-        if (eq > 0) set(w.text.slice(0, eq), w.value.slice(w.value.indexOf('=') + 1).replace(/^["']|["']$/g, ''));
+        if (eq > 0) set(w.text.slice(0, eq), unquote(w.value.slice(w.value.indexOf('=') + 1)));
       }
     }
   }
@@ -312,7 +313,7 @@ export function wholeContextSource(ins: InstructionModel): Word | undefined {
     ins.args.length < 2
   )
     return undefined;
-  return ins.args.slice(0, -1).find((w) => /^\.\/?$/.test(w.value.replace(/^["']|["']$/g, '')));
+  return ins.args.slice(0, -1).find((w) => /^\.\/?$/.test(unquote(w.value)));
 }
 
 /** The RUN's commands; an exec-form RUN (`RUN ["npm", "run", "build"]`) counts as one command of its JSON strings. */
@@ -347,13 +348,7 @@ export function mountsOf(ins: InstructionModel): RunMount[] {
       for (const part of f.value!.split(',')) {
         const eq = part.indexOf('=');
         const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-        const value =
-          eq < 0
-            ? ''
-            : part
-                .slice(eq + 1)
-                .trim()
-                .replace(/^["']|["']$/g, '');
+        const value = eq < 0 ? '' : unquote(part.slice(eq + 1).trim());
         if (key === 'type') mount.type = value.toLowerCase();
         else if (key === 'target' || key === 'dst' || key === 'destination') mount.target = value;
         else if (key === 'from') mount.from = value;
@@ -375,7 +370,6 @@ export function commandEnv(
   cmd: ShellCommand,
   name: string,
 ): string | undefined {
-  const unquote = (v: string) => v.replace(/^["']|["']$/g, '');
   const prefix = cmd.words.slice(0, programIndex(cmd)).find((w) => w.value.startsWith(`${name}=`));
   if (prefix) return unquote(prefix.value.slice(name.length + 1));
   const before = ins.commands.slice(0, Math.max(0, ins.commands.indexOf(cmd)));

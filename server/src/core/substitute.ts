@@ -54,10 +54,11 @@ export function substitute(text: string, vars: Variables, escapeChar = '\\'): { 
   }
 }
 
-/** Strips one level of matching single or double quotes around a whole word. */
+/**
+ * Strips a quote at the start and one at the end of a word, paired or not: the parser may split a quoted
+ * path with spaces into halves (`"C:\\Program` / `Files\\Tools"`), and each half must lose its quote. The one
+ * quote-stripping function of the project.
+ */
 export function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) {
-    return text.slice(1, -1);
-  }
-  return text;
+  return text.replace(/^["']|["']$/g, '');
 }

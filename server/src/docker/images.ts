@@ -67,12 +67,30 @@ export async function listImages(
     .sort((a, b) => b.created - a.created);
 }
 
+/** One image's `inspect` and `history`, as the daemon answers them (history newest first). */
+export interface InspectedImage {
+  info: Dockerode.ImageInspectInfo;
+  history: { Id?: string; CreatedBy?: string; Size?: number; Created?: number }[];
+}
+
+/**
+ * The one place that reads an image and its history from the daemon (the panel and the size look-ups both
+ * use it). Throws dockerode's errors (404 when absent); throws too when something that is not a Docker daemon
+ * answers on the socket with non-JSON, which dockerode hands back as is.
+ */
+export async function inspectImage(docker: Dockerode, nameOrId: string): Promise<InspectedImage> {
+  const image = docker.getImage(nameOrId);
+  const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<InspectedImage['history']>]);
+  if (typeof info?.Id !== 'string' || typeof info.Size !== 'number' || !Array.isArray(history)) {
+    throw Object.assign(new Error(`the socket did not answer like a Docker daemon (image ${nameOrId})`), {
+      notADaemon: true,
+    });
+  }
+  return { info, history };
+}
+
 export async function imageDetail(docker: Dockerode, id: string): Promise<ImageDetail> {
-  const image = docker.getImage(id);
-  const [info, history] = await Promise.all([
-    image.inspect(),
-    image.history() as Promise<{ Id: string; CreatedBy?: string; Size?: number; Created?: number }[]>,
-  ]);
+  const { info, history } = await inspectImage(docker, id);
   return {
     id: info.Id,
     tags: info.RepoTags ?? [],
@@ -81,7 +99,7 @@ export async function imageDetail(docker: Dockerode, id: string): Promise<ImageD
     labels: info.Config?.Labels ?? {},
     platform: [info.Os, info.Architecture].filter(Boolean).join('/'),
     history: history
-      .map((h) => ({ id: h.Id, createdBy: h.CreatedBy ?? '', size: h.Size ?? 0, created: h.Created ?? 0 }))
+      .map((h) => ({ id: h.Id ?? '', createdBy: h.CreatedBy ?? '', size: h.Size ?? 0, created: h.Created ?? 0 }))
       .reverse(),
   };
 }

@@ -1,3 +1,4 @@
+import { unquote } from '../core/substitute';
 import type { Rule } from './types';
 import type { Word } from '../core/model';
 import { replaceWord } from '../core/edits';
@@ -37,7 +38,7 @@ export const rule: Rule = {
       .flatMap((ins) => {
         if (ins.flags.some((f) => ADD_ONLY_FLAGS.has(f.name)) || ins.heredocs.length > 0) return [];
         const sources: Word[] = ins.args.slice(0, -1);
-        const strip = (w: Word) => w.value.replace(/^["']|["']$/g, '');
+        const strip = (w: Word) => unquote(w.value);
         if (sources.length === 0 || sources.some((w) => GIT.test(strip(w)))) return [];
         const remote = sources.filter((w) => URL.test(strip(w)));
         if (remote.length > 0) {

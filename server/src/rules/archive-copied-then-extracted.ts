@@ -1,10 +1,10 @@
+import { unquote } from '../core/substitute';
 import type { Rule } from './types';
 import type { InstructionModel, ShellCommand, Word } from '../core/model';
 import { argumentsOf, programOf, stageChain } from '../core/queries';
 
 /** Archives a RUN would unpack: tar in any compression, zip, 7z. */
 const ARCHIVE = /\.(tar|tgz|tbz2?|txz|tzst|zip|7z|gz|bz2|xz|zst)$/i;
-const unquote = (s: string) => s.replace(/^["']|["']$/g, '');
 /** The last path segment, for `/` and Windows `\` paths alike. */
 const baseName = (path: string) => unquote(path).split(/[\\/]/).filter(Boolean).pop() ?? '';
 

@@ -1,3 +1,4 @@
+import { unquote } from '../core/substitute';
 import ignore from '@balena/dockerignore';
 import type { Rule, RuleContext } from './types';
 import type { Fix, RuleFinding } from '../core/findings';
@@ -198,7 +199,7 @@ function moveFix(
   if (copy.args.length !== 2 || copy.flags.some((f) => f.name === 'from')) return undefined;
   const dest: Word = copy.args[1];
   const workdir = workdirAt(ctx.model, stage, copy.range.start.line);
-  if (joinPosix(workdir, dest.value.replace(/^["']|["']$/g, '')) !== workdir) return undefined;
+  if (joinPosix(workdir, unquote(dest.value)) !== workdir) return undefined;
   const lines = ctx.model.lines;
   const copyStart = { line: copy.range.start.line, character: 0 };
   const copyEnd = { line: copy.range.end.line + 1, character: 0 };

@@ -1,3 +1,4 @@
+import { unquote } from '../core/substitute';
 import type { Rule, RuleContext } from './types';
 import type { Fix, RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel } from '../core/model';
@@ -145,7 +146,7 @@ function copiedIn(ctx: RuleContext, stage: StageModel): RuleFinding[] {
   return stage.copiesFrom.flatMap((copy) => {
     if (copy.instruction.keyword === 'RUN' || copy.stageIndex === undefined || copy.instruction.onbuild) return [];
     const installs = fullInstalls(ctx, ctx.model.stages[copy.stageIndex]);
-    const sources = copy.instruction.args.slice(0, -1).map((w) => joinPosix('/', w.value.replace(/^["']|["']$/g, '')));
+    const sources = copy.instruction.args.slice(0, -1).map((w) => joinPosix('/', unquote(w.value)));
     const hit = installs.find((i) =>
       sources.some(
         (src) =>

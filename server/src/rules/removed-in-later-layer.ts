@@ -1,3 +1,4 @@
+import { unquote } from '../core/substitute';
 import ignore from '@balena/dockerignore';
 import type { Rule, RuleContext } from './types';
 import type { RuleFinding } from '../core/findings';
@@ -17,7 +18,7 @@ interface Added {
   fromContext?: boolean;
 }
 
-const strip = (w: Word) => w.value.replace(/^["']|["']$/g, '');
+const strip = (w: Word) => unquote(w.value);
 
 // Only layers that ship matter: the final stage and the stages it is built FROM.
 export const rule: Rule = {
@@ -110,7 +111,7 @@ function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd
   cmd.words.forEach((w, i) => {
     if (!w.value.includes('>')) return;
     const m = /^(?:\d?>>?|&>)(.*)$/.exec(w.value);
-    const target = m ? (m[1] || cmd.words[i + 1]?.value || '').replace(/^["']|["']$/g, '') : '';
+    const target = m ? unquote(m[1] || cmd.words[i + 1]?.value || '') : '';
     if (!target || target.startsWith('&') || target.startsWith('/dev/')) return;
     out.push({ ins, path: joinPosix(workdir, target), how: how('a shell redirection') });
   });

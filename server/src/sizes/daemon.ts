@@ -9,6 +9,7 @@ import {
   resolveConnection,
   type ResolverInput,
 } from '../docker/connection';
+import { inspectImage } from '../docker/images';
 
 export const DEFAULT_DAEMON_TIMEOUT_MS = 3000;
 
@@ -30,6 +31,10 @@ export interface DaemonImageSize {
   /** ISO time the image was created. */
   created: string;
   layers: DaemonLayer[];
+  /** The image's configured environment (`NODE_VERSION=20.20.2`: official images name their version there). */
+  env?: string[];
+  /** The image's labels (`org.opencontainers.image.version`). */
+  labels?: Record<string, string>;
   /** ISO time of this look-up. */
   measuredAt: string;
 }
@@ -69,19 +74,7 @@ export async function lookupLocalImage(
   const name = parsed.familiar;
   const timeoutMs = options.timeoutMs ?? DEFAULT_DAEMON_TIMEOUT_MS;
   try {
-    const image = connect(target).getImage(name);
-    const [info, history] = await withTimeout(
-      Promise.all([image.inspect(), image.history() as Promise<HistoryEntry[]>]),
-      timeoutMs,
-    );
-    // Something else listening on the socket (or a broken proxy) answers non-JSON that dockerode hands back as is.
-    if (typeof info?.Id !== 'string' || typeof info.Size !== 'number' || !Array.isArray(history)) {
-      return {
-        ok: false,
-        reason: 'unreachable',
-        message: `the socket did not answer like a Docker daemon (image ${parsed.familiar})`,
-      };
-    }
+    const { info, history } = await withTimeout(inspectImage(connect(target), name), timeoutMs);
     return {
       ok: true,
       image: {
@@ -95,22 +88,19 @@ export async function lookupLocalImage(
           size: h.Size ?? 0,
           created: new Date((h.Created ?? 0) * 1000).toISOString(),
         })),
+        env: info.Config?.Env ?? [],
+        labels: info.Config?.Labels ?? {},
         measuredAt: new Date().toISOString(),
       },
     };
   } catch (err) {
-    const e = err as { statusCode?: number; timeout?: boolean; message?: string };
+    const e = err as { statusCode?: number; timeout?: boolean; notADaemon?: boolean; message?: string };
+    if (e.notADaemon) return { ok: false, reason: 'unreachable', message: e.message ?? String(err) };
     if (e.statusCode === 404)
       return { ok: false, reason: 'not-found', message: `${parsed.familiar} is not in the local daemon` };
     if (e.timeout) return { ok: false, reason: 'timeout', message: e.message ?? 'timeout' };
     return { ok: false, reason: 'unreachable', message: e.message ?? String(err) };
   }
-}
-
-interface HistoryEntry {
-  Created?: number;
-  CreatedBy?: string;
-  Size?: number;
 }
 
 /**
