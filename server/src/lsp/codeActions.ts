@@ -16,6 +16,7 @@ import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../lint/lintFile';
 import { fixAllAsFix } from '../actions/fixAll';
 import { splitActionProvider } from './split';
+import { pinActionProvider } from './pinBaseImage';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.layerwise`;
 
@@ -27,7 +28,7 @@ export type ActionProvider = (args: {
   settings: ServerSettings;
 }) => Promise<CodeAction[]> | CodeAction[];
 
-export const ACTION_PROVIDERS: ActionProvider[] = [splitActionProvider];
+export const ACTION_PROVIDERS: ActionProvider[] = [splitActionProvider, pinActionProvider];
 
 export function codeActionKinds(): string[] {
   return [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND, CodeActionKind.SourceFixAll];

@@ -1,9 +1,7 @@
 import type { Rule } from './types';
-import { parseImageReference } from '../sizes/reference';
+import { MOVING_TAG_WORDS, parseImageReference } from '../sizes/reference';
 
 /** Images whose codename tags (`debian:bookworm`, `buildpack-deps:bookworm-scm`) name a release. */
-/** Tag words that name no version and move with each release (dropped from the suggested tag). */
-const MOVING_WORDS = new Set(['latest', 'current', 'lts', 'stable', 'mainline', 'edge', 'rolling', 'nightly']);
 const DISTRO_IMAGES = new Set(['debian', 'ubuntu', 'buildpack-deps']);
 /** Release codenames, old ones included (`debian:jessie` is as fixed as `debian:8`); `sid`/`stable`/`testing` move and are not here. */
 const CODENAMES = new RegExp(
@@ -72,7 +70,7 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     summary:
       'Base image without a tag, with `:latest`, or with a moving tag that names no version (`node:alpine`, `node:lts`).',
-    why: 'An unpinned base image changes between builds: sizes, tools and behaviour drift without any change to the Dockerfile, and cached layers are silently invalidated. Tags without a version (`alpine`, `lts`, `current-slim`, `stable`) move just like `latest`. Pin a version (`node:20.11-slim`). distroless has no version tags but names the runtime and Debian release in the repository (`gcr.io/distroless/nodejs20-debian12:nonroot`), which pins as much as `node:20`; pin a digest for byte-for-byte repeatable builds.',
+    why: 'An unpinned base image changes between builds: sizes, tools and behaviour drift without any change to the Dockerfile, and cached layers are silently invalidated. Tags without a version (`alpine`, `lts`, `current-slim`, `stable`) move just like `latest`. Pin a version (`node:20.11-slim`). distroless has no version tags but names the runtime and Debian release in the repository (`gcr.io/distroless/nodejs20-debian12:nonroot`), which pins as much as `node:20`; pin a digest for byte-for-byte repeatable builds. In the editor, when the local Docker daemon has the image under that tag, a quick fix pins it to the version the image declares (`NODE_VERSION`, `PYTHON_VERSION`… or the OCI version label): `node:current-slim` → `node:20.20.2-slim`, and says where the version came from.',
     examples: { bad: 'FROM node\nFROM node:alpine\n', good: 'FROM node:20.11-slim\n' },
     fixable: false,
     hadolint: ['DL3006', 'DL3007'],
@@ -87,7 +85,7 @@ export const rule: Rule = {
       if (VERSIONED_DISTROLESS.test(name) && (parsed.tagImplied || DISTROLESS_TAGS.has(parsed.tag))) return [];
       // Keep the variant words of the tag (`slim`, `alpine`, `bookworm`) and drop the moving ones, so the
       // example is a tag shape that exists: `node:current-slim` → `node:<version>-slim`, not `<version>-current-slim`.
-      const variant = parsed.tagImplied ? [] : parsed.tag.split('-').filter((w) => !MOVING_WORDS.has(w));
+      const variant = parsed.tagImplied ? [] : parsed.tag.split('-').filter((w) => !MOVING_TAG_WORDS.has(w));
       const example = `\`${name}:<version>${variant.length ? `-${variant.join('-')}` : ''}\``;
       let message: string;
       if (parsed.tagImplied)

@@ -84,3 +84,15 @@ function parseImageReferenceOnce(text: string): ParsedImageReference | undefined
   const familiar = digest ? `${shortName}${tag ? `:${tag}` : ''}@${digest}` : `${shortName}:${effectiveTag}`;
   return { original, registry, repository, tag: effectiveTag, tagImplied, digest, official, familiar };
 }
+
+/** Tag words that name no version and move with each release (`node:lts-slim`): the rule that reports them and its fix share this list. */
+export const MOVING_TAG_WORDS = new Set([
+  'latest',
+  'current',
+  'lts',
+  'stable',
+  'mainline',
+  'edge',
+  'rolling',
+  'nightly',
+]);
