@@ -1,5 +1,6 @@
 // The size panel with real daemon data: images built by test/e2e/panel-images.sh on the private daemon.
 // panel-app writes 20 000 000 bytes at line 3 and deletes them at line 4 (known waste).
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 
 const APP = 'panel-app/Dockerfile';
@@ -15,6 +16,27 @@ function removeImage(id) {
     request.end();
   });
 }
+/**
+ * The panel lists under "Built from this Dockerfile" only Layerwise's builds from THIS workspace folder
+ * (labels dev.layerwise.dockerfile + dev.layerwise.workspace). The UI runner works on a copy of the fixtures,
+ * so before the panel scenarios the two images are labelled for that copy (build cache: ~3 s) under a tag of
+ * this run, and removed afterwards.
+ */
+export const panelImages = {
+  tag: `ui-${process.pid}`,
+  prepare(workspace) {
+    const result = spawnSync('bash', ['test/e2e/panel-images.sh', '--workspace', workspace, '--tag', this.tag], {
+      encoding: 'utf8',
+      cwd: new URL('../..', import.meta.url).pathname,
+    });
+    const line = `${result.stdout}${result.stderr}`.trim().split('\n').pop();
+    if (result.status !== 0) throw new Error(`panel images for the workspace copy: ${line}`);
+    return line;
+  },
+  async remove() {
+    for (const name of ['layerwise-e2e/panel-app', 'layerwise-e2e/xss']) await removeImage(`${name}:${this.tag}`).catch(() => {});
+  },
+};
 const XSS = 'panel-xss/Dockerfile';
 const PANEL = '[data-testid="connection"]';
 
@@ -139,9 +161,16 @@ export const panelScenarios = [
       // the build streams to the "Layerwise Build" output channel, then the panel lists the new image
       const deadline = Date.now() + 120_000;
       let after = before;
+      const build = frame.locator('[data-testid="build-section"]');
       while (Date.now() < deadline && after.every((id) => before.includes(id))) {
         await page.waitForTimeout(1000);
         after = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+        const status = await build.getAttribute('data-status', { timeout: 1000 }).catch(() => null);
+        if (status === 'failed' || status === 'cancelled') {
+          await build.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: ui.shotPath('panel-build') });
+          throw new Error(`the build ${status}: ${(await build.innerText()).replace(/\s+/g, ' ').slice(0, 400)}`);
+        }
       }
       const fresh = after.filter((id) => !before.includes(id));
       if (fresh.length === 0) {

@@ -14,6 +14,7 @@ import { startServer } from '../vscode/server.mjs';
 import { launchChromium } from '../vscode/browser.mjs';
 import { Workbench } from './workbench.mjs';
 import { scenarios } from './scenarios.mjs';
+import { panelImages } from './panel-scenarios.mjs';
 import { forgetActivation, installedExtensionDir, installedVersion, installTimeline, measureWindow, windowUrl, writeActivation } from './activation.mjs';
 
 const { values: opts } = parseArgs({
@@ -77,14 +78,22 @@ try {
   activation.extensionVersion = installedVersion(server.runDir);
   cpSync(path.join(repoRoot, 'test/fixtures/workspaces'), workspace, { recursive: true });
   say(`VS Code server ${server.baseUrl}, ${path.basename(opts.vsix)} installed, workspace ${workspace}`);
+  const wanted = opts.only?.split(',');
+  const chosen = scenarios.filter((s) => !wanted || wanted.includes(s.name));
+  if (chosen.some((s) => s.name.startsWith('panel'))) {
+    try {
+      say(panelImages.prepare(workspace));
+    } catch (error) {
+      say(`${error.message} (the panel scenarios will fail)`);
+    }
+  }
   browser = await launchChromium(server.runDir);
   const { page } = browser;
   await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`);
   const ui = new Workbench(page, shots);
   await ui.waitUntilReady();
 
-  const wanted = opts.only?.split(',');
-  for (const scenario of scenarios.filter((s) => !wanted || wanted.includes(s.name))) {
+  for (const scenario of chosen) {
     const t0 = Date.now();
     try {
       const note = await scenario.run({ ui, page, workspace, cliFindings, server });
@@ -132,6 +141,7 @@ try {
   await browser?.page.screenshot({ path: path.join(shots, 'startup-failure.png') }).catch(() => {});
 } finally {
   clearTimeout(timer);
+  await panelImages.remove();
   await browser?.context.close().catch(() => {});
   await server?.stop().catch(() => {});
 }
