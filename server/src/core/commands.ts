@@ -422,14 +422,8 @@ export const buildCommandWords = perCommand((cmd: ShellCommand): Word[] | undefi
   }
 });
 
-const BUILD_TOOLS = new Set([
-  'build-essential',
-  'build-base',
-  'alpine-sdk',
-  'gcc',
-  'g++',
-  'gcc-c++',
-  'clang',
+/** Tools that build software without compiling it: version control, build drivers, other languages' toolchains. */
+const NON_COMPILER_BUILD_TOOLS = new Set([
   'make',
   'cmake',
   'autoconf',
@@ -441,6 +435,16 @@ const BUILD_TOOLS = new Set([
   'cargo',
   'rustc',
   'golang',
+]);
+const BUILD_TOOLS = new Set([
+  'build-essential',
+  'build-base',
+  'alpine-sdk',
+  'gcc',
+  'g++',
+  'gcc-c++',
+  'clang',
+  ...NON_COMPILER_BUILD_TOOLS,
   'musl-dev',
   'linux-headers',
   'development tools',
@@ -466,22 +470,7 @@ export function isBuildToolPackage(
 
 /** Compilers and headers (not git or make alone): what building native Python/Ruby packages needs. */
 export function isCompilerPackage(manager: OsPackageManager, name: string): boolean {
-  return (
-    isBuildToolPackage(manager, name) &&
-    ![
-      'git',
-      'make',
-      'cmake',
-      'autoconf',
-      'automake',
-      'libtool',
-      'pkg-config',
-      'pkgconf',
-      'cargo',
-      'rustc',
-      'golang',
-    ].includes(name.replace(/[=<>].*$/, '').toLowerCase())
-  );
+  return isBuildToolPackage(manager, name) && !NON_COMPILER_BUILD_TOOLS.has(name.replace(/[=<>].*$/, '').toLowerCase());
 }
 
 /** Debian ↔ Alpine names for the few packages that are translated between them; anything else is not guessed. */
