@@ -115,3 +115,23 @@ test('a broken .layerwise.json gives one clear message and exit 2, not silence',
   assert.equal(r.code, 2);
   assert.match(r.err, /\.layerwise\.json is not valid JSON/);
 });
+
+test('--config FILE is used for every Dockerfile instead of the nearest .layerwise.json; a missing one is exit 2', () => {
+  const dir = tempWorkspace({
+    'a/Dockerfile': 'FROM node:latest\n',
+    'a/.layerwise.json': '{"rules": {"unpinned-base-image": "off"}}',
+    'ci/strict.json': '{"rules": {"unpinned-base-image": "error"}}',
+  });
+  const nearest = JSON.parse(cli(['lint', '--format', 'json', 'a'], dir).out) as { rule: string }[];
+  assert.ok(!nearest.some((x) => x.rule === 'unpinned-base-image'), 'the nearest config turns it off');
+  const r = cli(['lint', '--format', 'json', '--config', 'ci/strict.json', 'a'], dir);
+  assert.equal(r.code, 1, r.err);
+  const rows = JSON.parse(r.out) as { rule: string; severity: string }[];
+  assert.ok(
+    rows.some((x) => x.rule === 'unpinned-base-image' && x.severity === 'error'),
+    r.out,
+  );
+  const missing = cli(['lint', '--config', 'ci/nope.json', 'a'], dir);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /--config ci\/nope\.json: no such file/);
+});

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { packCli } from '../support/packCli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
@@ -29,14 +30,7 @@ test('npm pack → install the tarball into an empty folder → layerwise lint -
   assert.ok(fs.existsSync(CORPUS), `the corpus is missing: expected ${CORPUS} beside the repository`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-npm-'));
   const t0 = Date.now();
-  const tarball = execFileSync(
-    process.execPath,
-    [path.join(ROOT, 'scripts/pack-cli.mjs'), '--destination', path.join(tmp, 'pack')],
-    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
-  )
-    .trim()
-    .split('\n')
-    .pop() as string;
+  const tarball = packCli(path.join(tmp, 'pack'));
   assert.ok(fs.existsSync(tarball), `pack-cli printed ${tarball}`);
 
   // Only the bundle, the example and the package's own files: no source, no maps, no node_modules.

@@ -1,4 +1,5 @@
-// `layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N] [--baseline FILE | --write-baseline FILE]`
+// `layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N] [--config FILE] [--baseline FILE | --write-baseline FILE]`
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
@@ -14,9 +15,13 @@ export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'report what makes the images of these Dockerfiles big, slow to build or unsafe',
   usage:
-    "layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N] [--baseline FILE | --write-baseline FILE]\n  With no path, lints the bundled example (examples/naive-node/Dockerfile).\n  --write-baseline FILE records today's findings (exit 0); --baseline FILE reports and fails only on findings not in it.",
+    "layerwise lint [FILES|DIRS…] [--format text|json|sarif] [--max-warnings N] [--config FILE] [--baseline FILE | --write-baseline FILE]\n  With no path, lints the bundled example (examples/naive-node/Dockerfile).\n  --config FILE is used for every Dockerfile instead of the nearest .layerwise.json.\n  --write-baseline FILE records today's findings (exit 0); --baseline FILE reports and fails only on findings not in it.",
   run(args, io) {
-    const { flags, positionals } = parseArgs(args, ['format', 'max-warnings', 'baseline', 'write-baseline'], []);
+    const { flags, positionals } = parseArgs(
+      args,
+      ['format', 'max-warnings', 'config', 'baseline', 'write-baseline'],
+      [],
+    );
     const format = (flags.format as string | undefined) ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format))
       throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
@@ -26,6 +31,9 @@ export const lintCommand: CliCommand = {
       if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
         throw new UsageError('--max-warnings needs a whole number ≥ 0');
     }
+    const configFile = flags.config !== undefined ? path.resolve(io.cwd, flags.config as string) : undefined;
+    if (configFile !== undefined && !fs.existsSync(configFile))
+      throw new UsageError(`--config ${flags.config}: no such file`);
     const baselineFlag = flags.baseline as string | undefined;
     const writeBaselineFlag = flags['write-baseline'] as string | undefined;
     if (baselineFlag !== undefined && writeBaselineFlag !== undefined)
@@ -46,7 +54,7 @@ export const lintCommand: CliCommand = {
         inputErrors++;
         continue;
       }
-      const result = lintText(text, { file });
+      const result = lintText(text, { file, configFile });
       if (result.configError) {
         io.err(`layerwise: ${result.configError}\n`);
         inputErrors++;

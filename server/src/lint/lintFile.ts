@@ -21,6 +21,8 @@ export interface LintTextOptions {
   overrides?: Partial<LayerwiseConfig>;
   /** Stop the `.layerwise.json` search here (workspace root). */
   rootDir?: string;
+  /** This config file instead of the `.layerwise.json` search (`layerwise lint --config FILE`). */
+  configFile?: string;
   /** The facts of the Dockerfile's folder when the caller already read them (to share context walks); else read here. */
   workspace?: WorkspaceFacts;
 }
@@ -31,18 +33,16 @@ export interface LintTextResult extends AnalysisResult {
 }
 
 export function lintText(text: string, options: LintTextOptions = {}): LintTextResult {
-  let configFile: string | undefined;
+  const configFile =
+    options.configFile ?? (options.file ? findConfigFile(path.dirname(options.file), options.rootDir) : undefined);
   let configError: string | undefined;
   let fileConfig = {};
   const workspace =
     options.workspace ?? (options.file ? readWorkspaceFacts(fileSystemView(path.dirname(options.file))) : undefined);
-  if (options.file) {
-    configFile = findConfigFile(path.dirname(options.file), options.rootDir);
-    if (configFile) {
-      const loaded = loadConfigFile(configFile, KNOWN_RULE_IDS);
-      configError = loaded.error;
-      fileConfig = loaded.config;
-    }
+  if (configFile) {
+    const loaded = loadConfigFile(configFile, KNOWN_RULE_IDS);
+    configError = loaded.error;
+    fileConfig = loaded.config;
   }
   const config = mergeConfig(fileConfig, options.overrides ?? {});
   const result = analyzeAll({ text, workspace, config });
