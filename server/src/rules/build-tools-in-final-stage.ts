@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { InstructionModel, ShellCommand } from '../core/model';
 import { isBuildToolPackage, osPackageInstall, osPackageRemove } from '../core/commands';
-import { argumentsOf, hasOption, isCommand, stageChain } from '../core/queries';
+import { argumentsOf, hasOption, isCommand, shippedChainRuns } from '../core/queries';
 
 // Only the final stage and the stages it is built FROM ship their packages; compilers in a builder are the point of it.
 export const rule: Rule = {
@@ -10,7 +10,7 @@ export const rule: Rule = {
     category: 'size',
     defaultSeverity: 'warning',
     summary: 'Compilers, `build-essential`, `*-dev` headers, `make` or `git` installed in the final stage.',
-    why: '`build-essential` alone is ~250 MB; `-dev` header packages, `make`, `g++` and `git` add more, and none of it is needed to run a compiled app. It also hands an attacker a compiler. Install build tools in a builder stage and copy the result, or install and remove them in the same RUN (`apk add --virtual .build-deps … && apk del .build-deps`). Only the final stage and the stages it is built FROM count; compilers in a builder stage are the point of it.',
+    why: '`build-essential` alone is ~250 MB; `-dev` header packages, `make`, `g++` and `git` add more, and none of it is needed to run a compiled app. It also hands an attacker a compiler. Install build tools in a builder stage and copy the result, or install and remove them in the same RUN (`apk add --virtual .build-deps … && apk del .build-deps`). Only the final stage, the stages it is built FROM and their ONBUILD triggers count; compilers in a builder stage are the point of it.',
     examples: {
       bad: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev \\\n    && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r requirements.txt\n',
       good: 'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\nRUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.txt\n\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY --from=build /venv /venv\n',
@@ -18,9 +18,8 @@ export const rule: Rule = {
     fixable: false,
   },
   check({ model, final }) {
-    return stageChain(model, final)
-      .flatMap((s) => s.instructions)
-      .filter((i) => i.keyword === 'RUN' && !i.onbuild)
+    return shippedChainRuns(model, final)
+      .map((r) => r.instruction)
       .flatMap((ins) => {
         const removedAfter = removalsInRun(ins);
         return ins.commands.flatMap((cmd, index) => {
@@ -35,7 +34,7 @@ export const rule: Rule = {
           return [
             {
               range: tools[0].range,
-              message: `${names} ${tools.length > 1 ? 'are' : 'is a'} build tool${tools.length > 1 ? 's' : ''} shipped in the final image (build-essential alone is ~250 MB): install ${tools.length > 1 ? 'them' : 'it'} in a builder stage and copy only the result, or remove ${tools.length > 1 ? 'them' : 'it'} in the same RUN.`,
+              message: `${names} ${tools.length > 1 ? 'are' : 'is a'} build tool${tools.length > 1 ? 's' : ''} shipped in the final image${ins.onbuild ? " (installed by an ONBUILD trigger: in this image when a stage it ships is built FROM the trigger's stage, and in every image built FROM this one)" : ''} (build-essential alone is ~250 MB): install ${tools.length > 1 ? 'them' : 'it'} in a builder stage and copy only the result, or remove ${tools.length > 1 ? 'them' : 'it'} in the same RUN.`,
             },
           ];
         });

@@ -57,3 +57,22 @@ test('seed: yum installs of gcc and -devel headers', () => {
   assert.equal(covered(text, findings[0]), 'gcc-c++');
   assert.match(findings[0].message, /`gcc-c\+\+`, `openssl-devel`, `make`/);
 });
+
+test('ONBUILD triggers of the shipped chain count: a parent stage trigger runs in the final stage, the final stage trigger in every child', () => {
+  const parent =
+    'FROM debian:bookworm-slim AS base\nONBUILD RUN apt-get update && apt-get install -y --no-install-recommends gcc\nFROM base\nCMD ["bash"]\n';
+  const findings = runRule(rule, parent);
+  assert.deepEqual(
+    findings.map((f) => covered(parent, f)),
+    ['gcc'],
+  );
+  assert.match(findings[0].message, /ONBUILD trigger/);
+  const own = 'FROM debian:bookworm-slim\nONBUILD RUN apt-get install -y make\n';
+  assert.deepEqual(
+    runRule(rule, own).map((f) => covered(own, f)),
+    ['make'],
+  );
+  const builderOnly =
+    'FROM debian:bookworm-slim AS tools\nONBUILD RUN apt-get install -y gcc\nFROM debian:bookworm-slim\nCMD ["bash"]\n';
+  assert.deepEqual(runRule(rule, builderOnly), [], 'a trigger in a stage nothing ships runs nowhere');
+});
