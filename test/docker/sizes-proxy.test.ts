@@ -6,7 +6,6 @@
 import { after, before, beforeEach, afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -14,61 +13,14 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startRegistry, type LocalRegistry } from '../support/docker-env';
+import { pushImage } from '../support/registryImages';
 import { lookupRegistrySize } from '../../server/src/sizes/registry';
 import { proxyFromSettings } from '../../server/src/sizes/proxy';
 import { ConfigurationRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, ROOT } from '../support/lspClient';
 
 const SETUP_TIMEOUT = 10 * 60_000;
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const PROXY_VARS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
-
-function digestOf(data: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
-async function pushBlob(
-  registry: LocalRegistry,
-  repo: string,
-  data: Buffer,
-): Promise<{ digest: string; size: number }> {
-  const digest = digestOf(data);
-  const start = await fetch(`${registry.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
-  assert.equal(start.status, 202);
-  const location = new URL(start.headers.get('location')!, registry.url);
-  location.searchParams.set('digest', digest);
-  const put = await fetch(location, {
-    method: 'PUT',
-    body: data,
-    headers: { 'Content-Type': 'application/octet-stream' },
-  });
-  assert.equal(put.status, 201, await put.text());
-  return { digest, size: data.length };
-}
-
-/** Pushes a single-platform OCI image; returns the sum of its layer sizes. */
-async function pushImage(registry: LocalRegistry, repo: string, tag: string, layerSizes: number[]): Promise<number> {
-  const config = await pushBlob(
-    registry,
-    repo,
-    Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })),
-  );
-  const layers = [];
-  for (const size of layerSizes) layers.push(await pushBlob(registry, repo, randomBytes(size)));
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-    layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...l })),
-  };
-  const put = await fetch(`${registry.url}/v2/${repo}/manifests/${tag}`, {
-    method: 'PUT',
-    body: JSON.stringify(manifest),
-    headers: { 'Content-Type': OCI_MANIFEST },
-  });
-  assert.equal(put.status, 201, await put.text());
-  return layerSizes.reduce((a, b) => a + b, 0);
-}
 
 interface ProxyLog {
   /** `CONNECT host:port` or `GET http://…` per request that went through. */
@@ -176,7 +128,7 @@ describe('registry look-ups through a proxy', () => {
   before(
     async () => {
       registry = await startRegistry();
-      bytes = await pushImage(registry, 'proxy/app', '1', [12_345, 54_321]);
+      bytes = (await pushImage(registry, 'proxy/app', '1', [12_345, 54_321])).layerBytes;
       proxy = await startProxy();
       certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-tls-'));
       execFileSync(
@@ -252,6 +204,13 @@ describe('registry look-ups through a proxy', () => {
     }
   });
 
+  /** The look-up's requests through the proxy: HEAD of the tag, then GET of the manifest by its digest. */
+  function assertHeadThenGet(requests: string[]): void {
+    assert.equal(requests.length, 2, JSON.stringify(requests));
+    assert.equal(requests[0], `HEAD ${registry.url}/v2/proxy/app/manifests/1`);
+    assert.match(requests[1], new RegExp(`^GET ${registry.url}/v2/proxy/app/manifests/sha256:[0-9a-f]{64}$`));
+  }
+
   async function sizeOf(result: Awaited<ReturnType<typeof lookupRegistrySize>>): Promise<number> {
     assert.ok(result.ok, result.ok ? '' : `${result.reason}: ${result.message}`);
     return result.size.compressedBytes;
@@ -265,15 +224,17 @@ describe('registry look-ups through a proxy', () => {
   it('HTTP_PROXY: a plain-http registry is asked through the proxy (absolute URI), same size; credentials go in Proxy-Authorization', async () => {
     process.env.HTTP_PROXY = `http://alice:s%40cret@127.0.0.1:${proxy.port}`;
     assert.equal(await sizeOf(await lookupRegistrySize(ref())), bytes);
-    assert.deepEqual(proxy.log.requests, [`GET ${registry.url}/v2/proxy/app/manifests/1`]);
-    assert.deepEqual(proxy.log.auth, [`Basic ${Buffer.from('alice:s@cret').toString('base64')}`]);
+    // HEAD first (the tag's digest; no pull counted), then the manifest by that digest: both through the proxy, HEAD kept.
+    assertHeadThenGet(proxy.log.requests);
+    const basic = `Basic ${Buffer.from('alice:s@cret').toString('base64')}`;
+    assert.deepEqual(proxy.log.auth, [basic, basic]);
   });
 
   it('lower-case http_proxy is read too', async () => {
     process.env.http_proxy = proxy.url;
     assert.equal(await sizeOf(await lookupRegistrySize(ref())), bytes);
-    assert.equal(proxy.log.requests.length, 1);
-    assert.deepEqual(proxy.log.auth, [undefined]);
+    assertHeadThenGet(proxy.log.requests);
+    assert.deepEqual(proxy.log.auth, [undefined, undefined]);
   });
 
   it('HTTPS_PROXY: an https registry is reached through a CONNECT tunnel with TLS inside, same size', async () => {
@@ -283,7 +244,9 @@ describe('registry look-ups through a proxy', () => {
       proxy: proxyFromSettings({ proxyStrictSSL: false }, { HTTPS_PROXY: proxy.url }),
     });
     assert.equal(await sizeOf(result), bytes);
-    assert.deepEqual(proxy.log.requests, [`CONNECT ${tlsUrl.replace('https://', '')}`]);
+    // One tunnel per request: the HEAD, then the manifest GET.
+    const tunnel = `CONNECT ${tlsUrl.replace('https://', '')}`;
+    assert.deepEqual(proxy.log.requests, [tunnel, tunnel]);
   });
 
   it('through the tunnel the registry certificate is verified by default (a self-signed one is refused, clearly)', async () => {
@@ -298,7 +261,7 @@ describe('registry look-ups through a proxy', () => {
     const refused = await closedPort();
     const config = proxyFromSettings({ proxy: proxy.url }, { HTTP_PROXY: `http://127.0.0.1:${refused}` });
     assert.equal(await sizeOf(await lookupRegistrySize(ref(), { proxy: config })), bytes);
-    assert.equal(proxy.log.requests.length, 1);
+    assertHeadThenGet(proxy.log.requests);
   });
 
   for (const noProxy of ['127.0.0.1', '*', 'localhost,127.0.0.1', '.0.0.1']) {
@@ -314,7 +277,7 @@ describe('registry look-ups through a proxy', () => {
     process.env.HTTP_PROXY = proxy.url;
     process.env.no_proxy = `registry.example.com,127.0.0.1:${Number(new URL(registry.url).port) + 1}`;
     assert.equal(await sizeOf(await lookupRegistrySize(ref())), bytes);
-    assert.equal(proxy.log.requests.length, 1);
+    assertHeadThenGet(proxy.log.requests);
   });
 
   it('a proxy that refuses connections: "unreachable" naming the proxy (no credentials), quickly, for both schemes', async () => {
@@ -391,7 +354,7 @@ describe('registry look-ups through a proxy', () => {
     { timeout: 60_000 },
     async () => {
       assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
-      const bytes2 = await pushImage(registry, 'proxy/app', '2', [23_456]);
+      const bytes2 = (await pushImage(registry, 'proxy/app', '2', [23_456])).layerBytes;
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-lsp-'));
       const env: NodeJS.ProcessEnv = {
         ...process.env,
@@ -428,13 +391,13 @@ describe('registry look-ups through a proxy', () => {
             `Download: \\*\\*${Math.round(bytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`,
           ),
         );
-        assert.deepEqual(proxy.log.requests, [`GET ${registry.url}/v2/proxy/app/manifests/1`]);
+        assertHeadThenGet(proxy.log.requests);
         httpSection = { proxy: proxy.url, noProxy: ['127.0.0.1'] };
         client.changeSettings(client.settings);
         await new Promise((r) => setTimeout(r, 200));
         const direct = await hover('Dockerfile.b', `${registry.host}/proxy/app:2`);
         assert.match(direct, new RegExp(`Download: \\*\\*${Math.round(bytes2 / 1000)} kB\\*\\*`));
-        assert.equal(proxy.log.requests.length, 1, 'the second look-up bypassed the proxy');
+        assert.equal(proxy.log.requests.length, 2, 'the second look-up bypassed the proxy');
       } finally {
         await client.stop();
         fs.rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { formatBytes } from '../core/format';
 
 const USAGE = `layerwise size IMAGE... [--format text|json] [--platform os/arch] [--offline] [--no-daemon] [--cache-dir DIR]
   Download and on-disk size of each image, each figure with its source and date:
-  the local Docker daemon (DOCKER_HOST, docker context, usual sockets), the image's registry (anonymous, cached for a day),
+  the local Docker daemon (DOCKER_HOST, docker context, usual sockets), the image's registry (anonymous, no pull counted, cached on disk),
   else the bundled catalogue. Lighter alternatives with their saving and what they cost.
   --offline     never ask a registry   --no-daemon   never ask the Docker daemon
   Exit code: 0 every size known, 1 some size unknown, 2 bad arguments.`;

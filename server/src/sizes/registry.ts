@@ -1,16 +1,56 @@
-// Download size of an image from its registry (OCI distribution API): resolve the tag, pick the
-// platform's manifest from an index, sum the layer sizes. Anonymous only: credentials are never
-// sent; Docker Hub gets the anonymous bearer-token flow. Every failure is a result, never a throw.
-// Proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, VS Code's http.proxy) are honoured through proxy.ts.
-import { parseImageReference } from './reference';
-import { normalisePlatform } from './platform';
+// Download size of an image from its registry, without costing the user a pull:
+//  - Docker Hub: one GET to Hub's tags API (`/v2/namespaces/{ns}/repositories/{repo}/tags/{tag}`,
+//    hub.ts), which lists each platform's compressed size. Docker counts a manifest GET as a pull;
+//    this API is not the registry and counts nothing.
+//  - other registries (OCI distribution API): HEAD the tag (same Accept header) for its
+//    Docker-Content-Digest; sizes are cached by digest + platform for a long time, and the index and
+//    platform manifest are GOT only for a digest not seen before.
+// Anonymous only: credentials are never sent; bearer tokens come from the anonymous token flow and
+// are reused until `expires_in`. A 429 (or 503) with Retry-After stops every request to that
+// registry until then; 404 and other lasting failures are remembered for an hour. All of it is
+// persisted in the cache directory, so a restart or a CLI run does not ask again. Every failure is a
+// result, never a throw. Proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, VS Code's http.proxy) are
+// honoured through proxy.ts, HEAD included.
+import { parseImageReference, DOCKER_HUB, type ParsedImageReference } from './reference';
+import { normalisePlatform, pickPlatform, type IndexEntry } from './platform';
 import { readCache, writeCache } from './cache';
-import { fetchFor, proxyFromEnv, ProxyError, RefusedError, type ProxyConfig, type RequestGuard } from './proxy';
+import {
+  fetchFor,
+  proxyFromEnv,
+  ProxyError,
+  RefusedError,
+  type FetchLike,
+  type ProxyConfig,
+  type RequestGuard,
+} from './proxy';
 import { notPublicReason, publicOnlyLookup, realmRefusal } from './guard';
+import { lookupHubTag, hubApiUrl } from './hub';
+import {
+  checkBackoff,
+  discard,
+  LookupError,
+  politeRequest,
+  readLimited,
+  type LookupContext,
+  type RegistryFailure,
+  type RegistryLayer,
+  type RegistryResult,
+  type RegistrySize,
+} from './registryHttp';
 import { lookup as systemLookup } from 'node:dns';
 
+export { pickPlatform } from './platform';
+export type { RegistryFailure, RegistryLayer, RegistryResult, RegistrySize } from './registryHttp';
+
 export const DEFAULT_REGISTRY_TIMEOUT_MS = 3000;
+/** How long a tag's answer is reused before the registry is asked again (a HEAD, or Hub's tags API). */
 export const REGISTRY_CACHE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** How long sizes are kept by digest: a digest's content never changes. */
+export const DIGEST_CACHE_MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
+/** How long a lasting failure (404, no such platform, credentials needed, a bad answer) is remembered. */
+export const FAILURE_CACHE_MAX_AGE_MS = 60 * 60 * 1000;
+/** Token lifetime when the token service does not say (the distribution spec's default). */
+const DEFAULT_TOKEN_SECONDS = 60;
 
 const INDEX_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -21,70 +61,35 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
 const ACCEPT = [...INDEX_TYPES, ...MANIFEST_TYPES].join(', ');
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 export interface RegistryLookupOptions {
   /** `os/arch[/variant]`; default linux/amd64. */
   platform?: string;
-  /** Budget for the whole look-up (token + index + manifest); default 3 s. */
+  /** Budget for the whole look-up (token + HEAD + index + manifest); default 3 s. */
   timeoutMs?: number;
-  /** Directory for the one-day cache; no caching when absent. */
+  /** Directory for the caches (answers, digests, failures, backoff); no caching when absent. */
   cacheDir?: string;
   maxAgeMs?: number;
-  /** Base URL for a registry host, e.g. to point `docker.io` at a loopback registry in tests. */
+  /**
+   * Base URL of the distribution API for a registry host, e.g. a loopback registry in tests. For
+   * `docker.io` it means a mirror speaking the distribution API, used instead of Hub's tags API.
+   */
   registryBaseUrl?: (registry: string) => string | undefined;
+  /** Docker Hub's tags API; default `LAYERWISE_HUB_API_URL`, else https://hub.docker.com. */
+  hubApiUrl?: string;
   /** Proxy to go through (proxy.ts); default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
   proxy?: ProxyConfig;
   /**
    * Untrusted workspace: ask only public hosts (sizes/guard.ts) — the registry a reference names,
-   * the token realm it answers with and every redirect. A base URL given by `registryBaseUrl` is
-   * the caller's own configuration and is not checked (what it sends the look-up to still is).
+   * the token realm it answers with and every redirect. A base URL the caller configured
+   * (`registryBaseUrl`, `hubApiUrl`) is its own choice and is not checked (where it redirects to is).
    */
   publicOnly?: boolean;
   now?: () => number;
 }
 
-export interface RegistryLayer {
-  digest: string;
-  size: number;
-}
-
-export interface RegistrySize {
-  /** The reference as looked up (familiar form). */
-  ref: string;
-  platform: string;
-  /** Sum of the platform manifest's layer sizes: what `docker pull` downloads. */
-  compressedBytes: number;
-  layers: RegistryLayer[];
-  /** Digest of the platform manifest. */
-  manifestDigest?: string;
-  /** Registry base URL asked. */
-  registryUrl: string;
-  /** ISO time of the look-up (from the cache when `fromCache`). */
-  fetchedAt: string;
-  fromCache: boolean;
-}
-
-export type RegistryFailure =
-  | 'invalid-reference'
-  | 'not-found'
-  | 'no-platform'
-  | 'unauthorized'
-  | 'timeout'
-  | 'unreachable'
-  | 'refused'
-  | 'bad-response';
-
-export type RegistryResult = { ok: true; size: RegistrySize } | { ok: false; reason: RegistryFailure; message: string };
-
-class LookupError extends Error {
-  constructor(
-    readonly reason: RegistryFailure,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Failures that say something lasting about the image: remembered for FAILURE_CACHE_MAX_AGE_MS. */
+const LASTING: ReadonlySet<RegistryFailure> = new Set(['not-found', 'no-platform', 'unauthorized', 'bad-response']);
 
 /** Default base URL: Docker Hub's API host, plain HTTP for loopback registries, HTTPS otherwise. */
 export function defaultRegistryBaseUrl(registry: string): string {
@@ -100,52 +105,51 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
   if (!parsed) return { ok: false, reason: 'invalid-reference', message: `not an image reference: ${ref}` };
   const platform = normalisePlatform(options.platform);
   const configured = options.registryBaseUrl?.(parsed.registry);
-  const baseUrl = (configured ?? defaultRegistryBaseUrl(parsed.registry)).replace(/\/+$/, '');
+  const viaHub = parsed.registry === DOCKER_HUB && configured === undefined;
+  const hubUrl = hubApiUrl(options.hubApiUrl);
+  const baseUrl = viaHub ? hubUrl : (configured ?? defaultRegistryBaseUrl(parsed.registry)).replace(/\/+$/, '');
   const reference = parsed.digest ?? parsed.tag;
   const now = options.now ?? Date.now;
+  const cacheDir = options.cacheDir;
   const cacheKey = `registry|${baseUrl}|${parsed.repository}|${reference}|${platform}`;
+  const failureKey = `registry-failure|${baseUrl}|${parsed.repository}|${reference}|${platform}`;
 
-  if (options.cacheDir) {
+  if (cacheDir) {
     const cached = await readCache<RegistrySize>(
-      options.cacheDir,
+      cacheDir,
       cacheKey,
       options.maxAgeMs ?? REGISTRY_CACHE_MAX_AGE_MS,
       now(),
     );
     if (cached) return { ok: true, size: { ...cached, fromCache: true } };
+    const failed = await readCache<{ reason: RegistryFailure; message: string }>(
+      cacheDir,
+      failureKey,
+      FAILURE_CACHE_MAX_AGE_MS,
+      now(),
+    );
+    if (failed)
+      return { ok: false, reason: failed.reason, message: `${failed.message} (remembered; asked again after an hour)` };
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
+  const exempt = viaHub || configured !== undefined ? baseUrl : undefined;
+  const guard = options.publicOnly ? publicOnlyGuard(exempt) : undefined;
+  const ctx: LookupContext = { fetch: fetchFor(options.proxy ?? proxyFromEnv(), guard), signal, now, cacheDir };
   try {
-    const guard = options.publicOnly ? publicOnlyGuard(configured === undefined ? undefined : baseUrl) : undefined;
-    const session = new RegistrySession(
-      baseUrl,
-      parsed.repository,
-      signal,
-      fetchFor(options.proxy ?? proxyFromEnv(), guard),
-    );
-    let { body, digest } = await session.manifest(reference);
-    if (isIndex(body)) {
-      const chosen = pickPlatform(body, platform);
-      if (!chosen) throw new LookupError('no-platform', `${parsed.familiar} has no ${platform} image`);
-      ({ body, digest } = await session.manifest(chosen));
-    }
-    const layers = readLayers(body);
-    const size: RegistrySize = {
-      ref: parsed.familiar,
-      platform,
-      compressedBytes: layers.reduce((sum, l) => sum + l.size, 0),
-      layers,
-      manifestDigest: digest,
-      registryUrl: baseUrl,
-      fetchedAt: new Date(now()).toISOString(),
-      fromCache: false,
-    };
-    if (options.cacheDir) await writeCache(options.cacheDir, cacheKey, size, now());
+    await checkBackoff(ctx, baseUrl);
+    const size = viaHub
+      ? await lookupHubTag(ctx, hubUrl, parsed, platform)
+      : await lookupDistribution(ctx, baseUrl, parsed, platform);
+    if (cacheDir) await writeCache(cacheDir, cacheKey, size, now());
     return { ok: true, size };
   } catch (err) {
-    if (err instanceof LookupError) return { ok: false, reason: err.reason, message: err.message };
+    if (err instanceof LookupError) {
+      if (cacheDir && LASTING.has(err.reason))
+        await writeCache(cacheDir, failureKey, { reason: err.reason, message: err.message }, now());
+      return { ok: false, reason: err.reason, message: err.message };
+    }
     if (err instanceof RefusedError)
       return {
         ok: false,
@@ -171,49 +175,135 @@ function publicOnlyGuard(configuredBase: string | undefined): RequestGuard {
   };
 }
 
-/** One repository on one registry, holding the anonymous token once obtained. */
+// ---- The distribution API: HEAD first, GET only for a digest not seen before.
+
+interface DigestRecord {
+  layers: RegistryLayer[];
+  manifestDigest?: string;
+}
+
+async function lookupDistribution(
+  ctx: LookupContext,
+  baseUrl: string,
+  parsed: ParsedImageReference,
+  platform: string,
+): Promise<RegistrySize> {
+  const session = new RegistrySession(baseUrl, parsed.repository, ctx);
+  const reference = parsed.digest ?? parsed.tag;
+  // A digest reference names its content already; a tag is asked with HEAD (no pull counted).
+  const tagDigest = parsed.digest ?? (await session.headDigest(reference));
+  const digestKey = tagDigest && `registry-digest|${baseUrl}|${parsed.repository}|${tagDigest}|${platform}`;
+  let record =
+    ctx.cacheDir && digestKey
+      ? await readCache<DigestRecord>(ctx.cacheDir, digestKey, DIGEST_CACHE_MAX_AGE_MS, ctx.now())
+      : undefined;
+  if (!record) {
+    let { body, digest } = await session.manifest(tagDigest ?? reference);
+    if (isIndex(body)) {
+      const chosen = pickPlatform(body, platform);
+      if (!chosen) throw new LookupError('no-platform', `${parsed.familiar} has no ${platform} image`);
+      ({ body, digest } = await session.manifest(chosen));
+    }
+    record = { layers: readLayers(body), manifestDigest: digest };
+    if (ctx.cacheDir && digestKey) await writeCache(ctx.cacheDir, digestKey, record, ctx.now());
+  }
+  return {
+    ref: parsed.familiar,
+    platform,
+    compressedBytes: record.layers.reduce((sum, l) => sum + l.size, 0),
+    layers: record.layers,
+    manifestDigest: record.manifestDigest,
+    tagDigest,
+    registryUrl: baseUrl,
+    api: 'distribution',
+    fetchedAt: new Date(ctx.now()).toISOString(),
+    fromCache: false,
+  };
+}
+
+// ---- Anonymous bearer tokens, reused until they expire (per token service, service and scope).
+
+const tokens = new Map<string, { token: string; expiresAt: number }>();
+/** The token key last used for a registry repository, so the next look-up sends it at once. */
+const tokenFor = new Map<string, string>();
+
+/** One repository on one registry, with the anonymous token once obtained. */
 class RegistrySession {
   private token: string | undefined;
+  private fresh = false;
 
   constructor(
     private readonly baseUrl: string,
     private readonly repository: string,
-    private readonly signal: AbortSignal,
-    private readonly fetch: ReturnType<typeof fetchFor>,
-  ) {}
+    private readonly ctx: LookupContext,
+  ) {
+    const key = tokenFor.get(`${baseUrl}|${repository}`);
+    const known = key ? tokens.get(key) : undefined;
+    if (known && known.expiresAt > ctx.now()) this.token = known.token;
+  }
+
+  /** HEAD the manifest: the Docker-Content-Digest, or undefined when the registry does not send one. */
+  async headDigest(reference: string): Promise<string | undefined> {
+    const response = await this.send('HEAD', reference);
+    if (response.status === 405 || response.status === 501) {
+      await discard(response);
+      return undefined; // HEAD not supported: the GET will tell.
+    }
+    this.fail(response, reference);
+    await discard(response);
+    return response.headers.get('docker-content-digest') ?? undefined;
+  }
 
   async manifest(reference: string): Promise<{ body: unknown; digest?: string }> {
-    const url = `${this.baseUrl}/v2/${this.repository}/manifests/${reference}`;
-    let response = await this.get(url);
-    if (response.status === 401 && this.token === undefined) {
-      await discard(response);
-      this.token = await this.anonymousToken(response.headers.get('www-authenticate'));
-      response = await this.get(url);
-    }
-    if (response.status === 404) {
-      await discard(response);
-      throw new LookupError('not-found', `${this.repository}:${reference} not found on ${this.baseUrl}`);
-    }
-    if (response.status === 401 || response.status === 403) {
-      await discard(response);
-      throw new LookupError('unauthorized', `${this.baseUrl} requires credentials for ${this.repository}`);
-    }
-    if (!response.ok) {
-      await discard(response);
-      throw new LookupError('bad-response', `${url}: HTTP ${response.status}`);
-    }
+    const response = await this.send('GET', reference);
+    this.fail(response, reference);
     const text = await readLimited(response);
     try {
-      return { body: JSON.parse(text), digest: response.headers.get('docker-content-digest') ?? undefined };
+      return {
+        body: JSON.parse(text),
+        digest: response.headers.get('docker-content-digest') ?? (reference.includes(':') ? reference : undefined),
+      };
     } catch {
-      throw new LookupError('bad-response', `${url}: manifest is not JSON`);
+      throw new LookupError('bad-response', `${this.url(reference)}: manifest is not JSON`);
     }
   }
 
-  private get(url: string): Promise<Response> {
+  private url(reference: string): string {
+    return `${this.baseUrl}/v2/${this.repository}/manifests/${reference}`;
+  }
+
+  /** One request, with one retry after getting a token when the registry asks for one. */
+  private async send(method: 'GET' | 'HEAD', reference: string): Promise<Response> {
+    const url = this.url(reference);
+    let response = await this.request(method, url);
+    if (response.status === 401 && !this.fresh) {
+      await discard(response);
+      this.token = await this.anonymousToken(response.headers.get('www-authenticate'));
+      this.fresh = true;
+      response = await this.request(method, url);
+    }
+    return response;
+  }
+
+  private fail(response: Response, reference: string): void {
+    if (response.status === 404) {
+      void discard(response);
+      throw new LookupError('not-found', `${this.repository}:${reference} not found on ${this.baseUrl}`);
+    }
+    if (response.status === 401 || response.status === 403) {
+      void discard(response);
+      throw new LookupError('unauthorized', `${this.baseUrl} requires credentials for ${this.repository}`);
+    }
+    if (!response.ok) {
+      void discard(response);
+      throw new LookupError('bad-response', `${this.url(reference)}: HTTP ${response.status}`);
+    }
+  }
+
+  private request(method: 'GET' | 'HEAD', url: string): Promise<Response> {
     const headers: Record<string, string> = { Accept: ACCEPT };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    return this.fetch(url, { headers, signal: this.signal });
+    return politeRequest(this.ctx, url, { method, headers });
   }
 
   /** Anonymous bearer token (`WWW-Authenticate: Bearer realm=...,service=...,scope=...`); never sends credentials. */
@@ -232,12 +322,16 @@ class RegistrySession {
     if (refusal) throw new LookupError('unauthorized', `${refusal}: not asked for a token`);
     if (params.service) realm.searchParams.set('service', params.service);
     realm.searchParams.set('scope', params.scope ?? `repository:${this.repository}:pull`);
-    const response = await this.fetch(realm, { signal: this.signal });
+    const key = realm.href;
+    this.rememberKey(key);
+    const known = tokens.get(key);
+    if (known && known.expiresAt > this.ctx.now() && known.token !== this.token) return known.token;
+    const response = await politeRequest(this.ctx, realm.href, { headers: {} });
     if (!response.ok) {
       await discard(response);
       throw new LookupError('unauthorized', `anonymous token refused by ${realm.origin} (HTTP ${response.status})`);
     }
-    let body: { token?: unknown; access_token?: unknown } | null;
+    let body: { token?: unknown; access_token?: unknown; expires_in?: unknown } | null;
     try {
       body = JSON.parse(await readLimited(response));
     } catch (e) {
@@ -246,7 +340,17 @@ class RegistrySession {
     }
     const token = body?.token ?? body?.access_token;
     if (typeof token !== 'string' || !token) throw new LookupError('unauthorized', `no token from ${realm.origin}`);
+    const seconds =
+      typeof body?.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS;
+    // A little early, so a token is not sent in the second it expires.
+    tokens.set(key, { token, expiresAt: this.ctx.now() + Math.max(0, seconds - 5) * 1000 });
     return token;
+  }
+
+  private rememberKey(key: string): void {
+    if (tokenFor.size > 500) tokenFor.clear();
+    if (tokens.size > 500) tokens.clear();
+    tokenFor.set(`${this.baseUrl}|${this.repository}`, key);
   }
 }
 
@@ -260,33 +364,8 @@ export function parseBearerChallenge(header: string): Record<string, string> | u
   return params;
 }
 
-interface IndexEntry {
-  digest?: string;
-  platform?: { os?: string; architecture?: string; variant?: string };
-  annotations?: Record<string, string>;
-}
-
 function isIndex(body: unknown): body is { manifests: IndexEntry[] } {
   return typeof body === 'object' && body !== null && Array.isArray((body as { manifests?: unknown }).manifests);
-}
-
-/**
- * The digest of the platform's manifest. Attestation entries (`unknown/unknown`, or annotated
- * `vnd.docker.reference.type: attestation-manifest`) are never picked. arm64 without a variant
- * matches `v8`, as Docker does.
- */
-export function pickPlatform(index: { manifests: IndexEntry[] }, platform: string): string | undefined {
-  const [os, arch, variant] = platform.split('/');
-  const candidates = index.manifests.filter((m) => {
-    if (!m || typeof m !== 'object') return false;
-    const p = m.platform;
-    if (!m.digest || !p || p.os === 'unknown' || p.architecture === 'unknown') return false;
-    if (m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') return false;
-    return p.os === os && p.architecture === arch;
-  });
-  const wanted = variant ?? (arch === 'arm64' ? 'v8' : undefined);
-  const exact = candidates.find((m) => (m.platform!.variant ?? undefined) === wanted);
-  return (exact ?? (variant ? undefined : candidates[0]))?.digest;
 }
 
 function readLayers(body: unknown): RegistryLayer[] {
@@ -298,35 +377,6 @@ function readLayers(body: unknown): RegistryLayer[] {
       throw new LookupError('bad-response', 'layer without size');
     return { digest: layer.digest, size: layer.size };
   });
-}
-
-/** The body as text, refused past MAX_MANIFEST_BYTES even when chunked (no Content-Length to trust). */
-async function readLimited(response: Response): Promise<string> {
-  const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > MAX_MANIFEST_BYTES) {
-    await discard(response);
-    throw new LookupError('bad-response', `manifest too large (${length} bytes)`);
-  }
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for await (const chunk of response.body) {
-    received += chunk.byteLength;
-    if (received > MAX_MANIFEST_BYTES) {
-      await discard(response);
-      throw new LookupError('bad-response', `manifest too large (over ${MAX_MANIFEST_BYTES} bytes)`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function discard(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // The body may already be closed; nothing to release.
-  }
 }
 
 function describeNetworkError(err: unknown): string {

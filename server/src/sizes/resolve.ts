@@ -128,8 +128,9 @@ export async function resolveImageSize(ref: string, options: ResolveOptions = {}
       result.download = {
         bytes: remote.size.compressedBytes,
         origin: 'registry',
-        source: `registry ${remote.size.registryUrl}${remote.size.fromCache ? ' (cached)' : ''}`,
-        date: remote.size.fetchedAt.slice(0, 10),
+        source: `${remote.size.api === 'hub-tags' ? 'Docker Hub tags API' : 'registry'} ${remote.size.registryUrl}${remote.size.fromCache ? ' (cached)' : ''}`,
+        // Hub says when the image was pushed; a registry figure is dated by its look-up.
+        date: (remote.size.lastPushed ?? remote.size.fetchedAt).slice(0, 10),
         approximate: false,
       };
     } else result.notes.push(`registry: ${remote.message}`);

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultRegistryBaseUrl, pickPlatform } from '../../../server/src/sizes/registry';
+import { retryAfterMs } from '../../../server/src/sizes/registryHttp';
+import { hubApiUrl, hubTagUrl } from '../../../server/src/sizes/hub';
 
 const index = {
   manifests: [
@@ -43,4 +45,26 @@ test('default base URLs: Docker Hub API host, plain HTTP only on loopback', () =
   assert.equal(defaultRegistryBaseUrl('registry.example.com:5000'), 'https://registry.example.com:5000');
   assert.equal(defaultRegistryBaseUrl('127.0.0.1:5000'), 'http://127.0.0.1:5000');
   assert.equal(defaultRegistryBaseUrl('localhost:5000'), 'http://localhost:5000');
+});
+
+test('Retry-After: seconds or an HTTP date; unreadable is undefined', () => {
+  const now = Date.parse('2026-12-03T08:00:00Z');
+  assert.equal(retryAfterMs('120', now), 120_000);
+  assert.equal(retryAfterMs('Thu, 03 Dec 2026 08:00:30 GMT', now), 30_000);
+  assert.equal(retryAfterMs('Thu, 03 Dec 2026 07:00:00 GMT', now), 0, 'a date in the past: no wait');
+  assert.equal(retryAfterMs('soon', now), undefined);
+  assert.equal(retryAfterMs(null, now), undefined);
+});
+
+test("Hub's tags API URL: namespace and repository from the Docker Hub repository path", () => {
+  assert.equal(
+    hubTagUrl('https://hub.docker.com', 'library/node', '20-slim'),
+    'https://hub.docker.com/v2/namespaces/library/repositories/node/tags/20-slim',
+  );
+  assert.equal(
+    hubTagUrl('https://hub.docker.com', 'grafana/grafana', '11.0'),
+    'https://hub.docker.com/v2/namespaces/grafana/repositories/grafana/tags/11.0',
+  );
+  assert.equal(hubApiUrl(undefined, {}), 'https://hub.docker.com');
+  assert.equal(hubApiUrl(undefined, { LAYERWISE_HUB_API_URL: 'http://127.0.0.1:9/' }), 'http://127.0.0.1:9');
 });
