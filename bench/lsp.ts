@@ -183,7 +183,7 @@ export async function benchColdStart(runs = 8): Promise<{ markdown: string; firs
     table(
       [
         'milestone (median)',
-        'Layerwise `dist/server.js`',
+        'Layerwise `dist/server.js` (production build)',
         "rcjsuen's dockerfile-language-server 0.15",
         'Layerwise / rcjsuen',
       ],

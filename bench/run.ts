@@ -1,6 +1,6 @@
 // `npm run bench`: speed and size figures in one run on one machine, printed and written to
 // bench/results.md. `npm run bench -- --docker` adds the split's before/after table.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Report } from './report';
@@ -19,8 +19,10 @@ const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
 
 async function main(): Promise<void> {
   const started = Date.now();
-  if (!existsSync(path.join(ROOT, 'dist', 'server.js')))
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  // The bench measures what ships: the production bundles (minified, as `npm run package` builds them).
+  // A development build (unminified, with source maps) starts about 1.4x slower: a cold start of 2.9 s
+  // against 2.0 s for the production server in one interleaved run under load.
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--production'], { stdio: 'inherit' });
   const corpus = dockerfilesUnder(CORPUS).map((f) => readFileSync(f, 'utf8'));
   const report = new Report('Layerwise benchmarks');
 
