@@ -10,6 +10,7 @@ import { analyzeAll } from '../../../server/src/lint/lintFile';
 import { parseDockerfile } from '../../../server/src/core/parse';
 import { fileSystemView, readWorkspaceFacts } from '../../../server/src/core/workspace';
 import { applyTextEdits } from '../../../server/src/core/edits';
+import { CORPUS, corpusDockerfiles } from '../../support/corpus';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'actions', 'split');
 const UPDATE = process.env.UPDATE_EXPECT === '1';
@@ -111,17 +112,6 @@ test('CRLF input gives CRLF output', () => {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const CORPUS = process.env.LW_CORPUS ?? path.join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
-
-function corpusDockerfiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : corpusDockerfiles(p);
-    return /(^Dockerfile|\.Dockerfile$)/.test(e.name) ? [p] : [];
-  });
 }
 
 const corpusFiles = corpusDockerfiles(CORPUS);

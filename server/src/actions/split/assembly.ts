@@ -5,8 +5,8 @@ import type { FileEdit } from '../../core/findings';
 import type { PlanNode, PlanStage, RunnerKind, SplitPlan } from './plan';
 import type { ClassifiedCommand } from './roles';
 import { isPortable } from './roles';
-import type { Role, SourceFacts, SourceItem } from './read';
-import { verbatim } from './nodes';
+import { exactWords, type Role, type SourceFacts, type SourceItem } from './read';
+import { verbatim, withComments } from './nodes';
 
 /**
  * The original's ARG and ENV, in order. A builder gets them without their comments (those go to the
@@ -120,4 +120,56 @@ export function assemblePlan(
   extraEdits: FileEdit[] = [],
 ): SplitPlan {
   return { header: src.header, warnings, stages, footer: src.footer, runner, runnerImage, extraEdits };
+}
+
+/** `HEALTHCHECK NONE`, which turns off the base image's probe: kept as written everywhere. */
+export function isHealthcheckNone(item: SourceItem): boolean {
+  return item.ins.keyword === 'HEALTHCHECK' && item.ins.args[0]?.value.toUpperCase() === 'NONE';
+}
+
+/**
+ * A CMD, ENTRYPOINT or HEALTHCHECK for a runner: as written when the runner has a shell or it is
+ * exec form already; on a runner without a shell, exec form when the shell form says exactly a
+ * program and its arguments, else the reason it cannot run there.
+ */
+export function runnerStartNode(
+  src: SourceFacts,
+  item: SourceItem,
+  used: Set<SourceItem>,
+  shellless: boolean,
+): PlanNode | { refused: string } {
+  const ins = item.ins;
+  const jsonProbe = ins.keyword === 'HEALTHCHECK' && /\bCMD\s*\[/i.test(ins.argsText);
+  if (!shellless || ins.execForm || jsonProbe || isHealthcheckNone(item)) return verbatim({ src }, item, used);
+  const words = exactWords(item);
+  if (!words)
+    return {
+      refused: `the ${ins.keyword} is shell code (\`${ins.argsText.trim()}\`) and the runner has no shell to run it`,
+    };
+  if (ins.keyword === 'HEALTHCHECK') {
+    const options = ins.flags.map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`);
+    return withComments({ kind: 'healthcheck', options, args: words }, [item], used);
+  }
+  return withComments({ kind: 'exec', keyword: ins.keyword as 'CMD' | 'ENTRYPOINT', args: words }, [item], used);
+}
+
+/**
+ * The runner's USER: the original's own when the runner has that user (a uid, `nobody`, or a name in
+ * `known`), else the runner's unprivileged user, with a note when the original named another.
+ */
+export function runnerUserNode(
+  src: SourceFacts,
+  used: Set<SourceItem>,
+  fallback: string,
+  known: string[],
+  warnings: string[],
+): PlanNode {
+  const item = [...src.items].reverse().find((i) => i.role === 'user');
+  const value = item?.ins.args[0]?.value ?? '';
+  const name = value.split(':')[0];
+  if (!item || name === 'root' || name === '0')
+    return withComments({ kind: 'user', user: fallback }, item ? [item] : [], used);
+  if (/^\d+$/.test(name) || name === 'nobody' || known.includes(name)) return verbatim({ src }, item, used);
+  warnings.push(`\`USER ${value}\` becomes \`USER ${fallback}\`: the runner image has no user ${name}.`);
+  return withComments({ kind: 'user', user: fallback }, [item], used);
 }

@@ -9,7 +9,7 @@ import { commandText } from '../../core/commands';
 import { tagParts } from './images';
 import { verbatim, replayAsBuilder, RUNTIME_FOLDERS } from './nodes';
 import { runnerFor } from './runners';
-import { startItems, NO_START, runnerTail, assemblePlan } from './assembly';
+import { startItems, NO_START, runnerTail, assemblePlan, runnerStartNode, runnerUserNode } from './assembly';
 
 /** The golang image's PATH, and the system PATH every runner (distroless, debian, alpine) has. */
 const SYSTEM_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -101,11 +101,24 @@ export function planGo(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKi
       dest: path.posix.join(appDir, folder),
     });
   }
-  const startNodes = [entryItem, cmdItem].filter((i): i is SourceItem => !!i).map((i) => verbatim({ src }, i, used));
+  const shellless = runner === 'distroless';
+  const startNodes: PlanNode[] = [];
+  for (const item of src.items.filter((i) => i === entryItem || i === cmdItem)) {
+    const node = runnerStartNode(src, item, used, shellless);
+    if ('refused' in node) return node;
+    startNodes.push(node);
+  }
+  const probes = new Map<SourceItem, PlanNode>();
+  for (const item of src.items.filter((i) => i.role === 'healthcheck')) {
+    const node = runnerStartNode(src, item, used, shellless);
+    if ('refused' in node) return node;
+    probes.set(item, node);
+  }
   runnerNodes.push(
     ...runnerTail(src, used, {
-      roles: ['env', 'meta', 'healthcheck'],
-      user: { kind: 'user', user: chosen.user },
+      roles: ['arg', 'env', 'meta', 'healthcheck'],
+      healthcheck: (item) => probes.get(item)!,
+      user: runnerUserNode(src, used, chosen.user, shellless ? ['nonroot'] : [], warnings),
       start: startNodes,
     }),
   );

@@ -11,10 +11,13 @@ import { planGo } from './go';
 import { planPython } from './python';
 import { planJava } from './java';
 import { printPlan } from './print';
+import { ledgerOf, type LedgerEntry } from './ledger';
 import { predictOriginalSize, predictRunnerSize, type BaseSizeLookup, type SizePrediction } from './predict';
 import { officialName } from '../../sizes/reference';
 
 export type { RunnerKind } from './plan';
+export type { LedgerEntry } from './ledger';
+export { lostInstructions } from './ledger';
 export { RUNNER_KINDS } from './plan';
 
 export interface SplitOptions {
@@ -35,6 +38,8 @@ export interface SplitResult {
   warnings: string[];
   /** Edits to other files that belong to the split (next.config.* for Next.js standalone). */
   extraEdits: FileEdit[];
+  /** Every instruction of the original and where it went (stages, notes): nothing may be lost. */
+  ledger: LedgerEntry[];
 }
 
 export type SplitOutcome = SplitResult | { refused: string };
@@ -95,6 +100,7 @@ function splitWith(
     prediction,
     warnings: plan.warnings,
     extraEdits: plan.extraEdits,
+    ledger: ledgerOf(src, plan),
   };
 }
 

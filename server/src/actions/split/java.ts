@@ -7,7 +7,7 @@ import type { PlanNode, PlanOutcome, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
 import { replayAsBuilder } from './nodes';
 import { runnerFor } from './runners';
-import { startItems, NO_START, runnerTail, assemblePlan } from './assembly';
+import { startItems, NO_START, runnerTail, assemblePlan, runnerStartNode, runnerUserNode } from './assembly';
 
 const BUILD_TOOLS = ['mvn', 'mvnw', 'gradle', 'gradlew'];
 const BUILD_GOALS = ['package', 'install', 'verify', 'build', 'bootJar', 'assemble', 'jar', 'shadowJar'];
@@ -39,8 +39,6 @@ export function planJava(src: SourceFacts, _facts: WorkspaceFacts, runner: Runne
   if (words[0] !== 'java' || jarAt < 0 || !words[jarAt + 1] || /[*?]/.test(words[jarAt + 1]))
     return { refused: 'the start command is not `java … -jar <file>.jar`' };
   const jar = path.posix.resolve(startItem.workdir, words[jarAt + 1]);
-  const jvmArgs = words.slice(1, jarAt);
-  const appArgs = words.slice(jarAt + 2);
 
   const chosen = runnerFor('java', runner, { original: image, javaMajor: major });
   if ('refused' in chosen) return chosen;
@@ -51,22 +49,30 @@ export function planJava(src: SourceFacts, _facts: WorkspaceFacts, runner: Runne
     { kind: 'workdir', path: startItem.workdir },
     { kind: 'copy', from: 'build', sources: [jar], dest: jar },
   ];
-  const start: PlanNode = {
-    kind: 'exec',
-    keyword: 'ENTRYPOINT',
-    args: ['java', ...jvmArgs, '-jar', jar, ...appArgs],
-    comments: startItem.comments,
-  };
+  // The start command is kept as written (the jar keeps its path, the WORKDIR is the same): CMD
+  // arguments after an ENTRYPOINT and variables like $JAVA_OPTS still reach java.
+  const shellless = runner === 'distroless';
+  const { cmd: cmdItem, entrypoint: entryItem } = startItems(src);
+  const start: PlanNode[] = [];
+  const probes = new Map<SourceItem, PlanNode>();
+  for (const item of src.items.filter((i) => i === entryItem || i === cmdItem || i.role === 'healthcheck')) {
+    const node = runnerStartNode(src, item, used, shellless);
+    if ('refused' in node) return node;
+    if (item.role === 'healthcheck') probes.set(item, node);
+    else start.push(node);
+  }
+  const warnings: string[] = [];
   runnerNodes.push(
     ...runnerTail(src, used, {
-      roles: ['env', 'meta', 'healthcheck'],
-      user: { kind: 'user', user: chosen.user },
-      start: [start],
+      roles: ['arg', 'env', 'meta', 'healthcheck'],
+      healthcheck: (item) => probes.get(item)!,
+      user: runnerUserNode(src, used, chosen.user, shellless ? ['nonroot'] : [], warnings),
+      start,
     }),
   );
-  const warnings = [
+  warnings.push(
     `the build must write ${jar} (the path the start command runs): check the build's final name if the build fails to copy it.`,
-  ];
+  );
   return assemblePlan(
     src,
     runner,

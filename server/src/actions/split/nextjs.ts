@@ -3,9 +3,9 @@
 // `output: 'standalone'`, the split also edits it.
 import { nextStandaloneEdits } from '../../core/nextConfig';
 import type { PlanNode, PlanOutcome, PlanStage } from './plan';
-import { manifestCopy, healthcheckNode, distrolessBlocker, type NodeContext } from './nodeContext';
+import { installInputs, healthcheckNode, distrolessBlocker, type NodeContext } from './nodeContext';
 import { systemPackages, leftoverCommands } from './nodeRunSteps';
-import { keptRuns, verbatim } from './nodes';
+import { keptRuns, runFlags, verbatim, withComments, appWorkdir } from './nodes';
 import { argsAndEnv, runnerTail, assemblePlan } from './assembly';
 import { installCommands } from './nodeInstall';
 import type { SourceItem } from './read';
@@ -36,8 +36,12 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
       // Next's SWC binaries need glibc shims on alpine.
       ...(ctx.runner === 'alpine' ? [{ kind: 'run', commands: ['apk add --no-cache libc6-compat'] } as PlanNode] : []),
       ...systemBuild,
-      manifestCopy(ctx),
-      { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts), comments: install.item.comments },
+      ...installInputs(ctx, install.item.ins.range.start.line, used),
+      withComments(
+        { kind: 'run', flags: runFlags(install.item), commands: installCommands(ctx.pm, install, 'all', ctx.facts) },
+        [install.item],
+        used,
+      ),
     ],
   };
   const build: PlanStage = {
@@ -55,7 +59,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   };
   const dist = ctx.runner === 'distroless';
   const runnerNodes: PlanNode[] = [
-    { kind: 'workdir', path: installDir },
+    appWorkdir(src, installDir, used),
     ...argsEnv(false),
     {
       kind: 'env',
@@ -65,7 +69,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
       ],
     },
     ...(system.runner.length ? [{ kind: 'run', commands: system.runner } as PlanNode] : []),
-    ...keptRuns([...leftovers.first, ...leftovers.early], used),
+    ...keptRuns([...leftovers.first, ...leftovers.early], used, installDir, src),
   ];
   const chown = `${ctx.runnerUser}:${ctx.runnerUser}`;
   if (ctx.facts.topLevel.includes('public/'))
@@ -74,7 +78,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/standalone`], dest: './' },
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/static`], dest: './.next/static' },
   );
-  runnerNodes.push(...keptRuns(leftovers.late, used));
+  runnerNodes.push(...keptRuns(leftovers.late, used, installDir, src));
   const startNodes: PlanNode[] = [];
   if (ctx.start.entrypoint && ctx.start.entrypointItem) startNodes.push(verbatim(ctx, ctx.start.entrypointItem, used));
   startNodes.push({ kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });

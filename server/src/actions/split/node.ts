@@ -2,6 +2,7 @@
 // runner with only what runs. Next.js gets the standalone layout (see nextjs.ts).
 import * as path from 'node:path';
 import { programOf } from '../../core/queries';
+import { commandText } from '../../core/commands';
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, PlanOutcome, PlanStage, RunnerKind } from './plan';
 import type { SourceFacts, SourceItem } from './read';
@@ -13,18 +14,18 @@ import { envFilesRead, firstWrite } from './runtimeNeeds';
 import { installCommands, packageManagerOf } from './nodeInstall';
 import { planNextStandalone } from './nextjs';
 import { planWorkspacePackage, startedWorkspacePackage } from './nodeWorkspace';
-import { verbatim, withComments, copyNode, keptRuns, RUNTIME_FOLDERS } from './nodes';
+import { verbatim, withComments, copyNode, keptRuns, appWorkdir, runFlags, RUNTIME_FOLDERS } from './nodes';
 import { systemPackages, leftoverCommands, referencedPrograms, type Leftovers } from './nodeRunSteps';
 import {
   scriptOf,
   expandedScript,
-  manifestCopy,
+  installInputs,
   distrolessBlocker,
   healthcheckNode,
   type NodeContext,
 } from './nodeContext';
 import { runnerFor } from './runners';
-import { argsAndEnv, runnerTail, assemblePlan, NO_START } from './assembly';
+import { argsAndEnv, runnerTail, assemblePlan, runnerUserNode, NO_START } from './assembly';
 
 export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind): PlanOutcome {
   const pkg = facts.packageJson;
@@ -37,12 +38,22 @@ export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: Runner
   if (!parts || parts.repository !== 'node')
     return { refused: `the base image ${image.raw} is not an official node image the split knows siblings of` };
   const runs = classifyRuns(src.items);
+  const warnings: string[] = [];
   const start = readStart(src.items, pkg, facts.view);
   if (!start) return NO_START;
   const install = runs.find((r) => r.role === 'install');
   const builds = runs.filter((r) => r.role === 'build');
+  const unread = runs.find((r) => r.role === 'unknown' && !r.command);
+  if (unread)
+    return {
+      refused: `line ${unread.item.ins.range.start.line + 1}: \`RUN ${unread.item.ins.argsText.trim()}\` is ${unread.item.ins.execForm ? 'exec form' : 'a heredoc'}: the split reads shell commands only, so it cannot tell what that step installs or builds`,
+    };
   if (!install && !builds.length)
     return { refused: 'nothing is installed or built: there is nothing to leave behind in a builder' };
+  if (install?.parts)
+    warnings.push(
+      `\`${install.text.trim()}\` chooses the install when the image builds: the deps stage runs the install for ${facts.lockfile ? facts.lockfile.file : 'package.json (no lockfile)'} instead.`,
+    );
   const chosen = runnerFor('node', runner, { original: image.resolved!, parts, nodeMajor: majorOf(image.resolved!) });
   if ('refused' in chosen) return chosen;
   const installDir = install?.item.workdir ?? src.appDir;
@@ -53,7 +64,7 @@ export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: Runner
     runner,
     parts,
     pm: packageManagerOf(facts),
-    warnings: [],
+    warnings,
     start,
     // The `mv` of a relocated node_modules is done by the deps stage: it is handled, like a cleanup.
     runs: relocation ? runs.map((r) => (r === relocation.move ? { ...r, role: 'cleanup' } : r)) : runs,
@@ -66,8 +77,10 @@ export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: Runner
   };
   const workspace = startedWorkspacePackage(ctx);
   if (workspace) return planWorkspacePackage(ctx, workspace);
-  const nextBuild = builds.some(
-    (b) => /\bnext\s+build\b/.test(b.text) || /\bnext\s+build\b/.test(scriptOf(b.text, pkg.scripts) ?? ''),
+  const nextBuild = builds.some((b) =>
+    [b.text, ...(b.parts ?? []).map((p) => commandText(p).replace(/^(then|else|do)\s+/, ''))].some(
+      (t) => /\bnext\s+build\b/.test(t) || /\bnext\s+build\b/.test(scriptOf(t, pkg.scripts) ?? ''),
+    ),
   );
   if (nextBuild) return planNextStandalone(ctx);
   return planPlainNode(ctx, install, builds);
@@ -232,6 +245,58 @@ function viaNpm(ctx: NodeContext, cmd: string[]): string[] {
   return ['npm', 'run', ...rest];
 }
 
+/**
+ * CMD and ENTRYPOINT for the runner: shell code kept as written (slim, alpine: distroless refused
+ * it before), a node ENTRYPOINT kept apart from its CMD, `npm start` reduced to node, else exec form.
+ */
+function startCommandNodes(ctx: NodeContext, used: Set<SourceItem>): PlanNode[] {
+  const { start, runner, src } = ctx;
+  const node = runner === 'distroless' ? '/nodejs/bin/node' : 'node';
+  const inOrder = src.items.filter((i) => i === start.entrypointItem || i === start.cmdItem);
+  if (start.shellCode) return inOrder.map((i) => verbatim(ctx, i, used));
+  const nodes: PlanNode[] = [];
+  const entry = start.entrypointItem;
+  if (entry && !entry.ins.execForm && !start.entrypoint) {
+    // `ENTRYPOINT node server.js` (shell form, exact): it ignores CMD, as before.
+    if (runner !== 'distroless') return inOrder.map((i) => verbatim(ctx, i, used));
+    ctx.warnings.push(
+      `\`ENTRYPOINT ${entry.ins.argsText.trim()}\` becomes exec form, ${'`'}ENTRYPOINT ["${node}", …]${'`'}: distroless has no shell.`,
+    );
+    return [
+      withComments({ kind: 'exec', keyword: 'ENTRYPOINT', args: [node, ...(start.nodeArgs ?? [])] }, [entry], used),
+      ...(start.cmdItem ? [verbatim(ctx, start.cmdItem, used)] : []),
+    ];
+  }
+  if (start.nodeEntrypoint && entry) {
+    nodes.push(
+      withComments({ kind: 'exec', keyword: 'ENTRYPOINT', args: [node, ...start.nodeEntrypoint] }, [entry], used),
+    );
+    if (start.cmdItem)
+      nodes.push(withComments({ kind: 'exec', keyword: 'CMD', args: start.cmd }, [start.cmdItem], used));
+    return nodes;
+  }
+  if (start.entrypoint && entry) nodes.push(verbatim(ctx, entry, used));
+  const cmd = start.nodeArgs
+    ? runner === 'distroless'
+      ? start.nodeArgs
+      : ['node', ...start.nodeArgs]
+    : viaNpm(ctx, start.cmd);
+  if (start.cmdItem || start.nodeArgs)
+    nodes.push(
+      withComments(
+        { kind: 'exec', keyword: 'CMD', args: cmd },
+        [start.cmdItem, entry].filter((x): x is SourceItem => !!x),
+        used,
+      ),
+    );
+  return nodes;
+}
+
+/** The user a USER instruction names (`app` of `app:app`), or '' without one. */
+function userName(item: SourceItem | undefined): string {
+  return item?.ins.args[0]?.value.split(':')[0] ?? '';
+}
+
 /** Builders skip NODE_ENV: production would drop the dev tools the build needs. */
 const setsNodeEnv = (item: SourceItem) => /\bNODE_ENV\b/.test(item.ins.argsText);
 
@@ -247,10 +312,13 @@ function depsStage(
     { kind: 'workdir', path: ctx.installDir },
     ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
-    withComments(manifestCopy(ctx), manifests, used),
+    ...installInputs(ctx, install.item.ins.range.start.line, used).map((n, i) =>
+      i === 0 ? withComments(n, manifests, used) : n,
+    ),
     withComments(
       {
         kind: 'run',
+        flags: runFlags(install.item),
         commands: [
           ...installCommands(
             ctx.pm,
@@ -289,9 +357,16 @@ function buildStage(
     ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
     ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
   ];
+  const inputs = install ? installInputs(ctx, install.item.ins.range.start.line, new Set()) : [];
   if (install)
-    nodes.push(manifestCopy(ctx), { kind: 'run', commands: installCommands(ctx.pm, install, 'all', ctx.facts) });
-  for (const s of sources) nodes.push(withComments(copyNode(s, ctx.installDir), [s], used));
+    nodes.push(...inputs, {
+      kind: 'run',
+      flags: runFlags(install.item),
+      commands: installCommands(ctx.pm, install, 'all', ctx.facts),
+    });
+  const copied = new Set(inputs.flatMap((n) => n.origin ?? []));
+  for (const s of sources.filter((x) => !copied.has(x)))
+    nodes.push(withComments(copyNode(s, ctx.installDir), [s], used));
   let workdir = ctx.installDir;
   for (const b of builds) {
     if (b.item.workdir !== workdir) nodes.push({ kind: 'workdir', path: (workdir = b.item.workdir) });
@@ -301,7 +376,11 @@ function buildStage(
   for (const [item, commands] of byItem)
     nodes.push(
       withComments(
-        { kind: 'run', commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...commands] },
+        {
+          kind: 'run',
+          flags: runFlags(item),
+          commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...commands],
+        },
         [item],
         used,
       ),
@@ -330,20 +409,44 @@ interface RunnerInputs {
 function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
   const { src, facts, start, appDir, installDir, runner } = ctx;
   const used = r.used;
-  const chown = src.items.some((i) => i.copy?.chown) ? `${ctx.runnerUser}:${ctx.runnerUser}` : undefined;
-  const nodes: PlanNode[] = keptRuns(r.leftovers.first, used);
-  const workdirItem = src.items.find((i) => i.role === 'workdir');
-  nodes.push(
-    workdirItem
-      ? withComments({ kind: 'workdir', path: appDir }, [workdirItem], used)
-      : { kind: 'workdir', path: appDir },
-  );
-  nodes.push(...argsAndEnv(src, used, false));
+  // The user first: files copied in belong to it. The original's own is kept where the runner has it.
+  const userItem = [...src.items].reverse().find((i) => i.role === 'user');
+  const user = r.keepRoot
+    ? undefined
+    : runnerUserNode(
+        src,
+        used,
+        ctx.runnerUser,
+        runner === 'distroless' ? ['nonroot'] : [userName(userItem)],
+        ctx.warnings,
+      );
+  const finalUser = user?.kind === 'user' ? user.user : (userItem?.ins.args[0]?.value ?? ctx.runnerUser);
+  const owner = finalUser.split(':')[0];
+  const originalChown = src.items.find((i) => i.copy?.chown)?.copy?.chown;
+  const chown = !originalChown
+    ? undefined
+    : originalChown.split(':')[0] === owner
+      ? originalChown
+      : owner === ctx.runnerUser
+        ? `${owner}:${owner}`
+        : owner;
+  // ARG and ENV the original set before the steps kept first (`ARG UID` above `RUN useradd -u $UID`) stay above them.
+  const firstLine = r.leftovers.first.length
+    ? Math.min(...r.leftovers.first.map((c) => c.item.ins.range.start.line))
+    : -1;
+  const argEnv = argsAndEnv(src, used, false);
+  const lineOf = (n: PlanNode) => n.origin?.[0]?.ins.range.start.line ?? Number.POSITIVE_INFINITY;
+  const nodes: PlanNode[] = [
+    ...argEnv.filter((n) => lineOf(n) < firstLine),
+    ...keptRuns(r.leftovers.first, used, '/', src),
+    appWorkdir(src, appDir, used),
+    ...argEnv.filter((n) => lineOf(n) >= firstLine),
+  ];
   if (r.system.length) {
     const systemItems = ctx.runs.filter((c) => c.role === 'system').map((c) => c.item);
     nodes.push(withComments({ kind: 'run', commands: r.system }, systemItems, used));
   }
-  nodes.push(...keptRuns(r.leftovers.early, used));
+  nodes.push(...keptRuns(r.leftovers.early, used, appDir, src));
   for (const other of src.items.filter((i) => i.role === 'copy-other')) nodes.push(verbatim(ctx, other, used));
   const rel = (abs: string) =>
     abs === appDir ? './' : abs.startsWith(`${appDir}/`) ? `./${abs.slice(appDir.length + 1)}` : abs;
@@ -387,17 +490,18 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
       });
   }
   if (r.envFiles.length) nodes.push({ kind: 'copy', sources: r.envFiles, dest: './', chown });
-  nodes.push(...keptRuns(r.leftovers.late, used));
-  const userItem = [...src.items].reverse().find((i) => i.role === 'user');
-  const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
-  const custom = originalUser && !['root', '0', 'node', 'nonroot'].includes(originalUser) && runner !== 'distroless';
-  const user = r.keepRoot
-    ? undefined
-    : withComments(
-        { kind: 'user', user: custom ? userItem!.ins.args[0].value : ctx.runnerUser },
-        userItem ? [userItem] : [],
-        used,
-      );
+  // Steps the original ran after its USER still run as that user.
+  const userLine = userItem ? userItem.ins.range.start.line : Number.POSITIVE_INFINITY;
+  const asUser = user ? r.leftovers.late.filter((c) => c.item.ins.range.start.line > userLine) : [];
+  nodes.push(
+    ...keptRuns(
+      r.leftovers.late.filter((c) => !asUser.includes(c)),
+      used,
+      appDir,
+      src,
+    ),
+  );
+  if (asUser.length && user) nodes.push(user, ...keptRuns(asUser, used, appDir, src));
   const startNodes: PlanNode[] = [];
   const setAlready = (k: string, v: string) =>
     src.items.some(
@@ -407,25 +511,12 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
     );
   const startEnv = (start.env ?? []).filter(([k, v]) => !setAlready(k, v));
   if (startEnv.length) startNodes.push({ kind: 'env', pairs: startEnv });
-  if (start.entrypoint && start.entrypointItem) startNodes.push(verbatim(ctx, start.entrypointItem, used));
-  const cmd = start.nodeArgs
-    ? runner === 'distroless'
-      ? start.nodeArgs
-      : ['node', ...start.nodeArgs]
-    : viaNpm(ctx, start.cmd);
-  if (start.cmdItem || start.nodeArgs)
-    startNodes.push(
-      withComments(
-        { kind: 'exec', keyword: 'CMD', args: cmd },
-        [start.cmdItem, start.entrypointItem].filter((x): x is SourceItem => !!x),
-        used,
-      ),
-    );
+  startNodes.push(...startCommandNodes(ctx, used));
   nodes.push(
     ...runnerTail(src, used, {
       roles: ['meta', 'healthcheck'],
       healthcheck: (item) => healthcheckNode(ctx, item, used),
-      user,
+      user: asUser.length ? undefined : user,
       start: startNodes,
     }),
   );

@@ -2,12 +2,13 @@
 // nodeRunSteps.ts) share: the context one plan is made in, and the nodes they all print.
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, RunnerKind } from './plan';
-import { execWords, type SourceFacts, type SourceItem } from './read';
+import { execWords, exactWords, type SourceFacts, type SourceItem } from './read';
+import { isHealthcheckNone } from './assembly';
 import type { ClassifiedCommand } from './roles';
 import type { TagParts } from './images';
 import type { StartCommand } from './start';
 import type { PackageManager } from './nodeInstall';
-import { verbatim, withComments } from './nodes';
+import { copyNode, verbatim, withComments } from './nodes';
 
 export interface NodeContext {
   src: SourceFacts;
@@ -55,22 +56,76 @@ export function manifestCopy(ctx: NodeContext): PlanNode {
   return { kind: 'copy', sources: ['package.json', ...(lock ? [lock] : [])], dest: './' };
 }
 
+/** Files an install reads besides package.json and the lockfile: registry and package-manager settings, patches. */
+const INSTALL_INPUTS = [
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.yarn/',
+  'patches/',
+  '.pnpmfile.cjs',
+  'pnpm-workspace.yaml',
+];
+
+/** Whether `pattern` (a COPY source, maybe a glob like `package*.json`) names `file`. */
+function names(pattern: string, file: string): boolean {
+  const p = pattern.replace(/^\.\//, '').replace(/\/$/, '');
+  const re = new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
+  return re.test(file.replace(/\/$/, ''));
+}
+
+/**
+ * What the install stage copies before installing: the manifests, then what the original copied
+ * before its install (`.npmrc`, `.yarnrc.yml`, `.yarn/`, `patches/`, as written, flags included);
+ * when the original copied the whole context first, the install inputs the context has.
+ */
+export function installInputs(ctx: NodeContext, installLine: number, used: Set<SourceItem>): PlanNode[] {
+  const manifests = manifestCopy(ctx) as PlanNode & { kind: 'copy' };
+  const nodes: PlanNode[] = [manifests];
+  const before = ctx.src.items.filter(
+    (i) =>
+      (i.role === 'copy-manifests' || i.role === 'copy-sources') &&
+      i.ins.range.start.line < installLine &&
+      !i.copy!.sources.some((x) => x === '.' || x === './'),
+  );
+  const covered = (x: string) => manifests.sources.some((m) => names(x, m));
+  for (const item of before) {
+    const rest = item.copy!.sources.filter((x) => !covered(x) && !/^package\*?\.json$/.test(x));
+    if (!rest.length) continue;
+    const node = copyNode(item, ctx.installDir);
+    nodes.push(withComments({ ...node, sources: rest }, [item], used));
+  }
+  if (before.length === 0)
+    for (const f of INSTALL_INPUTS.filter((f) => ctx.facts.topLevel.includes(f)))
+      nodes.push({ kind: 'copy', sources: [f.replace(/\/$/, '')], dest: f.endsWith('/') ? `./${f}` : './' });
+  return nodes;
+}
+
 /** What distroless (no shell, no npm, no curl) cannot run: a wrapper ENTRYPOINT, a HEALTHCHECK that is not node. */
 export function distrolessBlocker(ctx: NodeContext): { refused: string } | undefined {
   if (ctx.runner !== 'distroless') return undefined;
   if (ctx.start.entrypoint)
     return { refused: `the ENTRYPOINT runs \`${ctx.start.entrypoint.join(' ')}\`, which distroless cannot run` };
-  const probe = ctx.src.items
-    .filter((i) => i.role === 'healthcheck')
-    .map((i) => execWords(i.ins))
-    .find((w) => w.length > 0 && w[0] !== 'node');
-  return probe ? { refused: `the HEALTHCHECK runs \`${probe[0]}\`, which distroless does not have` } : undefined;
+  for (const item of ctx.src.items.filter((i) => i.role === 'healthcheck' && !isHealthcheckNone(i))) {
+    const words = exactWords(item);
+    if (!words)
+      return {
+        refused: `the HEALTHCHECK is shell code (\`${item.ins.argsText.trim()}\`) and distroless has no shell to run it`,
+      };
+    if (words[0] !== 'node') return { refused: `the HEALTHCHECK runs \`${words[0]}\`, which distroless does not have` };
+  }
+  return undefined;
 }
 
 /** A HEALTHCHECK for the runner: on distroless, `node` is /nodejs/bin/node and the probe is exec form. */
 export function healthcheckNode(ctx: NodeContext, item: SourceItem, used: Set<SourceItem>): PlanNode {
-  if (ctx.runner !== 'distroless') return verbatim(ctx, item, used);
-  const words = execWords(item.ins);
+  if (ctx.runner !== 'distroless' || isHealthcheckNone(item)) return verbatim(ctx, item, used);
+  const words = exactWords(item) ?? execWords(item.ins);
   const options = item.ins.flags.map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`);
   const args = words[0] === 'node' ? ['/nodejs/bin/node', ...words.slice(1)] : words;
   return withComments({ kind: 'healthcheck', options, args }, [item], used);

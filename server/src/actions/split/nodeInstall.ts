@@ -42,7 +42,16 @@ export function installCommands(
   nodeMajor?: number,
 ): string[] {
   const extra = keptOptions(install);
-  const withExtra = (cmd: string) => [cmd, ...extra].join(' ');
+  // Variables set in front of the install (`NODE_OPTIONS=--max-old-space-size=4096 npm ci`) stay in front.
+  const words = install.command?.words.map((w) => w.text) ?? [];
+  const assignments = words.slice(
+    0,
+    Math.max(
+      0,
+      words.findIndex((w) => !/^\w+=/.test(w)),
+    ),
+  );
+  const withExtra = (cmd: string) => [...assignments, cmd, ...extra].join(' ');
   const locked = facts.lockfile !== undefined;
   const prefix = pm.corepack ? ['corepack enable'] : [];
   const omitDev = nodeMajor !== undefined && nodeMajor < 16 ? ' --production' : ' --omit=dev';

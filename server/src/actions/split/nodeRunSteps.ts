@@ -64,7 +64,11 @@ export function leftoverCommands(ctx: NodeContext): Leftovers | { refused: strin
           .map((w) => w.value)
           .filter((w) => !w.startsWith('-') && !['install', 'i', 'add', 'global'].includes(w))
       : [];
-    const needed = names.some((n) => referenced.includes(n.replace(/@.*$/, '')));
+    // A package's binaries often carry its name as a prefix: pm2 brings pm2-runtime, pm2-docker.
+    const needed = names.some((n) => {
+      const name = n.replace(/(.)@.*$/, '$1');
+      return referenced.some((r) => r === name || r.startsWith(`${name}-`) || r.endsWith(`/${name}`));
+    });
     if (!needed) ctx.warnings.push(`\`${g.text}\` is not carried over: nothing in the start command uses it.`);
     else if (ctx.runner === 'distroless')
       return { refused: `the start command needs the global tool installed by \`${g.text}\`` };

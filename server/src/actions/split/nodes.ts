@@ -13,6 +13,7 @@ export function verbatim(ctx: { src: SourceFacts }, item: SourceItem, used: Set<
     kind: 'verbatim',
     text: textOf(ctx.src.model, item.ins.range),
     comments: used.has(item) ? undefined : item.comments,
+    origin: [item],
   };
   used.add(item);
   return node;
@@ -23,13 +24,36 @@ export function withComments(node: PlanNode, all: SourceItem[], used: Set<Source
   const items = [...new Set(all)];
   const comments = items.filter((i) => !used.has(i)).flatMap((i) => i.comments);
   items.forEach((i) => used.add(i));
-  return comments.length ? { ...node, comments: [...(node.comments ?? []), ...comments] } : node;
+  const origin = [...new Set([...(node.origin ?? []), ...items])];
+  return comments.length ? { ...node, origin, comments: [...(node.comments ?? []), ...comments] } : { ...node, origin };
 }
 
-/** A COPY of the original context, re-based on a WORKDIR (kept as written when the WORKDIR is the same). */
-export function copyNode(item: SourceItem, workdir: string): PlanNode {
+const ARCHIVE = /\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz)$/;
+
+/** COPY/ADD flags kept as written (`--chmod`, `--link`, `--exclude`, `--parents`); --from and --chown are the plan's. */
+function copyFlags(item: SourceItem): string[] | undefined {
+  const flags = item.ins.flags
+    .filter((f) => f.name !== 'from' && f.name !== 'chown')
+    .map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`);
+  return flags.length ? flags : undefined;
+}
+
+/**
+ * A COPY of the original context, re-based on a WORKDIR (kept as written when the WORKDIR is the
+ * same), with its flags; an ADD that extracts a local archive stays an ADD.
+ */
+export function copyNode(item: SourceItem, workdir: string): PlanNode & { kind: 'copy' } {
+  const keyword =
+    item.ins.keyword === 'ADD' && item.copy!.sources.some((s) => ARCHIVE.test(s)) ? ('ADD' as const) : undefined;
+  const flags = copyFlags(item);
   if (item.workdir === workdir)
-    return { kind: 'copy', sources: item.copy!.sources, dest: item.ins.args[item.ins.args.length - 1].text };
+    return {
+      kind: 'copy',
+      sources: item.copy!.sources,
+      dest: item.ins.args[item.ins.args.length - 1].text,
+      flags,
+      keyword,
+    };
   const dest = item.copy!.dest.replace(/\/$/, '');
   const rel =
     dest === workdir
@@ -37,7 +61,7 @@ export function copyNode(item: SourceItem, workdir: string): PlanNode {
       : dest.startsWith(`${workdir}/`)
         ? `./${dest.slice(workdir.length + 1)}${item.copy!.dest.endsWith('/') ? '/' : ''}`
         : item.copy!.dest;
-  return { kind: 'copy', sources: item.copy!.sources, dest: rel };
+  return { kind: 'copy', sources: item.copy!.sources, dest: rel, flags, keyword };
 }
 
 /** Programs named by CMD, ENTRYPOINT and HEALTHCHECK (every word, for "is X used at start" checks). */
@@ -94,27 +118,66 @@ export function replayAsBuilder(
   return nodes;
 }
 
-/** RUN nodes for commands kept as they were: a whole RUN stays its own RUN; loose commands share one. */
-export function keptRuns(commands: ClassifiedCommand[], used: Set<SourceItem>): PlanNode[] {
+/** The flags of a RUN that change how it runs (`--mount=…`, `--network=…`, `--security=…`), as written. */
+export function runFlags(item: SourceItem): string[] | undefined {
+  const flags = item.ins.flags
+    .filter((f) => ['mount', 'network', 'security'].includes(f.name))
+    .map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`);
+  return flags.length ? flags : undefined;
+}
+
+/** The WORKDIR of the app in a runner, carrying the original WORKDIRs that led to it. */
+export function appWorkdir(src: SourceFacts, dir: string, used: Set<SourceItem>): PlanNode {
+  const leading = src.items.filter(
+    (i) => i.role === 'workdir' && (i.workdir === dir || dir.startsWith(`${i.workdir}/`) || i.workdir === '/'),
+  );
+  return withComments({ kind: 'workdir', path: dir }, leading, used);
+}
+
+/**
+ * RUN nodes for commands kept as they were: a whole RUN stays its own RUN; loose commands of one
+ * RUN share one. Each runs in the folder it ran in before: a WORKDIR goes before it, and `cwd` is
+ * restored after, when that differs from `cwd` (the folder of the stage at that point).
+ */
+export function keptRuns(
+  commands: ClassifiedCommand[],
+  used: Set<SourceItem>,
+  cwd?: string,
+  src?: SourceFacts,
+): PlanNode[] {
   const nodes: PlanNode[] = [];
+  let here = cwd;
+  const moveTo = (dir: string) => {
+    if (here === undefined || dir === here) return;
+    const setter = src?.items.find((i) => i.role === 'workdir' && i.workdir === dir);
+    nodes.push(setter ? withComments({ kind: 'workdir', path: dir }, [setter], used) : { kind: 'workdir', path: dir });
+    here = dir;
+  };
   let loose: ClassifiedCommand[] = [];
   const flush = () => {
-    if (loose.length)
+    if (loose.length) {
+      moveTo(loose[0].item.workdir);
       nodes.push(
         withComments(
-          { kind: 'run', commands: loose.map((c) => c.text) },
+          { kind: 'run', commands: loose.map((c) => c.text), flags: runFlags(loose[0].item) },
           loose.map((c) => c.item),
           used,
         ),
       );
+    }
     loose = [];
   };
   for (const c of commands) {
     if (c.parts) {
       flush();
-      nodes.push(withComments({ kind: 'run', commands: [c.text] }, [c.item], used));
-    } else loose.push(c);
+      moveTo(c.item.workdir);
+      nodes.push(withComments({ kind: 'run', commands: [c.text], flags: runFlags(c.item) }, [c.item], used));
+    } else {
+      if (loose.length && loose[0].item !== c.item) flush();
+      loose.push(c);
+    }
   }
   flush();
+  if (cwd !== undefined) moveTo(cwd);
   return nodes;
 }

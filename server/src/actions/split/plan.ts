@@ -1,6 +1,7 @@
 // The typed plan the split pass produces and the printer turns into Dockerfile text.
 // Planners decide stages and nodes; nothing here knows about any ecosystem.
 import type { FileEdit } from '../../core/findings';
+import type { SourceItem } from './read';
 
 export type RunnerKind = 'distroless' | 'slim' | 'alpine';
 export const RUNNER_KINDS: readonly RunnerKind[] = ['distroless', 'slim', 'alpine'];
@@ -8,13 +9,26 @@ export const RUNNER_KINDS: readonly RunnerKind[] = ['distroless', 'slim', 'alpin
 interface NodeBase {
   /** Comment lines (without `#`) printed above the node. */
   comments?: string[];
+  /** The original instructions this node carries (kept as written or rewritten): the split's ledger. */
+  origin?: SourceItem[];
 }
 
 export type PlanNode = NodeBase &
   (
     | { kind: 'workdir'; path: string }
-    | { kind: 'copy'; sources: string[]; dest: string; from?: string; chown?: string }
-    | { kind: 'run'; commands: string[] }
+    | {
+        kind: 'copy';
+        sources: string[];
+        dest: string;
+        from?: string;
+        chown?: string;
+        /** Other flags as written (`--chmod=644`, `--link`, `--exclude=*.md`). */
+        flags?: string[];
+        /** `ADD` when the original's ADD extracts an archive (a COPY would not). */
+        keyword?: 'ADD';
+      }
+    /** `flags`: the original RUN's own (`--mount=type=secret,…`, `--network=…`), kept as written. */
+    | { kind: 'run'; commands: string[]; flags?: string[] }
     | { kind: 'user'; user: string }
     | { kind: 'exec'; keyword: 'CMD' | 'ENTRYPOINT'; args: string[] }
     | { kind: 'healthcheck'; options: string[]; args: string[] }

@@ -3,8 +3,12 @@ import type { PlanNode, PlanStage, SplitPlan } from './plan';
 
 const WARNING_PREFIX = 'layerwise split: ';
 
+/** One `#` line per line of the text: a note quoting a multi-line RUN stays a comment throughout. */
 function comment(text: string): string {
-  return text === '' ? '#' : `# ${text}`;
+  return text
+    .split(/\r?\n/)
+    .map((line) => (line.trim() === '' ? '#' : `# ${line}`))
+    .join('\n');
 }
 
 function needsJson(words: string[]): boolean {
@@ -22,13 +26,19 @@ function printNode(node: PlanNode, escapeChar: string): string[] {
       lines.push(`WORKDIR ${node.path}`);
       break;
     case 'copy': {
-      const flags = [node.from ? `--from=${node.from}` : '', node.chown ? `--chown=${node.chown}` : ''].filter(Boolean);
+      const flags = [
+        node.from ? `--from=${node.from}` : '',
+        node.chown ? `--chown=${node.chown}` : '',
+        ...(node.flags ?? []),
+      ].filter(Boolean);
       const paths = [...node.sources, node.dest];
-      lines.push(['COPY', ...flags, needsJson(paths) ? execForm(paths) : paths.join(' ')].join(' '));
+      lines.push([node.keyword ?? 'COPY', ...flags, needsJson(paths) ? execForm(paths) : paths.join(' ')].join(' '));
       break;
     }
     case 'run':
-      lines.push(`RUN ${node.commands.join(` ${escapeChar}\n    && `)}`);
+      lines.push(
+        `RUN ${(node.flags ?? []).map((f) => `${f} `).join('')}${node.commands.join(` ${escapeChar}\n    && `)}`,
+      );
       break;
     case 'user':
       lines.push(`USER ${node.user}`);
@@ -53,14 +63,14 @@ function printStage(stage: PlanStage, escapeChar: string): string[] {
   const lines = stage.purpose ? [comment(`${stage.name}: ${stage.purpose}`)] : [];
   lines.push(`FROM ${stage.image} AS ${stage.name}`);
   for (const node of stage.nodes) lines.push(...printNode(node, escapeChar));
-  return lines;
+  return lines.flatMap((l) => l.split(/\r?\n/));
 }
 
 export function printPlan(plan: SplitPlan, escapeChar = '\\', eol = '\n'): string {
   const blocks: string[][] = [];
   if (plan.header.length) blocks.push(plan.header);
-  if (plan.warnings.length) blocks.push(plan.warnings.map((w) => comment(WARNING_PREFIX + w)));
+  if (plan.warnings.length) blocks.push(plan.warnings.flatMap((w) => comment(WARNING_PREFIX + w).split('\n')));
   for (const stage of plan.stages) blocks.push(printStage(stage, escapeChar));
-  if (plan.footer.length) blocks.push(plan.footer.map(comment));
+  if (plan.footer.length) blocks.push(plan.footer.flatMap((c) => comment(c).split('\n')));
   return blocks.map((b) => b.join(eol)).join(eol + eol) + eol;
 }

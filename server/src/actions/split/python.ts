@@ -9,7 +9,7 @@ import type { SourceFacts, SourceItem } from './read';
 import { classifyRuns } from './roles';
 import { isBuildToolPackage, installPackagesCommand, translatePackages } from '../../core/commands';
 import { tagParts, siblingTag, osPackageManagerOf } from './images';
-import { verbatim, withComments, copyNode, referencedWords, keptRuns } from './nodes';
+import { verbatim, withComments, copyNode, referencedWords, keptRuns, appWorkdir } from './nodes';
 import { runnerFor } from './runners';
 import {
   argsAndEnv,
@@ -94,7 +94,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
     { kind: 'workdir', path: workdir },
     ...argsEnv(true),
     ...(buildPkgs.length ? [{ kind: 'run', commands: installPackagesCommand(manager, buildPkgs) } as PlanNode] : []),
-    { kind: 'run', commands: [`python -m venv ${VENV}`] },
+    withComments({ kind: 'run', commands: [`python -m venv ${VENV}`] }, ownVenv ? [ownVenv.item] : [], new Set()),
     { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`]] },
   ];
   // Whatever the original copied before installing (requirements, vendored packages, the app for `pip install .`).
@@ -117,7 +117,16 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   const appDir = start.workdir;
   // Steps the original ran before copying the app (users, folders) keep that place; before its first WORKDIR, they come first.
   const { first, early, late } = placeInRunner(src, unknown);
-  const runnerNodes: PlanNode[] = [...keptRuns(first, used), { kind: 'workdir', path: appDir }, ...argsEnv(false)];
+  // ARG and ENV the original set before the steps kept first stay above them.
+  const firstLine = first.length ? Math.min(...first.map((c) => c.item.ins.range.start.line)) : -1;
+  const runnerArgEnv = argsEnv(false);
+  const lineOf = (n: PlanNode) => n.origin?.[0]?.ins.range.start.line ?? Number.POSITIVE_INFINITY;
+  const runnerNodes: PlanNode[] = [
+    ...runnerArgEnv.filter((n) => lineOf(n) < firstLine),
+    ...keptRuns(first, used, '/', src),
+    appWorkdir(src, appDir, used),
+    ...runnerArgEnv.filter((n) => lineOf(n) >= firstLine),
+  ];
   if (runPkgs.length)
     runnerNodes.push(
       withComments(
@@ -126,7 +135,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
         used,
       ),
     );
-  runnerNodes.push(...keptRuns(early, used));
+  runnerNodes.push(...keptRuns(early, used, appDir, src));
   runnerNodes.push(
     { kind: 'copy', from: 'build', sources: [VENV], dest: VENV },
     {
@@ -145,20 +154,43 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
     if (item.role === 'copy-sources' && index < wholeContext) continue;
     if (item.role === 'copy-sources' || item.role === 'copy-other')
       runnerNodes.push(
-        withComments(item.role === 'copy-other' ? verbatim({ src }, item, used) : copyNode(item, appDir), [item], used),
+        withComments(
+          item.role === 'copy-other'
+            ? verbatim({ src }, item, used)
+            : { ...copyNode(item, appDir), chown: item.copy!.chown },
+          [item],
+          used,
+        ),
       );
   }
-  runnerNodes.push(...keptRuns(late, used));
   const userItem = [...src.items].reverse().find((i) => i.role === 'user');
   const originalUser = userItem?.ins.args[0]?.value.split(':')[0];
   const user: PlanNode =
     originalUser && originalUser !== 'root' && originalUser !== '0'
       ? verbatim({ src }, userItem!, used)
-      : { kind: 'user', user: chosen.user };
+      : withComments({ kind: 'user', user: chosen.user }, userItem ? [userItem] : [], used);
+  // Steps the original ran after its USER still run as that user.
+  const userLine = userItem ? userItem.ins.range.start.line : Number.POSITIVE_INFINITY;
+  const asUser = late.filter((c) => c.item.ins.range.start.line > userLine);
+  runnerNodes.push(
+    ...keptRuns(
+      late.filter((c) => !asUser.includes(c)),
+      used,
+      appDir,
+      src,
+    ),
+  );
+  if (asUser.length) runnerNodes.push(user, ...keptRuns(asUser, used, appDir, src));
   const startNodes = src.items
     .filter((i) => i.role === 'entrypoint' || i.role === 'cmd')
     .map((i) => verbatim({ src }, i, used));
-  runnerNodes.push(...runnerTail(src, used, { roles: ['meta', 'healthcheck'], user, start: startNodes }));
+  runnerNodes.push(
+    ...runnerTail(src, used, {
+      roles: ['meta', 'healthcheck'],
+      user: asUser.length ? undefined : user,
+      start: startNodes,
+    }),
+  );
   if (referencedWords(src).some((w) => w === 'pip' || w === 'pip3')) return { refused: 'the start command runs pip' };
   const stages: PlanStage[] = [
     {

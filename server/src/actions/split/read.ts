@@ -2,6 +2,7 @@
 // into roles the planners understand. Comments travel with the instruction they precede.
 import * as path from 'node:path';
 import type { DockerfileModel, InstructionModel, StageModel } from '../../core/model';
+import { isPlainShellWord } from '../../core/startCommand';
 
 export type Role =
   | 'workdir'
@@ -145,4 +146,45 @@ export function execWords(ins: InstructionModel): string[] {
     return rest;
   }
   return args;
+}
+
+/** Words that open or close shell compound commands (`if …; fi`, loops, `case`, groups). */
+export const SHELL_COMPOUND: ReadonlySet<string> = new Set([
+  'if',
+  'then',
+  'elif',
+  'else',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  '{',
+  '}',
+]);
+
+/** Words that make a shell command more than a program and its arguments. */
+const SHELL_ONLY = new Set([...SHELL_COMPOUND, 'exec', '(', '!', 'set', 'export', 'cd', '.', 'source', 'trap', 'eval']);
+
+/**
+ * The exec-form words of a CMD, ENTRYPOINT or HEALTHCHECK CMD, or undefined when its shell form says
+ * more than exec form can: several commands, a variable, quotes, a glob, a redirect, an assignment
+ * or a shell keyword (`if …; fi`, `exec node s.js`, `NODE_ENV=production node s.js`, `node s.js --port $PORT`).
+ */
+export function exactWords(item: SourceItem): string[] | undefined {
+  const ins = item.ins;
+  if (ins.execForm) return ins.args.map((w) => w.value);
+  let words = ins.commands.length === 1 ? ins.commands[0].words : undefined;
+  if (ins.keyword === 'HEALTHCHECK') {
+    const at = ins.args.findIndex((a) => a.value.toUpperCase() === 'CMD');
+    if (at < 0) return undefined;
+    if (ins.args[at + 1]?.value.startsWith('[')) return execWords(ins);
+    words = ins.args.slice(at + 1);
+  } else if (ins.commands.length !== 1) return undefined;
+  if (!words?.length || !words.every((w) => isPlainShellWord(w.text))) return undefined;
+  if (SHELL_ONLY.has(words[0].text) || /^\w+=/.test(words[0].text)) return undefined;
+  return words.map((w) => w.value);
 }

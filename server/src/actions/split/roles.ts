@@ -13,7 +13,7 @@ import {
   osPackageInstall,
   osPackageRefresh,
 } from '../../core/commands';
-import type { SourceItem } from './read';
+import { SHELL_COMPOUND, type SourceItem } from './read';
 
 export type CommandRole = 'install' | 'build' | 'system' | 'cleanup' | 'global' | 'unknown';
 
@@ -50,6 +50,21 @@ export function classifyRuns(
     if (item.role !== 'run') continue;
     if (item.ins.execForm || item.ins.heredocs.length || item.ins.commands.length === 0) {
       out.push({ item, role: 'unknown', text: item.ins.argsText });
+      continue;
+    }
+    // Shell code (`if [ -f yarn.lock ]; then yarn; else npm ci; fi`, loops) cannot be taken apart
+    // either: when it installs the project's dependencies it is the install (the plan says which
+    // command replaces it), else it stays whole like `||`.
+    if (item.ins.commands.some((c) => SHELL_COMPOUND.has(c.words[0]?.text ?? ''))) {
+      const install = item.ins.commands.find((c) => nodeInstall(c)?.project);
+      const build = item.ins.commands.find((c) => nodeToolchainStep(c) || extraBuild(c));
+      out.push({
+        item,
+        command: install ?? build ?? item.ins.commands[0],
+        parts: item.ins.commands,
+        role: install ? 'install' : build ? 'build' : 'unknown',
+        text: item.ins.argsText,
+      });
       continue;
     }
     // `a || b`, `a | b` cannot be taken apart into separate steps: such a RUN stays whole, in the runner.

@@ -1,7 +1,7 @@
 // How the container starts, and how that reads once npm is no longer in the image:
 // `npm start` becomes the script's own `node …` when the script is plain.
 import type { PackageJsonFacts, WorkspaceView } from '../../core/workspace';
-import type { SourceItem } from './read';
+import { exactWords, type SourceItem } from './read';
 import { envPrefixedNodeScript, plainNodeScript } from '../../core/startCommand';
 import { nodeEntryOf, nodePreloadsOf } from '../../core/runtimeRequires';
 
@@ -16,14 +16,12 @@ export interface StartCommand {
   env?: [string, string][];
   /** Why the command stays as it was (a non-plain npm script, another program). */
   kept?: string;
+  /** The CMD or ENTRYPOINT is shell code that exec form cannot say: kept in shell form, as written. */
+  shellCode?: boolean;
+  /** The ENTRYPOINT runs node (`["node"]`, `["node", "--enable-source-maps"]`): CMD holds the rest. */
+  nodeEntrypoint?: string[];
   cmdItem?: SourceItem;
   entrypointItem?: SourceItem;
-}
-
-function words(item: SourceItem): string[] {
-  if (item.ins.execForm) return item.ins.args.map((w) => w.value);
-  if (item.ins.commands.length !== 1) return [];
-  return item.ins.commands[0].words.map((w) => w.value);
 }
 
 /** Reads CMD/ENTRYPOINT; undefined when the image has no start command of its own. */
@@ -35,14 +33,25 @@ export function readStart(
   const cmdItem = [...items].reverse().find((i) => i.role === 'cmd');
   const entrypointItem = [...items].reverse().find((i) => i.role === 'entrypoint');
   if (!cmdItem && !entrypointItem) return undefined;
-  const cmdWords = cmdItem ? words(cmdItem) : [];
-  const entryWords = entrypointItem ? words(entrypointItem) : [];
+  const cmdExact = cmdItem ? exactWords(cmdItem) : [];
+  const entryExact = entrypointItem ? exactWords(entrypointItem) : [];
+  const cmdWords = cmdExact ?? [];
+  const entryWords = entryExact ?? [];
   const start: StartCommand = { cmd: cmdWords, cmdItem, entrypointItem };
-  if (cmdItem && !cmdItem.ins.execForm && cmdWords.length === 0) start.kept = 'the CMD is a shell pipeline';
+  const shell = !entryExact ? entrypointItem : !cmdExact ? cmdItem : undefined;
+  if (shell) {
+    start.shellCode = true;
+    start.kept = `the ${shell.ins.keyword} is shell code (\`${shell.ins.argsText.trim()}\`) that exec form cannot say`;
+    return start;
+  }
   let effective = cmdWords;
-  if (entryWords.length && entryWords[0] === 'node') effective = [...entryWords, ...cmdWords];
-  else if (entryWords.length) start.entrypoint = entryWords;
-  else if (entrypointItem) start.kept = 'the ENTRYPOINT is a shell command';
+  // A shell-form ENTRYPOINT ignores CMD.
+  const entryShell = !!entrypointItem && !entrypointItem.ins.execForm;
+  if (entryWords.length && entryWords[0] === 'node') {
+    effective = entryShell ? entryWords : [...entryWords, ...cmdWords];
+    if (!entryShell) start.nodeEntrypoint = entryWords.slice(1);
+  } else if (entryWords.length) start.entrypoint = entryWords;
+  else if (entrypointItem) start.kept = 'the ENTRYPOINT is empty';
 
   if (effective[0] === 'node') start.nodeArgs = effective.slice(1);
   else if (['npm', 'yarn', 'pnpm'].includes(effective[0] ?? '')) {
