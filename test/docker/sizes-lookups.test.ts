@@ -15,7 +15,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startRegistry, type LocalRegistry } from '../support/docker-env';
 import { OCI_INDEX, OCI_MANIFEST, pushImage, pushManifest } from '../support/registryImages';
-import { ROOT } from '../support/lspClient';
+import { fileUri, ROOT, startServer, type TestClient } from '../support/lspClient';
+import {
+  CodeActionRequest,
+  DidSaveTextDocumentNotification,
+  HoverRequest,
+  InlayHintRequest,
+  type Hover,
+  type InlayHint,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
 import { listen, startHubStandIn, type Recorder } from '../support/hubStandIn';
 import { lookupRegistrySize } from '../../server/src/sizes/registry';
 
@@ -300,5 +309,164 @@ describe('other registries: HEAD first, GET only for a new digest (real docker-r
     } finally {
       gate.tooMany = undefined;
     }
+  });
+});
+
+describe('the editor: no look-ups while typing; hover and save ask at once; a restart asks nothing', () => {
+  let hub: Recorder;
+  let dir: string;
+  let client: TestClient;
+  let refreshes = 0;
+  const HUB_SIZE = 66_000_000; // not the catalogue's 71 MB: a hint showing 66 MB came from the stand-in
+  const tagRequests = (tag: string) =>
+    hub.requests.filter((r) => r === `GET /v2/namespaces/library/repositories/node/tags/${tag}`).length;
+
+  async function start(): Promise<TestClient> {
+    const c = await startServer({
+      rootDir: dir,
+      settings: { sizes: { registryLookups: true, inlayHints: true } },
+      env: {
+        ...process.env,
+        LAYERWISE_HUB_API_URL: hub.url,
+        LAYERWISE_CACHE_DIR: path.join(dir, 'cache'),
+        DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      },
+      workspaceCapabilities: {
+        configuration: true,
+        didChangeConfiguration: { dynamicRegistration: true },
+        inlayHint: { refreshSupport: true },
+      },
+    });
+    c.connection.onRequest('workspace/inlayHint/refresh', () => {
+      refreshes++;
+      return null;
+    });
+    return c;
+  }
+
+  const hints = async (uri: string) =>
+    ((await client.connection.sendRequest(InlayHintRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
+    })) ?? []) as InlayHint[];
+  const hover = async (uri: string, character = 8) =>
+    (
+      (
+        (await client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: { line: 0, character },
+        })) as Hover | null
+      )?.contents as MarkupContent | undefined
+    )?.value ?? '';
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!condition()) {
+      assert.ok(Date.now() < end, `not within ${timeoutMs} ms; requests: ${hub.requests.join(', ')}`);
+      await sleep(50);
+    }
+  }
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'server.js')), 'run `npm run build` first');
+    const image = (size: number) => [{ os: 'linux', architecture: 'amd64', size }];
+    hub = await startHubStandIn({
+      'library/node:20-slim': image(HUB_SIZE),
+      'library/node:22-slim': image(77_000_000),
+      'library/node:24-slim': image(88_000_000),
+    });
+    dir = tempDir('layerwise-lookups-lsp-');
+    client = await start();
+  });
+
+  after(async () => {
+    await client?.stop();
+    await hub?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('typing FROM node:20-slim one key at a time (inlay hints and code actions asked after each): 0 requests until the line is still, then 1', async () => {
+    const uri = fileUri(path.join(dir, 'Dockerfile.typed'));
+    const line = 'FROM node:20-slim';
+    client.open(uri, '\nRUN true\n');
+    let version = 1;
+    for (let i = 1; i <= line.length; i++) {
+      const text = `${line.slice(0, i)}\nRUN true\n`;
+      client.change(uri, ++version, text);
+      await hints(uri);
+      await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: { start: { line: 0, character: i }, end: { line: 0, character: i } },
+        context: { diagnostics: [] },
+      });
+      await sleep(60);
+    }
+    assert.equal(hub.requests.length, 0, `while typing: ${hub.requests.join(', ')}`);
+    const typed = await hints(uri);
+    assert.deepEqual(
+      typed.map((h) => h.label),
+      ['≈ 71 MB'],
+      'meanwhile the catalogue answers',
+    );
+    // Still for 1.5 s: the look-up goes out, then the client is asked to refresh its hints (waited
+    // for, up to 8 s: the machine is shared and slow at times).
+    await until(() => refreshes >= 1, 8000);
+    await sleep(300);
+    assert.deepEqual(hub.requests, ['GET /v2/namespaces/library/repositories/node/tags/20-slim'], 'once still: 1');
+    assert.deepEqual(
+      (await hints(uri)).map((h) => h.label),
+      ['≈ 66 MB'],
+    );
+    assert.equal(hub.requests.length, 1);
+  });
+
+  it('a bare repository name (FROM node) is never looked up: not on hover, not when still', async () => {
+    const uri = fileUri(path.join(dir, 'Dockerfile.bare'));
+    const before_ = hub.requests.length;
+    client.open(uri, 'FROM node\n');
+    await hints(uri);
+    const md = await hover(uri, 6);
+    await sleep(1800);
+    await hover(uri, 6);
+    assert.equal(hub.requests.length, before_);
+    assert.match(md, /not asked: `node` names no tag/);
+  });
+
+  it('open + 10 hovers: 1 request', async () => {
+    const uri = fileUri(path.join(dir, 'Dockerfile.hovered'));
+    client.open(uri, 'FROM node:22-slim\nRUN true\n');
+    await hints(uri);
+    const answers: string[] = [];
+    for (let i = 0; i < 10; i++) answers.push(await hover(uri));
+    assert.match(answers[0], /Download: \*\*77 MB\*\* — Docker Hub tags API http:\/\/127\.0\.0\.1:\d+, 2026-11-20/);
+    assert.ok(answers.every((a) => a === answers[0]));
+    await sleep(1800); // the still-line look-up finds it known
+    assert.equal(tagRequests('22-slim'), 1);
+  });
+
+  it('save asks at once, before the line has been still', async () => {
+    const uri = fileUri(path.join(dir, 'Dockerfile.saved'));
+    client.open(uri, 'FROM node:24-slim\n');
+    const saved = Date.now();
+    client.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+    await until(() => tagRequests('24-slim') === 1, 5000);
+    assert.ok(Date.now() - saved < 1500, `asked ${Date.now() - saved} ms after the save, before the line was still`);
+  });
+
+  it('a restart asks nothing: the answers are on disk', async () => {
+    await client.stop();
+    const before_ = hub.requests.length;
+    client = await start();
+    const uri = fileUri(path.join(dir, 'Dockerfile.hovered'));
+    client.open(uri, 'FROM node:20-slim\nFROM node:22-slim\n');
+    await hints(uri);
+    const md = await hover(uri);
+    await sleep(1800);
+    assert.deepEqual(
+      (await hints(uri)).map((h) => h.label),
+      ['≈ 66 MB', '≈ 77 MB'],
+    );
+    assert.match(md, /66 MB\*\* — Docker Hub tags API http:\/\/127\.0\.0\.1:\d+ \(cached\)/);
+    assert.equal(hub.requests.length, before_, `after the restart: ${hub.requests.slice(before_).join(', ')}`);
   });
 });

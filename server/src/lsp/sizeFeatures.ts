@@ -14,6 +14,8 @@ import { formatBytes } from '../core/format';
 import { proxyFromSettings } from '../sizes/proxy';
 import { BuiltLayerLookups, builtLayerHover } from './layerHover';
 import { fileURLToPath } from 'node:url';
+import type { DockerfileModel } from '../core/model';
+import { bareNameReason, LookupTiming, TYPING_REASON } from './lookupTiming';
 
 /**
  * Workspace trust as the client reports it (`initializationOptions.workspaceTrusted`, then the
@@ -45,12 +47,18 @@ function siteHeading(site: ImageReferenceSite): string | undefined {
   return undefined;
 }
 
-/** Hover section for image references; registered in HOVER_SECTIONS. */
+/** Hover section for image references; registered in HOVER_SECTIONS. A hover asks the registry at once (not for a bare name). */
 export const imageSizeHover: HoverSection = async ({ position, analysis, settings }) => {
   const site = imageSiteAt(analysis.model, position.line, position.character);
   if (!site) return undefined;
   if (!site.image) return `_Size unknown: \`${site.raw}\` uses a build argument without a default._`;
-  const markdown = buildImageHover(await sizeLookups.resolve(site.image, lookupSettings(settings), site.platform));
+  const size = await sizeLookups.resolve(
+    site.image,
+    lookupSettings(settings),
+    site.platform,
+    bareNameReason(site.image),
+  );
+  const markdown = buildImageHover(size);
   if (!markdown) return undefined;
   const heading = siteHeading(site);
   return heading ? `${heading}\n\n${markdown}` : markdown;
@@ -62,25 +70,43 @@ export function inlayLabel(size: ResolvedImageSize): string | undefined {
   return figure ? `≈ ${formatBytes(figure.bytes)}` : undefined;
 }
 
+/** The FROM sites that get an inlay hint: FROM <stage> builds on that stage's layers, so the base image's size would mislead there. */
+function hintSites(model: DockerfileModel): (ImageReferenceSite & { image: string })[] {
+  return imageReferenceSites(model).filter(
+    (s): s is ImageReferenceSite & { image: string } =>
+      s.kind === 'from' && s.viaStage === undefined && !!s.image && s.image !== 'scratch',
+  );
+}
+
+/** When FROM images have stood still long enough to be looked up (lsp/lookupTiming.ts). */
+let timing: LookupTiming | undefined;
+
 async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise<InlayHint[]> {
   const doc = ctx.documents.get(params.textDocument.uri);
   if (!doc) return [];
   const settings = await ctx.settings.get(doc.uri);
   if (!settings.sizes.inlayHints) return [];
   const model = ctx.cache.get(doc, settings).model;
-  // FROM <stage> builds on that stage's layers, so the base image's size would mislead there.
-  const sites = imageReferenceSites(model).filter(
-    (s) =>
-      s.kind === 'from' &&
-      s.viaStage === undefined &&
-      s.image &&
-      s.image !== 'scratch' &&
-      s.line >= params.range.start.line &&
-      s.line <= params.range.end.line,
-  );
-  // Look-ups run side by side: several FROMs must not wait for each other's registry answer.
+  const all = hintSites(model);
+  const still =
+    timing?.observe(
+      doc.uri,
+      all.map((s) => s.image),
+    ) ?? new Set(all.map((s) => s.image));
+  const sites = all.filter((s) => s.line >= params.range.start.line && s.line <= params.range.end.line);
+  // Look-ups run side by side: several FROMs must not wait for each other's registry answer. An
+  // image still being typed gets what is already known (catalogue, daemon, caches), no request.
   const labels = await Promise.all(
-    sites.map(async (s) => inlayLabel(await sizeLookups.resolve(s.image!, lookupSettings(settings), s.platform))),
+    sites.map(async (s) =>
+      inlayLabel(
+        await sizeLookups.resolve(
+          s.image,
+          lookupSettings(settings),
+          s.platform,
+          bareNameReason(s.image) ?? (still.has(s.image) ? undefined : TYPING_REASON),
+        ),
+      ),
+    ),
   );
   const hints: InlayHint[] = [];
   sites.forEach((site, i) => {
@@ -96,6 +122,27 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
   return hints;
 }
 
+/**
+ * Looks up the document's FROM images (only those that stood still, unless on save), then asks the
+ * client to refresh its inlay hints so they show the registry's figures.
+ */
+async function lookUpFromImages(ctx: FeatureContext, uri: string, onlyStill: boolean): Promise<void> {
+  const doc = ctx.documents.get(uri);
+  if (!doc) return;
+  const settings = await ctx.settings.get(uri);
+  if (!settings.sizes.registryLookups || !settings.sizes.inlayHints) return;
+  const sites = hintSites(ctx.cache.get(doc, settings).model);
+  const still = timing?.observe(
+    uri,
+    sites.map((s) => s.image),
+  );
+  const wanted = sites.filter((s) => (!onlyStill || still?.has(s.image)) && !bareNameReason(s.image));
+  if (wanted.length === 0) return;
+  await Promise.all(wanted.map((s) => sizeLookups.resolve(s.image, lookupSettings(settings), s.platform)));
+  if (ctx.params.capabilities.workspace?.inlayHint?.refreshSupport)
+    await ctx.connection.languages.inlayHint.refresh().catch(() => undefined);
+}
+
 /** Feature registration (lsp/features.ts): inlay hints, and the client's storage path for the cache. */
 export function sizeFeature(ctx: FeatureContext): Partial<FeatureRegistration> {
   const options = ctx.params.initializationOptions as { storagePath?: unknown; workspaceTrusted?: unknown } | undefined;
@@ -109,5 +156,10 @@ export function sizeFeature(ctx: FeatureContext): Partial<FeatureRegistration> {
     .filter((f) => f.uri.startsWith('file:'))
     .map((f) => fileURLToPath(f.uri));
   ctx.connection.languages.inlayHint.on((params) => inlayHints(ctx, params));
+  // No registry request while typing: FROM images are looked up once they stand still, or on save.
+  timing = new LookupTiming((uri) => void lookUpFromImages(ctx, uri, true).catch(() => undefined));
+  ctx.documents.onDidChangeContent((e) => timing?.changed(e.document.uri));
+  ctx.documents.onDidSave((e) => void lookUpFromImages(ctx, e.document.uri, false).catch(() => undefined));
+  ctx.documents.onDidClose((e) => timing?.forget(e.document.uri));
   return { capabilities: { inlayHintProvider: true } };
 }

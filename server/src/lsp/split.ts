@@ -45,7 +45,7 @@ function variantsFor(uri: string, version: number, text: string, settings: Serve
   return results;
 }
 
-/** The variants with each title's prediction built on the runner base as the hover sizes it (daemon, registry, catalogue). */
+/** The variants with each title's prediction built on the runner base's on-disk size (daemon, else catalogue). */
 async function sizedVariants(
   text: string,
   facts: WorkspaceFacts | undefined,
@@ -58,7 +58,12 @@ async function sizedVariants(
   const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SIZE_WAIT_MS).unref());
   const sized = await Promise.all(
     images.map((image) =>
-      Promise.race([sizeLookups.resolve(image, lookupSettings(settings)).catch(() => undefined), timeout]),
+      // Titles use on-disk figures (daemon, catalogue), which no registry gives: no registry request
+      // here (code actions are asked on every cursor move, while typing too).
+      Promise.race([
+        sizeLookups.resolve(image, { ...lookupSettings(settings), registry: false }).catch(() => undefined),
+        timeout,
+      ]),
     ),
   );
   const onDisk = new Map<string, number>();

@@ -21,6 +21,9 @@ export interface LookupSettings {
 
 /** How long an answer is reused. */
 const MEMO_MS = 5 * 60_000;
+/** How long an answer given without asking the registry is reused (a look-up may follow soon). */
+const DEFERRED_MEMO_MS = 2_000;
+const MEMO_LIMIT = 500;
 const FALLBACK_PLATFORM = 'linux/amd64';
 
 export class SizeLookups {
@@ -52,12 +55,25 @@ export class SizeLookups {
     return (await entry.platform) ?? FALLBACK_PLATFORM;
   }
 
-  /** `stagePlatform` is a `FROM --platform=` value, which wins over the settings and the daemon. */
-  async resolve(image: string, settings: LookupSettings, stagePlatform?: string): Promise<ResolvedImageSize> {
+  /**
+   * `stagePlatform` is a `FROM --platform=` value, which wins over the settings and the daemon.
+   * `deferred`: no registry request now (the editor is typing, or the name has no tag), with the
+   * reason to report; an answer already known (memo, disk cache) is still used.
+   */
+  async resolve(
+    image: string,
+    settings: LookupSettings,
+    stagePlatform?: string,
+    deferred?: string,
+  ): Promise<ResolvedImageSize> {
     const platform = stagePlatform ?? (await this.platform(settings));
     const key = JSON.stringify([image, platform, settings.daemonHost, settings.registry, this.cacheDir]);
     const hit = this.memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
+    const cacheOnly = settings.registry && deferred !== undefined;
+    const memoKey = cacheOnly ? `${key}|deferred` : key;
+    const deferredHit = cacheOnly ? this.memo.get(memoKey) : undefined;
+    if (deferredHit && Date.now() - deferredHit.at < DEFERRED_MEMO_MS) return deferredHit.result;
     const result = resolveImageSize(image, {
       platform,
       daemon: this.daemon(settings.daemonHost),
@@ -65,9 +81,12 @@ export class SizeLookups {
         cacheDir: this.cacheDir,
         proxy: settings.registry.proxy,
         publicOnly: settings.registry.publicOnly,
+        cacheOnly: cacheOnly ? deferred : undefined,
       },
     });
-    this.memo.set(key, { at: Date.now(), result });
+    // Typing makes a new image name per keystroke: the memo is emptied before it grows large.
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(memoKey, { at: Date.now(), result });
     return result;
   }
 }

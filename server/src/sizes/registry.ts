@@ -85,6 +85,8 @@ export interface RegistryLookupOptions {
    * (`registryBaseUrl`, `hubApiUrl`) is its own choice and is not checked (where it redirects to is).
    */
   publicOnly?: boolean;
+  /** Answer from the caches only, sending nothing; the reason given when they have nothing. */
+  cacheOnly?: string;
   now?: () => number;
 }
 
@@ -132,6 +134,7 @@ export async function lookupRegistrySize(ref: string, options: RegistryLookupOpt
       return { ok: false, reason: failed.reason, message: `${failed.message} (remembered; asked again after an hour)` };
   }
 
+  if (options.cacheOnly !== undefined) return { ok: false, reason: 'deferred', message: options.cacheOnly };
   const timeoutMs = options.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   const exempt = viaHub || configured !== undefined ? baseUrl : undefined;

@@ -44,6 +44,7 @@ export type RegistryFailure =
   | 'timeout'
   | 'unreachable'
   | 'refused'
+  | 'deferred'
   | 'bad-response';
 
 export type RegistryResult = { ok: true; size: RegistrySize } | { ok: false; reason: RegistryFailure; message: string };
