@@ -11,10 +11,22 @@ import {
   type LayerItem,
   type PanelState,
   type SelectedImageView,
+  type SplitView,
 } from '../src/panel/messages';
 
-declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
+/** What the page remembers across reloads of the webview (VS Code keeps it per view). */
+interface PageMemory {
+  /** Sections folded by the user: `built`, `images`. */
+  folded?: string[];
+}
+declare function acquireVsCodeApi(): {
+  postMessage(message: FromWebview): void;
+  getState?(): PageMemory | undefined;
+  setState?(state: PageMemory): void;
+};
 const vscode = acquireVsCodeApi();
+const folded = new Set(vscode.getState?.()?.folded ?? []);
+let lastSelected: string | undefined;
 const app = document.getElementById('app')!;
 const mode = document.body.dataset.mode === 'compare' ? 'compare' : 'view';
 let showBase = false;
@@ -22,7 +34,7 @@ let filterTimer: ReturnType<typeof setTimeout> | undefined;
 let current: PanelState | undefined;
 
 type Child = Node | string | false | undefined;
-const ATTRIBUTES = /^(class|title|type|value|placeholder|disabled|role|tabindex|for|id|aria-[a-z]+|data-[a-z-]+)$/;
+const ATTRIBUTES = /^(class|title|type|value|placeholder|disabled|role|tabindex|for|id|open|aria-[a-z]+|data-[a-z-]+)$/;
 
 function h(
   tag: string,
@@ -161,34 +173,56 @@ function imageLists(state: PanelState): HTMLElement {
   return h(
     'section',
     { class: 'lists' },
-    state.dockerfile && h('h2', {}, `Built from ${state.dockerfile.relPath}`),
     state.dockerfile &&
-      (state.built.length
-        ? h('ul', { class: 'images', 'data-testid': 'built-list' }, ...state.built.map((i) => imageRow(i, state)))
-        : h(
-            'p',
-            { class: 'note', 'data-testid': 'built-empty' },
-            'No image built from this Dockerfile yet: run Build and Measure.',
-          )),
-    h('h2', {}, 'Local images'),
-    filter,
-    h('ul', { class: 'images', 'data-testid': 'image-list' }, ...page.items.map((i) => imageRow(i, state))),
-    h(
-      'div',
-      { class: 'pager' },
-      button(
-        '‹ Previous',
-        'page-prev',
-        { type: 'page', offset: Math.max(0, page.offset - page.pageSize) },
-        page.offset === 0,
+      foldable(
+        'built',
+        `Built from ${state.dockerfile.relPath} (${state.built.length})`,
+        state.built.length
+          ? h('ul', { class: 'images', 'data-testid': 'built-list' }, ...state.built.map((i) => imageRow(i, state)))
+          : h(
+              'p',
+              { class: 'note', 'data-testid': 'built-empty' },
+              'No image built from this Dockerfile yet: run Build and Measure.',
+            ),
       ),
-      h(
-        'span',
-        { 'data-testid': 'page-info' },
-        page.total ? `${page.offset + 1}–${end} of ${page.total}` : 'no images',
-      ),
-      button('Next ›', 'page-next', { type: 'page', offset: page.offset + page.pageSize }, end >= page.total),
+    foldable(
+      'images',
+      `Local images (${page.total})`,
+      filter,
+      h('ul', { class: 'images', 'data-testid': 'image-list' }, ...page.items.map((i) => imageRow(i, state))),
+      pager(page, end),
     ),
+  );
+}
+
+/** A list the user can fold away (a narrow sidebar); what is folded is remembered. */
+function foldable(key: string, title: string, ...content: Child[]): HTMLElement {
+  const details = h(
+    'details',
+    { class: 'fold', 'data-testid': `fold-${key}`, open: !folded.has(key) },
+    h('summary', {}, h('h2', {}, title)),
+    ...content,
+  ) as HTMLDetailsElement;
+  details.addEventListener('toggle', () => {
+    if (details.open) folded.delete(key);
+    else folded.add(key);
+    vscode.setState?.({ folded: [...folded] });
+  });
+  return details;
+}
+
+function pager(page: PanelState['images'], end: number): HTMLElement {
+  return h(
+    'div',
+    { class: 'pager' },
+    button(
+      '‹ Previous',
+      'page-prev',
+      { type: 'page', offset: Math.max(0, page.offset - page.pageSize) },
+      page.offset === 0,
+    ),
+    h('span', { 'data-testid': 'page-info' }, page.total ? `${page.offset + 1}–${end} of ${page.total}` : 'no images'),
+    button('Next ›', 'page-next', { type: 'page', offset: page.offset + page.pageSize }, end >= page.total),
   );
 }
 
@@ -234,6 +268,10 @@ function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement
     { 'data-testid': 'compare-select', 'aria-label': 'Compare with' },
     ...options,
   ) as HTMLSelectElement;
+  // By default, the previous build of the same Dockerfile (the built list is newest first).
+  const at = state.built.findIndex((b) => b.id === image.id);
+  const previous = at >= 0 ? state.built[at + 1] : undefined;
+  if (previous) pick.value = previous.id;
   const waste = image.waste;
   return h(
     'section',
@@ -325,8 +363,9 @@ function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement
 function compareSide(side: CompareSide, label: string, testid: string): HTMLElement {
   return h(
     'div',
-    { class: 'side', 'data-testid': testid, 'data-bytes': side.sizeBytes },
-    h('h3', {}, `${label}: ${side.name}`),
+    { class: 'side', 'data-testid': testid, 'data-bytes': side.sizeBytes, 'data-id': side.id },
+    h('h3', { 'data-testid': 'side-name' }, `${label}: ${side.name}`),
+    side.image !== side.name && h('p', { class: 'note' }, side.image),
     h('p', { class: 'total' }, bar(side.percent, 'total'), h('strong', {}, side.sizeText)),
     h(
       'ul',
@@ -348,16 +387,83 @@ function comparison(cmp: CompareView): HTMLElement {
   return h(
     'section',
     { class: 'compare', 'data-testid': 'compare' },
-    h('h2', {}, 'Comparison'),
+    h('h2', {}, cmp.split ? `${cmp.split.dockerfile} and its multi-stage split` : 'Comparison'),
     h('p', { class: 'delta', 'data-testid': 'compare-delta' }, `${cmp.deltaText} (${cmp.deltaPercentText})`),
     h('p', { 'data-testid': 'compare-summary' }, cmp.summary),
+    cmp.split && splitSection(cmp.split),
     h(
       'div',
       { class: 'sides' },
       compareSide(cmp.before, 'Before', 'compare-before'),
       compareSide(cmp.after, 'After', 'compare-after'),
     ),
-    mode === 'view' && button('Close comparison', 'compare-close', { type: 'closeCompare' }),
+  );
+}
+
+const DIFF_MARK = { same: ' ', removed: '−', added: '+' } as const;
+
+/** The split the comparison built: its runner, the change to the Dockerfile as a diff, "Apply this split". */
+function splitSection(split: SplitView): HTMLElement {
+  const applied = split.applied;
+  return h(
+    'section',
+    { class: 'split', 'data-testid': 'split' },
+    h(
+      'p',
+      { 'data-testid': 'split-runner' },
+      'Runner: ',
+      h('strong', {}, split.runner),
+      ` (${split.runnerImage}) — ${split.title}`,
+    ),
+    ...split.notes.map((n) => h('p', { class: 'note', 'data-testid': 'split-note' }, n)),
+    h(
+      'div',
+      { class: 'actions' },
+      button(
+        'Apply this split',
+        'split-apply',
+        { type: 'command', command: 'applySplit' },
+        applied?.ok === true,
+        `Replace ${split.dockerfile} with the split (the code action's edit)`,
+      ),
+    ),
+    applied &&
+      h(
+        'p',
+        {
+          class: applied.ok ? 'note applied' : 'problem-inline',
+          'data-testid': 'split-applied',
+          'data-ok': String(applied.ok),
+        },
+        applied.message,
+      ),
+    h(
+      'pre',
+      { class: 'diff', 'data-testid': 'split-diff', 'aria-label': `Changes to ${split.dockerfile}` },
+      ...split.diff.map((d) =>
+        h('span', { class: `diff-${d.kind}`, 'data-kind': d.kind }, `${DIFF_MARK[d.kind]} ${d.text}`),
+      ),
+    ),
+  );
+}
+
+/** In the sidebar, a comparison is one line: it opens in its own editor. */
+function comparisonLine(cmp: CompareView): HTMLElement {
+  return h(
+    'section',
+    { class: 'compare-line', 'data-testid': 'compare-line' },
+    h(
+      'p',
+      {},
+      `Compared ${cmp.before.name} → ${cmp.after.name}: `,
+      h('strong', {}, `${cmp.deltaText} (${cmp.deltaPercentText})`),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      button('Show comparison', 'compare-show', { type: 'command', command: 'showComparison' }),
+      button('Close comparison', 'compare-close', { type: 'closeCompare' }),
+    ),
   );
 }
 
@@ -445,15 +551,22 @@ function render(state: PanelState): void {
     problem(state),
     state.busy ? h('p', { class: 'busy', 'data-testid': 'busy' }, state.busy) : undefined,
   ];
-  if (state.build && mode === 'view') parts.push(buildSection(state.build));
-  if (state.compare) parts.push(comparison(state.compare));
   if (mode === 'view') {
-    parts.push(imageLists(state));
+    // A narrow sidebar: the build and the selected image first, the lists (foldable) below them.
+    if (state.build) parts.push(buildSection(state.build));
+    if (state.compare) parts.push(comparisonLine(state.compare));
     if (state.selected) parts.push(selectedImage(state, state.selected));
-  } else if (!state.compare) {
+    parts.push(imageLists(state));
+  } else if (state.compare) {
+    parts.push(comparison(state.compare));
+  } else {
     parts.push(h('p', { class: 'note' }, 'No comparison yet.'));
   }
   app.replaceChildren(...parts.filter((p): p is Node | string => !!p));
+  // A newly selected image's summary comes into view (it sits above the lists the user clicked in).
+  if (mode === 'view' && state.selected && state.selected.id !== lastSelected)
+    document.querySelector('[data-testid="selected"]')?.scrollIntoView({ block: 'start' });
+  lastSelected = state.selected?.id;
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered ?? '0') + 1);
 }
 

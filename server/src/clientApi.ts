@@ -4,6 +4,7 @@
 // so what it depends on is listed here, in one place.
 export * from './docker/build';
 export * from './docker/builder';
+export * from './docker/cleanup';
 export * from './docker/buildProgress';
 export * from './docker/buildContext';
 export * from './docker/connection';
@@ -20,3 +21,4 @@ export type { FileEdit } from './core/findings';
 export { fileSystemView, readWorkspaceFacts } from './core/workspace';
 export { parseDockerfile } from './core/parse';
 export { formatBytes } from './core/format';
+export { lineDiff, type DiffLine } from './core/lineDiff';

@@ -38,6 +38,9 @@ export const panelImages = {
   },
 };
 const XSS = 'panel-xss/Dockerfile';
+const SPLIT = 'panel-split/Dockerfile';
+const PULL = 'panel-pull/Dockerfile';
+let splitImages = []; // the images panel-split-apply built, removed afterwards
 const PANEL = '[data-testid="connection"]';
 
 function check(condition, message) {
@@ -60,6 +63,26 @@ async function selectBuiltImage(frame, name) {
 
 async function closeAll({ ui }) {
   await ui.runCommand('View: Close All Editors');
+}
+
+async function revertAndCloseAll(context) {
+  await context.ui.focusEditor();
+  await context.ui.runCommand('File: Revert File').catch(() => {});
+  await closeAll(context);
+}
+
+/** The panel's build section once its status is one of `statuses` (it re-renders as the build goes). */
+async function buildStatus(frame, statuses, timeout) {
+  const section = frame.locator('[data-testid="build-section"]');
+  const deadline = Date.now() + timeout;
+  let status = null;
+  while (Date.now() < deadline) {
+    status = await section.getAttribute('data-status', { timeout: 1000 }).catch(() => null);
+    if (statuses.includes(status)) return section;
+    await frame.page().waitForTimeout(500);
+  }
+  const text = await section.innerText({ timeout: 1000 }).catch(() => '(no build section)');
+  throw new Error(`build status ${status}, expected ${statuses.join('/')} within ${timeout / 1000} s: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
 }
 
 export const panelScenarios = [
@@ -187,6 +210,108 @@ export const panelScenarios = [
       if (builtByScenario) await removeImage(builtByScenario);
       await context.ui.runCommand('File: Revert File').catch(() => {});
       await closeAll(context);
+    },
+  },
+  {
+    name: 'panel-build-steps',
+    title: 'a BuildKit build shows its steps as they run, the elapsed time and Cancel in the panel; Cancel stops it',
+    async run({ ui, page }) {
+      const frame = await openPanelFor(ui, APP);
+      await ui.focusEditor();
+      await ui.goTo(7, 1);
+      // a step that runs until cancelled (unique, so no cache hit)
+      await page.keyboard.type(`RUN echo run-${Date.now()} && sleep 300\n`);
+      await page.keyboard.press('Control+S');
+      await page.waitForSelector('.tabs-container .tab.dirty', { state: 'detached', timeout: 10_000 });
+      await frame.locator('[data-testid="build"]').click();
+      const section = await buildStatus(frame, ['running'], 30_000);
+      const sleeping = frame.locator('[data-testid="build-steps"] li[data-status="running"]', { hasText: 'sleep 300' });
+      await sleeping.waitFor({ timeout: 60_000 });
+      const builder = await frame.locator('[data-testid="build-builder"]').innerText();
+      check(/BuildKit/.test(builder), `builder line: ${builder}`);
+      const steps = await frame.locator('[data-testid="build-steps"] li').allInnerTexts();
+      check(steps.some((t) => /RUN head -c 20000000/.test(t)), `steps so far: ${JSON.stringify(steps)}`);
+      await page.waitForTimeout(1500); // the elapsed time ticks
+      const elapsed = await frame.locator('[data-testid="build-elapsed"]').innerText();
+      check(/^\d+ s$/.test(elapsed) && Number.parseInt(elapsed, 10) >= 1, `elapsed "${elapsed}"`);
+      await frame.evaluate(() => window.scrollTo(0, 0)); // the build section sits right under the header
+      await page.screenshot({ path: ui.shotPath('panel-build-running') });
+      await frame.locator('[data-testid="build-cancel"]').click();
+      await buildStatus(frame, ['cancelled'], 30_000);
+      const title = await frame.locator('[data-testid="build-title"]').innerText();
+      check(/build cancelled/.test(title), `after Cancel: ${title}`);
+      check((await frame.locator('[data-testid="build-cancel"]').count()) === 0, 'Cancel still shown after the build stopped');
+      await page.screenshot({ path: ui.shotPath('panel-build-cancelled') });
+      return `${builder}; ${steps.length} steps shown; elapsed ${elapsed}; then "${title}"`;
+    },
+    async cleanUp(context) {
+      // the sleeping step was saved: take it out again
+      await context.ui.focusEditor();
+      await context.ui.goTo(7, 1);
+      await context.page.keyboard.press('Control+Shift+K');
+      await context.page.keyboard.press('Control+S');
+      await closeAll(context);
+    },
+  },
+  {
+    name: 'panel-pull-failed',
+    title: 'a base image that cannot be pulled: the panel shows the failed pull, which image and why',
+    async run({ ui, page }) {
+      const frame = await openPanelFor(ui, PULL);
+      await frame.locator('[data-testid="build"]').click();
+      const section = await buildStatus(frame, ['failed'], 90_000);
+      const failure = frame.locator('[data-testid="build-failure"]');
+      const kind = await failure.getAttribute('data-kind');
+      const text = await failure.innerText();
+      check(kind === 'pull-failed', `failure kind ${kind}: ${text}`);
+      check(text.includes('cannot pull `127.0.0.1:9/layerwise/absent:1`'), `failure text: ${text}`);
+      check(/refused|unreachable|connect/i.test(text), `no cause in: ${text}`);
+      check(await frame.locator('[data-testid="build-log"]').isVisible(), 'no "Open build log" button');
+      await frame.evaluate(() => window.scrollTo(0, 0)); // the build section sits right under the header
+      await page.screenshot({ path: ui.shotPath('panel-pull-failed') });
+      return text.replace(/\s+/g, ' ').slice(0, 200);
+    },
+    cleanUp: closeAll,
+  },
+  {
+    name: 'panel-split-apply',
+    title: 'Compare with split: both built, the runner named, the split shown as a diff, "Apply this split" rewrites the Dockerfile',
+    async run({ ui, page }) {
+      const frame = await openPanelFor(ui, SPLIT);
+      await frame.locator('[data-testid="compare-split"]').click();
+      const compare = await ui.webviewFrame('[data-testid="split-diff"]', 240_000);
+      const sides = compare.locator('[data-testid="compare-before"], [data-testid="compare-after"]');
+      splitImages = await sides.evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+      const names = await compare.locator('[data-testid="side-name"]').allInnerTexts();
+      check(names[0] === `Before: ${SPLIT}` && names[1] === `After: ${SPLIT}, split (distroless)`, `side names: ${JSON.stringify(names)}`);
+      check(names.every((n) => !/\(split\).*\(split\)|split \(.*split \(/.test(n)), `a label repeats "split": ${JSON.stringify(names)}`);
+      const runner = await compare.locator('[data-testid="split-runner"]').innerText();
+      check(/distroless/.test(runner) && /gcr\.io\/distroless\/static/.test(runner), `runner line: ${runner}`);
+      const added = await compare.locator('[data-testid="split-diff"] [data-kind="added"]').allInnerTexts();
+      const removed = await compare.locator('[data-testid="split-diff"] [data-kind="removed"]').allInnerTexts();
+      check(added.some((l) => /AS runner/.test(l)) && removed.some((l) => /^. FROM golang:1\.19$/.test(l)), `diff +${JSON.stringify(added)} -${JSON.stringify(removed)}`);
+      const delta = await compare.locator('[data-testid="compare-delta"]').innerText();
+      check(/^−/.test(delta), `the split is not smaller: ${delta}`);
+      check((await compare.locator('[data-testid="image-list"]').count()) === 0, 'the comparison repeats the image list');
+      const line = await frame.locator('[data-testid="compare-line"]').innerText();
+      check(line.includes(delta.split(' ')[0]), `the sidebar's comparison line: ${line}`);
+      await page.screenshot({ path: ui.shotPath('panel-split-compare') });
+      await compare.locator('[data-testid="split-apply"]').click();
+      const applied = compare.locator('[data-testid="split-applied"]');
+      await applied.waitFor({ timeout: 30_000 });
+      const message = await applied.innerText();
+      check((await applied.getAttribute('data-ok')) === 'true', `apply: ${message}`);
+      await ui.waitForEditorLine(/AS runner/);
+      const lines = await ui.editorLines();
+      check(lines.some((l) => /^FROM golang:1\.19 AS build/.test(l)), `editor after apply: ${JSON.stringify(lines)}`);
+      check(await page.locator('.tabs-container .tab.dirty').count() > 0, 'the applied split is already saved (the code action leaves it unsaved)');
+      await page.screenshot({ path: ui.shotPath('panel-split-applied') });
+      return `${delta}; ${runner}; ${message}`;
+    },
+    async cleanUp(context) {
+      for (const id of splitImages) if (id) await removeImage(id).catch(() => {});
+      await context.ui.openFile(SPLIT).catch(() => {});
+      await revertAndCloseAll(context);
     },
   },
 ];

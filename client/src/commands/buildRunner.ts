@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   BUILD_NETWORKS,
-  layerwiseTag,
+  BUILD_HISTORY,
+  dockerfileTag,
+  pruneBuilds,
+  removeImages,
   type BuildNetwork,
   type BuildResult,
   runBuild,
@@ -79,7 +82,7 @@ export async function withBuildProgress<T>(
   controller: PanelController,
   log: vscode.OutputChannel,
   title: string,
-  work: (build: (target: BuildTarget, suffix?: string) => Promise<BuildResult>) => Promise<T>,
+  work: (build: (target: BuildTarget, variant?: string) => Promise<BuildResult>) => Promise<T>,
 ): Promise<T | undefined> {
   const docker = controller.client;
   if (!docker) {
@@ -96,8 +99,9 @@ export async function withBuildProgress<T>(
     async (progress, token) => {
       const abort = new AbortController();
       const cancel = token.onCancellationRequested(() => abort.abort());
-      const build = async (target: BuildTarget, suffix = ''): Promise<BuildResult> => {
-        const tag = layerwiseTag(`${target.name}${suffix}`);
+      const build = async (target: BuildTarget, variant?: string): Promise<BuildResult> => {
+        // One tag per Dockerfile (and per variant, e.g. its split), moved by each build.
+        const tag = dockerfileTag(target.name, target.label, target.workspace, variant);
         log.appendLine(
           `\n$ build ${target.label} → ${tag} (context ${target.contextDir}; ${builder.label}; network ${network})`,
         );
@@ -126,6 +130,7 @@ export async function withBuildProgress<T>(
           throw Object.assign(err as object, { target });
         });
         controller.finishBuild();
+        await tidyAfterBuild(docker, target, result, variant, log);
         return result;
       };
       try {
@@ -161,4 +166,33 @@ export async function withBuildProgress<T>(
       }
     },
   );
+}
+
+/**
+ * No litter after a build: the untagged stage images the classic builder leaves go, and of the
+ * Dockerfile's earlier builds (which the moved tag left untagged) only the newest stay as its history
+ * (one for a variant such as the split). Failures are logged, never fatal.
+ */
+async function tidyAfterBuild(
+  docker: NonNullable<PanelController['client']>,
+  target: BuildTarget,
+  result: BuildResult,
+  variant: string | undefined,
+  log: vscode.OutputChannel,
+): Promise<void> {
+  try {
+    const stages = await removeImages(
+      docker,
+      result.stageImageIds.map((id) => ({ id, tags: [] })),
+    );
+    const pruned = await pruneBuilds(docker, target.label, target.workspace, variant ? 1 : BUILD_HISTORY);
+    const removed = stages.removed.length + pruned.removed.length;
+    if (removed)
+      log.appendLine(
+        `removed ${stages.removed.length} intermediate stage image(s) and ${pruned.removed.length} older build(s) of ${target.label}`,
+      );
+    for (const f of [...stages.failed, ...pruned.failed]) log.appendLine(`  could not remove ${f.id}: ${f.reason}`);
+  } catch (err) {
+    log.appendLine(`  tidying up after the build: ${String((err as Error)?.message ?? err)}`);
+  }
 }

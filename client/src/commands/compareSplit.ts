@@ -33,6 +33,7 @@ export async function compareWithSplit(
     return undefined;
   }
   const { dir: splitDir, split } = prepared;
+  const splitName = `${target.label}, split (${split.runner})`;
   log.appendLine(`\nSplit (${split.title}) written to ${path.join(splitDir, target.dockerfile)}`);
   for (const note of prepared.notes) log.appendLine(`  ${note}`);
   const result = await withBuildProgress(
@@ -41,22 +42,66 @@ export async function compareWithSplit(
     `Layerwise: building ${target.label} and its split`,
     async (build) => {
       const before = await build(target);
-      const after = await build(
-        { ...target, contextDir: splitDir, label: `${target.label} (split)`, text: split.text },
-        '-split',
-      );
+      const after = await build({ ...target, contextDir: splitDir, label: splitName, text: split.text }, 'split');
       return { before, after, splitDir };
     },
   ).finally(() => fs.promises.rm(splitDir, { recursive: true, force: true }));
   if (!result) return undefined;
   const splitUri = vscode.Uri.file(path.join(splitDir, target.dockerfile));
-  controller.rememberSource(result.after.imageId, {
-    uri: splitUri,
-    text: split.text,
-    relPath: `${target.label} (split)`,
-  });
+  controller.rememberSource(result.after.imageId, { uri: splitUri, text: split.text, relPath: splitName });
   await controller.reload();
   openComparison();
-  await controller.showComparison(result.before.imageId, result.after.imageId);
+  await controller.showComparison(result.before.imageId, result.after.imageId, {
+    names: [target.label, splitName],
+    split: {
+      uri: doc.uri,
+      relPath: target.label,
+      originalText: doc.getText(),
+      text: split.text,
+      title: split.title,
+      runner: split.runner,
+      runnerImage: split.runnerImage,
+      notes: prepared.notes,
+    },
+  });
   return result;
+}
+
+/**
+ * "Apply this split": the edit of the split code action, asked from the language server for the
+ * Dockerfile as it is now, and applied only when it is the split the comparison built (the file has
+ * not changed since). The document is left unsaved, as the code action leaves it.
+ */
+export async function applySplit(controller: PanelController, log: vscode.OutputChannel): Promise<boolean> {
+  const split = controller.splitComparison;
+  if (!split) return false;
+  const refuse = (message: string) => {
+    log.appendLine(`! apply split: ${message}`);
+    controller.splitApplied(false, message);
+    return false;
+  };
+  const doc = await vscode.workspace.openTextDocument(split.uri);
+  if (doc.getText() !== split.originalText)
+    return refuse(`${split.relPath} changed since this comparison: compare again to apply its split.`);
+  const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+  const actions =
+    (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      whole,
+      vscode.CodeActionKind.RefactorRewrite.value,
+    )) ?? [];
+  const action = actions.find(
+    (a): a is vscode.CodeAction => 'edit' in a && !!a.edit && a.edit.get(doc.uri).some((e) => e.newText === split.text),
+  );
+  if (!action?.edit)
+    return refuse(
+      `the language server offers no split of ${split.relPath} equal to the one compared (${actions.length} refactor(s) offered): compare again.`,
+    );
+  if (!(await vscode.workspace.applyEdit(action.edit)))
+    return refuse(`VS Code did not apply the edit to ${split.relPath}.`);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+  log.appendLine(`applied "${action.title}" to ${split.relPath} (unsaved)`);
+  controller.splitApplied(true, `Applied to ${split.relPath} (not saved yet): "${action.title}".`);
+  return true;
 }

@@ -36,7 +36,15 @@ import {
   type BuildStep,
 } from '../../../server/src/clientApi';
 import { parseFromWebview, type BuildView, type FromWebview, type PanelState, type ToWebview } from './messages';
-import { toBuildStepViews, toCompareView, toImageItem, toSelectedView, type WasteState } from './viewModel';
+import {
+  toBuildStepViews,
+  toCompareView,
+  toImageItem,
+  toSelectedView,
+  toSplitView,
+  type SplitFacts,
+  type WasteState,
+} from './viewModel';
 
 /** The Dockerfile an image's layers are mapped to, and where clicking a layer leads. */
 export interface DockerfileSource {
@@ -46,8 +54,13 @@ export interface DockerfileSource {
   relPath: string;
 }
 
-/** Commands the webview hands back to the extension (cancel and the log are the controller's own). */
-export type PanelCommand = 'build' | 'compareSplit' | 'refresh';
+/** Commands the webview hands back to the extension (cancel, the log and the comparison editor are the controller's own). */
+export type PanelCommand = 'build' | 'compareSplit' | 'refresh' | 'applySplit' | 'removeImages';
+
+/** The split a comparison built, kept to show it as a diff and to apply it to the file at `uri`. */
+export interface SplitSource extends SplitFacts {
+  uri: vscode.Uri;
+}
 
 interface Selection {
   detail: ImageDetail;
@@ -67,6 +80,9 @@ export class PanelController implements vscode.Disposable {
   private activeDockerfile: DockerfileSource | undefined;
   private selection: Selection | undefined;
   private compare: PanelState['compare'];
+  private split: SplitSource | undefined;
+  /** Opens (or reveals) the comparison editor; set by the feature. */
+  openComparison: (() => void) | undefined;
   private busy: string | undefined;
   private build: BuildView | undefined;
   private buildAbort: AbortController | undefined;
@@ -327,12 +343,41 @@ export class PanelController implements vscode.Disposable {
     return this.selection?.waste;
   }
 
-  showComparison(beforeId: string, afterId: string): Promise<void> {
+  /** Compares two images; with `split`, the second is that split of the first's Dockerfile. */
+  showComparison(
+    beforeId: string,
+    afterId: string,
+    options: { names?: [string, string]; split?: SplitSource } = {},
+  ): Promise<void> {
     return this.run(async () => {
       const [before, after] = await Promise.all([this.analyse(beforeId), this.analyse(afterId)]);
-      this.compare = toCompareView(before, after);
+      this.split = options.split;
+      this.compare = toCompareView(
+        { ...before, name: options.names?.[0] },
+        { ...after, name: options.names?.[1] },
+        options.split && toSplitView(options.split),
+      );
       this.post();
     }, 'comparing images');
+  }
+
+  closeComparison(): void {
+    if (!this.compare) return;
+    this.compare = undefined;
+    this.split = undefined;
+    this.post();
+  }
+
+  /** The split the open comparison built, if it is one. */
+  get splitComparison(): SplitSource | undefined {
+    return this.compare?.split ? this.split : undefined;
+  }
+
+  /** The outcome of "Apply this split", shown in the comparison. */
+  splitApplied(ok: boolean, message: string): void {
+    if (!this.compare?.split) return;
+    this.compare = { ...this.compare, split: { ...this.compare.split, applied: { ok, message } } };
+    this.post();
   }
 
   async reveal(line: number): Promise<void> {
@@ -387,13 +432,14 @@ export class PanelController implements vscode.Disposable {
         this.offset = 0;
         return this.post();
       case 'compare':
+        this.openComparison?.();
         return this.showComparison(message.beforeId, message.afterId);
       case 'closeCompare':
-        this.compare = undefined;
-        return this.post();
+        return this.closeComparison();
       case 'command':
         if (message.command === 'cancelBuild') return this.buildAbort?.abort();
         if (message.command === 'showBuildLog') return this.showBuildLog?.();
+        if (message.command === 'showComparison') return this.openComparison?.();
         return onCommand(message.command);
     }
   }

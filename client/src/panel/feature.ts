@@ -7,7 +7,8 @@ import type { PanelState } from './messages';
 import type { WasteState } from './viewModel';
 import { openComparisonEditor, registerSizeViews } from './webviews';
 import { buildAndMeasure } from '../commands/buildAndMeasure';
-import { compareWithSplit, type SplitComparison } from '../commands/compareSplit';
+import { removeLayerwiseImages } from '../commands/removeImages';
+import { applySplit, compareWithSplit, type SplitComparison } from '../commands/compareSplit';
 
 /** What tests (and other extensions) can drive; see client/src/panel/TESTING.md. */
 export interface PanelApi {
@@ -21,6 +22,8 @@ export interface PanelApi {
   compare(beforeId: string, afterId: string): Promise<void>;
   buildAndMeasure(uri?: vscode.Uri): Promise<BuildResult | undefined>;
   compareWithSplit(uri?: vscode.Uri): Promise<SplitComparison | undefined>;
+  /** "Apply this split" of the open comparison. */
+  applySplit(): Promise<boolean>;
 }
 
 export const sizePanelFeature: ClientFeature = (context, api) => {
@@ -33,15 +36,20 @@ export const sizePanelFeature: ClientFeature = (context, api) => {
     compareSplit: (uri?: vscode.Uri) =>
       compareWithSplit(controller, buildLog, openComparison, uri instanceof vscode.Uri ? uri : undefined),
     refresh: () => controller.refresh(),
+    applySplit: () => applySplit(controller, buildLog),
+    removeImages: () => removeLayerwiseImages(controller),
   };
   function runCommand(command: keyof typeof commands): void {
     commands[command]().then(undefined, (err: unknown) => api.output.appendLine(`[panel] ${command}: ${String(err)}`));
   }
+  controller.openComparison = openComparison;
   registerSizeViews(context, controller, runCommand);
   context.subscriptions.push(
     vscode.commands.registerCommand('layerwise.buildAndMeasure', commands.build),
     vscode.commands.registerCommand('layerwise.compareWithSplit', commands.compareSplit),
     vscode.commands.registerCommand('layerwise.refreshSizePanel', commands.refresh),
+    vscode.commands.registerCommand('layerwise.applySplit', commands.applySplit),
+    vscode.commands.registerCommand('layerwise.removeImages', commands.removeImages),
   );
   api.panel = {
     state: () => controller.state,
@@ -55,5 +63,6 @@ export const sizePanelFeature: ClientFeature = (context, api) => {
     },
     buildAndMeasure: (uri) => commands.build(uri),
     compareWithSplit: (uri) => commands.compareSplit(uri),
+    applySplit: () => commands.applySplit(),
   };
 };

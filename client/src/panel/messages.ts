@@ -72,7 +72,10 @@ export interface BucketView {
 
 export interface CompareSide {
   id: string;
+  /** What was built, e.g. `api/Dockerfile` or `api/Dockerfile, split (distroless)`; else the image's tag. */
   name: string;
+  /** The image: its first tag or short id. */
+  image: string;
   sizeBytes: number;
   sizeText: string;
   percent: number;
@@ -85,6 +88,29 @@ export interface CompareView {
   deltaText: string;
   deltaPercentText: string;
   summary: string;
+  /** When the comparison is a Dockerfile against its multi-stage split. */
+  split?: SplitView;
+}
+
+export interface DiffLineView {
+  kind: 'same' | 'removed' | 'added';
+  text: string;
+}
+
+/** The split a comparison built: which runner, the change as a diff, and whether it was applied. */
+export interface SplitView {
+  /** The workspace Dockerfile the split would replace. */
+  dockerfile: string;
+  /** The code action's title. */
+  title: string;
+  /** `distroless`, `slim` or `alpine`. */
+  runner: string;
+  runnerImage: string;
+  diff: DiffLineView[];
+  /** What the split could not carry into its copy of the context. */
+  notes: string[];
+  /** After "Apply this split": applied, or why not. */
+  applied?: { ok: boolean; message: string };
 }
 
 export interface BuildStepView {
@@ -132,7 +158,15 @@ export interface PanelState {
 
 export type ToWebview = { type: 'state'; state: PanelState };
 
-export type CommandName = 'build' | 'compareSplit' | 'refresh' | 'cancelBuild' | 'showBuildLog';
+export type CommandName =
+  | 'build'
+  | 'compareSplit'
+  | 'refresh'
+  | 'cancelBuild'
+  | 'showBuildLog'
+  | 'applySplit'
+  | 'showComparison'
+  | 'removeImages';
 
 export type FromWebview =
   | { type: 'ready' }
@@ -144,7 +178,16 @@ export type FromWebview =
   | { type: 'closeCompare' }
   | { type: 'command'; command: CommandName };
 
-const COMMANDS: readonly CommandName[] = ['build', 'compareSplit', 'refresh', 'cancelBuild', 'showBuildLog'];
+const COMMANDS: readonly CommandName[] = [
+  'build',
+  'compareSplit',
+  'refresh',
+  'cancelBuild',
+  'showBuildLog',
+  'applySplit',
+  'showComparison',
+  'removeImages',
+];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

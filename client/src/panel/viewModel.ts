@@ -12,6 +12,7 @@ import {
   formatBytes,
   isInternalStep,
   type BuildStep,
+  lineDiff,
 } from '../../../server/src/clientApi';
 import type {
   BucketView,
@@ -21,6 +22,7 @@ import type {
   ImageItem,
   LayerItem,
   SelectedImageView,
+  SplitView,
   WasteView,
 } from './messages';
 
@@ -138,9 +140,11 @@ export interface CompareInput {
   detail: ImageDetail;
   rows: MappedHistoryEntry[];
   baseName?: string;
+  /** What was built (e.g. the Dockerfile's path); the image's tag when not given. */
+  name?: string;
 }
 
-export function toCompareView(before: CompareInput, after: CompareInput): CompareView {
+export function toCompareView(before: CompareInput, after: CompareInput, split?: SplitView): CompareView {
   const cmp = compareSizes(
     { bytes: before.detail.size, buckets: sizeBuckets(before.rows, before.baseName) },
     { bytes: after.detail.size, buckets: sizeBuckets(after.rows, after.baseName) },
@@ -148,7 +152,8 @@ export function toCompareView(before: CompareInput, after: CompareInput): Compar
   const largest = Math.max(before.detail.size, after.detail.size, 1);
   const side = (input: CompareInput, buckets: { label: string; bytes: number; line?: number }[]): CompareSide => ({
     id: input.detail.id,
-    name: input.detail.tags[0] ?? shortId(input.detail.id),
+    name: input.name ?? input.detail.tags[0] ?? shortId(input.detail.id),
+    image: input.detail.tags[0] ?? shortId(input.detail.id),
     sizeBytes: input.detail.size,
     sizeText: formatBytes(input.detail.size),
     percent: percentOf(input.detail.size, largest),
@@ -169,6 +174,7 @@ export function toCompareView(before: CompareInput, after: CompareInput): Compar
     deltaText: `${sign}${formatBytes(Math.abs(cmp.deltaBytes))}`,
     deltaPercentText: `${sign}${Math.abs(cmp.deltaPercent).toFixed(1)}%`,
     summary: cmp.summary,
+    split,
   };
 }
 
@@ -182,4 +188,29 @@ export function toBuildStepViews(steps: BuildStep[]): BuildStepView[] {
       status: s.status,
       secondsText: s.seconds !== undefined ? `${s.seconds.toFixed(1)} s` : undefined,
     }));
+}
+
+/** The split a comparison built (the controller adds the Dockerfile's URI). */
+export interface SplitFacts {
+  /** The workspace Dockerfile the split replaces. */
+  relPath: string;
+  /** The Dockerfile's text the split was made from: applying needs the file unchanged. */
+  originalText: string;
+  text: string;
+  title: string;
+  runner: string;
+  runnerImage: string;
+  notes: string[];
+}
+
+/** The split as the comparison shows it: runner, notes and the change as a line diff. */
+export function toSplitView(split: SplitFacts): SplitView {
+  return {
+    dockerfile: split.relPath,
+    title: split.title,
+    runner: split.runner,
+    runnerImage: split.runnerImage,
+    diff: lineDiff(split.originalText, split.text).map((d) => ({ kind: d.kind, text: d.text })),
+    notes: split.notes,
+  };
 }

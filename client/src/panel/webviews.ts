@@ -50,6 +50,7 @@ export function openComparisonEditor(
   panel.onDidDispose(() => {
     attached.dispose();
     comparePanel = undefined;
+    controller.closeComparison(); // the sidebar's line about it goes with it
   });
   comparePanel = panel;
   return panel;

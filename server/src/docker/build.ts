@@ -3,6 +3,7 @@
 // `.dockerignore`. builder.ts chooses between this and BuildKit through the user's CLI
 // (cliBuild.ts). The log is streamed line by line; cancelling aborts the request (the daemon then
 // stops the build). A stream that ends without an image id is an error.
+import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { packBuildContext } from './buildContext';
 import { BuildProgress, type BuildStep } from './buildProgress';
@@ -81,14 +82,31 @@ interface BuildMessage {
   aux?: { ID?: string };
 }
 
-export function layerwiseTag(name: string, now = new Date()): string {
-  const safe =
+/** A name as a reference part: lower case, `[a-z0-9._-]`, no leading or trailing separator. */
+function referencePart(name: string): string {
+  return (
     name
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
-      .replace(/^[-.]+|[-.]+$/g, '') || 'image';
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 100) || 'image'
+  );
+}
+
+/** A tag unique to this moment, `layerwise/<name>:<yyyymmdd-hhmmss>` (tests' throw-away images). */
+export function layerwiseTag(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `layerwise/${safe}:${stamp}`;
+  return `layerwise/${referencePart(name)}:${stamp}`;
+}
+
+/**
+ * The one tag of a Dockerfile's builds: `layerwise/<name>:<8 hex>`, the hex from the workspace id and
+ * the Dockerfile's path, so two projects' `app/Dockerfile` never share it; `variant` (e.g. `split`)
+ * gives a second tag of its own. Each build moves it (see cleanup.ts for the history it leaves).
+ */
+export function dockerfileTag(name: string, dockerfile: string, workspace = '', variant?: string): string {
+  const key = createHash('sha256').update(`${workspace}\0${dockerfile}`).digest('hex').slice(0, 8);
+  return `layerwise/${referencePart(name)}:${key}${variant ? `-${referencePart(variant)}` : ''}`;
 }
 
 /** Builds through the daemon API. `builder` names it for the panel (the classic builder, or Podman's). */

@@ -116,3 +116,50 @@ test('selected image: newest layer first, base grouped, per-layer waste from the
   assert.equal(cmp.deltaPercentText, '−60.0%');
   assert.equal(cmp.after.percent, 40);
 });
+
+test('a split comparison names what was built once, the runner, and the change as a line diff', async () => {
+  const { toSplitView } = await import('../../../client/src/panel/viewModel');
+  const detail = {
+    id: 'sha256:1',
+    tags: ['layerwise/app:0a1b2c3d'],
+    created: 0,
+    size: 1_000_000_000,
+    labels: {},
+    platform: 'linux/amd64',
+    history: [],
+  };
+  const split = toSplitView({
+    relPath: 'app/Dockerfile',
+    originalText: 'FROM golang:1.19\nRUN go build -o /app .\nCMD ["/app"]\n',
+    text: 'FROM golang:1.19 AS build\nRUN go build -o /app .\n\nFROM gcr.io/distroless/static-debian12:nonroot AS runner\nCOPY --from=build /app /app\nCMD ["/app"]\n',
+    title: 'Split into build + distroless runner',
+    runner: 'distroless',
+    runnerImage: 'gcr.io/distroless/static-debian12:nonroot',
+    notes: [],
+  });
+  const cmp = toCompareView(
+    { detail, rows: [], name: 'app/Dockerfile' },
+    {
+      detail: { ...detail, id: 'sha256:2', tags: ['layerwise/app:0a1b2c3d-split'], size: 4_000_000 },
+      rows: [],
+      name: 'app/Dockerfile, split (distroless)',
+    },
+    split,
+  );
+  assert.equal(cmp.before.name, 'app/Dockerfile');
+  assert.equal(cmp.after.name, 'app/Dockerfile, split (distroless)');
+  assert.equal(cmp.after.image, 'layerwise/app:0a1b2c3d-split');
+  assert.equal(cmp.split?.runner, 'distroless');
+  assert.deepEqual(
+    cmp.split?.diff.map((d) => `${d.kind[0]} ${d.text}`),
+    [
+      'r FROM golang:1.19',
+      'a FROM golang:1.19 AS build',
+      's RUN go build -o /app .',
+      'a ',
+      'a FROM gcr.io/distroless/static-debian12:nonroot AS runner',
+      'a COPY --from=build /app /app',
+      's CMD ["/app"]',
+    ],
+  );
+});
