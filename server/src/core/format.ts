@@ -33,3 +33,26 @@ export function sourceUrl(source: { repository?: string; commit?: string; path?:
   }
   return undefined;
 }
+
+/** The two kinds of image size, as every surface names them. */
+export type SizeKind = 'compressed' | 'onDisk';
+
+/** `download (compressed)` / `on disk`: the one wording for what a size measures. */
+export function sizeKindLabel(kind: SizeKind): string {
+  return kind === 'compressed' ? 'download (compressed)' : 'on disk';
+}
+
+/** `node 20 reached end of life on 2026-04-30` / `… reaches end of life on …` (before the date). */
+export function endOfLifeSentence(
+  name: string,
+  line: string,
+  eol: string,
+  on: string = new Date().toISOString().slice(0, 10),
+): string {
+  return `${name} ${line} ${eol < on ? 'reached' : 'reaches'} end of life on ${eol}`;
+}
+
+/** `20 → 24`: a move to another release line, stated wherever an alternative changes version. */
+export function lineChangeLabel(from: string, to: string): string {
+  return `${from} → ${to}`;
+}

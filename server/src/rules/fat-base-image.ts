@@ -3,7 +3,7 @@ import type { Fix } from '../core/findings';
 import { rootImageStage } from '../core/queries';
 import { estimateImageSize, lighterAlternatives, type LighterAlternative } from '../sizes/catalogue';
 import { distroOfTagWord, resolveFamily } from '../sizes/family';
-import { formatBytes } from '../core/format';
+import { endOfLifeSentence, formatBytes, lineChangeLabel } from '../core/format';
 import { replaceWord } from '../core/edits';
 
 /** Variants that carry a whole toolchain or distribution: the ones worth replacing in a runtime image. */
@@ -57,15 +57,22 @@ export const rule: Rule = {
     if (sameFamily.length === 0) return [];
     const best = sameFamily[0];
     const figuresNote = current.exact ? '' : ` (figures for ${current.entry.ref})`;
+    const change = best.lineChange;
+    const eolNote =
+      change?.lifecycle.eol !== undefined
+        ? `${endOfLifeSentence(current.entry.family, change.from, change.lifecycle.eol)}; lighter images on ${change.to} (${lineChangeLabel(change.from, change.to)}): `
+        : '';
     const others = [...sameFamily.slice(1), ...alternatives.filter((a) => a.entry.family !== current.entry.family)].map(
       (a) => `${alternativeName(root.image.raw, ref, a) ?? a.entry.ref} ≈ ${formatBytes(a.compressed.bytes)}`,
     );
     const fixes: Fix[] = sameFamily.flatMap((alt, i) => {
-      const written = variantReference(root.image.raw, alt.entry.variant);
+      const raw = alt.lineChange ? withLine(root.image.raw, alt.lineChange.to) : root.image.raw;
+      const written = raw && variantReference(raw, alt.entry.variant);
       if (!written || !variantReference(ref, alt.entry.variant) || root.image.raw.includes('@')) return [];
+      const change = alt.lineChange ? `, ${lineChangeLabel(alt.lineChange.from, alt.lineChange.to)}` : '';
       return [
         {
-          title: `Switch to \`${written}\` (≈ ${formatBytes(alt.compressed.bytes)} download, saves ≈ ${alt.savedPercent}%)`,
+          title: `Switch to \`${written}\` (≈ ${formatBytes(alt.compressed.bytes)} download, saves ≈ ${alt.savedPercent}%${change})`,
           // Never safe: the lighter variant lacks compilers/shell or uses another libc.
           safe: false,
           isPreferred: i === 0,
@@ -77,7 +84,7 @@ export const rule: Rule = {
       {
         range: root.image.range,
         message:
-          `\`${ref}\` ≈ ${formatBytes(current.compressed.bytes)} download → \`${alternativeName(root.image.raw, ref, best) ?? best.entry.ref}\` ≈ ${formatBytes(best.compressed.bytes)} saves ≈ ${best.savedPercent}%${figuresNote}. ` +
+          `${eolNote}\`${ref}\` ≈ ${formatBytes(current.compressed.bytes)} download → \`${alternativeName(root.image.raw, ref, best) ?? best.entry.ref}\` ≈ ${formatBytes(best.compressed.bytes)} saves ≈ ${best.savedPercent}%${figuresNote}. ` +
           `Everything the full variant adds ships with the app; run on the lighter one (${best.cost})${others.length ? `; also: ${others.join(', ')}` : ''}.`,
         fixes,
       },
@@ -91,7 +98,17 @@ function bySlimFirst(a: LighterAlternative, b: LighterAlternative): number {
 }
 
 function alternativeName(raw: string, resolved: string, alt: LighterAlternative): string | undefined {
+  if (alt.lineChange) {
+    const moved = withLine(raw.includes('$') ? resolved : raw, alt.lineChange.to);
+    return (moved && variantReference(moved, alt.entry.variant)) ?? alt.entry.ref;
+  }
   return raw.includes('$') ? variantReference(resolved, alt.entry.variant) : variantReference(raw, alt.entry.variant);
+}
+
+/** `node:20.11.1-bookworm` → `node:24-bookworm`: the same tag on another release line; undefined when the tag has no version to replace. */
+function withLine(ref: string, line: string): string | undefined {
+  const m = /^(.*:)(\d+(?:\.\d+)*)(-.*)?$/.exec(ref);
+  return m && !ref.includes('$') ? `${m[1]}${line}${m[3] ?? ''}` : undefined;
 }
 
 /** Tag words that name the base rather than the version or flavour: dropped when another base is chosen. */

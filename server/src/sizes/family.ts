@@ -14,6 +14,8 @@ export interface ImageFamily {
   variant: string;
   /** Distribution named in the tag (`bookworm`, `alpine3.20`, `noble`, `debian12`). */
   distro?: string;
+  /** A release named by a word instead of a number (`lts`, `current`, `latest`, `mainline`, `stable`); the catalogue resolves it to a line. */
+  release?: string;
 }
 
 /** The Docker Hub official images read here: each built on Debian/Ubuntu, or on alpine for its `alpine` variants. */
@@ -34,12 +36,14 @@ export const OFFICIAL_FAMILIES = new Set([
 const MAJOR_LINE = new Set(['node', 'eclipse-temurin']);
 const DEBIAN_CODENAMES: Record<string, string> = { '10': 'buster', '11': 'bullseye', '12': 'bookworm', '13': 'trixie' };
 const DEBIAN_NAMES = new Set([...Object.values(DEBIAN_CODENAMES), 'stretch', 'jessie', 'sid', 'forky']);
-const UBUNTU_CODENAMES: Record<string, string> = {
+/** Ubuntu codenames and their releases (`noble` → 24.04). */
+export const UBUNTU_CODENAMES: Record<string, string> = {
   focal: '20.04',
   jammy: '22.04',
   noble: '24.04',
   plucky: '25.04',
   questing: '25.10',
+  resolute: '26.04',
 };
 const NODE_CODENAMES: Record<string, string> = { hydrogen: '18', iron: '20', jod: '22', krypton: '24' };
 const ALPINE_WORD = /^alpine(\d+(\.\d+)*)?$/;
@@ -51,9 +55,12 @@ export function distroOfTagWord(word: string): 'alpine' | 'debian' | 'ubuntu' | 
   return word in UBUNTU_CODENAMES ? 'ubuntu' : undefined;
 }
 
-/** A tag word that names a release without a number: `latest`, `lts`, `current`, Node's codenames (`iron`). */
+/** Tag words that name a moving release line instead of a number (nginx's `mainline`/`stable` included). */
+const RELEASE_WORDS = new Set(['latest', 'lts', 'current', 'mainline', 'stable']);
+
+/** A tag word that names a release without a number: `latest`, `lts`, `current`, `mainline`, Node's codenames (`iron`). */
 export function isNamedRelease(word: string): boolean {
-  return word === 'latest' || word === 'lts' || word === 'current' || word in NODE_CODENAMES;
+  return RELEASE_WORDS.has(word) || word in NODE_CODENAMES;
 }
 /** Tag words that name what is installed rather than the base distribution. */
 const FLAVOURS = new Set(['jdk', 'jre', 'fpm', 'apache', 'cli', 'zts']);
@@ -82,7 +89,8 @@ function familyOfParsed(parsed: ParsedImageReference | undefined): ImageFamily |
   return undefined;
 }
 
-function lineOf(family: string, version: string): string {
+/** The release line a version belongs to: the major for node and eclipse-temurin, else major.minor. */
+export function releaseLineOf(family: string, version: string): string {
   const parts = version.split('.');
   return MAJOR_LINE.has(family) || parts.length === 1 ? parts[0] : `${parts[0]}.${parts[1]}`;
 }
@@ -95,7 +103,8 @@ function officialFamily(family: string, tag: string): ImageFamily {
   let base: 'slim' | 'alpine' | undefined;
   let distro: string | undefined;
   const flavours: string[] = [];
-  let line = version ? lineOf(family, version) : undefined;
+  let line = version ? releaseLineOf(family, version) : undefined;
+  const release = !version && words.length > 0 && RELEASE_WORDS.has(words[0]) ? words[0] : undefined;
   for (const word of words) {
     if (ALPINE_WORD.test(word)) {
       base = 'alpine';
@@ -121,12 +130,12 @@ function officialFamily(family: string, tag: string): ImageFamily {
       distro: codename,
     };
   }
-  if (family === 'alpine') return { family, line, version, variant: 'full' };
+  if (family === 'alpine') return { family, line, version, variant: 'full', release };
   if (family === 'eclipse-temurin' && flavours.length === 0) flavours.push('jdk');
   if (family === 'php' && flavours.length === 0) flavours.push('cli');
 
   const variant = [...flavours, base].filter(Boolean).join('-') || 'full';
-  return { family, line, version, variant, distro };
+  return { family, line, version, variant, distro, release: line ? undefined : release };
 }
 
 function distrolessFamily(name: string): ImageFamily {

@@ -5,8 +5,11 @@ import * as path from 'node:path';
 import {
   catalogue,
   estimateImageSize,
+  isEndOfLife,
+  lifecycleOf,
   lighterAlternatives,
   normalisePlatform,
+  supportedLines,
   unmeasuredAlternatives,
 } from '../../../server/src/sizes/catalogue';
 import { resolveFamily } from '../../../server/src/sizes/family';
@@ -76,10 +79,11 @@ test('the catalogue covers the families the issue asks for', () => {
 });
 
 test('estimate resolves a patch-level tag to its release line', () => {
-  const estimate = estimateImageSize('node:20.11.1-bookworm-slim')!;
-  assert.equal(estimate.entry.ref, 'node:20-slim');
+  const estimate = estimateImageSize('node:24.19.0-bookworm-slim')!;
+  assert.equal(estimate.entry.ref, 'node:24-slim');
   assert.equal(estimate.exact, true);
-  assert.equal(estimate.compressed!.bytes, 70683740);
+  assert.equal(estimate.compressed!.bytes, 80451137);
+  assert.equal(estimate.compressed!.kind, 'compressed');
   assert.equal(estimate.platform, 'linux/amd64');
 });
 
@@ -87,17 +91,72 @@ test('estimate for a line the catalogue lacks falls back to the newest line, fla
   const estimate = estimateImageSize('node:18-slim')!;
   assert.equal(estimate.entry.family, 'node');
   assert.equal(estimate.entry.variant, 'slim');
-  assert.equal(estimate.entry.line, '22');
+  assert.equal(estimate.entry.line, '24');
   assert.equal(estimate.exact, false);
 });
 
+test('the distribution named by the tag decides which figure is exact (golang 1.25: trixie by default)', () => {
+  const plain = estimateImageSize('golang:1.25')!;
+  assert.equal(plain.entry.ref, 'golang:1.25');
+  assert.equal(plain.entry.distro, 'trixie');
+  assert.equal(plain.exact, true);
+  assert.equal(plain.compressed!.bytes, 305264123);
+  const trixie = estimateImageSize('golang:1.25.12-trixie')!;
+  assert.equal(trixie.entry.ref, 'golang:1.25');
+  assert.equal(trixie.exact, true);
+  const bookworm = estimateImageSize('golang:1.25-bookworm')!;
+  assert.equal(bookworm.entry.ref, 'golang:1.25-bookworm');
+  assert.equal(bookworm.exact, true);
+  assert.equal(bookworm.compressed!.bytes, 289709620);
+  // python's slim images are built on trixie now: a bookworm tag gets the trixie figure, not as exact.
+  const pyBookworm = estimateImageSize('python:3.12-slim-bookworm')!;
+  assert.equal(pyBookworm.entry.ref, 'python:3.12-slim');
+  assert.equal(pyBookworm.exact, false);
+  // temurin moved to Ubuntu 26.04: a noble tag is not measured.
+  assert.equal(estimateImageSize('eclipse-temurin:21-jre-noble')!.exact, false);
+  assert.equal(estimateImageSize('eclipse-temurin:21-jre')!.entry.distro, 'resolute');
+});
+
+test('named releases resolve to the line they pointed to when the figures were taken', () => {
+  const lts = estimateImageSize('node:lts-slim')!;
+  assert.equal(lts.alias?.ref, 'node:lts');
+  assert.equal(lts.entry.ref, 'node:24-slim');
+  assert.equal(lts.exact, true);
+  const bare = estimateImageSize('node')!;
+  assert.equal(bare.alias?.release, 'latest');
+  assert.equal(bare.entry.line, '26');
+  const mainline = estimateImageSize('nginx:mainline-alpine')!;
+  assert.equal(mainline.entry.ref, 'nginx:mainline-alpine');
+  assert.equal(estimateImageSize('nginx:1.31')!.entry.ref, 'nginx:mainline');
+  assert.equal(estimateImageSize('nginx:stable')!.entry.line, '1.30');
+});
+
 test('platform selects arm64 figures, and a platform without figures gives no estimate', () => {
-  const arm = estimateImageSize('node:22', 'linux/arm64/v8')!;
+  const arm = estimateImageSize('node:24', 'linux/arm64/v8')!;
   assert.equal(arm.platform, 'linux/arm64');
-  assert.equal(arm.compressed!.bytes, 399874234);
-  assert.equal(estimateImageSize('node:22', 'linux/s390x'), undefined);
+  assert.equal(arm.compressed!.bytes, 400000940);
+  assert.equal(estimateImageSize('node:24', 'linux/s390x'), undefined);
   assert.equal(normalisePlatform('aarch64'), 'linux/arm64');
   assert.equal(normalisePlatform('linux/arm64/v8'), 'linux/arm64/v8');
+});
+
+test('an end-of-life line is recognised, and its lighter alternatives come from a supported LTS line', () => {
+  const on = '2026-12-03';
+  const node20 = estimateImageSize('node:20-slim')!;
+  assert.equal(node20.lifecycle?.eol, '2026-04-30');
+  assert.ok(isEndOfLife(node20.lifecycle, on));
+  assert.ok(!isEndOfLife(lifecycleOf('node', '24'), on));
+  const alternatives = lighterAlternatives('node:20', undefined, on);
+  const slim = alternatives.find((a) => a.entry.variant === 'slim')!;
+  assert.equal(slim.entry.ref, 'node:24-slim');
+  assert.deepEqual([slim.lineChange?.from, slim.lineChange?.to], ['20', '24']);
+  assert.equal(slim.lineChange?.target?.eol, '2028-04-30');
+  // A supported line keeps its own line and says nothing about a change.
+  assert.ok(
+    lighterAlternatives('node:22', undefined, on).every((a) => a.lineChange === undefined && a.entry.line === '22'),
+  );
+  assert.ok(isEndOfLife(lifecycleOf('golang', '1.24'), on));
+  assert.ok(supportedLines('node', on).every((l) => l.line !== '20'));
 });
 
 test('unknown images have no estimate', () => {
@@ -106,7 +165,7 @@ test('unknown images have no estimate', () => {
 });
 
 test('lighter alternatives of node:22 are slim and alpine with real savings', () => {
-  const alternatives = lighterAlternatives('node:22');
+  const alternatives = lighterAlternatives('node:22', undefined, '2026-12-03');
   const refs = alternatives.map((a) => a.entry.ref);
   assert.deepEqual(refs.sort(), ['node:22-alpine', 'node:22-slim']);
   const slim = alternatives.find((a) => a.entry.ref === 'node:22-slim')!;
@@ -117,12 +176,17 @@ test('lighter alternatives of node:22 are slim and alpine with real savings', ()
   assert.match(alpine.cost, /musl/);
 });
 
-test('Go build images point at distroless static and scratch for the runtime stage', () => {
+test('Go build images point at scratch by download size, and at distroless static by its published on-disk size', () => {
   const alternatives = lighterAlternatives('golang:1.25');
   const refs = alternatives.map((a) => a.entry.ref);
   assert.ok(refs.includes('scratch'));
-  assert.ok(refs.includes('gcr.io/distroless/static-debian12'));
   assert.match(alternatives.find((a) => a.entry.ref === 'scratch')!.cost, /no package manager/);
+  // distroless static's only figure is an on-disk size: listed without a saving, never compared with a download.
+  assert.ok(!refs.includes('gcr.io/distroless/static-debian12'));
+  const unmeasured = unmeasuredAlternatives('golang:1.25');
+  const staticImage = unmeasured.find((a) => a.entry.ref === 'gcr.io/distroless/static-debian12')!;
+  assert.equal(staticImage.onDisk?.kind, 'onDisk');
+  assert.equal(staticImage.onDisk?.source.repository, 'GoogleContainerTools/distroless');
   // Largest saving first.
   for (let i = 1; i < alternatives.length; i++) assert.ok(alternatives[i - 1].savedBytes >= alternatives[i].savedBytes);
 });
@@ -142,11 +206,7 @@ test('formatBytes prints decimal units like docker images', () => {
 
 test('rust build images point at a slim toolchain or a runtime base; php cli at alpine', () => {
   const rust = lighterAlternatives('rust:1.98');
-  assert.deepEqual(rust.map((a) => a.entry.ref).sort(), [
-    'debian:bookworm-slim',
-    'gcr.io/distroless/static-debian12',
-    'rust:1-slim',
-  ]);
+  assert.deepEqual(rust.map((a) => a.entry.ref).sort(), ['debian:trixie-slim', 'rust:1-slim']);
   assert.equal(rust.find((a) => a.entry.ref === 'rust:1-slim')!.savedBytes, 592953245 - 319098044);
   const php = lighterAlternatives('php:8.4');
   assert.deepEqual(
@@ -160,21 +220,6 @@ test('docs/sizes.md lists every catalogue image', () => {
   const doc = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'sizes.md'), 'utf8');
   for (const entry of catalogue.images)
     assert.ok(doc.includes(`\`${entry.ref}\``), `${entry.ref} missing from docs/sizes.md`);
-});
-
-test('distroless nodejs is offered for node 20 with its published on-disk size, never for another line', () => {
-  const node20 = unmeasuredAlternatives('node:20-slim');
-  assert.deepEqual(
-    node20.map((a) => a.entry.ref),
-    ['gcr.io/distroless/nodejs20-debian12'],
-  );
-  assert.equal(node20[0].onDisk?.bytes, 181_000_000);
-  assert.match(node20[0].cost, /no shell/);
-  assert.deepEqual(unmeasuredAlternatives('node:22'), []);
-  assert.ok(
-    !lighterAlternatives('node:20').some((a) => a.entry.variant === 'distroless'),
-    'no download figure, so no saving is claimed',
-  );
 });
 
 test('imageTraits: libc, shell and package manager come from the catalogue entries, not from tag text', async () => {

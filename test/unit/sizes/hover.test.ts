@@ -18,7 +18,7 @@ test('catalogue-only hover: download size with source link and date, alternative
 
 test('an inexact catalogue match is marked ≈ and names the entry used', async () => {
   const md = buildImageHover(await resolveImageSize('node:18-slim'))!;
-  assert.match(md, /Download: ≈ \*\*80 MB\*\*.*figures for node:22-slim/);
+  assert.match(md, /Download: ≈ \*\*80 MB\*\*.*figures for node:24-slim/);
 });
 
 test('local and registry figures, notes, and table cells with pipes', () => {
@@ -65,9 +65,9 @@ test('nothing known gives no hover', async () => {
 });
 
 test('alternatives without a download figure are listed with their on-disk size and no saving', async () => {
-  const md = buildImageHover(await resolveImageSize('node:20'))!;
+  const md = buildImageHover(await resolveImageSize('golang:1.25'))!;
   assert.match(
     md,
-    /\| `gcr.io\/distroless\/nodejs20-debian12` \| ≈ 181 MB on disk \| — \| runtime stage only: no shell/,
+    /\| `gcr.io\/distroless\/static-debian12` \| ≈ 2.1 MB on disk \| — \| runtime stage only: needs a static binary/,
   );
 });
