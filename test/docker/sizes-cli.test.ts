@@ -95,19 +95,19 @@ describe('layerwise size', () => {
     const { code, stdout } = await runCli(['size', '--offline', '--no-daemon', 'golang:1.25'], env);
     assert.equal(code, 0);
     assert.match(stdout, /^golang:1.25 \(linux\/amd64\)$/m);
-    assert.match(stdout, /download +290 MB +docker-library\/repo-info@21d295b, 2026-07-14/);
+    assert.match(stdout, /download +305 MB +docker-library\/repo-info@01b535c, 2026-07-14/);
     assert.match(stdout, /lighter +scratch: 0 B \(-100%\), costs: runtime stage only/);
   });
 
   it("--platform selects that platform's figures", async () => {
     const { code, stdout } = await runCli(
-      ['size', '--offline', '--no-daemon', '--platform', 'linux/arm64', '--format', 'json', 'node:22'],
+      ['size', '--offline', '--no-daemon', '--platform', 'linux/arm64', '--format', 'json', 'node:24'],
       env,
     );
     assert.equal(code, 0);
     const [node] = JSON.parse(stdout);
     assert.equal(node.platform, 'linux/arm64');
-    assert.equal(node.download.bytes, 399874234);
+    assert.equal(node.download.bytes, 400000940);
   });
 
   it('exit 1 when a size is unknown, 2 for a bad reference', async () => {
