@@ -24,6 +24,8 @@ const MEMO_MS = 5 * 60_000;
 /** How long an answer given without asking the registry is reused (a look-up may follow soon). */
 const DEFERRED_MEMO_MS = 2_000;
 const MEMO_LIMIT = 500;
+/** How long an answer without a registry figure is reused, when the registry was to be asked. */
+const RETRY_MEMO_MS = 30_000;
 const FALLBACK_PLATFORM = 'linux/amd64';
 
 export class SizeLookups {
@@ -86,7 +88,14 @@ export class SizeLookups {
     });
     // Typing makes a new image name per keystroke: the memo is emptied before it grows large.
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-    this.memo.set(memoKey, { at: Date.now(), result });
+    const entry = { at: Date.now(), result };
+    this.memo.set(memoKey, entry);
+    // No registry figure (unreachable, rate-limited, not found): asked again sooner. The registry's
+    // own caches (failures an hour, Retry-After) keep that from sending anything before its time.
+    if (!cacheOnly && settings.registry)
+      void result.then((r) => {
+        if (r.download?.origin !== 'registry') entry.at = Math.min(entry.at, Date.now() - MEMO_MS + RETRY_MEMO_MS);
+      });
     return result;
   }
 }

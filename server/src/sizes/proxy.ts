@@ -2,7 +2,8 @@
 // HTTP CONNECT tunnel (TLS to the registry inside it), plain-HTTP targets are asked with an
 // absolute URI. Configuration: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case, lower case
 // first, as curl reads them), or VS Code's `http.proxy` / `http.proxyStrictSSL` / `http.noProxy`
-// forwarded by the language server. With no proxy configured the global fetch is used unchanged.
+// forwarded by the language server. With no proxy configured and no guard (sizes/guard.ts) the
+// global fetch is used unchanged. GET and HEAD keep their method through a proxy and across redirects.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';

@@ -97,11 +97,19 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** Docker Hub's `X-RateLimit-Reset` (Unix seconds), used when a 429 carries no Retry-After. */
+export function rateLimitResetMs(header: string | null, now: number): number | undefined {
+  const seconds = Number(header?.trim());
+  return header && Number.isFinite(seconds) && seconds > 0 ? Math.max(0, seconds * 1000 - now) : undefined;
+}
+
 /** Records the wait a 429 (or a 503 with Retry-After) asks for, and throws the rate-limited failure. */
 async function backOff(ctx: LookupContext, response: Response): Promise<never> {
   const origin = new URL(response.url || 'http://unknown').origin;
   const wait = Math.min(
-    retryAfterMs(response.headers.get('retry-after'), ctx.now()) ?? DEFAULT_BACKOFF_MS,
+    retryAfterMs(response.headers.get('retry-after'), ctx.now()) ??
+      rateLimitResetMs(response.headers.get('x-ratelimit-reset'), ctx.now()) ??
+      DEFAULT_BACKOFF_MS,
     MAX_BACKOFF_MS,
   );
   const until = ctx.now() + wait;

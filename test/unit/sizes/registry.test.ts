@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultRegistryBaseUrl, pickPlatform } from '../../../server/src/sizes/registry';
-import { retryAfterMs } from '../../../server/src/sizes/registryHttp';
+import { rateLimitResetMs, retryAfterMs } from '../../../server/src/sizes/registryHttp';
 import { hubApiUrl, hubTagUrl } from '../../../server/src/sizes/hub';
 
 const index = {
@@ -67,4 +67,11 @@ test("Hub's tags API URL: namespace and repository from the Docker Hub repositor
   );
   assert.equal(hubApiUrl(undefined, {}), 'https://hub.docker.com');
   assert.equal(hubApiUrl(undefined, { LAYERWISE_HUB_API_URL: 'http://127.0.0.1:9/' }), 'http://127.0.0.1:9');
+});
+
+test('X-RateLimit-Reset (Docker Hub, Unix seconds) when a 429 has no Retry-After', () => {
+  const now = Date.parse('2026-12-03T08:00:00Z');
+  assert.equal(rateLimitResetMs(String(now / 1000 + 90), now), 90_000);
+  assert.equal(rateLimitResetMs(null, now), undefined);
+  assert.equal(rateLimitResetMs('x', now), undefined);
 });
