@@ -38,7 +38,7 @@ test('split prints the split without touching the file; --write replaces it', ()
   assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), expected.text);
   const again = cli(['split', 'Dockerfile'], dir);
   assert.equal(again.code, 1);
-  assert.match(again.err, /not split: the file already has 3 stages/);
+  assert.match(again.err, /not split: the final stage runs on node:20-slim, which no build stage uses/);
 });
 
 test('split: notes go to stderr, refusals exit 1 with the reason, bad runner exits 2', () => {
@@ -55,6 +55,23 @@ test('split: notes go to stderr, refusals exit 1 with the reason, bad runner exi
   assert.equal(fallback.code, 0, 'without --runner, the first runner the plan can honour (slim here)');
   assert.match(fallback.out, /^FROM node:18-slim AS runner$/m);
   assert.equal(cli(['split', '--runner', 'busybox', 'Dockerfile'], dir).code, 2);
+});
+
+test('split on a multi-stage file whose final stage ships the builder replaces the runner, other stages kept', () => {
+  const dir = copyFixture('ts-api');
+  fs.writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    'FROM node:20-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:20-slim AS runner\nWORKDIR /app\nCOPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\nCMD ["node", "dist/index.js"]\n',
+  );
+  const r = cli(['split', '--runner', 'distroless', 'Dockerfile'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^FROM node:20-slim AS build$/m);
+  assert.match(r.out, /^FROM gcr\.io\/distroless\/nodejs20-debian12:nonroot AS runner$/m);
+  assert.match(r.out, /^CMD \["dist\/index\.js"\]$/m);
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), r.out);
+  const again = cli(['split', 'Dockerfile'], dir);
+  assert.equal(again.code, 1);
+  assert.match(again.err, /not split: the final stage runs on gcr\.io\/distroless/);
 });
 
 test('split --write also edits next.config.js for the Next.js standalone layout', () => {

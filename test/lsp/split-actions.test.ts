@@ -111,6 +111,29 @@ test('the split is a quick fix on single-stage-build / fat-base-image diagnostic
   client.close(multiUri);
 });
 
+test('a multi-stage file whose final stage ships the builder is offered "replace the runner", one per runner', async () => {
+  const file = path.join(dir, 'Dockerfile.fat');
+  const text =
+    'FROM node:20 AS development\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD ["node", "dist/index.js"]\n\nFROM development AS production\nENV NODE_ENV=production\n';
+  fs.writeFileSync(file, text);
+  const uri = fileUri(file);
+  client.open(uri, text);
+  const actions = (await actionsAt(uri, 8, ['refactor.rewrite'])).filter((a) =>
+    a.title.startsWith('Replace the runner'),
+  );
+  assert.deepEqual(
+    actions.map((a) => / — runner (\w+)/.exec(a.title)?.[1]),
+    ['distroless', 'slim', 'alpine'],
+  );
+  const edited = applyTextEdits(
+    text,
+    documentEdit(actions[0], uri).edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : '' })),
+  );
+  assert.match(edited, /^FROM gcr\.io\/distroless\/nodejs20-debian12:nonroot AS runner$/m);
+  assert.match(edited, /^ENV NODE_ENV=production$/m);
+  client.close(uri);
+});
+
 test('source.fixAll.layerwise applies every safe fix; on its own result it offers nothing', async () => {
   const file = path.join(dir, 'Dockerfile.fixall');
   fs.writeFileSync(

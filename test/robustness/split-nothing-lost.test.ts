@@ -10,13 +10,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { validate } from 'dockerfile-utils';
-import { splitVariants, lostInstructions, type SplitResult } from '../../server/src/actions/split/index';
+import { rewriteVariants, lostInstructions, type SplitResult } from '../../server/src/actions/split/index';
 import { parseDockerfile } from '../../server/src/core/parse';
 import { analyzeAll } from '../../server/src/lint/lintFile';
 import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../../server/src/core/workspace';
 import type { DockerfileModel, InstructionModel } from '../../server/src/core/model';
 import { tempWorkspace } from '../support/ruleTest';
-import { splitShapes, workspaceForImage } from './splitVariants';
+import { replaceShapes, splitShapes, workspaceForImage } from './splitVariants';
 import { CORPUS, corpusDockerfiles } from '../support/corpus';
 
 const MANIFESTS = ['package.json', 'go.mod', 'requirements.txt', 'pyproject.toml', 'pom.xml', 'build.gradle'];
@@ -32,7 +32,7 @@ function corpusCases(): Case[] {
   for (const file of corpusDockerfiles(CORPUS)) {
     const text = fs.readFileSync(file, 'utf8');
     const model = parseDockerfile(text);
-    if (model.stages.length !== 1) continue;
+    if (model.stages.length === 0) continue;
     const dir = path.dirname(file);
     const own = MANIFESTS.some((m) => fs.existsSync(path.join(dir, m)));
     const root = own ? dir : tempWorkspace(workspaceForImage(model.stages[0].image.resolved ?? ''));
@@ -42,7 +42,7 @@ function corpusCases(): Case[] {
 }
 
 function shapeCases(): Case[] {
-  return splitShapes().map((s) => ({
+  return [...splitShapes(), ...replaceShapes()].map((s) => ({
     name: s.name,
     text: s.dockerfile,
     facts: readWorkspaceFacts(fileSystemView(tempWorkspace(s.files))),
@@ -233,28 +233,31 @@ function problems(c: Case, r: SplitResult): string[] {
   return out;
 }
 
-test('nothing lost: every single-stage corpus file and every generated shape, through every runner', () => {
+test('nothing lost: every corpus file and every generated shape, through every runner (split or replace the runner)', () => {
   const corpus = corpusCases();
   const shapes = shapeCases();
   assert.ok(corpus.length > 0, `no single-stage Dockerfiles in ${CORPUS} (the corpus must sit beside the project)`);
   assert.ok(shapes.length >= 60, `only ${shapes.length} generated shapes`);
+  const multi = corpus.filter((c) => parseDockerfile(c.text).stages.length > 1).length;
   const failures: string[] = [];
   let splits = 0;
   let refusals = 0;
   let instructions = 0;
+  let replaced = 0;
   for (const c of [...corpus, ...shapes]) {
-    const { results, refused } = splitVariants(c.text, c.facts);
+    const { results, refused } = rewriteVariants(c.text, c.facts);
     refusals += refused.length;
     for (const x of refused)
       if (x.reason.length < 10) failures.push(`${c.name} (${x.runner}): refused without a reason`);
     for (const r of results) {
       splits++;
+      if (r.title.startsWith('Replace the runner')) replaced++;
       instructions += r.ledger.length;
       for (const p of problems(c, r)) failures.push(`${c.name} (${r.runner}): ${p}`);
     }
   }
   console.log(
-    `nothing lost: ${corpus.length} corpus files + ${shapes.length} shapes → ${splits} splits (${instructions} instructions accounted for), ${refusals} refusals, ${failures.length} problems`,
+    `nothing lost: ${corpus.length} corpus files (${multi} multi-stage) + ${shapes.length} shapes → ${splits} results (${replaced} replace the runner; ${instructions} instructions accounted for), ${refusals} refusals, ${failures.length} problems`,
   );
   assert.deepEqual(failures, []);
   assert.ok(splits >= 100, `only ${splits} splits: the shapes no longer reach the planners`);

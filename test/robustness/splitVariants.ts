@@ -248,3 +248,31 @@ export function workspaceForImage(image: string): Record<string, string> {
   if (/python/.test(image)) return PY;
   return NODE;
 }
+
+/** Multi-stage files whose final stage ships the builder: "replace the runner" shapes. */
+export function replaceShapes(): SplitShape[] {
+  const ITERATION_3 = (image: string) =>
+    `FROM ${image} AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n\nFROM ${image} AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM ${image} AS runner\nWORKDIR /app\nENV NODE_ENV=production\nCOPY --from=deps /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\nCOPY package.json ./\nUSER node\nEXPOSE 3000\nCMD ["node", "dist/index.js"]\n`;
+  const FROM_BUILDER = (image: string) =>
+    `# syntax=docker/dockerfile:1.4\nFROM ${image} AS development\nARG NODE_ENV=production\nENV NODE_ENV $NODE_ENV\nWORKDIR /code\nARG PORT=80\nENV PORT $PORT\nEXPOSE $PORT 9229 9230\nCOPY package.json /code/package.json\nCOPY package-lock.json /code/package-lock.json\nRUN npm ci\nHEALTHCHECK --interval=30s \\\n  CMD node healthcheck.js\nCOPY . /code\nCMD [ "node", "server.js" ]\n\nFROM development AS production\nENV NODE_ENV=production\nUSER node\n`;
+  const FRONTEND = (image: string) =>
+    `FROM ${image} AS frontend\nWORKDIR /web\nCOPY web/ ./\nRUN echo built > index.html\n\nFROM ${image} AS app\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCOPY --from=frontend /web/index.html ./public/index.html\nCMD ["npm", "start"]\n`;
+  const SLIM_RUN = (image: string) =>
+    `FROM ${image} AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM ${image}\nWORKDIR /app\nCOPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\nRUN mkdir -p /app/data && chown node /app/data\nUSER node\nCMD node dist/index.js\n`;
+  const out: SplitShape[] = [];
+  for (const image of ['node:20', 'node:20-slim', 'node:20-alpine']) {
+    out.push({ name: `iteration 3 (${image})`, dockerfile: ITERATION_3(image), files: TS });
+    out.push({
+      name: `FROM builder (${image})`,
+      dockerfile: FROM_BUILDER(image),
+      files: { ...NODE, 'healthcheck.js': '' },
+    });
+    out.push({
+      name: `frontend stage kept (${image})`,
+      dockerfile: FRONTEND(image),
+      files: { ...NODE, 'web/a.txt': '' },
+    });
+    out.push({ name: `slim runner with a RUN (${image})`, dockerfile: SLIM_RUN(image), files: TS });
+  }
+  return out;
+}

@@ -5,13 +5,15 @@ import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { readDockerfile } from './discover';
 import { fileSystemView, readWorkspaceFacts } from '../core/workspace';
-import { splitDockerfile, RUNNER_KINDS, type RunnerKind } from '../actions/split/index';
+import { splitDockerfile, replaceRunner, RUNNER_KINDS, type RunnerKind } from '../actions/split/index';
+import { parseDockerfile } from '../core/parse';
 import { writeOtherEdits } from './writeEdits';
 
 export const splitCommand: CliCommand = {
   name: 'split',
-  summary: 'rewrite a single-stage Dockerfile into deps/build/runner stages',
-  usage: `layerwise split [--runner ${RUNNER_KINDS.join('|')}] [--write] FILE\n  Prints the split Dockerfile (default: the first runner the plan can honour, distroless, slim, alpine); --write replaces FILE (and edits next.config.* for Next.js).\n  Notes the plan could not be sure of are comments at the top of the result and lines on stderr.\n  Exit code: 0 split, 1 the split refuses (the reason is printed), 2 bad input.`,
+  summary:
+    "rewrite a single-stage Dockerfile into deps/build/runner stages (or replace a multi-stage file's fat runner)",
+  usage: `layerwise split [--runner ${RUNNER_KINDS.join('|')}] [--write] FILE\n  Prints the split Dockerfile (default: the first runner the plan can honour, distroless, slim, alpine); --write replaces FILE (and edits next.config.* for Next.js).\n  A multi-stage FILE whose final stage still ships the builder (FROM builder, or every stage on node:20-slim) gets its runner replaced instead, the other stages kept.\n  Notes the plan could not be sure of are comments at the top of the result and lines on stderr.\n  Exit code: 0 split, 1 the split refuses (the reason is printed), 2 bad input.`,
   run(args, io) {
     const { flags, positionals } = parseArgs(args, ['runner'], ['write']);
     if (positionals.length !== 1) throw new UsageError('needs exactly one Dockerfile');
@@ -22,7 +24,9 @@ export const splitCommand: CliCommand = {
     const display = path.relative(io.cwd, file) || file;
     const text = readDockerfile(file, display);
     const facts = readWorkspaceFacts(fileSystemView(path.dirname(file)));
-    const result = splitDockerfile(text, facts, { runner: runner as RunnerKind | undefined });
+    // A multi-stage file: "replace the runner" when its final stage still ships the builder.
+    const rewrite = parseDockerfile(text).stages.length > 1 ? replaceRunner : splitDockerfile;
+    const result = rewrite(text, facts, { runner: runner as RunnerKind | undefined });
     if ('refused' in result) {
       io.err(`layerwise split: ${display}: not split: ${result.refused}\n`);
       return 1;

@@ -1,8 +1,9 @@
 // The multi-stage split as code actions: one `refactor.rewrite` per runner the plan can honour,
-// and the same as quick fixes on `single-stage-build` / `fat-base-image` diagnostics.
+// and the same as quick fixes on `single-stage-build` / `fat-base-image` diagnostics. On a
+// multi-stage file whose final stage ships the builder, the same for "replace the runner".
 import * as path from 'node:path';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver/node';
-import { splitVariants, type SplitResult } from '../actions/split/index';
+import { rewriteVariants, type SplitResult } from '../actions/split/index';
 import { parseDockerfile } from '../core/parse';
 import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
 import { lookupSettings, sizeLookups } from './sizeFeatures';
@@ -51,7 +52,7 @@ async function sizedVariants(
   facts: WorkspaceFacts | undefined,
   settings: ServerSettings,
 ): Promise<SplitResult[]> {
-  const first = splitVariants(text, facts).results;
+  const first = rewriteVariants(text, facts).results;
   // The original's base too: the saving is against the original predicted the same way.
   const original = parseDockerfile(text).stages[0]?.image.resolved;
   const images = [...new Set([...first.map((r) => r.runnerImage), ...(original ? [original] : [])])];
@@ -70,11 +71,12 @@ async function sizedVariants(
   sized.forEach((size, i) => {
     if (size?.onDisk) onDisk.set(images[i], size.onDisk.bytes);
   });
-  return onDisk.size ? splitVariants(text, facts, { baseSizes: (image) => onDisk.get(image) }).results : first;
+  return onDisk.size ? rewriteVariants(text, facts, { baseSizes: (image) => onDisk.get(image) }).results : first;
 }
 
 export const splitActionProvider: ActionProvider = async ({ doc, params, analysis, settings }) => {
-  if (analysis.model.stages.length !== 1) return [];
+  // One stage: the split. More: "replace the runner" when the final stage still ships the builder.
+  if (analysis.model.stages.length === 0) return [];
   // On save the editor asks for source.fixAll only: no need to plan a split then.
   const only = params.context.only;
   if (only && !only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k) || CodeActionKind.QuickFix.startsWith(k)))

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { splitDockerfile, splitVariants, RUNNER_KINDS } from '../../../server/src/actions/split/index';
+import { splitDockerfile, splitVariants, replaceRunner, RUNNER_KINDS } from '../../../server/src/actions/split/index';
 import { analyzeAll } from '../../../server/src/lint/lintFile';
 import { parseDockerfile } from '../../../server/src/core/parse';
 import { fileSystemView, readWorkspaceFacts } from '../../../server/src/core/workspace';
@@ -23,8 +23,10 @@ for (const name of fs.readdirSync(FIXTURES).sort()) {
     const expectedFile = path.join(dir, `expected.${runner}.Dockerfile`);
     const refusedFile = path.join(dir, `expected.${runner}.refused`);
     if (!UPDATE && !fs.existsSync(expectedFile) && !fs.existsSync(refusedFile)) continue;
+    // replace-*: multi-stage files whose final stage ships the builder ("replace the runner").
+    const rewrite = name.startsWith('replace-') ? replaceRunner : splitDockerfile;
     test(`split ${name} → ${runner}`, () => {
-      const out = splitDockerfile(input, facts, { runner });
+      const out = rewrite(input, facts, { runner });
       if (UPDATE) {
         fs.rmSync(expectedFile, { force: true });
         fs.rmSync(refusedFile, { force: true });
@@ -54,7 +56,7 @@ for (const name of fs.readdirSync(FIXTURES).sort()) {
         [],
       );
       // A second application offers nothing.
-      const again = splitDockerfile(out.text, facts, { runner });
+      const again = rewrite(out.text, facts, { runner });
       assert.ok('refused' in again, 'splitting the split result must be a no-op');
       // Other-file edits apply cleanly (next.config.js gets output: 'standalone').
       for (const e of out.extraEdits) {

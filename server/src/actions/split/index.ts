@@ -12,6 +12,9 @@ import { planPython } from './python';
 import { planJava } from './java';
 import { printPlan } from './print';
 import { ledgerOf, type LedgerEntry } from './ledger';
+import { fatRunner, renameAround, type FatRunner } from './replace';
+import { planRebase } from './rebase';
+import { classifyRuns } from './roles';
 import { predictOriginalSize, predictRunnerSize, type BaseSizeLookup, type SizePrediction } from './predict';
 import { officialName } from '../../sizes/reference';
 
@@ -77,14 +80,26 @@ function splitWith(
   facts: WorkspaceFacts | undefined,
   runner: RunnerKind,
   options: SplitOptions = {},
+  replace?: FatRunner,
 ): SplitOutcome {
-  const model = parseDockerfile(text);
+  const model = parseDockerfile(replace ? replace.chainText : text);
   const src = readSingleStage(model);
   if ('refused' in src) return src;
-  const planner = plannerFor(src, facts);
+  // A final stage that only assembles what earlier stages made moves to the runner image as it is.
+  const assembles = replace && !classifyRuns(src.items).some((r) => r.role === 'install' || r.role === 'build');
+  const finalName = replace?.chain[replace.chain.length - 1].name ?? 'runner';
+  const planner: Planner | { refused: string } = assembles
+    ? facts
+      ? (s, f, r) => planRebase(s, f, r, finalName)
+      : { refused: 'the Dockerfile has no folder (unsaved): the runner change reads package.json next to it' }
+    : plannerFor(src, facts);
   if ('refused' in planner) return planner;
   const plan = planner(src, facts!, runner);
   if (isRefused(plan)) return plan;
+  if (replace) {
+    if (!assembles) renameAround(plan, replace.keptNames);
+    plan.kept = replace.kept;
+  }
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const original =
     options.originalBytes !== undefined
@@ -94,7 +109,7 @@ function splitWith(
   const stageNames = plan.stages.map((s) => s.name).join('/');
   return {
     text: printPlan(plan, model.escapeChar, eol),
-    title: `Split into ${stageNames} stages — runner ${runner}, ${prediction ? prediction.label : `size not known (no figure for ${plan.runnerImage})`}`,
+    title: `${replace ? `Replace the runner ${src.stage.image.raw} → ${plan.runnerImage}${assembles ? '' : ` (new ${stageNames} stages)`}` : `Split into ${stageNames} stages`} — runner ${runner}, ${prediction ? prediction.label : `size not known (no figure for ${plan.runnerImage})`}`,
     runner,
     runnerImage: plan.runnerImage,
     prediction,
@@ -104,18 +119,48 @@ function splitWith(
   };
 }
 
+type Variants = { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] };
+
 /** One result per runner that the plan can honour, plus the reasons for the others. */
 export function splitVariants(
   text: string,
   facts: WorkspaceFacts | undefined,
   options: Omit<SplitOptions, 'runner'> = {},
-): { results: SplitResult[]; refused: { runner: RunnerKind; reason: string }[] } {
+  rewrite: typeof splitDockerfile = splitDockerfile,
+): Variants {
   const results: SplitResult[] = [];
   const refused: { runner: RunnerKind; reason: string }[] = [];
   for (const runner of RUNNER_KINDS) {
-    const out = splitDockerfile(text, facts, { ...options, runner });
+    const out = rewrite(text, facts, { ...options, runner });
     if ('refused' in out) refused.push({ runner, reason: out.refused });
     else results.push(out);
   }
   return { results, refused };
+}
+
+/**
+ * "Replace the runner" for a multi-stage file whose final stage ships the builder (`FROM builder`,
+ * or every stage on node:20-slim): the final stage's chain is planned like a single stage, with the
+ * same planners; the other stages stay as written. Without a runner, the first the plan can honour.
+ */
+export function replaceRunner(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+  options: SplitOptions = {},
+): SplitOutcome {
+  const fat = fatRunner(parseDockerfile(text));
+  if ('refused' in fat) return fat;
+  const runners = options.runner ? [options.runner] : RUNNER_KINDS;
+  const tries = runners.map((runner) => splitWith(text, facts, runner, options, fat));
+  return tries.find((t) => !('refused' in t)) ?? tries[0];
+}
+
+/** What the editor offers for a file: the split for one stage, "replace the runner" for more. */
+export function rewriteVariants(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+  options: Omit<SplitOptions, 'runner'> = {},
+): Variants {
+  const multi = parseDockerfile(text).stages.length > 1;
+  return splitVariants(text, facts, options, multi ? replaceRunner : splitDockerfile);
 }

@@ -235,7 +235,7 @@ function buildOutputs(ctx: NodeContext, builds: ClassifiedCommand[], entry: stri
  * download the package manager at start, offline and as another user. npm, which every node image
  * has, runs the same package.json script with node_modules/.bin on PATH.
  */
-function viaNpm(ctx: NodeContext, cmd: string[]): string[] {
+function viaNpm(ctx: StartContext, cmd: string[]): string[] {
   if (!ctx.pm.corepack || !['pnpm', 'yarn'].includes(cmd[0] ?? '')) return cmd;
   const rest = cmd[1] === 'run' || cmd[1] === 'run-script' ? cmd.slice(2) : cmd.slice(1);
   if (!rest.length || rest[0].startsWith('-')) return cmd;
@@ -249,7 +249,10 @@ function viaNpm(ctx: NodeContext, cmd: string[]): string[] {
  * CMD and ENTRYPOINT for the runner: shell code kept as written (slim, alpine: distroless refused
  * it before), a node ENTRYPOINT kept apart from its CMD, `npm start` reduced to node, else exec form.
  */
-function startCommandNodes(ctx: NodeContext, used: Set<SourceItem>): PlanNode[] {
+/** What the start command's nodes depend on. */
+export type StartContext = Pick<NodeContext, 'src' | 'start' | 'runner' | 'warnings' | 'pm'>;
+
+export function startCommandNodes(ctx: StartContext, used: Set<SourceItem>): PlanNode[] {
   const { start, runner, src } = ctx;
   const node = runner === 'distroless' ? '/nodejs/bin/node' : 'node';
   const inOrder = src.items.filter((i) => i === start.entrypointItem || i === start.cmdItem);

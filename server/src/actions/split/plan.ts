@@ -53,6 +53,8 @@ export interface SplitPlan {
   stages: PlanStage[];
   /** Comments that followed the last instruction of the original. */
   footer: string[];
+  /** Stages of the original kept as written, printed before the new ones ("replace the runner"). */
+  kept?: string[];
   runner: RunnerKind;
   runnerImage: string;
   /** Edits to other files (e.g. next.config.js gets `output: 'standalone'`). */

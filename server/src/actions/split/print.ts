@@ -70,6 +70,7 @@ export function printPlan(plan: SplitPlan, escapeChar = '\\', eol = '\n'): strin
   const blocks: string[][] = [];
   if (plan.header.length) blocks.push(plan.header);
   if (plan.warnings.length) blocks.push(plan.warnings.flatMap((w) => comment(WARNING_PREFIX + w).split('\n')));
+  for (const stage of plan.kept ?? []) blocks.push(stage.split(/\r?\n/));
   for (const stage of plan.stages) blocks.push(printStage(stage, escapeChar));
   if (plan.footer.length) blocks.push(plan.footer.flatMap((c) => comment(c).split('\n')));
   return blocks.map((b) => b.join(eol)).join(eol + eol) + eol;

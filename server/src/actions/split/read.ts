@@ -75,6 +75,9 @@ export function readSingleStage(model: DockerfileModel): SourceFacts | { refused
   // Header comments are kept verbatim through `header`; mark them taken.
   for (let line = 0; line < fromLine; line++) taken.add(line);
   while (header.length && header[header.length - 1].trim() === '') header.pop();
+  // One blank line at most between header blocks (a multi-stage file read as one stage leaves gaps).
+  for (let i = header.length - 1; i > 0; i--)
+    if (header[i].trim() === '' && header[i - 1].trim() === '') header.splice(i, 1);
 
   const items: SourceItem[] = [];
   let workdir = '/';
