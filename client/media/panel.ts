@@ -54,6 +54,14 @@ function h(
   return el;
 }
 
+/** Text whose `backticked` parts show as code: still text nodes only, never parsed as markup. */
+function prose(text: string): Child[] {
+  const parts = text.split('`');
+  // an odd count of backticks leaves the last one literal
+  if (parts.length % 2 === 0) return [text];
+  return parts.map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part));
+}
+
 function on<K extends keyof HTMLElementEventMap>(
   el: HTMLElement,
   event: K,
@@ -123,8 +131,8 @@ function problem(state: PanelState): Child {
     'section',
     { class: 'problem', role: 'alert', 'data-testid': 'problem', 'data-kind': p.kind },
     h('strong', {}, p.title),
-    h('p', {}, p.message),
-    h('p', { class: 'fix' }, p.fix),
+    h('p', {}, ...prose(p.message)),
+    h('p', { class: 'fix' }, ...prose(p.fix)),
   );
 }
 
@@ -318,7 +326,7 @@ function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement
           'ul',
           { class: 'waste-lines' },
           ...waste.lines.map((w) => {
-            const li = h('li', { 'data-testid': 'waste-line', 'data-line': w.addedLine }, w.text);
+            const li = h('li', { 'data-testid': 'waste-line', 'data-line': w.addedLine }, ...prose(w.text));
             if (w.addedLine !== undefined) on(li, 'click', () => post({ type: 'reveal', line: w.addedLine! }));
             return li;
           }),
@@ -415,7 +423,7 @@ function splitSection(split: SplitView): HTMLElement {
       h('strong', {}, split.runner),
       ` (${split.runnerImage}) — ${split.title}`,
     ),
-    ...split.notes.map((n) => h('p', { class: 'note', 'data-testid': 'split-note' }, n)),
+    ...split.notes.map((n) => h('p', { class: 'note', 'data-testid': 'split-note' }, ...prose(n))),
     h(
       'div',
       { class: 'actions' },
@@ -511,7 +519,11 @@ function buildSection(build: BuildView): HTMLElement {
       h(
         'div',
         { class: 'problem', 'data-testid': 'build-failure', 'data-kind': failure.kind },
-        h('p', {}, failure.line !== undefined ? `Line ${failure.line + 1}: ${failure.message}` : failure.message),
+        h(
+          'p',
+          {},
+          ...prose(failure.line !== undefined ? `Line ${failure.line + 1}: ${failure.message}` : failure.message),
+        ),
         failure.tail.length > 0 &&
           h('pre', { class: 'tail', 'data-testid': 'build-tail' }, failure.tail.slice(-8).join('\n')),
       ),

@@ -206,12 +206,38 @@ test(
       );
       assert.match(
         (await page.locator('[data-testid="build-failure"] p').first().textContent()) ?? '',
-        /^cannot pull `layerwise-test\/private-base:current-slim`: /,
+        /^cannot pull layerwise-test\/private-base:current-slim: /,
+      );
+      assert.equal(
+        await page.locator('[data-testid="build-failure"] p code').first().textContent(),
+        'layerwise-test/private-base:current-slim',
+        'the image shows as code',
       );
       await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-build-pull-failed.png'), fullPage: true });
       await page.locator('[data-testid="build-log"]').click();
       const posted = (await page.evaluate('window.posted')) as { type: string; command?: string }[];
       assert.deepEqual(posted.at(-1), { type: 'command', command: 'showBuildLog' });
     });
+  },
+);
+
+test(
+  'a RUN on the default network of a daemon without a bridge: the failure says which setting to change',
+  {
+    timeout: 300_000,
+  },
+  async () => {
+    // the private daemon runs with --bridge=none, as some CI daemons do
+    const text = 'FROM debian:bookworm-slim\nRUN echo needs a network namespace\n';
+    const err = await runBuild(builder, docker, connection, request(text, { network: 'default' })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.notEqual(builder.kind, 'classic-api', 'these tests build with BuildKit (Debian docker.io 20.10)');
+    assert.ok(err, 'the build should fail on a daemon without a bridge');
+    const failure = classifyBuildFailure(err, parseDockerfile(text));
+    assert.equal(failure.kind, 'step-failed');
+    assert.equal(failure.line, 1);
+    assert.match(failure.message, /network bridge not found — .*`layerwise\.build\.network` to `none`/);
   },
 );

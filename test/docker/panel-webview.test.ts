@@ -140,8 +140,9 @@ test('the panel renders daemon data as text under a strict CSP; clicks post type
     assert.equal(await page.locator('[data-testid="waste-total"]').getAttribute('data-bytes'), '50000000');
     assert.match(
       (await page.locator('[data-testid="waste-line"]').first().textContent()) ?? '',
-      /^`\/big` 50 MB added at line 3, removed at line 4 — still shipped$/,
+      /^\/big 50 MB added at line 3, removed at line 4 — still shipped$/,
     );
+    assert.equal(await page.locator('[data-testid="waste-line"] code').first().textContent(), '/big');
     const bigRow = page.locator('[data-testid="layer-row"][data-line="2"]');
     const width = await bigRow.locator('[data-testid="bar"]').evaluate((el) => el.getBoundingClientRect().width);
     assert.ok(width > 5, `the 50 MB layer has a visible bar (${width}px)`);

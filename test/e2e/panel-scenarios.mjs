@@ -264,7 +264,8 @@ export const panelScenarios = [
       const kind = await failure.getAttribute('data-kind');
       const text = await failure.innerText();
       check(kind === 'pull-failed', `failure kind ${kind}: ${text}`);
-      check(text.includes('cannot pull `127.0.0.1:9/layerwise/absent:1`'), `failure text: ${text}`);
+      check(text.includes('cannot pull 127.0.0.1:9/layerwise/absent:1'), `failure text: ${text}`);
+      check((await failure.locator('code').first().innerText()) === '127.0.0.1:9/layerwise/absent:1', 'the image is not shown as code');
       check(/refused|unreachable|connect/i.test(text), `no cause in: ${text}`);
       check(await frame.locator('[data-testid="build-log"]').isVisible(), 'no "Open build log" button');
       await frame.evaluate(() => window.scrollTo(0, 0)); // the build section sits right under the header

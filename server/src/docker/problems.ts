@@ -207,6 +207,10 @@ export function classifyBuildFailure(err: unknown, model?: DockerfileModel): Bui
       ))
     : undefined;
   let message = (failed?.error && failed.error !== 'failed' ? failed.error : text).trim();
+  if (/network bridge not found/i.test(message)) {
+    // BuildKit's default network on a daemon started without one (dockerd --bridge=none)
+    message = `${message} — this Docker daemon has no bridge network, the builder's default: set \`layerwise.build.network\` to \`none\` (or \`host\`).`;
+  }
   if (model?.instructions.some((i) => i.heredocs.length > 0) && /unknown instruction|parse error|syntax/i.test(text)) {
     message = `${message} — heredocs (\`RUN <<EOF\`) need Dockerfile frontend 1.4+: add \`# syntax=docker/dockerfile:1\` as the first line (the frontend built into Docker 20.10 has none).`;
   }
