@@ -6,7 +6,7 @@ import type Dockerode from 'dockerode';
 import type { HoverSection } from './hover';
 import { filePathOf } from './analysisCache';
 import { instructionAt } from '../core/queries';
-import { imageDetail, listImages } from '../docker/images';
+import { imageDetail, listImages, WORKSPACE_LABEL, workspaceId } from '../docker/images';
 import { mapHistoryToDockerfile } from '../docker/layerMap';
 import { formatBytes } from '../core/format';
 import type { DockerfileModel } from '../core/model';
@@ -27,12 +27,16 @@ export class BuiltLayerLookups {
   /** `daemon` picks the daemon for the document's settings (`layerwise.docker.host`). */
   constructor(private readonly daemon: (settings: Pick<ServerSettings, 'docker'>) => Dockerode | undefined) {}
 
+  private rootOf(file: string): string {
+    return (
+      this.roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ??
+      path.dirname(file)
+    );
+  }
+
   /** The label value the extension's builds carry for this file: its workspace-relative path. */
   labelFor(file: string): string {
-    const root =
-      this.roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ??
-      path.dirname(file);
-    return path.relative(root, file).split(path.sep).join('/');
+    return path.relative(this.rootOf(file), file).split(path.sep).join('/');
   }
 
   layers(
@@ -49,7 +53,12 @@ export class BuiltLayerLookups {
     const hit = this.memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.result;
     const result = (async () => {
-      const [newest] = await listImages(docker, { dockerfileLabel: label });
+      // Another workspace's `app/Dockerfile` is not this one: its workspace label must be this folder's
+      // (images without one, e.g. `docker build --label dev.layerwise.dockerfile=…`, still count).
+      const workspace = workspaceId(this.rootOf(file));
+      const [newest] = (await listImages(docker, { dockerfileLabel: label })).filter(
+        (r) => r.labels[WORKSPACE_LABEL] === undefined || r.labels[WORKSPACE_LABEL] === workspace,
+      );
       if (!newest) return undefined;
       const detail = await imageDetail(docker, newest.id);
       return {
