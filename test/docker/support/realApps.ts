@@ -9,6 +9,8 @@ export interface RealApp extends ProbeTarget {
   dir: string;
   /** What the app stands for in the set (stack, package manager, trap). */
   covers: string;
+  /** Set when the folder is another shape of an app already in the set (not counted in the median). */
+  variantOf?: string;
   /** A change the original needs to build on this machine, applied before splitting (said in the results). */
   adapt?: { why: string; apply(text: string): string };
 }
@@ -71,6 +73,13 @@ const ALL: Omit<RealApp, 'dir'>[] = [
     probe: '/status',
     covers: 'pnpm workspaces monorepo: one app and a library, tsup',
     adapt: COREPACK_UNSIGNED,
+  },
+  {
+    name: 'turborepo-kitchen-sink-api-npm',
+    port: 5001,
+    probe: '/status',
+    covers: 'npm workspaces monorepo (the same API as an npm workspace): npm prune --omit=dev, workspace links',
+    variantOf: 'turborepo-kitchen-sink-api',
   },
   { name: 'go-helloserver', port: 8080, probe: '/', covers: 'Go, standard library only, binary found on PATH' },
 ];

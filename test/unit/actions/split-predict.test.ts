@@ -97,3 +97,45 @@ test('every runner gets an on-disk figure; one sized from a download only says i
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("Next.js: standalone is predicted from the build's file traces (.nft.json) before output: 'standalone' is set", () => {
+  const app = path.join(__dirname, '..', '..', 'fixtures', 'apps', 'next-app');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-predict-next-'));
+  try {
+    fs.cpSync(app, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.next)$/.test(src) });
+    const text = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    const floor = splitDockerfile(text, readWorkspaceFacts(fileSystemView(dir)), { runner: 'distroless' });
+    assert.ok(!('refused' in floor));
+    assert.match(floor.prediction!.label, /standalone \(not built here\)/);
+
+    // A traced build: the server trace names next's server file, a page trace names a chunk and a package.
+    const write = (rel: string, bytes: number | string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), typeof bytes === 'string' ? bytes : Buffer.alloc(bytes));
+    };
+    write('node_modules/next/dist/server/next-server.js', 4 * MB);
+    write('node_modules/react/index.js', 1 * MB);
+    write('node_modules/typescript/lib/typescript.js', 9 * MB); // not traced: not in standalone
+    write(
+      '.next/next-server.js.nft.json',
+      JSON.stringify({ files: ['../node_modules/next/dist/server/next-server.js'] }),
+    );
+    write('.next/server/app/page.js', 2 * MB);
+    write(
+      '.next/server/app/page.js.nft.json',
+      JSON.stringify({ files: ['../../../node_modules/react/index.js', 'page.js'] }),
+    );
+    write('.next/static/chunks/main.js', 1 * MB);
+    const out = splitDockerfile(text, readWorkspaceFacts(fileSystemView(dir)), {
+      runner: 'distroless',
+      baseSizes: () => 100 * MB,
+    });
+    assert.ok(!('refused' in out));
+    // base + traced (4 + 1) + .next/server (2) + .next/static (1) + public, within what public and manifests add.
+    const extra = out.prediction!.bytes - 108 * MB;
+    assert.ok(extra >= 0 && extra < 0.2 * MB, `${out.prediction!.label} (${extra} bytes over)`);
+    assert.match(out.prediction!.label, /^≈ 108 MB on disk/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

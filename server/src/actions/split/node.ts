@@ -211,6 +211,9 @@ function planPlainNode(
   return assemblePlan(src, ctx.runner, ctx.runnerImage, stages, ctx.warnings);
 }
 
+/** Folders build tools write by default (tsc's, nest's and bundlers' `dist`, CRA's `build`, `out`). */
+const OUTPUT_NAMES = new Set(['dist', 'build', 'out']);
+
 /** Folders the build writes: tsconfig outDir, the compiled entry/main's top folder, known tool defaults. */
 function buildOutputs(ctx: NodeContext, builds: ClassifiedCommand[], entry: string | undefined): string[] {
   const { facts } = ctx;
@@ -223,9 +226,11 @@ function buildOutputs(ctx: NodeContext, builds: ClassifiedCommand[], entry: stri
     out.add(m[1].replace(/^\.\//, '').replace(/\/.*$/, ''));
   if (/react-scripts build/.test(scripts)) out.add('build');
   if (/\b(vite|webpack|rollup|parcel|esbuild|tsup)\b/.test(scripts) && out.size === 0) out.add('dist');
+  // The compiled entry's top folder is the output when the workspace has no such folder, or has it
+  // under a build tool's usual name (a developer's previous local build: `dist/` next to `src/`).
   for (const file of [entry, pkg.main]) {
     const top = file?.replace(/^\.\//, '').split('/');
-    if (top && top.length > 1 && absent(top[0])) out.add(top[0]);
+    if (top && top.length > 1 && (absent(top[0]) || OUTPUT_NAMES.has(top[0]))) out.add(top[0]);
   }
   return [...out].filter((d) => d && d !== '.' && !d.startsWith('..'));
 }

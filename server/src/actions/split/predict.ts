@@ -9,6 +9,7 @@ import { catalogue, estimateImageSize } from '../../sizes/catalogue';
 import { formatBytes } from '../../core/format';
 import type { SplitPlan } from './plan';
 import type { SourceFacts } from './read';
+import { workspaceManifests } from './nodeWorkspace';
 
 /** On-disk bytes of an image when the caller knows them (a daemon's or registry's figure). */
 export type BaseSizeLookup = (image: string) => number | undefined;
@@ -157,12 +158,23 @@ export function predictRunnerSize(
   const runner = plan.stages[plan.stages.length - 1];
   const base = baseFigure(runner.image, options.lookup);
   if (base === undefined) return undefined;
-  const deps = plan.stages.find((s) => s.name === 'deps');
-  const productionOnly =
-    !!deps &&
-    deps.nodes.some(
-      (n) => n.kind === 'run' && n.commands.some((c) => /--omit=dev|--prod\b|--production|workspaces focus/.test(c)),
+  // Production only when a stage before the runner installs or prunes so (deps: `npm ci --omit=dev`;
+  // an npm workspace's build: `npm prune --omit=dev`): the packages the production dependencies reach
+  // (the root's and, in a workspace, every workspace package's).
+  const productionOnly = plan.stages
+    .slice(0, -1)
+    .some((s) =>
+      s.nodes.some(
+        (n) => n.kind === 'run' && n.commands.some((c) => /--omit=dev|--prod\b|--production|workspaces focus/.test(c)),
+      ),
     );
+  const production = productionOnly
+    ? Object.assign(
+        {},
+        facts.packageJson?.dependencies,
+        ...[...workspaceManifests(facts.view).values()].map((w) => w.dependencies),
+      )
+    : undefined;
   let bytes = base.bytes;
   const unmeasured: string[] = [];
   const budget = newBudget();
@@ -178,12 +190,12 @@ export function predictRunnerSize(
       }
       const rel = relativeToApp(source, appDir);
       if (rel !== undefined && /(^|\/)node_modules$/.test(rel)) {
-        const measured = facts.view.exists(rel)
-          ? modulesBytes(facts.view, rel, productionOnly ? facts.packageJson?.dependencies : undefined, budget)
-          : undefined;
+        const measured = facts.view.exists(rel) ? modulesBytes(facts.view, rel, production, budget) : undefined;
         if (measured === undefined) unmeasured.push('dependencies (no node_modules here)');
         else bytes += measured;
       } else if (rel !== undefined && facts.view.exists(rel)) bytes += treeBytes(facts.view, rel, budget, false);
+      else if (rel === '.next/standalone' && nextStandaloneBytes(facts.view, budget) !== undefined)
+        bytes += nextStandaloneBytes(facts.view, budget)!;
       else if (!source.startsWith('/etc/')) unmeasured.push(`${path.posix.basename(source)} (not built here)`);
     }
   }
@@ -203,6 +215,48 @@ export function predictRunnerSize(
   const size = base.spread ? `${formatBytes(bytes)} ± ${formatBytes(base.spread)}` : formatBytes(bytes);
   const label = floor ? `≥ ${size} on disk + ${unmeasured.join(', ')}${savingText}` : `≈ ${size} on disk${savingText}`;
   return { bytes, label, unmeasured, saving: floor || original?.floor ? undefined : saving, spread: base.spread };
+}
+
+/**
+ * What `.next/standalone` will hold, from a build without `output: 'standalone'` (the split adds it):
+ * Next writes the traces anyway (`.next/next-server.js.nft.json`, the `.nft.json` files under `.next/server`,
+ * each listing the files it needs relative to itself); standalone is those files and `.next/server`.
+ * Undefined when the workspace has no traced build.
+ */
+function nextStandaloneBytes(view: WorkspaceView, budget: Budget): number | undefined {
+  if (!view.exists('.next/next-server.js.nft.json')) return undefined;
+  const files = new Set<string>();
+  const traces: string[] = ['.next/next-server.js.nft.json'];
+  const walk = (dir: string) => {
+    for (const name of view.list(dir)) {
+      if (budget.files-- <= 0 || Date.now() > budget.until) {
+        budget.cut = true;
+        return;
+      }
+      const child = `${dir}/${name.replace(/\/$/, '')}`;
+      if (name.endsWith('/')) walk(child);
+      else {
+        files.add(child);
+        if (name.endsWith('.nft.json')) traces.push(child);
+      }
+    }
+  };
+  walk('.next/server');
+  for (const trace of traces) {
+    let listed: string[] = [];
+    try {
+      listed = (JSON.parse(view.readText(trace, 16 << 20) ?? '{}') as { files?: string[] }).files ?? [];
+    } catch {
+      budget.cut = true;
+    }
+    for (const file of listed) {
+      const rel = path.posix.normalize(path.posix.join(path.posix.dirname(trace), file));
+      if (!rel.startsWith('..')) files.add(rel);
+    }
+  }
+  let bytes = 0;
+  for (const file of files) if (!file.endsWith('.nft.json')) bytes += view.size(file) ?? 0;
+  return bytes;
 }
 
 /**
