@@ -30,7 +30,7 @@ export interface SizePrediction {
 /** Bounds so a code action never walks a huge tree for long. */
 const MAX_FILES = 150_000;
 const MAX_MILLIS = 1500;
-/** How far on-disk / download varies between images around the catalogue's median ratio (± this share). */
+/** How far on-disk / download varies between images around the catalogue's median ratio, or one release line's size from another's (± this share). */
 const DOWNLOAD_RATIO_SPREAD = 0.3;
 
 interface BaseFigure {
@@ -64,7 +64,11 @@ function baseFigure(image: string, lookup: BaseSizeLookup | undefined): BaseFigu
   const known = lookup?.(image);
   if (known !== undefined) return { bytes: known };
   const estimate = estimateImageSize(image);
-  if (estimate?.onDisk) return { bytes: estimate.onDisk.bytes };
+  // A figure of another release line of the same variant (the catalogue has no node 20 entry left)
+  // is near, not exact: it carries the same spread as a download-derived one.
+  const near = (bytes: number): BaseFigure =>
+    estimate?.exact ? { bytes } : { bytes, spread: Math.round(bytes * DOWNLOAD_RATIO_SPREAD) };
+  if (estimate?.onDisk) return near(estimate.onDisk.bytes);
   if (!estimate?.compressed) return undefined;
   const bytes = Math.round(estimate.compressed.bytes * onDiskPerDownload());
   return { bytes, spread: Math.round(bytes * DOWNLOAD_RATIO_SPREAD) };
