@@ -199,14 +199,21 @@ function problems(c: Case, r: SplitResult): string[] {
     });
   const firstInstall = originalIns.find(installs);
   if (firstInstall) {
-    const before = originalIns
+    const copiedFirst = originalIns
       .filter(
         (i) =>
           i.keyword === 'COPY' &&
           i.range.start.line < firstInstall.range.start.line &&
           !i.flags.some((f) => f.name === 'from'),
       )
-      .flatMap((i) => i.args.slice(0, -1).map((w) => w.value.replace(/^\.\//, '').replace(/\/$/, '')))
+      .flatMap((i) => i.args.slice(0, -1).map((w) => w.value.replace(/^\.\//, '').replace(/\/$/, '')));
+    // The whole context copied first brings the install's settings and patches along.
+    const wholeContext = copiedFirst.includes('.')
+      ? ['.npmrc', '.yarnrc', '.yarnrc.yml', '.yarn/', 'patches/']
+          .filter((f) => c.facts.topLevel.includes(f))
+          .map((f) => f.replace(/\/$/, ''))
+      : [];
+    const before = [...copiedFirst, ...wholeContext]
       // What an install reads: manifests, lockfiles, package-manager settings, patches.
       .filter((x) =>
         /^(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-[\w.-]+|\.npmrc|\.yarnrc(\.yml)?|\.yarn|patches|\.pnpmfile\.cjs)$/.test(

@@ -170,6 +170,11 @@ const nodeShapes: { name: string; body: string; files?: Record<string, string> }
     body: 'LABEL org.opencontainers.image.title=app\nENV PORT 3000\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --no-audit\nCOPY . .\nSTOPSIGNAL SIGTERM\nEXPOSE $PORT\nCMD ["npm", "start"]\n',
   },
   {
+    name: 'cleanup-only RUNs and .npmrc in a whole-context copy',
+    body: 'WORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm cache clean --force\nCMD ["node", "server.js"]\n',
+    files: { '.npmrc': 'engine-strict=true\n' },
+  },
+  {
     name: 'apt packages multi-line',
     body: 'RUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nHEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD ["node", "server.js"]\n',
   },

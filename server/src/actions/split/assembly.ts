@@ -59,6 +59,15 @@ export function unplacedRunsRefusal(
   return undefined;
 }
 
+/** RUNs made only of cleanup (`npm cache clean --force`, `rm -rf /var/lib/apt/lists/*`): the new layout leaves those caches in builder stages. */
+export function droppedCleanupNote(runs: ClassifiedCommand[]): string | undefined {
+  const items = [...new Set(runs.map((r) => r.item))].filter((item) =>
+    runs.filter((r) => r.item === item).every((r) => r.role === 'cleanup'),
+  );
+  if (!items.length) return undefined;
+  return `${items.map((i) => `\`${i.ins.argsText.trim()}\``).join(', ')} ${items.length > 1 ? 'are' : 'is'} not carried over: what ${items.length > 1 ? 'they clean' : 'it cleans'} stays in the builder stages, which the image does not ship.`;
+}
+
 export function keptInRunnerNote(unknown: ClassifiedCommand[]): string | undefined {
   if (!unknown.length) return undefined;
   return `${unknown.map((u) => `\`${u.text}\``).join(', ')} ${unknown.length > 1 ? 'run' : 'runs'} in the runner as before: check ${unknown.length > 1 ? 'they still do' : 'it still does'} what the app needs there.`;

@@ -6,7 +6,13 @@ import { isBuildToolPackage, translatePackages, installPackagesCommand } from '.
 import type { ClassifiedCommand } from './roles';
 import { osPackageManagerOf } from './images';
 import { referencedWords } from './nodes';
-import { unplacedRunsRefusal, keptInRunnerNote, placeInRunner, type RunnerPlaces } from './assembly';
+import {
+  unplacedRunsRefusal,
+  keptInRunnerNote,
+  droppedCleanupNote,
+  placeInRunner,
+  type RunnerPlaces,
+} from './assembly';
 
 /** Splits apt/apk packages into builder-only and runner packages, translated for each stage's distro. */
 export function systemPackages(ctx: NodeContext): { builder: string[]; runner: string[] } | { refused: string } {
@@ -79,6 +85,8 @@ export function leftoverCommands(ctx: NodeContext): Leftovers | { refused: strin
   if (refusal) return refusal;
   const note = keptInRunnerNote(unknown);
   if (note) ctx.warnings.push(note);
+  const cleanup = droppedCleanupNote(ctx.runs);
+  if (cleanup) ctx.warnings.push(cleanup);
   const places = placeInRunner(ctx.src, unknown);
   return { ...places, early: [...kept, ...places.early] };
 }

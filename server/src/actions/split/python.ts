@@ -17,6 +17,7 @@ import {
   NO_START,
   unplacedRunsRefusal,
   keptInRunnerNote,
+  droppedCleanupNote,
   placeInRunner,
   runnerTail,
   assemblePlan,
@@ -114,6 +115,8 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
 
   const note = keptInRunnerNote(unknown);
   if (note) warnings.push(note);
+  const cleanup = droppedCleanupNote(runs);
+  if (cleanup) warnings.push(cleanup);
   const appDir = start.workdir;
   // Steps the original ran before copying the app (users, folders) keep that place; before its first WORKDIR, they come first.
   const { first, early, late } = placeInRunner(src, unknown);
