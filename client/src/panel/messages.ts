@@ -12,7 +12,7 @@ export interface ProblemView {
 export interface ImageItem {
   id: string;
   shortId: string;
-  /** First tag, or the short id. */
+  /** First tag; else `earlier build <short id>` for a Layerwise build (its Dockerfile's history), or the short id. */
   name: string;
   tags: string[];
   sizeBytes: number;

@@ -51,7 +51,10 @@ export function toImageItem(row: ImageRow, nowMs = Date.now()): ImageItem {
   return {
     id: row.id,
     shortId: shortId(row.id),
-    name: row.tags[0] ?? shortId(row.id),
+    // A Dockerfile's earlier builds lost its one tag to the newest: they are its history.
+    name:
+      row.tags[0] ??
+      (row.labels[DOCKERFILE_LABEL] !== undefined ? `earlier build ${shortId(row.id)}` : shortId(row.id)),
     tags: row.tags,
     sizeBytes: row.size,
     sizeText: formatBytes(row.size),

@@ -60,7 +60,15 @@ test('daemon strings pass through the view model untouched (the webview renders 
     labels: { 'dev.layerwise.dockerfile': xss },
   });
   assert.equal(item.dockerfile, xss);
-  assert.equal(item.name, '0123456789ab');
+  assert.equal(
+    item.name,
+    'earlier build 0123456789ab',
+    "an untagged Layerwise build is one of its Dockerfile's history",
+  );
+  assert.equal(
+    toImageItem({ id: 'sha256:0123456789abcdef', tags: [], created: 0, size: 1, labels: {} }).name,
+    '0123456789ab',
+  );
   assert.equal(item.sizeText, '1.5 MB');
 });
 
