@@ -32,6 +32,8 @@ test('split prints the split without touching the file; --write replaces it', ()
   assert.equal(printed.code, 0, printed.err);
   assert.equal(printed.out, expected.text);
   assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), original);
+  // The predicted image size, in on-disk terms, with what it could not measure here (no node_modules).
+  assert.match(printed.err, /predicted image: ≥ \d+ MB( ± \d+ MB)? on disk \+ dependencies \(no node_modules here\)/);
   const written = cli(['split', '--runner=slim', '--write', 'Dockerfile'], dir);
   assert.equal(written.code, 0, written.err);
   assert.equal(written.out, '');

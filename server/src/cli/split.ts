@@ -34,7 +34,7 @@ export const splitCommand: CliCommand = {
     for (const w of result.warnings) io.err(`layerwise split: note: ${w}\n`);
     if (result.prediction)
       io.err(
-        `layerwise split: predicted image: ${result.prediction.label} (runner base from the catalogue, the rest measured here)\n`,
+        `layerwise split: predicted image: ${result.prediction.label} (bases from the catalogue, node_modules and build output measured here, the saving against the original predicted the same way)\n`,
       );
     if (!flags.write) {
       io.out(result.text);
