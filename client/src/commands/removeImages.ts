@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import { formatBytes, isLayerwiseImage, listImages, removeImages, workspaceId } from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
 
+/** Asks which (modal), unless `scope` says it (the test API); undefined when the user declines. */
 export async function removeLayerwiseImages(
   controller: PanelController,
-  choose?: (question: string, buttons: string[]) => Thenable<string | undefined>,
+  scope?: 'workspace' | 'all',
 ): Promise<{ removed: number; failed: number } | undefined> {
   const docker = controller.client;
   if (!docker) {
@@ -26,10 +27,11 @@ export async function removeLayerwiseImages(
   const all = `Remove All (${rows.length})`;
   const buttons = mine.length > 0 && mine.length < rows.length ? [thisWorkspace, all] : [all];
   const question = `Remove the ${rows.length} image(s) Layerwise built on ${controller.connectionInfo?.label ?? 'this daemon'} (${bytes(rows)}; ${mine.length} from this workspace, ${bytes(mine)})? Images a container uses are kept.`;
-  const pick = await (choose ?? ((q, b) => vscode.window.showWarningMessage(q, { modal: true }, ...b)))(
-    question,
-    buttons,
-  );
+  const pick = scope
+    ? scope === 'all'
+      ? all
+      : thisWorkspace
+    : await vscode.window.showWarningMessage(question, { modal: true }, ...buttons);
   if (pick !== thisWorkspace && pick !== all) return undefined;
   const result = await removeImages(docker, pick === all ? rows : mine);
   await controller.reload();

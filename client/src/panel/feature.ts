@@ -24,6 +24,8 @@ export interface PanelApi {
   compareWithSplit(uri?: vscode.Uri): Promise<SplitComparison | undefined>;
   /** "Apply this split" of the open comparison. */
   applySplit(): Promise<boolean>;
+  /** Remove Layerwise's Images without the question: this workspace's or all. */
+  removeImages(scope: 'workspace' | 'all'): Promise<{ removed: number; failed: number } | undefined>;
 }
 
 export const sizePanelFeature: ClientFeature = (context, api) => {
@@ -64,5 +66,6 @@ export const sizePanelFeature: ClientFeature = (context, api) => {
     buildAndMeasure: (uri) => commands.build(uri),
     compareWithSplit: (uri) => commands.compareSplit(uri),
     applySplit: () => commands.applySplit(),
+    removeImages: (scope) => removeLayerwiseImages(controller, scope),
   };
 };
