@@ -28,6 +28,17 @@ const TS = {
   'tsconfig.json': '{"compilerOptions":{"outDir":"dist","rootDir":"src"}}',
   'src/index.ts': "import express from 'express';\nexpress().listen(3000);\n",
 };
+const NEXT = {
+  'package.json': JSON.stringify({
+    name: 'web',
+    scripts: { build: 'next build', start: 'next start' },
+    dependencies: { next: '14.2.0', react: '18', 'react-dom': '18' },
+  }),
+  'package-lock.json': lock,
+  'next.config.js': 'module.exports = {};\n',
+  'app/page.js': 'export default function Page() { return null; }\n',
+  'public/favicon.ico': '',
+};
 const GO = { 'go.mod': 'module example.com/whoami\n\ngo 1.22\n', 'main.go': 'package main\nfunc main() {}\n' };
 const JAVA = { 'pom.xml': '<project><artifactId>app</artifactId></project>\n' };
 const PY = { 'requirements.txt': 'flask==3.0.0\n', 'app.py': 'import flask\n' };
@@ -173,6 +184,16 @@ const nodeShapes: { name: string; body: string; files?: Record<string, string> }
     name: 'cleanup-only RUNs and .npmrc in a whole-context copy',
     body: 'WORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm cache clean --force\nCMD ["node", "server.js"]\n',
     files: { '.npmrc': 'engine-strict=true\n' },
+  },
+  {
+    name: 'Next.js with USER, ARG and a shell CMD',
+    body: 'ARG NEXT_PUBLIC_API=https://api.example.com\nWORKDIR /app\nCOPY package*.json .npmrc ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY . .\nRUN npm run build\nUSER node\nHEALTHCHECK NONE\nCMD npm start -- --port $PORT\n',
+    files: { ...NEXT, '.npmrc': 'engine-strict=true\n' },
+  },
+  {
+    name: 'Next.js ENTRYPOINT node',
+    body: 'WORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nUSER 1000\nENTRYPOINT ["node"]\nCMD ["node_modules/.bin/next", "start"]\n',
+    files: NEXT,
   },
   {
     name: 'apt packages multi-line',

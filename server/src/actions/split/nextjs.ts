@@ -6,7 +6,7 @@ import type { PlanNode, PlanOutcome, PlanStage } from './plan';
 import { installInputs, healthcheckNode, distrolessBlocker, type NodeContext } from './nodeContext';
 import { systemPackages, leftoverCommands } from './nodeRunSteps';
 import { keptRuns, runFlags, verbatim, withComments, appWorkdir } from './nodes';
-import { argsAndEnv, runnerTail, assemblePlan } from './assembly';
+import { argsAndEnv, runnerTail, assemblePlan, runnerUserNode } from './assembly';
 import { installCommands } from './nodeInstall';
 import type { SourceItem } from './read';
 
@@ -53,8 +53,20 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
       ...argsEnv(true),
       ...systemBuild,
       { kind: 'copy', from: 'deps', sources: [`${installDir}/node_modules`], dest: './node_modules' },
-      { kind: 'copy', sources: ['.'], dest: '.' },
-      { kind: 'run', commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...builds.map((b) => b.text)] },
+      withComments(
+        { kind: 'copy', sources: ['.'], dest: '.' },
+        src.items.filter((i) => i.role === 'copy-sources'),
+        used,
+      ),
+      withComments(
+        {
+          kind: 'run',
+          flags: builds.length ? runFlags(builds[0].item) : undefined,
+          commands: [...(ctx.pm.corepack ? ['corepack enable'] : []), ...builds.map((b) => b.text)],
+        },
+        builds.map((b) => b.item),
+        used,
+      ),
     ],
   };
   const dist = ctx.runner === 'distroless';
@@ -71,7 +83,17 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     ...(system.runner.length ? [{ kind: 'run', commands: system.runner } as PlanNode] : []),
     ...keptRuns([...leftovers.first, ...leftovers.early], used, installDir, src),
   ];
-  const chown = `${ctx.runnerUser}:${ctx.runnerUser}`;
+  // The original's USER where the runner has it (a uid, nobody, node), else the runner's; files are its.
+  const userItem = [...src.items].reverse().find((i) => i.role === 'user');
+  const user = runnerUserNode(
+    src,
+    used,
+    ctx.runnerUser,
+    [ctx.runner === 'distroless' ? 'nonroot' : 'node'],
+    ctx.warnings,
+  );
+  const owner = (user.kind === 'user' ? user.user : (userItem?.ins.args[0]?.value ?? ctx.runnerUser)).split(':')[0];
+  const chown = owner === ctx.runnerUser ? `${owner}:${owner}` : owner;
   if (ctx.facts.topLevel.includes('public/'))
     runnerNodes.push({ kind: 'copy', from: 'build', sources: [`${installDir}/public`], dest: './public' });
   runnerNodes.push(
@@ -86,14 +108,19 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     ...runnerTail(src, used, {
       roles: ['meta', 'healthcheck'],
       healthcheck: (item) => healthcheckNode(ctx, item, used),
-      user: { kind: 'user', user: ctx.runnerUser },
+      user,
       start: startNodes,
     }),
   );
   const original = [...(ctx.start.entrypoint ?? []), ...ctx.start.cmd].join(' ');
-  if (ctx.start.entrypoint || !/^node server\.js$/.test(original))
+  const replaced = src.items.filter(
+    (i) =>
+      (i === ctx.start.cmdItem || i === ctx.start.entrypointItem) &&
+      !(ctx.start.entrypoint && i === ctx.start.entrypointItem),
+  );
+  if (ctx.start.entrypoint || ctx.start.shellCode || ctx.start.nodeEntrypoint || !/^node server\.js$/.test(original))
     ctx.warnings.push(
-      `the start command \`${original}\` becomes the standalone server, \`node server.js\` (it reads PORT and HOSTNAME).`,
+      `the start command (${replaced.map((i) => `\`${i.ins.keyword} ${i.ins.argsText.trim()}\``).join(', ')}) becomes the standalone server, \`node server.js\` (it reads PORT and HOSTNAME).`,
     );
   if (edits.length)
     ctx.warnings.push(

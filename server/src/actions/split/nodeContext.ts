@@ -96,7 +96,11 @@ export function installInputs(ctx: NodeContext, installLine: number, used: Set<S
   const covered = (x: string) => manifests.sources.some((m) => names(x, m));
   for (const item of before) {
     const rest = item.copy!.sources.filter((x) => !covered(x) && !/^package\*?\.json$/.test(x));
-    if (!rest.length) continue;
+    if (!rest.length) {
+      // Fully covered by the manifest copy, which carries it.
+      nodes[0] = withComments(nodes[0], [item], used);
+      continue;
+    }
     const node = copyNode(item, ctx.installDir);
     nodes.push(withComments({ ...node, sources: rest }, [item], used));
   }
