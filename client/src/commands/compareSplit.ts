@@ -74,7 +74,12 @@ export async function compareWithSplit(
  */
 export async function applySplit(controller: PanelController, log: vscode.OutputChannel): Promise<boolean> {
   const split = controller.splitComparison;
-  if (!split) return false;
+  if (!split) {
+    void vscode.window.showInformationMessage(
+      'Layerwise: no split comparison is open. Run "Compare with Multi-stage Split" first; its comparison has "Apply this split".',
+    );
+    return false;
+  }
   const refuse = (message: string) => {
     log.appendLine(`! apply split: ${message}`);
     controller.splitApplied(false, message);
