@@ -95,8 +95,12 @@ describe('layerwise size', () => {
     const { code, stdout } = await runCli(['size', '--offline', '--no-daemon', 'golang:1.25'], env);
     assert.equal(code, 0);
     assert.match(stdout, /^golang:1.25 \(linux\/amd64\)$/m);
-    assert.match(stdout, /download +305 MB +docker-library\/repo-info@01b535c, 2026-07-14/);
-    assert.match(stdout, /lighter +scratch: 0 B \(-100%\), costs: runtime stage only/);
+    assert.match(stdout, /download \(compressed\) +305 MB +docker-library\/repo-info@01b535c, 2026-07-14/);
+    assert.match(
+      stdout,
+      /lighter +scratch: 0 B download \(-100%\), https:\/\/docs\.docker\.com\S+, 2026-11-22; costs: runtime stage only/,
+    );
+    assert.match(stdout, /savings +against the catalogue's download \(compressed\) size of golang:1.25, 305 MB/);
   });
 
   it("--platform selects that platform's figures", async () => {
@@ -113,7 +117,7 @@ describe('layerwise size', () => {
   it('exit 1 when a size is unknown, 2 for a bad reference', async () => {
     const unknown = await runCli(['size', '--offline', '--no-daemon', 'mycompany/base:1'], env);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stdout, /download +unknown/);
+    assert.match(unknown.stdout, /download \(compressed\) +unknown/);
     const bad = await runCli(['size', 'node:${V}'], env);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /not an image reference/);

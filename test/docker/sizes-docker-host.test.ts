@@ -90,7 +90,7 @@ describe('layerwise.docker.host in the language server', () => {
     await setHost(DOCKER_HOST);
     const from = await hoverAt('Dockerfile.a', `FROM ${IMAGE}\n`, 0, 8);
     assert.match(from, new RegExp(`Local image: yes, ${localSize.replace(/[.]/g, '\\.')} on disk`));
-    assert.match(from, /Download: \*\*28 MB\*\*/, 'the catalogue figure is still there');
+    assert.match(from, /Download \(compressed\): \*\*28 MB\*\*/, 'the catalogue figure is still there');
     const layer = await hoverAt('Dockerfile.layers', 'FROM scratch\nCOPY a.bin /a.bin\n', 1, 2);
     assert.match(layer, /Layer size in the last build: 300 kB\*\* — `layerwise-test\/docker-host-setting-layers:1`/);
   });
@@ -99,7 +99,7 @@ describe('layerwise.docker.host in the language server', () => {
     await setHost('unix:///nonexistent/layerwise/docker.sock');
     const started = Date.now();
     const from = await hoverAt('Dockerfile.b', `FROM ${IMAGE}\n`, 0, 8);
-    assert.match(from, /Download: \*\*28 MB\*\*/);
+    assert.match(from, /Download \(compressed\): \*\*28 MB\*\*/);
     assert.doesNotMatch(from, /Local image/);
     const layer = await hoverAt('Dockerfile.layers', 'FROM scratch\nCOPY a.bin /a.bin\n', 1, 2);
     assert.doesNotMatch(layer, /Layer size in the last build/);
@@ -140,7 +140,7 @@ describe('layerwise.docker.host in the language server', () => {
           position: { line: 0, character: 8 },
         }),
       );
-      assert.match(from, /Download: \*\*28 MB\*\*/);
+      assert.match(from, /Download \(compressed\): \*\*28 MB\*\*/);
       assert.doesNotMatch(from, /Local image/);
       assert.equal(isolated.process.exitCode, null, 'the server is still running');
     } finally {

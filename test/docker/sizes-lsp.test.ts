@@ -79,7 +79,7 @@ describe('size hovers and inlay hints over LSP', () => {
 
   it('hover on FROM shows the catalogue figure with source and date, the alternatives table, and that it is not local', async () => {
     const md = await hoverAt('Dockerfile.node', 'FROM node:22\nCMD ["node"]\n', 0, 7);
-    assert.match(md, /Download: \*\*408 MB\*\* — \[docker-library\/repo-info@3179cb4\]/);
+    assert.match(md, /Download \(compressed\): \*\*408 MB\*\* — \[docker-library\/repo-info@3179cb4\]/);
     assert.match(md, /2026-09-19/);
     assert.match(md, /Local image: not present in the Docker daemon/);
     assert.match(md, /\| `node:22-slim` \| 80 MB \| 80% \|/);
@@ -106,7 +106,7 @@ describe('size hovers and inlay hints over LSP', () => {
   it("FROM --platform picks that platform's figures", async () => {
     const md = await hoverAt('Dockerfile.platform', 'FROM --platform=linux/arm64 node:24\n', 0, 30);
     assert.match(md, /\*\*node:24\*\* \(linux\/arm64\)/);
-    assert.match(md, /Download: \*\*400 MB\*\*/);
+    assert.match(md, /Download \(compressed\): \*\*400 MB\*\*/);
   });
 
   it("the layerwise.sizes.platform setting selects the figures' platform", async () => {
@@ -115,7 +115,7 @@ describe('size hovers and inlay hints over LSP', () => {
     try {
       const md = await hoverAt('Dockerfile.setting-platform', 'FROM golang:1.25-alpine\n', 0, 8);
       assert.match(md, /\*\*golang:1.25-alpine\*\* \(linux\/arm64\)/);
-      assert.match(md, /Download: \*\*62 MB\*\*/);
+      assert.match(md, /Download \(compressed\): \*\*62 MB\*\*/);
     } finally {
       client.changeSettings({ sizes: { registryLookups: false, inlayHints: true } });
       await new Promise((r) => setTimeout(r, 200));
@@ -219,9 +219,9 @@ describe('size hovers and inlay hints over LSP', () => {
       hints.map((h) => h.position.line),
       [0, 3],
     );
-    assert.equal(hints[0].label, '≈ 64 MB');
+    assert.equal(hints[0].label, '64 MB download');
     // distroless static: the catalogue has its on-disk size only; the private daemon's stand-in may size it instead.
-    assert.match(String(hints[1].label), /^≈ [\d.]+ MB$/);
+    assert.match(String(hints[1].label), /^≈? ?[\d.]+ MB on disk$/);
     assert.equal(hints[0].position.character, 'FROM golang:1.25-alpine AS build'.length);
     client.changeSettings({ sizes: { registryLookups: false, inlayHints: false } });
     await new Promise((r) => setTimeout(r, 200));
@@ -239,7 +239,7 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.match(
       md,
       new RegExp(
-        `Download: \\*\\*${Math.round(registryBytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`,
+        `Download \\(compressed\\): \\*\\*${Math.round(registryBytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`,
       ),
     );
     assert.match(md, /Local image: not present/);

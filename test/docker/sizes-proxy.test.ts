@@ -388,7 +388,7 @@ describe('registry look-ups through a proxy', () => {
         assert.match(
           through,
           new RegExp(
-            `Download: \\*\\*${Math.round(bytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`,
+            `Download \\(compressed\\): \\*\\*${Math.round(bytes / 1000)} kB\\*\\* — registry ${registry.url.replace(/[.]/g, '\\.')}`,
           ),
         );
         assertHeadThenGet(proxy.log.requests);
@@ -396,7 +396,7 @@ describe('registry look-ups through a proxy', () => {
         client.changeSettings(client.settings);
         await new Promise((r) => setTimeout(r, 200));
         const direct = await hover('Dockerfile.b', `${registry.host}/proxy/app:2`);
-        assert.match(direct, new RegExp(`Download: \\*\\*${Math.round(bytes2 / 1000)} kB\\*\\*`));
+        assert.match(direct, new RegExp(`Download \\(compressed\\): \\*\\*${Math.round(bytes2 / 1000)} kB\\*\\*`));
         assert.equal(proxy.log.requests.length, 2, 'the second look-up bypassed the proxy');
       } finally {
         await client.stop();

@@ -179,7 +179,7 @@ describe('registry down or slow', () => {
       });
       assert.equal(resolved.download?.origin, 'catalogue');
       assert.equal(resolved.download?.bytes, 79893445);
-      assert.match(resolved.notes.join('\n'), /registry: .*ECONNREFUSED/);
+      assert.equal(resolved.notes.join('\n'), 'registry unreachable: looked up only from the catalogue');
       await new Promise((r) => setTimeout(r, 50));
       assert.equal(watch.count(), 0);
     } finally {

@@ -4,7 +4,15 @@ import { parseArgs, UsageError } from './io';
 import { parseImageReference } from '../sizes/reference';
 import type { LabelledFigure, ResolvedImageSize } from '../sizes/resolve';
 import { SizeLookups, type LookupSettings } from '../sizes/lookups';
-import { formatBytes } from '../core/format';
+import {
+  describeSource,
+  formatBytes,
+  lineChangeLabel,
+  sizeKindLabel,
+  sizeText,
+  endOfLifeSentence,
+} from '../core/format';
+import { isEndOfLife } from '../sizes/catalogue';
 
 const USAGE = `layerwise size IMAGE... [--format text|json] [--platform os/arch] [--offline] [--no-daemon] [--cache-dir DIR]
   Download and on-disk size of each image, each figure with its source and date:
@@ -13,29 +21,56 @@ const USAGE = `layerwise size IMAGE... [--format text|json] [--platform os/arch]
   --offline     never ask a registry   --no-daemon   never ask the Docker daemon
   Exit code: 0 every size known, 1 some size unknown, 2 bad arguments.`;
 
+const LABEL_WIDTH = 'download (compressed)'.length;
+
 function figureLine(label: string, figure: LabelledFigure | undefined): string {
-  if (!figure) return `  ${label.padEnd(9)} unknown\n`;
-  const approx = figure.approximate || figure.inexact ? '≈ ' : '';
+  if (!figure) return `  ${label.padEnd(LABEL_WIDTH)} unknown\n`;
   const note = figure.note ? `; ${figure.note}` : '';
-  return `  ${label.padEnd(9)} ${(approx + formatBytes(figure.bytes)).padEnd(10)} ${figure.source}, ${figure.date}${note}\n`;
+  const size = sizeText(figure.bytes, figure.approximate || !!figure.inexact);
+  return `  ${label.padEnd(LABEL_WIDTH)} ${size.padEnd(10)} ${figure.source}, ${figure.date}${note}\n`;
+}
+
+function line(label: string, text: string): string {
+  return `  ${label.padEnd(LABEL_WIDTH)} ${text}\n`;
 }
 
 function textReport(size: ResolvedImageSize): string {
   let out = `${size.ref} (${size.platform})\n`;
-  out += figureLine('download', size.download);
-  out += figureLine('on disk', size.onDisk);
+  out += figureLine(sizeKindLabel('compressed'), size.download);
+  out += figureLine(sizeKindLabel('onDisk'), size.onDisk);
   if (size.daemonChecked)
-    out += `  local     ${size.local ? `yes, ${size.local.id.replace(/^sha256:/, '').slice(0, 12)}, ${size.local.layers.length} layers` : 'not present'}\n`;
+    out += line(
+      'local',
+      size.local
+        ? `yes, ${formatBytes(size.local.sizeBytes)} on disk, ${size.local.id.replace(/^sha256:/, '').slice(0, 12)}, ${size.local.layers.length} layers`
+        : 'not present',
+    );
+  const lifecycle = size.catalogue?.lifecycle;
+  if (lifecycle?.eol && isEndOfLife(lifecycle))
+    out += line(
+      'end of life',
+      `${endOfLifeSentence(size.catalogue!.entry.family, lifecycle.line, lifecycle.eol)} (${describeSource(lifecycle.source)})`,
+    );
   for (const alt of size.alternatives) {
-    out += `  lighter   ${alt.entry.ref}: ${alt.compressed.approximate ? '≈ ' : ''}${formatBytes(alt.compressed.bytes)} (-${alt.savedPercent}%), costs: ${alt.cost}\n`;
+    const change = alt.lineChange ? ` (${lineChangeLabel(alt.lineChange.from, alt.lineChange.to)})` : '';
+    out += line(
+      'lighter',
+      `${alt.entry.ref}${change}: ${sizeText(alt.compressed.bytes, !!alt.compressed.approximate)} download (-${alt.savedPercent}%), ${describeSource(alt.compressed.source)}, ${alt.compressed.date}; costs: ${alt.cost}`,
+    );
   }
   for (const alt of size.unmeasured) {
     const figure = alt.onDisk
-      ? `${alt.onDisk.approximate ? '≈ ' : ''}${formatBytes(alt.onDisk.bytes)} on disk`
+      ? `${sizeText(alt.onDisk.bytes, !!alt.onDisk.approximate)} on disk, ${describeSource(alt.onDisk.source)}, ${alt.onDisk.date}`
       : 'size unknown';
-    out += `  lighter   ${alt.entry.ref}: ${figure}, costs: ${alt.cost}\n`;
+    out += line('lighter', `${alt.entry.ref}: ${figure}; costs: ${alt.cost}`);
   }
-  for (const note of size.notes) out += `  note      ${note}\n`;
+  const base = size.catalogue?.compressed;
+  if (size.alternatives.length > 0 && base)
+    out += line(
+      'savings',
+      `against the catalogue's download (compressed) size of ${size.catalogue!.entry.ref}, ${sizeText(base.bytes, !!base.approximate)} (${describeSource(base.source)}, ${base.date})`,
+    );
+  for (const note of size.notes) out += line('note', note);
   return out;
 }
 
@@ -52,7 +87,9 @@ function jsonReport(size: ResolvedImageSize): object {
       : null,
     alternatives: size.alternatives.map((a) => ({
       ref: a.entry.ref,
+      kind: a.compressed.kind,
       bytes: a.compressed.bytes,
+      lineChange: a.lineChange ? { from: a.lineChange.from, to: a.lineChange.to } : undefined,
       savedBytes: a.savedBytes,
       savedPercent: a.savedPercent,
       cost: a.cost,

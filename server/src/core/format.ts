@@ -56,3 +56,35 @@ export function endOfLifeSentence(
 export function lineChangeLabel(from: string, to: string): string {
   return `${from} → ${to}`;
 }
+
+/** `408 MB`, `≈ 2.1 MB`: the `≈` only on a figure that is not exact (rounded by its source, or another image's). */
+export function sizeText(bytes: number, approximate: boolean): string {
+  return `${approximate ? '≈ ' : ''}${formatBytes(bytes)}`;
+}
+
+/** `408 MB download`, `≈ 171 MB on disk`: a size that says what it measures. */
+export function figureLabel(bytes: number, kind: SizeKind, approximate: boolean): string {
+  return `${sizeText(bytes, approximate)} ${kind === 'compressed' ? 'download' : 'on disk'}`;
+}
+
+/** `download (compressed), docker-library/repo-info@3179cb4, 2026-09-19`: what a figure measures, where from, when. */
+export function figureProvenance(kind: SizeKind, source: string, date: string): string {
+  return `${sizeKindLabel(kind)}, ${source}, ${date}`;
+}
+
+/** Why a registry gave no size: it could not be reached, it did not answer in time, or it answered no. */
+export type RegistryFailureKind = 'unreachable' | 'timeout' | 'answered';
+
+/** A registry failure as a sentence that says what was shown instead (not an address and an error code). */
+export function registryFailureSentence(kind: RegistryFailureKind, detail: string, fromCatalogue: boolean): string {
+  const instead = fromCatalogue ? 'looked up only from the catalogue' : 'no download size known';
+  if (kind === 'unreachable') return `registry unreachable: ${instead}`;
+  if (kind === 'timeout') {
+    const within = /within \d+ ms/.exec(detail)?.[0];
+    return `registry did not answer ${within ?? 'in time'}: ${instead}`;
+  }
+  // The other failures' own words say what the registry answered (and when it is asked again); a
+  // leading address (`http://host:port: `) is left out.
+  const words = detail.replace(/^[a-z]+:\/\/\S+?:?\s/i, '');
+  return `${words}: ${instead}`;
+}

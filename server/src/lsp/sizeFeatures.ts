@@ -7,10 +7,10 @@ import type { FeatureContext, FeatureRegistration } from './features';
 import type { HoverSection } from './hover';
 import type { ServerSettings } from './settings';
 import { imageReferenceSites, imageSiteAt, type ImageReferenceSite } from '../sizes/imageRefs';
-import type { ResolvedImageSize } from '../sizes/resolve';
+import type { LabelledFigure, ResolvedImageSize } from '../sizes/resolve';
 import { SizeLookups, type LookupSettings } from '../sizes/lookups';
 import { buildImageHover } from '../sizes/hover';
-import { formatBytes } from '../core/format';
+import { figureLabel, figureProvenance, type SizeKind } from '../core/format';
 import { proxyFromSettings } from '../sizes/proxy';
 import { BuiltLayerLookups, builtLayerHover } from './layerHover';
 import { fileURLToPath } from 'node:url';
@@ -64,10 +64,24 @@ export const imageSizeHover: HoverSection = async ({ position, analysis, setting
   return heading ? `${heading}\n\n${markdown}` : markdown;
 };
 
-/** The short label of an inlay hint, e.g. `≈ 1.1 GB`. */
+/** The figure an inlay hint shows: the download size, else the on-disk one. */
+function inlayFigure(size: ResolvedImageSize): { figure: LabelledFigure; kind: SizeKind } | undefined {
+  if (size.download) return { figure: size.download, kind: 'compressed' };
+  return size.onDisk ? { figure: size.onDisk, kind: 'onDisk' } : undefined;
+}
+
+/** The short label of an inlay hint, e.g. `408 MB download`, `≈ 2.1 MB on disk` (`≈` only when not exact). */
 export function inlayLabel(size: ResolvedImageSize): string | undefined {
-  const figure = size.download ?? size.onDisk;
-  return figure ? `≈ ${formatBytes(figure.bytes)}` : undefined;
+  const shown = inlayFigure(size);
+  return shown && figureLabel(shown.figure.bytes, shown.kind, shown.figure.approximate || !!shown.figure.inexact);
+}
+
+/** The inlay hint's tooltip: what the figure measures, its source and date (and whose figure an inexact one is). */
+export function inlayTooltip(size: ResolvedImageSize): string | undefined {
+  const shown = inlayFigure(size);
+  if (!shown) return undefined;
+  const note = shown.figure.note ? ` (${shown.figure.note})` : '';
+  return `${figureProvenance(shown.kind, shown.figure.source, shown.figure.date)}${note}`;
 }
 
 /** The FROM sites that get an inlay hint: FROM <stage> builds on that stage's layers, so the base image's size would mislead there. */
@@ -96,26 +110,25 @@ async function inlayHints(ctx: FeatureContext, params: InlayHintParams): Promise
   const sites = all.filter((s) => s.line >= params.range.start.line && s.line <= params.range.end.line);
   // Look-ups run side by side: several FROMs must not wait for each other's registry answer. An
   // image still being typed gets what is already known (catalogue, daemon, caches), no request.
-  const labels = await Promise.all(
-    sites.map(async (s) =>
-      inlayLabel(
-        await sizeLookups.resolve(
-          s.image,
-          lookupSettings(settings),
-          s.platform,
-          bareNameReason(s.image) ?? (still.has(s.image) ? undefined : TYPING_REASON),
-        ),
+  const sizes = await Promise.all(
+    sites.map((s) =>
+      sizeLookups.resolve(
+        s.image,
+        lookupSettings(settings),
+        s.platform,
+        bareNameReason(s.image) ?? (still.has(s.image) ? undefined : TYPING_REASON),
       ),
     ),
   );
   const hints: InlayHint[] = [];
   sites.forEach((site, i) => {
-    const label = labels[i];
+    const label = inlayLabel(sizes[i]);
     if (!label) return;
     const lineText = model.lines[site.line] ?? '';
     hints.push({
       position: { line: site.line, character: lineText.replace(/\s+$/, '').length },
       label,
+      tooltip: inlayTooltip(sizes[i]),
       paddingLeft: true,
     });
   });

@@ -11,7 +11,7 @@ import {
   type UnmeasuredAlternative,
 } from './catalogue';
 import { lookupLocalImage, type DaemonImageSize, type DaemonTarget } from './daemon';
-import { describeSource, sourceUrl } from '../core/format';
+import { describeSource, registryFailureSentence, sourceUrl, type RegistryFailureKind } from '../core/format';
 import { normalisePlatform } from './platform';
 import { parseImageReference } from './reference';
 import { lookupRegistrySize, type RegistryLookupOptions } from './registry';
@@ -83,6 +83,14 @@ export function catalogueFigure(figure: SizeFigure, estimate: SizeEstimate): Lab
   };
 }
 
+/** A registry failure as a sentence; a look-up not made (deferred, not a public host) keeps its own words. */
+function registryNote(failure: { reason: string; message: string }, fromCatalogue: boolean): string {
+  if (failure.reason === 'deferred' || failure.reason === 'refused') return failure.message;
+  const kind: RegistryFailureKind =
+    failure.reason === 'unreachable' || failure.reason === 'timeout' ? failure.reason : 'answered';
+  return registryFailureSentence(kind, failure.message, fromCatalogue);
+}
+
 /**
  * Resolves the size of `ref` from the daemon, the registry and the catalogue, in that order,
  * each figure labelled with its source and date. Never rejects: unreachable sources add a note.
@@ -122,6 +130,7 @@ export async function resolveImageSize(ref: string, options: ResolveOptions = {}
     } else if (local.reason !== 'not-found') result.notes.push(`daemon: ${local.message}`);
   }
 
+  let registryFailure: { reason: string; message: string } | undefined;
   if (options.registry) {
     const remote = await lookupRegistrySize(ref, { ...options.registry, platform });
     if (remote.ok) {
@@ -133,10 +142,11 @@ export async function resolveImageSize(ref: string, options: ResolveOptions = {}
         date: (remote.size.lastPushed ?? remote.size.fetchedAt).slice(0, 10),
         approximate: false,
       };
-    } else result.notes.push(`registry: ${remote.message}`);
+    } else registryFailure = remote;
   }
 
   const estimate = estimateImageSize(ref, platform);
+  if (registryFailure) result.notes.push(registryNote(registryFailure, !!estimate?.compressed));
   if (estimate) {
     result.catalogue = estimate;
     if (!result.download && estimate.compressed) result.download = catalogueFigure(estimate.compressed, estimate);
