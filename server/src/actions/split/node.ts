@@ -335,6 +335,9 @@ function depsStage(
             ctx.facts,
             majorOf(ctx.src.stage.image.resolved!),
           ),
+          // A package manager creates no node_modules when there is nothing to install; the runner's
+          // COPY --from=deps of the folder would then fail ("not found"), so make the folder.
+          ...(installsNothing(ctx.facts, full) ? [`mkdir -p ${ctx.installDir}/node_modules`] : []),
           ...(ctx.modulesDir !== `${ctx.installDir}/node_modules`
             ? [`mv ${ctx.installDir}/node_modules ${ctx.modulesDir}`]
             : []),
@@ -350,6 +353,14 @@ function depsStage(
     purpose: full ? 'all dependencies (see the note at the top)' : 'production dependencies only',
     nodes,
   };
+}
+
+/** package.json is known and lists nothing the deps stage installs (production only, or everything when `full`). */
+function installsNothing(facts: NodeContext['facts'], full: boolean): boolean {
+  const pkg = facts.packageJson;
+  if (!pkg) return false;
+  const count = Object.keys(pkg.dependencies).length + (full ? Object.keys(pkg.devDependencies).length : 0);
+  return count === 0;
 }
 
 function buildStage(
