@@ -15,7 +15,7 @@ export * from './docker/layerMap';
 export * from './docker/problems';
 export * from './docker/report';
 export * from './docker/safePaths';
-export { splitDockerfile, type RunnerKind, type SplitResult } from './actions/split/index';
+export { splitDockerfile, rewriteDockerfile, type RunnerKind, type SplitResult } from './actions/split/index';
 export { applyTextEdits } from './core/edits';
 export type { FileEdit } from './core/findings';
 export { fileSystemView, readWorkspaceFacts } from './core/workspace';

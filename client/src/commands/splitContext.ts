@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  splitDockerfile,
+  rewriteDockerfile,
   type RunnerKind,
   type SplitResult,
   applyTextEdits,
@@ -66,7 +66,8 @@ export async function prepareSplitContext(
   text: string,
   options: { runner?: RunnerKind; signal?: AbortSignal } = {},
 ): Promise<SplitContext> {
-  const split = splitDockerfile(
+  // One stage: the split; more: "replace the runner" when the final stage still ships the builder.
+  const split = rewriteDockerfile(
     text,
     readWorkspaceFacts(fileSystemView(contextDir)),
     options.runner ? { runner: options.runner } : {},

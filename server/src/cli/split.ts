@@ -5,8 +5,7 @@ import type { CliCommand } from './io';
 import { parseArgs, UsageError } from './io';
 import { readDockerfile } from './discover';
 import { fileSystemView, readWorkspaceFacts } from '../core/workspace';
-import { splitDockerfile, replaceRunner, RUNNER_KINDS, type RunnerKind } from '../actions/split/index';
-import { parseDockerfile } from '../core/parse';
+import { rewriteDockerfile, RUNNER_KINDS, type RunnerKind } from '../actions/split/index';
 import { writeOtherEdits } from './writeEdits';
 
 export const splitCommand: CliCommand = {
@@ -25,8 +24,7 @@ export const splitCommand: CliCommand = {
     const text = readDockerfile(file, display);
     const facts = readWorkspaceFacts(fileSystemView(path.dirname(file)));
     // A multi-stage file: "replace the runner" when its final stage still ships the builder.
-    const rewrite = parseDockerfile(text).stages.length > 1 ? replaceRunner : splitDockerfile;
-    const result = rewrite(text, facts, { runner: runner as RunnerKind | undefined });
+    const result = rewriteDockerfile(text, facts, { runner: runner as RunnerKind | undefined });
     if ('refused' in result) {
       io.err(`layerwise split: ${display}: not split: ${result.refused}\n`);
       return 1;

@@ -155,6 +155,15 @@ export function replaceRunner(
   return tries.find((t) => !('refused' in t)) ?? tries[0];
 }
 
+/** The rewrite a file gets: the split for one stage, "replace the runner" for more. */
+export function rewriteDockerfile(
+  text: string,
+  facts: WorkspaceFacts | undefined,
+  options: SplitOptions = {},
+): SplitOutcome {
+  return (parseDockerfile(text).stages.length > 1 ? replaceRunner : splitDockerfile)(text, facts, options);
+}
+
 /** What the editor offers for a file: the split for one stage, "replace the runner" for more. */
 export function rewriteVariants(
   text: string,
