@@ -2,6 +2,8 @@
 // `state` messages, builds the DOM with textContent and a short attribute allow-list (never
 // innerHTML), so anything the daemon says — tags, labels, paths, history — stays text.
 import {
+  ON_DISK_LABEL,
+  ON_DISK_TITLE,
   parseToWebview,
   type BuildView,
   type CompareSide,
@@ -149,7 +151,7 @@ function imageRow(item: ImageItem, state: PanelState): HTMLElement {
       title: item.tags.join(', ') || item.id,
     },
     h('span', { class: 'name' }, item.name),
-    h('span', { class: 'size' }, item.sizeText),
+    h('span', { class: 'size', title: ON_DISK_TITLE }, item.sizeText),
     h('span', { class: 'age' }, item.ageText),
   );
   const select = () => post({ type: 'select', imageId: item.id });
@@ -246,7 +248,7 @@ function layerRow(layer: LayerItem): HTMLElement {
     h('span', { class: 'line' }, layer.line !== undefined ? `L${layer.line + 1}` : ''),
     h('span', { class: 'instruction' }, layer.instruction),
     bar(layer.percent, layer.wastedBytes ? 'wasteful' : ''),
-    h('span', { class: 'size' }, layer.sizeText),
+    h('span', { class: 'size', title: ON_DISK_TITLE }, layer.sizeText),
     layer.wastedText
       ? h('span', { class: 'wasted', 'data-testid': 'layer-waste' }, `${layer.wastedText} wasted`)
       : undefined,
@@ -289,7 +291,7 @@ function selectedImage(state: PanelState, image: SelectedImageView): HTMLElement
       'p',
       { class: 'facts' },
       h('strong', { 'data-testid': 'selected-size' }, image.sizeText),
-      ` · ${image.ageText} · ${image.platform} · ${image.shortId}`,
+      ` ${ON_DISK_LABEL} · ${image.ageText} · ${image.platform} · ${image.shortId}`,
     ),
     image.dockerfile &&
       h('p', { class: 'note', 'data-testid': 'selected-dockerfile' }, `Built by Layerwise from ${image.dockerfile}`),
@@ -374,7 +376,7 @@ function compareSide(side: CompareSide, label: string, testid: string): HTMLElem
     { class: 'side', 'data-testid': testid, 'data-bytes': side.sizeBytes, 'data-id': side.id },
     h('h3', { 'data-testid': 'side-name' }, `${label}: ${side.name}`),
     side.image !== side.name && h('p', { class: 'note' }, side.image),
-    h('p', { class: 'total' }, bar(side.percent, 'total'), h('strong', {}, side.sizeText)),
+    h('p', { class: 'total' }, bar(side.percent, 'total'), h('strong', {}, side.sizeText), ` ${ON_DISK_LABEL}`),
     h(
       'ul',
       { class: 'buckets' },

@@ -2,6 +2,11 @@
 // each way, validated on receipt on both sides (a webview is a separate, untrusted page).
 // Plain TypeScript, bundled into both the extension and the webview script.
 
+/** Every size in the panel is the daemon's, uncompressed on disk: the wording of server/src/core/format.ts's
+ * sizeKindLabel('onDisk') (the webview cannot import server code; a unit test keeps the two equal). */
+export const ON_DISK_LABEL = 'on disk';
+export const ON_DISK_TITLE = `${ON_DISK_LABEL} (uncompressed), from the Docker daemon`;
+
 export interface ProblemView {
   kind: string;
   title: string;

@@ -1,7 +1,8 @@
 // The panel's message validation (both directions) and view model, without an editor.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFromWebview, parseToWebview } from '../../../client/src/panel/messages';
+import { ON_DISK_LABEL, parseFromWebview, parseToWebview } from '../../../client/src/panel/messages';
+import { sizeKindLabel } from '../../../server/src/core/format';
 import { formatAge, toCompareView, toImageItem, toSelectedView } from '../../../client/src/panel/viewModel';
 import type { ImageDetail } from '../../../server/src/docker/images';
 import { mapHistoryToDockerfile } from '../../../server/src/docker/layerMap';
@@ -170,4 +171,8 @@ test('a split comparison names what was built once, the runner, and the change a
       's CMD ["/app"]',
     ],
   );
+});
+
+test('the panel labels its sizes with the same words as every other size (core/format.ts)', () => {
+  assert.equal(ON_DISK_LABEL, sizeKindLabel('onDisk'));
 });
