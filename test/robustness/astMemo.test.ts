@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { validate } from 'dockerfile-utils';
+import { DockerfileParser } from 'dockerfile-ast';
 import { setArgumentsMemo, setParseMemo } from '../../server/src/core/astMemo';
 import { analyzeAll } from '../../server/src/lint/lintFile';
 import { service } from '../../server/src/lsp/languageService';
@@ -18,6 +19,25 @@ function outcome(compute: () => unknown): unknown {
   } catch (e) {
     return `threw ${(e as Error).message}`;
   }
+}
+
+/** Which image dockerfile-ast says holds each position (the memo bisects stage ranges): 'initial', a stage's index, the file, or null. */
+function containingImages(text: string): unknown[] {
+  const dockerfile = DockerfileParser.parse(text) as unknown as {
+    getContainingImage(p: { line: number; character: number }): unknown;
+  };
+  const stages = (dockerfile as unknown as { buildStages: unknown[] }).buildStages;
+  const initial = (dockerfile as unknown as { initialInstructions: unknown }).initialInstructions;
+  const lines = text.split(/\r\n|\r|\n/);
+  const answers: unknown[] = [];
+  for (let line = -1; line <= lines.length; line++)
+    for (const character of [0, 1, (lines[line] ?? '').length, 10_000]) {
+      const image = dockerfile.getContainingImage({ line, character });
+      answers.push(
+        image === null ? null : image === initial ? 'initial' : image === dockerfile ? 'file' : stages.indexOf(image),
+      );
+    }
+  return answers;
 }
 
 /** Every consumer of the tree in the server, in the given order (they share one tree with the memos on). */
@@ -38,6 +58,7 @@ function everything(text: string, reversed = false): string {
       },
     ],
     ['validate', () => validate(text)],
+    ['containing', () => containingImages(text)],
     ['format', () => service.format(text, { tabSize: 4, insertSpaces: true })],
     ['tokens', () => service.computeSemanticTokens(text)],
     ['symbols', () => service.computeSymbols(doc, text)],
