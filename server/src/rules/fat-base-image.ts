@@ -2,7 +2,7 @@ import type { Rule } from './types';
 import type { Fix } from '../core/findings';
 import { rootImageStage } from '../core/queries';
 import { estimateImageSize, lighterAlternatives, type LighterAlternative } from '../sizes/catalogue';
-import { distroOfTagWord, resolveFamily } from '../sizes/family';
+import { distroOfTagWord, resolveFamily, siblingReference } from '../sizes/family';
 import { endOfLifeSentence, formatBytes, lineChangeLabel } from '../core/format';
 import { replaceWord } from '../core/edits';
 
@@ -67,8 +67,8 @@ export const rule: Rule = {
     );
     const fixes: Fix[] = sameFamily.flatMap((alt, i) => {
       const raw = alt.lineChange ? withLine(root.image.raw, alt.lineChange.to) : root.image.raw;
-      const written = raw && variantReference(raw, alt.entry.variant);
-      if (!written || !variantReference(ref, alt.entry.variant) || root.image.raw.includes('@')) return [];
+      const written = raw && catalogueVariant(raw, alt.entry.variant);
+      if (!written || !catalogueVariant(ref, alt.entry.variant) || root.image.raw.includes('@')) return [];
       const change = alt.lineChange ? `, ${lineChangeLabel(alt.lineChange.from, alt.lineChange.to)}` : '';
       return [
         {
@@ -100,9 +100,9 @@ function bySlimFirst(a: LighterAlternative, b: LighterAlternative): number {
 function alternativeName(raw: string, resolved: string, alt: LighterAlternative): string | undefined {
   if (alt.lineChange) {
     const moved = withLine(raw.includes('$') ? resolved : raw, alt.lineChange.to);
-    return (moved && variantReference(moved, alt.entry.variant)) ?? alt.entry.ref;
+    return (moved && catalogueVariant(moved, alt.entry.variant)) ?? alt.entry.ref;
   }
-  return raw.includes('$') ? variantReference(resolved, alt.entry.variant) : variantReference(raw, alt.entry.variant);
+  return raw.includes('$') ? catalogueVariant(resolved, alt.entry.variant) : catalogueVariant(raw, alt.entry.variant);
 }
 
 /** `node:20.11.1-bookworm` → `node:24-bookworm`: the same tag on another release line; undefined when the tag has no version to replace. */
@@ -111,38 +111,5 @@ function withLine(ref: string, line: string): string | undefined {
   return m && !ref.includes('$') ? `${m[1]}${line}${m[3] ?? ''}` : undefined;
 }
 
-/** Tag words that name the base rather than the version or flavour: dropped when another base is chosen. */
-const isBaseWord = (w: string) => w === 'slim' || w === 'latest' || distroOfTagWord(w) !== undefined;
-
-/**
- * `node:20.11-bookworm` → `node:20.11-slim`, `eclipse-temurin:21-jdk-jammy` → `eclipse-temurin:21-jre-jammy`,
- * `debian:bookworm` → `debian:bookworm-slim`. Checked by resolving the result: undefined when the
- * result would not be the wanted variant of the same family.
- */
-export function variantReference(ref: string, variant: string): string | undefined {
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.indexOf(':', slash + 1);
-  const name = colon < 0 ? ref : ref.slice(0, colon);
-  const tag = colon < 0 ? '' : ref.slice(colon + 1);
-  if (ref.includes('@') || /\$\{[^}]*:[-+]/.test(tag)) return undefined;
-  const family = resolveFamily(ref.replace(/\$\{?\w+\}?/g, '1'));
-  if (!family) return undefined;
-  let words = tag ? tag.split('-') : [];
-  if (variant === 'jre') {
-    const jdk = words.indexOf('jdk');
-    if (jdk >= 0) words[jdk] = 'jre';
-    else words.splice(words.length && !isBaseWord(words[0]) ? 1 : 0, 0, 'jre');
-  } else if (family.family === 'debian' && variant === 'slim') {
-    words = words.filter((w) => w !== 'latest');
-    words.push(...(words.length ? ['slim'] : ['stable', 'slim']));
-  } else if (variant === 'slim' || variant === 'alpine') {
-    words = words.filter((w) => !isBaseWord(w));
-    words.push(variant);
-  } else if (variant === 'aspnet-alpine') {
-    words = words.filter((w) => !isBaseWord(w));
-    words.push('alpine');
-  } else return undefined;
-  const result = `${name}:${words.join('-')}`;
-  const check = resolveFamily(result.replace(/\$\{?\w+\}?/g, '1'));
-  return check && check.family === family.family && check.variant === variant ? result : undefined;
-}
+/** The catalogue's name for `ref` in `variant`: sizes/family.ts's `siblingReference` with the catalogue policy. */
+const catalogueVariant = (ref: string, variant: string) => siblingReference(ref, variant, { policy: 'catalogue' });

@@ -164,3 +164,88 @@ function dotnetFamily(image: string, tag: string): ImageFamily {
   );
   return { family: 'dotnet', line, version, variant: [image, base].filter(Boolean).join('-'), distro };
 }
+
+export interface TagParts {
+  /** Image name as written before the tag, e.g. `node`, `python`, `docker.io/library/node`. */
+  name: string;
+  /** Repository without registry/library prefix: `node`, `python`, `golang`. */
+  repository: string;
+  /** Leading version word as written (`20`, `18.19.0`, `lts`, `${NODE_VERSION}`), if any. */
+  version?: string;
+  /** Debian codename or alpine release named in the tag. */
+  distro?: string;
+  variant: 'full' | 'slim' | 'alpine';
+}
+
+/**
+ * How a sibling of an image in another variant is named:
+ * - `same-release` keeps the release and the distro as written (`node:20-bookworm` → `node:20-bookworm-slim`,
+ *   `node:20-alpine3.20` stays on alpine3.20): the split's builder and runner stay on the original's release;
+ * - `catalogue` names the variant the way the catalogue lists it, checked by resolving the result
+ *   (`node:20.11-bookworm` → `node:20.11-slim`, temurin jdk → jre, `debian:bookworm` → `debian:bookworm-slim`).
+ */
+export type SiblingPolicy = 'same-release' | 'catalogue';
+
+/** The image in another variant, named by `policy` (see SiblingPolicy); undefined when the catalogue policy cannot name it. */
+export function siblingReference(
+  parts: TagParts,
+  variant: TagParts['variant'],
+  options: { policy: 'same-release' },
+): string;
+export function siblingReference(ref: string, variant: string, options: { policy: 'catalogue' }): string | undefined;
+export function siblingReference(
+  from: TagParts | string,
+  variant: string,
+  options: { policy: SiblingPolicy },
+): string | undefined {
+  if (options.policy === 'same-release' && typeof from !== 'string') return sameReleaseSibling(from, variant);
+  if (options.policy === 'catalogue' && typeof from === 'string') return catalogueSibling(from, variant);
+  throw new Error(`siblingReference: policy ${options.policy} does not take ${typeof from}`);
+}
+
+function sameReleaseSibling(parts: TagParts, variant: string): string {
+  const words: string[] = [];
+  if (parts.version && parts.version !== 'latest') words.push(parts.version);
+  if (variant === 'alpine') words.push(parts.variant === 'alpine' && parts.distro ? parts.distro : 'alpine');
+  else {
+    if (parts.distro && !parts.distro.startsWith('alpine')) words.push(parts.distro);
+    if (variant === 'slim') words.push('slim');
+  }
+  return words.length ? `${parts.name}:${words.join('-')}` : parts.name;
+}
+
+/** Tag words that name the base rather than the version or flavour: dropped when another base is chosen. */
+const isBaseWord = (w: string) => w === 'slim' || w === 'latest' || distroOfTagWord(w) !== undefined;
+
+/**
+ * `node:20.11-bookworm` → `node:20.11-slim`, `eclipse-temurin:21-jdk-jammy` → `eclipse-temurin:21-jre-jammy`,
+ * `debian:bookworm` → `debian:bookworm-slim`. Checked by resolving the result: undefined when the
+ * result would not be the wanted variant of the same family.
+ */
+function catalogueSibling(ref: string, variant: string): string | undefined {
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.indexOf(':', slash + 1);
+  const name = colon < 0 ? ref : ref.slice(0, colon);
+  const tag = colon < 0 ? '' : ref.slice(colon + 1);
+  if (ref.includes('@') || /\$\{[^}]*:[-+]/.test(tag)) return undefined;
+  const family = resolveFamily(ref.replace(/\$\{?\w+\}?/g, '1'));
+  if (!family) return undefined;
+  let words = tag ? tag.split('-') : [];
+  if (variant === 'jre') {
+    const jdk = words.indexOf('jdk');
+    if (jdk >= 0) words[jdk] = 'jre';
+    else words.splice(words.length && !isBaseWord(words[0]) ? 1 : 0, 0, 'jre');
+  } else if (family.family === 'debian' && variant === 'slim') {
+    words = words.filter((w) => w !== 'latest');
+    words.push(...(words.length ? ['slim'] : ['stable', 'slim']));
+  } else if (variant === 'slim' || variant === 'alpine') {
+    words = words.filter((w) => !isBaseWord(w));
+    words.push(variant);
+  } else if (variant === 'aspnet-alpine') {
+    words = words.filter((w) => !isBaseWord(w));
+    words.push('alpine');
+  } else return undefined;
+  const result = `${name}:${words.join('-')}`;
+  const check = resolveFamily(result.replace(/\$\{?\w+\}?/g, '1'));
+  return check && check.family === family.family && check.variant === variant ? result : undefined;
+}

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule, variantReference } from '../../../server/src/rules/fat-base-image';
+import { rule } from '../../../server/src/rules/fat-base-image';
+import { siblingReference } from '../../../server/src/sizes/family';
+const variantReference = (ref: string, variant: string) => siblingReference(ref, variant, { policy: 'catalogue' });
 import { runRule, covered, checkFix } from '../../support/ruleTest';
 
 test('flags a full node image in the final stage, naming the slim variant and the saving', () => {

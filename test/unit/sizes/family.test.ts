@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveFamily } from '../../../server/src/sizes/family';
+import { resolveFamily, siblingReference } from '../../../server/src/sizes/family';
 
 const cases: [string, { family: string; line?: string; variant: string }][] = [
   ['node:20.11.1-bookworm-slim', { family: 'node', line: '20', variant: 'slim' }],
@@ -44,4 +44,20 @@ test('unknown images and unresolved references have no family', () => {
   assert.equal(resolveFamily('mycompany/base:1'), undefined);
   assert.equal(resolveFamily('node:${NODE_VERSION}'), undefined);
   assert.equal(resolveFamily('quay.io/prometheus/node-exporter'), undefined);
+});
+
+test('siblingReference: the same-release policy keeps release and distro, the catalogue policy names its variant', () => {
+  const parts = { name: 'node', repository: 'node', version: '20', distro: 'bookworm', variant: 'full' as const };
+  assert.equal(siblingReference(parts, 'slim', { policy: 'same-release' }), 'node:20-bookworm-slim');
+  assert.equal(siblingReference(parts, 'alpine', { policy: 'same-release' }), 'node:20-alpine');
+  const alpine = { name: 'node', repository: 'node', version: '20', distro: 'alpine3.20', variant: 'alpine' as const };
+  assert.equal(siblingReference(alpine, 'alpine', { policy: 'same-release' }), 'node:20-alpine3.20');
+  assert.equal(siblingReference(alpine, 'full', { policy: 'same-release' }), 'node:20');
+  assert.equal(siblingReference('node:20.11-bookworm', 'slim', { policy: 'catalogue' }), 'node:20.11-slim');
+  assert.equal(
+    siblingReference('eclipse-temurin:21-jdk-jammy', 'jre', { policy: 'catalogue' }),
+    'eclipse-temurin:21-jre-jammy',
+  );
+  assert.equal(siblingReference('debian:bookworm', 'slim', { policy: 'catalogue' }), 'debian:bookworm-slim');
+  assert.equal(siblingReference('node@sha256:abc', 'slim', { policy: 'catalogue' }), undefined);
 });

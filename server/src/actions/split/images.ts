@@ -2,21 +2,11 @@
 // stage stays on the same release (node:18.19-slim → node:18.19 builder, node:18.19-alpine, ...).
 import { parseImageReference } from '../../sizes/reference';
 import { estimateImageSize, imageTraits } from '../../sizes/catalogue';
-import { distroOfTagWord, isNamedRelease } from '../../sizes/family';
+import { distroOfTagWord, isNamedRelease, siblingReference, type TagParts } from '../../sizes/family';
 import { formatBytes } from '../../core/format';
 import type { RunnerKind } from './plan';
 
-export interface TagParts {
-  /** Image name as written before the tag, e.g. `node`, `python`, `docker.io/library/node`. */
-  name: string;
-  /** Repository without registry/library prefix: `node`, `python`, `golang`. */
-  repository: string;
-  /** Leading version word as written (`20`, `18.19.0`, `lts`, `${NODE_VERSION}`), if any. */
-  version?: string;
-  /** Debian codename or alpine release named in the tag. */
-  distro?: string;
-  variant: 'full' | 'slim' | 'alpine';
-}
+export type { TagParts };
 
 /** Splits `node:20.11-bookworm-slim` into its parts; undefined for digests or non-Hub images. */
 export function tagParts(raw: string, resolved: string): TagParts | undefined {
@@ -42,16 +32,9 @@ export function tagParts(raw: string, resolved: string): TagParts | undefined {
   return parts;
 }
 
-/** The sibling tag of the same release in another variant. */
+/** The sibling tag of the same release (and distro) in another variant: sizes/family.ts's `siblingReference`. */
 export function siblingTag(parts: TagParts, variant: 'full' | 'slim' | 'alpine'): string {
-  const words: string[] = [];
-  if (parts.version && parts.version !== 'latest') words.push(parts.version);
-  if (variant === 'alpine') words.push(parts.variant === 'alpine' && parts.distro ? parts.distro : 'alpine');
-  else {
-    if (parts.distro && !parts.distro.startsWith('alpine')) words.push(parts.distro);
-    if (variant === 'slim') words.push('slim');
-  }
-  return words.length ? `${parts.name}:${words.join('-')}` : parts.name;
+  return siblingReference(parts, variant, { policy: 'same-release' });
 }
 
 /** What the original image brings, from the catalogue (libc, package manager): Debian's when it knows nothing alike. */
