@@ -2,32 +2,12 @@
 // realistic generated Dockerfile of the same byte size: the server's whole per-version work
 // (analysis + validator + semantic tokens). Targets: each class within 2× the realistic file, and
 // no input of ≤ 1 MB over 1 s.
-import { buildSync } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { ADVERSARIAL_CLASSES, realisticOfSize } from '../test/robustness/adversarial';
 import { cpuMs, median, ms } from './stats';
 import { table, verdict } from './report';
+import { bundledAdversarial, type Adversarial } from './bundle';
 
-type Work = typeof import('./adversarialEntry');
-
-function bundledWork(): Work {
-  const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'layerwise-bench-')), 'adversarial.js');
-  buildSync({
-    entryPoints: [path.join(__dirname, 'adversarialEntry.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node18',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'warning',
-    external: ['dockerode'],
-  });
-  return createRequire(__filename)(outfile) as Work;
-}
+type Work = Adversarial;
 
 function cost(work: Work, text: string, rounds: number): number {
   work.serverWork(text);
@@ -45,7 +25,7 @@ export function benchAdversarial(sizes = [100_000, 1_000_000]): {
   worstRatio: number;
   slowest: number;
 } {
-  const work = bundledWork();
+  const work = bundledAdversarial();
   const rows: string[][] = [];
   let worstRatio = 0;
   let slowest = 0;

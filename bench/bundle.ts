@@ -7,11 +7,12 @@ import * as path from 'node:path';
 
 export type Core = typeof import('./coreEntry');
 export type Anchors = typeof import('./anchorsEntry');
+export type Adversarial = typeof import('./adversarialEntry');
 
 const outDir = mkdtempSync(path.join(os.tmpdir(), 'layerwise-bench-'));
 const loaded = new Map<string, unknown>();
 
-function bundle<T>(entry: string): T {
+function bundle<T>(entry: string, external: string[] = []): T {
   if (!loaded.has(entry)) {
     const outfile = path.join(outDir, `${entry}.js`);
     buildSync({
@@ -23,6 +24,7 @@ function bundle<T>(entry: string): T {
       format: 'cjs',
       minify: true,
       logLevel: 'warning',
+      external,
     });
     loaded.set(entry, createRequire(__filename)(outfile));
   }
@@ -31,3 +33,5 @@ function bundle<T>(entry: string): T {
 
 export const bundledCore = () => bundle<Core>('coreEntry');
 export const bundledAnchors = () => bundle<Anchors>('anchorsEntry');
+/** The server's per-version work for the adversarial bench; dockerode stays outside, as in the production build. */
+export const bundledAdversarial = () => bundle<Adversarial>('adversarialEntry', ['dockerode']);
