@@ -41,8 +41,7 @@ test('initialize announces hover, code actions, completion, formatting and seman
 
 test("didOpen publishes Layerwise diagnostics with source, code and docs link, next to the validator's", async () => {
   const uri = fileUri(path.join(dir, 'Dockerfile'));
-  const waiting = client.nextDiagnostics(uri, 1);
-  client.open(uri, 'FROM node\nCMD ["node", "x.js"]\nEXPOSE notaport\n');
+  const waiting = client.openAndWait(uri, 'FROM node\nCMD ["node", "x.js"]\nEXPOSE notaport\n');
   const { diagnostics } = await waiting;
   const lw = diagnostics.filter((d: Diagnostic) => d.source === 'layerwise');
   const unpinned = lw.find((d) => d.code === 'unpinned-base-image');
@@ -57,8 +56,7 @@ test("didOpen publishes Layerwise diagnostics with source, code and docs link, n
 
 test('didChange re-publishes for the new version (debounced), dropping fixed findings', async () => {
   const uri = fileUri(path.join(dir, 'Dockerfile.change'));
-  const first = client.nextDiagnostics(uri, 1);
-  client.open(uri, 'FROM node\n');
+  const first = client.openAndWait(uri, 'FROM node\n');
   assert.ok((await first).diagnostics.some((d) => d.code === 'unpinned-base-image'));
   const second = client.nextDiagnostics(uri, 3);
   client.change(uri, 2, 'FROM node:2');
@@ -73,8 +71,7 @@ test('didChange re-publishes for the new version (debounced), dropping fixed fin
 
 test("hover on an instruction keyword shows the service's instruction docs", async () => {
   const uri = fileUri(path.join(dir, 'Dockerfile.hover'));
-  const waiting = client.nextDiagnostics(uri, 1);
-  client.open(uri, 'FROM node:20\nWORKDIR /app\n');
+  const waiting = client.openAndWait(uri, 'FROM node:20\nWORKDIR /app\n');
   await waiting;
   const hover = await client.connection.sendRequest(HoverRequest.type, {
     textDocument: { uri },
@@ -86,8 +83,7 @@ test("hover on an instruction keyword shows the service's instruction docs", asy
 
 test('completion, formatting, semantic tokens, symbols, folding come from dockerfile-language-service', async () => {
   const uri = fileUri(path.join(dir, 'Dockerfile.service'));
-  const waiting = client.nextDiagnostics(uri, 1);
-  client.open(uri, 'FROM node:20 AS build\n   RUN echo a \\\n  b\nWOR');
+  const waiting = client.openAndWait(uri, 'FROM node:20 AS build\n   RUN echo a \\\n  b\nWOR');
   await waiting;
   const completion = await client.connection.sendRequest(CompletionRequest.type, {
     textDocument: { uri },
@@ -113,8 +109,7 @@ test('completion, formatting, semantic tokens, symbols, folding come from docker
 
 test('code actions: a quick fix for a fixable finding, and an ignore-comment action', async () => {
   const uri = fileUri(path.join(dir, 'Dockerfile.actions'));
-  const waiting = client.nextDiagnostics(uri, 1);
-  client.open(uri, 'FROM node:20-slim\nCMD ["node", "x.js"]\n');
+  const waiting = client.openAndWait(uri, 'FROM node:20-slim\nCMD ["node", "x.js"]\n');
   const { diagnostics } = await waiting;
   const rootUser = diagnostics.find((d) => d.code === 'root-user');
   assert.ok(rootUser);
@@ -130,8 +125,7 @@ test('code actions: a quick fix for a fixable finding, and an ignore-comment act
 
 test('settings change severities and turn rules off', async () => {
   const uri = fileUri(path.join(dir, 'Dockerfile.settings'));
-  const first = client.nextDiagnostics(uri, 1);
-  client.open(uri, 'FROM node\n');
+  const first = client.openAndWait(uri, 'FROM node\n');
   const before = (await first).diagnostics.find((d) => d.code === 'unpinned-base-image');
   assert.equal(before?.severity, 2);
   const again = client.nextDiagnostics(uri, 1, 10_000);
@@ -147,8 +141,7 @@ test('settings change severities and turn rules off', async () => {
 
 test('garbage and requests for closed documents do not crash the server', async () => {
   const uri = fileUri(path.join(dir, 'Dockerfile.garbage'));
-  const waiting = client.nextDiagnostics(uri, 1);
-  client.open(uri, `\u0000\u0001\ufffd<<EOF\nFROM \\\n\\\n${'x'.repeat(100_000)}`);
+  const waiting = client.openAndWait(uri, `\u0000\u0001\ufffd<<EOF\nFROM \\\n\\\n${'x'.repeat(100_000)}`);
   await waiting;
   client.close(uri);
   const hover = await client.connection.sendRequest(HoverRequest.type, {

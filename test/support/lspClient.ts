@@ -36,6 +36,8 @@ export interface TestClient {
   /** Resolves with the next diagnostics published for `uri` (at least this version); call before triggering them. */
   nextDiagnostics(uri: string, minVersion?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, version?: number): void;
+  /** Opens `uri` (version 1) and resolves with its first diagnostics. */
+  openAndWait(uri: string, text: string): Promise<PublishDiagnosticsParams>;
   change(uri: string, version: number, text: string): void;
   close(uri: string): void;
   changeSettings(settings: Record<string, unknown>): void;
@@ -168,6 +170,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
       connection.sendNotification(DidOpenTextDocumentNotification.type, {
         textDocument: { uri, languageId: 'dockerfile', version, text },
       });
+    },
+    openAndWait(uri: string, text: string) {
+      const waiting = client.nextDiagnostics(uri, 1);
+      client.open(uri, text);
+      return waiting;
     },
     change(uri: string, version: number, text: string) {
       connection.sendNotification(DidChangeTextDocumentNotification.type, {
