@@ -1,7 +1,7 @@
 // The UI scenarios, in order. Each gets { ui, page, workspace, cliFindings } and throws on failure;
 // it may return a one-line note for the report. ui.mjs screenshots the page after each one.
 import path from 'node:path';
-import { panelScenarios } from './panel-scenarios.mjs';
+import { panelBuildViewScenarios, panelScenarios } from './panel-scenarios.mjs';
 
 const NAIVE = 'naive-node/Dockerfile';
 
@@ -102,4 +102,5 @@ export const scenarios = [
     cleanUp: revertAndCloseAll,
   },
   ...panelScenarios,
+  ...(process.env.LAYERWISE_E2E_BUILD_VIEW === '1' ? panelBuildViewScenarios : []),
 ];
