@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
-import { DOCKER_API_VERSION, ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
+import { DOCKER_API_VERSION, ensureBaseImages, ensureDockerDaemon, removeImagesQuietly } from '../support/docker-env';
 import {
   buildImage,
   BuildError,
@@ -48,11 +48,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const tag of tags)
-    await docker
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+  await removeImagesQuietly(docker, tags);
 });
 
 function context(files: Record<string, string>): string {

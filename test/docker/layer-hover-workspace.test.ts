@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
-import { ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
+import { ensureBaseImages, ensureDockerDaemon, removeImagesQuietly } from '../support/docker-env';
 import { buildImage, layerwiseTag } from '../../server/src/docker/build';
 import { workspaceId } from '../../server/src/docker/images';
 import { BuiltLayerLookups } from '../../server/src/lsp/layerHover';
@@ -23,11 +23,7 @@ before(async () => {
   await ensureBaseImages();
 });
 after(async () => {
-  for (const tag of tags)
-    await docker
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+  await removeImagesQuietly(docker, tags);
   for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
 });
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
-import { ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
+import { ensureBaseImages, ensureDockerDaemon, removeImagesQuietly } from '../support/docker-env';
 import { buildImage, BuildError, layerwiseTag } from '../../server/src/docker/build';
 import { computeImageWaste, imageDetail, listImages, DOCKERFILE_LABEL } from '../../server/src/docker/images';
 import { mapHistoryToDockerfile } from '../../server/src/docker/layerMap';
@@ -26,11 +26,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const ref of created)
-    await docker
-      .getImage(ref)
-      .remove({ force: true })
-      .catch(() => undefined);
+  await removeImagesQuietly(docker, created);
 });
 
 let wasteImage: { imageId: string; tag: string } | undefined;

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
-import { ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
+import { ensureBaseImages, ensureDockerDaemon, removeImagesQuietly } from '../support/docker-env';
 import { buildImage, dockerfileTag } from '../../server/src/docker/build';
 import { listImages } from '../../server/src/docker/images';
 import { isLayerwiseImage, pruneBuilds, removeImages } from '../../server/src/docker/cleanup';
@@ -29,11 +29,7 @@ before(async () => {
 
 after(async () => {
   for (const c of containers) await c.remove({ force: true }).catch(() => undefined);
-  for (const id of everything)
-    await docker
-      .getImage(id)
-      .remove({ force: true })
-      .catch(() => undefined);
+  await removeImagesQuietly(docker, everything);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
-import { ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
+import { ensureBaseImages, ensureDockerDaemon, removeImagesQuietly } from '../support/docker-env';
 import { prepareSplitContext } from '../../client/src/commands/splitContext';
 import { copyContextFiles, resolveInside, writeInside } from '../../server/src/docker/safePaths';
 import { listContextFiles } from '../../server/src/docker/buildContext';
@@ -32,11 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const tag of tags)
-    await docker
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+  await removeImagesQuietly(docker, tags);
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
 });
 

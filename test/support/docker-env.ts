@@ -232,3 +232,15 @@ function freeLoopbackPort(): Promise<number> {
     });
   });
 }
+
+/** Test teardown through the API: force-removes each tag the test built; a tag already gone is not an error. */
+export async function removeImagesQuietly(
+  docker: { getImage(name: string): { remove(options: { force: boolean }): Promise<unknown> } },
+  tags: string[],
+): Promise<void> {
+  for (const tag of tags)
+    await docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
+}
