@@ -68,7 +68,13 @@ function editorBundles() {
       entryPoints: [join(root, 'client/media/panel.ts')],
       outfile: join(root, 'dist/media/panel.js'),
     }),
-    build({ ...common, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') }),
+    // The language server, loaded by dist/server.js (the entry) through V8's code cache (server/src/codeCache.ts).
+    build({
+      ...common,
+      entryPoints: [join(root, 'server/src/server.ts')],
+      outfile: join(root, 'dist/languageServer.js'),
+    }),
+    build({ ...common, entryPoints: [join(root, 'server/src/serverStart.ts')], outfile: join(root, 'dist/server.js') }),
   ];
 }
 
@@ -98,5 +104,5 @@ function withoutBuildKitSession() {
 console.log(
   cliPackage
     ? `build: ${join(out, 'cli.js')} ${join(out, 'dockerode.js')} (production)`
-    : `build: dist/extension.js dist/server.js dist/cli.js dist/dockerode.js (${production ? 'production' : 'development'})`,
+    : `build: dist/extension.js dist/server.js dist/languageServer.js dist/cli.js dist/dockerode.js (${production ? 'production' : 'development'})`,
 );

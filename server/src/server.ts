@@ -1,4 +1,5 @@
-// Entry of dist/server.js. Inside VS Code it runs over IPC; elsewhere `node dist/server.js --stdio`.
+// The language server, bundled as dist/languageServer.js and started by dist/server.js (serverStart.ts,
+// from the code cache). Inside VS Code it runs over IPC; elsewhere `node dist/server.js --stdio`.
 // Only wiring: analysis lives in core/, rules/, actions/ and sizes/.
 import {
   createConnection,
