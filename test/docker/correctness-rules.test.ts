@@ -1,17 +1,11 @@
 // The correctness rules' claims, proven on the private daemon: the flagged Dockerfile really fails
 // (to build or to start), and the rule's own fix makes it build and run. Containers: --network none.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  buildTestImage,
-  dockerCli,
-  ensureBaseImages,
-  ensureDockerDaemon,
-  removeTestImage,
-} from '../support/docker-env';
-import { runRule, applyEdits, tempWorkspace } from '../support/ruleTest';
+import { buildSuiteHooks, buildTestImage, dockerCli } from '../support/docker-env';
+import { appliedFix, runRule, tempWorkspace } from '../support/ruleTest';
 import type { Rule } from '../../server/src/rules/types';
 import { rule as distrolessNodeCmd } from '../../server/src/rules/distroless-node-cmd';
 import { rule as shellInShellless } from '../../server/src/rules/shell-in-shellless-image';
@@ -19,7 +13,6 @@ import { rule as goCgo } from '../../server/src/rules/go-cgo-in-static-image';
 import { rule as rootUser } from '../../server/src/rules/root-user';
 import { rule as secretInImage } from '../../server/src/rules/secret-in-image';
 
-const SETUP_TIMEOUT = 30 * 60_000;
 const TEST_TIMEOUT = 10 * 60_000;
 const tags: string[] = [];
 
@@ -46,22 +39,11 @@ async function buildAndRun(
 }
 
 function fixed(rule: Rule, text: string, dir: string): string {
-  const fix = runRule(rule, text, { dir }).flatMap((f) => f.fixes ?? [])[0];
-  assert.ok(fix, `${rule.meta.id} offers a fix`);
-  return applyEdits(text, fix.edits).text;
+  return appliedFix(rule, text, { dir }).text;
 }
 
 describe('correctness rules on a real daemon', () => {
-  before(
-    async () => {
-      await ensureDockerDaemon();
-      await ensureBaseImages();
-    },
-    { timeout: SETUP_TIMEOUT },
-  );
-  after(async () => {
-    for (const tag of tags) await removeTestImage(tag);
-  });
+  buildSuiteHooks(tags);
 
   it(
     'distroless-node-cmd: CMD ["node", …] fails to start on distroless Node; the fix runs',

@@ -1,25 +1,18 @@
 // The size rules' claims, measured on the private daemon: each rule's own fix, applied to the
 // flagged Dockerfile, gives an image that still works and is smaller by at least the stated amount.
 // Builds use --network host (apt mirror, npm registry); containers run with --network none.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  buildTestImage,
-  dockerCli,
-  ensureBaseImages,
-  ensureDockerDaemon,
-  removeTestImage,
-} from '../support/docker-env';
-import { runRule, applyEdits, tempWorkspace } from '../support/ruleTest';
+import { buildSuiteHooks, buildTestImage, dockerCli } from '../support/docker-env';
+import { appliedFix, runRule, tempWorkspace } from '../support/ruleTest';
 import type { Rule } from '../../server/src/rules/types';
 import { rule as aptLists } from '../../server/src/rules/apt-lists-not-removed';
 import { rule as aptRecommends } from '../../server/src/rules/apt-recommends';
 import { rule as packageManagerCache } from '../../server/src/rules/package-manager-cache';
 import { rule as devDependencies } from '../../server/src/rules/dev-dependencies-in-final-stage';
 
-const SETUP_TIMEOUT = 30 * 60_000;
 const MB = 1_000_000;
 const tags: string[] = [];
 /** Measured sizes, printed at the end for the record. */
@@ -52,11 +45,7 @@ async function proveSaving(
   check: string[],
 ): Promise<number> {
   const dir = tempWorkspace(files);
-  const fix = runRule(rule, before, { dir })
-    .flatMap((f) => f.fixes ?? [])
-    .find((f) => f.title.includes(fixTitle));
-  assert.ok(fix, `${rule.meta.id} offers "${fixTitle}"`);
-  const afterText = applyEdits(before, fix.edits).text;
+  const afterText = appliedFix(rule, before, { dir, title: fixTitle }).text;
   assert.deepEqual(runRule(rule, afterText, { dir }), [], `${rule.meta.id} is quiet after its fix`);
   const original = await buildAndMeasure(dir, before, `${name}-before`);
   const fixed = await buildAndMeasure(dir, afterText, `${name}-after`);
@@ -69,17 +58,7 @@ async function proveSaving(
 }
 
 describe('size rules on a real daemon: the fix makes the image smaller and it still works', () => {
-  before(
-    async () => {
-      await ensureDockerDaemon();
-      await ensureBaseImages();
-    },
-    { timeout: SETUP_TIMEOUT },
-  );
-  after(async () => {
-    for (const tag of tags) await removeTestImage(tag);
-    console.log(measured.join('\n'));
-  });
+  buildSuiteHooks(tags, { finish: () => console.log(measured.join('\n')) });
 
   it(
     'apt-lists-not-removed: removing the lists in the same RUN saves megabytes',

@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, ROOT, type TestClient } from '../support/lspClient';
 import { DOCKER_HOST, dockerCli, ensureBaseImages } from '../support/docker-env';
 import { candidateSockets } from '../../server/src/docker/connection';
@@ -19,8 +18,17 @@ const SETUP_TIMEOUT = 30 * 60_000;
 const IMAGE = 'debian:bookworm-slim';
 const LAYERS_TAG = 'layerwise-test/docker-host-setting-layers:1';
 
-function hoverText(hover: Hover | null): string {
-  return hover ? (hover.contents as MarkupContent).value : '';
+/** No DOCKER_HOST / DOCKER_CONTEXT, an empty HOME (no ~/.docker contexts, no Desktop/Colima sockets). */
+function noDockerEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    LAYERWISE_CACHE_DIR: path.join(home, 'cache'),
+    XDG_RUNTIME_DIR: path.join(home, 'run'),
+  };
+  for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'])
+    delete env[name];
+  return env;
 }
 
 describe('layerwise.docker.host in the language server', () => {
@@ -53,15 +61,7 @@ describe('layerwise.docker.host in the language server', () => {
         LAYERS_TAG,
         dir,
       ]);
-      // No DOCKER_HOST / DOCKER_CONTEXT, an empty HOME (no ~/.docker contexts, no Desktop/Colima sockets).
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        HOME: home,
-        LAYERWISE_CACHE_DIR: path.join(home, 'cache'),
-        XDG_RUNTIME_DIR: path.join(home, 'run'),
-      };
-      for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'])
-        delete env[name];
+      const env = noDockerEnv(home);
       client = await startServer({ rootDir: dir, settings: { ...baseSettings, docker: { host: DOCKER_HOST } }, env });
     },
     { timeout: SETUP_TIMEOUT },
@@ -76,9 +76,7 @@ describe('layerwise.docker.host in the language server', () => {
   async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
     const uri = fileUri(path.join(dir, name));
     client.open(uri, text);
-    return hoverText(
-      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }),
-    );
+    return client.hover(uri, line, character);
   }
 
   async function setHost(host: string | undefined): Promise<void> {
@@ -122,24 +120,11 @@ describe('layerwise.docker.host in the language server', () => {
       'mount -t tmpfs none /run && { [ /var/run -ef /run ] || mount -t tmpfs none /var/run; } && exec "$@"';
     const wrapper =
       present.length > 0 ? ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', hidden, 'sh'] : [];
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      HOME: home,
-      LAYERWISE_CACHE_DIR: path.join(home, 'cache'),
-      XDG_RUNTIME_DIR: path.join(home, 'run'),
-    };
-    for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'])
-      delete env[name];
-    const isolated = await startServer({ rootDir: dir, settings: baseSettings, env, wrapper });
+    const isolated = await startServer({ rootDir: dir, settings: baseSettings, env: noDockerEnv(home), wrapper });
     try {
       const uri = fileUri(path.join(dir, 'Dockerfile.d'));
       isolated.open(uri, `FROM ${IMAGE}\n`);
-      const from = hoverText(
-        await isolated.connection.sendRequest(HoverRequest.type, {
-          textDocument: { uri },
-          position: { line: 0, character: 8 },
-        }),
-      );
+      const from = await isolated.hover(uri, 0, 8);
       assert.match(from, /Download \(compressed\): \*\*28 MB\*\*/);
       assert.doesNotMatch(from, /Local image/);
       assert.equal(isolated.process.exitCode, null, 'the server is still running');

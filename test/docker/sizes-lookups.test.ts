@@ -19,11 +19,8 @@ import { fileUri, ROOT, startServer, type TestClient } from '../support/lspClien
 import {
   CodeActionRequest,
   DidSaveTextDocumentNotification,
-  HoverRequest,
   InlayHintRequest,
-  type Hover,
   type InlayHint,
-  type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { listen, startHubStandIn, type Recorder } from '../support/hubStandIn';
 import { lookupRegistrySize } from '../../server/src/sizes/registry';
@@ -352,15 +349,7 @@ describe('the editor: no look-ups while typing; hover and save ask at once; a re
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
     })) ?? []) as InlayHint[];
-  const hover = async (uri: string, character = 8) =>
-    (
-      (
-        (await client.connection.sendRequest(HoverRequest.type, {
-          textDocument: { uri },
-          position: { line: 0, character },
-        })) as Hover | null
-      )?.contents as MarkupContent | undefined
-    )?.value ?? '';
+  const hover = (uri: string, character = 8) => client.hover(uri, 0, character);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
     const end = Date.now() + timeoutMs;

@@ -7,24 +7,13 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  CompletionRequest,
-  HoverRequest,
-  InlayHintRequest,
-  type Hover,
-  type InlayHint,
-  type MarkupContent,
-} from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, InlayHintRequest, type InlayHint } from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, ROOT, type TestClient } from '../support/lspClient';
 import { DOCKER_HOST, dockerCli, ensureDockerDaemon, startRegistry, type LocalRegistry } from '../support/docker-env';
 
 const SETUP_TIMEOUT = 10 * 60_000;
 const LOCAL_TAG = 'layerwise-test/sizes-lsp-local:1';
 const PROBE = path.join(ROOT, 'test', 'support', 'httpsProbe.cjs');
-
-function hoverText(hover: Hover | null): string {
-  return hover ? (hover.contents as MarkupContent).value : '';
-}
 
 describe('size hovers and inlay hints over LSP', () => {
   let client: TestClient;
@@ -72,9 +61,7 @@ describe('size hovers and inlay hints over LSP', () => {
   async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
     const uri = fileUri(path.join(dir, name));
     client.open(uri, text);
-    return hoverText(
-      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }),
-    );
+    return client.hover(uri, line, character);
   }
 
   it('hover on FROM shows the catalogue figure with source and date, the alternatives table, and that it is not local', async () => {
@@ -83,12 +70,7 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.match(md, /2026-09-19/);
     assert.match(md, /Local image: not present in the Docker daemon/);
     assert.match(md, /\| `node:22-slim` \| 80 MB \| 80% \|/);
-    const keyword = hoverText(
-      await client.connection.sendRequest(HoverRequest.type, {
-        textDocument: { uri: fileUri(path.join(dir, 'Dockerfile.node')) },
-        position: { line: 0, character: 2 },
-      }),
-    );
+    const keyword = await client.hover(fileUri(path.join(dir, 'Dockerfile.node')), 0, 2);
     assert.ok(keyword.length > 20, "the service's instruction docs still answer on the keyword");
     assert.doesNotMatch(keyword, /Download:/);
   });
@@ -142,25 +124,14 @@ describe('size hovers and inlay hints over LSP', () => {
     const uri = fileUri(path.join(ctx, 'Dockerfile'));
     const text = 'FROM node:22-slim\nCOPY package.json ./\nCOPY . .\n';
     client.open(uri, text);
-    const at = async (line: number, character: number) =>
-      hoverText(
-        await client.connection.sendRequest(HoverRequest.type, {
-          textDocument: { uri },
-          position: { line, character },
-        }),
-      );
+    const at = (line: number, character: number) => client.hover(uri, line, character);
     assert.match(await at(1, 7), /COPY sends 1.0 kB from the build context\*\* \(1 files, no `.dockerignore`\)/);
     const all = await at(2, 5);
     assert.match(all, /COPY sends 9\d\d kB/);
     assert.match(all, /Largest: `node_modules\/` 900 kB/);
     fs.writeFileSync(path.join(ctx, '.dockerignore'), 'node_modules\n');
     client.open(fileUri(path.join(ctx, 'Dockerfile.b')), text);
-    const ignored = hoverText(
-      await client.connection.sendRequest(HoverRequest.type, {
-        textDocument: { uri: fileUri(path.join(ctx, 'Dockerfile.b')) },
-        position: { line: 2, character: 5 },
-      }),
-    );
+    const ignored = await client.hover(fileUri(path.join(ctx, 'Dockerfile.b')), 2, 5);
     assert.match(ignored, /COPY sends 13 kB from the build context\*\* \(3 files, honouring `.dockerignore`\)/);
   });
 

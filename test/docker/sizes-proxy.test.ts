@@ -16,7 +16,7 @@ import { startRegistry, type LocalRegistry } from '../support/docker-env';
 import { pushImage } from '../support/registryImages';
 import { lookupRegistrySize } from '../../server/src/sizes/registry';
 import { proxyFromSettings } from '../../server/src/sizes/proxy';
-import { ConfigurationRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { ConfigurationRequest } from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, ROOT } from '../support/lspClient';
 
 const SETUP_TIMEOUT = 10 * 60_000;
@@ -377,11 +377,7 @@ describe('registry look-ups through a proxy', () => {
       const hover = async (name: string, image: string) => {
         const uri = fileUri(path.join(dir, name));
         client.open(uri, `FROM ${image}\n`);
-        const h = await client.connection.sendRequest(HoverRequest.type, {
-          textDocument: { uri },
-          position: { line: 0, character: 8 },
-        });
-        return h ? (h.contents as MarkupContent).value : '';
+        return client.hover(uri, 0, 8);
       };
       try {
         const through = await hover('Dockerfile.a', ref());

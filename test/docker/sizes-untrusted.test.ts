@@ -11,7 +11,7 @@ import * as http from 'node:http';
 import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HoverRequest, InlayHintRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { InlayHintRequest } from 'vscode-languageserver-protocol/node';
 import { lookupRegistrySize } from '../../server/src/sizes/registry';
 import { isPublicAddress, notPublicReason, realmRefusal } from '../../server/src/sizes/guard';
 import { startServer, fileUri, ROOT } from '../support/lspClient';
@@ -186,15 +186,7 @@ describe('language server in an untrusted workspace (initializationOptions.works
       const uri = fileUri(path.join(dir, 'Dockerfile'));
       const text = `FROM ${target.host}/x:1\nRUN true\n`;
       client.open(uri, text);
-      const hover = async () =>
-        (
-          (
-            (await client.connection.sendRequest(HoverRequest.type, {
-              textDocument: { uri },
-              position: { line: 0, character: 8 },
-            })) as Hover | null
-          )?.contents as MarkupContent | undefined
-        )?.value ?? '';
+      const hover = () => client.hover(uri, 0, 8);
       await client.connection.sendRequest(InlayHintRequest.type, {
         textDocument: { uri },
         range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } },

@@ -3,24 +3,16 @@
 // alpine is checked as text), run each with --network none, probe it, and compare the built size
 // with the size the split predicted in its title. Sizes, predictions and build times go to
 // artifacts/split-real-apps.json; the table is printed (docs/split.md quotes a run of it).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { dockerCli, ensureBaseImages, ensureDockerDaemon, removeTestImage } from '../support/docker-env';
+import { dockerCli } from '../support/docker-env';
 import { splitVariants, type SplitResult } from '../../server/src/actions/split/index';
 import { fileSystemView, readWorkspaceFacts } from '../../server/src/core/workspace';
-import { writeOtherEdits } from '../../server/src/cli/writeEdits';
-import { buildImage, copyApp, probeServes, testTag, useStandInBase } from './support/splitHarness';
+import * as harness from './support/splitHarness';
 import { REAL_APPS, appFolders } from './support/realApps';
 
-const ROOT = path.join(__dirname, '..', '..');
-const RESULTS_FILE = path.join(
-  ROOT,
-  'artifacts',
-  process.env.LW_SPLIT_APPS ? 'split-real-apps.partial.json' : 'split-real-apps.json',
-);
 /** Runners with a stand-in base image here; alpine results are checked as text only. */
 const BUILT_RUNNERS = new Set(['distroless', 'slim']);
 /** The best serving variant of the median app is at least this much smaller than its original (issue 14's goal). */
@@ -52,23 +44,12 @@ const runId = `${process.pid}-${Date.now().toString(36)}`;
 const mb = (b?: number) => (b === undefined ? '' : (b / 1e6).toFixed(0));
 
 describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 }, () => {
-  before(
-    async () => {
-      await ensureDockerDaemon();
-      await ensureBaseImages();
-    },
-    { timeout: 30 * 60_000 },
-  );
-
-  after(
-    async () => {
-      for (const tag of created) await removeTestImage(tag);
-      fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-      fs.writeFileSync(RESULTS_FILE, `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
-      console.log(table(rows));
-    },
-    { timeout: 10 * 60_000 },
-  );
+  harness.buildProofHooks({
+    created,
+    resultsFile: process.env.LW_SPLIT_APPS ? 'split-real-apps.partial.json' : 'split-real-apps.json',
+    results: () => ({ rows }),
+    report: () => table(rows),
+  });
 
   it('every vendored app is in the set, with its licence and its source named', () => {
     if (!process.env.LW_SPLIT_APPS) assert.deepEqual(appFolders().sort(), REAL_APPS.map((a) => a.name).sort());
@@ -87,13 +68,8 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
 
   for (const app of REAL_APPS) {
     it(app.name, { timeout: 30 * 60_000 }, async () => {
-      const work = copyApp(app.dir);
-      const splits = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-split-files-'));
-      try {
-        const dockerfile = path.join(work, 'Dockerfile');
-        if (app.adapt) fs.writeFileSync(dockerfile, app.adapt.apply(fs.readFileSync(dockerfile, 'utf8')));
-        const note = [useStandInBase(work), app.adapt?.why].filter(Boolean).join('; ') || undefined;
-        const text = fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8');
+      await harness.inScratchCopy(app.dir, async (work, splits) => {
+        const { text, note } = harness.prepareOriginal(work, app.adapt);
         const facts = readWorkspaceFacts(fileSystemView(work));
         const offered = splitVariants(text, facts);
         assert.ok(
@@ -101,13 +77,13 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
           `no split with a stand-in runner is offered: ${offered.refused.map((r) => `${r.runner}: ${r.reason}`).join('; ')}`,
         );
 
-        const original = await buildImage(
+        const original = await harness.buildImage(
           work,
           path.join(work, 'Dockerfile'),
-          testTag(app.name, 'original', runId),
+          harness.testTag(app.name, 'original', runId),
           created,
         );
-        const originalProbe = await probeServes(app, testTag(app.name, 'original', runId));
+        const originalProbe = await harness.probeServes(app, harness.testTag(app.name, 'original', runId));
         rows.push({
           app: app.name,
           variant: 'original',
@@ -122,7 +98,7 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
         // built: node_modules and the build output present (taken from the original image, where
         // the original's own install and build wrote them), runner bases sized by the daemon, the
         // saving against the original's image.
-        await copyOutOfImage(testTag(app.name, 'original', runId), appDirOf(text), work, WORKSPACE_OUTPUTS);
+        await copyOutOfImage(harness.testTag(app.name, 'original', runId), appDirOf(text), work, WORKSPACE_OUTPUTS);
         // Those folders are not in the context the splits build from (removed below): for the
         // prediction they are left out of it the way a developer's .dockerignore does.
         const ignore = path.join(work, '.dockerignore');
@@ -158,10 +134,7 @@ describe('split on real open-source apps (real daemon)', { timeout: 45 * 60_000 
             note: 'text only: no alpine stand-in image here',
           });
         }
-      } finally {
-        fs.rmSync(work, { recursive: true, force: true });
-        fs.rmSync(splits, { recursive: true, force: true });
-      }
+      });
     });
   }
 
@@ -252,20 +225,9 @@ async function buildAndProbe(
   result: SplitResult,
   originalSize: number,
 ): Promise<void> {
-  const dockerfile = path.join(splits, `Dockerfile.${result.runner}`);
-  fs.writeFileSync(dockerfile, result.text);
-  writeOtherEdits(result.extraEdits);
-  const tag = testTag(app.name, result.runner, runId);
-  const built = await buildImage(work, dockerfile, tag, created).catch((e: Error) => {
-    throw new Error(
-      `the ${result.runner} split of ${app.name} does not build:\n${result.text}\n${e.message.slice(-3000)}`,
-    );
-  });
-  const probe = await probeServes(app, tag).catch((e: Error) => {
-    throw new Error(
-      `the ${result.runner} split of ${app.name} builds but does not serve:\n${result.text}\n${e.message}`,
-    );
-  });
+  const tag = harness.testTag(app.name, result.runner, runId);
+  const what = `the ${result.runner} split of ${app.name}`;
+  const built = await harness.buildAndProbeRewrite(app, work, splits, result, what, tag, created);
   rows.push({
     app: app.name,
     variant: `split ${result.runner}`,
@@ -274,7 +236,7 @@ async function buildAndProbe(
     predictedBytes: result.prediction?.bytes,
     predictedLabel: result.prediction?.label,
     buildSeconds: built.seconds,
-    probe,
+    probe: built.probe,
     warnings: result.warnings,
   });
   assert.ok(
@@ -290,18 +252,13 @@ function table(all: Row[]): string {
     '|---|---|---|---|---|---|---|',
   ];
   for (const r of all) {
-    const original = all.find((o) => o.app === r.app && o.variant === 'original');
-    const change =
-      r.sizeBytes && original?.sizeBytes && r !== original
-        ? `${(((r.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%`
-        : '';
+    const change = harness.changeFromOriginal(all, r);
     const error =
       r.sizeBytes && r.predictedBytes
         ? ` (${r.predictedBytes >= r.sizeBytes ? '+' : ''}${(((r.predictedBytes - r.sizeBytes) / r.sizeBytes) * 100).toFixed(0)}%)`
         : '';
-    const note = r.refused ? `refused: ${r.refused}` : [r.note, ...(r.warnings ?? [])].filter(Boolean).join(' / ');
     lines.push(
-      `| ${[r.app, r.variant, mb(r.sizeBytes), change, (r.predictedLabel ?? '') + error, r.buildSeconds?.toFixed(0) ?? '', note.replace(/\|/g, '\\|')].join(' | ')} |`,
+      `| ${[r.app, r.variant, mb(r.sizeBytes), change, (r.predictedLabel ?? '') + error, r.buildSeconds?.toFixed(0) ?? '', harness.noteOf(r).replace(/\|/g, '\\|')].join(' | ')} |`,
     );
   }
   return lines.join('\n');

@@ -10,18 +10,22 @@
 // - "every stage on node:20" (the articles' iteration 3): a deps stage and a runner stage on the same
 //   full image, the runner copying node_modules from deps.
 // node:lts points at the local stand-in node:20 (Docker Hub is out of reach).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureBaseImages, ensureDockerDaemon, removeTestImage } from '../support/docker-env';
 import { replaceRunner, type RunnerKind } from '../../server/src/actions/split/index';
 import { fileSystemView, readWorkspaceFacts } from '../../server/src/core/workspace';
-import { buildImage, copyApp, probeServes, testTag } from './support/splitHarness';
+import {
+  buildAndProbeRewrite,
+  buildImage,
+  buildProofHooks,
+  inScratchCopy,
+  probeServes,
+  testTag,
+} from './support/splitHarness';
 import { CORPUS } from '../support/corpus';
 
-const ROOT = path.join(__dirname, '..', '..');
 const APP_DIR = path.join(CORPUS, 'apps', 'docker__awesome-compose__react-express-mysql__backend');
 const APP = { name: 'react-express-mysql backend', port: 80, probe: '/healthz' };
 const BUILT: RunnerKind[] = ['distroless', 'slim'];
@@ -55,22 +59,13 @@ const created: string[] = [];
 const runId = `${process.pid}-${Date.now().toString(36)}`;
 
 describe('replace the runner: build proof (real daemon)', { timeout: 40 * 60_000 }, () => {
-  before(
-    async () => {
-      assert.ok(fs.existsSync(APP_DIR), `${APP_DIR} is missing: the corpus must sit beside the project`);
-      await ensureDockerDaemon();
-      await ensureBaseImages();
-    },
-    { timeout: 30 * 60_000 },
-  );
-  after(
-    async () => {
-      for (const tag of created) await removeTestImage(tag);
-      const file = path.join(ROOT, 'artifacts', 'split-replace-results.json');
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), app: APP.name, rows }, null, 2)}\n`);
-      for (const r of rows)
-        console.log(
+  buildProofHooks({
+    created,
+    resultsFile: 'split-replace-results.json',
+    results: () => ({ app: APP.name, rows }),
+    report: () =>
+      rows
+        .map((r) =>
           [
             r.shape,
             r.variant,
@@ -78,16 +73,15 @@ describe('replace the runner: build proof (real daemon)', { timeout: 40 * 60_000
             r.sizeBytes ? `${(r.sizeBytes / 1e6).toFixed(0)} MB` : '',
             r.refused ?? '',
           ].join(' | '),
-        );
-    },
-    { timeout: 10 * 60_000 },
-  );
+        )
+        .join('\n'),
+    precondition: () =>
+      assert.ok(fs.existsSync(APP_DIR), `${APP_DIR} is missing: the corpus must sit beside the project`),
+  });
 
   for (const shape of SHAPES) {
     it(shape.name, { timeout: 20 * 60_000 }, async () => {
-      const work = copyApp(APP_DIR);
-      const files = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-replace-files-'));
-      try {
+      await inScratchCopy(APP_DIR, async (work, files) => {
         const text = shape.dockerfile(fs.readFileSync(path.join(APP_DIR, 'Dockerfile'), 'utf8'));
         fs.writeFileSync(path.join(work, 'Dockerfile'), text);
         const facts = readWorkspaceFacts(fileSystemView(work));
@@ -112,21 +106,18 @@ describe('replace the runner: build proof (real daemon)', { timeout: 40 * 60_000
             rows.push({ shape: shape.name, variant: runner, base: out.runnerImage });
             continue;
           }
-          const dockerfile = path.join(files, `Dockerfile.${runner}`);
-          fs.writeFileSync(dockerfile, out.text);
-          const built = await buildImage(work, dockerfile, tag(runner), created).catch((e: Error) => {
-            throw new Error(
-              `the ${runner} runner of ${shape.name} does not build:\n${out.text}\n${e.message.slice(-3000)}`,
-            );
+          const what = `the ${runner} runner of ${shape.name}`;
+          const built = await buildAndProbeRewrite(APP, work, files, out, what, tag(runner), created);
+          rows.push({
+            shape: shape.name,
+            variant: runner,
+            base: out.runnerImage,
+            sizeBytes: built.size,
+            probe: built.probe,
           });
-          const probe = await probeServes(APP, tag(runner));
-          rows.push({ shape: shape.name, variant: runner, base: out.runnerImage, sizeBytes: built.size, probe });
           assert.ok(built.size < original.size * 0.5, `${runner}: ${built.size} is not under half of ${original.size}`);
         }
-      } finally {
-        fs.rmSync(work, { recursive: true, force: true });
-        fs.rmSync(files, { recursive: true, force: true });
-      }
+      });
     });
   }
 });

@@ -73,12 +73,7 @@ test("hover on an instruction keyword shows the service's instruction docs", asy
   const uri = fileUri(path.join(dir, 'Dockerfile.hover'));
   const waiting = client.openAndWait(uri, 'FROM node:20\nWORKDIR /app\n');
   await waiting;
-  const hover = await client.connection.sendRequest(HoverRequest.type, {
-    textDocument: { uri },
-    position: { line: 1, character: 2 },
-  });
-  const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
-  assert.match(value, /working directory/i);
+  assert.match(await client.hover(uri, 1, 2), /working directory/i);
 });
 
 test('completion, formatting, semantic tokens, symbols, folding come from dockerfile-language-service', async () => {

@@ -8,19 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as net from 'node:net';
-import { HoverRequest, InlayHintRequest, type Hover, type InlayHint } from 'vscode-languageserver-protocol';
+import { InlayHintRequest, type InlayHint } from 'vscode-languageserver-protocol';
 import { startServer, fileUri, type TestClient } from '../support/lspClient';
 
 let client: TestClient;
 let dir: string;
 let cacheHome: string;
 let refusedPort = 0;
-
-function hoverText(hover: Hover | null): string {
-  if (!hover) return '';
-  const c = hover.contents;
-  return typeof c === 'object' && 'value' in c ? c.value : JSON.stringify(c);
-}
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-size-labels-'));
@@ -53,9 +47,7 @@ after(async () => {
 async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
   const uri = fileUri(path.join(dir, name));
   client.open(uri, text);
-  return hoverText(
-    await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }),
-  );
+  return client.hover(uri, line, character);
 }
 
 test('hover: an exact download figure without ≈, alternatives with their own source and date, the basis of the savings', async () => {

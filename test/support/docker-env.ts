@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 
 const SETUP_DIR = path.join(__dirname, '..', 'setup');
 export const DOCKER_DIR = process.env.LW_DOCKER_DIR ?? '/tmp/layerwise-docker';
@@ -53,6 +54,31 @@ export function ensureBaseImages(): Promise<void> {
     runSetupScript('base-images.sh', [], 30 * 60_000).then(() => undefined),
   );
   return imagesPromise;
+}
+
+/**
+ * The hooks of a suite that builds on the stand-in bases, called inside its `describe`: the daemon
+ * and the bases before (up to 30 minutes on a fresh machine; `precondition` is checked first);
+ * after, every tag in `tags` removed with the stages the classic builder left, then `finish`.
+ */
+export function buildSuiteHooks(
+  tags: string[],
+  options: { precondition?: () => void; finish?: () => void } = {},
+): void {
+  before(
+    async () => {
+      options.precondition?.();
+      await ensureBaseImages();
+    },
+    { timeout: 30 * 60_000 },
+  );
+  after(
+    async () => {
+      for (const tag of tags) await removeTestImage(tag);
+      options.finish?.();
+    },
+    { timeout: 10 * 60_000 },
+  );
 }
 
 /** Starts a registry on a free loopback port; every caller gets its own, so tests never share state. */

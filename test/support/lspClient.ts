@@ -20,6 +20,7 @@ import {
   type InitializeResult,
   ConfigurationRequest,
   DidChangeConfigurationNotification,
+  HoverRequest,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -39,6 +40,8 @@ export interface TestClient {
   /** Opens `uri` (version 1) and resolves with its first diagnostics. */
   openAndWait(uri: string, text: string): Promise<PublishDiagnosticsParams>;
   change(uri: string, version: number, text: string): void;
+  /** The hover's text at `line`:`character` of an open document ('' when there is none). */
+  hover(uri: string, line: number, character: number): Promise<string>;
   close(uri: string): void;
   changeSettings(settings: Record<string, unknown>): void;
   stop(): Promise<void>;
@@ -181,6 +184,15 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
         textDocument: { uri, version },
         contentChanges: [{ text }],
       });
+    },
+    async hover(uri: string, line: number, character: number) {
+      const hover = await connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line, character },
+      });
+      if (!hover) return '';
+      const c = hover.contents;
+      return typeof c === 'object' && 'value' in c ? c.value : JSON.stringify(c);
     },
     close(uri: string) {
       connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });

@@ -7,7 +7,7 @@ import { analyze } from '../../server/src/core/analyze';
 import { mergeConfig, type LayerwiseConfig } from '../../server/src/core/config';
 import { fileSystemView, readWorkspaceFacts } from '../../server/src/core/workspace';
 import type { Rule } from '../../server/src/rules/types';
-import type { FileEdit, Finding } from '../../server/src/core/findings';
+import type { FileEdit, Finding, Fix } from '../../server/src/core/findings';
 import { applyTextEdits, otherFileEdits } from '../../server/src/core/edits';
 
 /** Creates a real temporary folder with the given files (path → content). */
@@ -51,6 +51,24 @@ export function applyEdits(text: string, edits: FileEdit[]): { text: string; oth
 }
 
 /**
+ * The rule's fix for `text` (the first whose title contains `title`, or the first) and the
+ * Dockerfile it gives; throws, naming the findings, when the rule offers none.
+ */
+export function appliedFix(
+  rule: Rule,
+  text: string,
+  options: { title?: string; dir?: string } = {},
+): { fix: Fix; text: string } {
+  const findings = runRule(rule, text, { dir: options.dir });
+  const fix = findings.flatMap((f) => f.fixes ?? []).find((x) => !options.title || x.title.includes(options.title));
+  if (!fix)
+    throw new Error(
+      `${rule.meta.id}: no fix${options.title ? ` titled like "${options.title}"` : ''} offered for:\n${text}\nfindings: ${JSON.stringify(findings.map((f) => f.message))}`,
+    );
+  return { fix, text: applyEdits(text, fix.edits).text };
+}
+
+/**
  * rust-analyzer's check_assist for rule fixes: the rule's fix (by title substring, or the first)
  * turns `before` into `after`; afterwards the rule no longer reports at all (or fewer findings),
  * and applying the rule's fixes again changes nothing.
@@ -63,12 +81,7 @@ export function checkFix(
 ): void {
   const dir = options.dir ?? (options.files ? tempWorkspace(options.files) : undefined);
   const findings = runRule(rule, before, { dir });
-  const fix = findings.flatMap((f) => f.fixes ?? []).find((x) => !options.title || x.title.includes(options.title));
-  if (!fix)
-    throw new Error(
-      `no fix${options.title ? ` titled like "${options.title}"` : ''} offered for:\n${before}\nfindings: ${JSON.stringify(findings.map((f) => f.message))}`,
-    );
-  const applied = applyEdits(before, fix.edits).text;
+  const { fix, text: applied } = appliedFix(rule, before, { dir, title: options.title });
   if (applied !== after) throw new Error(`fix "${fix.title}" produced:\n${applied}\n--- expected:\n${after}`);
   const again = runRule(rule, applied, { dir });
   const stillFixable = again.flatMap((f) => f.fixes ?? []).filter((x) => x.title === fix.title);

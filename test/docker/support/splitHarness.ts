@@ -1,13 +1,16 @@
 // How the split build proofs build and probe an app on the private daemon: a scratch copy of the
 // app, its base pointed at the local stand-in, builds that clean up their stages, and a probe from
 // a sidecar in the app's network namespace (every container runs with --network none).
-// Shared by split-build.test.ts (the project's examples and the corpus apps) and
-// split-real-apps.test.ts (the real open-source apps under test/fixtures/apps).
+// Shared by split-build.test.ts (the project's examples and the corpus apps),
+// split-real-apps.test.ts (the real open-source apps under test/fixtures/apps) and
+// split-replace-build.test.ts (replace the runner).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildTestImage, dockerCli } from '../../support/docker-env';
+import { buildSuiteHooks, buildTestImage, dockerCli } from '../../support/docker-env';
 import { parseDockerfile } from '../../../server/src/core/parse';
+import type { FileEdit } from '../../../server/src/core/findings';
+import { writeOtherEdits } from '../../../server/src/cli/writeEdits';
 import { FAKE_REDIS, probeScript, standInBase } from './splitApps';
 
 /** The sidecar that probes (and, for apps that need it, plays Redis): a stand-in image with Node. */
@@ -22,11 +25,114 @@ export interface ProbeTarget {
   env?: Record<string, string>;
 }
 
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+/**
+ * The hooks of a build proof, called inside its `describe`: buildSuiteHooks', and once the images
+ * are removed `{ date, ...results() }` written to artifacts/`resultsFile` and `report()` printed.
+ */
+export function buildProofHooks(options: {
+  created: string[];
+  resultsFile: string;
+  results: () => Record<string, unknown>;
+  report: () => string;
+  /** Checked before the daemon is asked for (a missing input fails here). */
+  precondition?: () => void;
+}): void {
+  buildSuiteHooks(options.created, {
+    precondition: options.precondition,
+    finish: () => {
+      const file = path.join(ROOT, 'artifacts', options.resultsFile);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), ...options.results() }, null, 2)}\n`);
+      console.log(options.report());
+    },
+  });
+}
+
 /** A scratch copy of the app without node_modules, build output or .git, so builds start clean. */
 export function copyApp(dir: string): string {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-split-'));
   fs.cpSync(dir, work, { recursive: true, filter: (src) => !/\/(node_modules|dist|\.next|\.git)$/.test(src) });
   return work;
+}
+
+/**
+ * Runs `body` with a scratch copy of the app (`work`) and a folder beside it for the rewritten
+ * Dockerfiles (`files`, outside the context), both removed afterwards.
+ */
+export async function inScratchCopy(dir: string, body: (work: string, files: string) => Promise<void>): Promise<void> {
+  const work = copyApp(dir);
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-split-files-'));
+  try {
+    await body(work, files);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(files, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes the copy's Dockerfile buildable here (the app's own adaptation, then the stand-in base)
+ * and reads it back: its text and the note the results carry about what was changed.
+ */
+export function prepareOriginal(
+  work: string,
+  adapt?: { why: string; apply(text: string): string },
+): { text: string; note?: string } {
+  const dockerfile = path.join(work, 'Dockerfile');
+  if (adapt) fs.writeFileSync(dockerfile, adapt.apply(fs.readFileSync(dockerfile, 'utf8')));
+  const note = [useStandInBase(work), adapt?.why].filter(Boolean).join('; ') || undefined;
+  return { text: fs.readFileSync(dockerfile, 'utf8'), note };
+}
+
+/**
+ * Builds a rewritten Dockerfile (a split, a replaced runner) from the copy's context and probes
+ * it: the text goes to `files/Dockerfile.<runner>`, its edits of other files (package.json) into
+ * the copy. A failure names `what` and shows the Dockerfile.
+ */
+export async function buildAndProbeRewrite(
+  app: ProbeTarget,
+  work: string,
+  files: string,
+  rewrite: { runner: string; text: string; extraEdits?: FileEdit[] },
+  what: string,
+  tag: string,
+  created: string[],
+): Promise<{ seconds: number; size: number; probe: string }> {
+  const dockerfile = path.join(files, `Dockerfile.${rewrite.runner}`);
+  fs.writeFileSync(dockerfile, rewrite.text);
+  writeOtherEdits(rewrite.extraEdits ?? []);
+  const built = await buildImage(work, dockerfile, tag, created).catch((e: Error) => {
+    throw new Error(`${what} does not build:\n${rewrite.text}\n${e.message.slice(-3000)}`);
+  });
+  const probe = await probeServes(app, tag).catch((e: Error) => {
+    throw new Error(`${what} builds but does not serve:\n${rewrite.text}\n${e.message}`);
+  });
+  return { ...built, probe };
+}
+
+/** A result row of a build proof, as the tables read it. */
+export interface ProofRow {
+  app: string;
+  variant: string;
+  sizeBytes?: number;
+  refused?: string;
+  warnings?: string[];
+  note?: string;
+}
+
+/** `-89%`: the row's size against its app's original; empty for the original and rows not built. */
+export function changeFromOriginal(all: ProofRow[], row: ProofRow): string {
+  const original = all.find((o) => o.app === row.app && o.variant === 'original');
+  return row.sizeBytes && original?.sizeBytes && row !== original
+    ? `${(((row.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100).toFixed(0)}%`
+    : '';
+}
+
+/** The note column: the refusal, else the row's note and the split's warnings. */
+export function noteOf(row: ProofRow): string {
+  return row.refused ? `refused: ${row.refused}` : [row.note, ...(row.warnings ?? [])].filter(Boolean).join(' / ');
 }
 
 /** Points the single stage at the local stand-in of its base image (Docker Hub is out of reach). */
