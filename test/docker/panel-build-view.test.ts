@@ -5,11 +5,9 @@
 // cause; "Open build log" posts its command. Screenshots: artifacts/panel-build-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
 import { DOCKER_API_VERSION, ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
 import { layerwiseTag, type BuildRequest } from '../../server/src/docker/build';
@@ -18,7 +16,7 @@ import { resolveConnection, type ResolvedConnection } from '../../server/src/doc
 import { classifyBuildFailure } from '../../server/src/docker/problems';
 import type { BuildStep } from '../../server/src/docker/buildProgress';
 import { parseDockerfile } from '../../server/src/core/parse';
-import { servePanelPage, type PanelPageServer } from './support/panelPage';
+import { ensureChromium, launchPanelBrowser, servePanelPage, type PanelPageServer } from './support/panelPage';
 import { toBuildStepViews } from '../../client/src/panel/viewModel';
 import type { BuildView, PanelState } from '../../client/src/panel/messages';
 
@@ -32,8 +30,7 @@ let origin: string;
 before(async () => {
   const daemon = await ensureDockerDaemon();
   await ensureBaseImages();
-  if (!fs.existsSync(process.env.LAYERWISE_CHROMIUM || '/usr/bin/chromium'))
-    execFileSync('bash', [path.join(ROOT, 'test/vscode/setup.sh')], { stdio: 'inherit' });
+  ensureChromium();
   docker = new Dockerode({ socketPath: daemon.socketPath });
   const r = resolveConnection({ env: { DOCKER_HOST: daemon.dockerHost }, home: os.tmpdir() });
   assert.ok(r.ok);
@@ -91,12 +88,7 @@ async function failedView(text: string): Promise<BuildView> {
 type Page = import('playwright-core').Page;
 
 async function withPage(run: (page: Page, show: (state: PanelState) => Promise<void>) => Promise<void>): Promise<void> {
-  const { launchChromium } = (await import(pathToFileURL(path.join(ROOT, 'test/vscode/browser.mjs')).href)) as {
-    launchChromium: (dir: string, o?: object) => Promise<{ context: { close(): Promise<void> }; page: Page }>;
-  };
-  const { context, page } = await launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), {
-    viewport: { width: 360, height: 700 },
-  });
+  const { context, page } = await launchPanelBrowser({ width: 360, height: 700 });
   try {
     await page.addInitScript(
       'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m) });',

@@ -6,10 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { servePanelPage, type PanelPageServer } from './support/panelPage';
+import { ensureChromium, launchPanelBrowser, servePanelPage, type PanelPageServer } from './support/panelPage';
 import { toCompareView, toImageItem, toSelectedView, toSplitView } from '../../client/src/panel/viewModel';
 import type { PanelState } from '../../client/src/panel/messages';
 import { splitDockerfile } from '../../server/src/actions/split/index';
@@ -24,6 +22,7 @@ let view: PanelPageServer;
 let compare: PanelPageServer;
 
 before(async () => {
+  ensureChromium();
   [view, compare] = await Promise.all([servePanelPage('view'), servePanelPage('compare')]);
 });
 after(() => {
@@ -73,12 +72,7 @@ async function withPage(
   memory: object | undefined,
   run: (page: Page, show: (state: PanelState) => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  const { launchChromium } = (await import(pathToFileURL(path.join(ROOT, 'test/vscode/browser.mjs')).href)) as {
-    launchChromium: (dir: string, o?: object) => Promise<{ context: { close(): Promise<void> }; page: Page }>;
-  };
-  const { context, page } = await launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), {
-    viewport: { width: 300, height: 700 },
-  });
+  const { context, page } = await launchPanelBrowser({ width: 300, height: 700 });
   try {
     await page.addInitScript(`
       window.posted = []; window.violations = []; window.saved = ${JSON.stringify(memory ?? null)};

@@ -5,18 +5,16 @@
 // VS Code is covered by the end-to-end suite; see client/src/panel/TESTING.md.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
 import { ensureBaseImages, ensureDockerDaemon } from '../support/docker-env';
 import { buildImage, layerwiseTag } from '../../server/src/docker/build';
 import { computeImageWaste, imageDetail, listImages } from '../../server/src/docker/images';
 import { baseImageName, mapHistoryToDockerfile } from '../../server/src/docker/layerMap';
 import { parseDockerfile } from '../../server/src/core/parse';
-import { servePanelPage, type PanelPageServer } from './support/panelPage';
+import { ensureChromium, launchPanelBrowser, servePanelPage, type PanelPageServer } from './support/panelPage';
 import { toImageItem, toSelectedView } from '../../client/src/panel/viewModel';
 import type { PanelState } from '../../client/src/panel/messages';
 
@@ -38,8 +36,7 @@ let state: PanelState;
 before(async () => {
   const daemon = await ensureDockerDaemon();
   await ensureBaseImages();
-  if (!fs.existsSync(process.env.LAYERWISE_CHROMIUM || '/usr/bin/chromium'))
-    execFileSync('bash', [path.join(ROOT, 'test/vscode/setup.sh')], { stdio: 'inherit' });
+  ensureChromium();
   docker = new Dockerode({ socketPath: daemon.socketPath });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-webview-'));
   fs.writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE);
@@ -85,16 +82,7 @@ after(async () => {
 });
 
 test('the panel renders daemon data as text under a strict CSP; clicks post typed messages', async () => {
-  const browserModule = pathToFileURL(path.join(ROOT, 'test/vscode/browser.mjs')).href;
-  const { launchChromium } = (await import(browserModule)) as {
-    launchChromium: (
-      dir: string,
-      o?: object,
-    ) => Promise<{ context: { close(): Promise<void> }; page: import('playwright-core').Page }>;
-  };
-  const { context, page } = await launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), {
-    viewport: { width: 520, height: 1100 },
-  });
+  const { context, page } = await launchPanelBrowser({ width: 520, height: 1100 });
   try {
     const dialogs: string[] = [];
     page.on('dialog', (d) => {

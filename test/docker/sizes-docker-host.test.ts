@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startServer, fileUri, ROOT, type TestClient } from '../support/lspClient';
-import { DOCKER_HOST, dockerCli, ensureBaseImages } from '../support/docker-env';
+import { buildLabelledImage, DOCKER_HOST, dockerCli, ensureBaseImages } from '../support/docker-env';
 import { candidateSockets } from '../../server/src/docker/connection';
 import { formatBytes } from '../../server/src/core/format';
 
@@ -49,18 +49,7 @@ describe('layerwise.docker.host in the language server', () => {
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-docker-host-home-'));
       fs.writeFileSync(path.join(dir, 'a.bin'), randomBytes(300_000));
       fs.writeFileSync(path.join(dir, 'Dockerfile.layers'), 'FROM scratch\nCOPY a.bin /a.bin\n');
-      await dockerCli([
-        'build',
-        '--network',
-        'none',
-        '--label',
-        'dev.layerwise.dockerfile=Dockerfile.layers',
-        '-f',
-        path.join(dir, 'Dockerfile.layers'),
-        '-t',
-        LAYERS_TAG,
-        dir,
-      ]);
+      await buildLabelledImage(dir, 'Dockerfile.layers', LAYERS_TAG);
       const env = noDockerEnv(home);
       client = await startServer({ rootDir: dir, settings: { ...baseSettings, docker: { host: DOCKER_HOST } }, env });
     },

@@ -9,7 +9,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompletionRequest, InlayHintRequest, type InlayHint } from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, ROOT, type TestClient } from '../support/lspClient';
-import { DOCKER_HOST, dockerCli, ensureDockerDaemon, startRegistry, type LocalRegistry } from '../support/docker-env';
+import {
+  buildLabelledImage,
+  DOCKER_HOST,
+  dockerCli,
+  ensureDockerDaemon,
+  startRegistry,
+  type LocalRegistry,
+} from '../support/docker-env';
 
 const SETUP_TIMEOUT = 10 * 60_000;
 const LOCAL_TAG = 'layerwise-test/sizes-lsp-local:1';
@@ -148,18 +155,7 @@ describe('size hovers and inlay hints over LSP', () => {
     const text = 'FROM scratch\nCOPY a.bin /a.bin\nCOPY blob.bin /blob.bin\n';
     fs.writeFileSync(path.join(dir, 'Dockerfile.layers'), text);
     const tag = 'layerwise-test/sizes-lsp-layers:1';
-    await dockerCli([
-      'build',
-      '--network',
-      'none',
-      '--label',
-      'dev.layerwise.dockerfile=Dockerfile.layers',
-      '-f',
-      path.join(dir, 'Dockerfile.layers'),
-      '-t',
-      tag,
-      dir,
-    ]);
+    await buildLabelledImage(dir, 'Dockerfile.layers', tag);
     try {
       const first = await hoverAt('Dockerfile.layers', text, 1, 2);
       assert.match(

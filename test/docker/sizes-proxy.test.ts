@@ -5,15 +5,15 @@
 // language server over stdio with VS Code's `http` settings section.
 import { after, before, beforeEach, afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startRegistry, type LocalRegistry } from '../support/docker-env';
 import { pushImage } from '../support/registryImages';
+import { selfSignedCertificate, startTlsRelay } from '../support/tls';
 import { lookupRegistrySize } from '../../server/src/sizes/registry';
 import { proxyFromSettings } from '../../server/src/sizes/proxy';
 import { ConfigurationRequest } from 'vscode-languageserver-protocol/node';
@@ -131,51 +131,16 @@ describe('registry look-ups through a proxy', () => {
       bytes = (await pushImage(registry, 'proxy/app', '1', [12_345, 54_321])).layerBytes;
       proxy = await startProxy();
       certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-proxy-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          path.join(certDir, 'key.pem'),
-          '-out',
-          path.join(certDir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
+      const cert = { subject: '/CN=127.0.0.1', altName: 'IP:127.0.0.1', key: 'key.pem', cert: 'cert.pem' };
+      selfSignedCertificate(certDir, { ...cert, days: 1 });
       // TLS in front of the registry: forwards each request to it unchanged.
       const target = new URL(registry.url);
-      tlsFront = https.createServer(
+      const front = await startTlsRelay(
         { key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')) },
-        (req, res) => {
-          const upstream = http.request(
-            {
-              host: target.hostname,
-              port: target.port,
-              path: req.url,
-              method: req.method,
-              headers: { ...req.headers, host: target.host },
-            },
-            (up) => {
-              res.writeHead(up.statusCode ?? 502, up.headers);
-              up.pipe(res);
-            },
-          );
-          upstream.on('error', () => res.writeHead(502).end());
-          req.pipe(upstream);
-        },
+        { host: target.hostname, port: target.port, headers: { host: target.host } },
       );
-      await new Promise<void>((resolve) => tlsFront.listen(0, '127.0.0.1', resolve));
-      tlsUrl = `https://127.0.0.1:${(tlsFront.address() as net.AddressInfo).port}`;
+      tlsFront = front.server;
+      tlsUrl = `https://127.0.0.1:${front.port}`;
     },
     { timeout: SETUP_TIMEOUT },
   );

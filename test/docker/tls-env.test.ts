@@ -5,13 +5,12 @@
 // certificate from another CA is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDockerDaemon } from '../support/docker-env';
+import { caSignedCertificate, selfSignedCertificate, startTlsRelay } from '../support/tls';
 import { createDockerClient, resolveConnection } from '../../server/src/docker/connection';
 import { problemFromConnection } from '../../server/src/docker/problems';
 
@@ -20,91 +19,13 @@ let strangerCa: string;
 let server: https.Server;
 let port: number;
 
-function openssl(args: string[], cwd: string): void {
-  execFileSync('openssl', args, { cwd, stdio: 'ignore' });
-}
-
 /** A CA, a server certificate for 127.0.0.1 and a client certificate, as `docker` expects them in one folder. */
 function makeCerts(dir: string): void {
-  openssl(
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=layerwise test CA',
-      '-keyout',
-      'ca-key.pem',
-      '-out',
-      'ca.pem',
-    ],
-    dir,
-  );
-  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(
-    [
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      'server-key.pem',
-      '-out',
-      'server.csr',
-    ],
-    dir,
-  );
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca-key.pem',
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      'server.ext',
-      '-out',
-      'server-cert.pem',
-    ],
-    dir,
-  );
-  fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  openssl(
-    ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=client', '-keyout', 'key.pem', '-out', 'client.csr'],
-    dir,
-  );
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'client.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca-key.pem',
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      'client.ext',
-      '-out',
-      'cert.pem',
-    ],
-    dir,
-  );
+  selfSignedCertificate(dir, { subject: '/CN=layerwise test CA', key: 'ca-key.pem', cert: 'ca.pem' });
+  const server = { subject: '/CN=127.0.0.1', key: 'server-key.pem', cert: 'server-cert.pem' };
+  caSignedCertificate(dir, { name: 'server', ...server, extension: 'subjectAltName=IP:127.0.0.1' });
+  const client = { subject: '/CN=client', key: 'key.pem', cert: 'cert.pem' };
+  caSignedCertificate(dir, { name: 'client', ...client, extension: 'extendedKeyUsage=clientAuth' });
 }
 
 before(async () => {
@@ -114,28 +35,14 @@ before(async () => {
   strangerCa = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-tls-stranger-'));
   makeCerts(strangerCa);
   const read = (f: string) => fs.readFileSync(path.join(certs, f));
-  server = https.createServer(
-    {
-      key: read('server-key.pem'),
-      cert: read('server-cert.pem'),
-      ca: read('ca.pem'),
-      requestCert: true,
-      rejectUnauthorized: true,
-    },
-    (req, res) => {
-      const upstream = http.request(
-        { socketPath, path: req.url, method: req.method, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  const tls = {
+    key: read('server-key.pem'),
+    cert: read('server-cert.pem'),
+    ca: read('ca.pem'),
+    requestCert: true,
+    rejectUnauthorized: true,
+  };
+  ({ server, port } = await startTlsRelay(tls, { socketPath }));
 });
 
 after(() => {

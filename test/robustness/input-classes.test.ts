@@ -2,7 +2,7 @@
 // minimal input: quadratic analysis, a stack overflow, dockerfile-language-service errors passed
 // through, invalid LSP answers, and a didChange past the end desynchronising the server's copy.
 // Speed is measured by `npm run bench` (section 1c); here only growth is asserted, generously.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -23,22 +23,10 @@ import { semanticTokensOf, validateText, service } from '../../server/src/lsp/la
 import { cpuMs } from '../../bench/stats';
 import { SERVER_JS } from '../support/lspClient';
 import { ADVERSARIAL_CLASSES } from './adversarial';
-import {
-  startHostileServer,
-  assertRangeInside,
-  assertValidTokens,
-  assertCompletionEdits,
-  type HostileServer,
-} from './serverHarness';
+import { useHostileServer, assertRangeInside, assertValidTokens, assertCompletionEdits } from './serverHarness';
 
-let server: HostileServer;
+const server = useHostileServer();
 let docs = 0;
-before(async () => {
-  server = await startHostileServer();
-});
-after(async () => {
-  await server?.client.stop();
-});
 
 async function open(
   text: string,

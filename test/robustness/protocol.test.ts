@@ -1,7 +1,7 @@
 // A careless client: requests for documents it never opened or already closed, versions out of
 // order, edits past the end, odd URIs, and every request cancelled. The server must answer or
 // refuse each one in bounded time, log no error, and keep serving.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CancellationTokenSource,
@@ -25,17 +25,10 @@ import {
   DocumentOnTypeFormattingRequest,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { startHostileServer, type HostileServer } from './serverHarness';
+import { useHostileServer } from './serverHarness';
 
-let server: HostileServer;
 let requestsSent = 0;
-before(async () => {
-  server = await startHostileServer();
-});
-after(async () => {
-  console.log(`robustness/protocol: ${requestsSent} requests from a careless client`);
-  await server?.client.stop();
-});
+const server = useHostileServer(() => `robustness/protocol: ${requestsSent} requests from a careless client`);
 
 const TEXT =
   'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app /app\nCMD ["node", "/app"]\n';

@@ -2,7 +2,7 @@
 // guarded in lsp/languageService.ts: an endless recursion (moby's trailing-backslash test file)
 // answered as a JSON-RPC error on every keystroke, and a 1 000-line continuation blocked the
 // whole server for ~24 s; and the quadratic token append sped up in lsp/semanticTokensSpeedup.ts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   SemanticTokensRequest,
@@ -10,18 +10,12 @@ import {
   CompletionRequest,
   DocumentHighlightRequest,
 } from 'vscode-languageserver-protocol/node';
-import { startHostileServer, type HostileServer } from './serverHarness';
+import { useHostileServer } from './serverHarness';
 import { service, longestContinuation, MAX_TOKENIZED_CONTINUATION } from '../../server/src/lsp/languageService';
 import { setSemanticTokensSpeedup } from '../../server/src/lsp/semanticTokensSpeedup';
 import { realDockerfiles, trapInputs } from './inputs';
 
-let server: HostileServer;
-before(async () => {
-  server = await startHostileServer();
-});
-after(async () => {
-  await server?.client.stop();
-});
+const server = useHostileServer();
 
 async function tokens(name: string, text: string, ms = 5_000) {
   const uri = server.uri(name);

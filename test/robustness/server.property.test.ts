@@ -6,7 +6,7 @@
 // Incremental-edit fuzzing: random edits at random positions sent as incremental didChange (some
 // with a range past the end), every answer checked for validity against the editor's text, and the
 // server's copy checked to equal it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
@@ -35,20 +35,18 @@ import { analyzeAll } from '../../server/src/lint/lintFile';
 import { FIX_ALL_KIND } from '../../server/src/lsp/codeActions';
 import { DEEP, realDockerfiles, trapInputs, mutatedDockerfile, truncationOffsets } from './inputs';
 import {
-  startHostileServer,
+  useHostileServer,
   applyWorkspaceEdit,
   samplePositions,
   REQUEST_TIMEOUT_MS,
   assertRangeInside,
   assertValidTokens,
   assertCompletionEdits,
-  type HostileServer,
 } from './serverHarness';
 import { ADVERSARIAL_CLASSES } from './adversarial';
 import { service } from '../../server/src/lsp/languageService';
 import { clampRange, clampRanges, documentLines } from '../../server/src/lsp/validAnswers';
 
-let server: HostileServer;
 let docCount = 0;
 const counts = {
   documents: 0,
@@ -62,18 +60,12 @@ const counts = {
   answersChecked: 0,
 };
 
-before(async () => {
-  server = await startHostileServer();
-});
-after(async () => {
-  console.log(
+const server = useHostileServer(() =>
+  [
     `robustness/server: ${counts.documents} documents, ${counts.requests} requests, ${counts.actionsApplied} code action results re-parsed (${counts.splitsApplied} splits), ${counts.fixAllChecked} fixAll idempotency checks`,
-  );
-  console.log(
     `robustness/incremental: ${counts.editedDocuments} documents, ${counts.incrementalEdits} incremental edits (${counts.pastTheEnd} with a range past the end), ${counts.answersChecked} answers checked for validity and consistency`,
-  );
-  await server?.client.stop();
-});
+  ].join('\n'),
+);
 
 function request<R>(method: { method: string } & object, params: unknown, label: string): Promise<R> {
   counts.requests++;

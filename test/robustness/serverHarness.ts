@@ -2,6 +2,7 @@
 // daemon socket that does not exist), every request bounded in time, and every error the server
 // logs (window/logMessage) or prints (stderr) kept so a test can assert there was none.
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, type TestClient } from '../support/lspClient';
@@ -67,6 +68,22 @@ export async function startHostileServer(): Promise<HostileServer> {
         throw new Error(`server stderr: ${client.stderr().slice(0, 800)}`);
     },
   };
+}
+
+/**
+ * The hostile server of a test file: started before its tests, stopped after them (`report`, when
+ * given, is printed first). The object is filled in when the server has started.
+ */
+export function useHostileServer(report?: () => string): HostileServer {
+  const server = {} as HostileServer;
+  before(async () => {
+    Object.assign(server, await startHostileServer());
+  });
+  after(async () => {
+    if (report) console.log(report());
+    await server.client?.stop();
+  });
+  return server;
 }
 
 /** Applies the edits a WorkspaceEdit makes to `uri` (other files and file creations are ignored). */

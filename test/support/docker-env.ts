@@ -176,6 +176,17 @@ function earlierStageIds(buildOutput: string): string[] {
   return ids;
 }
 
+/**
+ * Builds `dir/name` (no network) labelled as Layerwise labels its builds (`dev.layerwise.dockerfile`
+ * = the path relative to the workspace `dir`), so the layer-size hovers find the image.
+ */
+export function buildLabelledImage(dir: string, name: string, tag: string): Promise<CliResult> {
+  return buildTestImage(dir, tag, {
+    dockerfile: path.join(dir, name),
+    extraArgs: ['--label', `dev.layerwise.dockerfile=${name}`],
+  });
+}
+
 /** Removes a test image and the untagged build stages the classic builder left behind for it. */
 export async function removeTestImage(tag: string): Promise<void> {
   await dockerCli(['rmi', tag]).catch(() => undefined);

@@ -1,12 +1,34 @@
 // The size panel's real page for Chromium tests: panelDocument (exact CSP) with the bundled
-// client/media/panel.ts and panel.css, served on a loopback port.
+// client/media/panel.ts and panel.css, served on a loopback port; the headless Chromium that opens it.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { panelDocument } from '../../../client/src/panel/document';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
+
+type Page = import('playwright-core').Page;
+
+/** Installs Debian's Chromium and playwright-core (test/vscode/setup.sh) on a machine without them; minutes. */
+export function ensureChromium(): void {
+  if (!fs.existsSync(process.env.LAYERWISE_CHROMIUM || '/usr/bin/chromium'))
+    execFileSync('bash', [path.join(ROOT, 'test/vscode/setup.sh')], { stdio: 'inherit' });
+}
+
+/** Headless Chromium (test/vscode/browser.mjs) with a fresh profile; close it with `context.close()`. */
+export async function launchPanelBrowser(viewport: {
+  width: number;
+  height: number;
+}): Promise<{ context: { close(): Promise<void> }; page: Page }> {
+  const { launchChromium } = (await import(pathToFileURL(path.join(ROOT, 'test/vscode/browser.mjs')).href)) as {
+    launchChromium: (dir: string, o?: object) => Promise<{ context: { close(): Promise<void> }; page: Page }>;
+  };
+  return launchChromium(fs.mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-')), { viewport });
+}
 
 export interface PanelPageServer {
   origin: string;
