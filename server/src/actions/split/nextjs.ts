@@ -3,8 +3,8 @@
 // `output: 'standalone'`, the split also edits it.
 import { nextStandaloneEdits } from '../../core/nextConfig';
 import type { PlanNode, PlanOutcome, PlanStage } from './plan';
-import { installInputs, healthcheckNode, distrolessBlocker, type NodeContext } from './nodeContext';
-import { systemPackages, leftoverCommands } from './nodeRunSteps';
+import { installInputs, healthcheckNode, builderHead, type NodeContext } from './nodeContext';
+import { nodeRunSteps } from './nodeRunSteps';
 import { keptRuns, runFlags, verbatim, withComments, appWorkdir } from './nodes';
 import { argsAndEnv, runnerTail, assemblePlan, runnerUserNode } from './assembly';
 import { installCommands } from './nodeInstall';
@@ -16,17 +16,12 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   const { src, installDir } = ctx;
   const install = ctx.runs.find((r) => r.role === 'install');
   if (!install) return { refused: 'a Next.js build needs its dependencies installed first' };
-  const blocker = distrolessBlocker(ctx);
-  if (blocker) return blocker;
-  const system = systemPackages(ctx);
-  if ('refused' in system) return system;
-  const leftovers = leftoverCommands(ctx);
-  if ('refused' in leftovers) return leftovers;
+  const steps = nodeRunSteps(ctx);
+  if ('refused' in steps) return steps;
+  const { system, leftovers } = steps;
   const used = new Set<SourceItem>();
   const builds = ctx.runs.filter((r) => r.role === 'build');
   const systemBuild: PlanNode[] = system.builder.length ? [{ kind: 'run', commands: system.builder }] : [];
-  // Builders skip NODE_ENV: production would drop the dev tools the build needs.
-  const argsEnv = (builder: boolean) => argsAndEnv(src, used, builder, (i) => /\bNODE_ENV\b/.test(i.ins.argsText));
   const deps: PlanStage = {
     name: 'deps',
     image: ctx.builder,
@@ -49,9 +44,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     image: ctx.builder,
     purpose: 'next build with output: standalone',
     nodes: [
-      { kind: 'workdir', path: installDir },
-      ...argsEnv(true),
-      ...systemBuild,
+      ...builderHead(ctx, system.builder, used),
       { kind: 'copy', from: 'deps', sources: [`${installDir}/node_modules`], dest: './node_modules' },
       withComments(
         { kind: 'copy', sources: ['.'], dest: '.' },
@@ -72,7 +65,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   const dist = ctx.runner === 'distroless';
   const runnerNodes: PlanNode[] = [
     appWorkdir(src, installDir, used),
-    ...argsEnv(false),
+    ...argsAndEnv(src, used, false),
     {
       kind: 'env',
       pairs: [

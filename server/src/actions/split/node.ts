@@ -15,15 +15,8 @@ import { installCommands, packageManagerOf } from './nodeInstall';
 import { planNextStandalone } from './nextjs';
 import { planWorkspacePackage, startedWorkspacePackage } from './nodeWorkspace';
 import { verbatim, withComments, copyNode, keptRuns, appWorkdir, runFlags, RUNTIME_FOLDERS } from './nodes';
-import { systemPackages, leftoverCommands, referencedPrograms, type Leftovers } from './nodeRunSteps';
-import {
-  scriptOf,
-  expandedScript,
-  installInputs,
-  distrolessBlocker,
-  healthcheckNode,
-  type NodeContext,
-} from './nodeContext';
+import { nodeRunSteps, referencedPrograms, type Leftovers } from './nodeRunSteps';
+import { scriptOf, expandedScript, installInputs, builderHead, healthcheckNode, type NodeContext } from './nodeContext';
 import { runnerFor } from './runners';
 import { argsAndEnv, runnerTail, assemblePlan, runnerUserNode, NO_START } from './assembly';
 
@@ -181,13 +174,9 @@ function planPlainNode(
     if (ctx.runner === 'distroless') return { refused: `${start.kept}, and distroless has no npm or shell to run it` };
     ctx.warnings.push(`${start.kept}: the start command is kept as written.`);
   }
-  const shellless = distrolessBlocker(ctx);
-  if (shellless) return shellless;
-
-  const system = systemPackages(ctx);
-  if ('refused' in system) return system;
-  const leftovers = leftoverCommands(ctx);
-  if ('refused' in leftovers) return leftovers;
+  const steps = nodeRunSteps(ctx);
+  if ('refused' in steps) return steps;
+  const { system, leftovers } = steps;
 
   const stages: PlanStage[] = [];
   const used = new Set<SourceItem>();
@@ -305,9 +294,6 @@ function userName(item: SourceItem | undefined): string {
   return item?.ins.args[0]?.value.split(':')[0] ?? '';
 }
 
-/** Builders skip NODE_ENV: production would drop the dev tools the build needs. */
-const setsNodeEnv = (item: SourceItem) => /\bNODE_ENV\b/.test(item.ins.argsText);
-
 function depsStage(
   ctx: NodeContext,
   install: ClassifiedCommand,
@@ -317,9 +303,7 @@ function depsStage(
 ): PlanStage {
   const manifests = ctx.src.items.filter((i) => i.role === 'copy-manifests');
   const nodes: PlanNode[] = [
-    { kind: 'workdir', path: ctx.installDir },
-    ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
-    ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
+    ...builderHead(ctx, systemBuild, used),
     ...installInputs(ctx, install.item.ins.range.start.line, used).map((n, i) =>
       i === 0 ? withComments(n, manifests, used) : n,
     ),
@@ -371,11 +355,7 @@ function buildStage(
   used: Set<SourceItem>,
 ): PlanStage {
   const sources = ctx.src.items.filter((i) => i.role === 'copy-sources');
-  const nodes: PlanNode[] = [
-    { kind: 'workdir', path: ctx.installDir },
-    ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
-    ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
-  ];
+  const nodes: PlanNode[] = builderHead(ctx, systemBuild, used);
   const inputs = install ? installInputs(ctx, install.item.ins.range.start.line, new Set()) : [];
   if (install)
     nodes.push(...inputs, {

@@ -3,7 +3,7 @@
 import type { WorkspaceFacts } from '../../core/workspace';
 import type { PlanNode, RunnerKind } from './plan';
 import { execWords, exactWords, type SourceFacts, type SourceItem } from './read';
-import { isHealthcheckNone } from './assembly';
+import { argsAndEnv, isHealthcheckNone } from './assembly';
 import type { ClassifiedCommand } from './roles';
 import type { TagParts } from './images';
 import type { StartCommand } from './start';
@@ -108,6 +108,21 @@ export function installInputs(ctx: NodeContext, installLine: number, used: Set<S
     for (const f of INSTALL_INPUTS.filter((f) => ctx.facts.topLevel.includes(f)))
       nodes.push({ kind: 'copy', sources: [f.replace(/\/$/, '')], dest: f.endsWith('/') ? `./${f}` : './' });
   return nodes;
+}
+
+/** Builders skip NODE_ENV: production would drop the dev tools the build needs. */
+const setsNodeEnv = (item: SourceItem) => /\bNODE_ENV\b/.test(item.ins.argsText);
+
+/**
+ * How a Node builder stage that runs the app's scripts starts: the install folder, the original's
+ * ARG and ENV without NODE_ENV, the build-time system packages.
+ */
+export function builderHead(ctx: NodeContext, systemBuild: string[], used: Set<SourceItem>): PlanNode[] {
+  return [
+    { kind: 'workdir', path: ctx.installDir },
+    ...argsAndEnv(ctx.src, used, true, setsNodeEnv),
+    ...(systemBuild.length ? [{ kind: 'run', commands: systemBuild } as PlanNode] : []),
+  ];
 }
 
 /** What distroless (no shell, no npm, no curl) cannot run: a wrapper ENTRYPOINT, a HEALTHCHECK that is not node. */

@@ -1,7 +1,7 @@
 // What happens to the RUN steps of a Node file that are neither the install nor the build:
 // system packages (builder or runner, translated between apt and apk), global npm tools, and
 // commands the plan cannot classify (kept in place in the runner, or refused).
-import type { NodeContext } from './nodeContext';
+import { distrolessBlocker, type NodeContext } from './nodeContext';
 import { isBuildToolPackage, translatePackages, installPackagesCommand } from '../../core/commands';
 import type { ClassifiedCommand } from './roles';
 import { osPackageManagerOf } from './images';
@@ -13,6 +13,23 @@ import {
   placeInRunner,
   type RunnerPlaces,
 } from './assembly';
+
+/**
+ * The refusals every Node plan checks once it knows its start command, in this order: what
+ * distroless cannot run, the system packages, the RUN steps left over. Without a refusal: the
+ * packages of each stage and the leftovers' places in the runner.
+ */
+export function nodeRunSteps(
+  ctx: NodeContext,
+): { system: { builder: string[]; runner: string[] }; leftovers: Leftovers } | { refused: string } {
+  const blocker = distrolessBlocker(ctx);
+  if (blocker) return blocker;
+  const system = systemPackages(ctx);
+  if ('refused' in system) return system;
+  const leftovers = leftoverCommands(ctx);
+  if ('refused' in leftovers) return leftovers;
+  return { system, leftovers };
+}
 
 /** Splits apt/apk packages into builder-only and runner packages, translated for each stage's distro. */
 export function systemPackages(ctx: NodeContext): { builder: string[]; runner: string[] } | { refused: string } {
