@@ -10,18 +10,37 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  DockerfileLanguageServiceFactory,
-  type DockerfileLanguageService,
-  CommandIds,
-} from 'dockerfile-language-service';
+import type { DockerfileLanguageService } from 'dockerfile-language-service';
+import type * as ServiceModule from 'dockerfile-language-service';
+import { validate as validateDockerfile } from 'dockerfile-utils';
 import { SemanticTokenTypes, SemanticTokenModifiers } from 'vscode-languageserver-types';
 import type { Diagnostic, Hover, Position, SemanticTokens } from 'vscode-languageserver-types';
 import { completionQueriesDockerHub } from './registryGuard';
 import { clampRanges, documentLines, singleLineCompletions, validTokens } from './validAnswers';
-import './semanticTokensSpeedup';
 
-export const service: DockerfileLanguageService = DockerfileLanguageServiceFactory.createLanguageService();
+// The service (~150 KB of the bundle with its own protocol types, its Docker Hub client, its
+// instruction docs) is loaded on its first use: the first diagnostics need only its validator,
+// dockerfile-utils' validate, which service.validate calls as is (issue 16 §3, cold start).
+let loaded: DockerfileLanguageService | undefined;
+let capabilities: Parameters<DockerfileLanguageService['setCapabilities']>[0] | undefined;
+function loadService(): DockerfileLanguageService {
+  if (!loaded) {
+    require('./semanticTokensSpeedup');
+    const { DockerfileLanguageServiceFactory } = require('dockerfile-language-service') as typeof ServiceModule;
+    loaded = DockerfileLanguageServiceFactory.createLanguageService();
+    if (capabilities) loaded.setCapabilities(capabilities);
+  }
+  return loaded;
+}
+
+/** dockerfile-language-service, loaded when a member is first read. */
+export const service = new Proxy({} as DockerfileLanguageService, {
+  get(_, key) {
+    const real = loadService();
+    const value = real[key as keyof DockerfileLanguageService];
+    return typeof value === 'function' ? value.bind(real) : value;
+  },
+});
 
 // The token legend dockerfile-language-service encodes with (its own order).
 const LEGEND: SemanticTokensLegend = {
@@ -45,7 +64,25 @@ const LEGEND: SemanticTokensLegend = {
   ],
 };
 
-export const SERVICE_COMMANDS = Object.values(CommandIds) as string[];
+/**
+ * The service's commands (its `CommandIds`, written out so that initialize does not load the service;
+ * test/unit/service-commands.test.ts keeps them equal).
+ */
+export const SERVICE_COMMANDS: string[] = [
+  'docker.command.convertToLowercase',
+  'docker.command.convertToUppercase',
+  'docker.command.removeExtraArgument',
+  'docker.command.directiveToBacktick',
+  'docker.command.directiveToBackslash',
+  'docker.command.flagToChown',
+  'docker.command.flagToCopyFrom',
+  'docker.command.flagToHealthcheckInterval',
+  'docker.command.flagToHealthcheckRetries',
+  'docker.command.flagToHealthcheckStartPeriod',
+  'docker.command.flagToHealthcheckTimeout',
+  'docker.command.removeEmptyContinuationLine',
+  'docker.command.convertToAS',
+];
 
 export function serviceCapabilities(): ServerCapabilities {
   return {
@@ -94,7 +131,7 @@ type ServiceFailed = (what: string, e: unknown) => void;
  */
 export function validateText(content: string, failed?: ServiceFailed): Diagnostic[] {
   try {
-    return clampRanges(service.validate(content), documentLines(content));
+    return clampRanges(validateDockerfile(content), documentLines(content));
   } catch (e) {
     failed?.('validate', e);
     return [];
@@ -130,11 +167,12 @@ export function registerServiceFeatures(
   registryLookups: (uri: string) => Promise<boolean>,
 ): void {
   const caps = params.capabilities.textDocument;
-  service.setCapabilities({
+  capabilities = {
     completion: { completionItem: caps?.completion?.completionItem as never },
     hover: { contentFormat: caps?.hover?.contentFormat },
     foldingRange: { lineFoldingOnly: caps?.foldingRange?.lineFoldingOnly, rangeLimit: caps?.foldingRange?.rangeLimit },
-  });
+  };
+  loaded?.setCapabilities(capabilities);
   const text = (uri: string) => documents.get(uri)?.getText();
   const serviceFailed = (uri: string, e: unknown) =>
     connection.console.warn(`dockerfile-language-service failed on ${uri}: ${(e as Error)?.message ?? e}`);
