@@ -62,12 +62,6 @@ describe('layerwise.docker.host in the language server', () => {
     for (const d of [dir, home]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
-    const uri = fileUri(path.join(dir, name));
-    client.open(uri, text);
-    return client.hover(uri, line, character);
-  }
-
   async function setHost(host: string | undefined): Promise<void> {
     client.changeSettings(host === undefined ? baseSettings : { ...baseSettings, docker: { host } });
     await new Promise((r) => setTimeout(r, 200));
@@ -75,20 +69,20 @@ describe('layerwise.docker.host in the language server', () => {
 
   it('the setting names the private daemon: the FROM hover shows the local size, the RUN/COPY hover the built layer', async () => {
     await setHost(DOCKER_HOST);
-    const from = await hoverAt('Dockerfile.a', `FROM ${IMAGE}\n`, 0, 8);
+    const from = await client.openAndHover('Dockerfile.a', `FROM ${IMAGE}\n`, 0, 8);
     assert.match(from, new RegExp(`Local image: yes, ${localSize.replace(/[.]/g, '\\.')} on disk`));
     assert.match(from, /Download \(compressed\): \*\*28 MB\*\*/, 'the catalogue figure is still there');
-    const layer = await hoverAt('Dockerfile.layers', 'FROM scratch\nCOPY a.bin /a.bin\n', 1, 2);
+    const layer = await client.openAndHover('Dockerfile.layers', 'FROM scratch\nCOPY a.bin /a.bin\n', 1, 2);
     assert.match(layer, /Layer size in the last build: 300 kB\*\* — `layerwise-test\/docker-host-setting-layers:1`/);
   });
 
   it('a setting naming a socket that does not exist: no local size, no layer size, the hover still answers', async () => {
     await setHost('unix:///nonexistent/layerwise/docker.sock');
     const started = Date.now();
-    const from = await hoverAt('Dockerfile.b', `FROM ${IMAGE}\n`, 0, 8);
+    const from = await client.openAndHover('Dockerfile.b', `FROM ${IMAGE}\n`, 0, 8);
     assert.match(from, /Download \(compressed\): \*\*28 MB\*\*/);
     assert.doesNotMatch(from, /Local image/);
-    const layer = await hoverAt('Dockerfile.layers', 'FROM scratch\nCOPY a.bin /a.bin\n', 1, 2);
+    const layer = await client.openAndHover('Dockerfile.layers', 'FROM scratch\nCOPY a.bin /a.bin\n', 1, 2);
     assert.doesNotMatch(layer, /Layer size in the last build/);
     assert.ok(Date.now() - started < 5000, 'an absent socket fails fast');
     assert.equal(client.process.exitCode, null, 'the server is still running');
@@ -96,7 +90,7 @@ describe('layerwise.docker.host in the language server', () => {
 
   it('changing the setting back re-resolves: the local size is there again', async () => {
     await setHost(DOCKER_HOST);
-    const from = await hoverAt('Dockerfile.c', `FROM ${IMAGE}\n`, 0, 8);
+    const from = await client.openAndHover('Dockerfile.c', `FROM ${IMAGE}\n`, 0, 8);
     assert.match(from, /Local image: yes/);
   });
 

@@ -65,14 +65,8 @@ describe('size hovers and inlay hints over LSP', () => {
     for (const d of [dir, cacheHome]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
-    const uri = fileUri(path.join(dir, name));
-    client.open(uri, text);
-    return client.hover(uri, line, character);
-  }
-
   it('hover on FROM shows the catalogue figure with source and date, the alternatives table, and that it is not local', async () => {
-    const md = await hoverAt('Dockerfile.node', 'FROM node:22\nCMD ["node"]\n', 0, 7);
+    const md = await client.openAndHover('Dockerfile.node', 'FROM node:22\nCMD ["node"]\n', 0, 7);
     assert.match(md, /Download \(compressed\): \*\*408 MB\*\* — \[docker-library\/repo-info@3179cb4\]/);
     assert.match(md, /2026-09-19/);
     assert.match(md, /Local image: not present in the Docker daemon/);
@@ -84,16 +78,16 @@ describe('size hovers and inlay hints over LSP', () => {
 
   it('ARG-substituted references resolve, and FROM <stage> shows the stage base', async () => {
     const text = 'ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-slim AS build\nRUN true\nFROM build\n';
-    const arg = await hoverAt('Dockerfile.arg', text, 1, 8);
+    const arg = await client.openAndHover('Dockerfile.arg', text, 1, 8);
     assert.match(arg, /\*\*node:22-slim\*\*/);
     assert.match(arg, /80 MB/);
-    const stage = await hoverAt('Dockerfile.arg', text, 3, 6);
+    const stage = await client.openAndHover('Dockerfile.arg', text, 3, 6);
     assert.match(stage, /Stage `build` is based on this image/);
     assert.match(stage, /\*\*node:22-slim\*\*/);
   });
 
   it("FROM --platform picks that platform's figures", async () => {
-    const md = await hoverAt('Dockerfile.platform', 'FROM --platform=linux/arm64 node:24\n', 0, 30);
+    const md = await client.openAndHover('Dockerfile.platform', 'FROM --platform=linux/arm64 node:24\n', 0, 30);
     assert.match(md, /\*\*node:24\*\* \(linux\/arm64\)/);
     assert.match(md, /Download \(compressed\): \*\*400 MB\*\*/);
   });
@@ -102,7 +96,7 @@ describe('size hovers and inlay hints over LSP', () => {
     client.changeSettings({ sizes: { registryLookups: false, inlayHints: true, platform: 'linux/arm64' } });
     await new Promise((r) => setTimeout(r, 200));
     try {
-      const md = await hoverAt('Dockerfile.setting-platform', 'FROM golang:1.25-alpine\n', 0, 8);
+      const md = await client.openAndHover('Dockerfile.setting-platform', 'FROM golang:1.25-alpine\n', 0, 8);
       assert.match(md, /\*\*golang:1.25-alpine\*\* \(linux\/arm64\)/);
       assert.match(md, /Download \(compressed\): \*\*62 MB\*\*/);
     } finally {
@@ -112,7 +106,7 @@ describe('size hovers and inlay hints over LSP', () => {
   });
 
   it('hover on COPY --from=image shows that image', async () => {
-    const md = await hoverAt(
+    const md = await client.openAndHover(
       'Dockerfile.copy',
       'FROM alpine:3.24\nCOPY --from=nginx:1.31-alpine /etc/nginx /etc/nginx\n',
       1,
@@ -137,14 +131,13 @@ describe('size hovers and inlay hints over LSP', () => {
     assert.match(all, /COPY sends 9\d\d kB/);
     assert.match(all, /Largest: `node_modules\/` 900 kB/);
     fs.writeFileSync(path.join(ctx, '.dockerignore'), 'node_modules\n');
-    client.open(fileUri(path.join(ctx, 'Dockerfile.b')), text);
-    const ignored = await client.hover(fileUri(path.join(ctx, 'Dockerfile.b')), 2, 5);
+    const ignored = await client.openAndHover('ctx/Dockerfile.b', text, 2, 5);
     assert.match(ignored, /COPY sends 13 kB from the build context\*\* \(3 files, honouring `.dockerignore`\)/);
   });
 
   it('a local-only image shows its exact size from the private daemon', async () => {
     const expected = Number((await dockerCli(['image', 'inspect', '--format', '{{.Size}}', LOCAL_TAG])).stdout.trim());
-    const md = await hoverAt('Dockerfile.local', `FROM ${LOCAL_TAG}\n`, 0, 8);
+    const md = await client.openAndHover('Dockerfile.local', `FROM ${LOCAL_TAG}\n`, 0, 8);
     assert.match(md, /On disk: \*\*200 kB\*\* — local Docker daemon/);
     assert.match(md, /Local image: yes, 200 kB on disk/);
     assert.equal(expected, 200_000);
@@ -157,14 +150,14 @@ describe('size hovers and inlay hints over LSP', () => {
     const tag = 'layerwise-test/sizes-lsp-layers:1';
     await buildLabelledImage(dir, 'Dockerfile.layers', tag);
     try {
-      const first = await hoverAt('Dockerfile.layers', text, 1, 2);
+      const first = await client.openAndHover('Dockerfile.layers', text, 1, 2);
       assert.match(
         first,
         /Layer size in the last build: 300 kB\*\* — `layerwise-test\/sizes-lsp-layers:1`, built \d+ min ago/,
       );
-      const second = await hoverAt('Dockerfile.layers', text, 2, 2);
+      const second = await client.openAndHover('Dockerfile.layers', text, 2, 2);
       assert.match(second, /Layer size in the last build: 200 kB/);
-      const other = await hoverAt('Dockerfile.unbuilt', text, 1, 2);
+      const other = await client.openAndHover('Dockerfile.unbuilt', text, 1, 2);
       assert.doesNotMatch(other, /Layer size in the last build/, "no image carries this file's label");
     } finally {
       await dockerCli(['rmi', tag]).catch(() => undefined);
@@ -202,7 +195,7 @@ describe('size hovers and inlay hints over LSP', () => {
   it('with registry look-ups on, the hover shows the registry figure (= its manifest layer sum)', async () => {
     client.changeSettings({ sizes: { registryLookups: true, inlayHints: true } });
     await new Promise((r) => setTimeout(r, 200));
-    const md = await hoverAt('Dockerfile.registry', `FROM ${registry.host}/lsp/app:1\n`, 0, 8);
+    const md = await client.openAndHover('Dockerfile.registry', `FROM ${registry.host}/lsp/app:1\n`, 0, 8);
     assert.match(
       md,
       new RegExp(

@@ -17,7 +17,7 @@ import { selfSignedCertificate, startTlsRelay } from '../support/tls';
 import { lookupRegistrySize } from '../../server/src/sizes/registry';
 import { proxyFromSettings } from '../../server/src/sizes/proxy';
 import { ConfigurationRequest } from 'vscode-languageserver-protocol/node';
-import { startServer, fileUri, ROOT } from '../support/lspClient';
+import { startServer, ROOT } from '../support/lspClient';
 
 const SETUP_TIMEOUT = 10 * 60_000;
 const PROXY_VARS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
@@ -339,11 +339,7 @@ describe('registry look-ups through a proxy', () => {
           item.section === 'layerwise' ? client.settings : item.section === 'http' ? httpSection : null,
         ),
       );
-      const hover = async (name: string, image: string) => {
-        const uri = fileUri(path.join(dir, name));
-        client.open(uri, `FROM ${image}\n`);
-        return client.hover(uri, 0, 8);
-      };
+      const hover = (name: string, image: string) => client.openAndHover(name, `FROM ${image}\n`, 0, 8);
       try {
         const through = await hover('Dockerfile.a', ref());
         assert.match(

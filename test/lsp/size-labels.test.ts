@@ -44,14 +44,8 @@ after(async () => {
   for (const d of [dir, cacheHome]) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function hoverAt(name: string, text: string, line: number, character: number): Promise<string> {
-  const uri = fileUri(path.join(dir, name));
-  client.open(uri, text);
-  return client.hover(uri, line, character);
-}
-
 test('hover: an exact download figure without ≈, alternatives with their own source and date, the basis of the savings', async () => {
-  const md = await hoverAt('Dockerfile.exact', 'FROM node:22\n', 0, 7);
+  const md = await client.openAndHover('Dockerfile.exact', 'FROM node:22\n', 0, 7);
   assert.match(md, /- Download \(compressed\): \*\*408 MB\*\* — \[docker-library\/repo-info@3179cb4\]/);
   assert.doesNotMatch(md, /Download \(compressed\): \*\*≈/);
   assert.match(
@@ -65,7 +59,7 @@ test('hover: an exact download figure without ≈, alternatives with their own s
 });
 
 test('hover on an end-of-life line says so and offers the supported LTS line with the version change', async () => {
-  const md = await hoverAt('Dockerfile.eol', 'FROM node:20-slim\n', 0, 7);
+  const md = await client.openAndHover('Dockerfile.eol', 'FROM node:20-slim\n', 0, 7);
   assert.match(md, /- End of life: node 20 reached end of life on 2026-04-30/);
   assert.match(md, /\| `node:24-alpine` \(20 → 24\) \| 58 MB \|/);
   // node 20 is not in the catalogue: the figure shown is node 24's, marked ≈ and named.
@@ -73,7 +67,7 @@ test('hover on an end-of-life line says so and offers the supported LTS line wit
 });
 
 test('hover: an on-disk-only figure is labelled on disk, with its source', async () => {
-  const md = await hoverAt('Dockerfile.disk', 'FROM gcr.io/distroless/static-debian12\n', 0, 10);
+  const md = await client.openAndHover('Dockerfile.disk', 'FROM gcr.io/distroless/static-debian12\n', 0, 10);
   assert.match(md, /- On disk: \*\*≈ 2.1 MB\*\* — \[GoogleContainerTools\/distroless@878fdaf\]/);
   assert.doesNotMatch(md, /Download/);
 });
@@ -100,7 +94,7 @@ test('a registry that cannot be reached reads as a sentence, not as a URL and an
   client.changeSettings({ sizes: { registryLookups: true, inlayHints: true } });
   await new Promise((r) => setTimeout(r, 200));
   try {
-    const md = await hoverAt('Dockerfile.down', 'FROM node:22-slim\n', 0, 7);
+    const md = await client.openAndHover('Dockerfile.down', 'FROM node:22-slim\n', 0, 7);
     assert.match(md, /_registry unreachable: looked up only from the catalogue_/);
     assert.match(md, /Download \(compressed\): \*\*79.9 MB\*\*|Download \(compressed\): \*\*80 MB\*\*/);
     assert.doesNotMatch(md, /ECONNREFUSED|ENOTFOUND|https?:\/\/127/);

@@ -42,6 +42,8 @@ export interface TestClient {
   change(uri: string, version: number, text: string): void;
   /** The hover's text at `line`:`character` of an open document ('' when there is none). */
   hover(uri: string, line: number, character: number): Promise<string>;
+  /** Opens `name` (relative to the root folder) with `text` and resolves with its hover at `line`:`character`. */
+  openAndHover(name: string, text: string, line: number, character: number): Promise<string>;
   close(uri: string): void;
   changeSettings(settings: Record<string, unknown>): void;
   stop(): Promise<void>;
@@ -193,6 +195,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
       if (!hover) return '';
       const c = hover.contents;
       return typeof c === 'object' && 'value' in c ? c.value : JSON.stringify(c);
+    },
+    openAndHover(name: string, text: string, line: number, character: number) {
+      if (!options.rootDir) throw new Error('openAndHover needs the server started with a rootDir');
+      const uri = fileUri(path.join(options.rootDir, name));
+      client.open(uri, text);
+      return client.hover(uri, line, character);
     },
     close(uri: string) {
       connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
