@@ -36,6 +36,7 @@ import {
   type BuildStep,
 } from '../../../server/src/clientApi';
 import { parseFromWebview, type BuildView, type FromWebview, type PanelState, type ToWebview } from './messages';
+import { Throttle } from './throttle';
 import {
   toBuildStepViews,
   toCompareView,
@@ -98,7 +99,8 @@ export class PanelController implements vscode.Disposable {
   private readonly listeners: vscode.Disposable[] = [];
   private lastState: PanelState | undefined;
   private pending: Promise<unknown> = Promise.resolve();
-  private lastPost = 0;
+  /** Frequent updates (build steps, the waste scan) at most every 300 ms; the last one always arrives. */
+  private readonly posts = new Throttle(() => this.send(), 300);
 
   constructor(private readonly output: vscode.OutputChannel) {
     this.listeners.push(
@@ -444,10 +446,16 @@ export class PanelController implements vscode.Disposable {
     }
   }
 
-  /** Builds the state and sends it to every webview. `throttle` skips it if the last post was < 300 ms ago. */
+  /**
+   * Sends the state to every webview. `throttle`: at most one post per 300 ms, the state of the
+   * moment it is sent (so a burst's last update is never lost).
+   */
   post(throttle = false): void {
-    if (throttle && Date.now() - this.lastPost < 300) return;
-    this.lastPost = Date.now();
+    if (throttle) this.posts.soon();
+    else this.posts.now();
+  }
+
+  private send(): void {
     const relPath = this.activeDockerfile?.relPath;
     const page = pageImages(this.rows, { filter: this.filter, offset: this.offset, limit: PAGE_SIZE });
     const state: PanelState = {
@@ -481,6 +489,7 @@ export class PanelController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.posts.dispose();
     this.events?.dispose();
     this.wasteAbort?.abort();
     this.listeners.forEach((l) => l.dispose());
