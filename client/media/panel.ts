@@ -526,6 +526,8 @@ function buildSection(build: BuildView): HTMLElement {
           {},
           ...prose(failure.line !== undefined ? `Line ${failure.line + 1}: ${failure.message}` : failure.message),
         ),
+        failure.cause &&
+          h('p', { class: 'cause', 'data-testid': 'build-cause' }, 'The builder said: ', h('code', {}, failure.cause)),
         failure.tail.length > 0 &&
           h('pre', { class: 'tail', 'data-testid': 'build-tail' }, failure.tail.slice(-8).join('\n')),
       ),
@@ -546,7 +548,13 @@ function buildSection(build: BuildView): HTMLElement {
       'div',
       { class: 'actions' },
       build.running && button('Cancel', 'build-cancel', { type: 'command', command: 'cancelBuild' }),
-      button('Open build log', 'build-log', { type: 'command', command: 'showBuildLog' }),
+      button(
+        'Open build log',
+        'build-log',
+        { type: 'command', command: 'showBuildLog' },
+        false,
+        'Opens the "Layerwise Build" output, the whole log of this build',
+      ),
     ),
   );
 }

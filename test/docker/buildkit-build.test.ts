@@ -177,7 +177,9 @@ test('a failing step: the step, its Dockerfile line and its output tail', { time
   const failure = classifyBuildFailure(err, parseDockerfile(text));
   assert.equal(failure.kind, 'step-failed');
   assert.equal(failure.line, 2);
-  assert.deepEqual(failure.tail?.slice(-2), ['one', 'two']);
+  // stdout and stderr reach BuildKit's log as two streams: their order between each other is not kept
+  // (seen 'two', 'one' on a loaded machine)
+  assert.deepEqual(failure.tail?.slice(-2).sort(), ['one', 'two']);
   assert.match(failure.message, /exit code: 3/);
 });
 
@@ -193,6 +195,11 @@ test('a base image that cannot be pulled: classified with the image name', { tim
   assert.equal(failure.kind, 'pull-failed');
   assert.equal(failure.image, 'layerwise-test/not-here:current-slim');
   assert.match(failure.message, /^cannot pull `layerwise-test\/not-here:current-slim`: /);
+  // the builder's own line behind the classified reason: the failed metadata step's error, verbatim
+  const step = err.steps?.find((st) => st.status === 'error');
+  assert.ok(step?.error, `no failed step in ${JSON.stringify(err.steps)}`);
+  assert.equal(failure.cause, step.error.split('\n')[0].trim());
+  assert.ok(!failure.message.includes(failure.cause ?? ''), 'the cause adds what the message does not say');
 });
 
 test(

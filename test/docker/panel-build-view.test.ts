@@ -81,7 +81,13 @@ async function failedView(text: string): Promise<BuildView> {
     seconds: (Date.now() - started) / 1000,
     running: false,
     steps: toBuildStepViews((err as { steps: BuildStep[] }).steps),
-    failure: { kind: failure.kind, message: failure.message, line: failure.line, tail: failure.tail ?? [] },
+    failure: {
+      kind: failure.kind,
+      message: failure.message,
+      line: failure.line,
+      tail: failure.tail ?? [],
+      cause: failure.cause,
+    },
   };
 }
 
@@ -204,6 +210,17 @@ test(
         await page.locator('[data-testid="build-failure"] p code').first().textContent(),
         'layerwise-test/private-base:current-slim',
         'the image shows as code',
+      );
+      // the builder's own error line under the classified reason, as text
+      assert.ok(pull.failure?.cause, 'the pull failure carries the builder line');
+      assert.equal(
+        await page.locator('[data-testid="build-cause"] code').textContent(),
+        pull.failure?.cause,
+        "the builder's line shows verbatim",
+      );
+      assert.match(
+        (await page.locator('[data-testid="build-log"]').getAttribute('title')) ?? '',
+        /"Layerwise Build" output/,
       );
       await page.screenshot({ path: path.join(ROOT, 'artifacts/panel-build-pull-failed.png'), fullPage: true });
       await page.locator('[data-testid="build-log"]').click();

@@ -102,5 +102,5 @@ export const scenarios = [
     cleanUp: revertAndCloseAll,
   },
   ...panelScenarios,
-  ...(process.env.LAYERWISE_E2E_BUILD_VIEW === '1' ? panelBuildViewScenarios : []),
+  ...panelBuildViewScenarios,
 ];

@@ -148,6 +148,7 @@ export async function withBuildProgress<T>(
           message,
           line: classified?.line,
           tail: classified?.tail ?? [],
+          cause: classified?.cause,
         });
         log.appendLine(`! ${message}`);
         if (problem.kind !== 'cancelled') {

@@ -145,6 +145,8 @@ export interface BuildView {
     message: string;
     line?: number;
     tail: string[];
+    /** The builder's own error line behind a classified cause (a failed pull). */
+    cause?: string;
   };
 }
 

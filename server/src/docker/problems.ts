@@ -144,11 +144,25 @@ export interface BuildFailure {
   step?: string;
   /** The failing step's last output lines. */
   tail?: string[];
+  /**
+   * pull-failed: the builder's own error line behind the classified reason, e.g. `failed to do request:
+   * Head "http://127.0.0.1:9/v2/…": dial tcp 127.0.0.1:9: connect: connection refused`.
+   */
+  cause?: string;
 }
 
 /** `docker.io/library/node:20` → `node:20`, `docker.io/me/app` → `me/app`: names as Dockerfiles write them. */
 function shortImageName(name: string): string {
   return name.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
+}
+
+/** The builder's own words for a failure: its first non-empty line, at most 500 characters. */
+function builderLine(text: string): string | undefined {
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
+  return line && (line.length > 500 ? `${line.slice(0, 499)}…` : line);
 }
 
 function pullReason(text: string): string {
@@ -197,6 +211,7 @@ export function classifyBuildFailure(err: unknown, model?: DockerfileModel): Bui
       image,
       message: `cannot pull \`${image}\`: ${pullReason(failed?.error ?? text)}`,
       tail: failed?.tail,
+      cause: builderLine(failed?.error && failed.error !== 'failed' ? failed.error : text),
     };
   }
   const instructionText = /^\[[^\]]*\] (.*)$/.exec(stepName)?.[1]?.replace(/\s+/g, ' ').trim();
