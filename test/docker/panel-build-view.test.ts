@@ -17,7 +17,7 @@ import { classifyBuildFailure } from '../../server/src/docker/problems';
 import type { BuildStep } from '../../server/src/docker/buildProgress';
 import { parseDockerfile } from '../../server/src/core/parse';
 import { ensureChromium, launchPanelBrowser, servePanelPage, type PanelPageServer } from './support/panelPage';
-import { toBuildStepViews } from '../../client/src/panel/viewModel';
+import { toBuildFailureView, toBuildStepViews } from '../../client/src/panel/viewModel';
 import type { BuildView, PanelState } from '../../client/src/panel/messages';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -81,13 +81,7 @@ async function failedView(text: string): Promise<BuildView> {
     seconds: (Date.now() - started) / 1000,
     running: false,
     steps: toBuildStepViews((err as { steps: BuildStep[] }).steps),
-    failure: {
-      kind: failure.kind,
-      message: failure.message,
-      line: failure.line,
-      tail: failure.tail ?? [],
-      cause: failure.cause,
-    },
+    failure: toBuildFailureView(failure),
   };
 }
 

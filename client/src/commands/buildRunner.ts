@@ -17,6 +17,7 @@ import {
   parseDockerfile,
 } from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
+import { toBuildFailureView } from '../panel/viewModel';
 
 export interface BuildTarget {
   contextDir: string;
@@ -143,13 +144,7 @@ export async function withBuildProgress<T>(
             ? classifyBuildFailure(err, target?.text !== undefined ? parseDockerfile(target.text) : undefined)
             : undefined;
         const message = classified ? classified.message : `${problem.title}: ${problem.message}`;
-        controller.finishBuild({
-          kind: classified?.kind ?? 'other',
-          message,
-          line: classified?.line,
-          tail: classified?.tail ?? [],
-          cause: classified?.cause,
-        });
+        controller.finishBuild(toBuildFailureView(classified ?? { kind: 'other', message }));
         log.appendLine(`! ${message}`);
         if (problem.kind !== 'cancelled') {
           const where = classified?.line !== undefined ? ` (line ${classified.line + 1})` : '';

@@ -12,11 +12,13 @@ import {
   formatBytes,
   isInternalStep,
   type BuildStep,
+  type BuildFailure,
   lineDiff,
 } from '../../../server/src/clientApi';
 import type {
   BucketView,
   BuildStepView,
+  BuildView,
   CompareSide,
   CompareView,
   ImageItem,
@@ -191,6 +193,19 @@ export function toBuildStepViews(steps: BuildStep[]): BuildStepView[] {
       status: s.status,
       secondsText: s.seconds !== undefined ? `${s.seconds.toFixed(1)} s` : undefined,
     }));
+}
+
+/** A failed or cancelled build as the panel shows it (a failure the builder's output did not classify is 'other'). */
+export function toBuildFailureView(
+  failure: Omit<BuildFailure, 'kind'> & { kind: BuildFailure['kind'] | 'other' },
+): NonNullable<BuildView['failure']> {
+  return {
+    kind: failure.kind,
+    message: failure.message,
+    line: failure.line,
+    tail: failure.tail ?? [],
+    cause: failure.cause,
+  };
 }
 
 /** The split a comparison built (the controller adds the Dockerfile's URI). */
