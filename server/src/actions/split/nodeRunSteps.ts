@@ -24,7 +24,7 @@ export function nodeRunSteps(
 ): { system: { builder: string[]; runner: string[] }; leftovers: Leftovers } | { refused: string } {
   const blocker = distrolessBlocker(ctx);
   if (blocker) return blocker;
-  const system = systemPackages(ctx);
+  const system = packagesByStage(ctx);
   if ('refused' in system) return system;
   const leftovers = leftoverCommands(ctx);
   if ('refused' in leftovers) return leftovers;
@@ -32,7 +32,7 @@ export function nodeRunSteps(
 }
 
 /** Splits apt/apk packages into builder-only and runner packages, translated for each stage's distro. */
-export function systemPackages(ctx: NodeContext): { builder: string[]; runner: string[] } | { refused: string } {
+function packagesByStage(ctx: NodeContext): { builder: string[]; runner: string[] } | { refused: string } {
   const installed = ctx.runs.filter((r) => r.role === 'system').flatMap((r) => r.packages ?? []);
   const originalManager = osPackageManagerOf(ctx.parts);
   const builderManager: 'apt' | 'apk' = ctx.runner === 'alpine' ? 'apk' : 'apt';
@@ -76,7 +76,7 @@ export function referencedPrograms(ctx: NodeContext): string[] {
 /** Commands the plan cannot place: kept in a slim/alpine runner with a warning, refused for distroless. */
 export type Leftovers = RunnerPlaces;
 
-export function leftoverCommands(ctx: NodeContext): Leftovers | { refused: string } {
+function leftoverCommands(ctx: NodeContext): Leftovers | { refused: string } {
   const referenced = referencedPrograms(ctx);
   const globals = ctx.runs.filter((r) => r.role === 'global');
   const kept: ClassifiedCommand[] = [];
