@@ -64,9 +64,7 @@ export const scenarios = [
       await ui.waitForSquiggles();
       const rows = await ui.problemRows(2);
       check(rows.some((row) => problemOf(row, 'root-user')), `no root-user row before the fix: ${JSON.stringify(rows)}`);
-      await ui.focusEditor();
-      await ui.goTo(2, 8); // root-user is reported on the final stage's FROM
-      const items = await ui.codeActionMenu();
+      const items = await ui.codeActionMenuAt(2, 8); // root-user is reported on the final stage's FROM
       check(items.some((item) => /Add `?USER/.test(item)), `no "Add USER" in the menu: ${JSON.stringify(items)}`);
       check(items.some((item) => /Ignore root-user/i.test(item)), `no suppression action in the menu: ${JSON.stringify(items)}`);
       await ui.page.screenshot({ path: ui.shotPath('quick-fix-menu') });
@@ -85,9 +83,7 @@ export const scenarios = [
     async run({ ui, page }) {
       await ui.openFile(NAIVE);
       await ui.waitForSquiggles();
-      await ui.focusEditor();
-      await ui.goTo(6, 5); // RUN npm run build
-      const items = await ui.codeActionMenu();
+      const items = await ui.codeActionMenuAt(6, 5); // RUN npm run build
       const splits = items.filter((item) => /Split into/.test(item));
       check(splits.length >= 2, `expected a split per runner in the menu: ${JSON.stringify(items)}`);
       check(splits.some((item) => /runner distroless/.test(item)), `no distroless runner: ${JSON.stringify(splits)}`);

@@ -151,6 +151,13 @@ export class Workbench {
     return this.page.$$eval('.action-widget .monaco-list-row.action', (rows) => rows.map((row) => row.textContent ?? ''));
   }
 
+  /** The code action menu at a position of the active editor (focus there first: the Problems panel may hold it). */
+  async codeActionMenuAt(line, column) {
+    await this.focusEditor();
+    await this.goTo(line, column);
+    return this.codeActionMenu();
+  }
+
   async chooseCodeAction(titlePattern) {
     const row = this.page.locator('.action-widget .monaco-list-row.action').filter({ hasText: titlePattern }).first();
     await row.click();

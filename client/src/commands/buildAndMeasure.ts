@@ -3,17 +3,16 @@
 import * as vscode from 'vscode';
 import type { BuildResult } from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
-import { dockerfileToBuild, ensureTrusted, targetFor, withBuildProgress } from './buildRunner';
+import { buildableDockerfile, withBuildProgress } from './buildRunner';
 
 export async function buildAndMeasure(
   controller: PanelController,
   log: vscode.OutputChannel,
   uri?: vscode.Uri,
 ): Promise<BuildResult | undefined> {
-  if (!ensureTrusted('Build and Measure')) return undefined;
-  const doc = await dockerfileToBuild(controller, uri);
-  if (!doc) return undefined;
-  const target = targetFor(doc);
+  const buildable = await buildableDockerfile('Build and Measure', controller, uri);
+  if (!buildable) return undefined;
+  const { target } = buildable;
   const result = await withBuildProgress(controller, log, `Layerwise: building ${target.label}`, (build) =>
     build(target),
   );

@@ -39,8 +39,22 @@ export function buildNetwork(): BuildNetwork {
   return (BUILD_NETWORKS as readonly string[]).includes(value) ? (value as BuildNetwork) : 'default';
 }
 
+/**
+ * What every build command starts from: a trusted workspace (else it says so), the Dockerfile to act on
+ * (saved first) and its build target. Undefined when there is nothing to build.
+ */
+export async function buildableDockerfile(
+  action: string,
+  controller: PanelController,
+  uri?: vscode.Uri,
+): Promise<{ doc: vscode.TextDocument; target: BuildTarget } | undefined> {
+  if (!ensureTrusted(action)) return undefined;
+  const doc = await dockerfileToBuild(controller, uri);
+  return doc && { doc, target: targetFor(doc) };
+}
+
 /** Builds nothing in an untrusted workspace: says so and returns false. */
-export function ensureTrusted(action: string): boolean {
+function ensureTrusted(action: string): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window.showWarningMessage(
     `Layerwise: ${action} is disabled in an untrusted workspace (building runs the Dockerfile). Trust the workspace to build; the size panel still reads your images.`,
@@ -49,7 +63,7 @@ export function ensureTrusted(action: string): boolean {
 }
 
 /** The Dockerfile to act on: the argument, else the active editor's, else the panel's last one. Saved first. */
-export async function dockerfileToBuild(
+async function dockerfileToBuild(
   controller: PanelController,
   uri?: vscode.Uri,
 ): Promise<vscode.TextDocument | undefined> {
@@ -65,7 +79,7 @@ export async function dockerfileToBuild(
   return doc;
 }
 
-export function targetFor(doc: vscode.TextDocument): BuildTarget {
+function targetFor(doc: vscode.TextDocument): BuildTarget {
   const contextDir = path.dirname(doc.uri.fsPath);
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
   return {

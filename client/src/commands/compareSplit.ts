@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { prepareSplitContext } from './splitContext';
 import type { BuildResult } from '../../../server/src/clientApi';
 import type { PanelController } from '../panel/controller';
-import { dockerfileToBuild, ensureTrusted, targetFor, withBuildProgress } from './buildRunner';
+import { buildableDockerfile, withBuildProgress } from './buildRunner';
 
 export interface SplitComparison {
   before: BuildResult;
@@ -21,10 +21,9 @@ export async function compareWithSplit(
   openComparison: () => void,
   uri?: vscode.Uri,
 ): Promise<SplitComparison | undefined> {
-  if (!ensureTrusted('Compare with Multi-stage Split')) return undefined;
-  const doc = await dockerfileToBuild(controller, uri);
-  if (!doc) return undefined;
-  const target = targetFor(doc);
+  const buildable = await buildableDockerfile('Compare with Multi-stage Split', controller, uri);
+  if (!buildable) return undefined;
+  const { doc, target } = buildable;
   const prepared = await prepareSplitContext(target.contextDir, target.dockerfile, doc.getText()).catch(
     (err: unknown) => ({ refused: `the build context could not be copied (${(err as Error).message})` }),
   );
