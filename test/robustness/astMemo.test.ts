@@ -1,4 +1,4 @@
-// core/astMemo.ts shares one parse of a text, and one scan of each instruction's arguments, among
+// core/astMemo.ts shares one parse of a text, and one scan of each instruction's arguments (variables, heredocs), among
 // every dockerfile-ast user in the process. It must change nothing but speed: the validator's
 // diagnostics, formatting, semantic tokens, symbols and Layerwise's model and findings are identical
 // with and without it, also when every consumer has already used the shared tree once.

@@ -4,7 +4,7 @@
 //   keyed by the exact text, and hand every caller the same tree;
 // - each instruction rescans its text for its arguments (with offset→position conversions) on
 //   every getter (getFlags, getImage, getBuildStage, getArgumentsContent…, ~5 per instruction),
-//   and for its variables on every getVariables: scan once per instruction;
+//   and for its variables on every getVariables, and for its heredocs: scan once per instruction;
 // - variables are resolved by walking the stages again each time: once per name and line.
 // A shared tree must not be edited by its users. Where dockerfile-ast hands out its own arrays or
 // ranges and a user edits them, the getters here hand out copies: ModifiableInstruction shifts its
@@ -94,6 +94,20 @@ dockerfileProto.resolveVariable = function resolveVariableOnce(this: MemoResolve
   if (!known) this[RESOLVED] = known = new Map();
   known.set(key, value);
   return value;
+};
+
+// Here-documents: Layerwise's model and the built-in validator each ask every RUN and COPY for its
+// heredocs, and dockerfile-ast rescans the instruction's text each time (with offset→position
+// conversions). Scan once; hand out a copy of the list (Heredoc objects are read-only). A scan that
+// throws (malformed markers such as `RUN <<'EOF''`) is not kept: every caller guards it.
+const HEREDOCS = Symbol('heredocs');
+const heredocsProto = Instruction.prototype as unknown as { getHeredocs(): unknown[] };
+const scanHeredocs = heredocsProto.getHeredocs;
+heredocsProto.getHeredocs = function getHeredocsOnce(this: Instruction & { [HEREDOCS]?: unknown[] }): unknown[] {
+  if (!argumentsMemo) return scanHeredocs.call(this);
+  let heredocs = this[HEREDOCS];
+  if (!heredocs) this[HEREDOCS] = heredocs = scanHeredocs.call(this);
+  return heredocs.slice();
 };
 
 // Variables: semantic tokens ask an instruction for its variables once per token, and each time

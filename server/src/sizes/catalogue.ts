@@ -229,6 +229,17 @@ function findEntry(
 export function imageTraits(image: string | Pick<ImageFamily, 'family' | 'variant'>): ImageTraits | undefined {
   const family = typeof image === 'string' ? resolveFamily(image) : image;
   if (!family) return undefined;
+  // Rules ask per pair of stages (base-version-mismatch: ~1 000 times for a 1 000-line file's first
+  // diagnostics, two scans of the catalogue each): answer once per family and variant.
+  const key = `${family.family}\u0000${family.variant}`;
+  if (!TRAITS.has(key)) TRAITS.set(key, traitsOf(family));
+  const traits = TRAITS.get(key);
+  return traits && { ...traits };
+}
+
+const TRAITS = new Map<string, ImageTraits | undefined>();
+
+function traitsOf(family: Pick<ImageFamily, 'family' | 'variant'>): ImageTraits | undefined {
   const same = catalogue.images.find((e) => e.family === family.family && e.variant === family.variant);
   const alpine = family.variant.split('-').includes('alpine');
   const distribution = OFFICIAL_FAMILIES.has(family.family)
