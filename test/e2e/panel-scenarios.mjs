@@ -337,6 +337,9 @@ export const panelBuildViewScenarios = [
       await applied.waitFor({ timeout: 30_000 });
       const message = await applied.innerText();
       check((await applied.getAttribute('data-ok')) === 'true', `apply: ${message}`);
+      // the message names the split the comparison shows, with the same figures as its runner line
+      const appliedTitle = /"(.*)"/.exec(message)?.[1];
+      check(appliedTitle && runner.includes(appliedTitle), `applied "${appliedTitle}" is not the runner line's split: ${runner}`);
       await ui.waitForEditorLine(/AS runner/);
       const lines = await ui.editorLines();
       check(lines.some((l) => /^FROM golang:1\.19 AS build/.test(l)), `editor after apply: ${JSON.stringify(lines)}`);

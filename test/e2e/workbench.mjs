@@ -81,14 +81,19 @@ export class Workbench {
       // Enter before the row exists opens nothing: wait for it
       if (await row.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) {
         await row.click();
-        await this.page.waitForSelector(`.tabs-container .tab.active[aria-label^="${name}"]`, { timeout: 20_000 });
-        await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-lines', { timeout: 20_000 });
-        return;
+        // A click while the list re-renders (results still arriving) can hit nothing: then ask again.
+        const opened = await this.page
+          .waitForSelector(`.tabs-container .tab.active[aria-label^="${name}"]`, { timeout: 10_000 })
+          .then(() => true, () => false);
+        if (opened) {
+          await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-lines', { timeout: 20_000 });
+          return;
+        }
       }
       seen = await this.page.$$eval('.quick-input-list .monaco-list-row', (rows) => rows.map((r) => r.textContent));
       await this.escape();
     }
-    throw new Error(`Quick Open shows no row for ${relativePath} after 4 tries; last rows: ${JSON.stringify(seen)}`);
+    throw new Error(`Quick Open opened no editor for ${relativePath} after 4 tries; last rows: ${JSON.stringify(seen)}`);
   }
 
   /** Runs a command by its palette title, e.g. "View: Close All Editors". */
