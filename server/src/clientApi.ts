@@ -21,4 +21,5 @@ export type { FileEdit } from './core/findings';
 export { fileSystemView, readWorkspaceFacts } from './core/workspace';
 export { parseDockerfile } from './core/parse';
 export { formatBytes } from './core/format';
+export { listedImageSize } from './sizes/reference';
 export { lineDiff, type DiffLine } from './core/lineDiff';

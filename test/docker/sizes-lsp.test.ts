@@ -1,22 +1,35 @@
 // Sizes through the real language server over stdio: hovers on FROM / COPY --from, inlay hints,
 // figures from the private daemon and a loopback registry, and the registry-lookups setting
-// stopping dockerfile-language-service's Docker Hub tag completion.
+// stopping dockerfile-language-service's Docker Hub tag completion; the Compare command's split named
+// with the same figures as the server's split action.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CompletionRequest, InlayHintRequest, type InlayHint } from 'vscode-languageserver-protocol/node';
+import Dockerode from 'dockerode';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  InlayHintRequest,
+  type CodeAction,
+  type InlayHint,
+} from 'vscode-languageserver-protocol/node';
 import { startServer, fileUri, ROOT, type TestClient } from '../support/lspClient';
 import {
   buildLabelledImage,
   DOCKER_HOST,
+  DOCKER_SOCKET,
   dockerCli,
+  ensureBaseImages,
   ensureDockerDaemon,
   startRegistry,
   type LocalRegistry,
 } from '../support/docker-env';
+import { prepareSplitContext } from '../../client/src/commands/splitContext';
+import { listImages } from '../../server/src/docker/images';
+import { listedImageSize } from '../../server/src/sizes/reference';
 
 const SETUP_TIMEOUT = 10 * 60_000;
 const LOCAL_TAG = 'layerwise-test/sizes-lsp-local:1';
@@ -251,5 +264,49 @@ describe('registry look-ups setting and Docker Hub tag completion', () => {
     const { hosts, flagItems } = await completionRequests(false);
     assert.deepEqual(hosts, []);
     assert.ok(flagItems > 0, 'FROM --platform completion is not blocked');
+  });
+});
+
+describe('Compare with split sizes its split as the editor does', () => {
+  it("the comparison's split title (sized from the daemon's image list) is the server's split action title", async () => {
+    await ensureDockerDaemon();
+    await ensureBaseImages();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-compare-title-'));
+    fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'workspaces', 'panel-split'), dir, { recursive: true });
+    const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'layerwise-compare-cache-'));
+    const client = await startServer({
+      rootDir: dir,
+      settings: { sizes: { registryLookups: false } },
+      env: { ...process.env, DOCKER_HOST, LAYERWISE_CACHE_DIR: cacheHome },
+    });
+    try {
+      const file = path.join(dir, 'Dockerfile');
+      const text = fs.readFileSync(file, 'utf8');
+      const uri = fileUri(file);
+      await client.openAndWait(uri, text);
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } },
+        context: { diagnostics: [], only: ['refactor.rewrite'] },
+      })) as CodeAction[];
+      const serverTitle = actions.find((a) => /runner distroless/.test(a.title))?.title;
+      assert.ok(serverTitle, `no distroless split offered: ${actions.map((a) => a.title).join(' | ')}`);
+
+      const images = await listImages(new Dockerode({ socketPath: DOCKER_SOCKET }));
+      const compared = await prepareSplitContext(dir, 'Dockerfile', text, {
+        runner: 'distroless',
+        baseSizes: (image) => listedImageSize(images, image),
+      });
+      const fromCatalogue = await prepareSplitContext(dir, 'Dockerfile', text, { runner: 'distroless' });
+      assert.ok(!('refused' in compared) && !('refused' in fromCatalogue), 'the fixture splits');
+      for (const copy of [compared, fromCatalogue]) fs.rmSync(copy.dir, { recursive: true, force: true });
+      assert.equal(compared.split.title, serverTitle);
+      // The stand-in runner base on the daemon is not the catalogue's size: sized from the catalogue
+      // alone (as the comparison was), the two titles disagree.
+      assert.notEqual(fromCatalogue.split.title, serverTitle);
+    } finally {
+      await client.stop();
+      for (const d of [dir, cacheHome]) fs.rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -24,7 +24,9 @@ export async function compareWithSplit(
   const buildable = await buildableDockerfile('Compare with Multi-stage Split', controller, uri);
   if (!buildable) return undefined;
   const { doc, target } = buildable;
-  const prepared = await prepareSplitContext(target.contextDir, target.dockerfile, doc.getText()).catch(
+  // Sized as the editor's split action sizes it: the runner base from the daemon's images, else the catalogue.
+  const baseSizes = (image: string) => controller.localImageSize(image);
+  const prepared = await prepareSplitContext(target.contextDir, target.dockerfile, doc.getText(), { baseSizes }).catch(
     (err: unknown) => ({ refused: `the build context could not be copied (${(err as Error).message})` }),
   );
   if ('refused' in prepared) {
@@ -105,9 +107,7 @@ export async function applySplit(controller: PanelController, log: vscode.Output
   if (!(await vscode.workspace.applyEdit(action.edit)))
     return refuse(`VS Code did not apply the edit to ${split.relPath}.`);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
-  // Named by the comparison's title, not the code action's: the same split, but the comparison sized
-  // its runner from the images the daemon holds, the code action from the catalogue (2.1 vs 1.8 MB
-  // for the same distroless runner), and the message sits under the comparison's runner line.
+  // Named by the comparison's title: the message sits under the comparison's runner line.
   log.appendLine(`applied "${split.title}" to ${split.relPath} (unsaved)`);
   controller.splitApplied(true, `Applied to ${split.relPath} (not saved yet): "${split.title}".`);
   return true;

@@ -64,14 +64,13 @@ export async function prepareSplitContext(
   contextDir: string,
   dockerfile: string,
   text: string,
-  options: { runner?: RunnerKind; signal?: AbortSignal } = {},
+  options: { runner?: RunnerKind; signal?: AbortSignal; baseSizes?: (image: string) => number | undefined } = {},
 ): Promise<SplitContext> {
   // One stage: the split; more: "replace the runner" when the final stage still ships the builder.
-  const split = rewriteDockerfile(
-    text,
-    readWorkspaceFacts(fileSystemView(contextDir)),
-    options.runner ? { runner: options.runner } : {},
-  );
+  const split = rewriteDockerfile(text, readWorkspaceFacts(fileSystemView(contextDir)), {
+    runner: options.runner,
+    baseSizes: options.baseSizes,
+  });
   if ('refused' in split) return split;
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'layerwise-split-'));
   try {

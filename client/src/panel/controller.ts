@@ -33,6 +33,7 @@ import {
   chooseBuilder,
   type Builder,
   parseDockerfile,
+  listedImageSize,
   type BuildStep,
 } from '../../../server/src/clientApi';
 import { parseFromWebview, type BuildView, type FromWebview, type PanelState, type ToWebview } from './messages';
@@ -368,6 +369,14 @@ export class PanelController implements vscode.Disposable {
     this.compare = undefined;
     this.split = undefined;
     this.post();
+  }
+
+  /**
+   * On-disk size of a local image named `reference`, from the images the panel lists (the daemon's
+   * own figure, as the language server's look-ups read it); undefined when no listed tag names it.
+   */
+  localImageSize(reference: string): number | undefined {
+    return listedImageSize(this.rows, reference);
   }
 
   /** The split the open comparison built, if it is one. */

@@ -96,3 +96,17 @@ export const MOVING_TAG_WORDS = new Set([
   'rolling',
   'nightly',
 ]);
+
+/**
+ * The size of the image `reference` names among listed images (the daemon's image list: each with its
+ * tags and on-disk size), matching names as Docker does (`node:20` = `docker.io/library/node:20`).
+ * Undefined when no listed tag names it.
+ */
+export function listedImageSize(
+  images: readonly { tags: string[]; size: number }[],
+  reference: string,
+): number | undefined {
+  const wanted = parseImageReference(reference)?.familiar;
+  if (!wanted) return undefined;
+  return images.find((image) => image.tags.some((tag) => parseImageReference(tag)?.familiar === wanted))?.size;
+}
