@@ -229,8 +229,8 @@ function findEntry(
 export function imageTraits(image: string | Pick<ImageFamily, 'family' | 'variant'>): ImageTraits | undefined {
   const family = typeof image === 'string' ? resolveFamily(image) : image;
   if (!family) return undefined;
-  // Rules ask per pair of stages (base-version-mismatch: ~1 000 times for a 1 000-line file's first
-  // diagnostics, two scans of the catalogue each): answer once per family and variant.
+  // Rules ask per pair of stages (base-version-mismatch: each runner against each stage it ships),
+  // and each answer scanned the catalogue twice: answer once per family and variant.
   const key = `${family.family}\u0000${family.variant}`;
   if (!TRAITS.has(key)) TRAITS.set(key, traitsOf(family));
   const traits = TRAITS.get(key);
