@@ -96,19 +96,28 @@ dockerfileProto.resolveVariable = function resolveVariableOnce(this: MemoResolve
   return value;
 };
 
+/**
+ * Replaces `proto[method]` with one that scans once per node, keeps the answer under `key`, and hands
+ * every caller `copy(kept)`. With the memo off (the equivalence test) the original runs. A scan that
+ * throws keeps nothing (the next call scans again).
+ */
+function scanOnce<T>(proto: object, method: string, key: symbol, copy: (kept: T) => T): void {
+  type Kept = Record<symbol, T | undefined>;
+  const methods = proto as Record<string, (this: Kept) => T>;
+  const scan = methods[method];
+  methods[method] = function scanOnceKept(this: Kept): T {
+    if (!argumentsMemo) return scan.call(this);
+    let kept = this[key];
+    if (kept === undefined) this[key] = kept = scan.call(this);
+    return copy(kept);
+  };
+}
+
 // Here-documents: Layerwise's model and the built-in validator each ask every RUN and COPY for its
 // heredocs, and dockerfile-ast rescans the instruction's text each time (with offset→position
 // conversions). Scan once; hand out a copy of the list (Heredoc objects are read-only). A scan that
 // throws (malformed markers such as `RUN <<'EOF''`) is not kept: every caller guards it.
-const HEREDOCS = Symbol('heredocs');
-const heredocsProto = Instruction.prototype as unknown as { getHeredocs(): unknown[] };
-const scanHeredocs = heredocsProto.getHeredocs;
-heredocsProto.getHeredocs = function getHeredocsOnce(this: Instruction & { [HEREDOCS]?: unknown[] }): unknown[] {
-  if (!argumentsMemo) return scanHeredocs.call(this);
-  let heredocs = this[HEREDOCS];
-  if (!heredocs) this[HEREDOCS] = heredocs = scanHeredocs.call(this);
-  return heredocs.slice();
-};
+scanOnce(Instruction.prototype, 'getHeredocs', Symbol('heredocs'), (heredocs: unknown[]) => heredocs.slice());
 
 // Variables: semantic tokens ask an instruction for its variables once per token, and each time
 // dockerfile-ast rescans its arguments for them. Scan once; hand out copies, since semantic tokens
@@ -126,10 +135,7 @@ type VariableFields = {
   stringValue: string;
 };
 type Range = { start: unknown; end: unknown };
-const VARIABLES = Symbol('variables');
 const VariableClass = Variable as unknown as new (...fields: unknown[]) => Variable;
-const variablesProto = Instruction.prototype as unknown as { getVariables(): Variable[] };
-const scanVariables = variablesProto.getVariables;
 const copyRange = (r: Range | null) => r && { start: r.start, end: r.end };
 
 const copyVariables = (variables: Variable[]) =>
@@ -149,25 +155,12 @@ const copyVariables = (variables: Variable[]) =>
     );
   });
 
-variablesProto.getVariables = function getVariablesOnce(this: Instruction & { [VARIABLES]?: Variable[] }): Variable[] {
-  if (!argumentsMemo) return scanVariables.call(this);
-  let variables = this[VARIABLES];
-  if (!variables) this[VARIABLES] = variables = scanVariables.call(this);
-  return copyVariables(variables);
-};
+scanOnce(Instruction.prototype, 'getVariables', Symbol('variables'), copyVariables);
 
 // LABEL's own getVariables then walks every property (unescaping each value) to drop variables in
 // single quotes; semantic tokens ask once per token, so a LABEL of 1 000 pairs on one line took ~5 s.
 // Its answer is kept the same way.
-const LABEL_VARIABLES = Symbol('labelVariables');
-const labelProto = Label.prototype as unknown as { getVariables(): Variable[] };
-const labelVariables = labelProto.getVariables;
-labelProto.getVariables = function getLabelVariablesOnce(this: Label & { [LABEL_VARIABLES]?: Variable[] }): Variable[] {
-  if (!argumentsMemo) return labelVariables.call(this);
-  let variables = this[LABEL_VARIABLES];
-  if (!variables) this[LABEL_VARIABLES] = variables = labelVariables.call(this);
-  return copyVariables(variables);
-};
+scanOnce(Label.prototype, 'getVariables', Symbol('labelVariables'), copyVariables);
 
 // Comments: the tree's own list, which every user of the shared tree reads (semantic tokens splice it).
 const templateProto = Object.getPrototypeOf(dockerfileProto) as { getComments(): unknown[] };
