@@ -15,7 +15,13 @@ export * from './docker/layerMap';
 export * from './docker/problems';
 export * from './docker/report';
 export * from './docker/safePaths';
-export { splitDockerfile, rewriteDockerfile, type RunnerKind, type SplitResult } from './actions/split/index';
+export {
+  splitDockerfile,
+  rewriteDockerfile,
+  type RunnerKind,
+  type SplitOptions,
+  type SplitResult,
+} from './actions/split/index';
 export { applyTextEdits } from './core/edits';
 export type { FileEdit } from './core/findings';
 export { fileSystemView, readWorkspaceFacts } from './core/workspace';

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import {
   rewriteDockerfile,
   type RunnerKind,
+  type SplitOptions,
   type SplitResult,
   applyTextEdits,
   type FileEdit,
@@ -64,7 +65,7 @@ export async function prepareSplitContext(
   contextDir: string,
   dockerfile: string,
   text: string,
-  options: { runner?: RunnerKind; signal?: AbortSignal; baseSizes?: (image: string) => number | undefined } = {},
+  options: { runner?: RunnerKind; signal?: AbortSignal; baseSizes?: SplitOptions['baseSizes'] } = {},
 ): Promise<SplitContext> {
   // One stage: the split; more: "replace the runner" when the final stage still ships the builder.
   const split = rewriteDockerfile(text, readWorkspaceFacts(fileSystemView(contextDir)), {
