@@ -4,7 +4,7 @@
 // every image Layerwise built. Nothing here removes an image without Layerwise's label, and nothing
 // is forced: an image a container uses stays, and the failure says why.
 import type Dockerode from 'dockerode';
-import { DOCKERFILE_LABEL, WORKSPACE_LABEL, type ImageRow, listImages } from './images';
+import { createdNanoseconds, DOCKERFILE_LABEL, WORKSPACE_LABEL, type ImageRow, listImages } from './images';
 
 /** How many builds of one Dockerfile the panel keeps as its history (the tagged one included). */
 export const BUILD_HISTORY = 5;
@@ -14,10 +14,25 @@ export function isLayerwiseImage(row: ImageRow, workspace?: string): boolean {
   return DOCKERFILE_LABEL in row.labels && (workspace === undefined || row.labels[WORKSPACE_LABEL] === workspace);
 }
 
-/** Of one Dockerfile's builds (newest first), the untagged ones past the newest `keep`. */
-export function buildsPastHistory(builds: ImageRow[], keep = BUILD_HISTORY): ImageRow[] {
+/**
+ * Of one Dockerfile's builds, the untagged ones past the newest `keep`. Newest by `createdNs` where known
+ * (the list's whole seconds tie for builds made within one second); on a tie the tagged build counts as
+ * newer, since every build moves the tag to itself.
+ */
+export function buildsPastHistory(
+  builds: ImageRow[],
+  keep = BUILD_HISTORY,
+  createdNs: ReadonlyMap<string, bigint> = new Map(),
+): ImageRow[] {
+  const time = (r: ImageRow) => createdNs.get(r.id) ?? BigInt(r.created) * 1_000_000_000n;
+  const newestFirst = (a: ImageRow, b: ImageRow) => {
+    const ta = time(a);
+    const tb = time(b);
+    if (ta !== tb) return ta > tb ? -1 : 1;
+    return Number(b.tags.length > 0) - Number(a.tags.length > 0);
+  };
   return [...builds]
-    .sort((a, b) => b.created - a.created)
+    .sort(newestFirst)
     .slice(keep)
     .filter((r) => r.tags.length === 0);
 }
@@ -57,5 +72,18 @@ export async function pruneBuilds(
 ): Promise<Removal> {
   const builds = await listImages(docker, { dockerfileLabel, workspace });
   const own = workspace === undefined ? builds.filter((r) => !(WORKSPACE_LABEL in r.labels)) : builds;
-  return removeImages(docker, buildsPastHistory(own, keep));
+  if (own.length <= keep) return { removed: [], failed: [] };
+  // Exact creation times: which build is older must not depend on the order the daemon lists a tie in.
+  const createdNs = new Map<string, bigint>();
+  await Promise.all(
+    own.map(async (r) => {
+      const info = await docker
+        .getImage(r.id)
+        .inspect()
+        .catch(() => undefined);
+      const ns = typeof info?.Created === 'string' ? createdNanoseconds(info.Created) : undefined;
+      if (ns !== undefined) createdNs.set(r.id, ns);
+    }),
+  );
+  return removeImages(docker, buildsPastHistory(own, keep, createdNs));
 }

@@ -67,6 +67,18 @@ export async function listImages(
     .sort((a, b) => b.created - a.created);
 }
 
+/**
+ * An image's creation time in nanoseconds since the epoch, from `inspect`'s RFC 3339 text (the image list
+ * gives whole seconds only, and two builds of one Dockerfile often finish within the same second).
+ * Undefined for a text that is not such a time.
+ */
+export function createdNanoseconds(rfc3339: string): bigint | undefined {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339);
+  const millis = m ? Date.parse(`${m[1]}${m[3]}`) : Number.NaN;
+  if (!m || Number.isNaN(millis)) return undefined;
+  return BigInt(millis) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0').slice(0, 9));
+}
+
 /** One image's `inspect` and `history`, as the daemon answers them (history newest first). */
 export interface InspectedImage {
   info: Dockerode.ImageInspectInfo;
