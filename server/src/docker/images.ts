@@ -45,7 +45,10 @@ export interface ImageDetail extends ImageRow {
   platform: string;
 }
 
-/** Every local image (or those with the given label value), newest first. */
+/**
+ * Every local image (or those with the given label value), newest first. The daemon gives whole seconds;
+ * within one second a tagged image comes first, as a Dockerfile's tag moves to its newest build.
+ */
 export async function listImages(
   docker: Dockerode,
   options: { dockerfileLabel?: string; workspace?: string } = {},
@@ -64,7 +67,7 @@ export async function listImages(
       size: i.Size,
       labels: i.Labels ?? {},
     }))
-    .sort((a, b) => b.created - a.created);
+    .sort((a, b) => b.created - a.created || Number(b.tags.length > 0) - Number(a.tags.length > 0));
 }
 
 /**
