@@ -55,7 +55,7 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
     }
     for (const r of reported) {
       const finding: Finding = { ...r, rule: rule.meta.id, severity };
-      if (!isSuppressed(finding, model, suppressions)) findings.push(finding);
+      if (!isSuppressed(finding, suppressions)) findings.push(finding);
     }
   }
   findings.sort(

@@ -8,6 +8,12 @@ export interface Suppressions {
   file: Set<string>;
   /** Rule ids silenced per instruction start line. */
   byLine: Map<number, Set<string>>;
+  /**
+   * For each line an instruction spans, the start line of the first instruction (in text order) spanning
+   * it: a finding's owner in one look-up (a search per finding was quadratic on large files). Made only
+   * when some instruction has suppressions.
+   */
+  ownerStart?: Map<number, number>;
 }
 
 const LAYERWISE = /^layerwise-ignore(-file)?(?:\s+([\w\s,-]+))?$/;
@@ -16,7 +22,7 @@ const HADOLINT = /^hadolint\s+(global\s+)?ignore=([\w,\s]+)$/i;
 /** `hadolintMap` maps DL codes to Layerwise rule ids (from each rule's meta). */
 export function readSuppressions(model: DockerfileModel, hadolintMap: ReadonlyMap<string, string[]>): Suppressions {
   const result: Suppressions = { file: new Set(), byLine: new Map() };
-  const starts = model.instructions.map((i) => i.range.start.line).sort((a, b) => a - b);
+  const starts = new Set(model.instructions.map((i) => i.range.start.line));
   const commentLines = new Set(model.comments.map((c) => c.line));
   for (const comment of model.comments) {
     const text = comment.text.trim();
@@ -39,21 +45,24 @@ export function readSuppressions(model: DockerfileModel, hadolintMap: ReadonlyMa
     // The instruction this comment block sits above: skip further comment lines and blank lines.
     let line = comment.line + 1;
     while (commentLines.has(line) || (model.lines[line] !== undefined && model.lines[line].trim() === '')) line++;
-    if (!starts.includes(line)) continue;
+    if (!starts.has(line)) continue;
     const set = result.byLine.get(line) ?? new Set<string>();
     ids.forEach((id) => set.add(id));
     result.byLine.set(line, set);
   }
+  if (result.byLine.size > 0) {
+    result.ownerStart = new Map();
+    for (const { range } of model.instructions)
+      for (let line = range.start.line; line <= range.end.line; line++)
+        if (!result.ownerStart.has(line)) result.ownerStart.set(line, range.start.line);
+  }
   return result;
 }
 
-export function isSuppressed(finding: Finding, model: DockerfileModel, s: Suppressions): boolean {
+export function isSuppressed(finding: Finding, s: Suppressions): boolean {
   if (s.file.has('*') || s.file.has(finding.rule)) return true;
   if (s.byLine.size === 0) return false; // most files: skip the search for the finding's instruction
-  const owner = model.instructions.find(
-    (i) => i.range.start.line <= finding.range.start.line && finding.range.start.line <= i.range.end.line,
-  );
-  const line = owner ? owner.range.start.line : finding.range.start.line;
+  const line = s.ownerStart?.get(finding.range.start.line) ?? finding.range.start.line;
   const ids = s.byLine.get(line);
   return ids !== undefined && (ids.has('*') || ids.has(finding.rule));
 }
