@@ -5,8 +5,12 @@
 //    shared (CGNAT), multicast or reserved address, neither written nor behind a name (names are
 //    resolved first and the connection is pinned to the checked address);
 //  - a token realm is fetched only on the registry's own host or its known token service.
-import { promises as dns, type LookupAddress } from 'node:dns';
+import type * as Dns from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import * as net from 'node:net';
+
+/** Node's resolver, loaded on the first look-up (the server's first diagnostics resolve no name). */
+const dns = () => (require('node:dns') as typeof Dns).promises;
 
 const NOT_PUBLIC = new net.BlockList();
 for (const [prefix, bits] of [
@@ -66,7 +70,7 @@ export async function notPublicReason(hostname: string): Promise<string | undefi
   if (host.endsWith('.localhost')) return `${host} is this machine`;
   let addresses: LookupAddress[];
   try {
-    addresses = await dns.lookup(host, { all: true });
+    addresses = await dns().lookup(host, { all: true });
   } catch {
     return undefined; // Unresolvable: the request fails on its own, and reaches nobody.
   }
@@ -85,7 +89,7 @@ export function publicOnlyLookup(
   options: { all?: boolean; family?: number | string },
   callback: LookupCallback,
 ): void {
-  dns
+  dns()
     .lookup(hostname, { all: true })
     .then((addresses) => {
       const found = addresses.filter((a) => isPublicAddress(a.address));

@@ -4,11 +4,17 @@
 // first, as curl reads them), or VS Code's `http.proxy` / `http.proxyStrictSSL` / `http.noProxy`
 // forwarded by the language server. With no proxy configured and no guard (sizes/guard.ts) the
 // global fetch is used unchanged. GET and HEAD keep their method through a proxy and across redirects.
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as Tls from 'node:tls';
 import { Readable } from 'node:stream';
+
+// Node's HTTP, HTTPS and TLS modules load on the first request (~5 ms of every start otherwise): the
+// server's first diagnostics never ask a registry (issue 16 §3, cold start).
+const http = () => require('node:http') as typeof Http;
+const https = () => require('node:https') as typeof Https;
+const tls = () => require('node:tls') as typeof Tls;
 
 /** What a 407 from the proxy means for the user. */
 const PROXY_AUTH_HINT =
@@ -145,7 +151,7 @@ async function requestFollowing(
   }
 }
 
-function toResponse(res: http.IncomingMessage, method: string): Response {
+function toResponse(res: Http.IncomingMessage, method: string): Response {
   const headers = new Headers();
   for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
   const status = res.statusCode ?? 502;
@@ -187,13 +193,13 @@ function requestOnce(
   signal: AbortSignal | undefined,
   config: ProxyConfig,
   guard?: RequestGuard,
-): Promise<http.IncomingMessage> {
+): Promise<Http.IncomingMessage> {
   const proxy = proxyFor(url, config);
   const strictSSL = config.strictSSL ?? true;
   const targetPort = portOf(url);
   const path = `${url.pathname}${url.search}`;
   if (!proxy) {
-    const mod = url.protocol === 'https:' ? https : http;
+    const mod = url.protocol === 'https:' ? https() : http();
     return send(
       mod.request({
         host: bareHost(url),
@@ -207,14 +213,14 @@ function requestOnce(
       }),
     );
   }
-  const viaProxy = (mod: typeof http | typeof https) => ({
+  const viaProxy = (mod: typeof Http | typeof Https) => ({
     host: bareHost(proxy),
     port: portOf(proxy),
     signal,
     rejectUnauthorized: strictSSL,
     mod,
   });
-  const proxyMod = proxy.protocol === 'https:' ? https : http;
+  const proxyMod = proxy.protocol === 'https:' ? https() : http();
   const wrapProxyError = (err: unknown) => {
     if ((err as Error)?.name === 'AbortError' || err instanceof ProxyError) throw err;
     throw new ProxyError(`proxy ${proxyLabel(proxy)}: ${describe(err)}`, (err as { code?: string })?.code);
@@ -241,13 +247,13 @@ function requestOnce(
   return tunnel(proxy, url, targetPort, signal, strictSSL)
     .catch(wrapProxyError)
     .then((socket) => {
-      const secure = tls.connect({
+      const secure = tls().connect({
         socket,
         servername: net.isIP(url.hostname) ? undefined : url.hostname,
         rejectUnauthorized: strictSSL,
       });
       return send(
-        http.request({
+        http().request({
           host: url.hostname,
           port: targetPort,
           method,
@@ -260,7 +266,7 @@ function requestOnce(
     });
 }
 
-function send(req: http.ClientRequest): Promise<http.IncomingMessage> {
+function send(req: Http.ClientRequest): Promise<Http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     req.once('response', resolve);
     req.once('error', reject);
@@ -276,7 +282,7 @@ function tunnel(
   strictSSL: boolean,
 ): Promise<net.Socket> {
   const target = `${url.hostname}:${port}`;
-  const mod = proxy.protocol === 'https:' ? https : http;
+  const mod = proxy.protocol === 'https:' ? https() : http();
   return new Promise((resolve, reject) => {
     const req = mod.request({
       host: bareHost(proxy),

@@ -37,7 +37,7 @@ import {
   type RegistryResult,
   type RegistrySize,
 } from './registryHttp';
-import { lookup as systemLookup } from 'node:dns';
+import type * as Dns from 'node:dns';
 
 export { pickPlatform } from './platform';
 export type { RegistryFailure, RegistryLayer, RegistryResult, RegistrySize } from './registryHttp';
@@ -173,7 +173,7 @@ function publicOnlyGuard(configuredBase: string | undefined): RequestGuard {
       exempt && url.origin === exempt.origin ? Promise.resolve(undefined) : notPublicReason(url.hostname),
     lookup: (hostname, options, callback) =>
       exempt && hostname === exempt.hostname
-        ? systemLookup(hostname, options, callback as never)
+        ? (require('node:dns') as typeof Dns).lookup(hostname, options, callback as never)
         : publicOnlyLookup(hostname, options, callback as never),
   };
 }
