@@ -29,7 +29,7 @@ const common = {
   define: { LAYERWISE_VERSION: JSON.stringify(version) },
   // Optional native helpers of ssh2 (dockerode's ssh transport); it falls back to pure JS.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
-  plugins: [withoutBuildKitSession(), dockerodeApart()],
+  plugins: [withoutBuildKitSession(), dockerodeApart(), childProcessOnFirstUse()],
 };
 const cliBundles = [
   build({
@@ -84,6 +84,20 @@ function dockerodeApart() {
     name: 'dockerode-apart',
     setup(b) {
       b.onResolve({ filter: /^dockerode$/ }, () => ({ path: './dockerode.js', external: true }));
+    },
+  };
+}
+
+/** vscode-languageserver's node/files.js gets child_process on its first call (server/src/lazy-child-process.cjs). */
+function childProcessOnFirstUse() {
+  return {
+    name: 'child-process-on-first-use',
+    setup(b) {
+      b.onResolve({ filter: /^child_process$/ }, (args) =>
+        /vscode-languageserver[\\/]lib[\\/]node[\\/]files\.js$/.test(args.importer)
+          ? { path: join(root, 'server/src/lazy-child-process.cjs') }
+          : undefined,
+      );
     },
   };
 }
