@@ -212,25 +212,47 @@ type Container = {
   initialInstructions: Ranged & { getComments(): unknown[]; getInstructions(): unknown[] };
 };
 const STAGE_INDEX = Symbol('stageIndex');
-type StageIndex = { ends: Pos[]; starts: Pos[]; initial: { start: Pos; end: Pos } | null } | null;
+type StageIndex = (StageRanges & { initial: { start: Pos; end: Pos } | null }) | null;
 const containerProto = dockerfileProto as unknown as Container;
 const containingImage = containerProto.getContainingImage;
 const before = (a: Pos, b: Pos) => a.line < b.line || (a.line === b.line && a.character < b.character);
 
 const inside = (p: Pos, r: { start: Pos; end: Pos }) => !before(p, r.start) && !before(r.end, p);
 
-function stageIndex(dockerfile: Container): StageIndex {
+type StageRanges = { starts: Pos[]; ends: Pos[] };
+
+/** The stages' ranges in text order (their instructions' only), or null when two would overlap. */
+function stageRanges(stages: readonly Ranged[]): StageRanges | null {
   const starts: Pos[] = [];
   const ends: Pos[] = [];
-  for (const stage of dockerfile.buildStages) {
+  for (const stage of stages) {
     const { start, end } = stage.getRange();
     if (ends.length > 0 && !before(ends[ends.length - 1], start)) return null;
     starts.push(start);
     ends.push(end);
   }
+  return { starts, ends };
+}
+
+/** The index of the stage whose range holds `position`, by bisection, or -1. */
+function stageHolding({ starts, ends }: StageRanges, position: Pos): number {
+  // The first stage whose end is not before the position: the only one that can contain it.
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(ends[mid], position)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ends.length && !before(position, starts[lo]) ? lo : -1;
+}
+
+function stageIndex(dockerfile: Container): StageIndex {
+  const ranges = stageRanges(dockerfile.buildStages);
+  if (!ranges) return null;
   const first = dockerfile.initialInstructions;
   const hasInitial = first.getComments().length > 0 || first.getInstructions().length > 0;
-  return { starts, ends, initial: hasInitial ? first.getRange() : null };
+  return { ...ranges, initial: hasInitial ? first.getRange() : null };
 }
 
 containerProto.getContainingImage = function getContainingImageIndexed(
@@ -241,16 +263,9 @@ containerProto.getContainingImage = function getContainingImageIndexed(
   let index = this[STAGE_INDEX];
   if (index === undefined) this[STAGE_INDEX] = index = stageIndex(this);
   if (index === null) return containingImage.call(this, position);
-  // The first stage whose end is not before the position: the only one that can contain it.
-  const { starts, ends, initial } = index;
-  let lo = 0;
-  let hi = ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (before(ends[mid], position)) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < ends.length && !before(position, starts[lo])) {
+  const lo = stageHolding(index, position);
+  const { initial } = index;
+  if (lo >= 0) {
     // Inside stage lo (so inside the document): the walk answers the same unless the position is
     // also inside the instructions before the first FROM, which it checks first.
     if (initial === null || !inside(position, initial)) return this.buildStages[lo];
@@ -309,20 +324,10 @@ type Organizing = {
 const organizingProto = dockerfileProto as unknown as Organizing;
 const organizeComments = organizingProto.organizeComments;
 organizingProto.organizeComments = function organizeCommentsIndexed(this: Organizing): void {
-  if (!argumentsMemo) {
+  const ranges = argumentsMemo ? stageRanges(this.buildStages) : null;
+  if (!ranges) {
     organizeComments.call(this);
     return;
-  }
-  const starts: Pos[] = [];
-  const ends: Pos[] = [];
-  for (const stage of this.buildStages) {
-    const { start, end } = stage.getRange();
-    if (ends.length > 0 && !before(ends[ends.length - 1], start)) {
-      organizeComments.call(this);
-      return;
-    }
-    starts.push(start);
-    ends.push(end);
   }
   const initial = this.initialInstructions.getRange();
   for (const comment of this.getComments()) {
@@ -331,13 +336,7 @@ organizingProto.organizeComments = function organizeCommentsIndexed(this: Organi
       this.initialInstructions.addComment(comment);
       continue;
     }
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(ends[mid], start)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < ends.length && !before(start, starts[lo])) this.buildStages[lo].addComment(comment);
+    const stage = stageHolding(ranges, start);
+    if (stage >= 0) this.buildStages[stage].addComment(comment);
   }
 };
