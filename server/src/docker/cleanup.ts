@@ -4,7 +4,14 @@
 // every image Layerwise built. Nothing here removes an image without Layerwise's label, and nothing
 // is forced: an image a container uses stays, and the failure says why.
 import type Dockerode from 'dockerode';
-import { createdNanoseconds, DOCKERFILE_LABEL, WORKSPACE_LABEL, type ImageRow, listImages } from './images';
+import {
+  createdNanoseconds,
+  DOCKERFILE_LABEL,
+  WORKSPACE_LABEL,
+  type ImageRow,
+  listImages,
+  newestFirst,
+} from './images';
 
 /** How many builds of one Dockerfile the panel keeps as its history (the tagged one included). */
 export const BUILD_HISTORY = 5;
@@ -24,15 +31,8 @@ export function buildsPastHistory(
   keep = BUILD_HISTORY,
   createdNs: ReadonlyMap<string, bigint> = new Map(),
 ): ImageRow[] {
-  const time = (r: ImageRow) => createdNs.get(r.id) ?? BigInt(r.created) * 1_000_000_000n;
-  const newestFirst = (a: ImageRow, b: ImageRow) => {
-    const ta = time(a);
-    const tb = time(b);
-    if (ta !== tb) return ta > tb ? -1 : 1;
-    return Number(b.tags.length > 0) - Number(a.tags.length > 0);
-  };
   return [...builds]
-    .sort(newestFirst)
+    .sort(newestFirst((r) => createdNs.get(r.id) ?? BigInt(r.created) * 1_000_000_000n))
     .slice(keep)
     .filter((r) => r.tags.length === 0);
 }

@@ -45,10 +45,7 @@ export interface ImageDetail extends ImageRow {
   platform: string;
 }
 
-/**
- * Every local image (or those with the given label value), newest first. The daemon gives whole seconds;
- * within one second a tagged image comes first, as a Dockerfile's tag moves to its newest build.
- */
+/** Every local image (or those with the given label value), newest first (`newestFirst`: the daemon gives whole seconds). */
 export async function listImages(
   docker: Dockerode,
   options: { dockerfileLabel?: string; workspace?: string } = {},
@@ -67,7 +64,22 @@ export async function listImages(
       size: i.Size,
       labels: i.Labels ?? {},
     }))
-    .sort((a, b) => b.created - a.created || Number(b.tags.length > 0) - Number(a.tags.length > 0));
+    .sort(newestFirst());
+}
+
+/**
+ * Orders images newest first by `time` (by default the list's whole seconds); on a tie a tagged image
+ * comes first, as a Dockerfile's tag moves to its newest build.
+ */
+export function newestFirst<Row extends Pick<ImageRow, 'created' | 'tags'>>(
+  time: (row: Row) => bigint = (row) => BigInt(row.created),
+): (a: Row, b: Row) => number {
+  return (a, b) => {
+    const ta = time(a);
+    const tb = time(b);
+    if (ta !== tb) return ta > tb ? -1 : 1;
+    return Number(b.tags.length > 0) - Number(a.tags.length > 0);
+  };
 }
 
 /**
