@@ -197,6 +197,11 @@ export function setArgumentsMemo(on: boolean): void {
  */
 export function setParseMemo(on: boolean): void {
   parseMemo = on;
+  forgetParses();
+}
+
+/** Drops the kept parses: the next text is parsed anew, as a new version of a document is (timings of one). */
+export function forgetParses(): void {
   recent.length = 0;
 }
 
