@@ -1,7 +1,8 @@
 // core/astMemo.ts shares one parse of a text, and one scan of each instruction's arguments (variables, heredocs), among
 // every dockerfile-ast user in the process. It must change nothing but speed: the validator's
 // diagnostics, formatting, semantic tokens, symbols and Layerwise's model and findings are identical
-// with and without it, also when every consumer has already used the shared tree once.
+// with and without it, also when every consumer has already used the shared tree once. The validator's
+// stage-name grouping (lsp/validatorSpeedup.ts) is switched with the memos and held to the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -10,6 +11,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { setArgumentsMemo, setParseMemo } from '../../server/src/core/astMemo';
 import { analyzeAll } from '../../server/src/lint/lintFile';
 import { service } from '../../server/src/lsp/languageService';
+import { setValidatorSpeedup } from '../../server/src/lsp/validatorSpeedup';
 import { DEEP, realDockerfiles, trapInputs, mutatedDockerfile } from './inputs';
 
 /** The result, or the error's message: a service bug must stay the same bug either way. */
@@ -84,6 +86,7 @@ function everything(text: string, reversed = false): string {
 function memos(on: boolean): void {
   setArgumentsMemo(on);
   setParseMemo(on);
+  setValidatorSpeedup(on);
 }
 
 function same(text: string, label: string): void {

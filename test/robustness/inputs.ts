@@ -78,6 +78,11 @@ export function trapInputs(): { name: string; text: string }[] {
     },
     { name: 'COPY --from cycles', text: 'FROM a AS x\nCOPY --from=y / /\nFROM x AS y\nCOPY --from=x / /\nFROM y\n' },
     { name: 'FROM its own stage name', text: 'FROM loop AS loop\nFROM loop\n' },
+    {
+      // the validator reports duplicates grouped by name, in an object's key order (integer-like names first)
+      name: 'duplicate stage names, some integer-like',
+      text: 'FROM a AS b\nFROM a AS 10\nFROM a AS B\nFROM a AS 2\nFROM a AS 10\nFROM a AS 2\nFROM a AS 01\nFROM a AS 01\nFROM a as X\nFROM a AS x\n',
+    },
     { name: 'numeric --from out of range', text: 'FROM a\nCOPY --from=99 / /\nCOPY --from=-1 / /\n' },
     { name: 'ONBUILD chains', text: 'FROM a\nONBUILD ONBUILD RUN x\nONBUILD\nONBUILD FROM b\n' },
     { name: 'JSON forms malformed', text: 'FROM a\nCMD ["a", \nENTRYPOINT [\nRUN ["\\u00"]\nSHELL []\n' },

@@ -54,7 +54,11 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
       continue;
     }
     for (const r of reported) {
-      const finding: Finding = { ...r, rule: rule.meta.id, severity };
+      // The same object as { ...r, rule, severity } (same keys, same order); that spread copies into an object
+      // with no room for the two new fields and was ~2 µs per finding (~100 ms for 46,000 findings).
+      const finding = Object.assign({}, r) as Finding;
+      finding.rule = rule.meta.id;
+      finding.severity = severity;
       if (!isSuppressed(finding, suppressions)) findings.push(finding);
     }
   }

@@ -12,15 +12,12 @@
 // tokens clip variable ranges and splice embedded comments out of the comment list, Label splices
 // its variable list.
 // test/robustness/astMemo.test.ts checks that every consumer's output is identical with and without.
-import { Argument, DockerfileParser, From, Instruction, Label, Variable, type Dockerfile } from 'dockerfile-ast';
+import { type Argument, DockerfileParser, From, Instruction, Label, Variable, type Dockerfile } from 'dockerfile-ast';
 
 type WithRawArguments = { getRawArguments(this: Instruction): Argument[] };
 /** The scan's result, kept on the instruction under a symbol (a WeakMap lookup per getter cost more). */
 const SCANNED = Symbol('scannedArguments');
 type WithScan = Instruction & { [SCANNED]?: Argument[] };
-// Read once: the bundler turns each use of an imported class into a getter call.
-const FromInstruction = From;
-const ArgumentClass = Argument;
 
 const proto = Instruction.prototype as unknown as WithRawArguments;
 const scan = proto.getRawArguments;
@@ -30,12 +27,9 @@ proto.getRawArguments = function getRawArgumentsOnce(this: WithScan): Argument[]
   if (!argumentsMemo) return scan.call(this);
   let args = this[SCANNED];
   if (!args) this[SCANNED] = args = scan.call(this);
-  if (!(this instanceof FromInstruction)) return args.slice();
-  // Positions are never mutated by anyone, so they are shared.
-  return args.map((a) => {
-    const { start, end } = a.getRange();
-    return new ArgumentClass(a.getValue(), { start, end });
-  });
+  // A copy of the list (ModifiableInstruction shifts its flags off it); the arguments are shared: the
+  // only ranges anyone edits are From's image range, which From's getters below hand out as copies.
+  return args.slice();
 };
 
 /** The texts parsed last (most recent first): an editor's open documents, each at its latest version. */
@@ -177,6 +171,24 @@ scanOnce(Instruction.prototype, 'getVariables', Symbol('variables'), copyVariabl
 // single quotes; semantic tokens ask once per token, so a LABEL of 1 000 pairs on one line took ~5 s.
 // Its answer is kept the same way.
 scanOnce(Label.prototype, 'getVariables', Symbol('labelVariables'), copyVariables);
+
+// FROM's image: its getters each ask for the image argument's range and derive the name, tag, digest
+// and registry ranges from it with offset→position conversions, and getImageNameRange and
+// getRegistryRange assign new ends to the range they were given. Every user asks them (Layerwise's
+// model, the validator, semantic tokens: ~10 calls per FROM). The image and stage ranges are handed
+// out as copies of the shared argument's range; the derived ones are computed once and copied.
+type FromRanges = Record<string, (this: unknown) => Range | null>;
+const fromProto = From.prototype as unknown as FromRanges;
+for (const method of ['getImageRange', 'getBuildStageRange']) {
+  const shared = fromProto[method];
+  fromProto[method] = function rangeCopy(this: unknown) {
+    return argumentsMemo ? copyRange(shared.call(this)) : shared.call(this);
+  };
+}
+for (const method of ['getImageNameRange', 'getImageTagRange', 'getImageDigestRange', 'getRegistryRange'])
+  scanOnce(From.prototype, method, Symbol(method), copyRange);
+for (const method of ['getImage', 'getBuildStage'])
+  scanOnce(From.prototype, method, Symbol(method), (text: string | null) => text);
 
 // Comments: the tree's own list, which every user of the shared tree reads (semantic tokens splice it).
 const templateProto = Object.getPrototypeOf(dockerfileProto) as { getComments(): unknown[] };

@@ -21,6 +21,8 @@ export function finalStage(model: DockerfileModel, target?: string): StageModel 
  * transitively, every stage it `COPY --from`s. (RUN --mount=from reads files at build time only.)
  */
 export function shippedStages(model: DockerfileModel, final: StageModel): StageModel[] {
+  // Most stages ship only themselves: no set, no sort (every stage of a 47,000-stage file asks).
+  if (final.baseStage === undefined && final.copiesFrom.length === 0) return [final];
   // An explicit work list, not recursion: a chain of thousands of `FROM s<i-1> AS s<i>` overflowed the stack.
   const seen = new Set<number>([final.index]);
   const pending: StageModel[] = [final];

@@ -22,6 +22,7 @@ const HADOLINT = /^hadolint\s+(global\s+)?ignore=([\w,\s]+)$/i;
 /** `hadolintMap` maps DL codes to Layerwise rule ids (from each rule's meta). */
 export function readSuppressions(model: DockerfileModel, hadolintMap: ReadonlyMap<string, string[]>): Suppressions {
   const result: Suppressions = { file: new Set(), byLine: new Map() };
+  if (model.comments.length === 0) return result;
   const starts = new Set(model.instructions.map((i) => i.range.start.line));
   const commentLines = new Set(model.comments.map((c) => c.line));
   for (const comment of model.comments) {

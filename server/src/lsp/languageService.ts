@@ -17,6 +17,7 @@ import { SemanticTokenTypes, SemanticTokenModifiers } from 'vscode-languageserve
 import type { Diagnostic, Hover, Position, SemanticTokens } from 'vscode-languageserver-types';
 import { completionQueriesDockerHub } from './registryGuard';
 import { clampRanges, documentLines, singleLineCompletions, validTokens } from './validAnswers';
+import './validatorSpeedup';
 
 // The service (~150 KB of the bundle with its own protocol types, its Docker Hub client, its
 // instruction docs) is loaded on its first use: the first diagnostics need only its validator,
@@ -114,7 +115,7 @@ export const MAX_TOKENIZED_CONTINUATION = 100;
 export function longestContinuation(content: string): number {
   let longest = 0;
   let run = 0;
-  for (const line of content.split(/\r\n|\r|\n/)) {
+  for (const line of documentLines(content)) {
     const end = line.trimEnd();
     run = end.endsWith('\\') || end.endsWith('`') ? run + 1 : 0;
     if (run > longest) longest = run;

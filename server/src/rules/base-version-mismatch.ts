@@ -37,6 +37,9 @@ export const rule: Rule = {
       families.has(stage) ? families.get(stage) : families.set(stage, familyOf(stage)).get(stage);
     const findings: RuleFinding[] = [];
     for (const runner of model.stages) {
+      // A stage that copies from no other stage ships only its own files (and one on another stage has no
+      // family of its own): nothing to compare, so no family to look up, no list to build.
+      if (runner.copiesFrom.length === 0) continue;
       const mine = familyOfStage(runner);
       if (!mine) continue;
       const reported = new Set<string>();
