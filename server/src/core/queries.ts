@@ -26,19 +26,69 @@ export function shippedStages(model: DockerfileModel, final: StageModel): StageM
   // An explicit work list, not recursion: a chain of thousands of `FROM s<i-1> AS s<i>` overflowed the stack.
   const seen = new Set<number>([final.index]);
   const pending: StageModel[] = [final];
-  const reach = (index: number) => {
-    if (seen.has(index)) return;
-    seen.add(index);
-    pending.push(model.stages[index]);
-  };
   for (let stage = pending.pop(); stage; stage = pending.pop()) {
-    if (stage.baseStage !== undefined) reach(stage.baseStage);
-    for (const copy of stage.copiesFrom) {
-      if (copy.stageIndex !== undefined && copy.instruction.keyword !== 'RUN') reach(copy.stageIndex);
+    for (const index of shippedDirectly(stage)) {
+      if (seen.has(index)) continue;
+      seen.add(index);
+      pending.push(model.stages[index]);
     }
   }
   // In stage order; sorting the few shipped indices, not filtering every stage (quadratic when each stage asks).
   return [...seen].sort((a, b) => a - b).map((i) => model.stages[i]);
+}
+
+/**
+ * The stages whose files `stage` ships directly: its `FROM <stage>` and the stages it `COPY`/`ADD --from`s.
+ * Always earlier stages (the model resolves a name only to a stage before the one naming it).
+ */
+function shippedDirectly(stage: StageModel): number[] {
+  const indices = stage.baseStage !== undefined ? [stage.baseStage] : [];
+  for (const copy of stage.copiesFrom)
+    if (copy.stageIndex !== undefined && copy.instruction.keyword !== 'RUN') indices.push(copy.stageIndex);
+  return indices;
+}
+
+/**
+ * For a stage, the first of the stages it ships (itself included, as shippedStages lists them) for each
+ * key `keyOf` gives (stages it gives none are left out). For rules that compare each stage with what it
+ * ships: listing every shipped stage per stage was quadratic when stages copy from the stage before
+ * (stage n ships n stages). Each stage's answer is made once from its direct sources' answers, in stage
+ * order, so the work is stages × distinct keys. The returned look-up keeps the answers of one model.
+ */
+export function firstShippedByKey<K>(
+  model: DockerfileModel,
+  keyOf: (stage: StageModel) => K | undefined,
+): (stage: StageModel) => ReadonlyMap<K, StageModel> {
+  const known = new Map<number, Map<K, StageModel>>();
+  return (stage) => {
+    // Sources first, with an explicit stack (a chain of thousands of stages), then the stage from them.
+    const pending = [stage.index];
+    while (pending.length > 0) {
+      const index = pending[pending.length - 1];
+      if (known.has(index)) {
+        pending.pop();
+        continue;
+      }
+      const current = model.stages[index];
+      const sources = shippedDirectly(current).filter((s) => s < index);
+      const missing = sources.filter((s) => !known.has(s));
+      if (missing.length > 0) {
+        pending.push(...missing);
+        continue;
+      }
+      const first = new Map<K, StageModel>();
+      const own = keyOf(current);
+      if (own !== undefined) first.set(own, current);
+      for (const source of sources)
+        for (const [key, earliest] of known.get(source) as Map<K, StageModel>) {
+          const kept = first.get(key);
+          if (!kept || earliest.index < kept.index) first.set(key, earliest);
+        }
+      known.set(index, first);
+      pending.pop();
+    }
+    return known.get(stage.index) as Map<K, StageModel>;
+  };
 }
 
 /** The stage's base image, following `FROM <stage>` chains to the external image. */

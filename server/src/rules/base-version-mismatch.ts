@@ -1,7 +1,7 @@
 import type { Rule } from './types';
 import type { RuleFinding } from '../core/findings';
 import type { StageModel } from '../core/model';
-import { shippedStages } from '../core/queries';
+import { firstShippedByKey } from '../core/queries';
 import { distroOfTagWord, resolveFamily, type ImageFamily } from '../sizes/family';
 import { imageTraits } from '../sizes/catalogue';
 
@@ -35,6 +35,9 @@ export const rule: Rule = {
     const families = new Map<StageModel, ReturnType<typeof familyOf>>();
     const familyOfStage = (stage: StageModel) =>
       families.has(stage) ? families.get(stage) : families.set(stage, familyOf(stage)).get(stage);
+    // Per runner, the first shipped stage of each base image: stages with one image give one answer, so
+    // that one (in stage order, as each problem is reported for the first stage showing it) stands for all.
+    const firstOfImage = firstShippedByKey(model, (stage) => familyOfStage(stage)?.ref);
     const findings: RuleFinding[] = [];
     for (const runner of model.stages) {
       // A stage that copies from no other stage ships only its own files (and one on another stage has no
@@ -43,8 +46,9 @@ export const rule: Rule = {
       const mine = familyOfStage(runner);
       if (!mine) continue;
       const reported = new Set<string>();
-      for (const source of shippedStages(model, runner)) {
-        const theirs = source.baseStage === undefined ? familyOfStage(source) : undefined;
+      const sources = [...firstOfImage(runner).values()].sort((a, b) => a.index - b.index);
+      for (const source of sources) {
+        const theirs = familyOfStage(source);
         if (source === runner || !theirs || theirs.family.family !== mine.family.family) continue;
         const problem = difference(theirs.family, mine.family);
         if (!problem || reported.has(problem)) continue;

@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import type { DockerfileModel, ShellCommand, StageModel } from '../core/model';
+import type { DockerfileModel, InstructionModel, ShellCommand, StageModel } from '../core/model';
 import type { RuleFinding } from '../core/findings';
 import { resolveFamily } from '../sizes/family';
 import { imageTraits } from '../sizes/catalogue';
@@ -33,6 +33,10 @@ export const rule: Rule = {
   },
   check({ model }) {
     const findings: RuleFinding[] = [];
+    // Without a `go build` anywhere there is nothing to find: skip listing what each static runner ships
+    // (a runner per stage, each shipping the stages before it, was quadratic in stages).
+    const builds = (i: InstructionModel) => i.keyword === 'RUN' && i.commands.some(isGoBuild);
+    if (!model.instructions.some(builds)) return findings;
     const seen = new Set<string>();
     for (const runner of model.stages.filter((s) => isStaticImage(model, s))) {
       // Every stage whose files reach the runner, also through an intermediate (e.g. an upx stage).
@@ -75,8 +79,10 @@ function goBuilds(model: DockerfileModel, stage: StageModel): { command: ShellCo
   return chainInstructions(model, stage)
     .filter((i) => i.keyword === 'RUN')
     .flatMap((i) => i.commands.map((command) => ({ command, line: i.range.start.line })))
-    .filter(({ command }) => isCommand(command, ['go'], ['build', 'install']));
+    .filter(({ command }) => isGoBuild(command));
 }
+
+const isGoBuild = (command: ShellCommand) => isCommand(command, ['go'], ['build', 'install']);
 
 const OFF = 'CGO_ENABLED=0';
 
