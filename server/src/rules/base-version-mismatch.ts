@@ -31,10 +31,21 @@ export const rule: Rule = {
     fixable: false,
   },
   check({ model }) {
-    // Each stage's family once: every runner looks at every stage it ships (quadratic in stages otherwise).
-    const families = new Map<StageModel, ReturnType<typeof familyOf>>();
-    const familyOfStage = (stage: StageModel) =>
-      families.has(stage) ? families.get(stage) : families.set(stage, familyOf(stage)).get(stage);
+    // Each image's family once, and each pair of images compared once: a file repeats a few images over
+    // many stages (30,000 stages of two images asked the same two questions 30,000 times).
+    const families = new Map<string, ReturnType<typeof familyOf>>();
+    const familyOfStage = (stage: StageModel) => {
+      const ref = stage.image.resolved;
+      if (!ref || stage.baseStage !== undefined || stage.scratch) return undefined;
+      return families.has(ref) ? families.get(ref) : families.set(ref, familyOf(ref)).get(ref);
+    };
+    const differences = new Map<string, string | undefined>();
+    const differenceOf = (theirs: { family: ImageFamily; ref: string }, mine: { family: ImageFamily; ref: string }) => {
+      const key = `${theirs.ref}\n${mine.ref}`;
+      return differences.has(key)
+        ? differences.get(key)
+        : differences.set(key, difference(theirs.family, mine.family)).get(key);
+    };
     // Per runner, the first shipped stage of each base image: stages with one image give one answer, so
     // that one (in stage order, as each problem is reported for the first stage showing it) stands for all.
     const firstOfImage = firstShippedByKey(model, (stage) => familyOfStage(stage)?.ref);
@@ -50,7 +61,7 @@ export const rule: Rule = {
       for (const source of sources) {
         const theirs = familyOfStage(source);
         if (source === runner || !theirs || theirs.family.family !== mine.family.family) continue;
-        const problem = difference(theirs.family, mine.family);
+        const problem = differenceOf(theirs, mine);
         if (!problem || reported.has(problem)) continue;
         reported.add(problem);
         const label = source.name ? `stage "${source.name}"` : `stage ${source.index}`;
@@ -64,9 +75,8 @@ export const rule: Rule = {
   },
 };
 
-function familyOf(stage: StageModel): { family: ImageFamily; ref: string } | undefined {
-  const ref = stage.image.resolved;
-  if (!ref || stage.baseStage !== undefined || stage.scratch) return undefined;
+/** The image's family, for comparing versions (none for distroless and scratch, which carry no toolchain). */
+function familyOf(ref: string): { family: ImageFamily; ref: string } | undefined {
   const family = resolveFamily(ref);
   return family && family.family !== 'distroless' && family.family !== 'scratch' ? { family, ref } : undefined;
 }
