@@ -79,6 +79,11 @@ export function trapInputs(): { name: string; text: string }[] {
     { name: 'COPY --from cycles', text: 'FROM a AS x\nCOPY --from=y / /\nFROM x AS y\nCOPY --from=x / /\nFROM y\n' },
     { name: 'FROM its own stage name', text: 'FROM loop AS loop\nFROM loop\n' },
     {
+      // variable look-ups answer from the last ENV, else ARG, starting before the line (astMemo indexes them)
+      name: 'variables redefined by ENV and ARG',
+      text: 'ARG A=g\nARG B\nFROM debian:$A AS one\nARG A\nENV B=$A C=1 B=2\nRUN echo $A $B $C\nENV A=e \\\n  C=$B\nARG C=a\nRUN echo $A $B $C $D\nENV D\nRUN echo ${D:-x} $D\nFROM one\nRUN echo $A $B\nARG B=3\nENV A=$B\nRUN echo $A $B\n',
+    },
+    {
       // the validator reports duplicates grouped by name, in an object's key order (integer-like names first)
       name: 'duplicate stage names, some integer-like',
       text: 'FROM a AS b\nFROM a AS 10\nFROM a AS B\nFROM a AS 2\nFROM a AS 10\nFROM a AS 2\nFROM a AS 01\nFROM a AS 01\nFROM a as X\nFROM a AS x\n',

@@ -31,7 +31,12 @@ export const rule: Rule = {
     const names = new Map<number, string>();
     const namer = stageNamer(model);
     const numericRefs = numericReferencesTo(model);
-    const nameFix = (stage: StageModel, name: string) => nameFixOf(stage, name, numericRefs.get(stage.index) ?? []);
+    // One fix per stage, shared by its findings: it renames every numeric reference to the stage, so a
+    // fix per reference was quadratic (4,000 stages each reading stage 0 by number: 0.8 s at 80 kB).
+    const fixes = new Map<number, Fix>();
+    const nameFix = (stage: StageModel, name: string) =>
+      fixes.get(stage.index) ??
+      fixes.set(stage.index, nameFixOf(stage, name, numericRefs.get(stage.index) ?? [])).get(stage.index)!;
     const nameFor = (stage: StageModel) =>
       names.get(stage.index) ?? names.set(stage.index, namer(stage)).get(stage.index)!;
     for (const stage of model.stages) {
