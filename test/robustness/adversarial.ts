@@ -78,6 +78,18 @@ export const ADVERSARIAL_CLASSES: AdversarialClass[] = [
     ofSize: (bytes) => fill('FROM debian\nARG A0=1\n', (i) => `ENV A${i + 1}=$A${i}x\n`, '', bytes),
   },
   {
+    name: 'go builders each copying from the one before, each with a scratch runner',
+    was: 'go-cgo-in-static-image listed everything each static runner ships and looked at every builder again for each: 240 kB took 5.7 s per version',
+    ofSize: (bytes) =>
+      fill(
+        'FROM golang:1.22 AS b0\nRUN go build -o /a .\n',
+        (i) =>
+          `FROM golang:1.22 AS b${i + 1}\nRUN go build -o /a${i} .\nCOPY --from=b${i} /a /a\nFROM scratch AS r${i}\nCOPY --from=b${i + 1} /a /a\n`,
+        '',
+        bytes,
+      ),
+  },
+  {
     name: 'LABEL with `k=v` pairs on one line',
     was: 'semantic tokens re-walked every pair per token: 1 000 pairs, 5.6 s',
     ofSize: (bytes) => fill('FROM debian\nLABEL', (i) => ` k${i}=v${i}`, '\n', bytes),

@@ -41,7 +41,7 @@ export function shippedStages(model: DockerfileModel, final: StageModel): StageM
  * The stages whose files `stage` ships directly: its `FROM <stage>` and the stages it `COPY`/`ADD --from`s.
  * Always earlier stages (the model resolves a name only to a stage before the one naming it).
  */
-function shippedDirectly(stage: StageModel): number[] {
+export function shippedDirectly(stage: StageModel): number[] {
   const indices = stage.baseStage !== undefined ? [stage.baseStage] : [];
   for (const copy of stage.copiesFrom)
     if (copy.stageIndex !== undefined && copy.instruction.keyword !== 'RUN') indices.push(copy.stageIndex);
