@@ -90,6 +90,25 @@ export const ADVERSARIAL_CLASSES: AdversarialClass[] = [
       ),
   },
   {
+    name: 'variables in one RUN',
+    was: 'semantic tokens compared each token with every variable of the instruction: 30 kB took 1 s per version, 120 kB 60 s',
+    ofSize: (bytes) => fill('FROM debian\nRUN echo', (i) => ` $V${i}`, '\n', bytes),
+  },
+  {
+    name: '`COPY . .` and `npm ci`, repeated',
+    was: 'dev-dependencies-in-final-stage looked at every later RUN per install, and deduplicated installs pairwise: 30 kB 1.1 s per version, 120 kB 20 s',
+    ofSize: (bytes) => fill('FROM node:20\n', () => 'COPY . .\nRUN npm ci\n', '', bytes),
+  },
+  {
+    name: 'ARGs before the first FROM, each used by a FROM',
+    was: 'dockerfile-ast built an image of every ARG before the first FROM per variable look-up in a FROM: 1,000 of each, 0.2 s per version in the validator',
+    ofSize: (bytes) => {
+      const count = Math.max(1, Math.round(bytes / 40));
+      const args = Array.from({ length: count }, (_, i) => `ARG V${i}=1\n`).join('');
+      return `${args}${Array.from({ length: count }, (_, i) => `FROM debian:$V${i} AS s${i}\n`).join('')}`;
+    },
+  },
+  {
     name: 'LABEL with `k=v` pairs on one line',
     was: 'semantic tokens re-walked every pair per token: 1 000 pairs, 5.6 s',
     ofSize: (bytes) => fill('FROM debian\nLABEL', (i) => ` k${i}=v${i}`, '\n', bytes),

@@ -11,7 +11,13 @@ import {
   DocumentHighlightRequest,
 } from 'vscode-languageserver-protocol/node';
 import { useHostileServer } from './serverHarness';
-import { service, longestContinuation, MAX_TOKENIZED_CONTINUATION } from '../../server/src/lsp/languageService';
+import {
+  service,
+  longestContinuation,
+  MAX_TOKENIZED_CONTINUATION,
+  MAX_TOKENIZED_VARIABLE_WEIGHT,
+  variableWeight,
+} from '../../server/src/lsp/languageService';
 import { setSemanticTokensSpeedup } from '../../server/src/lsp/semanticTokensSpeedup';
 import { realDockerfiles, trapInputs } from './inputs';
 
@@ -52,6 +58,30 @@ test('a 1 000-line continuation answers at once and the server stays responsive'
       3_000,
     ),
   );
+});
+
+test('3,000 variables in one RUN: tokens answer at once (grammar colouring) and the server stays responsive', async () => {
+  const text = `FROM debian\nRUN echo${Array.from({ length: 3_000 }, (_, i) => ` $V${i}`).join('')}\n`;
+  assert.ok(variableWeight(text) > MAX_TOKENIZED_VARIABLE_WEIGHT);
+  // over three lines of one instruction it weighs the same; three RUNs of 1,000 each are tokenized
+  const split = text.replace(' $V1000 ', ' \\\n  $V1000 ').replace(' $V2000 ', ' \\\n  $V2000 ');
+  assert.equal(variableWeight(split), variableWeight(text));
+  const three = text.replace(' $V1000 ', '\nRUN echo $V1000 ').replace(' $V2000 ', '\nRUN echo $V2000 ');
+  assert.ok(variableWeight(three) <= MAX_TOKENIZED_VARIABLE_WEIGHT);
+  const result = await tokens('Dockerfile.variables', text, 3_000);
+  assert.deepEqual(result, { data: [] });
+  const uri = server.uri('Dockerfile.variables');
+  assert.ok(
+    await server.bounded(
+      server.client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line: 1, character: 1 },
+      }),
+      'hover after tokens',
+      3_000,
+    ),
+  );
+  server.assertHealthy();
 });
 
 test('ordinary files still get semantic tokens', async () => {
