@@ -35,7 +35,7 @@ export const rule: Rule = {
     fixable: false,
   },
   check(ctx) {
-    const added: Added[] = [];
+    const added = new AddedSoFar();
     const findings: RuleFinding[] = [];
     for (const stage of stageChain(ctx.model, ctx.final)) {
       for (const ins of stage.instructions) {
@@ -44,15 +44,90 @@ export const rule: Rule = {
           // Once per RUN, not per command: a RUN of thousands of `&&` commands must stay linear.
           const own = ins.commands.flatMap((cmd) => runAdds(ctx, stage, ins, cmd));
           const ownPaths = new Set(own.map((a) => a.path));
-          const earlier = added.slice();
-          findings.push(...ins.commands.flatMap((cmd) => removals(ctx, stage, ins, cmd, earlier, ownPaths)));
-          added.push(...own);
-        } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') added.push(...copyAdds(ctx, stage, ins));
+          // What earlier layers added: this RUN's own additions join after its removals are judged.
+          findings.push(...ins.commands.flatMap((cmd) => removals(ctx, stage, ins, cmd, added, ownPaths)));
+          for (const a of own) added.add(a);
+        } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD')
+          for (const a of copyAdds(ctx, stage, ins)) added.add(a);
       }
     }
     return findings;
   },
 };
+
+/**
+ * What the layers so far added, in order, with look-ups by package, by path and by the folders a path is
+ * in: the first addition a removal hits, without a search of every addition per removal (a file of
+ * thousands of RUNs each adding or removing was quadratic).
+ */
+class AddedSoFar {
+  private readonly all: Added[] = [];
+  private readonly firstOfPackage = new Map<string, Added>();
+  /** Positions in `all` of the additions of each exact path. */
+  private readonly atPath = new Map<string, number[]>();
+  /** Positions in `all` of the additions inside each folder (a path is filed under every folder it is in). */
+  private readonly inside = new Map<string, number[]>();
+
+  add(a: Added): void {
+    const at = this.all.length;
+    this.all.push(a);
+    if (a.package !== undefined && !this.firstOfPackage.has(a.package)) this.firstOfPackage.set(a.package, a);
+    if (a.path === undefined) return;
+    file(this.atPath, a.path, at);
+    for (const folder of foldersOf(a.path)) file(this.inside, folder, at);
+  }
+
+  withPackage(name: string): Added | undefined {
+    return this.firstOfPackage.get(name);
+  }
+
+  /** The first addition at `path` exactly. */
+  atExactly(path: string): Added | undefined {
+    const at = this.atPath.get(path);
+    return at ? this.all[at[0]] : undefined;
+  }
+
+  /** The first addition that overlaps `target` (it, a folder holding it, or something inside it) and `accept`s. */
+  firstOverlapping(target: string, accept: (a: Added) => boolean): Added | undefined {
+    const lists = [
+      this.atPath.get(target),
+      this.inside.get(target),
+      ...foldersOf(target).map((f) => this.atPath.get(f)),
+    ];
+    let first = -1;
+    for (const list of lists) {
+      if (!list) continue;
+      for (const at of list) {
+        if (first >= 0 && at >= first) break;
+        const a = this.all[at];
+        if (a.path !== undefined && overlaps(a.path, target) && accept(a)) {
+          first = at;
+          break;
+        }
+      }
+    }
+    return first >= 0 ? this.all[first] : undefined;
+  }
+}
+
+function file(index: Map<string, number[]>, key: string, at: number): void {
+  const list = index.get(key);
+  if (list) list.push(at);
+  else index.set(key, [at]);
+}
+
+/**
+ * The strings `overlaps` treats as folders holding `path`: each text before a `/` of it, and `/` itself
+ * for an absolute path (which holds every absolute path).
+ */
+function foldersOf(path: string): string[] {
+  const folders = path.startsWith('/') ? ['/'] : [];
+  for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1)) {
+    const folder = path.slice(0, at);
+    if (folder !== '/') folders.push(folder);
+  }
+  return folders;
+}
 
 function copyAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel): Added[] {
   if (ins.args.length < 2 || ins.heredocs.length > 0) return [];
@@ -123,13 +198,13 @@ function removals(
   stage: StageModel,
   ins: InstructionModel,
   cmd: ShellCommand,
-  earlier: Added[],
+  earlier: AddedSoFar,
   ownPaths: Set<string | undefined>,
 ): RuleFinding[] {
   const removed = osPackageRemove(cmd);
   if (removed) {
     return removed.packages.flatMap((p) => {
-      const hit = earlier.find((a) => a.package === p.value);
+      const hit = earlier.withPackage(p.value);
       return hit ? [finding(p, `package \`${p.value}\``, hit)] : [];
     });
   }
@@ -137,7 +212,7 @@ function removals(
   // A clean in a RUN that also installs serves that RUN's own cache (package-manager-cache reports the earlier one).
   if (cleaned && ownPaths.has(cleaned.path)) return [];
   if (cleaned) {
-    const hit = earlier.find((a) => a.path === cleaned.path);
+    const hit = earlier.atExactly(cleaned.path);
     return hit ? [finding(cleaned.word, `the cache in \`${cleaned.path}\``, hit)] : [];
   }
   if (programOf(cmd) !== 'rm') return [];
@@ -146,9 +221,7 @@ function removals(
     .filter((w) => !w.text.startsWith('-'))
     .flatMap((w) => {
       const target = removalTarget(joinPosix(workdir, strip(w)), strip(w));
-      const hit = earlier.find(
-        (a) => a.path !== undefined && overlaps(a.path, target) && (!a.fromContext || inContext(ctx, a.path, target)),
-      );
+      const hit = earlier.firstOverlapping(target, (a) => !a.fromContext || inContext(ctx, a.path as string, target));
       return hit ? [finding(w, `\`${strip(w)}\``, hit)] : [];
     });
 }
