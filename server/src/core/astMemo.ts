@@ -23,6 +23,7 @@ import {
   Variable,
   type Dockerfile,
 } from 'dockerfile-ast';
+import { partitionPoint, pushTo } from './collections';
 
 type WithRawArguments = { getRawArguments(this: Instruction): Argument[] };
 /** The scan's result, kept on the instruction under a symbol (a WeakMap lookup per getter cost more). */
@@ -264,13 +265,7 @@ function stageRanges(stages: readonly Ranged[]): StageRanges | null {
 /** The index of the stage whose range holds `position`, by bisection, or -1. */
 function stageHolding({ starts, ends }: StageRanges, position: Pos): number {
   // The first stage whose end is not before the position: the only one that can contain it.
-  let lo = 0;
-  let hi = ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (before(ends[mid], position)) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = partitionPoint(ends.length, (i) => before(ends[i], position));
   return lo < ends.length && !before(position, starts[lo]) ? lo : -1;
 }
 
@@ -397,11 +392,8 @@ function definitionsOf(image: DefiningImage): Definitions {
   if (kept && kept.count === image.instructions.length) return kept;
   const env = new Map<string, Definition[]>();
   const arg = new Map<string, Definition[]>();
-  const add = (into: Map<string, Definition[]>, line: number, property: Property) => {
-    const same = into.get(property.getName());
-    if (same) same.push({ line, property });
-    else into.set(property.getName(), [{ line, property }]);
-  };
+  const add = (into: Map<string, Definition[]>, line: number, property: Property) =>
+    pushTo(into, property.getName(), { line, property });
   for (const instruction of image.instructions) {
     const line = instruction.range.start.line;
     if (instruction instanceof Env) {
@@ -425,14 +417,8 @@ function definitionsOf(image: DefiningImage): Definitions {
 /** The last definition starting on a line before `line` (definitions are in line order), if any. */
 function lastBefore(definitions: Definition[] | undefined, line: number): Definition | undefined {
   if (!definitions) return undefined;
-  let lo = 0;
-  let hi = definitions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (definitions[mid].line < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? definitions[lo - 1] : undefined;
+  const after = partitionPoint(definitions.length, (i) => definitions[i].line < line);
+  return after > 0 ? definitions[after - 1] : undefined;
 }
 
 const imageProto = templateProto as unknown as DefiningImage;

@@ -5,6 +5,7 @@
 import type { FileEdit } from './findings';
 import { isTextEdit } from './findings';
 import type { DockerfileModel, InstructionModel, Range, Word } from './model';
+import { pushTo } from './collections';
 
 type Position = Range['start'];
 
@@ -97,7 +98,7 @@ export function otherFileContents(
     if ('createFile' in e) {
       if (!e.overwrite && read(e.createFile) !== undefined) continue;
       out.push({ file: e.createFile, text: e.text });
-    } else if (e.file) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { range: e.range, newText: e.newText }]);
+    } else if (e.file) pushTo(byFile, e.file, { range: e.range, newText: e.newText });
   }
   for (const [file, fileEdits] of byFile) {
     const text = read(file);

@@ -1,6 +1,7 @@
 // Questions rules and actions ask of the model: which stage ships, what it pulls in from
 // other stages, which shell commands a RUN contains.
 import { unquote } from './substitute';
+import { partitionPoint } from './collections';
 import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
 
 /**
@@ -332,16 +333,9 @@ function stageIndex(model: DockerfileModel, stage: StageModel): StageIndex {
 
 /** The last event before `line` in `stage` (events of parent stages always count). Events are in chain order. */
 function lastBefore<T>(events: ChainEvent<T>[], line: number, stage: StageModel): ChainEvent<T> | undefined {
-  let lo = 0;
-  let hi = events.length;
   // Parent-stage events come first and all apply; within the stage itself, those before `line`.
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const e = events[mid];
-    if (e.stage !== stage || e.line < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? events[lo - 1] : undefined;
+  const after = partitionPoint(events.length, (i) => events[i].stage !== stage || events[i].line < line);
+  return after > 0 ? events[after - 1] : undefined;
 }
 
 /** Joins a container path onto a directory the way WORKDIR and COPY destinations resolve. */

@@ -4,6 +4,7 @@
 // are array indices come first, ascending; then the others as first seen), so the diagnostics and their
 // order are identical (test/robustness/astMemo.test.ts compares them with the original).
 import { Validator } from 'dockerfile-utils/lib/dockerValidator';
+import { pushTo } from '../core/collections';
 
 type StageFrom = {
   getBuildStage(): string | null;
@@ -29,10 +30,7 @@ if (typeof group === 'function' && typeof factory.createDuplicateBuildStageName 
     for (const from of froms) {
       const name = from.getBuildStage();
       if (name === null) continue;
-      const lower = name.toLowerCase();
-      const same = named.get(lower);
-      if (same) same.push(from);
-      else named.set(lower, [from]);
+      pushTo(named, name.toLowerCase(), from);
     }
     const duplicated = [...named].filter(([, same]) => same.length > 1);
     const indices = duplicated.filter(([name]) => isArrayIndex(name)).sort(([a], [b]) => Number(a) - Number(b));

@@ -5,6 +5,7 @@ import type { RuleFinding } from '../core/findings';
 import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/model';
 import { isAptUpdate, nodeInstall, osPackageInstall, osPackageRemove, pipInstall } from '../core/commands';
 import { argumentsOf, joinPosix, programOf, stageChain, wholeContextSource, workdirAt } from '../core/queries';
+import { pushTo } from '../core/collections';
 
 /** Something a layer added: a path (file or folder) or a package. */
 interface Added {
@@ -73,8 +74,8 @@ class AddedSoFar {
     this.all.push(a);
     if (a.package !== undefined && !this.firstOfPackage.has(a.package)) this.firstOfPackage.set(a.package, a);
     if (a.path === undefined) return;
-    file(this.atPath, a.path, at);
-    for (const folder of foldersOf(a.path)) file(this.inside, folder, at);
+    pushTo(this.atPath, a.path, at);
+    for (const folder of foldersOf(a.path)) pushTo(this.inside, folder, at);
   }
 
   withPackage(name: string): Added | undefined {
@@ -108,12 +109,6 @@ class AddedSoFar {
     }
     return first >= 0 ? this.all[first] : undefined;
   }
-}
-
-function file(index: Map<string, number[]>, key: string, at: number): void {
-  const list = index.get(key);
-  if (list) list.push(at);
-  else index.set(key, [at]);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Rule } from './types';
 import type { DockerfileModel, Range, StageCopy, StageModel } from '../core/model';
 import type { FileEdit, Fix, RuleFinding } from '../core/findings';
 import { isCommand, runCommands } from '../core/queries';
+import { pushTo } from '../core/collections';
 import { parseImageReference } from '../sizes/reference';
 
 // `COPY --from=0` silently points at another stage when a stage is inserted above; unnamed
@@ -75,12 +76,7 @@ function brokenReferences(model: DockerfileModel): RuleFinding[] {
   // Each name's stages in stage order, to find the first one at or below a reference without a walk of
   // every stage per reference (thousands of stages each copying from a typo were quadratic).
   const stagesNamed = new Map<string, StageModel[]>();
-  for (const s of model.stages) {
-    if (s.name === undefined) continue;
-    const same = stagesNamed.get(s.name);
-    if (same) same.push(s);
-    else stagesNamed.set(s.name, [s]);
-  }
+  for (const s of model.stages) if (s.name !== undefined) pushTo(stagesNamed, s.name, s);
   const firstNamedFrom = (name: string, index: number) => stagesNamed.get(name)?.find((s) => s.index >= index);
   return model.stages.flatMap((stage) =>
     stage.copiesFrom.flatMap((copy): RuleFinding[] => {
@@ -169,11 +165,7 @@ function numericReferencesTo(model: DockerfileModel): Map<number, StageCopy[]> {
   const refs = new Map<number, StageCopy[]>();
   for (const s of model.stages)
     for (const copy of s.copiesFrom)
-      if (copy.stageIndex !== undefined && /^\d+$/.test(copy.ref)) {
-        const to = refs.get(copy.stageIndex);
-        if (to) to.push(copy);
-        else refs.set(copy.stageIndex, [copy]);
-      }
+      if (copy.stageIndex !== undefined && /^\d+$/.test(copy.ref)) pushTo(refs, copy.stageIndex, copy);
   return refs;
 }
 
