@@ -42,6 +42,17 @@ function containingImages(text: string): unknown[] {
   return answers;
 }
 
+/** Each instruction's variables as dockerfile-ast resolves them: defined, a build argument, an environment variable. */
+function variables(text: string): unknown[] {
+  return DockerfileParser.parse(text)
+    .getInstructions()
+    .flatMap((instruction) =>
+      instruction
+        .getVariables()
+        .map((v) => [v.getName(), v.getRange(), v.isDefined(), v.isBuildVariable(), v.isEnvironmentVariable()]),
+    );
+}
+
 /** Every consumer of the tree in the server, in the given order (they share one tree with the memos on). */
 function everything(text: string, reversed = false): string {
   const doc = { uri: 'file:///x/Dockerfile' };
@@ -60,6 +71,7 @@ function everything(text: string, reversed = false): string {
       },
     ],
     ['validate', () => validate(text)],
+    ['variables', () => variables(text)],
     ['containing', () => containingImages(text)],
     ['format', () => service.format(text, { tabSize: 4, insertSpaces: true })],
     ['tokens', () => service.computeSemanticTokens(text)],
