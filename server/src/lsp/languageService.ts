@@ -111,13 +111,18 @@ export function serviceCapabilities(): ServerCapabilities {
  */
 export const MAX_TOKENIZED_CONTINUATION = 100;
 
+/** The line ends in a line continuation (`\` or `` ` ``, the two escape characters a Dockerfile can choose). */
+function continues(line: string): boolean {
+  const end = line.trimEnd();
+  return end.endsWith('\\') || end.endsWith('`');
+}
+
 /** Most consecutive lines ending in a line continuation (`\` or `` ` ``), a cheap upper bound on one instruction's height. */
 export function longestContinuation(content: string): number {
   let longest = 0;
   let run = 0;
   for (const line of documentLines(content)) {
-    const end = line.trimEnd();
-    run = end.endsWith('\\') || end.endsWith('`') ? run + 1 : 0;
+    run = continues(line) ? run + 1 : 0;
     if (run > longest) longest = run;
   }
   return longest;
@@ -137,8 +142,7 @@ export function variableWeight(content: string): number {
   let inInstruction = 0;
   for (const line of documentLines(content)) {
     for (let at = line.indexOf('$'); at >= 0; at = line.indexOf('$', at + 1)) inInstruction++;
-    const end = line.trimEnd();
-    if (end.endsWith('\\') || end.endsWith('`')) continue;
+    if (continues(line)) continue;
     weight += inInstruction * inInstruction;
     inInstruction = 0;
   }
