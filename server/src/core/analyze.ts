@@ -62,13 +62,29 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
       if (!isSuppressed(finding, suppressions)) findings.push(finding);
     }
   }
+  // Ties on one position go by rule id in localeCompare's order, through each id's rank in that order
+  // (a localeCompare per tie was ~1 µs: 84,000 stages with two findings on each FROM).
+  const rank = ruleRanksOf(rules);
   findings.sort(
     (a, b) =>
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.rule.localeCompare(b.rule),
+      (rank.get(a.rule) as number) - (rank.get(b.rule) as number),
   );
   return { model, findings, ruleErrors };
+}
+
+/** Rule id → its place among the list's ids sorted by localeCompare, built once per rule list. */
+const ruleRanks = new WeakMap<readonly Rule[], Map<string, number>>();
+
+function ruleRanksOf(rules: readonly Rule[]): Map<string, number> {
+  let ranks = ruleRanks.get(rules);
+  if (!ranks) {
+    const ids = rules.map((rule) => rule.meta.id).sort((a, b) => a.localeCompare(b));
+    ranks = new Map(ids.map((id, i) => [id, i]));
+    ruleRanks.set(rules, ranks);
+  }
+  return ranks;
 }
 
 /** hadolint code → rule ids, built once per rule list. */

@@ -456,3 +456,46 @@ askerProto.isBuildVariable = function isBuildVariableIndexed(this: BuildVariable
   if (lastBefore(env.get(name), line)) return false;
   return lastBefore(arg.get(name), line) ? true : undefined;
 };
+
+// Offsets to positions: the parser and every argument scan convert offsets in text order, and the text
+// document bisects all the file's line starts for each (~17 steps on a 1 MB file, a few million
+// conversions per version). The line found last, or the one after it, usually holds the next offset:
+// check those first. The answer is the bisection's (the line whose start is the last at or before the
+// offset), and the line starts are read afresh each time (incremental edits update them in place).
+// The document class is vscode-languageserver-textdocument's, shared with the server's open documents.
+const LAST_LINE = Symbol('lastLine');
+type LineDocument = {
+  _content: string;
+  getLineOffsets(): number[];
+  ensureBeforeEOL?(offset: number, lineOffset: number): number;
+  positionAt(offset: number): Pos;
+  [LAST_LINE]?: number;
+};
+const documentProto = Object.getPrototypeOf(
+  (parse('FROM a').getInstructions()[0] as unknown as { document: object }).document,
+) as LineDocument;
+const bisectPosition = documentProto.positionAt;
+const lineHolding = (starts: number[], line: number, offset: number) =>
+  line >= 0 &&
+  line < starts.length &&
+  starts[line] <= offset &&
+  (line + 1 === starts.length || starts[line + 1] > offset);
+// Only for the version of the class this was written against (its positionAt clips the offset, bisects,
+// then keeps it before the line's end of line): another version keeps its own.
+if (typeof documentProto.ensureBeforeEOL === 'function' && typeof documentProto.getLineOffsets === 'function')
+  documentProto.positionAt = function positionNearLastLine(this: LineDocument, offset: number): Pos {
+    if (!argumentsMemo) return bisectPosition.call(this, offset);
+    const clipped = Math.max(Math.min(offset, this._content.length), 0);
+    const starts = this.getLineOffsets();
+    const last = this[LAST_LINE] ?? 0;
+    const line = lineHolding(starts, last, clipped) ? last : lineHolding(starts, last + 1, clipped) ? last + 1 : -1;
+    if (line < 0) {
+      const position = bisectPosition.call(this, offset);
+      this[LAST_LINE] = position.line;
+      return position;
+    }
+    this[LAST_LINE] = line;
+    const character =
+      (this.ensureBeforeEOL as (o: number, l: number) => number).call(this, clipped, starts[line]) - starts[line];
+    return { line, character };
+  };
