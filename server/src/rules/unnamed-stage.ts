@@ -3,6 +3,7 @@ import type { DockerfileModel, Range, StageCopy, StageModel } from '../core/mode
 import type { FileEdit, Fix, RuleFinding } from '../core/findings';
 import { isCommand, runCommands } from '../core/queries';
 import { pushTo } from '../core/collections';
+import { perString } from '../core/memo';
 import { parseImageReference } from '../sizes/reference';
 
 // `COPY --from=0` silently points at another stage when a stage is inserted above; unnamed
@@ -125,6 +126,12 @@ const BUILD_TOOLS: [string[], string[] | undefined][] = [
   ],
 ];
 
+/** The word a stage's name is made of, from its image reference (files repeat a few images over many stages). */
+const imageWord = perString((reference: string) => {
+  const repo = parseImageReference(reference)?.repository.split('/').pop();
+  return (repo ?? 'stage').replace(/[^a-z0-9_.-]/g, '') || 'stage';
+});
+
 /** A readable, unused stage name: `build` for stages that compile, else the image's own name. */
 /**
  * Chooses names for the file's unnamed stages, one call per stage, each name new: not a word the file
@@ -141,17 +148,6 @@ function stageNamer(model: DockerfileModel): (stage: StageModel) => string {
       ...model.stages.flatMap((s) => [s.name, (s.image.resolved ?? s.image.raw).toLowerCase()]),
       ...model.stages.flatMap((s) => s.copiesFrom.map((c) => c.ref.toLowerCase())),
     ]));
-  // The name's word per image reference: files repeat a few images over many stages.
-  const imageWords = new Map<string, string>();
-  const imageWord = (reference: string) => {
-    let word = imageWords.get(reference);
-    if (word === undefined) {
-      const repo = parseImageReference(reference)?.repository.split('/').pop();
-      word = (repo ?? 'stage').replace(/[^a-z0-9_.-]/g, '') || 'stage';
-      imageWords.set(reference, word);
-    }
-    return word;
-  };
   let builderNamed = false;
   /** Per base word, the suffix to try next: every one below it is taken (names only get taken). */
   const nextSuffix = new Map<string, number>();
