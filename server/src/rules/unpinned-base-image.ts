@@ -1,4 +1,6 @@
 import type { Rule } from './types';
+import type { RuleFinding } from '../core/findings';
+import { perString } from '../core/memo';
 import { MOVING_TAG_WORDS, parseImageReference } from '../sizes/reference';
 
 /** Images whose codename tags (`debian:bookworm`, `buildpack-deps:bookworm-scm`) name a release. */
@@ -76,29 +78,37 @@ export const rule: Rule = {
     hadolint: ['DL3006', 'DL3007'],
   },
   check({ model }) {
-    return model.stages.flatMap((stage) => {
+    const findings: RuleFinding[] = [];
+    for (const stage of model.stages) {
       const ref = stage.image.resolved;
-      if (!ref || stage.scratch || stage.baseStage !== undefined || ref.includes('@')) return [];
-      const parsed = parseImageReference(ref);
-      if (!parsed) return [];
-      const name = ref.slice(0, ref.length - (parsed.tagImplied ? 0 : parsed.tag.length + 1));
-      if (VERSIONED_DISTROLESS.test(name) && (parsed.tagImplied || DISTROLESS_TAGS.has(parsed.tag))) return [];
-      // Keep the variant words of the tag (`slim`, `alpine`, `bookworm`) and drop the moving ones, so the
-      // example is a tag shape that exists: `node:current-slim` → `node:<version>-slim`, not `<version>-current-slim`.
-      const variant = parsed.tagImplied ? [] : parsed.tag.split('-').filter((w) => !MOVING_TAG_WORDS.has(w));
-      const example = `\`${name}:<version>${variant.length ? `-${variant.join('-')}` : ''}\``;
-      let message: string;
-      if (parsed.tagImplied)
-        message = `\`${ref}\` has no tag, so it means \`:latest\`: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
-      else if (parsed.tag === 'latest')
-        message = `\`${ref}\` follows whatever is newest: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
-      else if (
-        !/\d/.test(parsed.tag) &&
-        !(DISTRO_IMAGES.has(parsed.repository.split('/').pop()!) && CODENAMES.test(parsed.tag))
-      ) {
-        message = `\`${ref}\` is a moving tag: it names no version, so each rebuild may get a different image. Pin a version (e.g. ${example}) or a digest.`;
-      } else return [];
-      return [{ range: stage.image.range, message }];
-    });
+      if (!ref || stage.scratch || stage.baseStage !== undefined) continue;
+      const message = messageFor(ref);
+      if (message !== undefined) findings.push({ range: stage.image.range, message });
+    }
+    return findings;
   },
 };
+
+/**
+ * What to say about a base image reference, or undefined when it is pinned: a function of the reference
+ * alone, answered once per reference (a file repeats a few images over many stages; 84,000 `FROM debian`
+ * each built the same message anew).
+ */
+const messageFor = perString((ref: string): string | undefined => {
+  if (ref.includes('@')) return undefined;
+  const parsed = parseImageReference(ref);
+  if (!parsed) return undefined;
+  const name = ref.slice(0, ref.length - (parsed.tagImplied ? 0 : parsed.tag.length + 1));
+  if (VERSIONED_DISTROLESS.test(name) && (parsed.tagImplied || DISTROLESS_TAGS.has(parsed.tag))) return undefined;
+  // Keep the variant words of the tag (`slim`, `alpine`, `bookworm`) and drop the moving ones, so the
+  // example is a tag shape that exists: `node:current-slim` → `node:<version>-slim`, not `<version>-current-slim`.
+  const variant = parsed.tagImplied ? [] : parsed.tag.split('-').filter((w) => !MOVING_TAG_WORDS.has(w));
+  const example = `\`${name}:<version>${variant.length ? `-${variant.join('-')}` : ''}\``;
+  if (parsed.tagImplied)
+    return `\`${ref}\` has no tag, so it means \`:latest\`: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
+  if (parsed.tag === 'latest')
+    return `\`${ref}\` follows whatever is newest: pin a version (e.g. ${example}) or a digest so the image and its size stay the same between builds.`;
+  if (!/\d/.test(parsed.tag) && !(DISTRO_IMAGES.has(parsed.repository.split('/').pop()!) && CODENAMES.test(parsed.tag)))
+    return `\`${ref}\` is a moving tag: it names no version, so each rebuild may get a different image. Pin a version (e.g. ${example}) or a digest.`;
+  return undefined;
+});
