@@ -548,14 +548,17 @@ export function mountsCache(ins: InstructionModel, owner: CacheOwner): boolean {
  */
 export function cleansCacheAfter(ins: InstructionModel, cmd: ShellCommand | undefined, owner: CacheOwner): boolean {
   const facts = CACHES[owner];
-  return ins.commands
-    .slice(cmd ? ins.commands.indexOf(cmd) + 1 : 0)
-    .some(
-      (c) =>
-        (programOf(c) === 'rm' &&
-          argumentsOf(c).some((w) => !w.text.startsWith('-') && touchesCache(w.value, owner, facts.alsoRemoves))) ||
-        (facts.clean !== undefined && isCommand(c, facts.clean[0], facts.clean[1])),
-    );
+  // From the command after `cmd` on, without a copy of the rest (asked per install: 50,000 RUNs of `npm ci`).
+  for (let i = cmd ? ins.commands.indexOf(cmd) + 1 : 0; i < ins.commands.length; i++) {
+    const c = ins.commands[i];
+    if (
+      (programOf(c) === 'rm' &&
+        argumentsOf(c).some((w) => !w.text.startsWith('-') && touchesCache(w.value, owner, facts.alsoRemoves))) ||
+      (facts.clean !== undefined && isCommand(c, facts.clean[0], facts.clean[1]))
+    )
+      return true;
+  }
+  return false;
 }
 
 /**

@@ -440,8 +440,16 @@ export function commandEnv(
 export function shippedChainRuns(
   model: DockerfileModel,
   final: StageModel,
-): { stage: StageModel; instruction: InstructionModel }[] {
-  return stageChain(model, final).flatMap((stage) =>
-    stage.instructions.filter((i) => i.keyword === 'RUN').map((instruction) => ({ stage, instruction })),
-  );
+): readonly { stage: StageModel; instruction: InstructionModel }[] {
+  // Four rules ask for the same final stage: the pairs are made once (50,000 RUNs made 50,000 pairs per rule).
+  let runs = shippedRuns.get(final);
+  if (!runs) {
+    runs = [];
+    for (const stage of stageChain(model, final))
+      for (const instruction of stage.instructions)
+        if (instruction.keyword === 'RUN') runs.push({ stage, instruction });
+    shippedRuns.set(final, runs);
+  }
+  return runs;
 }
+const shippedRuns = new WeakMap<StageModel, { stage: StageModel; instruction: InstructionModel }[]>();

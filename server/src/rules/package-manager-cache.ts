@@ -36,13 +36,20 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    return shippedChainRuns(ctx.model, ctx.final).flatMap(({ stage, instruction: ins }) => {
-      // Node installs in if/elif branches (`yarn` or `npm ci` or `pnpm i`) are one install: report the first.
-      const firstNode = ins.commands.find((c) => nodeInstall(c));
-      return ins.commands
-        .filter((c) => c === firstNode || !nodeInstall(c))
-        .flatMap((cmd) => checkCommand(ctx, stage, ins, cmd));
-    });
+    const findings: RuleFinding[] = [];
+    for (const { stage, instruction: ins } of shippedChainRuns(ctx.model, ctx.final)) {
+      let nodeSeen = false;
+      for (const cmd of ins.commands) {
+        // Node installs in if/elif branches (`yarn` or `npm ci` or `pnpm i`) are one install: report the first.
+        if (nodeInstall(cmd)) {
+          if (nodeSeen) continue;
+          nodeSeen = true;
+        }
+        const found = checkCommand(ctx, stage, ins, cmd);
+        if (found) findings.push(found);
+      }
+    }
+    return findings;
   },
 };
 
@@ -51,8 +58,8 @@ function keptOut(ins: InstructionModel, cmd: ShellCommand, owner: CacheOwner): b
   return mountsCache(ins, owner) || cleansCacheAfter(ins, cmd, owner);
 }
 
-function finding(word: Word, message: string, fix?: Fix): RuleFinding[] {
-  return [{ range: word.range, message, fixes: fix ? [fix] : undefined }];
+function finding(word: Word, message: string, fix?: Fix): RuleFinding {
+  return { range: word.range, message, fixes: fix ? [fix] : undefined };
 }
 
 const OS_CLEAN: Partial<Record<CacheOwner, string>> = {
@@ -62,10 +69,15 @@ const OS_CLEAN: Partial<Record<CacheOwner, string>> = {
   zypper: 'zypper clean --all',
 };
 
-function checkCommand(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand): RuleFinding[] {
+function checkCommand(
+  ctx: RuleContext,
+  stage: StageModel,
+  ins: InstructionModel,
+  cmd: ShellCommand,
+): RuleFinding | undefined {
   const os = osPackageInstall(cmd);
   if (os?.manager === 'apk') {
-    if (hasOption(cmd, '--no-cache') || keptOut(ins, cmd, 'apk')) return [];
+    if (hasOption(cmd, '--no-cache') || keptOut(ins, cmd, 'apk')) return undefined;
     return finding(
       os.verb,
       '`apk add` keeps the package index in /var/cache/apk (several MB in this layer): use `apk add --no-cache`.',
@@ -74,7 +86,7 @@ function checkCommand(ctx: RuleContext, stage: StageModel, ins: InstructionModel
   }
   const clean = os && OS_CLEAN[os.manager];
   if (os && clean) {
-    if (keptOut(ins, cmd, os.manager)) return [];
+    if (keptOut(ins, cmd, os.manager)) return undefined;
     const append = appendToRun(ctx.model, ins, clean);
     return finding(
       os.verb,
@@ -84,7 +96,7 @@ function checkCommand(ctx: RuleContext, stage: StageModel, ins: InstructionModel
   }
   const pip = pipInstall(cmd);
   if (pip) {
-    if (pipKeepsNoCache(ctx.model, stage, ins, cmd) || keptOut(ins, cmd, 'pip')) return [];
+    if (pipKeepsNoCache(ctx.model, stage, ins, cmd) || keptOut(ins, cmd, 'pip')) return undefined;
     return finding(
       pip.word,
       'pip keeps every downloaded wheel in ~/.cache/pip, shipped in this layer (often as big as the packages): use `pip install --no-cache-dir` or set `PIP_NO_CACHE_DIR=1`.',
@@ -92,7 +104,7 @@ function checkCommand(ctx: RuleContext, stage: StageModel, ins: InstructionModel
     );
   }
   if (programOf(cmd) === 'gem' && argumentsOf(cmd).find((w) => !w.text.startsWith('-'))?.text === 'install') {
-    if (hasOption(cmd, '--no-document', '-N', '--no-ri', '--no-rdoc')) return [];
+    if (hasOption(cmd, '--no-document', '-N', '--no-ri', '--no-rdoc')) return undefined;
     const verb = argumentsOf(cmd).find((w) => w.text === 'install')!;
     return finding(
       verb,
@@ -102,7 +114,7 @@ function checkCommand(ctx: RuleContext, stage: StageModel, ins: InstructionModel
   }
   const node = nodeInstall(cmd);
   if (node) return checkNodeCache(ctx, ins, cmd, node.tool, node.word);
-  return [];
+  return undefined;
 }
 
 const NODE_CLEAN: Record<string, string | undefined> = {
@@ -111,20 +123,28 @@ const NODE_CLEAN: Record<string, string | undefined> = {
   pnpm: undefined,
 };
 
+/** Each node tool's message and fix title, written once (a file can run thousands of installs). */
+const NODE_TEXT = Object.fromEntries(
+  Object.entries(NODE_CLEAN).map(([tool, clean]) => [
+    tool,
+    {
+      message: `${tool} keeps a copy of every downloaded package in its cache, shipped in this layer (often tens of MB): ${clean ? `end the RUN with \`&& ${clean}\`` : 'prune the store in the same RUN'} or use \`RUN --mount=type=cache\`.`,
+      title: `Add \`&& ${clean}\``,
+    },
+  ]),
+);
+
 function checkNodeCache(
   ctx: RuleContext,
   ins: InstructionModel,
   cmd: ShellCommand,
   tool: 'npm' | 'yarn' | 'pnpm',
   word: Word,
-): RuleFinding[] {
+): RuleFinding | undefined {
   // An explicit cache folder (`--cache /tmp/npm`) is the user's own choice of where the cache goes.
-  if (keptOut(ins, cmd, tool) || hasOption(cmd, '--cache', '--cache-folder', '--store-dir')) return [];
+  if (keptOut(ins, cmd, tool) || hasOption(cmd, '--cache', '--cache-folder', '--store-dir')) return undefined;
   const clean = NODE_CLEAN[tool];
   const append = clean ? appendToRun(ctx.model, ins, clean) : undefined;
-  return finding(
-    word,
-    `${tool} keeps a copy of every downloaded package in its cache, shipped in this layer (often tens of MB): ${clean ? `end the RUN with \`&& ${clean}\`` : 'prune the store in the same RUN'} or use \`RUN --mount=type=cache\`.`,
-    append && clean ? { title: `Add \`&& ${clean}\``, safe: true, edits: [append] } : undefined,
-  );
+  const text = NODE_TEXT[tool];
+  return finding(word, text.message, append && clean ? { title: text.title, safe: true, edits: [append] } : undefined);
 }

@@ -6,6 +6,7 @@ import type { InstructionModel, ShellCommand, StageModel, Word } from '../core/m
 import { isAptUpdate, nodeInstall, osPackageInstall, osPackageRemove, pipInstall } from '../core/commands';
 import { argumentsOf, joinPosix, programOf, stageChain, wholeContextSource, workdirAt } from '../core/queries';
 import { pushTo } from '../core/collections';
+import { perString } from '../core/memo';
 
 /** Something a layer added: a path (file or folder) or a package. */
 interface Added {
@@ -13,8 +14,8 @@ interface Added {
   /** Absolute container path, or undefined for a package. */
   path?: string;
   package?: string;
-  /** What added it, for the message. */
-  how: string;
+  /** What added it, for the message (`\`npm ci\``; the line is the instruction's, added when a message needs it). */
+  what: string;
   /** For `COPY . <dir>`: only paths that exist in the build context count. */
   fromContext?: boolean;
 }
@@ -43,13 +44,12 @@ export const rule: Rule = {
         if (ins.onbuild) continue;
         if (ins.keyword === 'RUN') {
           // Once per RUN, not per command: a RUN of thousands of `&&` commands must stay linear.
-          const own = ins.commands.flatMap((cmd) => runAdds(ctx, stage, ins, cmd));
-          const ownPaths = new Set(own.map((a) => a.path));
+          const own: Added[] = [];
+          for (const cmd of ins.commands) runAdds(ctx, stage, ins, cmd, own);
           // What earlier layers added: this RUN's own additions join after its removals are judged.
-          findings.push(...ins.commands.flatMap((cmd) => removals(ctx, stage, ins, cmd, added, ownPaths)));
+          for (const cmd of ins.commands) removals(ctx, stage, ins, cmd, added, own, findings);
           for (const a of own) added.add(a);
-        } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD')
-          for (const a of copyAdds(ctx, stage, ins)) added.add(a);
+        } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') copyAdds(ctx, stage, ins, added);
       }
     }
     return findings;
@@ -75,7 +75,10 @@ class AddedSoFar {
     if (a.package !== undefined && !this.firstOfPackage.has(a.package)) this.firstOfPackage.set(a.package, a);
     if (a.path === undefined) return;
     pushTo(this.atPath, a.path, at);
-    for (const folder of foldersOf(a.path)) pushTo(this.inside, folder, at);
+    // foldersOf without its array (one per addition: 100,000 COPY and RUN lines in a 1 MB file).
+    if (a.path.startsWith('/')) pushTo(this.inside, '/', at);
+    for (let slash = a.path.indexOf('/'); slash >= 0; slash = a.path.indexOf('/', slash + 1))
+      if (slash > 0 && (slash > 1 || a.path[0] !== '/')) pushTo(this.inside, a.path.slice(0, slash), at);
   }
 
   withPackage(name: string): Added | undefined {
@@ -124,101 +127,118 @@ function foldersOf(path: string): string[] {
   return folders;
 }
 
-function copyAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel): Added[] {
-  if (ins.args.length < 2 || ins.heredocs.length > 0) return [];
+/** What a COPY or ADD adds, into `added`. */
+function copyAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, added: AddedSoFar): void {
+  if (ins.args.length < 2 || ins.heredocs.length > 0) return;
   const workdir = workdirAt(ctx.model, stage, ins.range.start.line);
   const destText = strip(ins.args[ins.args.length - 1]);
   const dest = joinPosix(workdir, destText);
-  const sources = ins.args.slice(0, -1).map(strip);
-  const how = `${ins.keyword} on line ${ins.range.start.line + 1}`;
-  if (wholeContextSource(ins)) return [{ ins, path: dest, how, fromContext: true }];
-  const intoDir = destText.endsWith('/') || sources.length > 1;
-  return sources.map((src) => {
+  const what = ins.keyword;
+  if (wholeContextSource(ins)) {
+    added.add({ ins, path: dest, what, fromContext: true });
+    return;
+  }
+  const intoDir = destText.endsWith('/') || ins.args.length > 2;
+  for (let i = 0; i < ins.args.length - 1; i++) {
+    const src = strip(ins.args[i]);
     const plain = !/[*?[]/.test(src) && intoDir;
-    return { ins, path: plain ? joinPosix(dest, src.replace(/\/+$/, '').split('/').pop() ?? '') : dest, how };
-  });
+    added.add({ ins, path: plain ? joinPosix(dest, src.replace(/\/+$/, '').split('/').pop() ?? '') : dest, what });
+  }
 }
 
-function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand): Added[] {
-  const workdir = workdirAt(ctx.model, stage, ins.range.start.line);
-  const how = (what: string) => `${what} on line ${ins.range.start.line + 1}`;
-  const out: Added[] = [];
-  if (isAptUpdate(cmd)) out.push({ ins, path: '/var/lib/apt/lists', how: how('`apt-get update`') });
+/** `\`npm ci\``, `\`apt-get install\``: one string per distinct command word, not one per command. */
+const quoted = perString((command: string) => `\`${command}\``);
+
+/** What one command of a RUN adds, onto `out`. */
+function runAdds(ctx: RuleContext, stage: StageModel, ins: InstructionModel, cmd: ShellCommand, out: Added[]): void {
+  // Most commands add no path of their own: the WORKDIR is looked up only for one that does.
+  let workdir: string | undefined;
+  const at = (path: string) => joinPosix((workdir ??= workdirAt(ctx.model, stage, ins.range.start.line)), path);
+  if (isAptUpdate(cmd)) out.push({ ins, path: '/var/lib/apt/lists', what: '`apt-get update`' });
   const os = osPackageInstall(cmd);
   if (os) {
-    out.push(...os.packages.map((p) => ({ ins, package: p.value, how: how(`\`${programOf(cmd)} ${os.verb.text}\``) })));
-    if (os.manager === 'apt') out.push({ ins, path: '/var/cache/apt', how: how('`apt-get install`') });
-    if (os.manager === 'apk') out.push({ ins, path: '/var/cache/apk', how: how('`apk add`') });
+    const what = quoted(`${programOf(cmd)} ${os.verb.text}`);
+    for (const p of os.packages) out.push({ ins, package: p.value, what });
+    if (os.manager === 'apt') out.push({ ins, path: '/var/cache/apt', what: '`apt-get install`' });
+    if (os.manager === 'apk') out.push({ ins, path: '/var/cache/apk', what: '`apk add`' });
     if (os.manager === 'yum' || os.manager === 'dnf')
-      out.push({ ins, path: `/var/cache/${os.manager}`, how: how(`\`${os.manager} ${os.verb.text}\``) });
+      out.push({ ins, path: `/var/cache/${os.manager}`, what: quoted(`${os.manager} ${os.verb.text}`) });
   }
   const node = nodeInstall(cmd);
-  if (node?.tool === 'npm') out.push({ ins, path: '/root/.npm', how: how(`\`npm ${node.word.text}\``) });
-  if (node?.tool === 'yarn') out.push({ ins, path: '/usr/local/share/.cache/yarn', how: how('`yarn install`') });
-  if (pipInstall(cmd)) out.push({ ins, path: '/root/.cache/pip', how: how('`pip install`') });
-  const args = argumentsOf(cmd);
+  if (node?.tool === 'npm') out.push({ ins, path: '/root/.npm', what: quoted(`npm ${node.word.text}`) });
+  if (node?.tool === 'yarn') out.push({ ins, path: '/usr/local/share/.cache/yarn', what: '`yarn install`' });
+  if (pipInstall(cmd)) out.push({ ins, path: '/root/.cache/pip', what: '`pip install`' });
   const program = programOf(cmd);
-  const isOutputFlag = (w: Word) =>
-    (program === 'curl' && (w.text === '--output' || /^-[a-zA-Z]*o$/.test(w.text))) ||
-    (program === 'wget' && (w.text === '-O' || w.text === '--output-document'));
-  const output = args.findIndex(isOutputFlag);
-  if (output >= 0 && args[output + 1] && strip(args[output + 1]) !== '-')
-    out.push({ ins, path: joinPosix(workdir, strip(args[output + 1])), how: how(`\`${program}\``) });
-  if (program === 'git' && args[0]?.text === 'clone') {
-    const positional = args.slice(1).filter((w) => !w.text.startsWith('-'));
-    const dir = positional[1]
-      ? strip(positional[1])
-      : positional[0]
-        ? strip(positional[0])
-            .replace(/\/+$/, '')
-            .split('/')
-            .pop()!
-            .replace(/\.git$/, '')
-        : undefined;
-    if (dir) out.push({ ins, path: joinPosix(workdir, dir), how: how('`git clone`') });
+  if (program === 'curl' || program === 'wget') {
+    const args = argumentsOf(cmd);
+    const isOutputFlag = (w: Word) =>
+      (program === 'curl' && (w.text === '--output' || /^-[a-zA-Z]*o$/.test(w.text))) ||
+      (program === 'wget' && (w.text === '-O' || w.text === '--output-document'));
+    const output = args.findIndex(isOutputFlag);
+    if (output >= 0 && args[output + 1] && strip(args[output + 1]) !== '-')
+      out.push({ ins, path: at(strip(args[output + 1])), what: quoted(program) });
+  }
+  if (program === 'git') {
+    const args = argumentsOf(cmd);
+    if (args[0]?.text === 'clone') {
+      const positional = args.slice(1).filter((w) => !w.text.startsWith('-'));
+      const dir = positional[1]
+        ? strip(positional[1])
+        : positional[0]
+          ? strip(positional[0])
+              .replace(/\/+$/, '')
+              .split('/')
+              .pop()!
+              .replace(/\.git$/, '')
+          : undefined;
+      if (dir) out.push({ ins, path: at(dir), what: '`git clone`' });
+    }
   }
   // `… > /file`, `>> /file`: the shell writes the file into this layer (device files and fd duplications excepted).
-  cmd.words.forEach((w, i) => {
-    if (!w.value.includes('>')) return;
+  for (let i = 0; i < cmd.words.length; i++) {
+    const w = cmd.words[i];
+    if (!w.value.includes('>')) continue;
     const m = /^(?:\d?>>?|&>)(.*)$/.exec(w.value);
     const target = m ? unquote(m[1] || cmd.words[i + 1]?.value || '') : '';
-    if (!target || target.startsWith('&') || target.startsWith('/dev/')) return;
-    out.push({ ins, path: joinPosix(workdir, target), how: how('a shell redirection') });
-  });
-  return out;
+    if (!target || target.startsWith('&') || target.startsWith('/dev/')) continue;
+    out.push({ ins, path: at(target), what: 'a shell redirection' });
+  }
 }
 
+/** The findings of one command of a RUN that removes what an earlier layer added, onto `findings`. */
 function removals(
   ctx: RuleContext,
   stage: StageModel,
   ins: InstructionModel,
   cmd: ShellCommand,
   earlier: AddedSoFar,
-  ownPaths: Set<string | undefined>,
-): RuleFinding[] {
+  own: readonly Added[],
+  findings: RuleFinding[],
+): void {
   const removed = osPackageRemove(cmd);
   if (removed) {
-    return removed.packages.flatMap((p) => {
+    for (const p of removed.packages) {
       const hit = earlier.withPackage(p.value);
-      return hit ? [finding(p, `package \`${p.value}\``, hit)] : [];
-    });
+      if (hit) findings.push(finding(p, `package \`${p.value}\``, hit));
+    }
+    return;
   }
   const cleaned = cacheCleaned(cmd);
-  // A clean in a RUN that also installs serves that RUN's own cache (package-manager-cache reports the earlier one).
-  if (cleaned && ownPaths.has(cleaned.path)) return [];
   if (cleaned) {
+    // A clean in a RUN that also installs serves that RUN's own cache (package-manager-cache reports the earlier one).
+    if (own.some((a) => a.path === cleaned.path)) return;
     const hit = earlier.atExactly(cleaned.path);
-    return hit ? [finding(cleaned.word, `the cache in \`${cleaned.path}\``, hit)] : [];
+    if (hit) findings.push(finding(cleaned.word, `the cache in \`${cleaned.path}\``, hit));
+    return;
   }
-  if (programOf(cmd) !== 'rm') return [];
+  if (programOf(cmd) !== 'rm') return;
   const workdir = workdirAt(ctx.model, stage, ins.range.start.line);
-  return argumentsOf(cmd)
-    .filter((w) => !w.text.startsWith('-'))
-    .flatMap((w) => {
-      const target = removalTarget(joinPosix(workdir, strip(w)), strip(w));
-      const hit = earlier.firstOverlapping(target, (a) => !a.fromContext || inContext(ctx, a.path as string, target));
-      return hit ? [finding(w, `\`${strip(w)}\``, hit)] : [];
-    });
+  for (const w of argumentsOf(cmd)) {
+    if (w.text.startsWith('-')) continue;
+    const target = removalTarget(joinPosix(workdir, strip(w)), strip(w));
+    const hit = earlier.firstOverlapping(target, (a) => !a.fromContext || inContext(ctx, a.path as string, target));
+    if (hit) findings.push(finding(w, `\`${strip(w)}\``, hit));
+  }
 }
 
 /** `/app/tests/*` → `/app/tests`; `/tmp/*.tgz` → `/tmp` (the folder the glob lives in). */
@@ -250,7 +270,7 @@ function inContext(ctx: RuleContext, dest: string, target: string): boolean {
 function finding(word: Word, what: string, added: Added): RuleFinding {
   return {
     range: word.range,
-    message: `${what} was added by ${added.how}; removing it in a later RUN hides it but its bytes stay in that earlier layer: remove it in the same RUN that adds it${added.fromContext ? ', or exclude it with .dockerignore' : ''}.`,
+    message: `${what} was added by ${added.what} on line ${added.ins.range.start.line + 1}; removing it in a later RUN hides it but its bytes stay in that earlier layer: remove it in the same RUN that adds it${added.fromContext ? ', or exclude it with .dockerignore' : ''}.`,
   };
 }
 
