@@ -54,9 +54,10 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
       continue;
     }
     for (const r of reported) {
-      // The same object as { ...r, rule, severity } (same keys, same order); that spread copies into an object
-      // with no room for the two new fields and was ~2 µs per finding (~100 ms for 46,000 findings).
-      const finding = Object.assign({}, r) as Finding;
+      // The rule's own object gets its rule and severity (the same keys in the same order as
+      // { ...r, rule, severity }): a rule hands out new findings on every call and keeps none, and a copy
+      // per finding doubled what 168,000 findings (84,000 unnamed stages) left for the collector.
+      const finding = r as Finding;
       finding.rule = rule.meta.id;
       finding.severity = severity;
       if (!isSuppressed(finding, suppressions)) findings.push(finding);

@@ -40,5 +40,6 @@ export interface RuleContext {
 
 export interface Rule {
   meta: RuleMeta;
+  /** New finding objects on every call, none kept: the analysis adds each one's rule id and severity to it. */
   check(ctx: RuleContext): RuleFinding[];
 }
