@@ -15,15 +15,21 @@ import { devDependenciesUsedAtRuntime, moveToDependenciesEdit, startFiles } from
 import * as path from 'node:path';
 
 const PROD_FLAG = { npm: '--omit=dev', yarn: '--production', pnpm: '--prod' } as const;
+const OMIT_TITLE = {
+  npm: `Add \`${PROD_FLAG.npm}\` (production dependencies only)`,
+  yarn: `Add \`${PROD_FLAG.yarn}\` (production dependencies only)`,
+  pnpm: `Add \`${PROD_FLAG.pnpm}\` (production dependencies only)`,
+} as const;
 
 interface FullInstall {
   stage: StageModel;
   ins: InstructionModel;
   cmd: ShellCommand;
   install: NodeInstall;
-  /** Directory the install ran in (where node_modules lands). */
-  dir: string;
 }
+
+/** Directory the install ran in (where node_modules lands). */
+const dirOf = (ctx: RuleContext, i: FullInstall) => workdirAt(ctx.model, i.stage, i.ins.range.start.line);
 
 // Only what ships counts: installs in the final stage and its FROM chain, and node_modules (or the
 // whole project folder) copied into it from another stage. A builder's own devDependencies are fine.
@@ -55,17 +61,22 @@ export const rule: Rule = {
           )
         : [];
     // One finding per RUN: `if [ -f yarn.lock ]; then yarn; elif …; then npm ci; fi` is one install.
-    const runs = new Set<InstructionModel>();
-    const firstPerRun = fullInstalls(ctx, ctx.final).filter((i) => !runs.has(i.ins) && runs.add(i.ins));
     // The line of the chain's last RUN that builds: an install before it must keep the dev tools.
-    const lastBuild = chain
-      .flatMap((s) => s.instructions)
-      .filter((x) => x.keyword === 'RUN' && commandsOf(x).some((c) => buildCommandWords(c) !== undefined))
-      .reduce((line, x) => Math.max(line, x.range.start.line), -1);
-    return [
-      ...firstPerRun.map((i) => inStage(ctx, i, neededAtRuntime, lastBuild)),
-      ...chain.flatMap((stage) => copiedIn(ctx, stage)),
-    ];
+    let lastBuild = -1;
+    for (const stage of chain)
+      for (const x of stage.instructions)
+        if (x.keyword === 'RUN' && commandsOf(x).some((c) => buildCommandWords(c) !== undefined))
+          lastBuild = Math.max(lastBuild, x.range.start.line);
+    const findings: RuleFinding[] = [];
+    let previous: InstructionModel | undefined;
+    for (const i of fullInstalls(ctx, ctx.final)) {
+      // Installs come in document order, so a RUN's installs are next to each other: its first one reports.
+      if (i.ins === previous) continue;
+      previous = i.ins;
+      findings.push(inStage(ctx, i, neededAtRuntime, lastBuild));
+    }
+    for (const stage of chain) findings.push(...copiedIn(ctx, stage));
+    return findings;
   },
 };
 
@@ -79,16 +90,19 @@ function fullInstalls(ctx: RuleContext, stage: StageModel): FullInstall[] {
         if (out.length && prunesDevDependencies(cmd)) out.length = 0;
         const install = nodeInstall(cmd);
         if (!install?.project || omitsDevDependencies(ctx.model, s, ins, cmd, install)) continue;
-        out.push({ stage: s, ins, cmd, install, dir: workdirAt(ctx.model, s, ins.range.start.line) });
+        out.push({ stage: s, ins, cmd, install });
       }
     }
   }
   return out;
 }
 
-function describe(i: FullInstall): string {
-  return `\`${i.install.tool} ${i.install.word.text === i.install.tool ? 'install' : i.install.word.text}\``;
-}
+/** `\`npm ci\``, `\`yarn install\`` (a bare `yarn` installs). */
+const installText = (tool: NodeInstall['tool'], word: string) => `\`${tool} ${word === tool ? 'install' : word}\``;
+const describe = (i: FullInstall) => installText(i.install.tool, i.install.word.text);
+/** The production-only form of the install. */
+const productionInstall = (tool: NodeInstall['tool'], word: string) =>
+  `\`${tool} ${tool === 'yarn' ? 'install' : word} ${PROD_FLAG[tool]}\``;
 
 function inStage(ctx: RuleContext, i: FullInstall, neededAtRuntime: string[], lastBuild: number): RuleFinding {
   const flag = PROD_FLAG[i.install.tool];
@@ -96,10 +110,12 @@ function inStage(ctx: RuleContext, i: FullInstall, neededAtRuntime: string[], la
   // later RUN per install was quadratic: 1,500 `COPY . .` + `npm ci` pairs, 0.3 s per version).
   const buildsLater = lastBuild > i.ins.range.start.line;
   // Several installs in one RUN (if/elif per lockfile): one flag would fix only one branch.
-  const branches = commandsOf(i.ins).filter((c) => nodeInstall(c)?.project).length > 1;
+  let projectInstalls = 0;
+  for (const c of commandsOf(i.ins)) if (nodeInstall(c)?.project) projectInstalls++;
+  const branches = projectInstalls > 1;
   const omit = buildsLater || branches || i.ins.execForm ? undefined : insertAfter(i.install.word, ` ${flag}`);
-  const use = `\`${i.install.tool} ${i.install.tool === 'yarn' ? 'install' : i.install.word.text} ${flag}\``;
   if (neededAtRuntime.length > 0) {
+    const use = productionInstall(i.install.tool, i.install.word.text);
     const names = neededAtRuntime.map((n) => `\`${n}\``).join(', ');
     const file = path.join(ctx.workspace!.contextDir, 'package.json');
     const text = ctx.workspace!.view.readText('package.json');
@@ -130,7 +146,7 @@ function inStage(ctx: RuleContext, i: FullInstall, neededAtRuntime: string[], la
   const fixes: Fix[] | undefined = omit
     ? [
         {
-          title: `Add \`${flag}\` (production dependencies only)`,
+          title: OMIT_TITLE[i.install.tool],
           // Not safe: an app can need a package that is (wrongly) listed in devDependencies where the scan cannot see it.
           safe: false,
           edits: [omit],
@@ -139,7 +155,7 @@ function inStage(ctx: RuleContext, i: FullInstall, neededAtRuntime: string[], la
     : undefined;
   return {
     range: i.install.word.range,
-    message: `${describe(i)} installs devDependencies too, and they ship in the final image (often most of node_modules): use ${use}${buildsLater ? ' in the image and build in a separate stage' : ''}, or set NODE_ENV=production.`,
+    message: `${describe(i)} installs devDependencies too, and they ship in the final image (often most of node_modules): use ${productionInstall(i.install.tool, i.install.word.text)}${buildsLater ? ' in the image and build in a separate stage' : ''}, or set NODE_ENV=production.`,
     fixes,
   };
 }
@@ -153,7 +169,9 @@ function copiedIn(ctx: RuleContext, stage: StageModel): RuleFinding[] {
     const hit = installs.find((i) =>
       sources.some(
         (src) =>
-          src.split('/').includes('node_modules') || i.dir === src || i.dir.startsWith(src === '/' ? '/' : `${src}/`),
+          src.split('/').includes('node_modules') ||
+          dirOf(ctx, i) === src ||
+          dirOf(ctx, i).startsWith(src === '/' ? '/' : `${src}/`),
       ),
     );
     if (!hit) return [];
