@@ -73,43 +73,48 @@ export const rule: Rule = {
  * Docker then pulls an image of that name (`assets:latest`), almost always a typo for a stage.
  */
 function brokenReferences(model: DockerfileModel): RuleFinding[] {
+  const findings: RuleFinding[] = [];
   // Each name's stages in stage order, to find the first one at or below a reference without a walk of
-  // every stage per reference (thousands of stages each copying from a typo were quadratic).
-  const stagesNamed = new Map<string, StageModel[]>();
-  for (const s of model.stages) if (s.name !== undefined) pushTo(stagesNamed, s.name, s);
-  const firstNamedFrom = (name: string, index: number) => stagesNamed.get(name)?.find((s) => s.index >= index);
-  return model.stages.flatMap((stage) =>
-    stage.copiesFrom.flatMap((copy): RuleFinding[] => {
-      if (copy.stageIndex !== undefined || copy.ref.includes('$')) return [];
-      const range = /^\d+$/.test(copy.ref) ? numericRefRange(copy) : (copy.refRange ?? undefined);
-      if (!range) return [];
-      if (/^\d+$/.test(copy.ref)) {
+  // every stage per reference (thousands of stages each copying from a typo were quadratic). Gathered on
+  // the first reference to a name no earlier stage has: most files have none, and a list per named stage
+  // was most of this rule's garbage in a file of 47,000 stages.
+  let stagesNamed: Map<string, StageModel[]> | undefined;
+  const firstNamedFrom = (name: string, index: number) => {
+    if (!stagesNamed) {
+      stagesNamed = new Map();
+      for (const s of model.stages) if (s.name !== undefined) pushTo(stagesNamed, s.name, s);
+    }
+    return stagesNamed.get(name)?.find((s) => s.index >= index);
+  };
+  for (const stage of model.stages)
+    for (const copy of stage.copiesFrom) {
+      if (copy.stageIndex !== undefined || copy.ref.includes('$')) continue;
+      const numeric = /^\d+$/.test(copy.ref);
+      const range = numeric ? numericRefRange(copy) : (copy.refRange ?? undefined);
+      if (!range) continue;
+      if (numeric) {
         const what = Number(copy.ref) === stage.index ? 'this stage itself' : 'a stage further down';
-        return [
-          {
-            range,
-            message: `\`--from=${copy.ref}\` is ${what}: a stage can only copy from stages above it, so the build fails. Name the stage you mean.`,
-          },
-        ];
+        findings.push({
+          range,
+          message: `\`--from=${copy.ref}\` is ${what}: a stage can only copy from stages above it, so the build fails. Name the stage you mean.`,
+        });
+        continue;
       }
       const later = firstNamedFrom(copy.ref.toLowerCase(), stage.index);
       if (later) {
-        return [
-          {
-            range,
-            message: `Stage \`${later.name}\` is defined ${later === stage ? 'by this very stage' : 'further down'}: \`--from=${copy.ref}\` does not see it and pulls an image called \`${copy.ref}\` instead. Move the stage above this one.`,
-          },
-        ];
-      }
-      if (/[:@/]/.test(copy.ref)) return [];
-      return [
-        {
+        findings.push({
           range,
-          message: `No earlier stage is named \`${copy.ref}\`, so Docker pulls an image called \`${copy.ref}:latest\` here. Name the stage \`${copy.ref}\` (\`FROM … AS ${copy.ref}\`), fix the typo, or give the image a tag if an image is meant.`,
-        },
-      ];
-    }),
-  );
+          message: `Stage \`${later.name}\` is defined ${later === stage ? 'by this very stage' : 'further down'}: \`--from=${copy.ref}\` does not see it and pulls an image called \`${copy.ref}\` instead. Move the stage above this one.`,
+        });
+        continue;
+      }
+      if (/[:@/]/.test(copy.ref)) continue;
+      findings.push({
+        range,
+        message: `No earlier stage is named \`${copy.ref}\`, so Docker pulls an image called \`${copy.ref}:latest\` here. Name the stage \`${copy.ref}\` (\`FROM … AS ${copy.ref}\`), fix the typo, or give the image a tag if an image is meant.`,
+      });
+    }
+  return findings;
 }
 
 const BUILD_TOOLS: [string[], string[] | undefined][] = [
