@@ -257,6 +257,13 @@ function textIn(node: Instruction, range: Range): string {
 
 /** Splits shell words into simple commands on `&&`, `||`, `;`, `|`, including operators glued to words. */
 export function splitCommands(args: Word[], heredocs: Heredoc[] = []): ShellCommand[] {
+  // Most RUNs hold one command and no here-document: its words are the instruction's own list (the model
+  // is read-only), without the copy, the Set and the lists below (400 bytes kept per RUN in a file of
+  // 50,000 `RUN npm ci`).
+  if (heredocs.length === 0 && args.length > 0 && args.every(holdsNoOperator)) {
+    const range = { start: args[0].range.start, end: args[args.length - 1].range.end };
+    return [{ words: args, range, next: null }];
+  }
   const bodies = heredocs.map((h) => h.getContentRange()).filter((r): r is Range => r !== null);
   const inBody = (w: Word) =>
     bodies.some((r) => w.range.start.line >= r.start.line && w.range.start.line <= r.end.line);
@@ -291,9 +298,12 @@ export function splitCommands(args: Word[], heredocs: Heredoc[] = []): ShellComm
   return commands;
 }
 
+/** A quoted word, or one without `&&`, `||`, `;` or `|`: a word of a command, never split. */
+const holdsNoOperator = (word: Word) => /^["'].*["']$/.test(word.text) || !/&&|\|\||;|\|/.test(word.text);
+
 /** `update&&apt-get` → `update`, `&&`, `apt-get`, with sub-ranges when the word sits on one line. */
 function splitOperators(word: Word): Word[] {
-  if (/^["'].*["']$/.test(word.text) || !/&&|\|\||;|\|/.test(word.text)) return [word];
+  if (holdsNoOperator(word)) return [word];
   const pieces: Word[] = [];
   const singleLine =
     word.range.start.line === word.range.end.line &&
