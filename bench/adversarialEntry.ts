@@ -30,3 +30,11 @@ export function serverWorkTimed(text: string): { dependencies: number; layerwise
   const t3 = cpu();
   return { dependencies: t1 - t0 + (t3 - t2), layerwise: t2 - t1 };
 }
+
+/** How many instructions dockerfile-ast reads in the text (ONBUILD's trigger counted with its ONBUILD). */
+export function instructionCount(text: string): number {
+  forgetParses();
+  const count = DockerfileParser.parse(text).getInstructions().length;
+  forgetParses();
+  return count;
+}
