@@ -48,7 +48,7 @@ function checkStage(ctx: RuleContext, stage: StageModel): RuleFinding | undefine
   // most of this rule's garbage in a file of 47,000 stages).
   if (!stage.instructions.some(copiesWholeContext)) return undefined;
   const list = stage.instructions.filter((i) => !i.onbuild);
-  const copyIndex = list.findIndex((i) => wholeContextSource(i));
+  const copyIndex = list.findIndex(copiesWholeContext);
   const copy = list[copyIndex];
   const before = list
     .slice(0, copyIndex)
