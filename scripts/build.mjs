@@ -71,10 +71,16 @@ function editorBundles() {
     // The language server, loaded by dist/server.js (the entry) through V8's code cache (server/src/codeCache.ts).
     build({
       ...common,
+      plugins: [...common.plugins, cryptoOnFirstUse(), httpsOnFirstUse()],
       entryPoints: [join(root, 'server/src/server.ts')],
       outfile: join(root, 'dist/languageServer.js'),
     }),
-    build({ ...common, entryPoints: [join(root, 'server/src/serverStart.ts')], outfile: join(root, 'dist/server.js') }),
+    build({
+      ...common,
+      plugins: [...common.plugins, cryptoOnFirstUse()],
+      entryPoints: [join(root, 'server/src/serverStart.ts')],
+      outfile: join(root, 'dist/server.js'),
+    }),
   ];
 }
 
@@ -97,6 +103,33 @@ function childProcessOnFirstUse() {
         /vscode-languageserver[\\/]lib[\\/]node[\\/]files\.js$/.test(args.importer)
           ? { path: join(root, 'server/src/lazy-child-process.cjs') }
           : undefined,
+      );
+    },
+  };
+}
+
+/** dockerfile-language-service's Docker Hub client gets https on its first call (server/src/lazyHttps.ts). */
+function httpsOnFirstUse() {
+  return {
+    name: 'https-on-first-use',
+    setup(b) {
+      b.onResolve({ filter: /^https$/ }, (args) =>
+        /dockerfile-language-service[\\/]lib[\\/]dockerRegistryClient\.js$/.test(args.importer)
+          ? { path: join(root, 'server/src/lazyHttps.ts') }
+          : undefined,
+      );
+    },
+  };
+}
+
+/** The language server's `crypto` imports load Node's crypto on first use (server/src/lazyCrypto.ts). */
+function cryptoOnFirstUse() {
+  const standIn = join(root, 'server/src/lazyCrypto.ts');
+  return {
+    name: 'crypto-on-first-use',
+    setup(b) {
+      b.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+        args.importer === standIn ? undefined : { path: standIn },
       );
     },
   };

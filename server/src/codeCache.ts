@@ -4,13 +4,15 @@
 // Here the bundle is compiled through vm.Script with the bytes V8 serialised after an earlier start:
 // the functions that start used come back compiled. V8 checks the bytes against its version, its
 // flags and the source's length and rejects any other (then this start compiles as before and writes
-// them again); the file names the V8 version and starts with a hash of the source besides.
+// them again); the file names the V8 version and starts with the bundle's size, inode, and modification
+// and change times besides (a new build or install of the bundle writes a new file, and no tool sets a
+// file's change time). Not a identity of the source: Node's
+// crypto and a SHA-256 of 0.8 MB were ~4 ms of every start, and a build always leaves a new time.
 // Only node: built-ins (and the cache folder's name): this runs before anything else of the server is loaded.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { createHash } from 'node:crypto';
 import Module from 'node:module';
 import { defaultCacheDir } from './sizes/cache';
 
@@ -36,9 +38,14 @@ export function codeCacheFile(folder: string, file: string): string {
   return path.join(folder, `${path.basename(file, '.js')}-v8-${process.versions.v8}-${process.arch}.cache`);
 }
 
-/** The file starts with the hash of the source it was made from (V8 itself checks only its length). */
-const sourceHash = (source: string) => createHash('sha256').update(source).digest('hex');
-const HASH_LENGTH = 64;
+/**
+ * The file starts with the identity of the bundle it was made from (V8 itself checks only the length of
+ * the source): its size, inode, and modification and change times in ns, padded to a fixed length.
+ */
+const bundleIdentity = (stat: fs.BigIntStats) =>
+  `${stat.size}:${stat.ino}:${stat.mtimeNs}:${stat.ctimeNs}`.padEnd(CODE_CACHE_HEADER).slice(0, CODE_CACHE_HEADER);
+/** Bytes before V8's data in a cache file. */
+export const CODE_CACHE_HEADER = 96;
 
 /** After this long the start-up's functions are compiled (first diagnostics are out): write them then. */
 const WRITE_AFTER_MS = 5_000;
@@ -50,22 +57,24 @@ const WRITE_AFTER_MS = 5_000;
  * Says how the bundle was compiled: from the cache, from source (a cache written later), or by `require`.
  */
 export function runWithCodeCache(file: string, folder = codeCacheFolder()): 'cache' | 'source' | 'require' {
-  let compiled: { script: vm.Script; cacheFile: string; hash: string; cached: boolean } | undefined;
+  let compiled: { script: vm.Script; cacheFile: string; identity: string; cached: boolean } | undefined;
   if (folder) {
     try {
+      // Before the read: a bundle replaced in between gets a cache under the old identity, never used.
+      const identity = bundleIdentity(fs.statSync(file, { bigint: true }));
       const source = fs.readFileSync(file, 'utf8');
       const cacheFile = codeCacheFile(folder, file);
-      const hash = sourceHash(source);
       let cachedData: Buffer | undefined;
       try {
         const saved = fs.readFileSync(cacheFile);
         // Another build of the bundle (or no cache yet): compiled from source, written below.
-        if (saved.subarray(0, HASH_LENGTH).toString('latin1') === hash) cachedData = saved.subarray(HASH_LENGTH);
+        if (saved.subarray(0, CODE_CACHE_HEADER).toString('latin1') === identity)
+          cachedData = saved.subarray(CODE_CACHE_HEADER);
       } catch {
         // No cache yet.
       }
       const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-      compiled = { script, cacheFile, hash, cached: cachedData !== undefined && !script.cachedDataRejected };
+      compiled = { script, cacheFile, identity, cached: cachedData !== undefined && !script.cachedDataRejected };
     } catch {
       compiled = undefined;
     }
@@ -74,13 +83,13 @@ export function runWithCodeCache(file: string, folder = codeCacheFolder()): 'cac
     require(file);
     return 'require';
   }
-  const { script, cacheFile, hash, cached } = compiled;
+  const { script, cacheFile, identity, cached } = compiled;
   if (!cached) {
     let written = false;
     const write = () => {
       if (written) return;
       written = true;
-      writeCodeCache(cacheFile, Buffer.concat([Buffer.from(hash, 'latin1'), script.createCachedData()]));
+      writeCodeCache(cacheFile, Buffer.concat([Buffer.from(identity, 'latin1'), script.createCachedData()]));
     };
     setTimeout(write, WRITE_AFTER_MS).unref();
     process.once('exit', write);

@@ -53,6 +53,42 @@ function variables(text: string): unknown[] {
     );
 }
 
+/** Each instruction's here-documents as dockerfile-ast finds them (the memo skips the scan without a `<<` argument). */
+function heredocs(text: string): unknown[] {
+  return DockerfileParser.parse(text)
+    .getInstructions()
+    .map((instruction) =>
+      outcome(() =>
+        (instruction as unknown as { getHeredocs(): Heredoc[] })
+          .getHeredocs()
+          .map((h) => [h.getName(), h.getRange(), h.getNameRange(), h.getContentRange(), h.getDelimiterRange()]),
+      ),
+    );
+}
+type Heredoc = {
+  getName(): string;
+  getRange(): unknown;
+  getNameRange(): unknown;
+  getContentRange(): unknown;
+  getDelimiterRange(): unknown;
+};
+
+/** Here-documents written every way the scan could see one: split markers, markers inside words, flags, tabs. */
+const HEREDOC_TEXTS = [
+  'FROM debian\nRUN <<EOF\napt-get update\nEOF\n',
+  'FROM debian\nRUN cat<<EOF\nx\nEOF\n',
+  'FROM debian\nRUN <\\\n<EOF\nx\nEOF\n',
+  'FROM debian\nRUN echo \\\n  <<EOF\nx\nEOF\n',
+  'FROM debian\nCOPY --chmod=755 <<EOF /x\n#!/bin/sh\nEOF\n',
+  'FROM debian\nRUN 0<<EOF cat\nx\nEOF\n',
+  'FROM debian\nRUN <<-EOF\n\tx\n\tEOF\n',
+  'FROM debian\nRUN <<"EOF" <<\'B\' cat\na\nEOF\nb\nB\n',
+  'FROM debian\nRUN --mount=type=cache,target=/x <<EOF\nx\nEOF\nRUN echo a <b\n',
+  'FROM debian\nRUN echo "<<EOF"\nRUN echo x << EOF\nRUN a \\\n# c\n b\n',
+  '# escape=`\nFROM debian\nRUN <`\n<EOF\nx\nEOF\n',
+  'FROM debian\r\nRUN <<EOF\r\nx\r\nEOF\r\n',
+];
+
 /** Every consumer of the tree in the server, in the given order (they share one tree with the memos on). */
 function everything(text: string, reversed = false): string {
   const doc = { uri: 'file:///x/Dockerfile' };
@@ -72,6 +108,7 @@ function everything(text: string, reversed = false): string {
     ],
     ['validate', () => validate(text)],
     ['variables', () => variables(text)],
+    ['heredocs', () => heredocs(text)],
     ['containing', () => containingImages(text)],
     ['format', () => service.format(text, { tabSize: 4, insertSpaces: true })],
     ['tokens', () => service.computeSemanticTokens(text)],
@@ -112,7 +149,11 @@ function same(text: string, label: string): void {
 
 test('identical results with and without the memo: real files, traps, mutations', () => {
   let cases = 0;
-  for (const { name, text } of [...realDockerfiles(), ...trapInputs().filter((t) => t.text.length < 60_000)]) {
+  for (const { name, text } of [
+    ...realDockerfiles(),
+    ...trapInputs().filter((t) => t.text.length < 60_000),
+    ...HEREDOC_TEXTS.map((text, i) => ({ name: `heredoc ${i}`, text })),
+  ]) {
     same(text, name);
     cases++;
   }

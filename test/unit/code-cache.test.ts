@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { codeCacheFile, codeCacheFolder } from '../../server/src/codeCache';
+import { CODE_CACHE_HEADER, codeCacheFile, codeCacheFolder } from '../../server/src/codeCache';
 import { defaultCacheDir } from '../../server/src/sizes/cache';
 
 const CODE_CACHE = path.resolve(__dirname, '..', '..', 'server', 'src', 'codeCache.ts');
@@ -52,26 +52,39 @@ test('the second start runs from the cache the first one wrote; a changed bundle
       exportsAreThis: true,
     });
     const cacheFile = codeCacheFile(folder, bundle);
-    assert.ok(fs.statSync(cacheFile).size > 64, 'the first start wrote the cache at exit');
+    assert.ok(fs.statSync(cacheFile).size > CODE_CACHE_HEADER, 'the first start wrote the cache at exit');
     if (process.platform !== 'win32') assert.equal(fs.statSync(folder).mode & 0o777, 0o700);
 
     const second = start(bundle, folder);
     assert.equal(second.how, 'cache');
     assert.deepEqual(second.seen, first.seen);
 
-    // Same length, other code: V8 alone would take the old bytecode; the source hash refuses it.
+    // Same length, other code: V8 alone would take the old bytecode; the bundle's identity refuses it.
     fs.writeFileSync(bundle, BUNDLE(42));
     const changed = start(bundle, folder);
     assert.equal(changed.how, 'source');
     assert.equal(changed.seen.answer, 42);
     assert.equal(start(bundle, folder).how, 'cache', 'the changed bundle wrote its own cache');
 
-    // Bytes V8 rejects (right hash, damaged data): compiled from source, and the cache written anew.
+    // Rewritten in place with its old modification time put back (as `rsync -t --inplace` or `cp -p`
+    // would): the change time still tells.
+    const { atime, mtime } = fs.statSync(bundle);
+    fs.writeFileSync(bundle, BUNDLE(43));
+    fs.utimesSync(bundle, atime, mtime);
+    const touched = start(bundle, folder);
+    assert.equal(touched.how, 'source');
+    assert.equal(touched.seen.answer, 43);
+    assert.equal(start(bundle, folder).how, 'cache');
+
+    // Bytes V8 rejects (right identity, damaged data): compiled from source, and the cache written anew.
     const saved = fs.readFileSync(cacheFile);
-    fs.writeFileSync(cacheFile, Buffer.concat([saved.subarray(0, 64), Buffer.alloc(saved.length - 64, 7)]));
+    fs.writeFileSync(
+      cacheFile,
+      Buffer.concat([saved.subarray(0, CODE_CACHE_HEADER), Buffer.alloc(saved.length - CODE_CACHE_HEADER, 7)]),
+    );
     const damaged = start(bundle, folder);
     assert.equal(damaged.how, 'source');
-    assert.equal(damaged.seen.answer, 42);
+    assert.equal(damaged.seen.answer, 43);
     assert.equal(start(bundle, folder).how, 'cache');
 
     // The folder from the environment; LAYERWISE_CODE_CACHE=off: a plain require, nothing written.
@@ -80,7 +93,7 @@ test('the second start runs from the cache the first one wrote; a changed bundle
     assert.equal(start(bundle, undefined, { LAYERWISE_CODE_CACHE: named }).how, 'cache');
     const plain = start(bundle, undefined, { LAYERWISE_CODE_CACHE: 'off' });
     assert.equal(plain.how, 'require');
-    assert.equal(plain.seen.answer, 42);
+    assert.equal(plain.seen.answer, 43);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -48,3 +48,15 @@ for (const rule of ALL_RULES) {
     assert.equal(new Set(first).size, first.length, 'no finding object twice in one answer');
   });
 }
+
+// Findings on one position are ordered by rule id, in code-unit order (core/analyze.ts: localeCompare's
+// first call loads ICU's collation data, milliseconds of the server's cold start). That is the order
+// localeCompare gave before, and stays so while rule ids are lower-case letters, digits and hyphens.
+test('rule ids are lower-case words with hyphens, in the same order by code units as by localeCompare', () => {
+  const ids = ALL_RULES.map((rule) => rule.meta.id);
+  for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+  assert.deepEqual(
+    [...ids].sort(),
+    [...ids].sort((a, b) => a.localeCompare(b)),
+  );
+});
