@@ -171,7 +171,7 @@ type ColdStart = Awaited<ReturnType<typeof coldStartOnce>>;
  * server/src/codeCache.ts), and as the first start after installing or updating runs (no cache yet:
  * an empty cache folder each time). Each contender's own private cache folder, never the user's.
  */
-export async function benchColdStart(runs = 9): Promise<{ markdown: string; firstDiagnostics: number; ratio: number }> {
+export async function benchColdStart(runs = 15): Promise<{ markdown: string; firstDiagnostics: number; ratio: number }> {
   const text = generateDockerfile(1_000);
   const cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'layerwise-bench-cache-'));
   try {
