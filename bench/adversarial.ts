@@ -4,14 +4,20 @@
 // no input of ≤ 1 MB over 1 s. Beside it, the part of that work that is the dependencies' own
 // (dockerfile-ast's parse, dockerfile-language-service's validator and tokens), and so what is Layerwise's.
 import { ADVERSARIAL_CLASSES, realisticOfSize } from '../test/robustness/adversarial';
-import { cpuMs, median, ms } from './stats';
+import { collectGarbage, cpuMs, median, ms } from './stats';
 import { table, verdict } from './report';
 import { bundledAdversarial, type Adversarial } from './bundle';
 
 type Work = Adversarial;
 
-/** Median CPU of the whole work, and the medians of its two parts (timed within the same rounds). */
+/**
+ * Median CPU of the whole work, and the medians of its two parts (timed within the same rounds). From a
+ * collected heap, then a round not timed: each input's rounds collect its own garbage, not the last
+ * input's (one class of 1 MB left enough for the next one's rounds to time a full collection of it:
+ * 1,287 ms for the variables in one RUN after the go builders, 760 ms on its own).
+ */
 function cost(work: Work, text: string, rounds: number): { all: number; dependencies: number; own: number } {
+  collectGarbage();
   work.serverWorkTimed(text);
   const all: number[] = [];
   const dependencies: number[] = [];

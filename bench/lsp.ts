@@ -171,7 +171,9 @@ type ColdStart = Awaited<ReturnType<typeof coldStartOnce>>;
  * server/src/codeCache.ts), and as the first start after installing or updating runs (no cache yet:
  * an empty cache folder each time). Each contender's own private cache folder, never the user's.
  */
-export async function benchColdStart(runs = 15): Promise<{ markdown: string; firstDiagnostics: number; ratio: number }> {
+export async function benchColdStart(
+  runs = 15,
+): Promise<{ markdown: string; firstDiagnostics: number; ratio: number }> {
   const text = generateDockerfile(1_000);
   const cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'layerwise-bench-cache-'));
   try {
@@ -210,7 +212,7 @@ export async function benchColdStart(runs = 15): Promise<{ markdown: string; fir
         ],
       ),
       '',
-      `${runs} fresh processes of each, interleaved, production build; (×) is Layerwise / rcjsuen. Layerwise's first diagnostics are all of them: its own findings and the same built-in validation rcjsuen's server publishes (nothing is published early). Node 20 has no compile cache of its own: \`dist/server.js\` compiles the server (\`dist/languageServer.js\`) with the V8 code cache a start writes into the user's cache folder when it found none (the first column: from the cache; the second: from source, an empty cache folder per run). The Docker client is loaded only on first use (\`dist/dockerode.js\`). Goal ≤ 0.8× rcjsuen's server to first diagnostics, met by the code-cache start — ${verdict(ratio <= 0.8)} (${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× CPU); the first start after install: ${firstRatio.toFixed(2)}× wall, ${firstCpuRatio.toFixed(2)}× CPU.`,
+      `${runs} fresh processes of each, interleaved, production build; (×) is Layerwise / rcjsuen. Layerwise's first diagnostics are all of them: its own findings and the same built-in validation rcjsuen's server publishes (nothing is published early). Node 20 has no compile cache of its own: \`dist/server.js\` compiles the server (\`dist/languageServer.js\`) with the V8 code cache a start writes into the user's cache folder when it found none (the first column: from the cache; the second: from source, an empty cache folder per run). The Docker client, Node's crypto and https are loaded only on first use (\`dist/dockerode.js\`, \`server/src/lazyCrypto.ts\`, \`lazyHttps.ts\`). Goal ≤ 0.8× rcjsuen's server to first diagnostics, met by the code-cache start — ${verdict(ratio <= 0.8)} (${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× CPU); the first start after install: ${firstRatio.toFixed(2)}× wall, ${firstCpuRatio.toFixed(2)}× CPU.`,
     ].join('\n');
     return { markdown, firstDiagnostics, ratio };
   } finally {

@@ -1,5 +1,7 @@
 // Small statistics and timing helpers for the benchmark: medians and percentiles of
 // milliseconds, and round-robin timing so machine noise hits every contender alike.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -19,6 +21,19 @@ export const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×
 
 export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 export const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+/**
+ * A full garbage collection now, so the next input's timed rounds pay for no garbage the inputs before
+ * it left (V8's \`gc\`, exposed for this process at its first use).
+ */
+export function collectGarbage(): void {
+  const exposed = globalThis as { gc?: () => void };
+  if (!exposed.gc) {
+    setFlagsFromString('--expose-gc');
+    exposed.gc = runInNewContext('gc') as () => void;
+  }
+  exposed.gc();
+}
 
 /** CPU time of this process in ms: unlike wall time, it does not count time the other engineers' processes held the cores. */
 export function cpuMs(): number {
