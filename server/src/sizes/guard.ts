@@ -12,34 +12,43 @@ import * as net from 'node:net';
 /** Node's resolver, loaded on the first look-up (the server's first diagnostics resolve no name). */
 const dns = () => (require('node:dns') as typeof Dns).promises;
 
-const NOT_PUBLIC = new net.BlockList();
-for (const [prefix, bits] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // shared address space (carrier-grade NAT)
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local (cloud metadata services live here)
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const)
-  NOT_PUBLIC.addSubnet(prefix, bits, 'ipv4');
-for (const [prefix, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // site-local (deprecated)
-  ['ff00::', 8], // multicast
-  ['2001:db8::', 32], // documentation
-] as const)
-  NOT_PUBLIC.addSubnet(prefix, bits, 'ipv6');
+/**
+ * The addresses that are not public, built on the first check: Node's BlockList parses each subnet on
+ * its way in (~2 ms of every start of the server, whose first diagnostics check no address).
+ */
+let notPublic: net.BlockList | undefined;
+function notPublicAddresses(): net.BlockList {
+  if (notPublic) return notPublic;
+  notPublic = new net.BlockList();
+  for (const [prefix, bits] of [
+    ['0.0.0.0', 8], // "this network"
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10], // shared address space (carrier-grade NAT)
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16], // link-local (cloud metadata services live here)
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.0.2.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+    ['198.51.100.0', 24],
+    ['203.0.113.0', 24],
+    ['224.0.0.0', 4], // multicast
+    ['240.0.0.0', 4], // reserved, broadcast
+  ] as const)
+    notPublic.addSubnet(prefix, bits, 'ipv4');
+  for (const [prefix, bits] of [
+    ['::', 128],
+    ['::1', 128],
+    ['fc00::', 7], // unique local
+    ['fe80::', 10], // link-local
+    ['fec0::', 10], // site-local (deprecated)
+    ['ff00::', 8], // multicast
+    ['2001:db8::', 32], // documentation
+  ] as const)
+    notPublic.addSubnet(prefix, bits, 'ipv6');
+  return notPublic;
+}
 
 /** The IPv4 address an IPv6 address carries (`::ffff:10.0.0.1`, NAT64 `64:ff9b::a00:1`), if any. */
 function embeddedIPv4(address: string): string | undefined {
@@ -57,10 +66,10 @@ export function isPublicAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
   const family = net.isIP(bare);
   if (family === 0) return false;
-  if (family === 4) return !NOT_PUBLIC.check(bare, 'ipv4');
+  if (family === 4) return !notPublicAddresses().check(bare, 'ipv4');
   const v4 = embeddedIPv4(bare);
   if (v4) return isPublicAddress(v4);
-  return !NOT_PUBLIC.check(bare, 'ipv6');
+  return !notPublicAddresses().check(bare, 'ipv6');
 }
 
 /** Why `hostname` may not be asked in an untrusted workspace, or undefined when it is public. */
