@@ -1,13 +1,7 @@
 // Code actions: quick fixes carried by Layerwise findings, the service's own fixes for its
 // validator's diagnostics, `source.fixAll.layerwise`, and registered refactors (the split).
-import {
-  CodeActionKind,
-  type CodeAction,
-  type Command,
-  type Connection,
-  type TextDocuments,
-  type CodeActionParams,
-} from 'vscode-languageserver/node';
+import type { CodeAction, Command, Connection, TextDocuments, CodeActionParams } from 'vscode-languageserver/node';
+import { CodeActionKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { service } from './languageService';
 import { quickFix, toDiagnostic, SOURCE, toWorkspaceEdit } from './convert';

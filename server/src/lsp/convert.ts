@@ -1,17 +1,18 @@
 // Translation between Layerwise's findings/fixes and LSP types. No analysis here.
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import {
-  type CodeAction,
-  CodeActionKind,
-  type Diagnostic,
-  DiagnosticSeverity,
-  type WorkspaceEdit,
-  type TextDocumentEdit,
-  type TextEdit,
-  type WorkspaceEditClientCapabilities,
-  type CreateFile,
+import type {
+  CodeAction,
+  Diagnostic,
+  WorkspaceEdit,
+  TextDocumentEdit,
+  TextEdit,
+  WorkspaceEditClientCapabilities,
+  CreateFile,
 } from 'vscode-languageserver/node';
+// Values from the types package, not vscode-languageserver/node: each module importing values from
+// the latter gets the bundle's copy of its 320 exports made at start-up (issue 16 §3, cold start).
+import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Finding, Fix } from '../core/findings';
 import { isTextEdit } from '../core/findings';
 import { ruleDocsUrl } from '../core/docs';

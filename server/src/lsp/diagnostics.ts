@@ -1,7 +1,7 @@
 // Re-analyses a document shortly after the last change and publishes Layerwise's findings
 // (plus the service validator's syntax diagnostics). Stale runs are dropped: typing never waits.
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
-import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { validateText } from './languageService';
 import { clampRanges, documentLines } from './validAnswers';

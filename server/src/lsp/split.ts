@@ -2,7 +2,8 @@
 // and the same as quick fixes on `single-stage-build` / `fat-base-image` diagnostics. On a
 // multi-stage file whose final stage ships the builder, the same for "replace the runner".
 import * as path from 'node:path';
-import { CodeActionKind, type CodeAction } from 'vscode-languageserver/node';
+import type { CodeAction } from 'vscode-languageserver/node';
+import { CodeActionKind } from 'vscode-languageserver-types';
 import { rewriteVariants, type SplitResult } from '../actions/split/index';
 import { parseDockerfile } from '../core/parse';
 import { fileSystemView, readWorkspaceFacts, type WorkspaceFacts } from '../core/workspace';
