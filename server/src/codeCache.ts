@@ -6,8 +6,8 @@
 // flags and the source's length and rejects any other (then this start compiles as before and writes
 // them again); the file names the V8 version and starts with the bundle's size, inode, and modification
 // and change times besides (a new build or install of the bundle writes a new file, and no tool sets a
-// file's change time). Not a identity of the source: Node's
-// crypto and a SHA-256 of 0.8 MB were ~4 ms of every start, and a build always leaves a new time.
+// file's change time). Not a hash of the source: Node's crypto and a SHA-256 of 0.8 MB were ~4 ms of
+// every start, and a build always leaves a new time.
 // Only node: built-ins (and the cache folder's name): this runs before anything else of the server is loaded.
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -78,7 +78,7 @@ export function analyzeModel(model: DockerfileModel, input: Omit<AnalysisInput, 
 /**
  * Rule id → its place among the list's ids in code-unit order, built once per rule list. Not
  * localeCompare: its first call loads ICU's collation data, 6–9 ms of the server's cold start (issue 16
- * §3); for rule ids (lower-case letters, digits, hyphens) both orders agree (test/unit/analyze.test.ts).
+ * §3); for rule ids (lower-case letters, digits, hyphens) both orders agree (test/unit/rules/rule-contract.test.ts).
  */
 const ruleRanks = new WeakMap<readonly Rule[], Map<string, number>>();
 

@@ -34,10 +34,16 @@ const proto = Instruction.prototype as unknown as WithRawArguments;
 const scan = proto.getRawArguments;
 let argumentsMemo = true;
 
+/** The instruction's arguments (flags included), scanned on the first call and kept on it. */
+function scannedArguments(instruction: WithScan): Argument[] {
+  let args = instruction[SCANNED];
+  if (!args) instruction[SCANNED] = args = scan.call(instruction);
+  return args;
+}
+
 proto.getRawArguments = function getRawArgumentsOnce(this: WithScan): Argument[] {
   if (!argumentsMemo) return scan.call(this);
-  let args = this[SCANNED];
-  if (!args) this[SCANNED] = args = scan.call(this);
+  const args = scannedArguments(this);
   // A copy of the list (ModifiableInstruction shifts its flags off it); the arguments are shared: the
   // only ranges anyone edits are From's image range, which From's getters below hand out as copies.
   return args.slice();
@@ -133,9 +139,8 @@ const getHeredocsScanning = (Instruction.prototype as unknown as { getHeredocs(t
 (Instruction.prototype as unknown as { getHeredocs(this: WithScan): unknown[] }).getHeredocs =
   function getHeredocsOfMarkers(this: WithScan): unknown[] {
     if (!argumentsMemo) return getHeredocsScanning.call(this);
-    let args = this[SCANNED];
-    if (!args) this[SCANNED] = args = scan.call(this);
-    for (const arg of args) if (arg.getValue().startsWith('<<')) return getHeredocsScanning.call(this);
+    for (const arg of scannedArguments(this))
+      if (arg.getValue().startsWith('<<')) return getHeredocsScanning.call(this);
     return [];
   };
 
