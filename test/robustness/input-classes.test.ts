@@ -49,13 +49,21 @@ function serverWork(text: string): void {
   semanticTokensOf(text);
 }
 
+/**
+ * The least CPU of three rounds: the unit phase runs test files side by side, and other work (or a
+ * collection of another test's garbage) only ever adds time to a round; a quadratic class is slow in all three.
+ */
 function cpuOf(text: string): number {
   serverWork(text);
-  // Timed as a new version: without the tree (and its instructions' scans) the round before left in the memo.
-  forgetParses();
-  const t0 = cpuMs();
-  serverWork(text);
-  return cpuMs() - t0;
+  let least = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 3; round++) {
+    // Timed as a new version: without the tree (and its instructions' scans) the round before left in the memo.
+    forgetParses();
+    const t0 = cpuMs();
+    serverWork(text);
+    least = Math.min(least, cpuMs() - t0);
+  }
+  return least;
 }
 
 test('each input class costs about linearly more as it grows (4× the bytes: under 8× the time)', () => {
@@ -65,7 +73,7 @@ test('each input class costs about linearly more as it grows (4× the bytes: und
     const large = cpuOf(c.ofSize(160_000));
     assert.ok(
       large < small * 8 + 60,
-      `${c.name}: 20 kB ${small.toFixed(0)} ms, 80 kB ${large.toFixed(0)} ms (was: ${c.was})`,
+      `${c.name}: 40 kB ${small.toFixed(0)} ms, 160 kB ${large.toFixed(0)} ms (was: ${c.was})`,
     );
   }
 });

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/core/parse';
-import { finalStage, shippedStages, isCommand, hasOption, programOf, runCommands } from '../../server/src/core/queries';
+import {
+  finalStage,
+  shippedStages,
+  isCommand,
+  hasOption,
+  programOf,
+  runCommands,
+  envValueAt,
+} from '../../server/src/core/queries';
 
 test('stages: names, ARG-substituted base images, stage references and the final stage', () => {
   const m = parseDockerfile(
@@ -101,6 +109,32 @@ test('heredocs, ONBUILD triggers, ENV/ARG substitution in words', () => {
   );
   const trigger = ins.find((i) => i.onbuild);
   assert.equal(trigger?.keyword, 'RUN');
+});
+
+test("ENV substitutes the whole instruction with the values from before it (the Dockerfile reference's example)", () => {
+  // The reference sets abc, then in one ENV sets abc again and def from $abc: def gets the old value,
+  // and only the next instruction sees the new one. The model's substitution in later words and the
+  // values the rules look up (envValueAt) must agree with it and with each other.
+  const m = parseDockerfile(
+    'FROM debian\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\nWORKDIR /$def/$ghi\nENV OLD legacy form kept\nRUN echo $OLD\n',
+  );
+  const stage = m.stages[0];
+  const [, , , workdir, , run] = stage.instructions;
+  assert.equal(workdir.args[0].value, '/hello/bye');
+  assert.equal(envValueAt(m, stage, 'def'), 'hello');
+  assert.equal(envValueAt(m, stage, 'ghi'), 'bye');
+  assert.equal(envValueAt(m, stage, 'abc'), 'bye');
+  // Before the second ENV's line, abc is still the first value.
+  assert.equal(envValueAt(m, stage, 'abc', stage.instructions[1].range.start.line), 'hello');
+  assert.equal(envValueAt(m, stage, 'OLD'), 'legacy form kept');
+  assert.equal(run.args.map((w) => w.value).join(' '), 'echo legacy form kept');
+});
+
+test('an ENV value takes the escape directive: with a backtick escape, a backslash before $ is literal', () => {
+  const m = parseDockerfile('# escape=`\nFROM debian\nENV A=1\nENV B=\\$A\nWORKDIR /x$B\n');
+  const stage = m.stages[0];
+  assert.equal(envValueAt(m, stage, 'B'), '\\1');
+  assert.equal(stage.instructions[2].args[0].value, '/x\\1');
 });
 
 test('odd input never throws: empty, binary, BOM, CRLF, escape directive, unterminated heredoc', () => {

@@ -21,6 +21,7 @@ import type {
   Word,
 } from './model';
 import { substitute, unquote, type Variables } from './substitute';
+import { envAssignments } from './queries';
 import './astMemo';
 
 const SHELL_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
@@ -352,24 +353,7 @@ function declareArgs(model: InstructionModel, into: Map<string, string | undefin
 }
 
 function declareEnv(model: InstructionModel, into: Map<string, string | undefined>): void {
-  const words = model.args;
-  if (words.length >= 2 && !words[0].text.includes('=')) {
-    // Legacy form: ENV KEY value with spaces
-    into.set(
-      words[0].text,
-      unquote(
-        words
-          .slice(1)
-          .map((w) => w.value)
-          .join(' '),
-      ),
-    );
-    return;
-  }
-  for (const word of words) {
-    const eq = word.text.indexOf('=');
-    if (eq > 0) into.set(word.text.slice(0, eq), unquote(substitute(word.text.slice(eq + 1), into).value));
-  }
+  for (const { name, value } of envAssignments(model)) into.set(name, value);
 }
 
 function collectCopies(stage: StageModel, stageNamed: ReadonlyMap<string, number>): StageCopy[] {

@@ -269,6 +269,36 @@ export function runCommands(stage: StageModel): { instruction: InstructionModel;
     .flatMap((instruction) => instruction.commands.map((command) => ({ instruction, command })));
 }
 
+/**
+ * The variables an ENV instruction sets and their values, as Docker reads them: every `$VAR` of the
+ * instruction is substituted with the values from before it, so `ENV abc=bye def=$abc` gives `def` the
+ * old `abc` (the Dockerfile reference's own example). The words' values are those substitutions (the model
+ * substitutes each word with the variables in effect before its instruction); quotes are removed. The
+ * legacy form `ENV KEY value with spaces` sets one variable to the rest of the line.
+ */
+export function envAssignments(ins: InstructionModel): { name: string; value: string }[] {
+  const words = ins.args;
+  if (words.length >= 2 && !words[0].text.includes('='))
+    return [
+      {
+        name: words[0].text,
+        value: unquote(
+          words
+            .slice(1)
+            .map((w) => w.value)
+            .join(' '),
+        ),
+      },
+    ];
+  const assignments: { name: string; value: string }[] = [];
+  for (const word of words) {
+    const eq = word.text.indexOf('=');
+    if (eq > 0)
+      assignments.push({ name: word.text.slice(0, eq), value: unquote(word.value.slice(word.value.indexOf('=') + 1)) });
+  }
+  return assignments;
+}
+
 /** The last value an ENV/ARG sets for `name` in the stage (or its FROM-stage chain) before `line`. */
 export function envValueAt(
   model: DockerfileModel,
@@ -318,14 +348,8 @@ function stageIndex(model: DockerfileModel, stage: StageModel): StageIndex {
         list.push({ stage: s, line, value });
         index!.env.set(name, list);
       };
-      if (ins.keyword === 'ENV' && ins.args.length >= 2 && !ins.args[0].text.includes('=')) {
-        set(
-          ins.args[0].text,
-          ins.args
-            .slice(1)
-            .map((w) => w.value)
-            .join(' '),
-        );
+      if (ins.keyword === 'ENV') {
+        for (const { name, value } of envAssignments(ins)) set(name, value);
         continue;
       }
       for (const w of ins.args) {
