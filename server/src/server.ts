@@ -52,13 +52,19 @@ connection.onInitialize((params): InitializeResult => {
     async (uri) => (await settings.get(uri)).sizes.registryLookups,
   );
   registerHover(connection, documents, cache, settings);
-  registerCodeActions(connection, documents, cache, settings);
+  registerCodeActions(
+    connection,
+    documents,
+    cache,
+    settings,
+    params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
+  );
   const extra = registerFeatures({ connection, documents, cache, settings, params });
   return {
     capabilities: {
       ...serviceCapabilities(),
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: codeActionKinds(), resolveProvider: false },
+      codeActionProvider: { codeActionKinds: codeActionKinds(), resolveProvider: true },
       executeCommandProvider: { commands: [...SERVICE_COMMANDS, ...extra.commands] },
       ...extra.capabilities,
     },

@@ -75,4 +75,10 @@ test('Neovim 0.7.2 with its own LSP client: diagnostics, hover, fixAll writing .
   assert.match(String(seen.get('split offered')), /^Split into/);
   assert.ok(Number(seen.get('stages after the split')) >= 2, 'the split gave a multi-stage Dockerfile');
   assert.ok(!(seen.get('after the split and :write') as string[]).includes('single-stage-build'));
+  assert.equal(seen.get('fixAll in the menu has its edit'), false, 'offered without its edit, to be resolved');
+  assert.match(
+    String(seen.get('last line after fixAll picked from the menu')),
+    /pip install --no-cache-dir -r requirements\.txt/,
+    `Neovim resolved the fixAll it picked and applied it (menu: ${JSON.stringify(seen.get('menu titles'))})`,
+  );
 });

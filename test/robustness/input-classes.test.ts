@@ -78,6 +78,18 @@ test('each input class costs about linearly more as it grows (4× the bytes: und
   }
 });
 
+test('more findings than a call takes arguments (168,000 in 1 MB of unnamed stages): every one is published', async () => {
+  const unnamed = ADVERSARIAL_CLASSES.find((c) => c.name === 'unnamed stages')!;
+  const text = unnamed.ofSize(1_000_000);
+  const expected = lintText(text).findings.length;
+  forgetParses();
+  // Spread into one push as arguments, this many overflowed the stack: the server published none.
+  assert.ok(expected > 150_000, `${expected} findings`);
+  const { diagnostics } = await open(text);
+  assert.equal(diagnostics.filter((d) => d.source === 'layerwise').length, expected);
+  server.assertHealthy();
+});
+
 test('a 6 000-stage FROM chain: the CLI lints it and the server answers hover, inlay hints and code actions', async () => {
   const chain = ADVERSARIAL_CLASSES.find((c) => c.name.includes('chain'))!;
   const text = `FROM debian AS s0\n${Array.from({ length: 6_000 }, (_, i) => `FROM s${i} AS s${i + 1}\n`).join('')}`;

@@ -69,6 +69,8 @@ export interface StartOptions {
   workspaceCapabilities?: Record<string, unknown>;
   /** Another server's entry script (benchmarks compare with rcjsuen's dockerfile-language-server). */
   serverModule?: string;
+  /** Advertise codeAction/resolve of `edit` (as VS Code and Neovim do): actions may come without their edit. */
+  codeActionResolve?: boolean;
   /** Answers workspace/configuration for a section (default: `settings` for `layerwise`, null otherwise). */
   configuration?: (section: string | undefined) => unknown;
 }
@@ -141,7 +143,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
         hover: { contentFormat: ['markdown', 'plaintext'] },
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
         publishDiagnostics: { versionSupport: true },
-        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } },
+          ...(options.codeActionResolve ? { dataSupport: true, resolveSupport: { properties: ['edit'] } } : {}),
+        },
       },
     },
   });

@@ -9,6 +9,30 @@ export function pushTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
+ * Appends every item to `list` one by one. `list.push(...items)` passes the items as arguments, and past
+ * ~120,000 of them the call overflows the stack: a 1 MB Dockerfile of unnamed stages has 168,000 findings,
+ * and the server published none of them. Use this wherever the items grow with the input.
+ */
+export function append<T>(list: T[], items: Iterable<T>): T[] {
+  for (const item of items) list.push(item);
+  return list;
+}
+
+/** The least of the values (Infinity for none), without spreading them as arguments (see append). */
+export function leastOf(values: Iterable<number>): number {
+  let least = Number.POSITIVE_INFINITY;
+  for (const value of values) if (value < least) least = value;
+  return least;
+}
+
+/** The greatest of the values (-Infinity for none), without spreading them as arguments (see append). */
+export function greatestOf(values: Iterable<number>): number {
+  let greatest = Number.NEGATIVE_INFINITY;
+  for (const value of values) if (value > greatest) greatest = value;
+  return greatest;
+}
+
+/**
  * The first index in 0…count where `isBefore` no longer holds, by bisection: the items must be ordered
  * so that every one it holds for comes first (returns `count` when it holds for all).
  */

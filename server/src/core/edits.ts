@@ -73,8 +73,24 @@ export function applyTextEdits(text: string, edits: FileEdit[]): string {
     .filter((e) => !e.file)
     .map((e, order) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText, order }));
   own.sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
+  // From the end, each edit's offsets still point into the original text: collect the kept pieces and the
+  // new texts, and join them once. (Rebuilding the whole text per edit was quadratic: the 50,000 safe
+  // fixes of a 1 MB file took minutes.) Edits that reach into a part a later edit replaced, or that end
+  // before they start, are applied one after the other on the text so far, as they always were.
+  const pieces: string[] = [];
+  let tail = text.length;
+  for (const e of own) {
+    if (e.end > tail || e.start > e.end) return applyInTurn(text, own);
+    pieces.push(text.slice(e.end, tail), e.newText);
+    tail = e.start;
+  }
+  pieces.push(text.slice(0, tail));
+  return pieces.reverse().join('');
+}
+
+function applyInTurn(text: string, edits: { start: number; end: number; newText: string }[]): string {
   let out = text;
-  for (const e of own) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const e of edits) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Questions rules and actions ask of the model: which stage ships, what it pulls in from
 // other stages, which shell commands a RUN contains.
 import { unquote } from './substitute';
-import { partitionPoint } from './collections';
+import { append, partitionPoint } from './collections';
 import type { DockerfileModel, InstructionModel, ShellCommand, StageModel, Word } from './model';
 
 /**
@@ -74,7 +74,7 @@ export function firstShippedByKey<K>(
       const sources = shippedDirectly(current).filter((s) => s < index);
       const missing = sources.filter((s) => !known.has(s));
       if (missing.length > 0) {
-        pending.push(...missing);
+        append(pending, missing);
         continue;
       }
       const first = new Map<K, StageModel>();

@@ -8,7 +8,8 @@ import { quickFix, toDiagnostic, SOURCE, toWorkspaceEdit } from './convert';
 import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../lint/lintFile';
-import { fixAllAsFix } from '../actions/fixAll';
+import { FIX_ALL_TITLE, fixAllAsFix } from '../actions/fixAll';
+import type { Fix } from '../core/findings';
 import { splitActionProvider } from './split';
 import { pinActionProvider } from './pinBaseImage';
 
@@ -31,12 +32,33 @@ export function codeActionKinds(): string[] {
 const wants = (only: string[] | undefined, kind: string) =>
   !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 
+/** What a fixAll action offered without its edit carries, for codeAction/resolve. */
+interface FixAllData {
+  fixAll: string;
+}
+
 export function registerCodeActions(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   cache: AnalysisCache,
   settings: SettingsStore,
+  /** The client fills in a code action's `edit` through codeAction/resolve (VS Code, Neovim). */
+  resolvesEdits: boolean,
 ): void {
+  // fixAll re-lints the text round after round: once per analysed version, however often it is asked.
+  const fixAllKept = new WeakMap<LintTextResult, { fix: Fix | undefined }>();
+  const fixAllOf = (doc: TextDocument, analysis: LintTextResult, s: ServerSettings): Fix | undefined => {
+    let kept = fixAllKept.get(analysis);
+    if (!kept) {
+      const text = doc.getText();
+      // Later rounds lint exactly as the diagnostics do (same workspace root for .layerwise.json, same facts).
+      const lint = (t: string) => (t === text ? analysis.findings : cache.lint(doc, t, s).findings);
+      kept = { fix: fixAllAsFix(text, lint) };
+      fixAllKept.set(analysis, kept);
+    }
+    return kept.fix;
+  };
+
   connection.onCodeAction(async (params): Promise<(CodeAction | Command)[]> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
@@ -46,11 +68,18 @@ export function registerCodeActions(
     const actions: (CodeAction | Command)[] = [];
 
     if (wants(only, FIX_ALL_KIND)) {
-      const text = doc.getText();
-      // Later rounds lint exactly as the diagnostics do (same workspace root for .layerwise.json, same facts).
-      const lint = (t: string) => (t === text ? analysis.findings : cache.lint(doc, t, s).findings);
-      const fix = fixAllAsFix(text, lint);
-      if (fix) actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(fix, doc.uri, doc.version) });
+      if (only === undefined && resolvesEdits) {
+        // Asked for every kind (VS Code's light bulb, on each cursor move and edit): offer fixAll when a
+        // safe fix exists, and make its edit only when it is picked. On a 1 MB file that is seconds of
+        // re-linting the server would otherwise spend per request. Asked for by kind (on save, `Fix all`),
+        // the edit comes at once.
+        if (analysis.findings.some((f) => f.fixes?.some((fix) => fix.safe)))
+          actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data: { fixAll: doc.uri } satisfies FixAllData });
+      } else {
+        const fix = fixAllOf(doc, analysis, s);
+        if (fix)
+          actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(fix, doc.uri, doc.version) });
+      }
     }
     if (wants(only, CodeActionKind.QuickFix)) {
       const line = (n: number) => n >= params.range.start.line && n <= params.range.end.line;
@@ -84,6 +113,17 @@ export function registerCodeActions(
       }
     }
     return actions;
+  });
+
+  // The edit of a fixAll offered without one, for the document as it is now (a versioned edit: a client
+  // holding a newer text refuses it). Other actions come back as they are.
+  connection.onCodeActionResolve(async (action) => {
+    const uri = (action.data as Partial<FixAllData> | undefined)?.fixAll;
+    const doc = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (!doc) return action;
+    const s = await settings.get(doc.uri);
+    const fix = fixAllOf(doc, cache.get(doc, s), s);
+    return { ...action, edit: fix ? toWorkspaceEdit(fix, doc.uri, doc.version) : { changes: {} } };
   });
 }
 

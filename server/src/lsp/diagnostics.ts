@@ -10,6 +10,7 @@ import type { AnalysisCache } from './analysisCache';
 import type { SettingsStore } from './settings';
 import { unknownSuppressionIds } from '../core/suppression';
 import { KNOWN_RULE_IDS } from '../lint/lintFile';
+import { append } from '../core/collections';
 
 interface RunRequest {
   immediate: boolean;
@@ -92,7 +93,8 @@ export class DiagnosticsScheduler {
     const diagnostics: Diagnostic[] = [];
     try {
       const result = this.cache.get(doc, settings);
-      diagnostics.push(...result.findings.map(toDiagnostic));
+      // Not push(...): the 168,000 findings of a 1 MB file overflowed the stack as arguments, and none were published.
+      append(diagnostics, result.findings.map(toDiagnostic));
       if (result.configError) {
         diagnostics.push({
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -115,8 +117,9 @@ export class DiagnosticsScheduler {
       }
       for (const r of result.ruleErrors) this.connection.console.error(`rule ${r.rule} failed on ${uri}: ${r.error}`);
       if (settings.builtinValidation)
-        diagnostics.push(
-          ...validateText(doc.getText(), (what, e) =>
+        append(
+          diagnostics,
+          validateText(doc.getText(), (what, e) =>
             this.connection.console.warn(
               `dockerfile-language-service ${what} failed on ${uri}: ${(e as Error)?.message ?? e}`,
             ),

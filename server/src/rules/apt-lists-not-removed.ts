@@ -4,6 +4,7 @@ import type { InstructionModel, StageModel } from '../core/model';
 import { cleansCacheAfter, isAptUpdate, keepsAptArchives, mountsCache, osPackageInstall } from '../core/commands';
 import { shippedChainRuns, stageChain } from '../core/queries';
 import { appendToRun, textOf } from '../core/edits';
+import { append } from '../core/collections';
 
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
 
@@ -33,7 +34,7 @@ export const rule: Rule = {
     let archivesKept = false;
     for (const { stage, instruction: ins } of shippedChainRuns(ctx.model, ctx.final)) {
       archivesKept ||= keepsAptArchives(ins);
-      findings.push(...checkRun(ctx, stage, ins, updatedBefore, archivesKept));
+      append(findings, checkRun(ctx, stage, ins, updatedBefore, archivesKept));
       if (ins.commands.some(isAptUpdate)) updatedBefore = true;
     }
     return findings;

@@ -13,6 +13,7 @@ import { commandsOf, joinPosix, stageChain, workdirAt } from '../core/queries';
 import { insertAfter } from '../core/edits';
 import { devDependenciesUsedAtRuntime, moveToDependenciesEdit, startFiles } from '../core/runtimeRequires';
 import * as path from 'node:path';
+import { append } from '../core/collections';
 
 const PROD_FLAG = { npm: '--omit=dev', yarn: '--production', pnpm: '--prod' } as const;
 const OMIT_TITLE = {
@@ -75,7 +76,7 @@ export const rule: Rule = {
       previous = i.ins;
       findings.push(inStage(ctx, i, neededAtRuntime, lastBuild));
     }
-    for (const stage of chain) findings.push(...copiedIn(ctx, stage));
+    for (const stage of chain) append(findings, copiedIn(ctx, stage));
     return findings;
   },
 };

@@ -14,6 +14,7 @@ import {
   stageChain,
   subcommandOf,
 } from '../core/queries';
+import { append } from '../core/collections';
 
 // With cgo on (the default where a C compiler exists, e.g. golang:1.22), a binary that imports net,
 // os/user or any C library links against glibc. scratch and distroless/static have no libc, so the
@@ -88,7 +89,7 @@ function notSpentShipped(model: DockerfileModel, runner: StageModel, spent: Read
   for (let index = pending.pop(); index !== undefined; index = pending.pop()) {
     if (reached.has(index) || spent.has(index)) continue;
     reached.add(index);
-    pending.push(...shippedDirectly(model.stages[index]));
+    append(pending, shippedDirectly(model.stages[index]));
   }
   return [...reached].sort((a, b) => a - b).map((i) => model.stages[i]);
 }

@@ -7,6 +7,7 @@ import { unquote } from '../core/substitute';
 import { projectFilesSent, sourceMatcher } from '../core/context';
 import { dockerignoreEdit } from '../core/dockerignore';
 import { isSecretName, PLACEHOLDER_VALUE, SECRET_DIRS, secretFileKind } from '../core/secrets';
+import { append } from '../core/collections';
 
 // Anyone who can pull an image can read every file and ENV in it (`docker cp`, `docker inspect`),
 // and a later `RUN rm` does not remove a file from the layer that added it.
@@ -37,16 +38,16 @@ export const rule: Rule = {
     // Only what ships: the final stage and its FROM chain, plus context copies it takes over from builders.
     for (const ins of chainInstructions(ctx.model, ctx.final)) {
       if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from'))
-        findings.push(...copiedSecrets(ins, ctx.workspace));
+        append(findings, copiedSecrets(ins, ctx.workspace));
       if (ins.keyword === 'COPY' && ins.flags.some((f) => f.name === 'from')) {
         // Named secrets copied from another stage or image (their content is not in the context to read).
-        findings.push(...copiedSecrets(ins, undefined));
-        if (ctx.workspace) findings.push(...contextCopiedOver(ctx.model, ins, ctx.workspace));
+        append(findings, copiedSecrets(ins, undefined));
+        if (ctx.workspace) append(findings, contextCopiedOver(ctx.model, ins, ctx.workspace));
       }
-      if (ins.keyword === 'ENV') findings.push(...secretVariables(ins, 'ENV'));
+      if (ins.keyword === 'ENV') append(findings, secretVariables(ins, 'ENV'));
     }
     for (const ins of ctx.model.instructions)
-      if (ins.keyword === 'ARG' && !ins.onbuild) findings.push(...secretVariables(ins, 'ARG'));
+      if (ins.keyword === 'ARG' && !ins.onbuild) append(findings, secretVariables(ins, 'ARG'));
     return findings;
   },
 };

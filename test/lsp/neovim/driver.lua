@@ -102,6 +102,30 @@ local function main()
   vim.cmd('write')
   next_publish(seen)
   emit('after the split and :write', codes())
+
+  -- The generic menu (`vim.lsp.buf.code_action()`, no kind asked for): the server offers fixAll without
+  -- its edit, and Neovim's own code resolves it (codeAction/resolve) when the user picks it.
+  seen = published
+  vim.api.nvim_buf_set_lines(buf, -1, -1, false, { 'RUN pip install -r requirements.txt' })
+  next_publish(seen)
+  local titles = {}
+  vim.ui.select = function(items, _, on_choice)
+    for i, item in ipairs(items) do
+      local action = item[2]
+      table.insert(titles, action.title)
+      if action.title:find('^Fix all') then
+        emit('fixAll in the menu has its edit', action.edit ~= nil)
+        return on_choice(item, i)
+      end
+    end
+    on_choice(nil)
+  end
+  vim.lsp.buf.code_action()
+  local function text() return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') end
+  vim.wait(20000, function() return text():find('--no-cache-dir', 1, true) ~= nil end, 20)
+  emit('menu titles', titles)
+  local lines = vim.api.nvim_buf_get_lines(buf, -2, -1, false)
+  emit('last line after fixAll picked from the menu', lines[1])
   vim.lsp.stop_client(id)
 end
 

@@ -7,6 +7,7 @@ import type { ClassifiedCommand } from './roles';
 import { isPortable } from './roles';
 import { exactWords, type Role, type SourceFacts, type SourceItem } from './read';
 import { verbatim, withComments } from './nodes';
+import { leastOf } from '../../core/collections';
 
 /**
  * The original's ARG and ENV, in order. A builder gets them without their comments (those go to the
@@ -84,8 +85,7 @@ export interface RunnerPlaces {
 }
 
 export function placeInRunner(src: SourceFacts, commands: ClassifiedCommand[]): RunnerPlaces {
-  const lineOf = (role: Role) =>
-    Math.min(...src.items.filter((i) => i.role === role).map((i) => i.ins.range.start.line));
+  const lineOf = (role: Role) => leastOf(src.items.filter((i) => i.role === role).map((i) => i.ins.range.start.line));
   const firstCopy = lineOf('copy-sources');
   const firstWorkdir = lineOf('workdir');
   const at = (u: ClassifiedCommand) => u.item.ins.range.start.line;

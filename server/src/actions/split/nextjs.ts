@@ -9,6 +9,7 @@ import { keptRuns, runFlags, verbatim, withComments, appWorkdir } from './nodes'
 import { argsAndEnv, runnerTail, assemblePlan, runnerUserNode } from './assembly';
 import { installCommands } from './nodeInstall';
 import type { SourceItem } from './read';
+import { append } from '../../core/collections';
 
 export function planNextStandalone(ctx: NodeContext): PlanOutcome {
   const edits = nextStandaloneEdits(ctx.facts);
@@ -93,7 +94,7 @@ export function planNextStandalone(ctx: NodeContext): PlanOutcome {
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/standalone`], dest: './' },
     { kind: 'copy', from: 'build', chown, sources: [`${installDir}/.next/static`], dest: './.next/static' },
   );
-  runnerNodes.push(...keptRuns(leftovers.late, used, installDir, src));
+  append(runnerNodes, keptRuns(leftovers.late, used, installDir, src));
   const startNodes: PlanNode[] = [];
   if (ctx.start.entrypoint && ctx.start.entrypointItem) startNodes.push(verbatim(ctx, ctx.start.entrypointItem, used));
   startNodes.push({ kind: 'exec', keyword: 'CMD', args: dist ? ['server.js'] : ['node', 'server.js'] });

@@ -19,6 +19,7 @@ import { nodeRunSteps, referencedPrograms, type Leftovers } from './nodeRunSteps
 import { scriptOf, expandedScript, installInputs, builderHead, healthcheckNode, type NodeContext } from './nodeContext';
 import { runnerFor } from './runners';
 import { argsAndEnv, runnerTail, assemblePlan, runnerUserNode, NO_START } from './assembly';
+import { append, leastOf } from '../../core/collections';
 
 export function planNode(src: SourceFacts, facts: WorkspaceFacts, runner: RunnerKind): PlanOutcome {
   const pkg = facts.packageJson;
@@ -430,9 +431,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
         ? `${owner}:${owner}`
         : owner;
   // ARG and ENV the original set before the steps kept first (`ARG UID` above `RUN useradd -u $UID`) stay above them.
-  const firstLine = r.leftovers.first.length
-    ? Math.min(...r.leftovers.first.map((c) => c.item.ins.range.start.line))
-    : -1;
+  const firstLine = r.leftovers.first.length ? leastOf(r.leftovers.first.map((c) => c.item.ins.range.start.line)) : -1;
   const argEnv = argsAndEnv(src, used, false);
   const lineOf = (n: PlanNode) => n.origin?.[0]?.ins.range.start.line ?? Number.POSITIVE_INFINITY;
   const nodes: PlanNode[] = [
@@ -445,7 +444,7 @@ function runnerStage(ctx: NodeContext, r: RunnerInputs): PlanStage {
     const systemItems = ctx.runs.filter((c) => c.role === 'system').map((c) => c.item);
     nodes.push(withComments({ kind: 'run', commands: r.system }, systemItems, used));
   }
-  nodes.push(...keptRuns(r.leftovers.early, used, appDir, src));
+  append(nodes, keptRuns(r.leftovers.early, used, appDir, src));
   for (const other of src.items.filter((i) => i.role === 'copy-other')) nodes.push(verbatim(ctx, other, used));
   const rel = (abs: string) =>
     abs === appDir ? './' : abs.startsWith(`${appDir}/`) ? `./${abs.slice(appDir.length + 1)}` : abs;

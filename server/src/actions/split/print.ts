@@ -1,5 +1,6 @@
 // Step 3 of the split: the plan as Dockerfile text. The only place that knows syntax.
 import type { PlanNode, PlanStage, SplitPlan } from './plan';
+import { append } from '../../core/collections';
 
 const WARNING_PREFIX = 'layerwise split: ';
 
@@ -62,7 +63,7 @@ function printNode(node: PlanNode, escapeChar: string): string[] {
 function printStage(stage: PlanStage, escapeChar: string): string[] {
   const lines = stage.purpose ? [comment(`${stage.name}: ${stage.purpose}`)] : [];
   lines.push(`FROM ${stage.image} AS ${stage.name}`);
-  for (const node of stage.nodes) lines.push(...printNode(node, escapeChar));
+  for (const node of stage.nodes) append(lines, printNode(node, escapeChar));
   return lines.flatMap((l) => l.split(/\r?\n/));
 }
 

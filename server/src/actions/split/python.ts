@@ -22,6 +22,7 @@ import {
   runnerTail,
   assemblePlan,
 } from './assembly';
+import { append, greatestOf, leastOf } from '../../core/collections';
 
 const DEFAULT_VENV = '/opt/venv';
 
@@ -99,7 +100,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
     { kind: 'env', pairs: [['PATH', `${VENV}/bin:$PATH`]] },
   ];
   // Whatever the original copied before installing (requirements, vendored packages, the app for `pip install .`).
-  const lastPipLine = Math.max(...pip.map((p) => p.item.ins.range.start.line));
+  const lastPipLine = greatestOf(pip.map((p) => p.item.ins.range.start.line));
   const beforeInstall = src.items.filter(
     (i) => (i.role === 'copy-manifests' || i.role === 'copy-sources') && i.ins.range.start.line < lastPipLine,
   );
@@ -121,7 +122,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
   // Steps the original ran before copying the app (users, folders) keep that place; before its first WORKDIR, they come first.
   const { first, early, late } = placeInRunner(src, unknown);
   // ARG and ENV the original set before the steps kept first stay above them.
-  const firstLine = first.length ? Math.min(...first.map((c) => c.item.ins.range.start.line)) : -1;
+  const firstLine = first.length ? leastOf(first.map((c) => c.item.ins.range.start.line)) : -1;
   const runnerArgEnv = argsEnv(false);
   const lineOf = (n: PlanNode) => n.origin?.[0]?.ins.range.start.line ?? Number.POSITIVE_INFINITY;
   const runnerNodes: PlanNode[] = [
@@ -138,7 +139,7 @@ export function planPython(src: SourceFacts, facts: WorkspaceFacts, runner: Runn
         used,
       ),
     );
-  runnerNodes.push(...keptRuns(early, used, appDir, src));
+  append(runnerNodes, keptRuns(early, used, appDir, src));
   runnerNodes.push(
     { kind: 'copy', from: 'build', sources: [VENV], dest: VENV },
     {
