@@ -90,6 +90,33 @@ test('more findings than a call takes arguments (168,000 in 1 MB of unnamed stag
   server.assertHealthy();
 });
 
+test('quick fixes over the whole of 100 kB of stages reading stage 0 by number: one action per fix, an answer linear in size', async () => {
+  const byNumber = ADVERSARIAL_CLASSES.find((c) => c.name === 'stages each reading stage 0 by number')!;
+  const text = byNumber.ofSize(100_000);
+  const { uri, diagnostics } = await open(text);
+  const lines = text.split('\n').length;
+  const actions = await send<
+    { title: string; diagnostics?: unknown[]; edit?: { documentChanges?: { edits: unknown[] }[] } }[]
+  >(
+    CodeActionRequest.type,
+    {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } },
+      context: { diagnostics: [], only: ['quickfix'] },
+    },
+    'quick fixes over the whole file',
+  );
+  const editsIn = (a: (typeof actions)[number]) =>
+    (a.edit?.documentChanges ?? []).reduce((n, change) => n + change.edits.length, 0);
+  const edits = actions.reduce((n, a) => n + editsIn(a), 0);
+  // Every finding shares stage 0's renaming fix: it was one action per finding, each with every reference.
+  const renaming = actions.filter((a) => editsIn(a) > 100);
+  assert.equal(renaming.length, 1, renaming.map((a) => a.title).join(', '));
+  assert.ok((renaming[0].diagnostics?.length ?? 0) > 1_000, 'the one action answers every finding it fixes');
+  assert.ok(edits < 4 * diagnostics.length, `${edits} edits in the answer for ${diagnostics.length} findings`);
+  server.assertHealthy();
+});
+
 test('a 6 000-stage FROM chain: the CLI lints it and the server answers hover, inlay hints and code actions', async () => {
   const chain = ADVERSARIAL_CLASSES.find((c) => c.name.includes('chain'))!;
   const text = `FROM debian AS s0\n${Array.from({ length: 6_000 }, (_, i) => `FROM s${i} AS s${i + 1}\n`).join('')}`;

@@ -1,6 +1,13 @@
 // Code actions: quick fixes carried by Layerwise findings, the service's own fixes for its
 // validator's diagnostics, `source.fixAll.layerwise`, and registered refactors (the split).
-import type { CodeAction, Command, Connection, TextDocuments, CodeActionParams } from 'vscode-languageserver/node';
+import type {
+  CodeAction,
+  Command,
+  Connection,
+  Diagnostic,
+  TextDocuments,
+  CodeActionParams,
+} from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { service } from './languageService';
@@ -10,6 +17,7 @@ import type { SettingsStore, ServerSettings } from './settings';
 import type { LintTextResult } from '../lint/lintFile';
 import { FIX_ALL_TITLE, fixAllAsFix } from '../actions/fixAll';
 import type { Fix } from '../core/findings';
+import { partitionPoint } from '../core/collections';
 import { splitActionProvider } from './split';
 import { pinActionProvider } from './pinBaseImage';
 
@@ -83,11 +91,31 @@ export function registerCodeActions(
     }
     if (wants(only, CodeActionKind.QuickFix)) {
       const line = (n: number) => n >= params.range.start.line && n <= params.range.end.line;
+      // One action per fix and one suppression per rule and instruction, each listing every finding in the
+      // range it answers. Findings share fixes: naming stage 0 renames each of its numeric references, and an
+      // action per finding repeated those edits once per reference (a range over 250 kB of stages reading
+      // stage 0 by number: a minute, and an answer quadratic in size).
+      const byFix = new Map<Fix, CodeAction>();
+      const suppressions = new Map<string, CodeAction>();
+      const answering = (known: CodeAction | undefined, diagnostic: Diagnostic) => {
+        if (known) (known.diagnostics ??= []).push(diagnostic);
+        return known !== undefined;
+      };
       for (const finding of analysis.findings) {
         if (!line(finding.range.start.line) && !line(finding.range.end.line)) continue;
         const diagnostic = toDiagnostic(finding);
-        for (const fix of finding.fixes ?? []) actions.push(quickFix(fix, diagnostic, doc.uri, doc.version));
-        actions.push(suppressAction(doc, finding.rule, finding.range.start.line, analysis, diagnostic));
+        for (const fix of finding.fixes ?? []) {
+          if (answering(byFix.get(fix), diagnostic)) continue;
+          const action = quickFix(fix, diagnostic, doc.uri, doc.version);
+          byFix.set(fix, action);
+          actions.push(action);
+        }
+        const at = suppressionPlace(analysis, finding.range.start.line);
+        const key = `${finding.rule} ${at.line}`;
+        if (answering(suppressions.get(key), diagnostic)) continue;
+        const action = suppressAction(doc, finding.rule, at, analysis, diagnostic);
+        suppressions.set(key, action);
+        actions.push(action);
       }
       const foreign = params.context.diagnostics.filter((d) => d.source !== SOURCE);
       try {
@@ -127,16 +155,27 @@ export function registerCodeActions(
   });
 }
 
-/** `# layerwise-ignore <rule>` above the instruction that holds the finding. */
+/**
+ * Where a suppression of a finding on `line` goes: the start of the instruction holding the line, else the
+ * line. Instructions are in text order, so their ends ascend: the first ending at or after the line holds
+ * it if it starts at or before it (found by bisection; a walk per finding was quadratic in a range
+ * request over a large file).
+ */
+function suppressionPlace(analysis: LintTextResult, line: number): { line: number; character: number } {
+  const { instructions } = analysis.model;
+  const first = partitionPoint(instructions.length, (i) => instructions[i].range.end.line < line);
+  const owner = instructions[first];
+  return owner && owner.range.start.line <= line ? owner.range.start : { line, character: 0 };
+}
+
+/** `# layerwise-ignore <rule>` at `at`, the start of the instruction that holds the finding. */
 function suppressAction(
   doc: TextDocument,
   rule: string,
-  line: number,
+  at: { line: number; character: number },
   analysis: LintTextResult,
   diagnostic: ReturnType<typeof toDiagnostic>,
 ): CodeAction {
-  const owner = analysis.model.instructions.find((i) => i.range.start.line <= line && line <= i.range.end.line);
-  const at = owner ? owner.range.start : { line, character: 0 };
   const indent = (analysis.model.lines[at.line] ?? '').match(/^\s*/)?.[0] ?? '';
   return quickFix(
     {
