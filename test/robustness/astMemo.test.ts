@@ -2,7 +2,8 @@
 // every dockerfile-ast user in the process. It must change nothing but speed: the validator's
 // diagnostics, formatting, semantic tokens, symbols and Layerwise's model and findings are identical
 // with and without it, also when every consumer has already used the shared tree once. The validator's
-// stage-name grouping (lsp/validatorSpeedup.ts) is switched with the memos and held to the same.
+// stage-name grouping (lsp/validatorSpeedup.ts) and the document links' stage-name look-up
+// (lsp/linksSpeedup.ts) are switched with the memos and held to the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -12,6 +13,7 @@ import { setArgumentsMemo, setParseMemo } from '../../server/src/core/astMemo';
 import { analyzeAll } from '../../server/src/lint/lintFile';
 import { service } from '../../server/src/lsp/languageService';
 import { setValidatorSpeedup } from '../../server/src/lsp/validatorSpeedup';
+import { setLinksSpeedup } from '../../server/src/lsp/linksSpeedup';
 import { DEEP, realDockerfiles, trapInputs, mutatedDockerfile } from './inputs';
 
 /** The result, or the error's message: a service bug must stay the same bug either way. */
@@ -89,6 +91,13 @@ const HEREDOC_TEXTS = [
   'FROM debian\r\nRUN <<EOF\r\nx\r\nEOF\r\n',
 ];
 
+/** FROMs every way the document links tell apart: registries with pages of their own, stage names, names without a slash. */
+const LINK_TEXTS = [
+  'FROM ghcr.io/owner/tool:1 AS tool\nFROM ghcr.io/single\nFROM tool\nFROM Tool\nFROM owner/image AS image\nFROM image\n',
+  'FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nFROM quay.io/org/app@sha256:abc\nFROM build\nFROM node:20 AS node\nFROM node\n',
+  'FROM ghcr.io\nFROM quay.io/\nFROM $X AS x\nFROM x\nFROM scratch\nFROM localhost:5000/a/b\n',
+];
+
 /** Every consumer of the tree in the server, in the given order (they share one tree with the memos on). */
 function everything(text: string, reversed = false): string {
   const doc = { uri: 'file:///x/Dockerfile' };
@@ -136,6 +145,7 @@ function memos(on: boolean): void {
   setArgumentsMemo(on);
   setParseMemo(on);
   setValidatorSpeedup(on);
+  setLinksSpeedup(on);
 }
 
 function same(text: string, label: string): void {
@@ -153,6 +163,7 @@ test('identical results with and without the memo: real files, traps, mutations'
     ...realDockerfiles(),
     ...trapInputs().filter((t) => t.text.length < 60_000),
     ...HEREDOC_TEXTS.map((text, i) => ({ name: `heredoc ${i}`, text })),
+    ...LINK_TEXTS.map((text, i) => ({ name: `links ${i}`, text })),
   ]) {
     same(text, name);
     cases++;

@@ -78,6 +78,36 @@ test('each input class costs about linearly more as it grows (4× the bytes: und
   }
 });
 
+test('the other requests a client makes per version (links, symbols, folding) grow about linearly too', () => {
+  // Document links looked each FROM's image up in the list of all stage names: 1 MB of independent
+  // stages took 6.7 s per request.
+  const requests: [string, (text: string) => unknown][] = [
+    ['links', (text) => service.computeLinks(text)],
+    ['symbols', (text) => service.computeSymbols({ uri: 'file:///w/Dockerfile' }, text)],
+    ['folding', (text) => service.computeFoldingRanges(text)],
+  ];
+  const least = (text: string, request: (text: string) => unknown) => {
+    request(text);
+    let ms = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 3; round++) {
+      forgetParses();
+      const t0 = cpuMs();
+      request(text);
+      ms = Math.min(ms, cpuMs() - t0);
+    }
+    return ms;
+  };
+  for (const c of ADVERSARIAL_CLASSES)
+    for (const [name, request] of requests) {
+      const small = least(c.ofSize(40_000), request);
+      const large = least(c.ofSize(160_000), request);
+      assert.ok(
+        large < small * 8 + 30,
+        `${name} on ${c.name}: 40 kB ${small.toFixed(0)} ms, 160 kB ${large.toFixed(0)} ms`,
+      );
+    }
+});
+
 test('more findings than a call takes arguments (168,000 in 1 MB of unnamed stages): every one is published', async () => {
   const unnamed = ADVERSARIAL_CLASSES.find((c) => c.name === 'unnamed stages')!;
   const text = unnamed.ofSize(1_000_000);

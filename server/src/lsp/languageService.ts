@@ -18,6 +18,7 @@ import type { Diagnostic, Hover, Position, SemanticTokens } from 'vscode-languag
 import { completionQueriesDockerHub } from './registryGuard';
 import { clampRanges, documentLines, singleLineCompletions, validTokens } from './validAnswers';
 import './validatorSpeedup';
+import './linksSpeedup';
 
 // The service (~150 KB of the bundle with its own protocol types, its Docker Hub client, its
 // instruction docs) is loaded on its first use: the first diagnostics need only its validator,
