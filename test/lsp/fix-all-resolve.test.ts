@@ -28,9 +28,7 @@ after(async () => {
 
 async function open(name: string, text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
   const uri = fileUri(path.join(dir, name));
-  const waiting = client.nextDiagnostics(uri, 1);
-  client.open(uri, text);
-  return { uri, diagnostics: (await waiting).diagnostics };
+  return { uri, diagnostics: (await client.openAndWait(uri, text)).diagnostics };
 }
 
 const actionsAt = async (uri: string, line: number, only?: string[]) =>
